@@ -1,0 +1,214 @@
+//! Who may do what. Every route names the [`Permission`] it needs, and [`permits`] is the one
+//! place that decides; the web layer only asks.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::directory::vocabulary;
+
+vocabulary! {
+    /// A role held by a user, within a scope (see [`Scope`]).
+    Role {
+        /// Runs the whole site: accounts, audit log, outbox, every edition and committee.
+        Admin => "admin",
+        /// 事務局 — the secretariat of one forum edition.
+        Secretariat => "secretariat",
+        /// A programme committee (MAG) member who evaluates proposals of one edition.
+        Evaluator => "evaluator",
+        /// Submits and runs sessions in one edition.
+        Organiser => "organiser",
+        /// A member of one standing committee.
+        CommitteeMember => "committee-member",
+        /// A registered participant of one edition.
+        Participant => "participant",
+    }
+}
+
+/// Where a role applies.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "kebab-case")]
+pub enum Scope {
+    Global,
+    Edition(String),
+    Committee(String),
+}
+
+impl Scope {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Scope::Global => "global",
+            Scope::Edition(_) => "edition",
+            Scope::Committee(_) => "committee",
+        }
+    }
+
+    /// The scope's id, empty for the global scope (kept non-null so it can be part of a key).
+    pub fn id(&self) -> &str {
+        match self {
+            Scope::Global => "",
+            Scope::Edition(id) | Scope::Committee(id) => id,
+        }
+    }
+
+    pub fn from_parts(kind: &str, id: &str) -> Option<Self> {
+        match kind {
+            "global" => Some(Scope::Global),
+            "edition" => Some(Scope::Edition(id.to_owned())),
+            "committee" => Some(Scope::Committee(id.to_owned())),
+            _ => None,
+        }
+    }
+}
+
+/// A role in a scope.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Grant {
+    pub role: Role,
+    pub scope: Scope,
+}
+
+/// Who is asking: nobody (the public) or a signed-in user with their grants.
+#[derive(Clone, Debug, Default)]
+pub struct Principal {
+    pub user_id: Option<String>,
+    pub grants: Vec<Grant>,
+}
+
+impl Principal {
+    pub fn public() -> Self {
+        Self::default()
+    }
+
+    pub fn is_signed_in(&self) -> bool {
+        self.user_id.is_some()
+    }
+
+    fn has(&self, role: Role, scope: impl Fn(&Scope) -> bool) -> bool {
+        self.grants.iter().any(|g| g.role == role && scope(&g.scope))
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.has(Role::Admin, |_| true)
+    }
+
+    pub fn is_secretariat_of(&self, edition: &str) -> bool {
+        self.has(Role::Secretariat, |s| matches!(s, Scope::Edition(e) if e == edition))
+    }
+
+    fn is_any_secretariat(&self) -> bool {
+        self.has(Role::Secretariat, |_| true)
+    }
+
+    fn is_any_committee_member(&self) -> bool {
+        self.has(Role::CommitteeMember, |_| true)
+    }
+
+    pub fn is_member_of(&self, committee: &str) -> bool {
+        self.has(Role::CommitteeMember, |s| matches!(s, Scope::Committee(c) if c == committee))
+    }
+}
+
+/// What a route needs. Scoped permissions carry the id of the edition or committee the
+/// request is about, resolved from the path before the check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Permission {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in user (their own account, language, agenda).
+    SignedIn,
+    /// Read the directory of people and organisations (personal data).
+    ViewDirectory,
+    /// Create, edit and merge people and organisations.
+    ManageDirectory,
+    /// Site administration: accounts and invitations, audit log, outbox.
+    AdministerSite,
+    /// Staff pages of one edition.
+    ManageEdition(String),
+    /// The inside of one committee (meetings, draft minutes, action items).
+    CommitteeInside(String),
+}
+
+/// The one decision: may `who` do what `need` asks?
+pub fn permits(who: &Principal, need: &Permission) -> bool {
+    if who.is_admin() {
+        return true;
+    }
+    match need {
+        Permission::Public => true,
+        Permission::SignedIn => who.is_signed_in(),
+        Permission::ViewDirectory => who.is_any_secretariat() || who.is_any_committee_member(),
+        Permission::ManageDirectory => who.is_any_secretariat(),
+        Permission::AdministerSite => false,
+        Permission::ManageEdition(edition) => who.is_secretariat_of(edition),
+        Permission::CommitteeInside(committee) => who.is_member_of(committee),
+    }
+}
+
+/// The names of permissions as shown in the route table and the OpenAPI document.
+impl fmt::Display for Permission {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = match self {
+            Permission::Public => "public",
+            Permission::SignedIn => "signed-in",
+            Permission::ViewDirectory => "view-directory",
+            Permission::ManageDirectory => "manage-directory",
+            Permission::AdministerSite => "administer-site",
+            Permission::ManageEdition(_) => "manage-edition",
+            Permission::CommitteeInside(_) => "committee-inside",
+        };
+        f.write_str(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(role: Role, scope: Scope) -> Principal {
+        Principal { user_id: Some("u".into()), grants: vec![Grant { role, scope }] }
+    }
+
+    #[test]
+    fn the_public_sees_only_public_things() {
+        let public = Principal::public();
+        assert!(permits(&public, &Permission::Public));
+        assert!(!permits(&public, &Permission::SignedIn));
+        assert!(!permits(&public, &Permission::ViewDirectory));
+    }
+
+    #[test]
+    fn secretariat_is_scoped_to_its_edition() {
+        let s = with(Role::Secretariat, Scope::Edition("e1".into()));
+        assert!(permits(&s, &Permission::ManageEdition("e1".into())));
+        assert!(!permits(&s, &Permission::ManageEdition("e2".into())));
+        assert!(permits(&s, &Permission::ManageDirectory));
+        assert!(!permits(&s, &Permission::AdministerSite));
+    }
+
+    #[test]
+    fn committee_members_see_only_their_committee() {
+        let m = with(Role::CommitteeMember, Scope::Committee("c1".into()));
+        assert!(permits(&m, &Permission::CommitteeInside("c1".into())));
+        assert!(!permits(&m, &Permission::CommitteeInside("c2".into())));
+        assert!(permits(&m, &Permission::ViewDirectory));
+        assert!(!permits(&m, &Permission::ManageDirectory));
+    }
+
+    #[test]
+    fn evaluators_and_participants_do_not_read_the_directory() {
+        for role in [Role::Evaluator, Role::Organiser, Role::Participant] {
+            let p = with(role, Scope::Edition("e1".into()));
+            assert!(!permits(&p, &Permission::ViewDirectory), "{role}");
+            assert!(permits(&p, &Permission::SignedIn));
+        }
+    }
+
+    #[test]
+    fn admins_may_do_everything() {
+        let a = with(Role::Admin, Scope::Global);
+        assert!(permits(&a, &Permission::AdministerSite));
+        assert!(permits(&a, &Permission::ManageEdition("any".into())));
+    }
+}

@@ -1,0 +1,534 @@
+//! The demo forum: an IGF-like edition and a standing committee, generated deterministically
+//! from a seed so that every machine gets the same data, and the data reads like a real forum.
+
+use time::{Date, Month};
+
+use crate::directory::{PersonName, StakeholderGroup, UnRegion};
+use crate::programme::{ParticipationRole, ProposalStatus, SessionType, VenueKind};
+use crate::rng::SplitMix64;
+
+pub const DEMO_PASSWORD: &str = "kaigi-demo-2026";
+
+#[derive(Clone, Debug)]
+pub struct DemoForum {
+    pub organisations: Vec<DemoOrganisation>,
+    pub people: Vec<DemoPerson>,
+    pub edition: DemoEdition,
+    pub proposals: Vec<DemoProposal>,
+    /// Indices into `people` of the programme committee members who evaluate.
+    pub evaluators: Vec<usize>,
+    pub committee: DemoCommittee,
+    pub accounts: Vec<DemoAccount>,
+}
+
+#[derive(Clone, Debug)]
+pub struct DemoOrganisation {
+    pub name: String,
+    pub group: StakeholderGroup,
+    pub country: &'static str,
+}
+
+#[derive(Clone, Debug)]
+pub struct DemoPerson {
+    pub name: PersonName,
+    pub group: StakeholderGroup,
+    pub region: UnRegion,
+    pub country: &'static str,
+    pub gender: Option<&'static str>,
+    pub youth: bool,
+    pub organisation: usize,
+    /// Where they worked before: people move, and the directory keeps the history.
+    pub previous_organisation: Option<usize>,
+    pub email: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct DemoEdition {
+    pub slug: &'static str,
+    pub name: &'static str,
+    pub name_ja: &'static str,
+    pub timezone: &'static str,
+    pub venue: &'static str,
+    pub days: Vec<DemoDay>,
+    pub rooms: Vec<DemoRoom>,
+    pub tracks: Vec<(&'static str, &'static str)>,
+    pub themes: Vec<(&'static str, &'static str)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct DemoDay {
+    pub label: String,
+    pub date: Date,
+    pub start: &'static str,
+    pub end: &'static str,
+}
+
+#[derive(Clone, Debug)]
+pub struct DemoRoom {
+    pub name: String,
+    pub capacity: i64,
+    pub features: Vec<&'static str>,
+}
+
+#[derive(Clone, Debug)]
+pub struct DemoProposal {
+    pub title: String,
+    pub session_type: SessionType,
+    pub theme: usize,
+    pub track: Option<usize>,
+    pub description: String,
+    pub status: ProposalStatus,
+    pub people: Vec<DemoParticipation>,
+}
+
+#[derive(Clone, Debug)]
+pub struct DemoParticipation {
+    pub person: usize,
+    pub role: ParticipationRole,
+    pub onsite: bool,
+    pub confirmed: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct DemoCommittee {
+    pub name: &'static str,
+    pub name_en: &'static str,
+    pub series: &'static str,
+    pub members: Vec<usize>,
+    pub meetings: Vec<DemoMeeting>,
+}
+
+#[derive(Clone, Debug)]
+pub struct DemoMeeting {
+    pub number: i64,
+    pub date: Date,
+    pub start: &'static str,
+    pub end: &'static str,
+    pub venue_kind: VenueKind,
+    pub venue_text: &'static str,
+}
+
+/// A demo sign-in and the role it shows off.
+#[derive(Clone, Debug)]
+pub struct DemoAccount {
+    pub email: String,
+    pub person: usize,
+    pub role: crate::access::Role,
+}
+
+const JP_FAMILY: &[(&str, &str)] = &[
+    ("佐藤", "さとう"), ("鈴木", "すずき"), ("高橋", "たかはし"), ("田中", "たなか"), ("伊藤", "いとう"),
+    ("渡辺", "わたなべ"), ("山本", "やまもと"), ("中村", "なかむら"), ("小林", "こばやし"), ("加藤", "かとう"),
+    ("吉田", "よしだ"), ("山田", "やまだ"), ("佐々木", "ささき"), ("山口", "やまぐち"), ("松本", "まつもと"),
+    ("井上", "いのうえ"), ("木村", "きむら"), ("林", "はやし"), ("斎藤", "さいとう"), ("清水", "しみず"),
+    ("山崎", "やまざき"), ("森", "もり"), ("池田", "いけだ"), ("橋本", "はしもと"), ("阿部", "あべ"),
+    ("石川", "いしかわ"), ("山下", "やました"), ("中島", "なかじま"), ("小川", "おがわ"), ("前田", "まえだ"),
+    ("岡田", "おかだ"), ("長谷川", "はせがわ"), ("藤田", "ふじた"), ("近藤", "こんどう"), ("村上", "むらかみ"),
+    ("遠藤", "えんどう"), ("青木", "あおき"), ("坂本", "さかもと"), ("西村", "にしむら"), ("野口", "のぐち"),
+];
+const JP_GIVEN: &[(&str, &str, &str, &str)] = &[
+    ("健太", "けんた", "Kenta", "man"), ("真理", "まり", "Mari", "woman"), ("翔", "しょう", "Sho", "man"),
+    ("由美", "ゆみ", "Yumi", "woman"), ("陽菜", "ひな", "Hina", "woman"), ("一郎", "いちろう", "Ichiro", "man"),
+    ("智子", "ともこ", "Tomoko", "woman"), ("直人", "なおと", "Naoto", "man"), ("浩二", "こうじ", "Koji", "man"),
+    ("さくら", "さくら", "Sakura", "woman"), ("蓮", "れん", "Ren", "man"), ("美咲", "みさき", "Misaki", "woman"),
+    ("大輔", "だいすけ", "Daisuke", "man"), ("優子", "ゆうこ", "Yuko", "woman"), ("拓也", "たくや", "Takuya", "man"),
+    ("結衣", "ゆい", "Yui", "woman"), ("誠", "まこと", "Makoto", "man"), ("愛", "あい", "Ai", "woman"),
+    ("亮", "りょう", "Ryo", "man"), ("恵", "めぐみ", "Megumi", "woman"),
+];
+const ROMAJI_FAMILY: &[&str] = &[
+    "Sato", "Suzuki", "Takahashi", "Tanaka", "Ito", "Watanabe", "Yamamoto", "Nakamura", "Kobayashi",
+    "Kato", "Yoshida", "Yamada", "Sasaki", "Yamaguchi", "Matsumoto", "Inoue", "Kimura", "Hayashi",
+    "Saito", "Shimizu", "Yamazaki", "Mori", "Ikeda", "Hashimoto", "Abe", "Ishikawa", "Yamashita",
+    "Nakajima", "Ogawa", "Maeda", "Okada", "Hasegawa", "Fujita", "Kondo", "Murakami", "Endo", "Aoki",
+    "Sakamoto", "Nishimura", "Noguchi",
+];
+
+struct Region {
+    region: UnRegion,
+    countries: &'static [&'static str],
+    given: &'static [(&'static str, &'static str)],
+    family: &'static [&'static str],
+}
+
+const REGIONS: &[Region] = &[
+    Region {
+        region: UnRegion::African,
+        countries: &["NG", "KE", "GH", "SN", "ZA", "ET", "RW", "EG"],
+        given: &[("Amina", "woman"), ("Kwame", "man"), ("Ngozi", "woman"), ("Tendai", "man"), ("Fatima", "woman"),
+                 ("Yohannes", "man"), ("Wanjiru", "woman"), ("Thabo", "man"), ("Aïcha", "woman"), ("Kofi", "man")],
+        family: &["Diallo", "Mensah", "Okafor", "Moyo", "Benali", "Tesfaye", "Kamau", "Nkosi", "Ndiaye", "Uwimana"],
+    },
+    Region {
+        region: UnRegion::AsiaPacific,
+        countries: &["IN", "ID", "PH", "KR", "VN", "PK", "BD", "NZ", "SA", "TH"],
+        given: &[("Priya", "woman"), ("Arjun", "man"), ("Siti", "woman"), ("Budi", "man"), ("Maria", "woman"),
+                 ("Ji-woo", "woman"), ("Minh", "man"), ("Ayesha", "woman"), ("Rahul", "man"), ("Aroha", "woman")],
+        family: &["Sharma", "Rahmah", "Santos", "Park", "Nguyen", "Khan", "Rahman", "Ngata", "Al-Qahtani", "Wongsa"],
+    },
+    Region {
+        region: UnRegion::EasternEuropean,
+        countries: &["PL", "UA", "RO", "CZ", "EE", "GE", "RS"],
+        given: &[("Anna", "woman"), ("Ivan", "man"), ("Elena", "woman"), ("Tomas", "man"), ("Marta", "woman"),
+                 ("Andrii", "man"), ("Kristina", "woman"), ("Giorgi", "man")],
+        family: &["Kowalska", "Petrov", "Popescu", "Novak", "Horvat", "Shevchenko", "Tamm", "Beridze"],
+    },
+    Region {
+        region: UnRegion::LatinAmericanCaribbean,
+        countries: &["BR", "AR", "MX", "CO", "CL", "PE", "BS", "JM"],
+        given: &[("Carolina", "woman"), ("Diego", "man"), ("Lucía", "woman"), ("Andrés", "man"), ("Camila", "woman"),
+                 ("Javier", "man"), ("Beatriz", "woman"), ("Rafael", "man")],
+        family: &["Silva", "Fernández", "Gómez", "Vargas", "Rojas", "Torres", "Pereira", "Campbell"],
+    },
+    Region {
+        region: UnRegion::WesternEuropeanOthers,
+        countries: &["DE", "FR", "GB", "US", "CH", "NL", "SE", "AU", "CA"],
+        given: &[("Emma", "woman"), ("Lucas", "man"), ("Sofia", "woman"), ("James", "man"), ("Sarah", "woman"),
+                 ("Lars", "man"), ("Chloé", "woman"), ("Jack", "man"), ("Alex", "")],
+        family: &["Schmidt", "Martin", "Rossi", "Wilson", "Johnson", "Nielsen", "Dubois", "Taylor", "Müller", "Brown"],
+    },
+];
+
+const ORGS_JP: &[(&str, StakeholderGroup)] = &[
+    ("総務省", StakeholderGroup::Government),
+    ("経済産業省", StakeholderGroup::Government),
+    ("外務省", StakeholderGroup::Government),
+    ("デジタル庁", StakeholderGroup::Government),
+    ("一般社団法人サンプルネットワーク協会", StakeholderGroup::TechnicalCommunity),
+    ("特定非営利活動法人デジタル市民フォーラム", StakeholderGroup::CivilSociety),
+    ("株式会社サンプル通信", StakeholderGroup::PrivateSector),
+    ("Example Telecom K.K.", StakeholderGroup::PrivateSector),
+    ("サンプル大学", StakeholderGroup::Academia),
+    ("東都情報大学", StakeholderGroup::Academia),
+    ("ユース IGF 東京", StakeholderGroup::CivilSociety),
+    ("日本インターネット技術協議会", StakeholderGroup::TechnicalCommunity),
+];
+const ORG_KINDS: &[(&str, StakeholderGroup)] = &[
+    ("Ministry of Digital Affairs", StakeholderGroup::Government),
+    ("National Communications Regulator", StakeholderGroup::Government),
+    ("Digital Rights Network", StakeholderGroup::CivilSociety),
+    ("Open Internet Society", StakeholderGroup::CivilSociety),
+    ("Telecom Group", StakeholderGroup::PrivateSector),
+    ("Cloud Services Ltd", StakeholderGroup::PrivateSector),
+    ("Network Information Centre", StakeholderGroup::TechnicalCommunity),
+    ("University", StakeholderGroup::Academia),
+];
+const IGOS: &[&str] = &["ITU", "UNESCO", "OECD", "UN DESA", "UNDP", "Council of Europe"];
+
+const TOPICS: &[(&str, &str)] = &[
+    ("AI governance", "AI ガバナンス"),
+    ("meaningful connectivity", "意味のある接続"),
+    ("digital public infrastructure", "デジタル公共インフラ"),
+    ("online safety for children", "子どものオンライン安全"),
+    ("data flows with trust", "信頼性のある自由なデータ流通"),
+    ("cybersecurity capacity building", "サイバーセキュリティ能力構築"),
+    ("multilingual internet", "多言語インターネット"),
+    ("the WSIS+20 review", "WSIS+20 レビュー"),
+    ("multistakeholder cooperation", "マルチステークホルダー協力"),
+    ("green networks", "環境に配慮したネットワーク"),
+    ("disinformation and elections", "偽情報と選挙"),
+    ("community networks", "コミュニティネットワーク"),
+];
+const ANGLES: &[&str] = &[
+    "Lessons from the Global South on {}",
+    "Youth perspectives on {}",
+    "Measuring progress in {}",
+    "Regulating {}: what works",
+    "Bridging divides through {}",
+    "Local voices, global rules: {}",
+    "From principles to practice in {}",
+];
+const ANGLES_JA: &[&str] = &[
+    "{}をめぐる日本の経験",
+    "{}とユースの参画",
+    "{}のこれから",
+];
+
+/// Generates the demo forum. The same seed always gives the same forum.
+pub fn generate(seed: u64) -> DemoForum {
+    let mut rng = SplitMix64::new(seed);
+    let mut organisations: Vec<DemoOrganisation> = ORGS_JP
+        .iter()
+        .map(|(name, group)| DemoOrganisation { name: (*name).to_owned(), group: *group, country: "JP" })
+        .collect();
+    for igo in IGOS {
+        organisations.push(DemoOrganisation {
+            name: (*igo).to_owned(),
+            group: StakeholderGroup::IntergovernmentalOrganisation,
+            country: "CH",
+        });
+    }
+    for region in REGIONS {
+        for country in region.countries {
+            for (kind, group) in ORG_KINDS {
+                organisations.push(DemoOrganisation { name: format!("{country} {kind}"), group: *group, country });
+            }
+        }
+    }
+    let orgs_of = |country: &str| -> Vec<usize> {
+        organisations.iter().enumerate().filter(|(_, o)| o.country == country).map(|(i, _)| i).collect()
+    };
+    let igo_orgs: Vec<usize> = (ORGS_JP.len()..ORGS_JP.len() + IGOS.len()).collect();
+
+    let mut people = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    // Japanese participants, written in kanji with a reading, or romanised as many write abroad.
+    while people.len() < 240 {
+        let (family, family_reading) = *rng.pick(JP_FAMILY);
+        let (given, given_reading, given_romaji, gender) = *rng.pick(JP_GIVEN);
+        let romanised = rng.chance(0.1);
+        let fi = JP_FAMILY.iter().position(|(f, _)| *f == family).unwrap_or(0);
+        let display = if romanised {
+            format!("{} {}", ROMAJI_FAMILY[fi], given_romaji)
+        } else {
+            format!("{family} {given}")
+        };
+        if !seen.insert(display.clone()) {
+            continue;
+        }
+        let reading = (!romanised).then(|| format!("{family_reading} {given_reading}"));
+        let jp_orgs = orgs_of("JP");
+        let organisation = if rng.chance(0.05) { *rng.pick(&igo_orgs) } else { *rng.pick(&jp_orgs) };
+        let n = people.len();
+        people.push(DemoPerson {
+            name: PersonName {
+                display,
+                reading,
+                romanized: Some(format!("{} {}", ROMAJI_FAMILY[fi], given_romaji)),
+            },
+            group: organisations[organisation].group,
+            region: UnRegion::AsiaPacific,
+            country: "JP",
+            gender: (!rng.chance(0.08)).then_some(gender),
+            youth: rng.chance(0.15),
+            organisation,
+            previous_organisation: rng.chance(0.1).then(|| *rng.pick(&jp_orgs)).filter(|o| *o != organisation),
+            email: format!("person{n:03}@example.org"),
+        });
+    }
+    while people.len() < 600 {
+        let region = rng.pick(REGIONS);
+        let (given, gender) = *rng.pick(region.given);
+        let family = *rng.pick(region.family);
+        let display = format!("{given} {family}");
+        if !seen.insert(display.clone()) {
+            continue;
+        }
+        let country = *rng.pick(region.countries);
+        let local = orgs_of(country);
+        let organisation = if rng.chance(0.1) { *rng.pick(&igo_orgs) } else { *rng.pick(&local) };
+        let n = people.len();
+        people.push(DemoPerson {
+            name: PersonName { display, reading: None, romanized: None },
+            group: organisations[organisation].group,
+            region: region.region,
+            country,
+            gender: (!gender.is_empty() && !rng.chance(0.05)).then_some(gender),
+            youth: rng.chance(0.12),
+            organisation,
+            previous_organisation: None,
+            email: format!("person{n:03}@example.org"),
+        });
+    }
+
+    let edition = demo_edition();
+    let session_mix: &[(SessionType, usize)] = &[
+        (SessionType::Workshop, 180),
+        (SessionType::OpenForum, 40),
+        (SessionType::DynamicCoalition, 18),
+        (SessionType::NriSession, 20),
+        (SessionType::DayZero, 16),
+        (SessionType::LightningTalk, 16),
+        (SessionType::LaunchAward, 5),
+        (SessionType::TownHall, 5),
+    ];
+    let mut proposals = Vec::new();
+    for (session_type, count) in session_mix {
+        for _ in 0..*count {
+            proposals.push(demo_proposal(&mut rng, *session_type, &people, &edition));
+        }
+    }
+
+    // Evaluators: a programme committee balanced across stakeholder groups and regions.
+    let mut evaluators = Vec::new();
+    let mut i = 7;
+    while evaluators.len() < 40 {
+        i = (i + 37) % people.len();
+        if !evaluators.contains(&i) {
+            evaluators.push(i);
+        }
+    }
+
+    let committee_members: Vec<usize> =
+        (0..people.len()).filter(|&p| people[p].name.reading.is_some()).take(14).collect();
+    let committee = DemoCommittee {
+        name: "日本 IGF 推進タスクフォース",
+        name_en: "Japan IGF Task Force",
+        series: "日本 IGF 推進タスクフォース会合",
+        members: committee_members.clone(),
+        meetings: (0..5)
+            .map(|k| DemoMeeting {
+                number: 54 + k,
+                date: Date::from_calendar_date(2026, Month::July, 6).unwrap_or(Date::MIN)
+                    + time::Duration::weeks(4 * k),
+                start: "18:30",
+                end: "20:00",
+                venue_kind: if k % 2 == 0 { VenueKind::Hybrid } else { VenueKind::Online },
+                venue_text: if k % 2 == 0 { "サンプル会館 3 階会議室 B ／オンライン" } else { "オンライン (Zoom)" },
+            })
+            .collect(),
+    };
+
+    let mut accounts = vec![
+        DemoAccount { email: "secretariat@kaigi.example".into(), person: 0, role: crate::access::Role::Admin },
+        DemoAccount { email: "chair@kaigi.example".into(), person: committee_members[1], role: crate::access::Role::CommitteeMember },
+        DemoAccount { email: "organiser@kaigi.example".into(), person: proposals[0].people[0].person, role: crate::access::Role::Organiser },
+        DemoAccount { email: "participant@kaigi.example".into(), person: 599, role: crate::access::Role::Participant },
+        DemoAccount { email: "edition-secretariat@kaigi.example".into(), person: 2, role: crate::access::Role::Secretariat },
+    ];
+    for (k, &person) in evaluators.iter().enumerate() {
+        accounts.push(DemoAccount {
+            email: format!("evaluator{:02}@kaigi.example", k + 1),
+            person,
+            role: crate::access::Role::Evaluator,
+        });
+    }
+
+    DemoForum { organisations, people, edition, proposals, evaluators, committee, accounts }
+}
+
+fn demo_edition() -> DemoEdition {
+    let day0 = Date::from_calendar_date(2026, Month::December, 14).unwrap_or(Date::MIN);
+    let mut rooms = vec![
+        DemoRoom { name: "Main Hall A".into(), capacity: 1000, features: vec!["hybrid", "interpretation"] },
+        DemoRoom { name: "Main Hall B".into(), capacity: 1000, features: vec!["hybrid", "interpretation"] },
+        DemoRoom { name: "Conference Room 300".into(), capacity: 300, features: vec!["hybrid"] },
+    ];
+    for k in 1..=11 {
+        rooms.push(DemoRoom { name: format!("Workshop Room {k}"), capacity: 80, features: vec!["hybrid"] });
+    }
+    DemoEdition {
+        slug: "igf-2026",
+        name: "Internet Governance Forum 2026 (demo)",
+        name_ja: "インターネット・ガバナンス・フォーラム 2026（デモ）",
+        timezone: "Asia/Tokyo",
+        venue: "Kyoto International Conference Center (demo)",
+        days: (0..5)
+            .map(|d| DemoDay {
+                label: format!("Day {d}"),
+                date: day0 + time::Duration::days(d),
+                start: "09:00",
+                end: "18:30",
+            })
+            .collect(),
+        rooms,
+        tracks: vec![
+            ("High-Level Leaders", "ハイレベルリーダーズ"),
+            ("Parliamentary", "議員"),
+            ("Youth", "ユース"),
+            ("Business", "ビジネス"),
+            ("Judiciary", "司法"),
+            ("Newcomers", "ニューカマー"),
+        ],
+        themes: vec![
+            ("AI and emerging technologies", "AI と新興技術"),
+            ("Universal access and meaningful connectivity", "ユニバーサルアクセスと意味のある接続"),
+            ("Human rights and freedoms online", "オンラインの人権と自由"),
+            ("Trust, security and stability", "信頼・セキュリティ・安定性"),
+            ("Sustainability and the environment", "持続可能性と環境"),
+        ],
+    }
+}
+
+fn demo_proposal(
+    rng: &mut SplitMix64,
+    session_type: SessionType,
+    people: &[DemoPerson],
+    edition: &DemoEdition,
+) -> DemoProposal {
+    let (topic_en, topic_ja) = *rng.pick(TOPICS);
+    let japanese = rng.chance(0.2);
+    let title = if japanese {
+        rng.pick(ANGLES_JA).replace("{}", topic_ja)
+    } else {
+        rng.pick(ANGLES).replace("{}", topic_en)
+    };
+    let description = if japanese {
+        format!(
+            "本セッションでは{topic_ja}について、マルチステークホルダーの視点から議論する。政府、民間、市民社会、技術コミュニティ、学術界の登壇者が、それぞれの経験と課題を共有し、ハイブリッド形式でオンライン参加者とも意見交換を行う。"
+        )
+    } else {
+        format!(
+            "This session brings government, business, civil society, the technical community and academia together on {topic_en}. Speakers share evidence and open questions; remote participants join through moderated Q&A, and the session closes with concrete recommendations for the IGF's intersessional work."
+        )
+    };
+    let speakers = match session_type {
+        SessionType::LightningTalk => 1,
+        SessionType::Workshop => 3 + rng.below(3),
+        _ => 2 + rng.below(4),
+    };
+    let mut chosen: Vec<usize> = Vec::new();
+    // A small pool of prolific speakers, as in real calls, so that per-speaker limits matter.
+    while chosen.len() < speakers + 2 {
+        let p = if rng.chance(0.1) { rng.below(30) } else { rng.below(people.len()) };
+        if !chosen.contains(&p) {
+            chosen.push(p);
+        }
+    }
+    let mut participation = vec![
+        DemoParticipation { person: chosen[0], role: ParticipationRole::Organiser, onsite: true, confirmed: true },
+        DemoParticipation { person: chosen[1], role: ParticipationRole::Moderator, onsite: rng.chance(0.8), confirmed: true },
+    ];
+    for &p in &chosen[2..] {
+        participation.push(DemoParticipation {
+            person: p,
+            role: ParticipationRole::Speaker,
+            onsite: rng.chance(0.6),
+            confirmed: rng.chance(0.8),
+        });
+    }
+    let track = match session_type {
+        SessionType::DayZero | SessionType::Workshop if rng.chance(0.25) => Some(rng.below(edition.tracks.len())),
+        _ => None,
+    };
+    DemoProposal {
+        title,
+        session_type,
+        theme: rng.below(edition.themes.len()),
+        track,
+        description,
+        status: if rng.chance(0.03) { ProposalStatus::Withdrawn } else { ProposalStatus::Submitted },
+        people: participation,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_forum_is_igf_sized_and_deterministic() {
+        let a = generate(2026);
+        let b = generate(2026);
+        assert_eq!(a.people.len(), 600);
+        assert_eq!(a.proposals.len(), 300);
+        assert_eq!(a.evaluators.len(), 40);
+        assert_eq!(a.edition.rooms.len(), 14);
+        assert_eq!(a.edition.days.len(), 5);
+        assert_eq!(a.people[123].name, b.people[123].name);
+        assert_eq!(a.proposals[77].title, b.proposals[77].title);
+    }
+
+    #[test]
+    fn every_stakeholder_group_region_and_session_type_appears() {
+        let forum = generate(2026);
+        for group in StakeholderGroup::ALL {
+            assert!(forum.people.iter().any(|p| p.group == *group), "{group}");
+        }
+        for region in UnRegion::ALL {
+            assert!(forum.people.iter().any(|p| p.region == *region), "{region}");
+        }
+        for t in SessionType::ALL.iter().filter(|t| **t != SessionType::Main) {
+            assert!(forum.proposals.iter().any(|p| p.session_type == *t), "{t}");
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! kaigi's domain: the words and rules of a multistakeholder forum, as plain data and pure
+//! functions. Nothing here touches a database, a socket or a file, so every rule can be tested
+//! on its own and every solver and parser can run from the CLI on files.
+
+pub mod access;
+pub mod collation;
+pub mod demo;
+pub mod directory;
+pub mod programme;
+pub mod rng;

@@ -1,0 +1,256 @@
+//! kaigi's storage: one interface over SQLite (the embedded default) and PostgreSQL (for
+//! several instances behind a load balancer). Queries are written once as plain SQL with `$n`
+//! placeholders and run against whichever pool is inside [`Db`]; where the dialects differ,
+//! an explicit per-backend branch says so.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::{PgPool, SqlitePool};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+pub mod accounts;
+pub mod audit;
+pub mod backup;
+pub mod demo;
+pub mod directory;
+pub mod editions;
+pub mod outbox;
+pub mod schema;
+
+pub use audit::Actor;
+
+/// Runs the same expression against whichever pool the [`Db`] holds; the expression is
+/// type-checked once per backend.
+#[macro_export]
+macro_rules! on_db {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite($pool) => $body,
+            $crate::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Runs the same expression against the connection inside a [`Tx`].
+#[macro_export]
+macro_rules! on_tx {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx {
+            $crate::Tx::Sqlite(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+            $crate::Tx::Postgres(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
+/// A connection pool to one of the two supported databases.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A write transaction on either database.
+pub enum Tx {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), DbError> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+pub type DbResult<T> = Result<T, DbError>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("database URL {url:?}: {reason}")]
+    BadUrl { url: String, reason: String },
+    #[error("cannot connect to PostgreSQL at {target}: {reason}")]
+    Unreachable { target: String, reason: String },
+    #[error("{path} is not an SQLite database")]
+    NotSqlite { path: String },
+    #[error("cannot open SQLite database {path}: {reason}")]
+    SqliteOpen { path: String, reason: String },
+    #[error("migrating the database failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Someone else saved first: the caller shows both versions instead of overwriting.
+    #[error("{entity} was changed by someone else since you opened it")]
+    Conflict { entity: &'static str },
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Sqlx(#[from] sqlx::Error),
+}
+
+/// The default embedded database, next to where kaigi is started.
+pub const DEFAULT_DATABASE: &str = "./kaigi.db";
+
+impl Db {
+    /// Opens a database from a URL: `postgres://…` or `postgresql://…` for PostgreSQL,
+    /// `sqlite://PATH`, `sqlite:PATH` or a plain file path for SQLite (created if missing).
+    pub async fn connect(url: &str) -> DbResult<Self> {
+        let url = url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Self::connect_postgres(url, None).await;
+        }
+        let path = if let Some(rest) = url.strip_prefix("sqlite://") {
+            rest
+        } else if let Some(rest) = url.strip_prefix("sqlite:") {
+            rest
+        } else if let Some((scheme, _)) = url.split_once("://") {
+            return Err(DbError::BadUrl {
+                url: url.to_owned(),
+                reason: format!("unsupported scheme {scheme:?}; use postgres://… or a SQLite file path"),
+            });
+        } else {
+            url
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        if path.is_empty() {
+            return Err(DbError::BadUrl { url: url.to_owned(), reason: "no file path given".into() });
+        }
+        Self::connect_sqlite(Path::new(path)).await
+    }
+
+    /// Opens PostgreSQL, optionally confined to one schema (tests give each their own).
+    pub async fn connect_postgres(url: &str, schema: Option<&str>) -> DbResult<Self> {
+        let mut options = PgConnectOptions::from_str(url)
+            .map_err(|e| DbError::BadUrl { url: redact(url), reason: e.to_string() })?;
+        if let Some(schema) = schema {
+            options = options.options([("search_path", schema)]);
+        }
+        let target = format!("{}:{}", options.get_host(), options.get_port());
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(options)
+            .await
+            .map_err(|e| DbError::Unreachable { target, reason: e.to_string() })?;
+        Ok(Db::Postgres(pool))
+    }
+
+    async fn connect_sqlite(path: &Path) -> DbResult<Self> {
+        let shown = path.display().to_string();
+        if path.is_dir() {
+            return Err(DbError::SqliteOpen { path: shown, reason: "it is a directory".into() });
+        }
+        if let Ok(bytes) = std::fs::read(path).map(|b| b.into_iter().take(16).collect::<Vec<u8>>()) {
+            if !bytes.is_empty() && bytes != b"SQLite format 3\0" {
+                return Err(DbError::NotSqlite { path: shown });
+            }
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .map_err(|e| DbError::SqliteOpen { path: shown, reason: e.to_string() })?;
+        Ok(Db::Sqlite(pool))
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Applies the pending migrations of this backend.
+    pub async fn migrate(&self) -> DbResult<()> {
+        match self {
+            Db::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
+            Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// The version of the newest migration this build knows.
+    pub fn schema_version() -> i64 {
+        sqlx::migrate!("./migrations/sqlite").iter().map(|m| m.version).max().unwrap_or(0)
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock at once (BEGIN
+    /// IMMEDIATE), so two writers queue instead of failing on a lock upgrade.
+    pub async fn begin(&self) -> DbResult<Tx> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    pub async fn close(&self) {
+        on_db!(self, pool => pool.close().await)
+    }
+}
+
+/// Hides a password in a database URL before it is shown.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// The current time at the precision both databases keep (microseconds), so that a backup
+/// taken on one restores identically on the other.
+pub fn now() -> OffsetDateTime {
+    let t = OffsetDateTime::now_utc();
+    t.replace_nanosecond(t.nanosecond() / 1000 * 1000).unwrap_or(t)
+}
+
+/// A new time-ordered id.
+pub fn new_id() -> Uuid {
+    Uuid::now_v7()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_in_urls_are_redacted() {
+        assert_eq!(redact("postgres://kaigi:secret@db:5432/kaigi"), "postgres://kaigi:***@db:5432/kaigi");
+        assert_eq!(redact("postgres://db/kaigi"), "postgres://db/kaigi");
+    }
+
+    #[tokio::test]
+    async fn unsupported_schemes_and_non_sqlite_files_are_refused() {
+        let err = Db::connect("mysql://localhost/x").await.unwrap_err();
+        assert!(err.to_string().contains("unsupported scheme"), "{err}");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("notes.txt");
+        std::fs::write(&file, "hello, this is not a database").unwrap();
+        let err = Db::connect(file.to_str().unwrap()).await.unwrap_err();
+        assert!(matches!(err, DbError::NotSqlite { .. }), "{err}");
+    }
+}
