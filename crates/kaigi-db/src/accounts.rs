@@ -1,0 +1,349 @@
+//! Accounts: users, Argon2id passwords, role grants, server-side sessions, invitations,
+//! password resets and login rate limiting. Everything lives in the database, so any number
+//! of kaigi instances behind a load balancer agree on who is signed in and who is locked out.
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use kaigi_core::access::{Grant, Role, Scope};
+use rand::RngCore;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::audit::{self, Actor, NOTHING};
+use crate::{Db, DbError, DbResult, Tx, new_id, now, on_db, on_tx};
+
+pub const MIN_PASSWORD_CHARS: usize = 10;
+pub const SESSION_LIFETIME: Duration = Duration::days(14);
+pub const INVITATION_LIFETIME: Duration = Duration::days(14);
+pub const RESET_LIFETIME: Duration = Duration::hours(2);
+/// Failed logins allowed per account and per address within [`LOGIN_WINDOW`].
+pub const LOGIN_FAILURES_ALLOWED: i64 = 5;
+pub const LOGIN_WINDOW: Duration = Duration::minutes(15);
+
+/// Hashes a password with Argon2id (the `argon2` crate's defaults: m=19 MiB, t=2, p=1,
+/// the OWASP recommendation) and a random salt, as a PHC string.
+pub fn hash_password(password: &str) -> DbResult<String> {
+    check_password_strength(password)?;
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| DbError::Invalid(format!("password: cannot hash: {e}")))
+}
+
+pub fn check_password_strength(password: &str) -> DbResult<()> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(DbError::Invalid(format!("password: at least {MIN_PASSWORD_CHARS} characters")));
+    }
+    Ok(())
+}
+
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    PasswordHash::new(phc).is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
+}
+
+/// A random token for a link or a cookie, and the hash that is stored in its place.
+pub fn new_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
+pub fn token_hash(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn normalize_email(email: &str) -> DbResult<String> {
+    let email = email.trim().to_lowercase();
+    let valid = email.len() <= 254
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+        })
+        && !email.chars().any(|c| c.is_whitespace() || c == '<' || c == '>');
+    if valid { Ok(email) } else { Err(DbError::Invalid("email: not an email address".into())) }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct User {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    #[serde(skip)]
+    pub password_hash: Option<String>,
+    pub person_id: Option<Uuid>,
+    pub language: Option<String>,
+    pub active: bool,
+}
+
+const USER_COLUMNS: &str = "id, email, display_name, password_hash, person_id, language, active";
+
+pub async fn create_user(
+    tx: &mut Tx,
+    actor: &Actor,
+    email: &str,
+    display_name: &str,
+    password_hash: Option<&str>,
+    person: Option<Uuid>,
+) -> DbResult<Uuid> {
+    let email = normalize_email(email)?;
+    let display_name = kaigi_core::directory::normalize_spaces(display_name);
+    if display_name.is_empty() {
+        return Err(DbError::Invalid("name: must not be empty".into()));
+    }
+    let id = new_id();
+    let now = now();
+    let inserted = on_tx!(tx, c => sqlx::query(
+        "insert into users (id, email, display_name, password_hash, person_id, active, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, true, $6, $6) on conflict (email) do nothing")
+        .bind(id).bind(&email).bind(&display_name).bind(password_hash).bind(person).bind(now)
+        .execute(c).await.map(|r| r.rows_affected()))?;
+    if inserted == 0 {
+        return Err(DbError::Invalid(format!("email: an account for {email} exists already")));
+    }
+    let after = serde_json::json!({"email": email, "display_name": display_name, "person": person});
+    audit::record(tx, actor, "user", &id.to_string(), "create", NOTHING, Some(&after)).await?;
+    Ok(id)
+}
+
+pub async fn find_user_by_email(db: &Db, email: &str) -> DbResult<Option<User>> {
+    let Ok(email) = normalize_email(email) else { return Ok(None) };
+    let sql = format!("select {USER_COLUMNS} from users where email = $1");
+    Ok(on_db!(db, pool => sqlx::query_as::<_, User>(sqlx::AssertSqlSafe(sql)).bind(&email).fetch_optional(pool).await)?)
+}
+
+pub async fn get_user(db: &Db, id: Uuid) -> DbResult<Option<User>> {
+    let sql = format!("select {USER_COLUMNS} from users where id = $1");
+    Ok(on_db!(db, pool => sqlx::query_as::<_, User>(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await)?)
+}
+
+pub async fn list_users(db: &Db) -> DbResult<Vec<User>> {
+    let sql = format!("select {USER_COLUMNS} from users order by email");
+    Ok(on_db!(db, pool => sqlx::query_as::<_, User>(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await)?)
+}
+
+pub async fn grant(tx: &mut Tx, actor: &Actor, user: Uuid, grant: &Grant) -> DbResult<()> {
+    let now = now();
+    let inserted = on_tx!(tx, c => sqlx::query(
+        "insert into role_grants (id, user_id, role, scope_kind, scope_id, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6)
+         on conflict (user_id, role, scope_kind, scope_id) do nothing")
+        .bind(new_id()).bind(user).bind(grant.role.code()).bind(grant.scope.kind()).bind(grant.scope.id()).bind(now)
+        .execute(c).await.map(|r| r.rows_affected()))?;
+    if inserted == 1 {
+        audit::record(tx, actor, "user", &user.to_string(), "grant", NOTHING, Some(grant)).await?;
+    }
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct GrantRow {
+    role: String,
+    scope_kind: String,
+    scope_id: String,
+}
+
+pub async fn grants_of(db: &Db, user: Uuid) -> DbResult<Vec<Grant>> {
+    let sql = "select role, scope_kind, scope_id from role_grants where user_id = $1 order by role, scope_kind, scope_id";
+    let rows = on_db!(db, pool => sqlx::query_as::<_, GrantRow>(sql).bind(user).fetch_all(pool).await)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(Grant { role: r.role.parse::<Role>().ok()?, scope: Scope::from_parts(&r.scope_kind, &r.scope_id)? })
+        })
+        .collect())
+}
+
+pub async fn set_language(tx: &mut Tx, actor: &Actor, user: Uuid, language: &str) -> DbResult<()> {
+    on_tx!(tx, c => sqlx::query("update users set language = $2, updated_at = $3 where id = $1")
+        .bind(user).bind(language).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+    audit::record(tx, actor, "user", &user.to_string(), "set-language", NOTHING, Some(&language)).await
+}
+
+pub async fn set_password(tx: &mut Tx, actor: &Actor, user: Uuid, password_hash: &str) -> DbResult<()> {
+    on_tx!(tx, c => sqlx::query("update users set password_hash = $2, updated_at = $3 where id = $1")
+        .bind(user).bind(password_hash).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+    // A new password ends every session: whoever had the old one is signed out.
+    on_tx!(tx, c => sqlx::query("delete from web_sessions where user_id = $1").bind(user).execute(c).await.map(|r| r.rows_affected()))?;
+    audit::record(tx, actor, "user", &user.to_string(), "set-password", NOTHING, NOTHING).await
+}
+
+// --- sessions ---------------------------------------------------------------------------
+
+/// Starts a session and returns the cookie token; only its hash is stored.
+pub async fn create_session(db: &Db, user: Uuid) -> DbResult<String> {
+    let (token, hash) = new_token();
+    let now = now();
+    on_db!(db, pool => sqlx::query(
+        "insert into web_sessions (id, token_hash, user_id, expires_at, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)")
+        .bind(new_id()).bind(&hash).bind(user).bind(now + SESSION_LIFETIME).bind(now)
+        .execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(token)
+}
+
+/// The session behind a cookie, with the user and their grants, if it is live.
+#[derive(Debug, Clone)]
+pub struct SessionUser {
+    pub session_id: Uuid,
+    pub user: User,
+    pub grants: Vec<Grant>,
+}
+
+pub async fn session_user(db: &Db, token: &str) -> DbResult<Option<SessionUser>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: Uuid,
+        user_id: Uuid,
+        expires_at: OffsetDateTime,
+    }
+    let sql = "select id, user_id, expires_at from web_sessions where token_hash = $1";
+    let row = on_db!(db, pool => sqlx::query_as::<_, Row>(sql).bind(token_hash(token)).fetch_optional(pool).await)?;
+    let Some(row) = row.filter(|r| r.expires_at > now()) else { return Ok(None) };
+    let Some(user) = get_user(db, row.user_id).await?.filter(|u| u.active) else { return Ok(None) };
+    let grants = grants_of(db, user.id).await?;
+    Ok(Some(SessionUser { session_id: row.id, user, grants }))
+}
+
+pub async fn delete_session(db: &Db, token: &str) -> DbResult<()> {
+    on_db!(db, pool => sqlx::query("delete from web_sessions where token_hash = $1").bind(token_hash(token)).execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+// --- login rate limiting ----------------------------------------------------------------
+
+pub async fn record_login_attempt(db: &Db, key: &str, succeeded: bool) -> DbResult<()> {
+    let now = now();
+    on_db!(db, pool => sqlx::query(
+        "insert into login_attempts (id, attempt_key, succeeded, created_at, updated_at) values ($1, $2, $3, $4, $4)")
+        .bind(new_id()).bind(key).bind(succeeded).bind(now).execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Failed attempts for `key` since the window opened and since the last success.
+pub async fn recent_failures(db: &Db, key: &str) -> DbResult<i64> {
+    let since = now() - LOGIN_WINDOW;
+    let sql = "select count(*) from login_attempts where attempt_key = $1 and succeeded = false and created_at > $2
+               and created_at > coalesce((select max(created_at) from login_attempts where attempt_key = $1 and succeeded = true), $2)";
+    Ok(on_db!(db, pool => sqlx::query_scalar::<_, i64>(sql).bind(key).bind(since).fetch_one(pool).await)?)
+}
+
+// --- invitations and password resets ------------------------------------------------------
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Invitation {
+    pub id: Uuid,
+    pub email: String,
+    pub role: String,
+    pub scope_kind: String,
+    pub scope_id: String,
+    pub expires_at: OffsetDateTime,
+    pub accepted_at: Option<OffsetDateTime>,
+}
+
+impl Invitation {
+    pub fn grant(&self) -> Option<Grant> {
+        Some(Grant { role: self.role.parse().ok()?, scope: Scope::from_parts(&self.scope_kind, &self.scope_id)? })
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.accepted_at.is_none() && self.expires_at > now()
+    }
+}
+
+/// Creates an invitation and returns the token for the link (sent through the outbox by the caller).
+pub async fn create_invitation(tx: &mut Tx, actor: &Actor, email: &str, grant: &Grant) -> DbResult<String> {
+    let email = normalize_email(email)?;
+    let (token, hash) = new_token();
+    let id = new_id();
+    let now = now();
+    on_tx!(tx, c => sqlx::query(
+        "insert into invitations (id, email, token_hash, role, scope_kind, scope_id, invited_by, expires_at, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)")
+        .bind(id).bind(&email).bind(&hash).bind(grant.role.code()).bind(grant.scope.kind()).bind(grant.scope.id())
+        .bind(actor.user_id).bind(now + INVITATION_LIFETIME).bind(now)
+        .execute(c).await.map(|r| r.rows_affected()))?;
+    let after = serde_json::json!({"email": email, "grant": grant});
+    audit::record(tx, actor, "invitation", &id.to_string(), "create", NOTHING, Some(&after)).await?;
+    Ok(token)
+}
+
+pub async fn find_invitation(db: &Db, token: &str) -> DbResult<Option<Invitation>> {
+    let sql = "select id, email, role, scope_kind, scope_id, expires_at, accepted_at from invitations where token_hash = $1";
+    Ok(on_db!(db, pool => sqlx::query_as::<_, Invitation>(sql).bind(token_hash(token)).fetch_optional(pool).await)?)
+}
+
+/// Accepts an open invitation: creates the account (or adds the role to an existing one)
+/// and marks the invitation used, all or nothing.
+pub async fn accept_invitation(
+    db: &Db,
+    token: &str,
+    display_name: &str,
+    password_hash: &str,
+) -> DbResult<Uuid> {
+    let invitation = find_invitation(db, token).await?.filter(Invitation::is_open).ok_or(DbError::NotFound("invitation"))?;
+    let grant = invitation.grant().ok_or(DbError::Invalid("invitation: unknown role".into()))?;
+    let mut tx = db.begin().await?;
+    let used = on_tx!(&mut tx, c => sqlx::query("update invitations set accepted_at = $2, updated_at = $2 where id = $1 and accepted_at is null")
+        .bind(invitation.id).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+    if used == 0 {
+        return Err(DbError::NotFound("invitation"));
+    }
+    let actor = Actor::system(&invitation.email);
+    let user = match find_user_by_email(db, &invitation.email).await? {
+        Some(existing) => existing.id,
+        None => create_user(&mut tx, &actor, &invitation.email, display_name, Some(password_hash), None).await?,
+    };
+    self::grant(&mut tx, &actor, user, &grant).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// Creates a reset token for the user, or nothing if no such account exists (the caller
+/// answers the same either way, so the form does not reveal who has an account).
+pub async fn create_password_reset(tx: &mut Tx, user: Uuid) -> DbResult<String> {
+    let (token, hash) = new_token();
+    let now = now();
+    on_tx!(tx, c => sqlx::query(
+        "insert into password_resets (id, user_id, token_hash, expires_at, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)")
+        .bind(new_id()).bind(user).bind(&hash).bind(now + RESET_LIFETIME).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(token)
+}
+
+/// The user a live reset token belongs to.
+pub async fn password_reset_user(db: &Db, token: &str) -> DbResult<Option<Uuid>> {
+    let sql = "select user_id from password_resets where token_hash = $1 and used_at is null and expires_at > $2";
+    Ok(on_db!(db, pool => sqlx::query_scalar::<_, Uuid>(sql).bind(token_hash(token)).bind(now()).fetch_optional(pool).await)?)
+}
+
+pub async fn use_password_reset(db: &Db, token: &str, password_hash: &str) -> DbResult<Uuid> {
+    let user = password_reset_user(db, token).await?.ok_or(DbError::NotFound("password reset link"))?;
+    let mut tx = db.begin().await?;
+    let used = on_tx!(&mut tx, c => sqlx::query("update password_resets set used_at = $2, updated_at = $2 where token_hash = $1 and used_at is null")
+        .bind(token_hash(token)).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+    if used == 0 {
+        return Err(DbError::NotFound("password reset link"));
+    }
+    set_password(&mut tx, &Actor::system("password-reset"), user, password_hash).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// The server secret (for CSRF tokens), created once and shared by every instance.
+pub async fn server_secret(db: &Db) -> DbResult<Vec<u8>> {
+    let read = "select value from settings where key = 'server_secret'";
+    if let Some(v) = on_db!(db, pool => sqlx::query_scalar::<_, String>(read).fetch_optional(pool).await)? {
+        return URL_SAFE_NO_PAD.decode(v).map_err(|_| DbError::Invalid("settings: server_secret is corrupt".into()));
+    }
+    let (candidate, _) = new_token();
+    let now = now();
+    on_db!(db, pool => sqlx::query("insert into settings (key, value, created_at, updated_at) values ('server_secret', $1, $2, $2) on conflict (key) do nothing")
+        .bind(&candidate).bind(now).execute(pool).await.map(|r| r.rows_affected()))?;
+    // Another instance may have won the race: read back whatever is stored.
+    let stored = on_db!(db, pool => sqlx::query_scalar::<_, String>(read).fetch_one(pool).await)?;
+    URL_SAFE_NO_PAD.decode(stored).map_err(|_| DbError::Invalid("settings: server_secret is corrupt".into()))
+}

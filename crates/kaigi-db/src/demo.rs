@@ -1,0 +1,173 @@
+//! Fills an empty database with the demo forum from [`kaigi_core::demo`].
+
+use kaigi_core::access::{Grant, Role, Scope};
+use kaigi_core::demo::{DEMO_PASSWORD, DemoForum};
+use kaigi_core::directory::Country;
+use uuid::Uuid;
+
+use crate::accounts;
+use crate::audit::{self, Actor, NOTHING};
+use crate::directory::{self, PersonInput};
+use crate::{Db, DbResult, new_id, now, on_db, on_tx};
+
+/// What the demo created, for the start-up message.
+#[derive(Debug, Clone)]
+pub struct DemoSummary {
+    pub edition_slug: String,
+    pub logins: Vec<(String, Role)>,
+    pub password: &'static str,
+}
+
+/// True when the database holds no edition, committee or person yet.
+pub async fn is_empty(db: &Db) -> DbResult<bool> {
+    let sql = "select (select count(*) from editions) + (select count(*) from committees) + (select count(*) from people) + (select count(*) from users)";
+    let n = on_db!(db, pool => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await)?;
+    Ok(n == 0)
+}
+
+/// Stores the demo forum in one transaction.
+pub async fn seed(db: &Db, forum: &DemoForum) -> DbResult<DemoSummary> {
+    // Hash the demo password once per account before the transaction: Argon2 is slow on
+    // purpose and the write lock should not wait for it.
+    let hashes: Vec<String> = {
+        let count = forum.accounts.len();
+        tokio::task::spawn_blocking(move || (0..count).map(|_| accounts::hash_password(DEMO_PASSWORD)).collect::<Vec<_>>())
+            .await
+            .map_err(|e| crate::DbError::Invalid(format!("demo: {e}")))?
+    }
+    .into_iter()
+    .collect::<DbResult<_>>()?;
+
+    let actor = Actor::system("demo");
+    let mut tx = db.begin().await?;
+    let now = now();
+
+    let mut organisation_ids = Vec::with_capacity(forum.organisations.len());
+    for org in &forum.organisations {
+        let country = Country::parse(org.country).ok();
+        organisation_ids.push(directory::create_organisation(&mut tx, &actor, &org.name, Some(org.group), country.as_ref()).await?);
+    }
+    let mut person_ids = Vec::with_capacity(forum.people.len());
+    for person in &forum.people {
+        let input = PersonInput {
+            name: person.name.clone(),
+            email: Some(person.email.clone()),
+            stakeholder_group: Some(person.group),
+            un_region: Some(person.region),
+            country: Country::parse(person.country).ok(),
+            gender: person.gender.map(str::to_owned),
+            youth: person.youth,
+        };
+        let id = directory::create_person(&mut tx, &actor, &input).await?;
+        let since = time::Date::from_calendar_date(2024, time::Month::April, 1).ok();
+        if let Some(previous) = person.previous_organisation {
+            let until = since.map(|d| d - time::Duration::days(1));
+            let earlier = time::Date::from_calendar_date(2019, time::Month::April, 1).ok();
+            directory::add_affiliation(&mut tx, &actor, id, organisation_ids[previous], None, earlier, until).await?;
+        }
+        directory::add_affiliation(&mut tx, &actor, id, organisation_ids[person.organisation], None, since, None).await?;
+        person_ids.push(id);
+    }
+
+    let edition = &forum.edition;
+    let edition_id = new_id();
+    let first = edition.days.first().map(|d| d.date).unwrap_or(time::Date::MIN);
+    let last = edition.days.last().map(|d| d.date).unwrap_or(first);
+    on_tx!(&mut tx, c => sqlx::query(
+        "insert into editions (id, slug, name, name_ja, timezone, venue, starts_on, ends_on, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)")
+        .bind(edition_id).bind(edition.slug).bind(edition.name).bind(edition.name_ja).bind(edition.timezone).bind(edition.venue)
+        .bind(first).bind(last).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    for day in &edition.days {
+        on_tx!(&mut tx, c => sqlx::query(
+            "insert into edition_days (id, edition_id, label, day, starts_at, ends_at, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)")
+            .bind(new_id()).bind(edition_id).bind(&day.label).bind(day.date).bind(day.start).bind(day.end).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    }
+    for (position, room) in edition.rooms.iter().enumerate() {
+        on_tx!(&mut tx, c => sqlx::query(
+            "insert into rooms (id, edition_id, name, capacity, features, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)")
+            .bind(new_id()).bind(edition_id).bind(&room.name).bind(room.capacity).bind(room.features.join(","))
+            .bind(position as i64).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    }
+    let mut track_ids = Vec::new();
+    for (position, (name, name_ja)) in edition.tracks.iter().enumerate() {
+        let id = new_id();
+        on_tx!(&mut tx, c => sqlx::query(
+            "insert into tracks (id, edition_id, name, name_ja, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6)")
+            .bind(id).bind(edition_id).bind(name).bind(name_ja).bind(position as i64).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        track_ids.push(id);
+    }
+    let mut theme_ids = Vec::new();
+    for (position, (name, name_ja)) in edition.themes.iter().enumerate() {
+        let id = new_id();
+        on_tx!(&mut tx, c => sqlx::query(
+            "insert into themes (id, edition_id, name, name_ja, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6)")
+            .bind(id).bind(edition_id).bind(name).bind(name_ja).bind(position as i64).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        theme_ids.push(id);
+    }
+    for proposal in &forum.proposals {
+        let id = new_id();
+        on_tx!(&mut tx, c => sqlx::query(
+            "insert into proposals (id, edition_id, title, session_type, theme_id, track_id, description, status, version, created_at, updated_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9)")
+            .bind(id).bind(edition_id).bind(&proposal.title).bind(proposal.session_type.code())
+            .bind(theme_ids[proposal.theme]).bind(proposal.track.map(|t| track_ids[t]))
+            .bind(&proposal.description).bind(proposal.status.code()).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        for (position, p) in proposal.people.iter().enumerate() {
+            on_tx!(&mut tx, c => sqlx::query(
+                "insert into proposal_people (id, proposal_id, person_id, role, onsite, confirmed, position, created_at, updated_at)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $8)")
+                .bind(new_id()).bind(id).bind(person_ids[p.person]).bind(p.role.code()).bind(p.onsite).bind(p.confirmed)
+                .bind(position as i64).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        }
+    }
+
+    let committee = &forum.committee;
+    let committee_id = new_id();
+    on_tx!(&mut tx, c => sqlx::query("insert into committees (id, name, name_en, created_at, updated_at) values ($1, $2, $3, $4, $4)")
+        .bind(committee_id).bind(committee.name).bind(committee.name_en).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    for &member in &committee.members {
+        on_tx!(&mut tx, c => sqlx::query("insert into committee_members (id, committee_id, person_id, created_at, updated_at) values ($1, $2, $3, $4, $4)")
+            .bind(new_id()).bind(committee_id).bind(person_ids[member]).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    }
+    let series_id = new_id();
+    on_tx!(&mut tx, c => sqlx::query("insert into meeting_series (id, committee_id, name, created_at, updated_at) values ($1, $2, $3, $4, $4)")
+        .bind(series_id).bind(committee_id).bind(committee.series).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    for meeting in &committee.meetings {
+        on_tx!(&mut tx, c => sqlx::query(
+            "insert into meetings (id, series_id, number, held_on, starts_at, ends_at, venue_kind, venue_text, created_at, updated_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)")
+            .bind(new_id()).bind(series_id).bind(meeting.number).bind(meeting.date).bind(meeting.start).bind(meeting.end)
+            .bind(meeting.venue_kind.code()).bind(meeting.venue_text).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    }
+
+    let mut logins = Vec::new();
+    for (account, hash) in forum.accounts.iter().zip(&hashes) {
+        let person = &forum.people[account.person];
+        let user = accounts::create_user(&mut tx, &actor, &account.email, &person.name.display, Some(hash), Some(person_ids[account.person])).await?;
+        let scope = match account.role {
+            Role::Admin => Scope::Global,
+            Role::CommitteeMember => Scope::Committee(committee_id.to_string()),
+            _ => Scope::Edition(edition_id.to_string()),
+        };
+        accounts::grant(&mut tx, &actor, user, &Grant { role: account.role, scope }).await?;
+        if account.role == Role::CommitteeMember {
+            on_tx!(&mut tx, c => sqlx::query("insert into committee_members (id, committee_id, person_id, created_at, updated_at) values ($1, $2, $3, $4, $4) on conflict do nothing")
+                .bind(new_id()).bind(committee_id).bind(person_ids[account.person]).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        }
+        if !account.email.starts_with("evaluator") || account.email == "evaluator01@kaigi.example" {
+            logins.push((account.email.clone(), account.role));
+        }
+    }
+    let summary = serde_json::json!({
+        "edition": edition.slug, "people": person_ids.len(), "proposals": forum.proposals.len(),
+        "committee": committee.name, "accounts": forum.accounts.len(),
+    });
+    audit::record(&mut tx, &actor, "demo", &edition_id.to_string(), "seed", NOTHING, Some(&summary)).await?;
+    tx.commit().await?;
+    Ok(DemoSummary { edition_slug: edition.slug.to_owned(), logins, password: DEMO_PASSWORD })
+}
+
+/// The id of the demo committee, for tests and the start-up message.
+pub async fn first_committee(db: &Db) -> DbResult<Option<Uuid>> {
+    Ok(on_db!(db, pool => sqlx::query_scalar::<_, Uuid>("select id from committees order by name limit 1").fetch_optional(pool).await)?)
+}

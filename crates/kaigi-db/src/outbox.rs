@@ -1,0 +1,63 @@
+//! The outbox: every email kaigi would send is stored first, visible to admins, and delivered
+//! by whichever instance gets to it (so nothing is lost when SMTP is down or absent).
+
+use serde::Serialize;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::{Db, DbResult, Tx, new_id, now, on_db, on_tx};
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct OutboxMessage {
+    pub id: Uuid,
+    pub to_address: String,
+    pub subject: String,
+    pub body: String,
+    pub sent_at: Option<OffsetDateTime>,
+    pub last_error: Option<String>,
+    pub attempts: i64,
+    pub created_at: OffsetDateTime,
+}
+
+/// Queues a message in the caller's transaction: it exists exactly when the change that
+/// caused it does.
+pub async fn enqueue(tx: &mut Tx, to: &str, subject: &str, body: &str) -> DbResult<Uuid> {
+    let id = new_id();
+    let now = now();
+    on_tx!(tx, c => sqlx::query(
+        "insert into outbox (id, to_address, subject, body, attempts, created_at, updated_at) values ($1, $2, $3, $4, 0, $5, $5)")
+        .bind(id).bind(to).bind(subject).bind(body).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(id)
+}
+
+pub async fn list(db: &Db, limit: i64) -> DbResult<Vec<OutboxMessage>> {
+    let sql = "select id, to_address, subject, body, sent_at, last_error, attempts, created_at from outbox order by id desc limit $1";
+    Ok(on_db!(db, pool => sqlx::query_as::<_, OutboxMessage>(sql).bind(limit).fetch_all(pool).await)?)
+}
+
+/// Unsent messages, oldest first, that have not failed too often.
+pub async fn pending(db: &Db, limit: i64) -> DbResult<Vec<OutboxMessage>> {
+    let sql = "select id, to_address, subject, body, sent_at, last_error, attempts, created_at from outbox
+               where sent_at is null and attempts < 5 order by id limit $1";
+    Ok(on_db!(db, pool => sqlx::query_as::<_, OutboxMessage>(sql).bind(limit).fetch_all(pool).await)?)
+}
+
+/// Claims a message for sending; false when another instance already did.
+pub async fn claim(db: &Db, id: Uuid, attempts_seen: i64) -> DbResult<bool> {
+    let sql = "update outbox set attempts = attempts + 1, updated_at = $3 where id = $1 and attempts = $2 and sent_at is null";
+    let done = on_db!(db, pool => sqlx::query(sql).bind(id).bind(attempts_seen).bind(now()).execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(done == 1)
+}
+
+pub async fn mark_sent(db: &Db, id: Uuid) -> DbResult<()> {
+    let now = now();
+    on_db!(db, pool => sqlx::query("update outbox set sent_at = $2, last_error = null, updated_at = $2 where id = $1")
+        .bind(id).bind(now).execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn mark_failed(db: &Db, id: Uuid, error: &str) -> DbResult<()> {
+    on_db!(db, pool => sqlx::query("update outbox set last_error = $2, updated_at = $3 where id = $1")
+        .bind(id).bind(error).bind(now()).execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
