@@ -15,8 +15,9 @@ fn japanese_collator() -> &'static CollatorBorrowed<'static> {
         let mut options = CollatorOptions::default();
         options.strength = Some(Strength::Tertiary);
         // The `ja` tailoring is compiled into icu_collator: construction cannot fail.
-        Collator::try_new(locale!("ja").into(), options)
-            .unwrap_or_else(|_| Collator::try_new(Default::default(), options).expect("root collator is compiled in"))
+        Collator::try_new(locale!("ja").into(), options).unwrap_or_else(|_| {
+            Collator::try_new(Default::default(), options).expect("root collator is compiled in")
+        })
     })
 }
 
@@ -111,33 +112,126 @@ fn word_to_hiragana(word: &str) -> Option<String> {
 }
 
 const SYLLABLES: &[(&str, &str)] = &[
-    ("a", "あ"), ("i", "い"), ("u", "う"), ("e", "え"), ("o", "お"),
-    ("ka", "か"), ("ki", "き"), ("ku", "く"), ("ke", "け"), ("ko", "こ"),
-    ("ga", "が"), ("gi", "ぎ"), ("gu", "ぐ"), ("ge", "げ"), ("go", "ご"),
-    ("sa", "さ"), ("shi", "し"), ("si", "し"), ("su", "す"), ("se", "せ"), ("so", "そ"),
-    ("za", "ざ"), ("ji", "じ"), ("zi", "じ"), ("zu", "ず"), ("ze", "ぜ"), ("zo", "ぞ"),
-    ("ta", "た"), ("chi", "ち"), ("ti", "ち"), ("tsu", "つ"), ("tu", "つ"), ("te", "て"), ("to", "と"),
-    ("da", "だ"), ("di", "ぢ"), ("du", "づ"), ("de", "で"), ("do", "ど"),
-    ("na", "な"), ("ni", "に"), ("nu", "ぬ"), ("ne", "ね"), ("no", "の"),
-    ("ha", "は"), ("hi", "ひ"), ("fu", "ふ"), ("hu", "ふ"), ("he", "へ"), ("ho", "ほ"),
-    ("ba", "ば"), ("bi", "び"), ("bu", "ぶ"), ("be", "べ"), ("bo", "ぼ"),
-    ("pa", "ぱ"), ("pi", "ぴ"), ("pu", "ぷ"), ("pe", "ぺ"), ("po", "ぽ"),
-    ("ma", "ま"), ("mi", "み"), ("mu", "む"), ("me", "め"), ("mo", "も"),
-    ("ya", "や"), ("yu", "ゆ"), ("yo", "よ"),
-    ("ra", "ら"), ("ri", "り"), ("ru", "る"), ("re", "れ"), ("ro", "ろ"),
-    ("wa", "わ"), ("wo", "を"),
-    ("kya", "きゃ"), ("kyu", "きゅ"), ("kyo", "きょ"),
-    ("gya", "ぎゃ"), ("gyu", "ぎゅ"), ("gyo", "ぎょ"),
-    ("sha", "しゃ"), ("shu", "しゅ"), ("sho", "しょ"), ("sya", "しゃ"), ("syu", "しゅ"), ("syo", "しょ"),
-    ("ja", "じゃ"), ("ju", "じゅ"), ("jo", "じょ"), ("zya", "じゃ"), ("zyu", "じゅ"), ("zyo", "じょ"),
-    ("jya", "じゃ"), ("jyu", "じゅ"), ("jyo", "じょ"),
-    ("cha", "ちゃ"), ("chu", "ちゅ"), ("cho", "ちょ"), ("tya", "ちゃ"), ("tyu", "ちゅ"), ("tyo", "ちょ"),
-    ("nya", "にゃ"), ("nyu", "にゅ"), ("nyo", "にょ"),
-    ("hya", "ひゃ"), ("hyu", "ひゅ"), ("hyo", "ひょ"),
-    ("bya", "びゃ"), ("byu", "びゅ"), ("byo", "びょ"),
-    ("pya", "ぴゃ"), ("pyu", "ぴゅ"), ("pyo", "ぴょ"),
-    ("mya", "みゃ"), ("myu", "みゅ"), ("myo", "みょ"),
-    ("rya", "りゃ"), ("ryu", "りゅ"), ("ryo", "りょ"),
+    ("a", "あ"),
+    ("i", "い"),
+    ("u", "う"),
+    ("e", "え"),
+    ("o", "お"),
+    ("ka", "か"),
+    ("ki", "き"),
+    ("ku", "く"),
+    ("ke", "け"),
+    ("ko", "こ"),
+    ("ga", "が"),
+    ("gi", "ぎ"),
+    ("gu", "ぐ"),
+    ("ge", "げ"),
+    ("go", "ご"),
+    ("sa", "さ"),
+    ("shi", "し"),
+    ("si", "し"),
+    ("su", "す"),
+    ("se", "せ"),
+    ("so", "そ"),
+    ("za", "ざ"),
+    ("ji", "じ"),
+    ("zi", "じ"),
+    ("zu", "ず"),
+    ("ze", "ぜ"),
+    ("zo", "ぞ"),
+    ("ta", "た"),
+    ("chi", "ち"),
+    ("ti", "ち"),
+    ("tsu", "つ"),
+    ("tu", "つ"),
+    ("te", "て"),
+    ("to", "と"),
+    ("da", "だ"),
+    ("di", "ぢ"),
+    ("du", "づ"),
+    ("de", "で"),
+    ("do", "ど"),
+    ("na", "な"),
+    ("ni", "に"),
+    ("nu", "ぬ"),
+    ("ne", "ね"),
+    ("no", "の"),
+    ("ha", "は"),
+    ("hi", "ひ"),
+    ("fu", "ふ"),
+    ("hu", "ふ"),
+    ("he", "へ"),
+    ("ho", "ほ"),
+    ("ba", "ば"),
+    ("bi", "び"),
+    ("bu", "ぶ"),
+    ("be", "べ"),
+    ("bo", "ぼ"),
+    ("pa", "ぱ"),
+    ("pi", "ぴ"),
+    ("pu", "ぷ"),
+    ("pe", "ぺ"),
+    ("po", "ぽ"),
+    ("ma", "ま"),
+    ("mi", "み"),
+    ("mu", "む"),
+    ("me", "め"),
+    ("mo", "も"),
+    ("ya", "や"),
+    ("yu", "ゆ"),
+    ("yo", "よ"),
+    ("ra", "ら"),
+    ("ri", "り"),
+    ("ru", "る"),
+    ("re", "れ"),
+    ("ro", "ろ"),
+    ("wa", "わ"),
+    ("wo", "を"),
+    ("kya", "きゃ"),
+    ("kyu", "きゅ"),
+    ("kyo", "きょ"),
+    ("gya", "ぎゃ"),
+    ("gyu", "ぎゅ"),
+    ("gyo", "ぎょ"),
+    ("sha", "しゃ"),
+    ("shu", "しゅ"),
+    ("sho", "しょ"),
+    ("sya", "しゃ"),
+    ("syu", "しゅ"),
+    ("syo", "しょ"),
+    ("ja", "じゃ"),
+    ("ju", "じゅ"),
+    ("jo", "じょ"),
+    ("zya", "じゃ"),
+    ("zyu", "じゅ"),
+    ("zyo", "じょ"),
+    ("jya", "じゃ"),
+    ("jyu", "じゅ"),
+    ("jyo", "じょ"),
+    ("cha", "ちゃ"),
+    ("chu", "ちゅ"),
+    ("cho", "ちょ"),
+    ("tya", "ちゃ"),
+    ("tyu", "ちゅ"),
+    ("tyo", "ちょ"),
+    ("nya", "にゃ"),
+    ("nyu", "にゅ"),
+    ("nyo", "にょ"),
+    ("hya", "ひゃ"),
+    ("hyu", "ひゅ"),
+    ("hyo", "ひょ"),
+    ("bya", "びゃ"),
+    ("byu", "びゅ"),
+    ("byo", "びょ"),
+    ("pya", "ぴゃ"),
+    ("pyu", "ぴゅ"),
+    ("pyo", "ぴょ"),
+    ("mya", "みゃ"),
+    ("myu", "みゅ"),
+    ("myo", "みょ"),
+    ("rya", "りゃ"),
+    ("ryu", "りゅ"),
+    ("ryo", "りょ"),
 ];
 
 #[cfg(test)]
@@ -146,11 +240,26 @@ mod tests {
 
     #[test]
     fn romaji_readings() {
-        assert_eq!(romaji_to_hiragana("Nakano Ren").as_deref(), Some("なかの れん"));
-        assert_eq!(romaji_to_hiragana("Ito Sakura").as_deref(), Some("いと さくら"));
-        assert_eq!(romaji_to_hiragana("Satō Shinpei").as_deref(), Some("さとう しんぺい"));
-        assert_eq!(romaji_to_hiragana("Hattori Jun'ichi").as_deref(), Some("はっとり じゅんいち"));
-        assert_eq!(romaji_to_hiragana("Kenta Matchida").as_deref(), Some("けんた まっちだ"));
+        assert_eq!(
+            romaji_to_hiragana("Nakano Ren").as_deref(),
+            Some("なかの れん")
+        );
+        assert_eq!(
+            romaji_to_hiragana("Ito Sakura").as_deref(),
+            Some("いと さくら")
+        );
+        assert_eq!(
+            romaji_to_hiragana("Satō Shinpei").as_deref(),
+            Some("さとう しんぺい")
+        );
+        assert_eq!(
+            romaji_to_hiragana("Hattori Jun'ichi").as_deref(),
+            Some("はっとり じゅんいち")
+        );
+        assert_eq!(
+            romaji_to_hiragana("Kenta Matchida").as_deref(),
+            Some("けんた まっちだ")
+        );
         assert_eq!(romaji_to_hiragana("Carol Roach"), None);
         assert_eq!(romaji_to_hiragana("山田"), None);
     }
@@ -159,7 +268,10 @@ mod tests {
     fn kana_sort_in_gojuon_order_with_hiragana_and_katakana_interleaved() {
         let mut readings = vec!["もり", "あおき", "カワグチ", "うえだ", "いと", "ナカノ"];
         readings.sort_by(|a, b| compare_japanese(a, b));
-        assert_eq!(readings, ["あおき", "いと", "うえだ", "カワグチ", "ナカノ", "もり"]);
+        assert_eq!(
+            readings,
+            ["あおき", "いと", "うえだ", "カワグチ", "ナカノ", "もり"]
+        );
     }
 
     #[test]

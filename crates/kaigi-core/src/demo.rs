@@ -117,30 +117,110 @@ pub struct DemoAccount {
 }
 
 const JP_FAMILY: &[(&str, &str)] = &[
-    ("佐藤", "さとう"), ("鈴木", "すずき"), ("高橋", "たかはし"), ("田中", "たなか"), ("伊藤", "いとう"),
-    ("渡辺", "わたなべ"), ("山本", "やまもと"), ("中村", "なかむら"), ("小林", "こばやし"), ("加藤", "かとう"),
-    ("吉田", "よしだ"), ("山田", "やまだ"), ("佐々木", "ささき"), ("山口", "やまぐち"), ("松本", "まつもと"),
-    ("井上", "いのうえ"), ("木村", "きむら"), ("林", "はやし"), ("斎藤", "さいとう"), ("清水", "しみず"),
-    ("山崎", "やまざき"), ("森", "もり"), ("池田", "いけだ"), ("橋本", "はしもと"), ("阿部", "あべ"),
-    ("石川", "いしかわ"), ("山下", "やました"), ("中島", "なかじま"), ("小川", "おがわ"), ("前田", "まえだ"),
-    ("岡田", "おかだ"), ("長谷川", "はせがわ"), ("藤田", "ふじた"), ("近藤", "こんどう"), ("村上", "むらかみ"),
-    ("遠藤", "えんどう"), ("青木", "あおき"), ("坂本", "さかもと"), ("西村", "にしむら"), ("野口", "のぐち"),
+    ("佐藤", "さとう"),
+    ("鈴木", "すずき"),
+    ("高橋", "たかはし"),
+    ("田中", "たなか"),
+    ("伊藤", "いとう"),
+    ("渡辺", "わたなべ"),
+    ("山本", "やまもと"),
+    ("中村", "なかむら"),
+    ("小林", "こばやし"),
+    ("加藤", "かとう"),
+    ("吉田", "よしだ"),
+    ("山田", "やまだ"),
+    ("佐々木", "ささき"),
+    ("山口", "やまぐち"),
+    ("松本", "まつもと"),
+    ("井上", "いのうえ"),
+    ("木村", "きむら"),
+    ("林", "はやし"),
+    ("斎藤", "さいとう"),
+    ("清水", "しみず"),
+    ("山崎", "やまざき"),
+    ("森", "もり"),
+    ("池田", "いけだ"),
+    ("橋本", "はしもと"),
+    ("阿部", "あべ"),
+    ("石川", "いしかわ"),
+    ("山下", "やました"),
+    ("中島", "なかじま"),
+    ("小川", "おがわ"),
+    ("前田", "まえだ"),
+    ("岡田", "おかだ"),
+    ("長谷川", "はせがわ"),
+    ("藤田", "ふじた"),
+    ("近藤", "こんどう"),
+    ("村上", "むらかみ"),
+    ("遠藤", "えんどう"),
+    ("青木", "あおき"),
+    ("坂本", "さかもと"),
+    ("西村", "にしむら"),
+    ("野口", "のぐち"),
 ];
 const JP_GIVEN: &[(&str, &str, &str, &str)] = &[
-    ("健太", "けんた", "Kenta", "man"), ("真理", "まり", "Mari", "woman"), ("翔", "しょう", "Sho", "man"),
-    ("由美", "ゆみ", "Yumi", "woman"), ("陽菜", "ひな", "Hina", "woman"), ("一郎", "いちろう", "Ichiro", "man"),
-    ("智子", "ともこ", "Tomoko", "woman"), ("直人", "なおと", "Naoto", "man"), ("浩二", "こうじ", "Koji", "man"),
-    ("さくら", "さくら", "Sakura", "woman"), ("蓮", "れん", "Ren", "man"), ("美咲", "みさき", "Misaki", "woman"),
-    ("大輔", "だいすけ", "Daisuke", "man"), ("優子", "ゆうこ", "Yuko", "woman"), ("拓也", "たくや", "Takuya", "man"),
-    ("結衣", "ゆい", "Yui", "woman"), ("誠", "まこと", "Makoto", "man"), ("愛", "あい", "Ai", "woman"),
-    ("亮", "りょう", "Ryo", "man"), ("恵", "めぐみ", "Megumi", "woman"),
+    ("健太", "けんた", "Kenta", "man"),
+    ("真理", "まり", "Mari", "woman"),
+    ("翔", "しょう", "Sho", "man"),
+    ("由美", "ゆみ", "Yumi", "woman"),
+    ("陽菜", "ひな", "Hina", "woman"),
+    ("一郎", "いちろう", "Ichiro", "man"),
+    ("智子", "ともこ", "Tomoko", "woman"),
+    ("直人", "なおと", "Naoto", "man"),
+    ("浩二", "こうじ", "Koji", "man"),
+    ("さくら", "さくら", "Sakura", "woman"),
+    ("蓮", "れん", "Ren", "man"),
+    ("美咲", "みさき", "Misaki", "woman"),
+    ("大輔", "だいすけ", "Daisuke", "man"),
+    ("優子", "ゆうこ", "Yuko", "woman"),
+    ("拓也", "たくや", "Takuya", "man"),
+    ("結衣", "ゆい", "Yui", "woman"),
+    ("誠", "まこと", "Makoto", "man"),
+    ("愛", "あい", "Ai", "woman"),
+    ("亮", "りょう", "Ryo", "man"),
+    ("恵", "めぐみ", "Megumi", "woman"),
 ];
 const ROMAJI_FAMILY: &[&str] = &[
-    "Sato", "Suzuki", "Takahashi", "Tanaka", "Ito", "Watanabe", "Yamamoto", "Nakamura", "Kobayashi",
-    "Kato", "Yoshida", "Yamada", "Sasaki", "Yamaguchi", "Matsumoto", "Inoue", "Kimura", "Hayashi",
-    "Saito", "Shimizu", "Yamazaki", "Mori", "Ikeda", "Hashimoto", "Abe", "Ishikawa", "Yamashita",
-    "Nakajima", "Ogawa", "Maeda", "Okada", "Hasegawa", "Fujita", "Kondo", "Murakami", "Endo", "Aoki",
-    "Sakamoto", "Nishimura", "Noguchi",
+    "Sato",
+    "Suzuki",
+    "Takahashi",
+    "Tanaka",
+    "Ito",
+    "Watanabe",
+    "Yamamoto",
+    "Nakamura",
+    "Kobayashi",
+    "Kato",
+    "Yoshida",
+    "Yamada",
+    "Sasaki",
+    "Yamaguchi",
+    "Matsumoto",
+    "Inoue",
+    "Kimura",
+    "Hayashi",
+    "Saito",
+    "Shimizu",
+    "Yamazaki",
+    "Mori",
+    "Ikeda",
+    "Hashimoto",
+    "Abe",
+    "Ishikawa",
+    "Yamashita",
+    "Nakajima",
+    "Ogawa",
+    "Maeda",
+    "Okada",
+    "Hasegawa",
+    "Fujita",
+    "Kondo",
+    "Murakami",
+    "Endo",
+    "Aoki",
+    "Sakamoto",
+    "Nishimura",
+    "Noguchi",
 ];
 
 struct Region {
@@ -154,37 +234,117 @@ const REGIONS: &[Region] = &[
     Region {
         region: UnRegion::African,
         countries: &["NG", "KE", "GH", "SN", "ZA", "ET", "RW", "EG"],
-        given: &[("Amina", "woman"), ("Kwame", "man"), ("Ngozi", "woman"), ("Tendai", "man"), ("Fatima", "woman"),
-                 ("Yohannes", "man"), ("Wanjiru", "woman"), ("Thabo", "man"), ("Aïcha", "woman"), ("Kofi", "man")],
-        family: &["Diallo", "Mensah", "Okafor", "Moyo", "Benali", "Tesfaye", "Kamau", "Nkosi", "Ndiaye", "Uwimana"],
+        given: &[
+            ("Amina", "woman"),
+            ("Kwame", "man"),
+            ("Ngozi", "woman"),
+            ("Tendai", "man"),
+            ("Fatima", "woman"),
+            ("Yohannes", "man"),
+            ("Wanjiru", "woman"),
+            ("Thabo", "man"),
+            ("Aïcha", "woman"),
+            ("Kofi", "man"),
+        ],
+        family: &[
+            "Diallo", "Mensah", "Okafor", "Moyo", "Benali", "Tesfaye", "Kamau", "Nkosi", "Ndiaye",
+            "Uwimana",
+        ],
     },
     Region {
         region: UnRegion::AsiaPacific,
         countries: &["IN", "ID", "PH", "KR", "VN", "PK", "BD", "NZ", "SA", "TH"],
-        given: &[("Priya", "woman"), ("Arjun", "man"), ("Siti", "woman"), ("Budi", "man"), ("Maria", "woman"),
-                 ("Ji-woo", "woman"), ("Minh", "man"), ("Ayesha", "woman"), ("Rahul", "man"), ("Aroha", "woman")],
-        family: &["Sharma", "Rahmah", "Santos", "Park", "Nguyen", "Khan", "Rahman", "Ngata", "Al-Qahtani", "Wongsa"],
+        given: &[
+            ("Priya", "woman"),
+            ("Arjun", "man"),
+            ("Siti", "woman"),
+            ("Budi", "man"),
+            ("Maria", "woman"),
+            ("Ji-woo", "woman"),
+            ("Minh", "man"),
+            ("Ayesha", "woman"),
+            ("Rahul", "man"),
+            ("Aroha", "woman"),
+        ],
+        family: &[
+            "Sharma",
+            "Rahmah",
+            "Santos",
+            "Park",
+            "Nguyen",
+            "Khan",
+            "Rahman",
+            "Ngata",
+            "Al-Qahtani",
+            "Wongsa",
+        ],
     },
     Region {
         region: UnRegion::EasternEuropean,
         countries: &["PL", "UA", "RO", "CZ", "EE", "GE", "RS"],
-        given: &[("Anna", "woman"), ("Ivan", "man"), ("Elena", "woman"), ("Tomas", "man"), ("Marta", "woman"),
-                 ("Andrii", "man"), ("Kristina", "woman"), ("Giorgi", "man")],
-        family: &["Kowalska", "Petrov", "Popescu", "Novak", "Horvat", "Shevchenko", "Tamm", "Beridze"],
+        given: &[
+            ("Anna", "woman"),
+            ("Ivan", "man"),
+            ("Elena", "woman"),
+            ("Tomas", "man"),
+            ("Marta", "woman"),
+            ("Andrii", "man"),
+            ("Kristina", "woman"),
+            ("Giorgi", "man"),
+        ],
+        family: &[
+            "Kowalska",
+            "Petrov",
+            "Popescu",
+            "Novak",
+            "Horvat",
+            "Shevchenko",
+            "Tamm",
+            "Beridze",
+        ],
     },
     Region {
         region: UnRegion::LatinAmericanCaribbean,
         countries: &["BR", "AR", "MX", "CO", "CL", "PE", "BS", "JM"],
-        given: &[("Carolina", "woman"), ("Diego", "man"), ("Lucía", "woman"), ("Andrés", "man"), ("Camila", "woman"),
-                 ("Javier", "man"), ("Beatriz", "woman"), ("Rafael", "man")],
-        family: &["Silva", "Fernández", "Gómez", "Vargas", "Rojas", "Torres", "Pereira", "Campbell"],
+        given: &[
+            ("Carolina", "woman"),
+            ("Diego", "man"),
+            ("Lucía", "woman"),
+            ("Andrés", "man"),
+            ("Camila", "woman"),
+            ("Javier", "man"),
+            ("Beatriz", "woman"),
+            ("Rafael", "man"),
+        ],
+        family: &[
+            "Silva",
+            "Fernández",
+            "Gómez",
+            "Vargas",
+            "Rojas",
+            "Torres",
+            "Pereira",
+            "Campbell",
+        ],
     },
     Region {
         region: UnRegion::WesternEuropeanOthers,
         countries: &["DE", "FR", "GB", "US", "CH", "NL", "SE", "AU", "CA"],
-        given: &[("Emma", "woman"), ("Lucas", "man"), ("Sofia", "woman"), ("James", "man"), ("Sarah", "woman"),
-                 ("Lars", "man"), ("Chloé", "woman"), ("Jack", "man"), ("Alex", "")],
-        family: &["Schmidt", "Martin", "Rossi", "Wilson", "Johnson", "Nielsen", "Dubois", "Taylor", "Müller", "Brown"],
+        given: &[
+            ("Emma", "woman"),
+            ("Lucas", "man"),
+            ("Sofia", "woman"),
+            ("James", "man"),
+            ("Sarah", "woman"),
+            ("Lars", "man"),
+            ("Chloé", "woman"),
+            ("Jack", "man"),
+            ("Alex", ""),
+        ],
+        family: &[
+            "Schmidt", "Martin", "Rossi", "Wilson", "Johnson", "Nielsen", "Dubois", "Taylor",
+            "Müller", "Brown",
+        ],
     },
 ];
 
@@ -193,26 +353,48 @@ const ORGS_JP: &[(&str, StakeholderGroup)] = &[
     ("経済産業省", StakeholderGroup::Government),
     ("外務省", StakeholderGroup::Government),
     ("デジタル庁", StakeholderGroup::Government),
-    ("一般社団法人サンプルネットワーク協会", StakeholderGroup::TechnicalCommunity),
-    ("特定非営利活動法人デジタル市民フォーラム", StakeholderGroup::CivilSociety),
+    (
+        "一般社団法人サンプルネットワーク協会",
+        StakeholderGroup::TechnicalCommunity,
+    ),
+    (
+        "特定非営利活動法人デジタル市民フォーラム",
+        StakeholderGroup::CivilSociety,
+    ),
     ("株式会社サンプル通信", StakeholderGroup::PrivateSector),
     ("Example Telecom K.K.", StakeholderGroup::PrivateSector),
     ("サンプル大学", StakeholderGroup::Academia),
     ("東都情報大学", StakeholderGroup::Academia),
     ("ユース IGF 東京", StakeholderGroup::CivilSociety),
-    ("日本インターネット技術協議会", StakeholderGroup::TechnicalCommunity),
+    (
+        "日本インターネット技術協議会",
+        StakeholderGroup::TechnicalCommunity,
+    ),
 ];
 const ORG_KINDS: &[(&str, StakeholderGroup)] = &[
     ("Ministry of Digital Affairs", StakeholderGroup::Government),
-    ("National Communications Regulator", StakeholderGroup::Government),
+    (
+        "National Communications Regulator",
+        StakeholderGroup::Government,
+    ),
     ("Digital Rights Network", StakeholderGroup::CivilSociety),
     ("Open Internet Society", StakeholderGroup::CivilSociety),
     ("Telecom Group", StakeholderGroup::PrivateSector),
     ("Cloud Services Ltd", StakeholderGroup::PrivateSector),
-    ("Network Information Centre", StakeholderGroup::TechnicalCommunity),
+    (
+        "Network Information Centre",
+        StakeholderGroup::TechnicalCommunity,
+    ),
     ("University", StakeholderGroup::Academia),
 ];
-const IGOS: &[&str] = &["ITU", "UNESCO", "OECD", "UN DESA", "UNDP", "Council of Europe"];
+const IGOS: &[&str] = &[
+    "ITU",
+    "UNESCO",
+    "OECD",
+    "UN DESA",
+    "UNDP",
+    "Council of Europe",
+];
 
 const TOPICS: &[(&str, &str)] = &[
     ("AI governance", "AI ガバナンス"),
@@ -220,7 +402,10 @@ const TOPICS: &[(&str, &str)] = &[
     ("digital public infrastructure", "デジタル公共インフラ"),
     ("online safety for children", "子どものオンライン安全"),
     ("data flows with trust", "信頼性のある自由なデータ流通"),
-    ("cybersecurity capacity building", "サイバーセキュリティ能力構築"),
+    (
+        "cybersecurity capacity building",
+        "サイバーセキュリティ能力構築",
+    ),
     ("multilingual internet", "多言語インターネット"),
     ("the WSIS+20 review", "WSIS+20 レビュー"),
     ("multistakeholder cooperation", "マルチステークホルダー協力"),
@@ -237,18 +422,18 @@ const ANGLES: &[&str] = &[
     "Local voices, global rules: {}",
     "From principles to practice in {}",
 ];
-const ANGLES_JA: &[&str] = &[
-    "{}をめぐる日本の経験",
-    "{}とユースの参画",
-    "{}のこれから",
-];
+const ANGLES_JA: &[&str] = &["{}をめぐる日本の経験", "{}とユースの参画", "{}のこれから"];
 
 /// Generates the demo forum. The same seed always gives the same forum.
 pub fn generate(seed: u64) -> DemoForum {
     let mut rng = SplitMix64::new(seed);
     let mut organisations: Vec<DemoOrganisation> = ORGS_JP
         .iter()
-        .map(|(name, group)| DemoOrganisation { name: (*name).to_owned(), group: *group, country: "JP" })
+        .map(|(name, group)| DemoOrganisation {
+            name: (*name).to_owned(),
+            group: *group,
+            country: "JP",
+        })
         .collect();
     for igo in IGOS {
         organisations.push(DemoOrganisation {
@@ -260,12 +445,21 @@ pub fn generate(seed: u64) -> DemoForum {
     for region in REGIONS {
         for country in region.countries {
             for (kind, group) in ORG_KINDS {
-                organisations.push(DemoOrganisation { name: format!("{country} {kind}"), group: *group, country });
+                organisations.push(DemoOrganisation {
+                    name: format!("{country} {kind}"),
+                    group: *group,
+                    country,
+                });
             }
         }
     }
     let orgs_of = |country: &str| -> Vec<usize> {
-        organisations.iter().enumerate().filter(|(_, o)| o.country == country).map(|(i, _)| i).collect()
+        organisations
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.country == country)
+            .map(|(i, _)| i)
+            .collect()
     };
     let igo_orgs: Vec<usize> = (ORGS_JP.len()..ORGS_JP.len() + IGOS.len()).collect();
 
@@ -276,7 +470,10 @@ pub fn generate(seed: u64) -> DemoForum {
         let (family, family_reading) = *rng.pick(JP_FAMILY);
         let (given, given_reading, given_romaji, gender) = *rng.pick(JP_GIVEN);
         let romanised = rng.chance(0.1);
-        let fi = JP_FAMILY.iter().position(|(f, _)| *f == family).unwrap_or(0);
+        let fi = JP_FAMILY
+            .iter()
+            .position(|(f, _)| *f == family)
+            .unwrap_or(0);
         let display = if romanised {
             format!("{} {}", ROMAJI_FAMILY[fi], given_romaji)
         } else {
@@ -287,7 +484,11 @@ pub fn generate(seed: u64) -> DemoForum {
         }
         let reading = (!romanised).then(|| format!("{family_reading} {given_reading}"));
         let jp_orgs = orgs_of("JP");
-        let organisation = if rng.chance(0.05) { *rng.pick(&igo_orgs) } else { *rng.pick(&jp_orgs) };
+        let organisation = if rng.chance(0.05) {
+            *rng.pick(&igo_orgs)
+        } else {
+            *rng.pick(&jp_orgs)
+        };
         let n = people.len();
         people.push(DemoPerson {
             name: PersonName {
@@ -301,7 +502,10 @@ pub fn generate(seed: u64) -> DemoForum {
             gender: (!rng.chance(0.08)).then_some(gender),
             youth: rng.chance(0.15),
             organisation,
-            previous_organisation: rng.chance(0.1).then(|| *rng.pick(&jp_orgs)).filter(|o| *o != organisation),
+            previous_organisation: rng
+                .chance(0.1)
+                .then(|| *rng.pick(&jp_orgs))
+                .filter(|o| *o != organisation),
             email: format!("person{n:03}@example.org"),
         });
     }
@@ -315,10 +519,18 @@ pub fn generate(seed: u64) -> DemoForum {
         }
         let country = *rng.pick(region.countries);
         let local = orgs_of(country);
-        let organisation = if rng.chance(0.1) { *rng.pick(&igo_orgs) } else { *rng.pick(&local) };
+        let organisation = if rng.chance(0.1) {
+            *rng.pick(&igo_orgs)
+        } else {
+            *rng.pick(&local)
+        };
         let n = people.len();
         people.push(DemoPerson {
-            name: PersonName { display, reading: None, romanized: None },
+            name: PersonName {
+                display,
+                reading: None,
+                romanized: None,
+            },
             group: organisations[organisation].group,
             region: region.region,
             country,
@@ -358,8 +570,10 @@ pub fn generate(seed: u64) -> DemoForum {
         }
     }
 
-    let committee_members: Vec<usize> =
-        (0..people.len()).filter(|&p| people[p].name.reading.is_some()).take(14).collect();
+    let committee_members: Vec<usize> = (0..people.len())
+        .filter(|&p| people[p].name.reading.is_some())
+        .take(14)
+        .collect();
     let committee = DemoCommittee {
         name: "日本 IGF 推進タスクフォース",
         name_en: "Japan IGF Task Force",
@@ -372,18 +586,46 @@ pub fn generate(seed: u64) -> DemoForum {
                     + time::Duration::weeks(4 * k),
                 start: "18:30",
                 end: "20:00",
-                venue_kind: if k % 2 == 0 { VenueKind::Hybrid } else { VenueKind::Online },
-                venue_text: if k % 2 == 0 { "サンプル会館 3 階会議室 B ／オンライン" } else { "オンライン (Zoom)" },
+                venue_kind: if k % 2 == 0 {
+                    VenueKind::Hybrid
+                } else {
+                    VenueKind::Online
+                },
+                venue_text: if k % 2 == 0 {
+                    "サンプル会館 3 階会議室 B ／オンライン"
+                } else {
+                    "オンライン (Zoom)"
+                },
             })
             .collect(),
     };
 
     let mut accounts = vec![
-        DemoAccount { email: "secretariat@kaigi.example".into(), person: 0, role: crate::access::Role::Admin },
-        DemoAccount { email: "chair@kaigi.example".into(), person: committee_members[1], role: crate::access::Role::CommitteeMember },
-        DemoAccount { email: "organiser@kaigi.example".into(), person: proposals[0].people[0].person, role: crate::access::Role::Organiser },
-        DemoAccount { email: "participant@kaigi.example".into(), person: 599, role: crate::access::Role::Participant },
-        DemoAccount { email: "edition-secretariat@kaigi.example".into(), person: 2, role: crate::access::Role::Secretariat },
+        DemoAccount {
+            email: "secretariat@kaigi.example".into(),
+            person: 0,
+            role: crate::access::Role::Admin,
+        },
+        DemoAccount {
+            email: "chair@kaigi.example".into(),
+            person: committee_members[1],
+            role: crate::access::Role::CommitteeMember,
+        },
+        DemoAccount {
+            email: "organiser@kaigi.example".into(),
+            person: proposals[0].people[0].person,
+            role: crate::access::Role::Organiser,
+        },
+        DemoAccount {
+            email: "participant@kaigi.example".into(),
+            person: 599,
+            role: crate::access::Role::Participant,
+        },
+        DemoAccount {
+            email: "edition-secretariat@kaigi.example".into(),
+            person: 2,
+            role: crate::access::Role::Secretariat,
+        },
     ];
     for (k, &person) in evaluators.iter().enumerate() {
         accounts.push(DemoAccount {
@@ -393,18 +635,42 @@ pub fn generate(seed: u64) -> DemoForum {
         });
     }
 
-    DemoForum { organisations, people, edition, proposals, evaluators, committee, accounts }
+    DemoForum {
+        organisations,
+        people,
+        edition,
+        proposals,
+        evaluators,
+        committee,
+        accounts,
+    }
 }
 
 fn demo_edition() -> DemoEdition {
     let day0 = Date::from_calendar_date(2026, Month::December, 14).unwrap_or(Date::MIN);
     let mut rooms = vec![
-        DemoRoom { name: "Main Hall A".into(), capacity: 1000, features: vec!["hybrid", "interpretation"] },
-        DemoRoom { name: "Main Hall B".into(), capacity: 1000, features: vec!["hybrid", "interpretation"] },
-        DemoRoom { name: "Conference Room 300".into(), capacity: 300, features: vec!["hybrid"] },
+        DemoRoom {
+            name: "Main Hall A".into(),
+            capacity: 1000,
+            features: vec!["hybrid", "interpretation"],
+        },
+        DemoRoom {
+            name: "Main Hall B".into(),
+            capacity: 1000,
+            features: vec!["hybrid", "interpretation"],
+        },
+        DemoRoom {
+            name: "Conference Room 300".into(),
+            capacity: 300,
+            features: vec!["hybrid"],
+        },
     ];
     for k in 1..=11 {
-        rooms.push(DemoRoom { name: format!("Workshop Room {k}"), capacity: 80, features: vec!["hybrid"] });
+        rooms.push(DemoRoom {
+            name: format!("Workshop Room {k}"),
+            capacity: 80,
+            features: vec!["hybrid"],
+        });
     }
     DemoEdition {
         slug: "igf-2026",
@@ -431,9 +697,15 @@ fn demo_edition() -> DemoEdition {
         ],
         themes: vec![
             ("AI and emerging technologies", "AI と新興技術"),
-            ("Universal access and meaningful connectivity", "ユニバーサルアクセスと意味のある接続"),
+            (
+                "Universal access and meaningful connectivity",
+                "ユニバーサルアクセスと意味のある接続",
+            ),
             ("Human rights and freedoms online", "オンラインの人権と自由"),
-            ("Trust, security and stability", "信頼・セキュリティ・安定性"),
+            (
+                "Trust, security and stability",
+                "信頼・セキュリティ・安定性",
+            ),
             ("Sustainability and the environment", "持続可能性と環境"),
         ],
     }
@@ -469,14 +741,28 @@ fn demo_proposal(
     let mut chosen: Vec<usize> = Vec::new();
     // A small pool of prolific speakers, as in real calls, so that per-speaker limits matter.
     while chosen.len() < speakers + 2 {
-        let p = if rng.chance(0.1) { rng.below(30) } else { rng.below(people.len()) };
+        let p = if rng.chance(0.1) {
+            rng.below(30)
+        } else {
+            rng.below(people.len())
+        };
         if !chosen.contains(&p) {
             chosen.push(p);
         }
     }
     let mut participation = vec![
-        DemoParticipation { person: chosen[0], role: ParticipationRole::Organiser, onsite: true, confirmed: true },
-        DemoParticipation { person: chosen[1], role: ParticipationRole::Moderator, onsite: rng.chance(0.8), confirmed: true },
+        DemoParticipation {
+            person: chosen[0],
+            role: ParticipationRole::Organiser,
+            onsite: true,
+            confirmed: true,
+        },
+        DemoParticipation {
+            person: chosen[1],
+            role: ParticipationRole::Moderator,
+            onsite: rng.chance(0.8),
+            confirmed: true,
+        },
     ];
     for &p in &chosen[2..] {
         participation.push(DemoParticipation {
@@ -487,7 +773,9 @@ fn demo_proposal(
         });
     }
     let track = match session_type {
-        SessionType::DayZero | SessionType::Workshop if rng.chance(0.25) => Some(rng.below(edition.tracks.len())),
+        SessionType::DayZero | SessionType::Workshop if rng.chance(0.25) => {
+            Some(rng.below(edition.tracks.len()))
+        }
         _ => None,
     };
     DemoProposal {
@@ -496,7 +784,11 @@ fn demo_proposal(
         theme: rng.below(edition.themes.len()),
         track,
         description,
-        status: if rng.chance(0.03) { ProposalStatus::Withdrawn } else { ProposalStatus::Submitted },
+        status: if rng.chance(0.03) {
+            ProposalStatus::Withdrawn
+        } else {
+            ProposalStatus::Submitted
+        },
         people: participation,
     }
 }

@@ -113,7 +113,10 @@ impl PersonName {
             return Err(DirectoryError::Empty { field: "name" });
         }
         if display.chars().count() > NAME_MAX {
-            return Err(DirectoryError::TooLong { field: "name", max: NAME_MAX });
+            return Err(DirectoryError::TooLong {
+                field: "name",
+                max: NAME_MAX,
+            });
         }
         let reading = reading.map(normalize_spaces).filter(|r| !r.is_empty());
         if let Some(reading) = &reading {
@@ -122,7 +125,11 @@ impl PersonName {
             }
         }
         let romanized = romanized.map(normalize_spaces).filter(|r| !r.is_empty());
-        Ok(Self { display, reading, romanized })
+        Ok(Self {
+            display,
+            reading,
+            romanized,
+        })
     }
 
     /// The reading used for ordering: the stated one, else one derived from a romanised
@@ -160,7 +167,9 @@ impl Country {
         if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
             Ok(Self(code))
         } else {
-            Err(DirectoryError::Country { found: s.to_owned() })
+            Err(DirectoryError::Country {
+                found: s.to_owned(),
+            })
         }
     }
 

@@ -31,9 +31,13 @@ pub async fn seed(db: &Db, forum: &DemoForum) -> DbResult<DemoSummary> {
     // purpose and the write lock should not wait for it.
     let hashes: Vec<String> = {
         let count = forum.accounts.len();
-        tokio::task::spawn_blocking(move || (0..count).map(|_| accounts::hash_password(DEMO_PASSWORD)).collect::<Vec<_>>())
-            .await
-            .map_err(|e| crate::DbError::Invalid(format!("demo: {e}")))?
+        tokio::task::spawn_blocking(move || {
+            (0..count)
+                .map(|_| accounts::hash_password(DEMO_PASSWORD))
+                .collect::<Vec<_>>()
+        })
+        .await
+        .map_err(|e| crate::DbError::Invalid(format!("demo: {e}")))?
     }
     .into_iter()
     .collect::<DbResult<_>>()?;
@@ -45,7 +49,16 @@ pub async fn seed(db: &Db, forum: &DemoForum) -> DbResult<DemoSummary> {
     let mut organisation_ids = Vec::with_capacity(forum.organisations.len());
     for org in &forum.organisations {
         let country = Country::parse(org.country).ok();
-        organisation_ids.push(directory::create_organisation(&mut tx, &actor, &org.name, Some(org.group), country.as_ref()).await?);
+        organisation_ids.push(
+            directory::create_organisation(
+                &mut tx,
+                &actor,
+                &org.name,
+                Some(org.group),
+                country.as_ref(),
+            )
+            .await?,
+        );
     }
     let mut person_ids = Vec::with_capacity(forum.people.len());
     for person in &forum.people {
@@ -63,15 +76,37 @@ pub async fn seed(db: &Db, forum: &DemoForum) -> DbResult<DemoSummary> {
         if let Some(previous) = person.previous_organisation {
             let until = since.map(|d| d - time::Duration::days(1));
             let earlier = time::Date::from_calendar_date(2019, time::Month::April, 1).ok();
-            directory::add_affiliation(&mut tx, &actor, id, organisation_ids[previous], None, earlier, until).await?;
+            directory::add_affiliation(
+                &mut tx,
+                &actor,
+                id,
+                organisation_ids[previous],
+                None,
+                earlier,
+                until,
+            )
+            .await?;
         }
-        directory::add_affiliation(&mut tx, &actor, id, organisation_ids[person.organisation], None, since, None).await?;
+        directory::add_affiliation(
+            &mut tx,
+            &actor,
+            id,
+            organisation_ids[person.organisation],
+            None,
+            since,
+            None,
+        )
+        .await?;
         person_ids.push(id);
     }
 
     let edition = &forum.edition;
     let edition_id = new_id();
-    let first = edition.days.first().map(|d| d.date).unwrap_or(time::Date::MIN);
+    let first = edition
+        .days
+        .first()
+        .map(|d| d.date)
+        .unwrap_or(time::Date::MIN);
     let last = edition.days.last().map(|d| d.date).unwrap_or(first);
     on_tx!(&mut tx, c => sqlx::query(
         "insert into editions (id, slug, name, name_ja, timezone, venue, starts_on, ends_on, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)")
@@ -143,13 +178,30 @@ pub async fn seed(db: &Db, forum: &DemoForum) -> DbResult<DemoSummary> {
     let mut logins = Vec::new();
     for (account, hash) in forum.accounts.iter().zip(&hashes) {
         let person = &forum.people[account.person];
-        let user = accounts::create_user(&mut tx, &actor, &account.email, &person.name.display, Some(hash), Some(person_ids[account.person])).await?;
+        let user = accounts::create_user(
+            &mut tx,
+            &actor,
+            &account.email,
+            &person.name.display,
+            Some(hash),
+            Some(person_ids[account.person]),
+        )
+        .await?;
         let scope = match account.role {
             Role::Admin => Scope::Global,
             Role::CommitteeMember => Scope::Committee(committee_id.to_string()),
             _ => Scope::Edition(edition_id.to_string()),
         };
-        accounts::grant(&mut tx, &actor, user, &Grant { role: account.role, scope }).await?;
+        accounts::grant(
+            &mut tx,
+            &actor,
+            user,
+            &Grant {
+                role: account.role,
+                scope,
+            },
+        )
+        .await?;
         if account.role == Role::CommitteeMember {
             on_tx!(&mut tx, c => sqlx::query("insert into committee_members (id, committee_id, person_id, created_at, updated_at) values ($1, $2, $3, $4, $4) on conflict do nothing")
                 .bind(new_id()).bind(committee_id).bind(person_ids[account.person]).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
@@ -162,12 +214,27 @@ pub async fn seed(db: &Db, forum: &DemoForum) -> DbResult<DemoSummary> {
         "edition": edition.slug, "people": person_ids.len(), "proposals": forum.proposals.len(),
         "committee": committee.name, "accounts": forum.accounts.len(),
     });
-    audit::record(&mut tx, &actor, "demo", &edition_id.to_string(), "seed", NOTHING, Some(&summary)).await?;
+    audit::record(
+        &mut tx,
+        &actor,
+        "demo",
+        &edition_id.to_string(),
+        "seed",
+        NOTHING,
+        Some(&summary),
+    )
+    .await?;
     tx.commit().await?;
-    Ok(DemoSummary { edition_slug: edition.slug.to_owned(), logins, password: DEMO_PASSWORD })
+    Ok(DemoSummary {
+        edition_slug: edition.slug.to_owned(),
+        logins,
+        password: DEMO_PASSWORD,
+    })
 }
 
 /// The id of the demo committee, for tests and the start-up message.
 pub async fn first_committee(db: &Db) -> DbResult<Option<Uuid>> {
-    Ok(on_db!(db, pool => sqlx::query_scalar::<_, Uuid>("select id from committees order by name limit 1").fetch_optional(pool).await)?)
+    Ok(
+        on_db!(db, pool => sqlx::query_scalar::<_, Uuid>("select id from committees order by name limit 1").fetch_optional(pool).await)?,
+    )
 }

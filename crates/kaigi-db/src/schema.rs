@@ -35,64 +35,256 @@ macro_rules! table {
 
 pub const TABLES: &[Table] = &[
     table!("settings", "key", [("key", Text), ("value", Text)]),
-    table!("organisations", "id", [("id", Uuid), ("name", Text), ("stakeholder_group", Text), ("country", Text)]),
-    table!("people", "(merged_into is not null), id", [
-        ("id", Uuid), ("display_name", Text), ("reading", Text), ("romanized", Text), ("sort_key", Bytes),
-        ("email", Text), ("stakeholder_group", Text), ("un_region", Text), ("country", Text), ("gender", Text),
-        ("youth", Bool), ("merged_into", Uuid), ("version", Int),
-    ]),
-    table!("affiliations", "id", [
-        ("id", Uuid), ("person_id", Uuid), ("organisation_id", Uuid), ("title", Text), ("since", Date), ("until", Date),
-    ]),
-    table!("users", "id", [
-        ("id", Uuid), ("email", Text), ("display_name", Text), ("password_hash", Text), ("person_id", Uuid),
-        ("language", Text), ("active", Bool),
-    ]),
-    table!("role_grants", "id", [("id", Uuid), ("user_id", Uuid), ("role", Text), ("scope_kind", Text), ("scope_id", Text)]),
-    table!("invitations", "id", [
-        ("id", Uuid), ("email", Text), ("token_hash", Text), ("role", Text), ("scope_kind", Text), ("scope_id", Text),
-        ("invited_by", Uuid), ("expires_at", Timestamp), ("accepted_at", Timestamp),
-    ]),
-    table!("password_resets", "id", [
-        ("id", Uuid), ("user_id", Uuid), ("token_hash", Text), ("expires_at", Timestamp), ("used_at", Timestamp),
-    ]),
-    table!("web_sessions", "id", [("id", Uuid), ("token_hash", Text), ("user_id", Uuid), ("expires_at", Timestamp)]),
-    table!("login_attempts", "id", [("id", Uuid), ("attempt_key", Text), ("succeeded", Bool)]),
-    table!("audit_log", "id", [
-        ("id", Uuid), ("actor_user_id", Uuid), ("actor_label", Text), ("entity", Text), ("entity_id", Text),
-        ("action", Text), ("before_json", Text), ("after_json", Text),
-    ]),
-    table!("outbox", "id", [
-        ("id", Uuid), ("to_address", Text), ("subject", Text), ("body", Text), ("sent_at", Timestamp),
-        ("last_error", Text), ("attempts", Int),
-    ]),
-    table!("editions", "id", [
-        ("id", Uuid), ("slug", Text), ("name", Text), ("name_ja", Text), ("timezone", Text), ("venue", Text),
-        ("starts_on", Date), ("ends_on", Date),
-    ]),
-    table!("edition_days", "id", [
-        ("id", Uuid), ("edition_id", Uuid), ("label", Text), ("day", Date), ("starts_at", Text), ("ends_at", Text),
-    ]),
-    table!("rooms", "id", [
-        ("id", Uuid), ("edition_id", Uuid), ("name", Text), ("capacity", Int), ("features", Text), ("position", Int),
-    ]),
-    table!("tracks", "id", [("id", Uuid), ("edition_id", Uuid), ("name", Text), ("name_ja", Text), ("position", Int)]),
-    table!("themes", "id", [("id", Uuid), ("edition_id", Uuid), ("name", Text), ("name_ja", Text), ("position", Int)]),
-    table!("proposals", "id", [
-        ("id", Uuid), ("edition_id", Uuid), ("title", Text), ("session_type", Text), ("theme_id", Uuid),
-        ("track_id", Uuid), ("description", Text), ("status", Text), ("version", Int),
-    ]),
-    table!("proposal_people", "id", [
-        ("id", Uuid), ("proposal_id", Uuid), ("person_id", Uuid), ("role", Text), ("onsite", Bool),
-        ("confirmed", Bool), ("position", Int),
-    ]),
-    table!("committees", "id", [("id", Uuid), ("name", Text), ("name_en", Text)]),
-    table!("committee_members", "id", [("id", Uuid), ("committee_id", Uuid), ("person_id", Uuid)]),
-    table!("meeting_series", "id", [("id", Uuid), ("committee_id", Uuid), ("name", Text)]),
-    table!("meetings", "id", [
-        ("id", Uuid), ("series_id", Uuid), ("number", Int), ("held_on", Date), ("starts_at", Text), ("ends_at", Text),
-        ("venue_kind", Text), ("venue_text", Text),
-    ]),
+    table!(
+        "organisations",
+        "id",
+        [
+            ("id", Uuid),
+            ("name", Text),
+            ("stakeholder_group", Text),
+            ("country", Text)
+        ]
+    ),
+    table!(
+        "people",
+        "(merged_into is not null), id",
+        [
+            ("id", Uuid),
+            ("display_name", Text),
+            ("reading", Text),
+            ("romanized", Text),
+            ("sort_key", Bytes),
+            ("email", Text),
+            ("stakeholder_group", Text),
+            ("un_region", Text),
+            ("country", Text),
+            ("gender", Text),
+            ("youth", Bool),
+            ("merged_into", Uuid),
+            ("version", Int),
+        ]
+    ),
+    table!(
+        "affiliations",
+        "id",
+        [
+            ("id", Uuid),
+            ("person_id", Uuid),
+            ("organisation_id", Uuid),
+            ("title", Text),
+            ("since", Date),
+            ("until", Date),
+        ]
+    ),
+    table!(
+        "users",
+        "id",
+        [
+            ("id", Uuid),
+            ("email", Text),
+            ("display_name", Text),
+            ("password_hash", Text),
+            ("person_id", Uuid),
+            ("language", Text),
+            ("active", Bool),
+        ]
+    ),
+    table!(
+        "role_grants",
+        "id",
+        [
+            ("id", Uuid),
+            ("user_id", Uuid),
+            ("role", Text),
+            ("scope_kind", Text),
+            ("scope_id", Text)
+        ]
+    ),
+    table!(
+        "invitations",
+        "id",
+        [
+            ("id", Uuid),
+            ("email", Text),
+            ("token_hash", Text),
+            ("role", Text),
+            ("scope_kind", Text),
+            ("scope_id", Text),
+            ("invited_by", Uuid),
+            ("expires_at", Timestamp),
+            ("accepted_at", Timestamp),
+        ]
+    ),
+    table!(
+        "password_resets",
+        "id",
+        [
+            ("id", Uuid),
+            ("user_id", Uuid),
+            ("token_hash", Text),
+            ("expires_at", Timestamp),
+            ("used_at", Timestamp),
+        ]
+    ),
+    table!(
+        "web_sessions",
+        "id",
+        [
+            ("id", Uuid),
+            ("token_hash", Text),
+            ("user_id", Uuid),
+            ("expires_at", Timestamp)
+        ]
+    ),
+    table!(
+        "login_attempts",
+        "id",
+        [("id", Uuid), ("attempt_key", Text), ("succeeded", Bool)]
+    ),
+    table!(
+        "audit_log",
+        "id",
+        [
+            ("id", Uuid),
+            ("actor_user_id", Uuid),
+            ("actor_label", Text),
+            ("entity", Text),
+            ("entity_id", Text),
+            ("action", Text),
+            ("before_json", Text),
+            ("after_json", Text),
+        ]
+    ),
+    table!(
+        "outbox",
+        "id",
+        [
+            ("id", Uuid),
+            ("to_address", Text),
+            ("subject", Text),
+            ("body", Text),
+            ("sent_at", Timestamp),
+            ("last_error", Text),
+            ("attempts", Int),
+        ]
+    ),
+    table!(
+        "editions",
+        "id",
+        [
+            ("id", Uuid),
+            ("slug", Text),
+            ("name", Text),
+            ("name_ja", Text),
+            ("timezone", Text),
+            ("venue", Text),
+            ("starts_on", Date),
+            ("ends_on", Date),
+        ]
+    ),
+    table!(
+        "edition_days",
+        "id",
+        [
+            ("id", Uuid),
+            ("edition_id", Uuid),
+            ("label", Text),
+            ("day", Date),
+            ("starts_at", Text),
+            ("ends_at", Text),
+        ]
+    ),
+    table!(
+        "rooms",
+        "id",
+        [
+            ("id", Uuid),
+            ("edition_id", Uuid),
+            ("name", Text),
+            ("capacity", Int),
+            ("features", Text),
+            ("position", Int),
+        ]
+    ),
+    table!(
+        "tracks",
+        "id",
+        [
+            ("id", Uuid),
+            ("edition_id", Uuid),
+            ("name", Text),
+            ("name_ja", Text),
+            ("position", Int)
+        ]
+    ),
+    table!(
+        "themes",
+        "id",
+        [
+            ("id", Uuid),
+            ("edition_id", Uuid),
+            ("name", Text),
+            ("name_ja", Text),
+            ("position", Int)
+        ]
+    ),
+    table!(
+        "proposals",
+        "id",
+        [
+            ("id", Uuid),
+            ("edition_id", Uuid),
+            ("title", Text),
+            ("session_type", Text),
+            ("theme_id", Uuid),
+            ("track_id", Uuid),
+            ("description", Text),
+            ("status", Text),
+            ("version", Int),
+        ]
+    ),
+    table!(
+        "proposal_people",
+        "id",
+        [
+            ("id", Uuid),
+            ("proposal_id", Uuid),
+            ("person_id", Uuid),
+            ("role", Text),
+            ("onsite", Bool),
+            ("confirmed", Bool),
+            ("position", Int),
+        ]
+    ),
+    table!(
+        "committees",
+        "id",
+        [("id", Uuid), ("name", Text), ("name_en", Text)]
+    ),
+    table!(
+        "committee_members",
+        "id",
+        [("id", Uuid), ("committee_id", Uuid), ("person_id", Uuid)]
+    ),
+    table!(
+        "meeting_series",
+        "id",
+        [("id", Uuid), ("committee_id", Uuid), ("name", Text)]
+    ),
+    table!(
+        "meetings",
+        "id",
+        [
+            ("id", Uuid),
+            ("series_id", Uuid),
+            ("number", Int),
+            ("held_on", Date),
+            ("starts_at", Text),
+            ("ends_at", Text),
+            ("venue_kind", Text),
+            ("venue_text", Text),
+        ]
+    ),
 ];
 
 pub fn table(name: &str) -> Option<&'static Table> {

@@ -1,1 +1,97 @@
+//! kaigi's web layer: server-rendered pages and a JSON API over the storage crate. Handlers
+//! only orchestrate: the rules live in `kaigi-core`, the data in `kaigi-db`, and who may do
+//! what is decided by `kaigi_core::access::permits`, asked in one place ([`auth::require`]).
 
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use kaigi_db::Db;
+use tokio::net::TcpListener;
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod i18n;
+pub mod mail;
+pub mod pages;
+pub mod routes;
+
+pub use routes::{Need, RouteSpec, route_table};
+
+/// Settings read once at start.
+#[derive(Clone)]
+pub struct Config {
+    /// The address people use to reach kaigi, for links in emails ("http://127.0.0.1:8080").
+    pub public_url: String,
+    /// Mark cookies `Secure` (and use the `__Host-` prefix): on whenever kaigi is served over HTTPS.
+    pub secure_cookies: bool,
+    /// SMTP server for the outbox, `smtp://user:pass@host:port`; none keeps mail in the outbox.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// Trust `X-Forwarded-For` from a load balancer for login rate limiting.
+    pub trust_proxy: bool,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("public_url", &self.public_url)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("smtp_url", &self.smtp_url.as_ref().map(|_| "<redacted>"))
+            .field("mail_from", &self.mail_from)
+            .field("trust_proxy", &self.trust_proxy)
+            .finish()
+    }
+}
+
+impl Config {
+    pub fn local(port: u16) -> Self {
+        Self {
+            public_url: format!("http://127.0.0.1:{port}"),
+            secure_cookies: false,
+            smtp_url: None,
+            mail_from: "kaigi <noreply@kaigi.invalid>".into(),
+            trust_proxy: false,
+        }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    /// Shared by every instance (stored in the database), so CSRF tokens made by one
+    /// instance verify on another.
+    pub secret: Arc<Vec<u8>>,
+}
+
+impl AppState {
+    pub async fn new(db: Db, config: Config) -> Result<Self, kaigi_db::DbError> {
+        let secret = kaigi_db::accounts::server_secret(&db).await?;
+        Ok(Self {
+            db,
+            config: Arc::new(config),
+            secret: Arc::new(secret),
+        })
+    }
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    routes::build(state)
+}
+
+/// Serves on an already bound listener until ctrl-c (tests bind port 0 themselves).
+pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    let mailer = tokio::spawn(mail::deliver_forever(state.clone()));
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let result = axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await;
+    mailer.abort();
+    result
+}

@@ -1,0 +1,202 @@
+//! The JSON API under /api/v1 and its OpenAPI 3 document. Same data and the same permission
+//! checks as the pages; errors are `{"error": {"code", "message"}}`.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use kaigi_db::DbError;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::AppError;
+use crate::routes::{Need, route_table};
+
+pub struct ApiError(AppError);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.into_json()
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(e: DbError) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        ApiError(e)
+    }
+}
+
+type ApiResult = Result<Json<Value>, ApiError>;
+
+pub async fn list_editions(State(state): State<AppState>) -> ApiResult {
+    let editions = kaigi_db::editions::list_editions(&state.db).await?;
+    Ok(Json(json!({ "editions": editions })))
+}
+
+pub async fn get_edition(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult {
+    let db = &state.db;
+    let edition = kaigi_db::editions::edition_by_slug(db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(json!({
+        "edition": edition,
+        "days": kaigi_db::editions::days(db, edition.id).await?,
+        "rooms": kaigi_db::editions::rooms(db, edition.id).await?,
+        "tracks": kaigi_db::editions::tracks(db, edition.id).await?,
+        "themes": kaigi_db::editions::themes(db, edition.id).await?,
+    })))
+}
+
+pub async fn me(ctx: Ctx) -> ApiResult {
+    let user = ctx.user.clone().ok_or(AppError::Unauthenticated)?;
+    Ok(Json(json!({
+        "id": user.id, "email": user.email, "display_name": user.display_name,
+        "language": ctx.lang.code(), "roles": ctx.principal.grants,
+    })))
+}
+
+#[derive(Deserialize)]
+pub struct PeopleQuery {
+    q: Option<String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+pub async fn list_people(State(state): State<AppState>, Query(q): Query<PeopleQuery>) -> ApiResult {
+    let limit = q.limit.unwrap_or(100).clamp(1, 1000);
+    let offset = q.offset.unwrap_or(0).max(0);
+    let filter = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let people = kaigi_db::directory::list_people(&state.db, filter, limit, offset).await?;
+    Ok(Json(
+        json!({ "people": people, "limit": limit, "offset": offset }),
+    ))
+}
+
+pub async fn get_person(State(state): State<AppState>, Path(id): Path<Uuid>) -> ApiResult {
+    let person = kaigi_db::directory::get_person(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let affiliations = kaigi_db::directory::affiliations(&state.db, id).await?;
+    Ok(Json(
+        json!({ "person": person, "affiliations": affiliations }),
+    ))
+}
+
+/// What each API route returns, for the OpenAPI document.
+fn describe(path: &str) -> Option<(&'static str, &'static str, Value)> {
+    let schema = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
+    Some(match path {
+        "/api/openapi.json" => ("openapi", "This document", json!({"type": "object"})),
+        "/api/v1/editions" => (
+            "listEditions",
+            "Forum editions, the latest first",
+            json!({"type": "object", "required": ["editions"], "properties": {"editions": {"type": "array", "items": schema("Edition")}}}),
+        ),
+        "/api/v1/editions/{edition}" => (
+            "getEdition",
+            "One edition with its days, rooms, tracks and themes",
+            schema("EditionDetail"),
+        ),
+        "/api/v1/me" => ("getMe", "The signed-in account and its roles", schema("Me")),
+        "/api/v1/people" => (
+            "listPeople",
+            "People in gojūon order by reading (merged duplicates left out)",
+            json!({"type": "object", "required": ["people"], "properties": {"people": {"type": "array", "items": schema("Person")}, "limit": {"type": "integer"}, "offset": {"type": "integer"}}}),
+        ),
+        "/api/v1/people/{person}" => (
+            "getPerson",
+            "One person with their affiliations over time",
+            json!({"type": "object", "properties": {"person": schema("Person"), "affiliations": {"type": "array", "items": schema("Affiliation")}}}),
+        ),
+        _ => return None,
+    })
+}
+
+/// The OpenAPI 3.0 document, built from the route table so it lists every API route.
+pub fn openapi_document() -> Value {
+    let mut paths = serde_json::Map::new();
+    for route in route_table().iter().filter(|r| r.path.starts_with("/api/")) {
+        let Some((operation_id, summary, schema)) = describe(route.path) else {
+            continue;
+        };
+        let mut parameters: Vec<Value> = route
+            .path
+            .split('/')
+            .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
+            .collect();
+        if route.path == "/api/v1/people" {
+            parameters.push(json!({"name": "q", "in": "query", "required": false, "schema": {"type": "string"}, "description": "Part of a name, reading or romanisation"}));
+            parameters.push(json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}));
+            parameters.push(json!({"name": "offset", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0}}));
+        }
+        let mut responses = json!({
+            "200": {"description": "OK", "content": {"application/json": {"schema": schema}}},
+            "404": {"description": "Not found", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+        });
+        let mut operation = json!({
+            "operationId": operation_id,
+            "summary": summary,
+            "parameters": parameters,
+            "x-kaigi-permission": format!("{:?}", route.need),
+        });
+        if route.need != Need::Public {
+            operation["security"] = json!([{"session": []}]);
+            responses["401"] = json!({"description": "Not signed in", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
+            responses["403"] = json!({"description": "Signed in without the role this needs", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
+        }
+        operation["responses"] = responses;
+        let method = route.method.as_str().to_lowercase();
+        paths
+            .entry(route.path.to_owned())
+            .or_insert_with(|| json!({}))[method] = operation;
+    }
+    let nullable_string = json!({"type": "string", "nullable": true});
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "kaigi API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Read access to forum editions, the directory and the signed-in account. Pages and API share one permission model.",
+        },
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "kaigi_session"}},
+            "schemas": {
+                "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}},
+                "Edition": {"type": "object", "required": ["id", "slug", "name", "timezone", "starts_on", "ends_on"], "properties": {
+                    "id": {"type": "string", "format": "uuid"}, "slug": {"type": "string"}, "name": {"type": "string"}, "name_ja": nullable_string,
+                    "timezone": {"type": "string"}, "venue": nullable_string, "starts_on": {"type": "string", "format": "date"}, "ends_on": {"type": "string", "format": "date"}}},
+                "EditionDetail": {"type": "object", "properties": {
+                    "edition": {"$ref": "#/components/schemas/Edition"},
+                    "days": {"type": "array", "items": {"type": "object", "properties": {"label": {"type": "string"}, "day": {"type": "string", "format": "date"}, "starts_at": {"type": "string"}, "ends_at": {"type": "string"}}}},
+                    "rooms": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}, "name": {"type": "string"}, "capacity": {"type": "integer"}, "features": {"type": "string"}}}},
+                    "tracks": {"type": "array", "items": {"$ref": "#/components/schemas/Label"}},
+                    "themes": {"type": "array", "items": {"$ref": "#/components/schemas/Label"}}}},
+                "Label": {"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}, "name": {"type": "string"}, "name_ja": nullable_string}},
+                "Me": {"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}, "email": {"type": "string"}, "display_name": {"type": "string"}, "language": {"type": "string", "enum": ["en", "ja"]},
+                    "roles": {"type": "array", "items": {"type": "object", "properties": {"role": {"type": "string"}, "scope": {"type": "object"}}}}}},
+                "Person": {"type": "object", "required": ["id", "display_name"], "properties": {
+                    "id": {"type": "string", "format": "uuid"}, "display_name": {"type": "string"}, "reading": nullable_string, "romanized": nullable_string,
+                    "email": nullable_string, "stakeholder_group": nullable_string, "un_region": nullable_string, "country": nullable_string,
+                    "gender": nullable_string, "youth": {"type": "boolean"}, "merged_into": {"type": "string", "format": "uuid", "nullable": true},
+                    "version": {"type": "integer"}, "updated_at": {"type": "string", "format": "date-time"}}},
+                "Affiliation": {"type": "object", "properties": {"organisation_name": {"type": "string"}, "title": nullable_string,
+                    "since": {"type": "string", "format": "date", "nullable": true}, "until": {"type": "string", "format": "date", "nullable": true}}},
+            }
+        }
+    })
+}
+
+pub async fn openapi() -> Json<Value> {
+    Json(openapi_document())
+}

@@ -1,0 +1,439 @@
+//! Who is asking, and may they: server-side sessions, CSRF tokens, the language, and the one
+//! permission check every route goes through ([`require`]).
+
+use std::net::SocketAddr;
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, FromRequestParts, RawPathParams, Request, State};
+use axum::http::{HeaderValue, Method, header, request::Parts};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{Hmac, Mac};
+use kaigi_core::access::{Permission, Principal, permits};
+use kaigi_db::accounts::{self, User};
+use sha2::Sha256;
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::routes::Need;
+use crate::{AppState, Config};
+
+/// The largest form body kaigi reads (uploads have their own, larger limit).
+pub const FORM_LIMIT: usize = 1024 * 1024;
+
+/// Everything a handler needs to know about the request's sender.
+#[derive(Clone, Debug)]
+pub struct Ctx {
+    pub principal: Principal,
+    pub user: Option<User>,
+    pub lang: Lang,
+    /// The token every form of this page carries.
+    pub csrf: String,
+    /// The path and query of the request, for "back to where I was" links.
+    pub path: String,
+    /// The client's address, for rate limiting.
+    pub client: String,
+}
+
+impl Ctx {
+    pub fn user_id(&self) -> Option<Uuid> {
+        self.user.as_ref().map(|u| u.id)
+    }
+
+    /// The actor recorded in the audit log for changes made in this request.
+    pub fn actor(&self) -> kaigi_db::Actor {
+        match &self.user {
+            Some(u) => kaigi_db::Actor::user(u.id, &u.email),
+            None => kaigi_db::Actor::system("anonymous"),
+        }
+    }
+
+    pub fn can(&self, permission: &Permission) -> bool {
+        permits(&self.principal, permission)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Ctx>()
+            .cloned()
+            .ok_or(AppError::Internal("request context missing".into()))
+    }
+}
+
+pub struct CookieNames {
+    pub session: &'static str,
+    pub csrf: &'static str,
+}
+
+pub fn cookie_names(config: &Config) -> CookieNames {
+    if config.secure_cookies {
+        CookieNames {
+            session: "__Host-kaigi_session",
+            csrf: "__Host-kaigi_csrf",
+        }
+    } else {
+        CookieNames {
+            session: "kaigi_session",
+            csrf: "kaigi_csrf",
+        }
+    }
+}
+
+pub const LANG_COOKIE: &str = "kaigi_lang";
+
+/// A cookie with kaigi's flags: HttpOnly, SameSite=Lax, Path=/, Secure behind HTTPS.
+pub fn cookie(
+    config: &Config,
+    name: &'static str,
+    value: String,
+    max_age: time::Duration,
+) -> Cookie<'static> {
+    let mut c = Cookie::new(name, value);
+    c.set_http_only(true);
+    c.set_same_site(SameSite::Lax);
+    c.set_path("/");
+    c.set_secure(config.secure_cookies);
+    c.set_max_age(max_age);
+    c
+}
+
+fn csrf_token(secret: &[u8], cookie_value: &str) -> String {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret).unwrap_or_else(|_| {
+        <Hmac<Sha256> as Mac>::new_from_slice(b"hmac accepts keys of any length")
+            .expect("constant key")
+    });
+    mac.update(b"kaigi-csrf:");
+    mac.update(cookie_value.as_bytes());
+    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+/// Builds the [`Ctx`] of every request and checks the CSRF token of every state-changing one.
+pub async fn context(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let api = is_api(req.uri().path());
+    match build_context(&state, req).await {
+        Ok((req, new_csrf_cookie)) => {
+            let mut response = next.run(req).await;
+            if let Some(cookie) = new_csrf_cookie {
+                if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
+                    response.headers_mut().append(header::SET_COOKIE, value);
+                }
+            }
+            response
+        }
+        Err(e) if api => e.into_json(),
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn build_context(
+    state: &AppState,
+    req: Request,
+) -> Result<(Request, Option<Cookie<'static>>), AppError> {
+    let names = cookie_names(&state.config);
+    let jar = CookieJar::from_headers(req.headers());
+    let session = match jar.get(names.session) {
+        Some(c) => accounts::session_user(&state.db, c.value()).await?,
+        None => None,
+    };
+    let (csrf_cookie_value, new_cookie) = match jar.get(names.csrf) {
+        Some(c) if c.value().len() >= 32 => (c.value().to_owned(), None),
+        _ => {
+            let (value, _) = accounts::new_token();
+            let c = cookie(
+                &state.config,
+                names.csrf,
+                value.clone(),
+                time::Duration::days(365),
+            );
+            (value, Some(c))
+        }
+    };
+    let csrf = csrf_token(&state.secret, &csrf_cookie_value);
+    let lang = session
+        .as_ref()
+        .and_then(|s| s.user.language.as_deref().and_then(Lang::parse))
+        .or_else(|| jar.get(LANG_COOKIE).and_then(|c| Lang::parse(c.value())))
+        .or_else(|| {
+            req.headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or_default();
+    let client = client_address(
+        &state.config,
+        req.headers(),
+        req.extensions().get::<ConnectInfo<SocketAddr>>(),
+    );
+    let path = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "/".into());
+    let (principal, user) = match session {
+        Some(s) => (
+            Principal {
+                user_id: Some(s.user.id.to_string()),
+                grants: s.grants,
+            },
+            Some(s.user),
+        ),
+        None => (Principal::public(), None),
+    };
+
+    let mut req = req;
+    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        // A brand-new cookie cannot have been used to make the form: the token cannot match.
+        let (parts, body) = req.into_parts();
+        let (sent, body) = sent_csrf_token(&parts, body).await?;
+        let valid = new_cookie.is_none()
+            && sent.is_some_and(|t| constant_time_eq(t.as_bytes(), csrf.as_bytes()));
+        if !valid {
+            return Err(AppError::Csrf);
+        }
+        req = Request::from_parts(parts, body);
+    }
+    req.extensions_mut().insert(Ctx {
+        principal,
+        user,
+        lang,
+        csrf,
+        path,
+        client,
+    });
+    Ok((req, new_cookie))
+}
+
+/// Finds the token in the `X-CSRF-Token` header, the `csrf` field of a urlencoded form, or the
+/// `csrf` query parameter (for multipart uploads), and gives the body back untouched.
+async fn sent_csrf_token(parts: &Parts, body: Body) -> Result<(Option<String>, Body), AppError> {
+    if let Some(token) = parts
+        .headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+    {
+        return Ok((Some(token.to_owned()), body));
+    }
+    let query_token = parts.uri.query().and_then(|q| {
+        form_urlencoded_pairs(q.as_bytes())
+            .into_iter()
+            .find(|(k, _)| k == "csrf")
+            .map(|(_, v)| v)
+    });
+    let is_form = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Ok((query_token, body));
+    }
+    let bytes = axum::body::to_bytes(body, FORM_LIMIT)
+        .await
+        .map_err(|_| AppError::TooLarge)?;
+    let token = form_urlencoded_pairs(&bytes)
+        .into_iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v)
+        .or(query_token);
+    Ok((token, Body::from(bytes)))
+}
+
+/// Decodes `a=1&b=2` without pulling in another crate: `+` is a space, `%XX` a byte.
+pub fn form_urlencoded_pairs(input: &[u8]) -> Vec<(String, String)> {
+    fn decode(s: &[u8]) -> String {
+        let mut out = Vec::with_capacity(s.len());
+        let mut i = 0;
+        while i < s.len() {
+            match s[i] {
+                b'+' => out.push(b' '),
+                b'%' if i + 2 < s.len() => {
+                    match std::str::from_utf8(&s[i + 1..i + 3])
+                        .ok()
+                        .and_then(|h| u8::from_str_radix(h, 16).ok())
+                    {
+                        Some(b) => {
+                            out.push(b);
+                            i += 2;
+                        }
+                        None => out.push(b'%'),
+                    }
+                }
+                b => out.push(b),
+            }
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+    input
+        .split(|b| *b == b'&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| match pair.iter().position(|b| *b == b'=') {
+            Some(eq) => (decode(&pair[..eq]), decode(&pair[eq + 1..])),
+            None => (decode(pair), String::new()),
+        })
+        .collect()
+}
+
+/// The per-route check: resolves the route's [`Need`] against the path and asks
+/// [`permits`]. Anyone refused who is not signed in is sent to the sign-in page.
+pub async fn require(
+    State((state, need)): State<(AppState, Need)>,
+    params: RawPathParams,
+    req: Request,
+    next: Next,
+) -> Response {
+    let api = is_api(req.uri().path());
+    let Some(ctx) = req.extensions().get::<Ctx>().cloned() else {
+        return AppError::Internal("request context missing".into()).into_response();
+    };
+    let param = |name: &str| {
+        params
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_owned())
+    };
+    let permission = match resolve(&state, need, param).await {
+        Ok(p) => p,
+        Err(e) if api => return e.into_json(),
+        Err(e) => return e.into_response(),
+    };
+    if ctx.can(&permission) {
+        return next.run(req).await;
+    }
+    let refusal = if ctx.principal.is_signed_in() {
+        AppError::Forbidden
+    } else {
+        AppError::Unauthenticated
+    };
+    match refusal {
+        _ if api => refusal.into_json(),
+        AppError::Unauthenticated if req.method() == Method::GET => {
+            let next = form_urlencoded_component(&ctx.path);
+            Redirect::to(&format!("/login?next={next}")).into_response()
+        }
+        other => other.into_response(),
+    }
+}
+
+async fn resolve(
+    state: &AppState,
+    need: Need,
+    param: impl Fn(&str) -> Option<String>,
+) -> Result<Permission, AppError> {
+    Ok(match need {
+        Need::Public => Permission::Public,
+        Need::SignedIn => Permission::SignedIn,
+        Need::ViewDirectory => Permission::ViewDirectory,
+        Need::ManageDirectory => Permission::ManageDirectory,
+        Need::AdministerSite => Permission::AdministerSite,
+        Need::ManageEdition => {
+            let slug = param("edition").ok_or(AppError::NotFound)?;
+            let edition = kaigi_db::editions::edition_by_slug(&state.db, &slug)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            Permission::ManageEdition(edition.id.to_string())
+        }
+        Need::CommitteeInside => {
+            let id = param("committee")
+                .and_then(|c| Uuid::parse_str(&c).ok())
+                .ok_or(AppError::NotFound)?;
+            kaigi_db::editions::committee(&state.db, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            Permission::CommitteeInside(id.to_string())
+        }
+    })
+}
+
+/// Percent-encodes a value for a query string.
+pub fn form_urlencoded_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Only local paths are followed after sign-in, never another site.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
+            n.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+/// The client address for rate limiting: the socket's, or the load balancer's
+/// `X-Forwarded-For` when kaigi is told to trust it.
+pub fn client_address(
+    config: &Config,
+    parts: &axum::http::HeaderMap,
+    connect: Option<&ConnectInfo<SocketAddr>>,
+) -> String {
+    if config.trust_proxy {
+        if let Some(first) = parts
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+        {
+            return first.trim().to_owned();
+        }
+    }
+    connect
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_decoding() {
+        let pairs = form_urlencoded_pairs(b"a=1&csrf=x%2By&name=%E8%97%A4+%E4%BA%95&empty");
+        assert_eq!(pairs[1], ("csrf".into(), "x+y".into()));
+        assert_eq!(pairs[2], ("name".into(), "藤 井".into()));
+        assert_eq!(pairs[3], ("empty".into(), String::new()));
+        assert_eq!(form_urlencoded_pairs(b"bad=%G1%")[0].1, "%G1%");
+    }
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(safe_next(Some("/people?q=1")), "/people?q=1");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn csrf_tokens_depend_on_secret_and_cookie() {
+        let a = csrf_token(b"secret-1", "cookie");
+        assert_eq!(a, csrf_token(b"secret-1", "cookie"));
+        assert_ne!(a, csrf_token(b"secret-2", "cookie"));
+        assert_ne!(a, csrf_token(b"secret-1", "other"));
+    }
+}

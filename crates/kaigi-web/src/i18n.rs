@@ -1,0 +1,214 @@
+//! Japanese and English. Every string a person reads comes from the Fluent files in
+//! `locales/`; dates are written the way a reader of each language expects.
+
+use std::sync::OnceLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use time::{Date, Weekday};
+use unic_langid::LanguageIdentifier;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Ja,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Ja, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ja => "ja",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "en" => Some(Lang::En),
+            "ja" => Some(Lang::Ja),
+            _ => None,
+        }
+    }
+
+    /// The language's own name, for the switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Ja => "日本語",
+        }
+    }
+
+    /// Picks Japanese or English from an Accept-Language header, by quality.
+    pub fn from_accept_language(header: &str) -> Option<Self> {
+        let mut best: Option<(f32, Lang)> = None;
+        for part in header.split(',') {
+            let mut pieces = part.split(';');
+            let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = pieces
+                .find_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|q| q.parse::<f32>().ok())
+                })
+                .unwrap_or(1.0);
+            let lang = match tag.split('-').next() {
+                Some("ja") => Lang::Ja,
+                Some("en") => Lang::En,
+                _ => continue,
+            };
+            if best.is_none_or(|(bq, _)| q > bq) {
+                best = Some((q, lang));
+            }
+        }
+        best.map(|(_, l)| l)
+    }
+}
+
+const EN_FTL: &str = include_str!("../locales/en.ftl");
+const JA_FTL: &str = include_str!("../locales/ja.ftl");
+
+fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
+    static EN: OnceLock<FluentBundle<FluentResource>> = OnceLock::new();
+    static JA: OnceLock<FluentBundle<FluentResource>> = OnceLock::new();
+    let (cell, source) = match lang {
+        Lang::En => (&EN, EN_FTL),
+        Lang::Ja => (&JA, JA_FTL),
+    };
+    cell.get_or_init(|| {
+        let id: LanguageIdentifier = lang.code().parse().unwrap_or_default();
+        let mut bundle = FluentBundle::new_concurrent(vec![id]);
+        // No Unicode isolation marks: the strings go into HTML, where they would show as noise.
+        bundle.set_use_isolating(false);
+        let resource =
+            FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, errors)| {
+                tracing::error!(?errors, lang = lang.code(), "Fluent file has errors");
+                partial
+            });
+        if let Err(errors) = bundle.add_resource(resource) {
+            tracing::error!(
+                ?errors,
+                lang = lang.code(),
+                "Fluent file has duplicate keys"
+            );
+        }
+        bundle
+    })
+}
+
+/// The message `key` in `lang`; the key itself if it is missing (a test keeps both files complete).
+pub fn t(lang: Lang, key: &str) -> String {
+    t_args(lang, key, &[])
+}
+
+pub fn t_args(lang: Lang, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+    let bundle = bundle(lang);
+    let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+        return key.to_owned();
+    };
+    let mut fluent_args = FluentArgs::new();
+    for (name, value) in args {
+        fluent_args.set(*name, value.clone());
+    }
+    let mut errors = Vec::new();
+    bundle
+        .format_pattern(pattern, Some(&fluent_args), &mut errors)
+        .into_owned()
+}
+
+/// Whether a key exists in a language (for the completeness test).
+pub fn has(lang: Lang, key: &str) -> bool {
+    bundle(lang).has_message(key)
+}
+
+/// Every key in a Fluent file.
+pub fn keys(lang: Lang) -> Vec<String> {
+    let source = match lang {
+        Lang::En => EN_FTL,
+        Lang::Ja => JA_FTL,
+    };
+    source
+        .lines()
+        .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+        .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_owned()))
+        .collect()
+}
+
+/// "2026年12月14日(月)" or "Mon 14 Dec 2026".
+pub fn format_date(lang: Lang, date: Date) -> String {
+    match lang {
+        Lang::Ja => {
+            let wd = ["月", "火", "水", "木", "金", "土", "日"]
+                [date.weekday().number_days_from_monday() as usize];
+            format!(
+                "{}年{}月{}日({wd})",
+                date.year(),
+                u8::from(date.month()),
+                date.day()
+            )
+        }
+        Lang::En => {
+            let wd = match date.weekday() {
+                Weekday::Monday => "Mon",
+                Weekday::Tuesday => "Tue",
+                Weekday::Wednesday => "Wed",
+                Weekday::Thursday => "Thu",
+                Weekday::Friday => "Fri",
+                Weekday::Saturday => "Sat",
+                Weekday::Sunday => "Sun",
+            };
+            let month = [
+                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+            ][u8::from(date.month()) as usize - 1];
+            format!("{wd} {} {month} {}", date.day(), date.year())
+        }
+    }
+}
+
+/// A timestamp shown in UTC, in the reader's format.
+pub fn format_timestamp(lang: Lang, at: time::OffsetDateTime) -> String {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{} {:02}:{:02} UTC",
+        format_date(lang, at.date()),
+        at.hour(),
+        at.minute()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_picks_the_preferred_supported_language() {
+        assert_eq!(Lang::from_accept_language("ja,en-US;q=0.9"), Some(Lang::Ja));
+        assert_eq!(
+            Lang::from_accept_language("fr-FR,en;q=0.8,ja;q=0.5"),
+            Some(Lang::En)
+        );
+        assert_eq!(Lang::from_accept_language("de"), None);
+    }
+
+    #[test]
+    fn both_languages_have_the_same_keys() {
+        let en = keys(Lang::En);
+        let ja = keys(Lang::Ja);
+        for key in &en {
+            assert!(has(Lang::Ja, key), "ja.ftl lacks {key}");
+        }
+        for key in &ja {
+            assert!(has(Lang::En, key), "en.ftl lacks {key}");
+        }
+        assert!(en.len() > 50);
+    }
+
+    #[test]
+    fn dates_read_naturally() {
+        let d = Date::from_calendar_date(2026, time::Month::March, 9).unwrap();
+        assert_eq!(format_date(Lang::Ja, d), "2026年3月9日(月)");
+        assert_eq!(format_date(Lang::En, d), "Mon 9 Mar 2026");
+    }
+}

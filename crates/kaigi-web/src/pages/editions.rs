@@ -1,0 +1,227 @@
+//! An edition's public overview and its secretariat page.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Html;
+use kaigi_core::access::Permission;
+use kaigi_db::editions::{self, Edition};
+
+use super::{Page, render, vocab};
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::{AppError, AppResult};
+
+pub struct DayRow {
+    pub label: String,
+    pub date: String,
+    pub hours: String,
+}
+
+pub struct RoomRow {
+    pub name: String,
+    pub capacity: i64,
+    pub features: String,
+}
+
+#[derive(Template)]
+#[template(path = "edition.html")]
+struct EditionPage {
+    page: Page,
+    slug: String,
+    name: String,
+    dates: String,
+    venue: String,
+    timezone: String,
+    days: Vec<DayRow>,
+    rooms: Vec<RoomRow>,
+    tracks: Vec<String>,
+    themes: Vec<String>,
+    can_manage: bool,
+}
+
+async fn edition(state: &AppState, slug: &str) -> AppResult<Edition> {
+    editions::edition_by_slug(&state.db, slug)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn show_edition(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Html<String>> {
+    let edition = edition(&state, &slug).await?;
+    let page = Page::new(&ctx, String::new());
+    let name = page.pick(&edition.name, &edition.name_ja).to_owned();
+    let days = editions::days(&state.db, edition.id)
+        .await?
+        .into_iter()
+        .map(|d| DayRow {
+            label: d.label,
+            date: page.date(&d.day),
+            hours: format!("{}–{}", d.starts_at, d.ends_at),
+        })
+        .collect();
+    let rooms = editions::rooms(&state.db, edition.id)
+        .await?
+        .into_iter()
+        .map(|r| RoomRow {
+            name: r.name,
+            capacity: r.capacity,
+            features: r
+                .features
+                .split(',')
+                .filter(|f| !f.is_empty())
+                .map(|f| vocab(ctx.lang, "feature", Some(f)))
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+        .collect();
+    let tracks = editions::tracks(&state.db, edition.id)
+        .await?
+        .iter()
+        .map(|t| page.pick(&t.name, &t.name_ja).to_owned())
+        .collect();
+    let themes = editions::themes(&state.db, edition.id)
+        .await?
+        .iter()
+        .map(|t| page.pick(&t.name, &t.name_ja).to_owned())
+        .collect();
+    let page = Page {
+        title: name.clone(),
+        ..page
+    };
+    render(&EditionPage {
+        dates: format!(
+            "{} – {}",
+            page.date(&edition.starts_on),
+            page.date(&edition.ends_on)
+        ),
+        venue: edition.venue.clone().unwrap_or_default(),
+        timezone: edition.timezone.clone(),
+        can_manage: ctx.can(&Permission::ManageEdition(edition.id.to_string())),
+        slug: edition.slug,
+        name,
+        days,
+        rooms,
+        tracks,
+        themes,
+        page,
+    })
+}
+
+pub struct TypeRow {
+    pub label: String,
+    pub submitted: i64,
+    pub withdrawn: i64,
+    pub other: i64,
+    pub total: i64,
+}
+
+#[derive(Template)]
+#[template(path = "edition_manage.html")]
+struct ManagePage {
+    page: Page,
+    slug: String,
+    rows: Vec<TypeRow>,
+    total: i64,
+    chart: String,
+}
+
+pub async fn manage_edition(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Html<String>> {
+    let edition = edition(&state, &slug).await?;
+    let counts = editions::proposal_counts(&state.db, edition.id).await?;
+    let mut rows: Vec<TypeRow> = Vec::new();
+    for session_type in kaigi_core::programme::SessionType::ALL {
+        let of = |status: &str| {
+            counts
+                .iter()
+                .filter(|c| c.session_type == session_type.code() && c.status == status)
+                .map(|c| c.count)
+                .sum::<i64>()
+        };
+        let total: i64 = counts
+            .iter()
+            .filter(|c| c.session_type == session_type.code())
+            .map(|c| c.count)
+            .sum();
+        if total == 0 {
+            continue;
+        }
+        rows.push(TypeRow {
+            label: vocab(ctx.lang, "session-type", Some(session_type.code())),
+            submitted: of("submitted"),
+            withdrawn: of("withdrawn"),
+            other: total - of("submitted") - of("withdrawn"),
+            total,
+        });
+    }
+    let total = rows.iter().map(|r| r.total).sum();
+    let chart = bar_chart(
+        &rows
+            .iter()
+            .map(|r| (r.label.clone(), r.total))
+            .collect::<Vec<_>>(),
+    );
+    let page = Page::new(
+        &ctx,
+        format!(
+            "{} — {}",
+            edition.name,
+            crate::i18n::t(ctx.lang, "edition-manage")
+        ),
+    );
+    render(&ManagePage {
+        page,
+        slug: edition.slug,
+        rows,
+        total,
+        chart,
+    })
+}
+
+/// A horizontal bar chart as inline SVG; labels are escaped here because the markup is
+/// inserted unescaped.
+pub fn bar_chart(bars: &[(String, i64)]) -> String {
+    let max = bars.iter().map(|(_, v)| *v).max().unwrap_or(1).max(1) as f64;
+    let row = 26;
+    let label_width = 190;
+    let bar_width = 360.0;
+    let height = bars.len() * row + 8;
+    let mut svg = format!(
+        "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 {} {height}\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">",
+        label_width + 420
+    );
+    for (i, (label, value)) in bars.iter().enumerate() {
+        let y = i * row + 4;
+        let w = (*value as f64 / max * bar_width).round();
+        svg.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"13\" fill=\"#1d2433\">{}</text>\
+             <rect x=\"{label_width}\" y=\"{y}\" width=\"{w}\" height=\"18\" rx=\"3\" fill=\"#1f5fa8\"><title>{}: {value}</title></rect>\
+             <text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"#1d2433\">{value}</text>",
+            label_width - 8,
+            y + 14,
+            crate::error::html_escape(label),
+            crate::error::html_escape(label),
+            label_width as f64 + w + 6.0,
+            y + 14,
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn chart_labels_are_escaped() {
+        let svg = super::bar_chart(&[("<script>".into(), 3), ("Workshop".into(), 6)]);
+        assert!(!svg.contains("<script>"));
+        assert!(svg.contains("&lt;script&gt;"));
+        assert!(svg.contains("width=\"360\""));
+    }
+}

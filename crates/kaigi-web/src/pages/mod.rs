@@ -1,0 +1,119 @@
+//! Server-rendered pages, one module per feature. Each page is an askama template struct
+//! holding a [`Page`] (layout, language, navigation) and values already formatted in Rust.
+
+use askama::Template;
+use axum::response::Html;
+use kaigi_core::access::Permission;
+use time::Date;
+
+use crate::auth::Ctx;
+use crate::error::AppResult;
+use crate::i18n::{self, Lang};
+
+pub mod admin;
+pub mod committees;
+pub mod directory;
+pub mod editions;
+pub mod home;
+pub mod sign_in;
+
+pub struct NavLink {
+    pub href: &'static str,
+    pub label: String,
+    pub current: bool,
+}
+
+/// What the base layout needs on every page.
+pub struct Page {
+    pub lang: Lang,
+    pub title: String,
+    pub csrf: String,
+    pub user_name: Option<String>,
+    pub path: String,
+    pub nav: Vec<NavLink>,
+    pub other_lang: Lang,
+}
+
+impl Page {
+    pub fn new(ctx: &Ctx, title: String) -> Self {
+        let lang = ctx.lang;
+        let section = |href: &str| {
+            if href == "/" {
+                ctx.path == "/"
+            } else {
+                ctx.path.starts_with(href)
+            }
+        };
+        let mut nav = vec![
+            ("/", "nav-home", true),
+            ("/committees", "nav-committees", true),
+            ("/people", "nav-people", ctx.can(&Permission::ViewDirectory)),
+            (
+                "/organisations",
+                "nav-organisations",
+                ctx.can(&Permission::ViewDirectory),
+            ),
+            ("/admin", "nav-admin", ctx.can(&Permission::AdministerSite)),
+        ];
+        nav.retain(|(_, _, shown)| *shown);
+        Self {
+            lang,
+            title,
+            csrf: ctx.csrf.clone(),
+            user_name: ctx.user.as_ref().map(|u| u.display_name.clone()),
+            path: ctx.path.clone(),
+            nav: nav
+                .into_iter()
+                .map(|(href, key, _)| NavLink {
+                    href,
+                    label: i18n::t(lang, key),
+                    current: section(href),
+                })
+                .collect(),
+            other_lang: if lang == Lang::Ja { Lang::En } else { Lang::Ja },
+        }
+    }
+
+    /// A page whose title is a Fluent key.
+    pub fn titled(ctx: &Ctx, key: &str) -> Self {
+        Self::new(ctx, i18n::t(ctx.lang, key))
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        i18n::t(self.lang, key)
+    }
+
+    pub fn date(&self, date: &Date) -> String {
+        i18n::format_date(self.lang, *date)
+    }
+
+    /// A label in the reader's language when the content carries both.
+    pub fn pick<'a>(&self, en: &'a str, ja: &'a Option<String>) -> &'a str {
+        match (self.lang, ja) {
+            (Lang::Ja, Some(ja)) if !ja.is_empty() => ja,
+            _ => en,
+        }
+    }
+}
+
+impl Page {
+    /// Committees are named in Japanese first, with an optional English name.
+    pub fn committee_name<'a>(&self, ja: &'a str, en: &'a Option<String>) -> &'a str {
+        match (self.lang, en) {
+            (Lang::En, Some(en)) if !en.is_empty() => en,
+            _ => ja,
+        }
+    }
+}
+
+pub fn render(template: &impl Template) -> AppResult<Html<String>> {
+    Ok(Html(template.render()?))
+}
+
+/// The translated name of a vocabulary code ("civil-society" → "市民社会").
+pub fn vocab(lang: Lang, prefix: &str, code: Option<&str>) -> String {
+    match code {
+        Some(code) if !code.is_empty() => i18n::t(lang, &format!("{prefix}-{code}")),
+        _ => "—".to_owned(),
+    }
+}

@@ -1,0 +1,422 @@
+//! Signing in and out, the language switch, invitations and password resets.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::CookieJar;
+use fluent_bundle::FluentValue;
+use kaigi_db::accounts;
+use serde::Deserialize;
+
+use super::{Page, render, vocab};
+use crate::AppState;
+use crate::auth::{Ctx, LANG_COOKIE, cookie, cookie_names, safe_next};
+use crate::error::{AppError, AppResult};
+use crate::i18n::{self, Lang};
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    page: Page,
+    next: String,
+    email: String,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+    done: Option<String>,
+}
+
+pub async fn show_login(ctx: Ctx, Query(q): Query<LoginQuery>) -> AppResult<Html<String>> {
+    let page = Page::titled(&ctx, "login-title");
+    let notice = match q.done.as_deref() {
+        Some("password-reset") => Some(page.t("reset-done")),
+        _ => None,
+    };
+    render(&LoginPage {
+        next: safe_next(q.next.as_deref()),
+        email: String::new(),
+        error: None,
+        notice,
+        page,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    next: Option<String>,
+}
+
+/// Rate limited per account and per client address, in the database (so every instance counts).
+pub async fn login(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    jar: CookieJar,
+    Form(form): Form<LoginForm>,
+) -> AppResult<Response> {
+    let email_key = format!("email:{}", form.email.trim().to_lowercase());
+    let address_key = format!("ip:{}", ctx.client);
+    let locked = accounts::recent_failures(&state.db, &email_key).await?
+        >= accounts::LOGIN_FAILURES_ALLOWED
+        || accounts::recent_failures(&state.db, &address_key).await?
+            >= accounts::LOGIN_FAILURES_ALLOWED * 4;
+    let page = Page::titled(&ctx, "login-title");
+    let refuse = |page: Page, status: StatusCode, key: &str| -> AppResult<Response> {
+        let error = Some(page.t(key));
+        let body = render(&LoginPage {
+            next: safe_next(form.next.as_deref()),
+            email: form.email.clone(),
+            error,
+            notice: None,
+            page,
+        })?;
+        Ok((status, body).into_response())
+    };
+    if locked {
+        return refuse(page, StatusCode::TOO_MANY_REQUESTS, "login-locked");
+    }
+    let user = accounts::find_user_by_email(&state.db, &form.email)
+        .await?
+        .filter(|u| u.active);
+    let password = form.password.clone();
+    let stored = user.as_ref().and_then(|u| u.password_hash.clone());
+    // Verify against a real hash even for unknown accounts, so timing does not tell who exists.
+    let ok = tokio::task::spawn_blocking(move || match stored {
+        Some(hash) => accounts::verify_password(&password, &hash),
+        None => {
+            let _ = accounts::verify_password(&password, DUMMY_HASH);
+            false
+        }
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    accounts::record_login_attempt(&state.db, &email_key, ok).await?;
+    accounts::record_login_attempt(&state.db, &address_key, ok).await?;
+    let Some(user) = user.filter(|_| ok) else {
+        return refuse(page, StatusCode::UNAUTHORIZED, "login-failed");
+    };
+    let token = accounts::create_session(&state.db, user.id).await?;
+    let names = cookie_names(&state.config);
+    // A fresh CSRF cookie at sign-in: a token planted before cannot be reused after.
+    let (csrf_value, _) = accounts::new_token();
+    let jar = jar
+        .add(cookie(
+            &state.config,
+            names.session,
+            token,
+            accounts::SESSION_LIFETIME,
+        ))
+        .add(cookie(
+            &state.config,
+            names.csrf,
+            csrf_value,
+            time::Duration::days(365),
+        ));
+    Ok((jar, Redirect::to(&safe_next(form.next.as_deref()))).into_response())
+}
+
+/// An Argon2id hash of a random string, verified against when the account does not exist.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0JnYdxl1eP5TBqDzsHaNrdUbSFnfXTpkmWFoMMtr8ZE";
+
+pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> AppResult<Response> {
+    let names = cookie_names(&state.config);
+    if let Some(c) = jar.get(names.session) {
+        accounts::delete_session(&state.db, c.value()).await?;
+    }
+    let jar = jar.add(cookie(
+        &state.config,
+        names.session,
+        String::new(),
+        time::Duration::ZERO,
+    ));
+    Ok((jar, Redirect::to("/")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    lang: String,
+    next: Option<String>,
+}
+
+pub async fn switch_language(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    jar: CookieJar,
+    Form(form): Form<LanguageForm>,
+) -> AppResult<Response> {
+    let lang = Lang::parse(&form.lang)
+        .ok_or_else(|| AppError::BadRequest(format!("lang: unknown language {:?}", form.lang)))?;
+    if let Some(user) = ctx.user_id() {
+        let mut tx = state.db.begin().await?;
+        accounts::set_language(&mut tx, &ctx.actor(), user, lang.code()).await?;
+        tx.commit().await?;
+    }
+    let mut c = cookie(
+        &state.config,
+        LANG_COOKIE,
+        lang.code().to_owned(),
+        time::Duration::days(365),
+    );
+    c.set_http_only(false);
+    Ok((jar.add(c), Redirect::to(&safe_next(form.next.as_deref()))).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    page: Page,
+    email: String,
+    roles: Vec<(String, String)>,
+}
+
+pub async fn show_account(State(state): State<AppState>, ctx: Ctx) -> AppResult<Html<String>> {
+    let user = ctx.user.clone().ok_or(AppError::Unauthenticated)?;
+    let page = Page::titled(&ctx, "account-title");
+    let editions = kaigi_db::editions::list_editions(&state.db).await?;
+    let committees = kaigi_db::editions::list_committees(&state.db).await?;
+    let roles = ctx
+        .principal
+        .grants
+        .iter()
+        .map(|g| {
+            let scope = match &g.scope {
+                kaigi_core::access::Scope::Global => page.t("scope-global"),
+                kaigi_core::access::Scope::Edition(id) => editions
+                    .iter()
+                    .find(|e| e.id.to_string() == *id)
+                    .map(|e| e.name.clone())
+                    .unwrap_or_default(),
+                kaigi_core::access::Scope::Committee(id) => committees
+                    .iter()
+                    .find(|c| c.id.to_string() == *id)
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default(),
+            };
+            (vocab(ctx.lang, "role", Some(g.role.code())), scope)
+        })
+        .collect();
+    render(&AccountPage {
+        page,
+        email: user.email,
+        roles,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "invitation.html")]
+struct InvitationPage {
+    page: Page,
+    token: String,
+    email: String,
+    role: String,
+    error: Option<String>,
+}
+
+pub async fn show_invitation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> AppResult<Html<String>> {
+    let invitation = accounts::find_invitation(&state.db, &token)
+        .await?
+        .filter(|i| i.is_open())
+        .ok_or(AppError::NotFound)?;
+    let page = Page::titled(&ctx, "invitation-title");
+    let role = vocab(ctx.lang, "role", Some(&invitation.role));
+    render(&InvitationPage {
+        page,
+        token,
+        email: invitation.email,
+        role,
+        error: None,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct NewAccountForm {
+    display_name: String,
+    password: String,
+    password_again: String,
+}
+
+pub async fn accept_invitation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    jar: CookieJar,
+    Path(token): Path<String>,
+    Form(form): Form<NewAccountForm>,
+) -> AppResult<Response> {
+    let invitation = accounts::find_invitation(&state.db, &token)
+        .await?
+        .filter(|i| i.is_open())
+        .ok_or(AppError::NotFound)?;
+    let page = Page::titled(&ctx, "invitation-title");
+    let problem = password_problem(&page, &form.password, &form.password_again).or_else(|| {
+        form.display_name
+            .trim()
+            .is_empty()
+            .then(|| page.t("invitation-name-required"))
+    });
+    if let Some(error) = problem {
+        let role = vocab(ctx.lang, "role", Some(&invitation.role));
+        let body = render(&InvitationPage {
+            page,
+            token,
+            email: invitation.email,
+            role,
+            error: Some(error),
+        })?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+    }
+    let hash = hash_in_background(form.password).await?;
+    let user = accounts::accept_invitation(&state.db, &token, &form.display_name, &hash).await?;
+    let session = accounts::create_session(&state.db, user).await?;
+    let names = cookie_names(&state.config);
+    let jar = jar.add(cookie(
+        &state.config,
+        names.session,
+        session,
+        accounts::SESSION_LIFETIME,
+    ));
+    Ok((jar, Redirect::to("/me")).into_response())
+}
+
+fn password_problem(page: &Page, password: &str, again: &str) -> Option<String> {
+    if password != again {
+        return Some(page.t("password-mismatch"));
+    }
+    if password.chars().count() < accounts::MIN_PASSWORD_CHARS {
+        return Some(i18n::t_args(
+            page.lang,
+            "password-too-short",
+            &[("min", FluentValue::from(accounts::MIN_PASSWORD_CHARS))],
+        ));
+    }
+    None
+}
+
+async fn hash_in_background(password: String) -> AppResult<String> {
+    tokio::task::spawn_blocking(move || accounts::hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(AppError::from)
+}
+
+#[derive(Template)]
+#[template(path = "forgot.html")]
+struct ForgotPage {
+    page: Page,
+    sent: bool,
+}
+
+pub async fn show_forgot_password(ctx: Ctx) -> AppResult<Html<String>> {
+    render(&ForgotPage {
+        page: Page::titled(&ctx, "forgot-title"),
+        sent: false,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ForgotForm {
+    email: String,
+}
+
+/// Answers the same whether or not the account exists; the link goes through the outbox.
+pub async fn request_password_reset(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<ForgotForm>,
+) -> AppResult<Html<String>> {
+    if let Some(user) = accounts::find_user_by_email(&state.db, &form.email)
+        .await?
+        .filter(|u| u.active)
+    {
+        let lang = user
+            .language
+            .as_deref()
+            .and_then(Lang::parse)
+            .unwrap_or(ctx.lang);
+        let mut tx = state.db.begin().await?;
+        let token = accounts::create_password_reset(&mut tx, user.id).await?;
+        let link = format!("{}/password/reset/{token}", state.config.public_url);
+        let body = i18n::t_args(
+            lang,
+            "mail-reset-body",
+            &[
+                ("name", user.display_name.clone().into()),
+                ("link", link.into()),
+            ],
+        );
+        kaigi_db::outbox::enqueue(
+            &mut tx,
+            &user.email,
+            &i18n::t(lang, "mail-reset-subject"),
+            &body,
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    render(&ForgotPage {
+        page: Page::titled(&ctx, "forgot-title"),
+        sent: true,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "reset.html")]
+struct ResetPage {
+    page: Page,
+    token: String,
+    error: Option<String>,
+}
+
+pub async fn show_password_reset(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> AppResult<Html<String>> {
+    accounts::password_reset_user(&state.db, &token)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    render(&ResetPage {
+        page: Page::titled(&ctx, "reset-title"),
+        token,
+        error: None,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ResetForm {
+    password: String,
+    password_again: String,
+}
+
+pub async fn reset_password(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    Form(form): Form<ResetForm>,
+) -> AppResult<Response> {
+    accounts::password_reset_user(&state.db, &token)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let page = Page::titled(&ctx, "reset-title");
+    if let Some(error) = password_problem(&page, &form.password, &form.password_again) {
+        let body = render(&ResetPage {
+            page,
+            token,
+            error: Some(error),
+        })?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+    }
+    let hash = hash_in_background(form.password).await?;
+    accounts::use_password_reset(&state.db, &token, &hash).await?;
+    Ok(Redirect::to("/login?done=password-reset").into_response())
+}

@@ -1,0 +1,189 @@
+//! Every route kaigi serves, with what it needs, in one table. The router is built from this
+//! table, so a route cannot exist without a permission, and the route × role test walks the
+//! same table.
+
+use axum::Router;
+use axum::handler::Handler;
+use axum::http::Method;
+use axum::routing::{MethodFilter, on};
+use tower_http::limit::RequestBodyLimitLayer;
+
+use crate::AppState;
+use crate::pages::{admin, committees, directory, editions, home, sign_in};
+use crate::{api, auth};
+
+/// What a route needs, before it is resolved against the path (see [`auth::require`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Need {
+    Public,
+    SignedIn,
+    ViewDirectory,
+    ManageDirectory,
+    AdministerSite,
+    /// Secretariat of the edition in the `{edition}` path parameter.
+    ManageEdition,
+    /// Member of the committee in the `{committee}` path parameter.
+    CommitteeInside,
+}
+
+#[derive(Clone, Debug)]
+pub struct RouteSpec {
+    pub method: Method,
+    pub path: &'static str,
+    pub need: Need,
+}
+
+struct Routes {
+    state: Option<AppState>,
+    router: Router<AppState>,
+    specs: Vec<RouteSpec>,
+}
+
+impl Routes {
+    fn add<H, T>(mut self, method: Method, path: &'static str, need: Need, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        if let Some(state) = &self.state {
+            let filter = MethodFilter::try_from(method.clone()).unwrap_or(MethodFilter::GET);
+            let layer = axum::middleware::from_fn_with_state((state.clone(), need), auth::require);
+            self.router = self
+                .router
+                .route(path, on(filter, handler).route_layer(layer));
+        }
+        self.specs.push(RouteSpec { method, path, need });
+        self
+    }
+
+    fn get<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        need: Need,
+        handler: H,
+    ) -> Self {
+        self.add(Method::GET, path, need, handler)
+    }
+
+    fn post<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        need: Need,
+        handler: H,
+    ) -> Self {
+        self.add(Method::POST, path, need, handler)
+    }
+}
+
+fn all(routes: Routes) -> Routes {
+    use Need::*;
+    routes
+        .get("/", Public, home::show_home)
+        .get("/healthz", Public, home::health)
+        .get("/static/kaigi.css", Public, home::stylesheet)
+        .post("/language", Public, sign_in::switch_language)
+        // Accounts
+        .get("/login", Public, sign_in::show_login)
+        .post("/login", Public, sign_in::login)
+        .post("/logout", SignedIn, sign_in::logout)
+        .get("/me", SignedIn, sign_in::show_account)
+        .get("/invitations/{token}", Public, sign_in::show_invitation)
+        .post("/invitations/{token}", Public, sign_in::accept_invitation)
+        .get("/password/forgot", Public, sign_in::show_forgot_password)
+        .post("/password/forgot", Public, sign_in::request_password_reset)
+        .get(
+            "/password/reset/{token}",
+            Public,
+            sign_in::show_password_reset,
+        )
+        .post("/password/reset/{token}", Public, sign_in::reset_password)
+        // Editions and committees
+        .get("/editions/{edition}", Public, editions::show_edition)
+        .get(
+            "/editions/{edition}/manage",
+            ManageEdition,
+            editions::manage_edition,
+        )
+        .get("/committees", Public, committees::list_committees)
+        .get(
+            "/committees/{committee}",
+            CommitteeInside,
+            committees::show_committee,
+        )
+        // Directory
+        .get("/people", ViewDirectory, directory::list_people)
+        .get("/people/new", ManageDirectory, directory::new_person)
+        .post("/people", ManageDirectory, directory::create_person)
+        .get("/people/{person}", ViewDirectory, directory::show_person)
+        .get(
+            "/people/{person}/edit",
+            ManageDirectory,
+            directory::edit_person,
+        )
+        .post(
+            "/people/{person}",
+            ManageDirectory,
+            directory::update_person,
+        )
+        .post(
+            "/people/{person}/affiliations",
+            ManageDirectory,
+            directory::add_affiliation,
+        )
+        .post(
+            "/people/{person}/merge",
+            ManageDirectory,
+            directory::merge_person,
+        )
+        .get(
+            "/organisations",
+            ViewDirectory,
+            directory::list_organisations,
+        )
+        .post(
+            "/organisations",
+            ManageDirectory,
+            directory::create_organisation,
+        )
+        // Administration
+        .get("/admin", AdministerSite, admin::dashboard)
+        .get("/admin/audit", AdministerSite, admin::audit_log)
+        .get("/admin/outbox", AdministerSite, admin::outbox)
+        .get("/admin/users", AdministerSite, admin::users)
+        .post("/admin/invitations", AdministerSite, admin::invite)
+        // JSON API
+        .get("/api/openapi.json", Public, api::openapi)
+        .get("/api/v1/editions", Public, api::list_editions)
+        .get("/api/v1/editions/{edition}", Public, api::get_edition)
+        .get("/api/v1/me", SignedIn, api::me)
+        .get("/api/v1/people", ViewDirectory, api::list_people)
+        .get("/api/v1/people/{person}", ViewDirectory, api::get_person)
+}
+
+/// Every route with its method and need.
+pub fn route_table() -> Vec<RouteSpec> {
+    all(Routes {
+        state: None,
+        router: Router::new(),
+        specs: Vec::new(),
+    })
+    .specs
+}
+
+pub(crate) fn build(state: AppState) -> Router {
+    let routes = all(Routes {
+        state: Some(state.clone()),
+        router: Router::new(),
+        specs: Vec::new(),
+    });
+    routes
+        .router
+        .fallback(|| async { crate::error::AppError::NotFound })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::context,
+        ))
+        .layer(RequestBodyLimitLayer::new(auth::FORM_LIMIT))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,407 @@
+//! The command line: `serve`, `demo`, `migrate`, `backup`, `restore`, `user add`.
+//! Every failure is one clear line on stderr and a non-zero exit, never a panic.
+
+use std::io::{BufRead, Write};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::{Args, Parser, Subcommand};
+use kaigi_core::access::{Grant, Role, Scope};
+use kaigi_db::{Actor, Db};
+use kaigi_web::{AppState, Config};
+use tokio::net::TcpListener;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "kaigi",
+    version,
+    about = "Runs multistakeholder forums: committees, calls for proposals, evaluation, programme, registration."
+)]
+pub struct Cli {
+    /// Database: a SQLite file path (created if missing) or postgres://user@host/db
+    #[arg(long, global = true, env = "KAIGI_DATABASE_URL", default_value = kaigi_db::DEFAULT_DATABASE)]
+    db: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve the web interface and the JSON API.
+    Serve(ServeArgs),
+    /// Fill the database with the demo forum if it is empty, print the URL and logins, and serve.
+    Demo {
+        #[command(flatten)]
+        serve: ServeArgs,
+        /// Only fill the database, then exit.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Apply pending database migrations.
+    Migrate,
+    /// Write the whole database to FILE as one JSON archive.
+    Backup { file: PathBuf },
+    /// Restore a JSON archive written by `kaigi backup` (one transaction).
+    Restore {
+        file: PathBuf,
+        /// Delete everything in the database first (otherwise it must be empty).
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Args, Debug, Clone)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "KAIGI_BIND", default_value = "127.0.0.1")]
+    bind: String,
+    /// Port to listen on.
+    #[arg(long, env = "KAIGI_PORT", default_value_t = 8080)]
+    port: u16,
+    /// The URL people use to reach kaigi (for links in emails). HTTPS turns on Secure cookies.
+    #[arg(long, env = "KAIGI_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// SMTP server for outgoing mail, e.g. smtps://user:pass@mail.example.org
+    #[arg(long, env = "KAIGI_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// Sender of outgoing mail.
+    #[arg(
+        long,
+        env = "KAIGI_MAIL_FROM",
+        default_value = "kaigi <noreply@kaigi.invalid>"
+    )]
+    mail_from: String,
+    /// Trust X-Forwarded-For from a load balancer (for login rate limiting).
+    #[arg(long, env = "KAIGI_TRUST_PROXY")]
+    trust_proxy: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Create an account with a role.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, secretariat, evaluator, organiser, committee-member or participant
+        #[arg(long, default_value = "admin")]
+        role: String,
+        /// The edition (slug) the role applies to, for edition roles.
+        #[arg(long)]
+        edition: Option<String>,
+        /// The committee (id) the role applies to, for committee members.
+        #[arg(long)]
+        committee: Option<String>,
+        /// Read the password from the first line of standard input; otherwise a link to set
+        /// it is printed (and queued in the outbox).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,kaigi=info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open(url: &str) -> Result<Db> {
+    let db = Db::connect(url).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+pub async fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Migrate => {
+            let db = open(&cli.db).await?;
+            println!(
+                "database is at schema version {} ({})",
+                Db::schema_version(),
+                db.backend()
+            );
+            Ok(())
+        }
+        Command::Serve(args) => {
+            let db = open(&cli.db).await?;
+            let listener = bind(&args).await?;
+            let url = public_url(&args, &listener)?;
+            println!("kaigi is serving {url}");
+            serve(db, &args, listener, url).await
+        }
+        Command::Demo {
+            serve: args,
+            no_serve,
+        } => demo(&cli.db, &args, no_serve).await,
+        Command::Backup { file } => backup(&cli.db, &file).await,
+        Command::Restore { file, replace } => restore(&cli.db, &file, replace).await,
+        Command::User(UserCommand::Add {
+            email,
+            name,
+            role,
+            edition,
+            committee,
+            password_stdin,
+        }) => {
+            add_user(
+                &cli.db,
+                &email,
+                &name,
+                &role,
+                edition.as_deref(),
+                committee.as_deref(),
+                password_stdin,
+            )
+            .await
+        }
+    }
+}
+
+async fn bind(args: &ServeArgs) -> Result<TcpListener> {
+    let address = format!("{}:{}", args.bind, args.port);
+    let address: SocketAddr = address
+        .parse()
+        .with_context(|| format!("--bind {:?} is not an IP address", args.bind))?;
+    TcpListener::bind(address)
+        .await
+        .map_err(|e| anyhow!("cannot listen on {address}: {e}"))
+}
+
+fn public_url(args: &ServeArgs, listener: &TcpListener) -> Result<String> {
+    if let Some(url) = &args.public_url {
+        return Ok(url.trim_end_matches('/').to_owned());
+    }
+    let local = listener.local_addr()?;
+    let host = if local.ip().is_unspecified() {
+        "127.0.0.1".to_owned()
+    } else {
+        local.ip().to_string()
+    };
+    Ok(format!("http://{host}:{}", local.port()))
+}
+
+async fn serve(db: Db, args: &ServeArgs, listener: TcpListener, url: String) -> Result<()> {
+    let config = Config {
+        secure_cookies: url.starts_with("https://"),
+        public_url: url,
+        smtp_url: args.smtp_url.clone(),
+        mail_from: args.mail_from.clone(),
+        trust_proxy: args.trust_proxy,
+    };
+    let state = AppState::new(db, config).await?;
+    kaigi_web::serve(listener, state)
+        .await
+        .context("the server stopped")
+}
+
+async fn demo(url: &str, args: &ServeArgs, no_serve: bool) -> Result<()> {
+    let db = open(url).await?;
+    // Bind first: a port in use is reported before anything is written.
+    let listener = if no_serve {
+        None
+    } else {
+        Some(bind(args).await?)
+    };
+    let summary = if kaigi_db::demo::is_empty(&db).await? {
+        let forum = kaigi_core::demo::generate(2026);
+        Some(kaigi_db::demo::seed(&db, &forum).await?)
+    } else {
+        None
+    };
+    let mut out = std::io::stdout().lock();
+    match &summary {
+        Some(s) => writeln!(
+            out,
+            "kaigi demo: created the demo forum {} in {url}",
+            s.edition_slug
+        )?,
+        None => writeln!(
+            out,
+            "kaigi demo: {url} already holds data; serving it as it is"
+        )?,
+    }
+    let Some(listener) = listener else {
+        return Ok(());
+    };
+    let public = public_url(args, &listener)?;
+    writeln!(out, "\n  Open {public}/\n")?;
+    writeln!(
+        out,
+        "  Demo sign-ins (password: {}):",
+        kaigi_core::demo::DEMO_PASSWORD
+    )?;
+    for (email, role) in demo_logins() {
+        writeln!(out, "    {email:<36} {role}")?;
+    }
+    writeln!(out, "\n  Stop with Ctrl-C.")?;
+    drop(out);
+    serve(db, args, listener, public).await
+}
+
+/// The sign-ins the demo creates (evaluators 01–40 all work; one is shown).
+fn demo_logins() -> Vec<(String, &'static str)> {
+    let forum = kaigi_core::demo::generate(2026);
+    forum
+        .accounts
+        .iter()
+        .filter(|a| !a.email.starts_with("evaluator") || a.email == "evaluator01@kaigi.example")
+        .map(|a| {
+            let label = match a.role {
+                Role::Admin => "administrator and secretariat",
+                Role::Secretariat => "secretariat of the demo edition",
+                Role::Evaluator => "evaluator (also evaluator02 … evaluator40)",
+                Role::Organiser => "session organiser",
+                Role::CommitteeMember => "committee member",
+                Role::Participant => "participant",
+            };
+            (a.email.clone(), label)
+        })
+        .collect()
+}
+
+async fn backup(url: &str, file: &Path) -> Result<()> {
+    let db = open(url).await?;
+    let archive = kaigi_db::backup::dump(&db).await?;
+    let rows: usize = archive.tables.iter().map(|t| t.rows.len()).sum();
+    // Written next to the target and renamed, so a failed backup never leaves half a file.
+    let dir = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let temp = dir.join(format!(
+        ".{}.partial",
+        file.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("backup")
+    ));
+    {
+        let f = std::fs::File::create(&temp)
+            .with_context(|| format!("cannot write {}", temp.display()))?;
+        let mut w = std::io::BufWriter::new(f);
+        serde_json::to_writer(&mut w, &archive).context("cannot write the archive")?;
+        w.flush()?;
+    }
+    std::fs::rename(&temp, file).with_context(|| format!("cannot write {}", file.display()))?;
+    println!(
+        "wrote {} ({} tables, {rows} rows)",
+        file.display(),
+        archive.tables.len()
+    );
+    Ok(())
+}
+
+async fn restore(url: &str, file: &Path, replace: bool) -> Result<()> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let archive = kaigi_db::backup::parse(&text).with_context(|| format!("{}", file.display()))?;
+    kaigi_db::backup::check(&archive).with_context(|| format!("{}", file.display()))?;
+    let db = open(url).await?;
+    kaigi_db::backup::restore(&db, &archive, replace)
+        .await
+        .with_context(|| format!("restoring {}", file.display()))?;
+    let rows: usize = archive.tables.iter().map(|t| t.rows.len()).sum();
+    println!(
+        "restored {} ({rows} rows) into {}",
+        file.display(),
+        db.backend()
+    );
+    Ok(())
+}
+
+async fn add_user(
+    url: &str,
+    email: &str,
+    name: &str,
+    role: &str,
+    edition: Option<&str>,
+    committee: Option<&str>,
+    password_stdin: bool,
+) -> Result<()> {
+    let db = open(url).await?;
+    let role: Role = role.parse()?;
+    let scope = match (role, edition, committee) {
+        (Role::Admin, None, None) => Scope::Global,
+        (Role::Admin, _, _) => bail!("--role admin is site-wide: drop --edition and --committee"),
+        (Role::CommitteeMember, _, Some(id)) => {
+            let id = uuid::Uuid::parse_str(id).context("--committee: not a committee id")?;
+            kaigi_db::editions::committee(&db, id)
+                .await?
+                .ok_or_else(|| anyhow!("--committee: no committee {id}"))?;
+            Scope::Committee(id.to_string())
+        }
+        (Role::CommitteeMember, _, None) => bail!("--role committee-member needs --committee ID"),
+        (_, Some(slug), _) => {
+            let e = kaigi_db::editions::edition_by_slug(&db, slug)
+                .await?
+                .ok_or_else(|| anyhow!("--edition: no edition {slug:?}"))?;
+            Scope::Edition(e.id.to_string())
+        }
+        (_, None, _) => bail!("--role {role} needs --edition SLUG"),
+    };
+    let hash = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        let password = line.trim_end_matches(['\r', '\n']).to_owned();
+        Some(
+            tokio::task::spawn_blocking(move || kaigi_db::accounts::hash_password(&password))
+                .await??,
+        )
+    } else {
+        None
+    };
+    let actor = Actor::system("cli");
+    let mut tx = db.begin().await?;
+    let user = kaigi_db::accounts::create_user(&mut tx, &actor, email, name, hash.as_deref(), None)
+        .await?;
+    kaigi_db::accounts::grant(&mut tx, &actor, user, &Grant { role, scope }).await?;
+    let link = if hash.is_none() {
+        let token = kaigi_db::accounts::create_password_reset(&mut tx, user).await?;
+        let base =
+            std::env::var("KAIGI_PUBLIC_URL").unwrap_or_else(|_| "http://127.0.0.1:8080".into());
+        let link = format!("{}/password/reset/{token}", base.trim_end_matches('/'));
+        kaigi_db::outbox::enqueue(
+            &mut tx,
+            email,
+            "Set your kaigi password / kaigi パスワードの設定",
+            &format!("{link}\n"),
+        )
+        .await?;
+        Some(link)
+    } else {
+        None
+    };
+    tx.commit().await?;
+    println!("created {email} as {role}");
+    if let Some(link) = link {
+        println!("set the password within two hours at {link}");
+    }
+    Ok(())
+}
