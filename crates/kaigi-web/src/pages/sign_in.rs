@@ -100,7 +100,7 @@ pub async fn login(
     accounts::record_login_attempt(&state.db, &email_key, ok).await?;
     accounts::record_login_attempt(&state.db, &address_key, ok).await?;
     let Some(user) = user.filter(|_| ok) else {
-        return refuse(page, StatusCode::UNAUTHORIZED, "login-failed");
+        return refuse(page, StatusCode::UNPROCESSABLE_ENTITY, "login-failed");
     };
     let token = accounts::create_session(&state.db, user.id).await?;
     let names = cookie_names(&state.config);

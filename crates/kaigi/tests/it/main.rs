@@ -1,0 +1,10 @@
+//! kaigi's integration tests: one binary, run against SQLite by default and against
+//! PostgreSQL when KAIGI_TEST_DATABASE_URL is set (each test in its own schema).
+
+mod accounts;
+mod api;
+mod cli;
+mod directory;
+mod routes;
+mod storage;
+mod support;

@@ -1,0 +1,178 @@
+//! Every route × every role: allowed or refused, exactly as this table says. The table is
+//! written out by hand, independent of the router's own, and must list every route.
+
+use axum::http::{Method, StatusCode};
+
+use crate::support::*;
+
+/// Roles: P public, A admin, S secretariat of the demo edition, E evaluator, O organiser,
+/// C committee member, R registered participant.
+const MATRIX: &[(&str, &str, &str)] = &[
+    ("GET", "/", "PASEOCR"),
+    ("GET", "/healthz", "PASEOCR"),
+    ("GET", "/static/kaigi.css", "PASEOCR"),
+    ("POST", "/language", "PASEOCR"),
+    ("GET", "/login", "PASEOCR"),
+    ("POST", "/login", "PASEOCR"),
+    ("POST", "/logout", "ASEOCR"),
+    ("GET", "/me", "ASEOCR"),
+    ("GET", "/invitations/{token}", "PASEOCR"),
+    ("POST", "/invitations/{token}", "PASEOCR"),
+    ("GET", "/password/forgot", "PASEOCR"),
+    ("POST", "/password/forgot", "PASEOCR"),
+    ("GET", "/password/reset/{token}", "PASEOCR"),
+    ("POST", "/password/reset/{token}", "PASEOCR"),
+    ("GET", "/editions/{edition}", "PASEOCR"),
+    ("GET", "/editions/{edition}/manage", "AS"),
+    ("GET", "/committees", "PASEOCR"),
+    ("GET", "/committees/{committee}", "AC"),
+    ("GET", "/people", "ASC"),
+    ("GET", "/people/new", "AS"),
+    ("POST", "/people", "AS"),
+    ("GET", "/people/{person}", "ASC"),
+    ("GET", "/people/{person}/edit", "AS"),
+    ("POST", "/people/{person}", "AS"),
+    ("POST", "/people/{person}/affiliations", "AS"),
+    ("POST", "/people/{person}/merge", "AS"),
+    ("GET", "/organisations", "ASC"),
+    ("POST", "/organisations", "AS"),
+    ("GET", "/admin", "A"),
+    ("GET", "/admin/audit", "A"),
+    ("GET", "/admin/outbox", "A"),
+    ("GET", "/admin/users", "A"),
+    ("POST", "/admin/invitations", "A"),
+    ("GET", "/api/openapi.json", "PASEOCR"),
+    ("GET", "/api/v1/editions", "PASEOCR"),
+    ("GET", "/api/v1/editions/{edition}", "PASEOCR"),
+    ("GET", "/api/v1/me", "ASEOCR"),
+    ("GET", "/api/v1/people", "ASC"),
+    ("GET", "/api/v1/people/{person}", "ASC"),
+];
+
+#[test]
+fn the_matrix_lists_every_route_and_nothing_else() {
+    let table: Vec<(String, String)> = kaigi_web::route_table()
+        .iter()
+        .map(|r| (r.method.to_string(), r.path.to_owned()))
+        .collect();
+    for (method, path) in &table {
+        assert!(
+            MATRIX.iter().any(|(m, p, _)| m == method && p == path),
+            "route {method} {path} is missing from the route × role matrix"
+        );
+    }
+    for (method, path, _) in MATRIX {
+        assert!(
+            table.iter().any(|(m, p)| m == method && p == path),
+            "{method} {path} is in the matrix but not served"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_route_allows_exactly_the_roles_it_should() {
+    let app = TestApp::with_demo().await;
+    let committee = kaigi_db::demo::first_committee(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .to_string();
+    let person = kaigi_db::directory::list_people(&app.db, None, 1, 0)
+        .await
+        .unwrap()[0]
+        .id
+        .to_string();
+    let fill = |path: &str| {
+        path.replace("{edition}", "igf-2026")
+            .replace("{committee}", &committee)
+            .replace("{person}", &person)
+            .replace("{token}", "no-such-token")
+    };
+    let roles: [(char, Option<&str>); 7] = [
+        ('P', None),
+        ('A', Some(ADMIN)),
+        ('S', Some(SECRETARIAT)),
+        ('E', Some(EVALUATOR)),
+        ('O', Some(ORGANISER)),
+        ('C', Some(COMMITTEE_MEMBER)),
+        ('R', Some(PARTICIPANT)),
+    ];
+    let mut failures = Vec::new();
+    for (letter, account) in roles {
+        let sign_in = || async {
+            match account {
+                Some(email) => app.signed_in(email).await,
+                None => app.client(),
+            }
+        };
+        let mut shared = sign_in().await;
+        for (method, path, allowed) in MATRIX {
+            // Signing out ends the session: that one gets a client of its own.
+            let mut own;
+            let client = if *path == "/logout" {
+                own = sign_in().await;
+                &mut own
+            } else {
+                &mut shared
+            };
+            let url = fill(path);
+            let answer = if *method == Method::GET.as_str() {
+                client.get(&url).await
+            } else {
+                // Empty forms: allowed requests fail validation (422) or redirect; nothing changes.
+                client.post_form(&url, &[]).await
+            };
+            let refused = matches!(
+                answer.status,
+                StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+            ) || answer
+                .location()
+                .is_some_and(|l| l.starts_with("/login?next="));
+            let should_allow = allowed.contains(letter);
+            if refused == should_allow {
+                failures.push(format!(
+                    "{letter} {method} {url}: got {} (expected {})",
+                    answer.status,
+                    if should_allow { "allowed" } else { "refused" }
+                ));
+            }
+            if !should_allow && account.is_none() && *method == "GET" && !path.starts_with("/api/")
+            {
+                assert_eq!(
+                    answer.status,
+                    StatusCode::SEE_OTHER,
+                    "the public is sent to sign in for {url}"
+                );
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "route × role mismatches:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn a_secretariat_of_another_edition_is_refused() {
+    let app = TestApp::with_demo().await;
+    // A second edition whose secretariat is nobody we sign in as.
+    let mut tx = app.db.begin().await.unwrap();
+    kaigi_db::on_tx!(&mut tx, c => sqlx::query(
+        "insert into editions (id, slug, name, timezone, starts_on, ends_on, created_at, updated_at) values ($1, 'other', 'Other', 'UTC', $2, $2, $3, $3)")
+        .bind(uuid::Uuid::now_v7()).bind(time::OffsetDateTime::now_utc().date()).bind(kaigi_db::now()).execute(c).await.map(|_| ())).unwrap();
+    tx.commit().await.unwrap();
+    let mut secretariat = app.signed_in(SECRETARIAT).await;
+    assert_eq!(
+        secretariat.get("/editions/igf-2026/manage").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        secretariat.get("/editions/other/manage").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        secretariat.get("/editions/missing/manage").await.status,
+        StatusCode::NOT_FOUND
+    );
+}

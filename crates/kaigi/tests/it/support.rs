@@ -1,0 +1,225 @@
+//! TestApp: a fresh database per test, the real router, and a cookie-keeping client that
+//! talks to it in-process.
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use kaigi_db::Db;
+use kaigi_web::{AppState, Config};
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub db: Db,
+    pub router: Router,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// A fresh, migrated database: a temporary SQLite file, or a new schema in the PostgreSQL
+/// database named by KAIGI_TEST_DATABASE_URL.
+pub async fn fresh_db() -> (Db, Option<tempfile::TempDir>) {
+    match std::env::var("KAIGI_TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => {
+            let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
+            let admin = Db::connect_postgres(&url, None)
+                .await
+                .expect("PostgreSQL for tests");
+            if let Db::Postgres(pool) = &admin {
+                sqlx::query(sqlx::AssertSqlSafe(format!("create schema {schema}")))
+                    .execute(pool)
+                    .await
+                    .expect("create schema");
+            }
+            admin.close().await;
+            let db = Db::connect_postgres(&url, Some(&schema))
+                .await
+                .expect("connect to test schema");
+            db.migrate().await.expect("migrate");
+            (db, None)
+        }
+        _ => {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let path = dir.path().join("kaigi.db");
+            let db = Db::connect(path.to_str().expect("utf-8 path"))
+                .await
+                .expect("open SQLite");
+            db.migrate().await.expect("migrate");
+            (db, Some(dir))
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        let (db, dir) = fresh_db().await;
+        let state = AppState::new(db.clone(), Config::local(0))
+            .await
+            .expect("state");
+        Self {
+            router: kaigi_web::router(state),
+            db,
+            _dir: dir,
+        }
+    }
+
+    /// With the demo forum loaded.
+    pub async fn with_demo() -> Self {
+        let app = Self::spawn().await;
+        let forum = kaigi_core::demo::generate(2026);
+        kaigi_db::demo::seed(&app.db, &forum)
+            .await
+            .expect("seed demo");
+        app
+    }
+
+    pub fn client(&self) -> Client {
+        Client {
+            router: self.router.clone(),
+            cookies: HashMap::new(),
+            accept_language: None,
+        }
+    }
+
+    /// A client signed in with a demo account.
+    pub async fn signed_in(&self, email: &str) -> Client {
+        let mut client = self.client();
+        let response = client.login(email, kaigi_core::demo::DEMO_PASSWORD).await;
+        assert_eq!(
+            response.status,
+            StatusCode::SEE_OTHER,
+            "login as {email}: {}",
+            response.body
+        );
+        client
+    }
+}
+
+pub struct Client {
+    router: Router,
+    pub cookies: HashMap<String, String>,
+    pub accept_language: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn location(&self) -> Option<&str> {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+impl Client {
+    pub async fn send(&mut self, request: Request<Body>) -> Answer {
+        let mut request = request;
+        if !self.cookies.is_empty() {
+            let cookie = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            request
+                .headers_mut()
+                .insert(header::COOKIE, cookie.parse().expect("cookie header"));
+        }
+        if let Some(lang) = &self.accept_language {
+            request
+                .headers_mut()
+                .insert(header::ACCEPT_LANGUAGE, lang.parse().expect("header"));
+        }
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
+        for value in response.headers().get_all(header::SET_COOKIE) {
+            let text = value.to_str().expect("ascii cookie");
+            let pair = text.split(';').next().unwrap_or_default();
+            if let Some((name, value)) = pair.split_once('=') {
+                if value.is_empty() || text.contains("Max-Age=0") {
+                    self.cookies.remove(name);
+                } else {
+                    self.cookies.insert(name.to_owned(), value.to_owned());
+                }
+            }
+        }
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024 * 1024)
+            .await
+            .expect("body");
+        Answer {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Answer {
+        self.send(Request::get(path).body(Body::empty()).expect("request"))
+            .await
+    }
+
+    /// The CSRF token the server puts in this client's forms.
+    pub async fn csrf(&mut self) -> String {
+        let page = self.get("/login").await;
+        extract_csrf(&page.body).expect("a csrf field on /login")
+    }
+
+    /// Posts a form with this client's valid CSRF token.
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let token = self.csrf().await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf", &token)];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all).await
+    }
+
+    /// Posts exactly these fields (no CSRF token added).
+    pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let body = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let request = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .expect("request");
+        self.send(request).await
+    }
+
+    pub async fn login(&mut self, email: &str, password: &str) -> Answer {
+        self.post_form("/login", &[("email", email), ("password", password)])
+            .await
+    }
+}
+
+pub fn extract_csrf(html: &str) -> Option<String> {
+    let at = html.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
+    Some(html[at..].split('"').next()?.to_owned())
+}
+
+pub fn encode(s: &str) -> String {
+    kaigi_web::auth::form_urlencoded_component(s).replace('/', "%2F")
+}
+
+/// The demo accounts, one per role the route table distinguishes.
+pub const ADMIN: &str = "secretariat@kaigi.example";
+pub const SECRETARIAT: &str = "edition-secretariat@kaigi.example";
+pub const EVALUATOR: &str = "evaluator01@kaigi.example";
+pub const ORGANISER: &str = "organiser@kaigi.example";
+pub const COMMITTEE_MEMBER: &str = "chair@kaigi.example";
+pub const PARTICIPANT: &str = "participant@kaigi.example";
