@@ -247,13 +247,12 @@ pub async fn add_affiliation(
     since: Option<Date>,
     until: Option<Date>,
 ) -> DbResult<Uuid> {
-    if let (Some(since), Some(until)) = (since, until) {
-        if until < since {
+    if let (Some(since), Some(until)) = (since, until)
+        && until < since {
             return Err(DbError::Invalid(
                 "affiliation: the end date is before the start date".into(),
             ));
         }
-    }
     let id = new_id();
     let now = now();
     on_tx!(tx, c => sqlx::query(

@@ -18,11 +18,10 @@ fn tables_in(sql: &str) -> BTreeMap<String, Vec<String>> {
             if let Some((name, columns)) = current.take() {
                 tables.insert(name, columns);
             }
-        } else if let Some((_, columns)) = current.as_mut() {
-            if let Some(column) = line.split_whitespace().next() {
+        } else if let Some((_, columns)) = current.as_mut()
+            && let Some(column) = line.split_whitespace().next() {
                 columns.push(column.to_owned());
             }
-        }
     }
     tables
 }
