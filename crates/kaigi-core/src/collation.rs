@@ -94,11 +94,12 @@ fn word_to_hiragana(word: &str) -> Option<String> {
         }
         // Doubled consonant (and "tch"): small tsu.
         if let [a, b, ..] = rest.as_bytes()
-            && (a == b && !b"aiueon".contains(a) || (*a == b't' && *b == b'c')) {
-                out.push('っ');
-                i += 1;
-                continue;
-            }
+            && (a == b && !b"aiueon".contains(a) || (*a == b't' && *b == b'c'))
+        {
+            out.push('っ');
+            i += 1;
+            continue;
+        }
         let (kana, used) = SYLLABLES
             .iter()
             .filter(|(romaji, _)| rest.starts_with(romaji))

@@ -120,9 +120,10 @@ impl PersonName {
         }
         let reading = reading.map(normalize_spaces).filter(|r| !r.is_empty());
         if let Some(reading) = &reading
-            && let Some(found) = reading.chars().find(|c| !is_reading_char(*c)) {
-                return Err(DirectoryError::ReadingNotKana { found });
-            }
+            && let Some(found) = reading.chars().find(|c| !is_reading_char(*c))
+        {
+            return Err(DirectoryError::ReadingNotKana { found });
+        }
         let romanized = romanized.map(normalize_spaces).filter(|r| !r.is_empty());
         Ok(Self {
             display,

@@ -372,11 +372,12 @@ pub fn parse(text: &str) -> Result<Archive, BackupError> {
         ));
     }
     if let Some(found) = value.get("format_version").and_then(Value::as_i64)
-        && found > FORMAT_VERSION {
-            return Err(BackupError::NewerFormat {
-                found,
-                supported: FORMAT_VERSION,
-            });
-        }
+        && found > FORMAT_VERSION
+    {
+        return Err(BackupError::NewerFormat {
+            found,
+            supported: FORMAT_VERSION,
+        });
+    }
     serde_json::from_value(value).map_err(|e| BackupError::NotABackup(e.to_string()))
 }

@@ -248,11 +248,12 @@ pub async fn add_affiliation(
     until: Option<Date>,
 ) -> DbResult<Uuid> {
     if let (Some(since), Some(until)) = (since, until)
-        && until < since {
-            return Err(DbError::Invalid(
-                "affiliation: the end date is before the start date".into(),
-            ));
-        }
+        && until < since
+    {
+        return Err(DbError::Invalid(
+            "affiliation: the end date is before the start date".into(),
+        ));
+    }
     let id = new_id();
     let now = now();
     on_tx!(tx, c => sqlx::query(

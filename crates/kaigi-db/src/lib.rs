@@ -167,9 +167,11 @@ impl Db {
             });
         }
         if let Ok(bytes) = std::fs::read(path).map(|b| b.into_iter().take(16).collect::<Vec<u8>>())
-            && !bytes.is_empty() && bytes != b"SQLite format 3\0" {
-                return Err(DbError::NotSqlite { path: shown });
-            }
+            && !bytes.is_empty()
+            && bytes != b"SQLite format 3\0"
+        {
+            return Err(DbError::NotSqlite { path: shown });
+        }
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)

@@ -131,9 +131,10 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
         Ok((req, new_csrf_cookie)) => {
             let mut response = next.run(req).await;
             if let Some(cookie) = new_csrf_cookie
-                && let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
-                    response.headers_mut().append(header::SET_COOKIE, value);
-                }
+                && let Ok(value) = HeaderValue::from_str(&cookie.to_string())
+            {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
             response
         }
         Err(e) if api => e.into_json(),
@@ -398,9 +399,9 @@ pub fn client_address(
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(',').next())
-        {
-            return first.trim().to_owned();
-        }
+    {
+        return first.trim().to_owned();
+    }
     connect
         .map(|c| c.0.ip().to_string())
         .unwrap_or_else(|| "unknown".into())

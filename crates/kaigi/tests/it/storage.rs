@@ -19,9 +19,10 @@ fn tables_in(sql: &str) -> BTreeMap<String, Vec<String>> {
                 tables.insert(name, columns);
             }
         } else if let Some((_, columns)) = current.as_mut()
-            && let Some(column) = line.split_whitespace().next() {
-                columns.push(column.to_owned());
-            }
+            && let Some(column) = line.split_whitespace().next()
+        {
+            columns.push(column.to_owned());
+        }
     }
     tables
 }
