@@ -167,6 +167,22 @@ pub fn format_date(lang: Lang, date: Date) -> String {
     }
 }
 
+/// 1000 → "1,000": both languages group thousands with commas.
+pub fn format_number(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A timestamp shown in UTC, in the reader's format.
 pub fn format_timestamp(lang: Lang, at: time::OffsetDateTime) -> String {
     let at = at.to_offset(time::UtcOffset::UTC);
@@ -203,6 +219,14 @@ mod tests {
             assert!(has(Lang::En, key), "en.ftl lacks {key}");
         }
         assert!(en.len() > 50);
+    }
+
+    #[test]
+    fn numbers_group_thousands() {
+        assert_eq!(format_number(1000), "1,000");
+        assert_eq!(format_number(11_000), "11,000");
+        assert_eq!(format_number(80), "80");
+        assert_eq!(format_number(-1234567), "-1,234,567");
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub struct DayRow {
 
 pub struct RoomRow {
     pub name: String,
-    pub capacity: i64,
+    pub capacity: String,
     pub features: String,
 }
 
@@ -67,7 +67,7 @@ pub async fn show_edition(
         .into_iter()
         .map(|r| RoomRow {
             name: r.name,
-            capacity: r.capacity,
+            capacity: crate::i18n::format_number(r.capacity),
             features: r
                 .features
                 .split(',')
@@ -167,14 +167,13 @@ pub async fn manage_edition(
             .map(|r| (r.label.clone(), r.total))
             .collect::<Vec<_>>(),
     );
-    let page = Page::new(
-        &ctx,
-        format!(
-            "{} — {}",
-            edition.name,
-            crate::i18n::t(ctx.lang, "edition-manage")
-        ),
+    let page = Page::new(&ctx, String::new());
+    let title = format!(
+        "{} — {}",
+        page.pick(&edition.name, &edition.name_ja),
+        page.t("edition-manage")
     );
+    let page = Page { title, ..page };
     render(&ManagePage {
         page,
         slug: edition.slug,
@@ -189,12 +188,13 @@ pub async fn manage_edition(
 pub fn bar_chart(bars: &[(String, i64)]) -> String {
     let max = bars.iter().map(|(_, v)| *v).max().unwrap_or(1).max(1) as f64;
     let row = 26;
-    let label_width = 190;
-    let bar_width = 360.0;
+    // Japanese labels run to about 20 characters of 13 px.
+    let label_width = 280;
+    let bar_width = 320.0;
     let height = bars.len() * row + 8;
     let mut svg = format!(
-        "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 {} {height}\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">",
-        label_width + 420
+        "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">",
+        width = label_width + 380
     );
     for (i, (label, value)) in bars.iter().enumerate() {
         let y = i * row + 4;
@@ -222,6 +222,9 @@ mod tests {
         let svg = super::bar_chart(&[("<script>".into(), 3), ("Workshop".into(), 6)]);
         assert!(!svg.contains("<script>"));
         assert!(svg.contains("&lt;script&gt;"));
-        assert!(svg.contains("width=\"360\""));
+        assert!(
+            svg.contains("width=\"320\""),
+            "the longest bar is full width"
+        );
     }
 }

@@ -25,7 +25,7 @@ pub struct EditionCard {
 struct HomePage {
     page: Page,
     editions: Vec<EditionCard>,
-    committees: Vec<(String, String)>,
+    committees: Vec<(String, String, bool)>,
     people: Option<i64>,
 }
 
@@ -55,9 +55,11 @@ pub async fn show_home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Htm
         .await?
         .into_iter()
         .map(|c| {
+            let inside = ctx.can(&Permission::CommitteeInside(c.id.to_string()));
             (
                 c.id.to_string(),
                 page.committee_name(&c.name, &c.name_en).to_owned(),
+                inside,
             )
         })
         .collect();
