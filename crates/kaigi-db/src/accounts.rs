@@ -457,6 +457,22 @@ pub async fn use_password_reset(db: &Db, token: &str, password_hash: &str) -> Db
     Ok(user)
 }
 
+/// Deletes expired sessions and password-reset links, and login attempts older than a day
+/// (far outside the rate-limit window). Returns how many rows went.
+pub async fn remove_expired(db: &Db) -> DbResult<u64> {
+    let now = now();
+    let day_ago = now - Duration::days(1);
+    let mut removed = 0;
+    for (sql, before) in [
+        ("delete from web_sessions where expires_at < $1", now),
+        ("delete from password_resets where expires_at < $1", now),
+        ("delete from login_attempts where created_at < $1", day_ago),
+    ] {
+        removed += on_db!(db, pool => sqlx::query(sql).bind(before).execute(pool).await.map(|r| r.rows_affected()))?;
+    }
+    Ok(removed)
+}
+
 /// The server secret (for CSRF tokens), created once and shared by every instance.
 pub async fn server_secret(db: &Db) -> DbResult<Vec<u8>> {
     let read = "select value from settings where key = 'server_secret'";

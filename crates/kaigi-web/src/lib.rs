@@ -86,6 +86,7 @@ pub fn router(state: AppState) -> Router {
 /// Serves on an already bound listener until ctrl-c (tests bind port 0 themselves).
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
     let mailer = tokio::spawn(mail::deliver_forever(state.clone()));
+    let housekeeping = tokio::spawn(housekeeping(state.db.clone()));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let result = axum::serve(listener, app)
         .with_graceful_shutdown(async {
@@ -93,5 +94,17 @@ pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()
         })
         .await;
     mailer.abort();
+    housekeeping.abort();
     result
+}
+
+/// Removes expired sessions, reset links and old login attempts once an hour. Safe to run on
+/// every instance at once: each statement only deletes what is already dead.
+async fn housekeeping(db: kaigi_db::Db) {
+    loop {
+        if let Err(e) = kaigi_db::accounts::remove_expired(&db).await {
+            tracing::warn!(error = %e, "housekeeping failed; will retry");
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+    }
 }

@@ -5,8 +5,10 @@
 use axum::Router;
 use axum::handler::Handler;
 use axum::http::Method;
+use axum::http::{HeaderName, HeaderValue};
 use axum::routing::{MethodFilter, on};
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
 use crate::pages::{admin, committees, directory, editions, home, sign_in};
@@ -184,6 +186,20 @@ pub(crate) fn build(state: AppState) -> Router {
             auth::context,
         ))
         .layer(RequestBodyLimitLayer::new(auth::FORM_LIMIT))
+        .layer(security_header("x-content-type-options", "nosniff"))
+        .layer(security_header("x-frame-options", "DENY"))
+        .layer(security_header("referrer-policy", "same-origin"))
+        .layer(security_header(
+            "content-security-policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+fn security_header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(
+        HeaderName::from_static(name),
+        HeaderValue::from_static(value),
+    )
 }

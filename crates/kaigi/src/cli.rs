@@ -53,6 +53,38 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Print the OpenAPI document of the JSON API.
+    Openapi,
+    /// Measurements recorded in BENCHMARKS.md.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum BenchCommand {
+    /// Cold start, memory, and a page under load beside a static file server serving the same bytes.
+    Http {
+        /// Concurrent keep-alive connections.
+        #[arg(long, default_value_t = 64)]
+        connections: usize,
+        /// Seconds of load per server.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// The page to load.
+        #[arg(long, default_value = "/")]
+        path: String,
+    },
+    /// The reference static file server (started by `bench http`).
+    #[command(hide = true)]
+    StaticServer {
+        #[arg(long)]
+        dir: PathBuf,
+        #[arg(long)]
+        port: u16,
+        /// Serve index.html from memory for every path.
+        #[arg(long)]
+        memory: bool,
+    },
 }
 
 #[derive(Args, Debug, Clone)]
@@ -163,6 +195,30 @@ pub async fn run(cli: Cli) -> Result<()> {
         } => demo(&cli.db, &args, no_serve).await,
         Command::Backup { file } => backup(&cli.db, &file).await,
         Command::Restore { file, replace } => restore(&cli.db, &file, replace).await,
+        Command::Openapi => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&kaigi_web::api::openapi_document())?
+            );
+            Ok(())
+        }
+        Command::Bench(BenchCommand::Http {
+            connections,
+            seconds,
+            path,
+        }) => {
+            let db = (cli.db != kaigi_db::DEFAULT_DATABASE).then_some(cli.db);
+            crate::bench::run(crate::bench::HttpBench {
+                db,
+                connections,
+                seconds,
+                path,
+            })
+            .await
+        }
+        Command::Bench(BenchCommand::StaticServer { dir, port, memory }) => {
+            crate::bench::static_server(&dir, port, memory).await
+        }
         Command::User(UserCommand::Add {
             email,
             name,

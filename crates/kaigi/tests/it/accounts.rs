@@ -319,3 +319,47 @@ async fn secure_deployments_mark_cookies_secure() {
         "{cookie}"
     );
 }
+
+#[tokio::test]
+async fn housekeeping_removes_only_what_has_expired() {
+    let app = TestApp::with_demo().await;
+    let mut live = app.signed_in(ADMIN).await;
+    let user = kaigi_db::accounts::find_user_by_email(&app.db, SECRETARIAT)
+        .await
+        .unwrap()
+        .unwrap();
+    let token = kaigi_db::accounts::create_session(&app.db, user.id)
+        .await
+        .unwrap();
+    kaigi_db::on_db!(&app.db, pool => sqlx::query("update web_sessions set expires_at = $1 where user_id = $2")
+        .bind(kaigi_db::now() - time::Duration::hours(1)).bind(user.id).execute(pool).await.map(|_| ())).unwrap();
+    assert_eq!(
+        kaigi_db::accounts::remove_expired(&app.db).await.unwrap(),
+        1
+    );
+    assert!(
+        kaigi_db::accounts::session_user(&app.db, &token)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        live.get("/me").await.status,
+        StatusCode::OK,
+        "live sessions stay"
+    );
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers() {
+    let app = TestApp::spawn().await;
+    let answer = app.client().get("/login").await;
+    assert_eq!(answer.headers["x-content-type-options"], "nosniff");
+    assert_eq!(answer.headers["x-frame-options"], "DENY");
+    assert!(
+        answer.headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("default-src 'self'")
+    );
+}
