@@ -6,5 +6,6 @@ pub mod access;
 pub mod collation;
 pub mod demo;
 pub mod directory;
+pub mod minutes;
 pub mod programme;
 pub mod rng;

@@ -49,12 +49,11 @@ fn free_port() -> Result<u16> {
 async fn wait_for_200(port: u16, path: &str, deadline: Duration) -> Result<Duration> {
     let start = Instant::now();
     while start.elapsed() < deadline {
-        if let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)).await {
-            if let Ok((status, _)) = request(&mut stream, path).await {
-                if status == 200 {
-                    return Ok(start.elapsed());
-                }
-            }
+        if let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)).await
+            && let Ok((status, _)) = request(&mut stream, path).await
+            && status == 200
+        {
+            return Ok(start.elapsed());
         }
         tokio::time::sleep(Duration::from_millis(5)).await;
     }

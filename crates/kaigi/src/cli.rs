@@ -53,11 +53,21 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Minutes in the conventional Japanese layout.
+    #[command(subcommand)]
+    Minutes(MinutesCommand),
     /// Print the OpenAPI document of the JSON API.
     Openapi,
     /// Measurements recorded in BENCHMARKS.md.
     #[command(subcommand)]
     Bench(BenchCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum MinutesCommand {
+    /// Read a minutes file and print its structure as JSON (exit 0 with warnings; 1 when the
+    /// file is not minutes).
+    Parse { file: PathBuf },
 }
 
 #[derive(Subcommand, Debug)]
@@ -195,6 +205,21 @@ pub async fn run(cli: Cli) -> Result<()> {
         } => demo(&cli.db, &args, no_serve).await,
         Command::Backup { file } => backup(&cli.db, &file).await,
         Command::Restore { file, replace } => restore(&cli.db, &file, replace).await,
+        Command::Minutes(MinutesCommand::Parse { file }) => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                anyhow!(
+                    "{}: not UTF-8 text (byte {})",
+                    file.display(),
+                    e.utf8_error().valid_up_to()
+                )
+            })?;
+            let document = kaigi_core::minutes::parse(&text)
+                .map_err(|e| anyhow!("{}: {e}", file.display()))?;
+            println!("{}", serde_json::to_string_pretty(&document)?);
+            Ok(())
+        }
         Command::Openapi => {
             println!(
                 "{}",
