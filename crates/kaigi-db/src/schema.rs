@@ -27,9 +27,14 @@ use Kind::*;
 
 const STAMPS: [(&str, Kind); 2] = [("created_at", Timestamp), ("updated_at", Timestamp)];
 
+/// Columns in the order the live schema has them: those of `create table`, the timestamps,
+/// then those added by later migrations (`alter table … add column`).
 macro_rules! table {
     ($name:literal, $order:literal, [$(($col:literal, $kind:ident)),* $(,)?]) => {
         Table { name: $name, order_by: $order, columns: &[$(($col, $kind),)* STAMPS[0], STAMPS[1]] }
+    };
+    ($name:literal, $order:literal, [$(($col:literal, $kind:ident)),* $(,)?], [$(($added:literal, $added_kind:ident)),* $(,)?]) => {
+        Table { name: $name, order_by: $order, columns: &[$(($col, $kind),)* STAMPS[0], STAMPS[1], $(($added, $added_kind),)*] }
     };
 }
 
@@ -273,7 +278,7 @@ pub const TABLES: &[Table] = &[
     ),
     table!(
         "meetings",
-        "id",
+        "(approved_at is not null), id",
         [
             ("id", Uuid),
             ("series_id", Uuid),
@@ -283,6 +288,188 @@ pub const TABLES: &[Table] = &[
             ("ends_at", Text),
             ("venue_kind", Text),
             ("venue_text", Text),
+        ],
+        [
+            ("timezone", Text),
+            ("venue_link", Text),
+            ("chair", Text),
+            ("minute_taker", Text),
+            ("stated_count", Int),
+            ("minutes_state", Text),
+            ("approved_at", Uuid),
+            ("published", Bool),
+            ("version", Int),
+        ]
+    ),
+    table!(
+        "meeting_hosts",
+        "id",
+        [
+            ("id", Uuid),
+            ("meeting_id", Uuid),
+            ("name", Text),
+            ("position", Int)
+        ]
+    ),
+    table!(
+        "meeting_attendance",
+        "id",
+        [
+            ("id", Uuid),
+            ("meeting_id", Uuid),
+            ("person_id", Uuid),
+            ("family", Text),
+            ("given", Text),
+            ("affiliation", Text),
+            ("position", Int),
+        ]
+    ),
+    table!(
+        "meeting_materials",
+        "id",
+        [
+            ("id", Uuid),
+            ("meeting_id", Uuid),
+            ("title", Text),
+            ("url", Text),
+            ("file_name", Text),
+            ("content_type", Text),
+            ("content", Bytes),
+            ("position", Int),
+        ]
+    ),
+    table!(
+        "agenda_items",
+        "id",
+        [
+            ("id", Uuid),
+            ("meeting_id", Uuid),
+            ("number", Text),
+            ("title", Text),
+            ("timebox_min", Int),
+            ("presenter", Text),
+            ("recurring", Bool),
+            ("reached", Bool),
+            ("position", Int),
+        ]
+    ),
+    table!(
+        "minutes_revisions",
+        "id",
+        [
+            ("id", Uuid),
+            ("agenda_item_id", Uuid),
+            ("revision", Int),
+            ("body", Text),
+            ("author_user_id", Uuid),
+            ("author_label", Text),
+        ]
+    ),
+    table!(
+        "action_items",
+        "id",
+        [
+            ("id", Uuid),
+            ("series_id", Uuid),
+            ("origin_meeting_id", Uuid),
+            ("origin_item_id", Uuid),
+            ("text", Text),
+            ("due", Text),
+            ("status", Text),
+            ("closed_at_meeting_id", Uuid),
+            ("version", Int),
+        ]
+    ),
+    table!(
+        "action_item_owners",
+        "id",
+        [
+            ("id", Uuid),
+            ("action_item_id", Uuid),
+            ("person_id", Uuid),
+            ("name", Text),
+            ("position", Int),
+        ]
+    ),
+    table!(
+        "decisions",
+        "id",
+        [
+            ("id", Uuid),
+            ("meeting_id", Uuid),
+            ("agenda_item_id", Uuid),
+            ("text", Text),
+            ("position", Int),
+        ]
+    ),
+    table!(
+        "draft_agenda_items",
+        "id",
+        [
+            ("id", Uuid),
+            ("meeting_id", Uuid),
+            ("title", Text),
+            ("position", Int)
+        ]
+    ),
+    table!(
+        "date_polls",
+        "id",
+        [
+            ("id", Uuid),
+            ("series_id", Uuid),
+            ("drafted_at_meeting_id", Uuid),
+            ("title", Text),
+            ("key_person_id", Uuid),
+            ("starts_at", Text),
+            ("ends_at", Text),
+            ("status", Text),
+            ("chosen_slot_id", Uuid),
+            ("created_meeting_id", Uuid),
+        ]
+    ),
+    table!(
+        "date_poll_slots",
+        "id",
+        [
+            ("id", Uuid),
+            ("poll_id", Uuid),
+            ("day", Date),
+            ("starts_at", Text),
+            ("ends_at", Text),
+            ("position", Int),
+        ]
+    ),
+    table!(
+        "date_poll_invitees",
+        "id",
+        [
+            ("id", Uuid),
+            ("poll_id", Uuid),
+            ("person_id", Uuid),
+            ("token_hash", Text)
+        ]
+    ),
+    table!(
+        "date_poll_answers",
+        "id",
+        [
+            ("id", Uuid),
+            ("slot_id", Uuid),
+            ("person_id", Uuid),
+            ("answer", Text)
+        ]
+    ),
+    table!(
+        "external_deadlines",
+        "id",
+        [
+            ("id", Uuid),
+            ("series_id", Uuid),
+            ("title", Text),
+            ("kind", Text),
+            ("due_on", Date),
+            ("url", Text),
         ]
     ),
 ];

@@ -12,7 +12,15 @@ fn tables_in(sql: &str) -> BTreeMap<String, Vec<String>> {
     let mut tables = BTreeMap::new();
     let mut current: Option<(String, Vec<String>)> = None;
     for line in sql.lines().map(str::trim) {
-        if let Some(rest) = line.strip_prefix("create table ") {
+        if let Some(rest) = line.strip_prefix("alter table ") {
+            let (table, column) = rest
+                .split_once(" add column ")
+                .expect("alter table … add column …");
+            tables.insert(
+                format!("{table} +{}", column.split_whitespace().next().unwrap()),
+                Vec::new(),
+            );
+        } else if let Some(rest) = line.strip_prefix("create table ") {
             current = Some((rest.trim_end_matches(" (").to_owned(), Vec::new()));
         } else if line.starts_with(");") {
             if let Some((name, columns)) = current.take() {
