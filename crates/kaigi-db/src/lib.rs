@@ -19,6 +19,7 @@ pub mod backup;
 pub mod demo;
 pub mod directory;
 pub mod editions;
+pub mod meetings;
 pub mod outbox;
 pub mod schema;
 

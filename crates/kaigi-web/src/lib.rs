@@ -88,6 +88,10 @@ pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()
     let mailer = tokio::spawn(mail::deliver_forever(state.clone()));
     let housekeeping = tokio::spawn(housekeeping(state.db.clone()));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    // Small responses go out at once instead of waiting for the client's delayed ACK.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     let result = axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -1,0 +1,699 @@
+//! Standing meetings: importing minutes from an archive, reading a meeting with its agenda and
+//! minutes, saving minutes with revisions (never overwriting a newer text), action items that
+//! carry forward, and the document for exports.
+
+use kaigi_core::collation::gojuon_sort_key;
+use kaigi_core::directory::{PersonName, normalize_spaces};
+use kaigi_core::minutes::{self, MinutesDocument};
+use serde::Serialize;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::audit::{self, Actor, NOTHING};
+use crate::directory::{self, PersonInput};
+use crate::{Db, DbError, DbResult, Tx, new_id, now, on_db, on_tx};
+
+/// What an import did, for the preview and the CLI.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    pub meeting_id: Option<Uuid>,
+    pub series: String,
+    pub number: i64,
+    /// Participants matched to someone already in the directory.
+    pub matched: Vec<String>,
+    /// Participants added to the directory.
+    pub created: Vec<String>,
+    /// Participants whose name fits several people: stored as written, not linked.
+    pub ambiguous: Vec<String>,
+    pub items: usize,
+    pub action_items: usize,
+    pub decisions: usize,
+    pub warnings: Vec<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Candidate {
+    id: Uuid,
+    organisation: Option<String>,
+}
+
+fn compact(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// Finds the series by name, creating it (and a committee of the same name) if needed.
+async fn series_for(tx: &mut Tx, actor: &Actor, name: &str) -> DbResult<Uuid> {
+    let name = normalize_spaces(name);
+    if name.is_empty() {
+        return Err(DbError::Invalid(
+            "series: the minutes name no series; give one with --series".into(),
+        ));
+    }
+    let found = on_tx!(tx, c => sqlx::query_scalar::<_, Uuid>("select id from meeting_series where name = $1").bind(&name).fetch_optional(c).await)?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    let now = now();
+    let committee = new_id();
+    on_tx!(tx, c => sqlx::query("insert into committees (id, name, created_at, updated_at) values ($1, $2, $3, $3)")
+        .bind(committee).bind(&name).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    let series = new_id();
+    on_tx!(tx, c => sqlx::query("insert into meeting_series (id, committee_id, name, created_at, updated_at) values ($1, $2, $3, $4, $4)")
+        .bind(series).bind(committee).bind(&name).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    audit::record(
+        tx,
+        actor,
+        "meeting-series",
+        &series.to_string(),
+        "create",
+        NOTHING,
+        Some(&name),
+    )
+    .await?;
+    Ok(series)
+}
+
+fn parse_date(field: &str, value: &str) -> DbResult<Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(value, &format)
+        .map_err(|_| DbError::Invalid(format!("{field}: not a date: {value:?}")))
+}
+
+/// Stores parsed minutes as a meeting, in one transaction: all of it or nothing. People are
+/// matched to the directory by name (and affiliation when the name fits several); new names
+/// are added; ambiguous ones are kept as written and reported. An existing meeting with the
+/// same number is never overwritten.
+pub async fn import(
+    db: &Db,
+    actor: &Actor,
+    doc: &MinutesDocument,
+    series_name: Option<&str>,
+) -> DbResult<ImportReport> {
+    let series_name = series_name
+        .map(str::to_owned)
+        .or_else(|| doc.series.clone())
+        .unwrap_or_default();
+    let number = doc.number.ok_or_else(|| {
+        DbError::Invalid("number: the minutes have no meeting number (第 N 回)".into())
+    })?;
+    let held_on = parse_date(
+        "date",
+        doc.date
+            .as_deref()
+            .ok_or_else(|| DbError::Invalid("date: the minutes have no date (開催日時)".into()))?,
+    )?;
+    let mut report = ImportReport {
+        series: normalize_spaces(&series_name),
+        number,
+        warnings: doc.warnings.clone(),
+        ..Default::default()
+    };
+
+    let mut tx = db.begin().await?;
+    let series = series_for(&mut tx, actor, &series_name).await?;
+    let exists = on_tx!(&mut tx, c => sqlx::query_scalar::<_, i64>("select count(*) from meetings where series_id = $1 and number = $2")
+        .bind(series).bind(number).fetch_one(c).await)?;
+    if exists > 0 {
+        return Err(DbError::Invalid(format!(
+            "meeting {number} of {} exists already; nothing was imported",
+            report.series
+        )));
+    }
+    let meeting = new_id();
+    let now = now();
+    on_tx!(&mut tx, c => sqlx::query(
+        "insert into meetings (id, series_id, number, held_on, starts_at, ends_at, venue_kind, venue_text, chair, minute_taker,
+         stated_count, minutes_state, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'approved', $12, $12)")
+        .bind(meeting).bind(series).bind(number).bind(held_on)
+        .bind(doc.start.clone().unwrap_or_default()).bind(doc.end.clone().unwrap_or_default())
+        .bind(doc.venue.kind.clone().unwrap_or_else(|| "onsite".into())).bind(&doc.venue.text)
+        .bind(&doc.chair).bind(&doc.minute_taker).bind(doc.stated_count).bind(now)
+        .execute(c).await.map(|r| r.rows_affected()))?;
+    report.meeting_id = Some(meeting);
+
+    for (position, host) in doc.hosts.iter().enumerate() {
+        on_tx!(&mut tx, c => sqlx::query("insert into meeting_hosts (id, meeting_id, name, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)")
+            .bind(new_id()).bind(meeting).bind(host).bind(position as i64).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    }
+    for (position, material) in doc.materials.iter().enumerate() {
+        on_tx!(&mut tx, c => sqlx::query("insert into meeting_materials (id, meeting_id, title, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)")
+            .bind(new_id()).bind(meeting).bind(material).bind(position as i64).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    }
+
+    let mut attendees: Vec<(String, Option<Uuid>)> = Vec::new();
+    for (position, p) in doc.participants.iter().enumerate() {
+        let written = normalize_spaces(&format!("{} {}", p.family, p.given));
+        let person = match_person(&mut tx, actor, &written, &p.affiliation, &mut report).await?;
+        on_tx!(&mut tx, c => sqlx::query(
+            "insert into meeting_attendance (id, meeting_id, person_id, family, given, affiliation, position, created_at, updated_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $8)")
+            .bind(new_id()).bind(meeting).bind(person).bind(&p.family).bind(&p.given).bind(&p.affiliation)
+            .bind(position as i64).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        attendees.push((p.family.clone(), person));
+    }
+
+    let mut item_ids = Vec::new();
+    for (position, item) in doc.items.iter().enumerate() {
+        let id = new_id();
+        on_tx!(&mut tx, c => sqlx::query(
+            "insert into agenda_items (id, meeting_id, number, title, timebox_min, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)")
+            .bind(id).bind(meeting).bind(&item.number).bind(&item.title).bind(item.timebox_min).bind(position as i64).bind(now)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        on_tx!(&mut tx, c => sqlx::query(
+            "insert into minutes_revisions (id, agenda_item_id, revision, body, author_user_id, author_label, created_at, updated_at)
+             values ($1, $2, 1, $3, $4, $5, $6, $6)")
+            .bind(new_id()).bind(id).bind(&item.body).bind(actor.user_id).bind(&actor.label).bind(now)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        item_ids.push(id);
+    }
+    report.items = doc.items.len();
+
+    let todo_item = doc.items.iter().position(|i| {
+        let t = i.title.to_lowercase();
+        (t.contains("todo") || t.contains("宿題")) && !t.contains("進捗")
+    });
+    for action in &doc.action_items {
+        let id = new_id();
+        on_tx!(&mut tx, c => sqlx::query(
+            "insert into action_items (id, series_id, origin_meeting_id, origin_item_id, text, due, status, created_at, updated_at)
+             values ($1, $2, $3, $4, $5, $6, 'open', $7, $7)")
+            .bind(id).bind(series).bind(meeting).bind(todo_item.map(|i| item_ids[i])).bind(&action.text).bind(&action.due).bind(now)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        for (position, owner) in action.owners.iter().enumerate() {
+            // "川口" in a todo line is the attendee whose family name (or full name) it is.
+            let person = attendees
+                .iter()
+                .filter(|(family, _)| compact(family) == compact(owner))
+                .map(|(_, p)| *p)
+                .collect::<Vec<_>>();
+            let person = if person.len() == 1 { person[0] } else { None };
+            on_tx!(&mut tx, c => sqlx::query(
+                "insert into action_item_owners (id, action_item_id, person_id, name, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6)")
+                .bind(new_id()).bind(id).bind(person).bind(owner).bind(position as i64).bind(now)
+                .execute(c).await.map(|r| r.rows_affected()))?;
+        }
+    }
+    report.action_items = doc.action_items.len();
+
+    for (position, decision) in doc.decisions.iter().enumerate() {
+        let item = doc
+            .items
+            .iter()
+            .position(|i| i.body.contains(decision.as_str()))
+            .map(|i| item_ids[i]);
+        on_tx!(&mut tx, c => sqlx::query(
+            "insert into decisions (id, meeting_id, agenda_item_id, text, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6)")
+            .bind(new_id()).bind(meeting).bind(item).bind(decision).bind(position as i64).bind(now)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+    }
+    report.decisions = doc.decisions.len();
+
+    if let Some(next) = &doc.next_meeting {
+        for (position, title) in next.draft_agenda.iter().enumerate() {
+            on_tx!(&mut tx, c => sqlx::query(
+                "insert into draft_agenda_items (id, meeting_id, title, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)")
+                .bind(new_id()).bind(meeting).bind(title).bind(position as i64).bind(now)
+                .execute(c).await.map(|r| r.rows_affected()))?;
+        }
+        if !next.candidates.is_empty() {
+            let starts = next
+                .start
+                .clone()
+                .or_else(|| doc.start.clone())
+                .unwrap_or_else(|| "10:00".into());
+            let ends = doc
+                .end
+                .clone()
+                .filter(|_| next.start.is_none() || next.start == doc.start)
+                .unwrap_or_else(|| add_minutes(&starts, duration(doc)));
+            let poll = new_id();
+            on_tx!(&mut tx, c => sqlx::query(
+                "insert into date_polls (id, series_id, drafted_at_meeting_id, title, starts_at, ends_at, status, created_at, updated_at)
+                 values ($1, $2, $3, $4, $5, $6, 'open', $7, $7)")
+                .bind(poll).bind(series).bind(meeting).bind(format!("第 {} 回会合の日程", number + 1)).bind(&starts).bind(&ends).bind(now)
+                .execute(c).await.map(|r| r.rows_affected()))?;
+            for (position, candidate) in next.candidates.iter().enumerate() {
+                let day = parse_date("next_meeting.candidates", candidate)?;
+                on_tx!(&mut tx, c => sqlx::query(
+                    "insert into date_poll_slots (id, poll_id, day, starts_at, ends_at, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)")
+                    .bind(new_id()).bind(poll).bind(day).bind(&starts).bind(&ends).bind(position as i64).bind(now)
+                    .execute(c).await.map(|r| r.rows_affected()))?;
+            }
+        }
+    }
+    let summary = serde_json::json!({"series": report.series, "number": number, "items": report.items,
+        "created_people": report.created, "ambiguous": report.ambiguous});
+    audit::record(
+        &mut tx,
+        actor,
+        "meeting",
+        &meeting.to_string(),
+        "import",
+        NOTHING,
+        Some(&summary),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+fn duration(doc: &MinutesDocument) -> i64 {
+    match (
+        doc.start.as_deref().and_then(minutes_of),
+        doc.end.as_deref().and_then(minutes_of),
+    ) {
+        (Some(s), Some(e)) if e > s => e - s,
+        _ => 90,
+    }
+}
+
+fn minutes_of(hhmm: &str) -> Option<i64> {
+    let (h, m) = hhmm.split_once(':')?;
+    Some(h.parse::<i64>().ok()? * 60 + m.parse::<i64>().ok()?)
+}
+
+fn add_minutes(hhmm: &str, minutes: i64) -> String {
+    let total = minutes_of(hhmm).unwrap_or(600) + minutes;
+    format!("{:02}:{:02}", total / 60, total % 60)
+}
+
+async fn match_person(
+    tx: &mut Tx,
+    actor: &Actor,
+    written: &str,
+    affiliation: &str,
+    report: &mut ImportReport,
+) -> DbResult<Option<Uuid>> {
+    let key = compact(written);
+    // Names are compared without spaces: "藤井健太" and "藤井 健太" are the same name.
+    let sql = "select p.id, o.name as organisation from people p
+               left join affiliations a on a.person_id = p.id and a.until is null
+               left join organisations o on o.id = a.organisation_id
+               where p.merged_into is null and replace(lower(p.display_name), ' ', '') = $1";
+    let rows = on_tx!(tx, c => sqlx::query_as::<_, Candidate>(sql).bind(&key).fetch_all(c).await)?;
+    let mut people: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    people.dedup();
+    match people.len() {
+        1 => {
+            report.matched.push(written.to_owned());
+            Ok(Some(people[0]))
+        }
+        0 => {
+            let name = PersonName::parse(written, None, None)
+                .map_err(|e| DbError::Invalid(format!("participant {written:?}: {e}")))?;
+            let id = directory::create_person(tx, actor, &PersonInput::named(name)).await?;
+            if !affiliation.trim().is_empty() {
+                let org = organisation_named(tx, actor, affiliation).await?;
+                directory::add_affiliation(tx, actor, id, org, None, None, None).await?;
+            }
+            report.created.push(written.to_owned());
+            Ok(Some(id))
+        }
+        _ => {
+            let same_org: Vec<&Candidate> = rows
+                .iter()
+                .filter(|r| {
+                    r.organisation
+                        .as_deref()
+                        .is_some_and(|o| compact(o) == compact(affiliation))
+                })
+                .collect();
+            if same_org.len() == 1 {
+                report.matched.push(written.to_owned());
+                Ok(Some(same_org[0].id))
+            } else {
+                report.ambiguous.push(format!(
+                    "{written} ({affiliation}): {} people have this name",
+                    rows.len()
+                ));
+                Ok(None)
+            }
+        }
+    }
+}
+
+async fn organisation_named(tx: &mut Tx, actor: &Actor, name: &str) -> DbResult<Uuid> {
+    let name = normalize_spaces(name);
+    let found = on_tx!(tx, c => sqlx::query_scalar::<_, Uuid>("select id from organisations where name = $1").bind(&name).fetch_optional(c).await)?;
+    match found {
+        Some(id) => Ok(id),
+        None => directory::create_organisation(tx, actor, &name, None, None).await,
+    }
+}
+
+// --- reading a meeting ------------------------------------------------------------------
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct Meeting {
+    pub id: Uuid,
+    pub series_id: Uuid,
+    pub series_name: String,
+    pub committee_id: Uuid,
+    pub number: i64,
+    pub held_on: Date,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub timezone: String,
+    pub venue_kind: String,
+    pub venue_text: Option<String>,
+    pub venue_link: Option<String>,
+    pub chair: Option<String>,
+    pub minute_taker: Option<String>,
+    pub stated_count: Option<i64>,
+    pub minutes_state: String,
+    pub published: bool,
+    pub version: i64,
+}
+
+pub async fn meeting(db: &Db, id: Uuid) -> DbResult<Option<Meeting>> {
+    let sql = "select m.id, m.series_id, s.name as series_name, s.committee_id, m.number, m.held_on, m.starts_at, m.ends_at,
+               m.timezone, m.venue_kind, m.venue_text, m.venue_link, m.chair, m.minute_taker, m.stated_count, m.minutes_state,
+               m.published, m.version
+               from meetings m join meeting_series s on s.id = m.series_id where m.id = $1";
+    Ok(on_db!(db, pool => sqlx::query_as::<_, Meeting>(sql).bind(id).fetch_optional(pool).await)?)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct AgendaItem {
+    pub id: Uuid,
+    pub number: String,
+    pub title: String,
+    pub timebox_min: Option<i64>,
+    pub presenter: Option<String>,
+    pub recurring: bool,
+    pub reached: bool,
+    /// The newest revision of the minutes of this item.
+    pub revision: i64,
+    pub body: String,
+}
+
+pub async fn agenda(db: &Db, meeting: Uuid) -> DbResult<Vec<AgendaItem>> {
+    let sql = "select a.id, a.number, a.title, a.timebox_min, a.presenter, a.recurring, a.reached,
+               coalesce(r.revision, 0) as revision, coalesce(r.body, '') as body
+               from agenda_items a
+               left join minutes_revisions r on r.agenda_item_id = a.id
+                 and r.revision = (select max(x.revision) from minutes_revisions x where x.agenda_item_id = a.id)
+               where a.meeting_id = $1 order by a.position";
+    Ok(
+        on_db!(db, pool => sqlx::query_as::<_, AgendaItem>(sql).bind(meeting).fetch_all(pool).await)?,
+    )
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct Attendee {
+    pub person_id: Option<Uuid>,
+    pub family: String,
+    pub given: String,
+    pub affiliation: String,
+    pub reading: Option<String>,
+    pub romanized: Option<String>,
+}
+
+impl Attendee {
+    pub fn name(&self) -> String {
+        normalize_spaces(&format!("{} {}", self.family, self.given))
+    }
+}
+
+/// Attendance in gojūon order by reading (敬称略), as the minutes list it.
+pub async fn attendance(db: &Db, meeting: Uuid) -> DbResult<Vec<Attendee>> {
+    let sql = "select a.person_id, a.family, a.given, a.affiliation, p.reading, p.romanized
+               from meeting_attendance a left join people p on p.id = a.person_id where a.meeting_id = $1 order by a.position";
+    let mut rows =
+        on_db!(db, pool => sqlx::query_as::<_, Attendee>(sql).bind(meeting).fetch_all(pool).await)?;
+    rows.sort_by_cached_key(|a| {
+        let name = PersonName {
+            display: a.name(),
+            reading: a.reading.clone(),
+            romanized: a.romanized.clone(),
+        };
+        gojuon_sort_key(name.sort_reading().as_deref(), &name.display)
+    });
+    Ok(rows)
+}
+
+pub async fn hosts(db: &Db, meeting: Uuid) -> DbResult<Vec<String>> {
+    Ok(
+        on_db!(db, pool => sqlx::query_scalar::<_, String>("select name from meeting_hosts where meeting_id = $1 order by position").bind(meeting).fetch_all(pool).await)?,
+    )
+}
+
+pub async fn materials(db: &Db, meeting: Uuid) -> DbResult<Vec<String>> {
+    Ok(
+        on_db!(db, pool => sqlx::query_scalar::<_, String>("select title from meeting_materials where meeting_id = $1 order by position").bind(meeting).fetch_all(pool).await)?,
+    )
+}
+
+pub async fn decisions(db: &Db, meeting: Uuid) -> DbResult<Vec<String>> {
+    Ok(
+        on_db!(db, pool => sqlx::query_scalar::<_, String>("select text from decisions where meeting_id = $1 order by position").bind(meeting).fetch_all(pool).await)?,
+    )
+}
+
+pub async fn draft_agenda(db: &Db, meeting: Uuid) -> DbResult<Vec<String>> {
+    Ok(
+        on_db!(db, pool => sqlx::query_scalar::<_, String>("select title from draft_agenda_items where meeting_id = $1 order by position").bind(meeting).fetch_all(pool).await)?,
+    )
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct ActionItem {
+    pub id: Uuid,
+    pub text: String,
+    pub due: Option<String>,
+    pub status: String,
+    pub owners: String,
+    pub origin_meeting_id: Uuid,
+    pub origin_number: i64,
+    pub version: i64,
+}
+
+/// Action items decided at this meeting.
+pub async fn action_items_from(db: &Db, meeting: Uuid) -> DbResult<Vec<ActionItem>> {
+    action_items_where(db, "ai.origin_meeting_id = $1", meeting).await
+}
+
+/// What the meeting's "宿題の進捗確認" shows: items of the series decided at earlier meetings
+/// that are still open, or that were closed at this meeting.
+pub async fn carried_action_items(db: &Db, meeting: Uuid) -> DbResult<Vec<ActionItem>> {
+    action_items_where(
+        db,
+        "ai.series_id = (select series_id from meetings where id = $1)
+         and m.held_on < (select held_on from meetings where id = $1)
+         and (ai.status = 'open' or ai.closed_at_meeting_id = $1)",
+        meeting,
+    )
+    .await
+}
+
+async fn action_items_where(db: &Db, condition: &str, id: Uuid) -> DbResult<Vec<ActionItem>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: Uuid,
+        text: String,
+        due: Option<String>,
+        status: String,
+        origin_meeting_id: Uuid,
+        origin_number: i64,
+        version: i64,
+    }
+    let sql = format!(
+        "select ai.id, ai.text, ai.due, ai.status, ai.origin_meeting_id, m.number as origin_number, ai.version
+         from action_items ai join meetings m on m.id = ai.origin_meeting_id where {condition} order by m.held_on, ai.id"
+    );
+    let rows = on_db!(db, pool => sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(pool).await)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let owners = on_db!(db, pool => sqlx::query_scalar::<_, String>("select name from action_item_owners where action_item_id = $1 order by position")
+            .bind(r.id).fetch_all(pool).await)?;
+        out.push(ActionItem {
+            id: r.id,
+            text: r.text,
+            due: r.due,
+            status: r.status,
+            owners: owners.join("、"),
+            origin_meeting_id: r.origin_meeting_id,
+            origin_number: r.origin_number,
+            version: r.version,
+        });
+    }
+    Ok(out)
+}
+
+/// Closes or reopens an action item, recording the meeting where it happened.
+pub async fn set_action_item_status(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: i64,
+    status: &str,
+    at_meeting: Option<Uuid>,
+) -> DbResult<()> {
+    if !matches!(status, "open" | "done" | "dropped") {
+        return Err(DbError::Invalid(format!(
+            "status: {status:?} is not open, done or dropped"
+        )));
+    }
+    let closed_at = if status == "open" { None } else { at_meeting };
+    let changed = on_tx!(tx, c => sqlx::query(
+        "update action_items set status = $3, closed_at_meeting_id = $4, version = version + 1, updated_at = $5 where id = $1 and version = $2")
+        .bind(id).bind(expected_version).bind(status).bind(closed_at).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+    if changed == 0 {
+        return Err(DbError::Conflict {
+            entity: "action item",
+        });
+    }
+    audit::record(
+        tx,
+        actor,
+        "action-item",
+        &id.to_string(),
+        "set-status",
+        NOTHING,
+        Some(&status),
+    )
+    .await
+}
+
+// --- minutes text -----------------------------------------------------------------------
+
+/// The outcome of saving minutes based on a revision that is no longer the newest.
+#[derive(Debug, Clone)]
+pub struct MinutesConflict {
+    pub current_revision: i64,
+    pub current_body: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct Revision {
+    pub revision: i64,
+    pub body: String,
+    pub author_label: String,
+    pub created_at: OffsetDateTime,
+}
+
+pub async fn revisions(db: &Db, item: Uuid) -> DbResult<Vec<Revision>> {
+    let sql = "select revision, body, author_label, created_at from minutes_revisions where agenda_item_id = $1 order by revision desc";
+    Ok(on_db!(db, pool => sqlx::query_as::<_, Revision>(sql).bind(item).fetch_all(pool).await)?)
+}
+
+/// Saves a new revision of an item's minutes made on `based_on`. When someone saved in between,
+/// nothing is written and both texts come back: no one's text is lost.
+pub async fn save_minutes(
+    db: &Db,
+    actor: &Actor,
+    item: Uuid,
+    based_on: i64,
+    body: &str,
+) -> DbResult<Result<i64, MinutesConflict>> {
+    let mut tx = db.begin().await?;
+    let current = on_tx!(&mut tx, c => sqlx::query_as::<_, (i64, String)>(
+        "select revision, body from minutes_revisions where agenda_item_id = $1 order by revision desc limit 1")
+        .bind(item).fetch_optional(c).await)?;
+    let (current_revision, current_body) = current.unwrap_or((0, String::new()));
+    if current_revision != based_on {
+        return Ok(Err(MinutesConflict {
+            current_revision,
+            current_body,
+        }));
+    }
+    if current_body == body {
+        return Ok(Ok(current_revision));
+    }
+    let revision = current_revision + 1;
+    let now = now();
+    // The unique (item, revision) key makes two simultaneous saves on one revision impossible
+    // even across instances: the second insert fails instead of overwriting.
+    let inserted = on_tx!(&mut tx, c => sqlx::query(
+        "insert into minutes_revisions (id, agenda_item_id, revision, body, author_user_id, author_label, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $7) on conflict (agenda_item_id, revision) do nothing")
+        .bind(new_id()).bind(item).bind(revision).bind(body).bind(actor.user_id).bind(&actor.label).bind(now)
+        .execute(c).await.map(|r| r.rows_affected()))?;
+    if inserted == 0 {
+        drop(tx);
+        let latest = revisions(db, item).await?.into_iter().next();
+        return Ok(Err(MinutesConflict {
+            current_revision: latest.as_ref().map_or(0, |r| r.revision),
+            current_body: latest.map(|r| r.body).unwrap_or_default(),
+        }));
+    }
+    let before = serde_json::json!({"revision": current_revision, "body": current_body});
+    let after = serde_json::json!({"revision": revision, "body": body});
+    audit::record(
+        &mut tx,
+        actor,
+        "minutes",
+        &item.to_string(),
+        "save",
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(revision))
+}
+
+/// The meeting as a minutes document, for the Markdown, HTML and PDF exports.
+pub async fn document(db: &Db, id: Uuid) -> DbResult<MinutesDocument> {
+    let m = meeting(db, id).await?.ok_or(DbError::NotFound("meeting"))?;
+    let items = agenda(db, id).await?;
+    Ok(MinutesDocument {
+        series: Some(m.series_name),
+        number: Some(m.number),
+        date: Some(format!(
+            "{:04}-{:02}-{:02}",
+            m.held_on.year(),
+            u8::from(m.held_on.month()),
+            m.held_on.day()
+        )),
+        start: Some(m.starts_at).filter(|s| !s.is_empty()),
+        end: Some(m.ends_at).filter(|s| !s.is_empty()),
+        venue: minutes::Venue {
+            kind: Some(m.venue_kind),
+            text: m.venue_text.unwrap_or_default(),
+        },
+        hosts: hosts(db, id).await?,
+        participants: attendance(db, id)
+            .await?
+            .into_iter()
+            .map(|a| minutes::Participant {
+                family: a.family,
+                given: a.given,
+                affiliation: a.affiliation,
+            })
+            .collect(),
+        stated_count: m.stated_count,
+        chair: m.chair,
+        minute_taker: m.minute_taker,
+        materials: materials(db, id).await?,
+        items: items
+            .into_iter()
+            .map(|i| minutes::AgendaItem {
+                number: i.number,
+                title: i.title,
+                timebox_min: i.timebox_min,
+                body: i.body,
+            })
+            .collect(),
+        ..MinutesDocument::default()
+    })
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct SeriesMeeting {
+    pub id: Uuid,
+    pub series_name: String,
+    pub number: i64,
+    pub held_on: Date,
+}
+
+/// The id of a meeting by series name and number, for the CLI.
+pub async fn find(db: &Db, series: &str, number: i64) -> DbResult<Option<Uuid>> {
+    let sql = "select m.id from meetings m join meeting_series s on s.id = m.series_id where s.name = $1 and m.number = $2";
+    Ok(
+        on_db!(db, pool => sqlx::query_scalar::<_, Uuid>(sql).bind(normalize_spaces(series)).bind(number).fetch_optional(pool).await)?,
+    )
+}
