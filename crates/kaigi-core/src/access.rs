@@ -86,9 +86,7 @@ impl Principal {
     }
 
     fn has(&self, role: Role, scope: impl Fn(&Scope) -> bool) -> bool {
-        self.grants
-            .iter()
-            .any(|g| g.role == role && scope(&g.scope))
+        self.grants.iter().any(|g| g.role == role && scope(&g.scope))
     }
 
     pub fn is_admin(&self) -> bool {
@@ -96,10 +94,7 @@ impl Principal {
     }
 
     pub fn is_secretariat_of(&self, edition: &str) -> bool {
-        self.has(
-            Role::Secretariat,
-            |s| matches!(s, Scope::Edition(e) if e == edition),
-        )
+        self.has(Role::Secretariat, |s| matches!(s, Scope::Edition(e) if e == edition))
     }
 
     fn is_any_secretariat(&self) -> bool {
@@ -111,10 +106,7 @@ impl Principal {
     }
 
     pub fn is_member_of(&self, committee: &str) -> bool {
-        self.has(
-            Role::CommitteeMember,
-            |s| matches!(s, Scope::Committee(c) if c == committee),
-        )
+        self.has(Role::CommitteeMember, |s| matches!(s, Scope::Committee(c) if c == committee))
     }
 }
 
@@ -175,10 +167,7 @@ mod tests {
     use super::*;
 
     fn with(role: Role, scope: Scope) -> Principal {
-        Principal {
-            user_id: Some("u".into()),
-            grants: vec![Grant { role, scope }],
-        }
+        Principal { user_id: Some("u".into()), grants: vec![Grant { role, scope }] }
     }
 
     #[test]

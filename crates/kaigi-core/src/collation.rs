@@ -15,9 +15,8 @@ fn japanese_collator() -> &'static CollatorBorrowed<'static> {
         let mut options = CollatorOptions::default();
         options.strength = Some(Strength::Tertiary);
         // The `ja` tailoring is compiled into icu_collator: construction cannot fail.
-        Collator::try_new(locale!("ja").into(), options).unwrap_or_else(|_| {
-            Collator::try_new(Default::default(), options).expect("root collator is compiled in")
-        })
+        Collator::try_new(locale!("ja").into(), options)
+            .unwrap_or_else(|_| Collator::try_new(Default::default(), options).expect("root collator is compiled in"))
     })
 }
 
@@ -240,26 +239,11 @@ mod tests {
 
     #[test]
     fn romaji_readings() {
-        assert_eq!(
-            romaji_to_hiragana("Nakano Ren").as_deref(),
-            Some("なかの れん")
-        );
-        assert_eq!(
-            romaji_to_hiragana("Ito Sakura").as_deref(),
-            Some("いと さくら")
-        );
-        assert_eq!(
-            romaji_to_hiragana("Satō Shinpei").as_deref(),
-            Some("さとう しんぺい")
-        );
-        assert_eq!(
-            romaji_to_hiragana("Hattori Jun'ichi").as_deref(),
-            Some("はっとり じゅんいち")
-        );
-        assert_eq!(
-            romaji_to_hiragana("Kenta Matchida").as_deref(),
-            Some("けんた まっちだ")
-        );
+        assert_eq!(romaji_to_hiragana("Nakano Ren").as_deref(), Some("なかの れん"));
+        assert_eq!(romaji_to_hiragana("Ito Sakura").as_deref(), Some("いと さくら"));
+        assert_eq!(romaji_to_hiragana("Satō Shinpei").as_deref(), Some("さとう しんぺい"));
+        assert_eq!(romaji_to_hiragana("Hattori Jun'ichi").as_deref(), Some("はっとり じゅんいち"));
+        assert_eq!(romaji_to_hiragana("Kenta Matchida").as_deref(), Some("けんた まっちだ"));
         assert_eq!(romaji_to_hiragana("Carol Roach"), None);
         assert_eq!(romaji_to_hiragana("山田"), None);
     }
@@ -268,10 +252,7 @@ mod tests {
     fn kana_sort_in_gojuon_order_with_hiragana_and_katakana_interleaved() {
         let mut readings = vec!["もり", "あおき", "カワグチ", "うえだ", "いと", "ナカノ"];
         readings.sort_by(|a, b| compare_japanese(a, b));
-        assert_eq!(
-            readings,
-            ["あおき", "いと", "うえだ", "カワグチ", "ナカノ", "もり"]
-        );
+        assert_eq!(readings, ["あおき", "いと", "うえだ", "カワグチ", "ナカノ", "もり"]);
     }
 
     #[test]

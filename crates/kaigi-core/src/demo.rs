@@ -96,6 +96,8 @@ pub struct DemoCommittee {
     pub series: &'static str,
     pub members: Vec<usize>,
     pub meetings: Vec<DemoMeeting>,
+    /// The minutes of each meeting, in the conventional layout's structure.
+    pub minutes: Vec<crate::minutes::MinutesDocument>,
 }
 
 #[derive(Clone, Debug)]
@@ -246,10 +248,7 @@ const REGIONS: &[Region] = &[
             ("Aïcha", "woman"),
             ("Kofi", "man"),
         ],
-        family: &[
-            "Diallo", "Mensah", "Okafor", "Moyo", "Benali", "Tesfaye", "Kamau", "Nkosi", "Ndiaye",
-            "Uwimana",
-        ],
+        family: &["Diallo", "Mensah", "Okafor", "Moyo", "Benali", "Tesfaye", "Kamau", "Nkosi", "Ndiaye", "Uwimana"],
     },
     Region {
         region: UnRegion::AsiaPacific,
@@ -266,18 +265,7 @@ const REGIONS: &[Region] = &[
             ("Rahul", "man"),
             ("Aroha", "woman"),
         ],
-        family: &[
-            "Sharma",
-            "Rahmah",
-            "Santos",
-            "Park",
-            "Nguyen",
-            "Khan",
-            "Rahman",
-            "Ngata",
-            "Al-Qahtani",
-            "Wongsa",
-        ],
+        family: &["Sharma", "Rahmah", "Santos", "Park", "Nguyen", "Khan", "Rahman", "Ngata", "Al-Qahtani", "Wongsa"],
     },
     Region {
         region: UnRegion::EasternEuropean,
@@ -292,16 +280,7 @@ const REGIONS: &[Region] = &[
             ("Kristina", "woman"),
             ("Giorgi", "man"),
         ],
-        family: &[
-            "Kowalska",
-            "Petrov",
-            "Popescu",
-            "Novak",
-            "Horvat",
-            "Shevchenko",
-            "Tamm",
-            "Beridze",
-        ],
+        family: &["Kowalska", "Petrov", "Popescu", "Novak", "Horvat", "Shevchenko", "Tamm", "Beridze"],
     },
     Region {
         region: UnRegion::LatinAmericanCaribbean,
@@ -316,16 +295,7 @@ const REGIONS: &[Region] = &[
             ("Beatriz", "woman"),
             ("Rafael", "man"),
         ],
-        family: &[
-            "Silva",
-            "Fernández",
-            "Gómez",
-            "Vargas",
-            "Rojas",
-            "Torres",
-            "Pereira",
-            "Campbell",
-        ],
+        family: &["Silva", "Fernández", "Gómez", "Vargas", "Rojas", "Torres", "Pereira", "Campbell"],
     },
     Region {
         region: UnRegion::WesternEuropeanOthers,
@@ -341,10 +311,7 @@ const REGIONS: &[Region] = &[
             ("Jack", "man"),
             ("Alex", ""),
         ],
-        family: &[
-            "Schmidt", "Martin", "Rossi", "Wilson", "Johnson", "Nielsen", "Dubois", "Taylor",
-            "Müller", "Brown",
-        ],
+        family: &["Schmidt", "Martin", "Rossi", "Wilson", "Johnson", "Nielsen", "Dubois", "Taylor", "Müller", "Brown"],
     },
 ];
 
@@ -353,48 +320,26 @@ const ORGS_JP: &[(&str, StakeholderGroup)] = &[
     ("経済産業省", StakeholderGroup::Government),
     ("外務省", StakeholderGroup::Government),
     ("デジタル庁", StakeholderGroup::Government),
-    (
-        "一般社団法人サンプルネットワーク協会",
-        StakeholderGroup::TechnicalCommunity,
-    ),
-    (
-        "特定非営利活動法人デジタル市民フォーラム",
-        StakeholderGroup::CivilSociety,
-    ),
+    ("一般社団法人サンプルネットワーク協会", StakeholderGroup::TechnicalCommunity),
+    ("特定非営利活動法人デジタル市民フォーラム", StakeholderGroup::CivilSociety),
     ("株式会社サンプル通信", StakeholderGroup::PrivateSector),
     ("Example Telecom K.K.", StakeholderGroup::PrivateSector),
     ("サンプル大学", StakeholderGroup::Academia),
     ("東都情報大学", StakeholderGroup::Academia),
     ("ユース IGF 東京", StakeholderGroup::CivilSociety),
-    (
-        "日本インターネット技術協議会",
-        StakeholderGroup::TechnicalCommunity,
-    ),
+    ("日本インターネット技術協議会", StakeholderGroup::TechnicalCommunity),
 ];
 const ORG_KINDS: &[(&str, StakeholderGroup)] = &[
     ("Ministry of Digital Affairs", StakeholderGroup::Government),
-    (
-        "National Communications Regulator",
-        StakeholderGroup::Government,
-    ),
+    ("National Communications Regulator", StakeholderGroup::Government),
     ("Digital Rights Network", StakeholderGroup::CivilSociety),
     ("Open Internet Society", StakeholderGroup::CivilSociety),
     ("Telecom Group", StakeholderGroup::PrivateSector),
     ("Cloud Services Ltd", StakeholderGroup::PrivateSector),
-    (
-        "Network Information Centre",
-        StakeholderGroup::TechnicalCommunity,
-    ),
+    ("Network Information Centre", StakeholderGroup::TechnicalCommunity),
     ("University", StakeholderGroup::Academia),
 ];
-const IGOS: &[&str] = &[
-    "ITU",
-    "UNESCO",
-    "OECD",
-    "UN DESA",
-    "UNDP",
-    "Council of Europe",
-];
+const IGOS: &[&str] = &["ITU", "UNESCO", "OECD", "UN DESA", "UNDP", "Council of Europe"];
 
 const TOPICS: &[(&str, &str)] = &[
     ("AI governance", "AI ガバナンス"),
@@ -402,10 +347,7 @@ const TOPICS: &[(&str, &str)] = &[
     ("digital public infrastructure", "デジタル公共インフラ"),
     ("online safety for children", "子どものオンライン安全"),
     ("data flows with trust", "信頼性のある自由なデータ流通"),
-    (
-        "cybersecurity capacity building",
-        "サイバーセキュリティ能力構築",
-    ),
+    ("cybersecurity capacity building", "サイバーセキュリティ能力構築"),
     ("multilingual internet", "多言語インターネット"),
     ("the WSIS+20 review", "WSIS+20 レビュー"),
     ("multistakeholder cooperation", "マルチステークホルダー協力"),
@@ -429,11 +371,7 @@ pub fn generate(seed: u64) -> DemoForum {
     let mut rng = SplitMix64::new(seed);
     let mut organisations: Vec<DemoOrganisation> = ORGS_JP
         .iter()
-        .map(|(name, group)| DemoOrganisation {
-            name: (*name).to_owned(),
-            group: *group,
-            country: "JP",
-        })
+        .map(|(name, group)| DemoOrganisation { name: (*name).to_owned(), group: *group, country: "JP" })
         .collect();
     for igo in IGOS {
         organisations.push(DemoOrganisation {
@@ -445,21 +383,12 @@ pub fn generate(seed: u64) -> DemoForum {
     for region in REGIONS {
         for country in region.countries {
             for (kind, group) in ORG_KINDS {
-                organisations.push(DemoOrganisation {
-                    name: format!("{country} {kind}"),
-                    group: *group,
-                    country,
-                });
+                organisations.push(DemoOrganisation { name: format!("{country} {kind}"), group: *group, country });
             }
         }
     }
     let orgs_of = |country: &str| -> Vec<usize> {
-        organisations
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| o.country == country)
-            .map(|(i, _)| i)
-            .collect()
+        organisations.iter().enumerate().filter(|(_, o)| o.country == country).map(|(i, _)| i).collect()
     };
     let igo_orgs: Vec<usize> = (ORGS_JP.len()..ORGS_JP.len() + IGOS.len()).collect();
 
@@ -470,42 +399,25 @@ pub fn generate(seed: u64) -> DemoForum {
         let (family, family_reading) = *rng.pick(JP_FAMILY);
         let (given, given_reading, given_romaji, gender) = *rng.pick(JP_GIVEN);
         let romanised = rng.chance(0.1);
-        let fi = JP_FAMILY
-            .iter()
-            .position(|(f, _)| *f == family)
-            .unwrap_or(0);
-        let display = if romanised {
-            format!("{} {}", ROMAJI_FAMILY[fi], given_romaji)
-        } else {
-            format!("{family} {given}")
-        };
+        let fi = JP_FAMILY.iter().position(|(f, _)| *f == family).unwrap_or(0);
+        let display =
+            if romanised { format!("{} {}", ROMAJI_FAMILY[fi], given_romaji) } else { format!("{family} {given}") };
         if !seen.insert(display.clone()) {
             continue;
         }
         let reading = (!romanised).then(|| format!("{family_reading} {given_reading}"));
         let jp_orgs = orgs_of("JP");
-        let organisation = if rng.chance(0.05) {
-            *rng.pick(&igo_orgs)
-        } else {
-            *rng.pick(&jp_orgs)
-        };
+        let organisation = if rng.chance(0.05) { *rng.pick(&igo_orgs) } else { *rng.pick(&jp_orgs) };
         let n = people.len();
         people.push(DemoPerson {
-            name: PersonName {
-                display,
-                reading,
-                romanized: Some(format!("{} {}", ROMAJI_FAMILY[fi], given_romaji)),
-            },
+            name: PersonName { display, reading, romanized: Some(format!("{} {}", ROMAJI_FAMILY[fi], given_romaji)) },
             group: organisations[organisation].group,
             region: UnRegion::AsiaPacific,
             country: "JP",
             gender: (!rng.chance(0.08)).then_some(gender),
             youth: rng.chance(0.15),
             organisation,
-            previous_organisation: rng
-                .chance(0.1)
-                .then(|| *rng.pick(&jp_orgs))
-                .filter(|o| *o != organisation),
+            previous_organisation: rng.chance(0.1).then(|| *rng.pick(&jp_orgs)).filter(|o| *o != organisation),
             email: format!("person{n:03}@example.org"),
         });
     }
@@ -519,18 +431,10 @@ pub fn generate(seed: u64) -> DemoForum {
         }
         let country = *rng.pick(region.countries);
         let local = orgs_of(country);
-        let organisation = if rng.chance(0.1) {
-            *rng.pick(&igo_orgs)
-        } else {
-            *rng.pick(&local)
-        };
+        let organisation = if rng.chance(0.1) { *rng.pick(&igo_orgs) } else { *rng.pick(&local) };
         let n = people.len();
         people.push(DemoPerson {
-            name: PersonName {
-                display,
-                reading: None,
-                romanized: None,
-            },
+            name: PersonName { display, reading: None, romanized: None },
             group: organisations[organisation].group,
             region: region.region,
             country,
@@ -570,10 +474,8 @@ pub fn generate(seed: u64) -> DemoForum {
         }
     }
 
-    let committee_members: Vec<usize> = (0..people.len())
-        .filter(|&p| people[p].name.reading.is_some())
-        .take(14)
-        .collect();
+    let committee_members: Vec<usize> =
+        (0..people.len()).filter(|&p| people[p].name.reading.is_some()).take(14).collect();
     let committee = DemoCommittee {
         name: "日本 IGF 推進タスクフォース",
         name_en: "Japan IGF Task Force",
@@ -586,11 +488,7 @@ pub fn generate(seed: u64) -> DemoForum {
                     + time::Duration::weeks(4 * k),
                 start: "18:30",
                 end: "20:00",
-                venue_kind: if k % 2 == 0 {
-                    VenueKind::Hybrid
-                } else {
-                    VenueKind::Online
-                },
+                venue_kind: if k % 2 == 0 { VenueKind::Hybrid } else { VenueKind::Online },
                 venue_text: if k % 2 == 0 {
                     "サンプル会館 3 階会議室 B ／オンライン"
                 } else {
@@ -598,14 +496,18 @@ pub fn generate(seed: u64) -> DemoForum {
                 },
             })
             .collect(),
+        minutes: Vec::new(),
     };
+    let minutes = committee
+        .meetings
+        .iter()
+        .enumerate()
+        .map(|(k, m)| demo_minutes(&committee, m, k, &people, &organisations))
+        .collect();
+    let committee = DemoCommittee { minutes, ..committee };
 
     let mut accounts = vec![
-        DemoAccount {
-            email: "secretariat@kaigi.example".into(),
-            person: 0,
-            role: crate::access::Role::Admin,
-        },
+        DemoAccount { email: "secretariat@kaigi.example".into(), person: 0, role: crate::access::Role::Admin },
         DemoAccount {
             email: "chair@kaigi.example".into(),
             person: committee_members[1],
@@ -616,11 +518,7 @@ pub fn generate(seed: u64) -> DemoForum {
             person: proposals[0].people[0].person,
             role: crate::access::Role::Organiser,
         },
-        DemoAccount {
-            email: "participant@kaigi.example".into(),
-            person: 599,
-            role: crate::access::Role::Participant,
-        },
+        DemoAccount { email: "participant@kaigi.example".into(), person: 599, role: crate::access::Role::Participant },
         DemoAccount {
             email: "edition-secretariat@kaigi.example".into(),
             person: 2,
@@ -635,42 +533,148 @@ pub fn generate(seed: u64) -> DemoForum {
         });
     }
 
-    DemoForum {
-        organisations,
-        people,
-        edition,
-        proposals,
-        evaluators,
-        committee,
-        accounts,
+    DemoForum { organisations, people, edition, proposals, evaluators, committee, accounts }
+}
+
+/// Minutes of one committee meeting, as a minute-taker would write them: the topics move on
+/// from meeting to meeting, action items are given with owners and due dates, and the last
+/// meeting asks for the next date.
+fn demo_minutes(
+    committee: &DemoCommittee,
+    meeting: &DemoMeeting,
+    k: usize,
+    people: &[DemoPerson],
+    organisations: &[DemoOrganisation],
+) -> crate::minutes::MinutesDocument {
+    use crate::minutes::{AgendaItem, MinutesDocument, Participant, Venue};
+    let members: Vec<&DemoPerson> = committee.members.iter().map(|&m| &people[m]).collect();
+    let family = |p: &DemoPerson| p.name.display.split(' ').next().unwrap_or_default().to_owned();
+    // Most members attend; one or two miss each meeting.
+    let attending: Vec<&DemoPerson> =
+        members.iter().enumerate().filter(|(i, _)| (i + k) % 7 != 3).map(|(_, p)| *p).collect();
+    let participants = attending
+        .iter()
+        .map(|p| {
+            let (f, g) = p.name.display.split_once(' ').unwrap_or((&p.name.display, ""));
+            Participant {
+                family: f.to_owned(),
+                given: g.to_owned(),
+                affiliation: organisations[p.organisation].name.clone(),
+            }
+        })
+        .collect::<Vec<_>>();
+    let owner = |i: usize| family(attending[i % attending.len()]);
+    let date = |d: time::Date| format!("{}/{}", u8::from(d.month()), d.day());
+    let due = meeting.date + time::Duration::weeks(2);
+    let topics = [
+        (
+            "IGF 2026 ワークショップ提案の検討",
+            "提案書の骨子を確認し、登壇者候補の多様性（地域・ジェンダー・ステークホルダー）を検討した。",
+        ),
+        ("ユース参画とメンター制度", "ユースの登壇機会とメンター制度の運用案について意見交換した。"),
+        ("WSIS+20 レビューへの意見提出", "政府の意見募集（パブリックコメント）への対応方針を議論した。"),
+        ("日本 IGF の開催準備", "会場、ハイブリッド運営、通訳の手配状況を確認した。"),
+        ("IGF 2026 本会合の振り返り準備", "報告会の構成と、参加者アンケートの設問を検討した。"),
+    ];
+    let (topic, summary) = topics[k % topics.len()];
+    let mut items = vec![
+        AgendaItem {
+            number: "1".into(),
+            title: "開会".into(),
+            timebox_min: Some(5),
+            body: format!("- {}氏より開会の挨拶があった。", owner(0)),
+        },
+        AgendaItem {
+            number: "2".into(),
+            title: "前回議論の振り返り".into(),
+            timebox_min: Some(5),
+            body: format!("- 第 {} 回会合の議事録案を確認した。", meeting.number - 1),
+        },
+        AgendaItem {
+            number: "3".into(),
+            title: "宿題の進捗確認".into(),
+            timebox_min: Some(10),
+            body: "- 前回の宿題について担当者より報告があった。".into(),
+        },
+        AgendaItem {
+            number: "4".into(),
+            title: "政府からの報告".into(),
+            timebox_min: Some(10),
+            body: format!(
+                "- {}氏より、マルチステークホルダー・ガイドラインの検討状況について報告があった。\n  - 意見募集は来月締め切りの見込み",
+                owner(1)
+            ),
+        },
+        AgendaItem {
+            number: "5".into(),
+            title: topic.into(),
+            timebox_min: Some(40),
+            body: format!(
+                "- {summary}\n- 意見交換\n  - 地域バランスに配慮すべき（{}氏）\n  - オンライン参加者の発言機会を確保したい（{}氏）\n- 方針案のとおり進める【この案でいくこととする】",
+                owner(2),
+                owner(3)
+            ),
+        },
+        AgendaItem {
+            number: "6".into(),
+            title: "本日の議論を受けた Todo 確認".into(),
+            timebox_min: Some(10),
+            body: format!(
+                "- {topic}の資料案の作成（{}）：{} まで\n- 関係者への連絡（{}、{}）：{} 月中",
+                owner(k + 4),
+                date(due),
+                owner(k + 5),
+                owner(k + 6),
+                u8::from(due.month())
+            ),
+        },
+    ];
+    let next = meeting.date + time::Duration::weeks(4);
+    items.push(AgendaItem {
+        number: "7".into(),
+        title: "次回打合せ予定".into(),
+        timebox_min: Some(5),
+        body: format!(
+            "- 次回アジェンダ（たたき台）\n  - 政府からの報告\n  - {}\n- 次回打合せの開催時期\n  - 次回開催候補は {}、{}、{} のいずれかとしたい→{}氏の都合を伺って日程を決めることとする\n    - 18 時 30 分から開始",
+            topics[(k + 1) % topics.len()].0,
+            date(next),
+            date(next + time::Duration::days(2)),
+            date(next + time::Duration::days(7)),
+            owner(1),
+        ),
+    });
+    MinutesDocument {
+        series: Some(committee.series.to_owned()),
+        number: Some(meeting.number),
+        date: Some(format!(
+            "{:04}-{:02}-{:02}",
+            meeting.date.year(),
+            u8::from(meeting.date.month()),
+            meeting.date.day()
+        )),
+        start: Some(meeting.start.to_owned()),
+        end: Some(meeting.end.to_owned()),
+        venue: Venue { kind: Some(meeting.venue_kind.code().to_owned()), text: meeting.venue_text.to_owned() },
+        hosts: vec!["一般社団法人サンプルネットワーク協会".into(), "特定非営利活動法人デジタル市民フォーラム".into()],
+        stated_count: Some(participants.len() as i64),
+        participants,
+        chair: Some(attending[0].name.display.clone()),
+        minute_taker: Some(attending[1 % attending.len()].name.display.clone()),
+        materials: vec![format!("資料 1：{topic}（案）"), "資料 2：スケジュール".into()],
+        items,
+        ..MinutesDocument::default()
     }
 }
 
 fn demo_edition() -> DemoEdition {
     let day0 = Date::from_calendar_date(2026, Month::December, 14).unwrap_or(Date::MIN);
     let mut rooms = vec![
-        DemoRoom {
-            name: "Main Hall A".into(),
-            capacity: 1000,
-            features: vec!["hybrid", "interpretation"],
-        },
-        DemoRoom {
-            name: "Main Hall B".into(),
-            capacity: 1000,
-            features: vec!["hybrid", "interpretation"],
-        },
-        DemoRoom {
-            name: "Conference Room 300".into(),
-            capacity: 300,
-            features: vec!["hybrid"],
-        },
+        DemoRoom { name: "Main Hall A".into(), capacity: 1000, features: vec!["hybrid", "interpretation"] },
+        DemoRoom { name: "Main Hall B".into(), capacity: 1000, features: vec!["hybrid", "interpretation"] },
+        DemoRoom { name: "Conference Room 300".into(), capacity: 300, features: vec!["hybrid"] },
     ];
     for k in 1..=11 {
-        rooms.push(DemoRoom {
-            name: format!("Workshop Room {k}"),
-            capacity: 80,
-            features: vec!["hybrid"],
-        });
+        rooms.push(DemoRoom { name: format!("Workshop Room {k}"), capacity: 80, features: vec!["hybrid"] });
     }
     DemoEdition {
         slug: "igf-2026",
@@ -697,15 +701,9 @@ fn demo_edition() -> DemoEdition {
         ],
         themes: vec![
             ("AI and emerging technologies", "AI と新興技術"),
-            (
-                "Universal access and meaningful connectivity",
-                "ユニバーサルアクセスと意味のある接続",
-            ),
+            ("Universal access and meaningful connectivity", "ユニバーサルアクセスと意味のある接続"),
             ("Human rights and freedoms online", "オンラインの人権と自由"),
-            (
-                "Trust, security and stability",
-                "信頼・セキュリティ・安定性",
-            ),
+            ("Trust, security and stability", "信頼・セキュリティ・安定性"),
             ("Sustainability and the environment", "持続可能性と環境"),
         ],
     }
@@ -719,11 +717,8 @@ fn demo_proposal(
 ) -> DemoProposal {
     let (topic_en, topic_ja) = *rng.pick(TOPICS);
     let japanese = rng.chance(0.2);
-    let title = if japanese {
-        rng.pick(ANGLES_JA).replace("{}", topic_ja)
-    } else {
-        rng.pick(ANGLES).replace("{}", topic_en)
-    };
+    let title =
+        if japanese { rng.pick(ANGLES_JA).replace("{}", topic_ja) } else { rng.pick(ANGLES).replace("{}", topic_en) };
     let description = if japanese {
         format!(
             "本セッションでは{topic_ja}について、マルチステークホルダーの視点から議論する。政府、民間、市民社会、技術コミュニティ、学術界の登壇者が、それぞれの経験と課題を共有し、ハイブリッド形式でオンライン参加者とも意見交換を行う。"
@@ -741,22 +736,13 @@ fn demo_proposal(
     let mut chosen: Vec<usize> = Vec::new();
     // A small pool of prolific speakers, as in real calls, so that per-speaker limits matter.
     while chosen.len() < speakers + 2 {
-        let p = if rng.chance(0.1) {
-            rng.below(30)
-        } else {
-            rng.below(people.len())
-        };
+        let p = if rng.chance(0.1) { rng.below(30) } else { rng.below(people.len()) };
         if !chosen.contains(&p) {
             chosen.push(p);
         }
     }
     let mut participation = vec![
-        DemoParticipation {
-            person: chosen[0],
-            role: ParticipationRole::Organiser,
-            onsite: true,
-            confirmed: true,
-        },
+        DemoParticipation { person: chosen[0], role: ParticipationRole::Organiser, onsite: true, confirmed: true },
         DemoParticipation {
             person: chosen[1],
             role: ParticipationRole::Moderator,
@@ -773,9 +759,7 @@ fn demo_proposal(
         });
     }
     let track = match session_type {
-        SessionType::DayZero | SessionType::Workshop if rng.chance(0.25) => {
-            Some(rng.below(edition.tracks.len()))
-        }
+        SessionType::DayZero | SessionType::Workshop if rng.chance(0.25) => Some(rng.below(edition.tracks.len())),
         _ => None,
     };
     DemoProposal {
@@ -784,11 +768,7 @@ fn demo_proposal(
         theme: rng.below(edition.themes.len()),
         track,
         description,
-        status: if rng.chance(0.03) {
-            ProposalStatus::Withdrawn
-        } else {
-            ProposalStatus::Submitted
-        },
+        status: if rng.chance(0.03) { ProposalStatus::Withdrawn } else { ProposalStatus::Submitted },
         people: participation,
     }
 }

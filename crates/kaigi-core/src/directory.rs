@@ -103,20 +103,13 @@ const NAME_MAX: usize = 200;
 impl PersonName {
     /// Parses a name from form or file input: trims, collapses runs of spaces (ASCII or
     /// ideographic), and checks that a reading is written in kana.
-    pub fn parse(
-        display: &str,
-        reading: Option<&str>,
-        romanized: Option<&str>,
-    ) -> Result<Self, DirectoryError> {
+    pub fn parse(display: &str, reading: Option<&str>, romanized: Option<&str>) -> Result<Self, DirectoryError> {
         let display = normalize_spaces(display);
         if display.is_empty() {
             return Err(DirectoryError::Empty { field: "name" });
         }
         if display.chars().count() > NAME_MAX {
-            return Err(DirectoryError::TooLong {
-                field: "name",
-                max: NAME_MAX,
-            });
+            return Err(DirectoryError::TooLong { field: "name", max: NAME_MAX });
         }
         let reading = reading.map(normalize_spaces).filter(|r| !r.is_empty());
         if let Some(reading) = &reading
@@ -125,11 +118,7 @@ impl PersonName {
             return Err(DirectoryError::ReadingNotKana { found });
         }
         let romanized = romanized.map(normalize_spaces).filter(|r| !r.is_empty());
-        Ok(Self {
-            display,
-            reading,
-            romanized,
-        })
+        Ok(Self { display, reading, romanized })
     }
 
     /// The reading used for ordering: the stated one, else one derived from a romanised
@@ -167,9 +156,7 @@ impl Country {
         if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
             Ok(Self(code))
         } else {
-            Err(DirectoryError::Country {
-                found: s.to_owned(),
-            })
+            Err(DirectoryError::Country { found: s.to_owned() })
         }
     }
 

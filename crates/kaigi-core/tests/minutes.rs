@@ -1,114 +1,50 @@
 //! The minutes parser on the sample, on variations real archives show, and round trips.
 
-#![expect(
-    clippy::unwrap_used,
-    reason = "generators and tests stop at the first unexpected error"
-)]
+#![expect(clippy::unwrap_used, reason = "generators and tests stop at the first unexpected error")]
 
-use kaigi_core::minutes::{
-    ActionItem, AgendaItem, MinutesDocument, Participant, Venue, parse, render_markdown,
-};
+use kaigi_core::minutes::{ActionItem, AgendaItem, MinutesDocument, Participant, Venue, parse, render_markdown};
 use proptest::prelude::*;
 
 fn sample() -> String {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/samples/minutes-sample-ja.md"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/samples/minutes-sample-ja.md");
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("the sample minutes at {path}: {e}"))
 }
 
 #[test]
 fn the_sample_gives_the_contract_values() {
     let doc = parse(&sample()).unwrap();
-    assert_eq!(
-        doc.series.as_deref(),
-        Some("IGF 2026 に向けたユース参画推進チーム")
-    );
+    assert_eq!(doc.series.as_deref(), Some("IGF 2026 に向けたユース参画推進チーム"));
     assert_eq!(doc.number, Some(12));
     assert_eq!(
-        (
-            doc.date.as_deref(),
-            doc.start.as_deref(),
-            doc.end.as_deref()
-        ),
+        (doc.date.as_deref(), doc.start.as_deref(), doc.end.as_deref()),
         (Some("2026-03-09"), Some("18:30"), Some("20:05"))
     );
-    assert_eq!(
-        doc.venue,
-        Venue {
-            kind: Some("hybrid".into()),
-            text: "サンプル会館 3 階会議室 B ／オンライン".into()
-        }
-    );
+    assert_eq!(doc.venue, Venue { kind: Some("hybrid".into()), text: "サンプル会館 3 階会議室 B ／オンライン".into() });
     assert_eq!(
         doc.hosts,
-        [
-            "一般社団法人サンプルネットワーク協会(SNA)",
-            "特定非営利活動法人デジタル市民フォーラム(DCF)"
-        ]
+        ["一般社団法人サンプルネットワーク協会(SNA)", "特定非営利活動法人デジタル市民フォーラム(DCF)"]
     );
     let families: Vec<&str> = doc.participants.iter().map(|p| p.family.as_str()).collect();
-    assert_eq!(
-        families,
-        [
-            "青木",
-            "Ito",
-            "上田",
-            "大森",
-            "川口",
-            "佐々木",
-            "Nakano",
-            "西村",
-            "野口",
-            "藤井",
-            "森"
-        ]
-    );
+    assert_eq!(families, ["青木", "Ito", "上田", "大森", "川口", "佐々木", "Nakano", "西村", "野口", "藤井", "森"]);
     assert_eq!(
         doc.participants[0],
-        Participant {
-            family: "青木".into(),
-            given: "真理".into(),
-            affiliation: "サンプル大学".into()
-        }
+        Participant { family: "青木".into(), given: "真理".into(), affiliation: "サンプル大学".into() }
     );
     assert_eq!(
         doc.participants[6],
-        Participant {
-            family: "Nakano".into(),
-            given: "Ren".into(),
-            affiliation: "Example Telecom K.K.".into()
-        }
+        Participant { family: "Nakano".into(), given: "Ren".into(), affiliation: "Example Telecom K.K.".into() }
     );
     assert_eq!(doc.stated_count, Some(11));
     assert_eq!(doc.chair.as_deref(), Some("藤井 健太"));
     assert_eq!(doc.minute_taker.as_deref(), Some("上田 浩二"));
-    assert_eq!(
-        doc.materials,
-        [
-            "資料 1：ユースセッション提案書ドラフト",
-            "資料 2：メンター制度アンケート集計"
-        ]
-    );
+    assert_eq!(doc.materials, ["資料 1：ユースセッション提案書ドラフト", "資料 2：メンター制度アンケート集計"]);
     let numbers: Vec<&str> = doc.items.iter().map(|i| i.number.as_str()).collect();
-    assert_eq!(
-        numbers,
-        ["1", "2", "3", "4", "5", "5.1", "6", "7", "8", "9", "10"]
-    );
-    assert_eq!(
-        (doc.items[3].title.as_str(), doc.items[3].timebox_min),
-        ("政府からの報告", Some(10))
-    );
-    assert_eq!(
-        (doc.items[5].title.as_str(), doc.items[5].timebox_min),
-        ("提案書の役割分担", None)
-    );
+    assert_eq!(numbers, ["1", "2", "3", "4", "5", "5.1", "6", "7", "8", "9", "10"]);
+    assert_eq!((doc.items[3].title.as_str(), doc.items[3].timebox_min), ("政府からの報告", Some(10)));
+    assert_eq!((doc.items[5].title.as_str(), doc.items[5].timebox_min), ("提案書の役割分担", None));
     assert_eq!(doc.items[9].timebox_min, Some(5), "[5分] without a space");
     assert!(
-        doc.items[3]
-            .body
-            .contains("<sup>1</sup> <https://example.org/igf2026/call-for-proposals>"),
+        doc.items[3].body.contains("<sup>1</sup> <https://example.org/igf2026/call-for-proposals>"),
         "footnotes are kept"
     );
     assert!(!doc.items[10].body.contains("以上"));
@@ -136,14 +72,7 @@ fn the_sample_gives_the_contract_values() {
     let next = doc.next_meeting.as_ref().unwrap();
     assert_eq!(next.candidates, ["2026-03-30", "2026-04-02", "2026-04-06"]);
     assert_eq!(next.start.as_deref(), Some("18:30"));
-    assert_eq!(
-        next.draft_agenda,
-        [
-            "政府からの報告",
-            "提案書ドラフト第 2 版のレビュー",
-            "メンター制度について"
-        ]
-    );
+    assert_eq!(next.draft_agenda, ["政府からの報告", "提案書ドラフト第 2 版のレビュー", "メンター制度について"]);
     assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
 }
 
@@ -223,74 +152,30 @@ fn variations_full_width_pipes_pdf_headings_bold_items_and_a_year_turn() {
     assert_eq!(doc.series.as_deref(), Some("地域 IGF 準備会合"));
     assert_eq!(doc.number, Some(12));
     assert_eq!(
-        (
-            doc.date.as_deref(),
-            doc.start.as_deref(),
-            doc.end.as_deref()
-        ),
+        (doc.date.as_deref(), doc.start.as_deref(), doc.end.as_deref()),
         (Some("2025-12-08"), Some("10:00"), Some("11:30"))
     );
-    assert_eq!(
-        doc.venue,
-        Venue {
-            kind: Some("online".into()),
-            text: "Zoom".into()
-        }
-    );
+    assert_eq!(doc.venue, Venue { kind: Some("online".into()), text: "Zoom".into() });
     assert_eq!(doc.hosts, ["一般社団法人サンプル協会", "サンプル大学"]);
-    let names: Vec<(&str, &str)> = doc
-        .participants
-        .iter()
-        .map(|p| (p.family.as_str(), p.given.as_str()))
-        .collect();
-    assert_eq!(
-        names,
-        [("青木", "真理"), ("Ito", "Sakura"), ("西村", "一郎")],
-        "column by column, empty cells skipped"
-    );
+    let names: Vec<(&str, &str)> = doc.participants.iter().map(|p| (p.family.as_str(), p.given.as_str())).collect();
+    assert_eq!(names, [("青木", "真理"), ("Ito", "Sakura"), ("西村", "一郎")], "column by column, empty cells skipped");
     assert_eq!(doc.stated_count, Some(4));
-    assert!(
-        doc.warnings
-            .iter()
-            .any(|w| w.contains("4") && w.contains("3")),
-        "{:?}",
-        doc.warnings
-    );
+    assert!(doc.warnings.iter().any(|w| w.contains("4") && w.contains("3")), "{:?}", doc.warnings);
     assert_eq!(doc.chair.as_deref(), Some("西村 一郎"));
-    assert_eq!(
-        doc.materials,
-        ["資料 1：年間計画案", "資料 2：予算表"],
-        "headings from a PDF are materials"
-    );
-    let items: Vec<(&str, &str, Option<i64>)> = doc
-        .items
-        .iter()
-        .map(|i| (i.number.as_str(), i.title.as_str(), i.timebox_min))
-        .collect();
+    assert_eq!(doc.materials, ["資料 1：年間計画案", "資料 2：予算表"], "headings from a PDF are materials");
+    let items: Vec<(&str, &str, Option<i64>)> =
+        doc.items.iter().map(|i| (i.number.as_str(), i.title.as_str(), i.timebox_min)).collect();
     assert_eq!(
         items,
-        [
-            ("1", "開会", None),
-            ("2", "年間計画について", Some(15)),
-            ("3", "宿題", None),
-            ("4", "次回", None)
-        ]
+        [("1", "開会", None), ("2", "年間計画について", Some(15)), ("3", "宿題", None), ("4", "次回", None)]
     );
     assert_eq!(doc.decisions, ["計画案を了承した"]);
     assert_eq!(
         doc.action_items[0],
-        ActionItem {
-            text: "予算表の修正".into(),
-            owners: vec!["西村".into()],
-            due: Some("2026-01-16".into())
-        }
+        ActionItem { text: "予算表の修正".into(), owners: vec!["西村".into()], due: Some("2026-01-16".into()) }
     );
     assert_eq!(doc.action_items[1].owners, ["青木", "Ito"]);
-    assert_eq!(
-        doc.action_items[1].due.as_deref(),
-        Some("2026-02"),
-        "a month before the meeting's month is next year"
-    );
+    assert_eq!(doc.action_items[1].due.as_deref(), Some("2026-02"), "a month before the meeting's month is next year");
     assert_eq!(doc.action_items[2].due, None);
     assert!(
         doc.warnings.iter().any(|w| w.contains("来月中")),
@@ -308,17 +193,11 @@ fn what_cannot_be_read_is_reported_with_its_line() {
     let text = "# 委員会第 3 回会合\n\n開催日時： 2026 年 5 月 1 日(金)\n次回までに考えておくこと\n\n## 1. 開会\n\n- 特になし\n";
     let doc = parse(text).unwrap();
     assert!(
-        doc.warnings
-            .iter()
-            .any(|w| w.starts_with("line 4:") && w.contains("次回までに考えておくこと")),
+        doc.warnings.iter().any(|w| w.starts_with("line 4:") && w.contains("次回までに考えておくこと")),
         "{:?}",
         doc.warnings
     );
-    assert!(
-        doc.warnings.iter().any(|w| w.contains("time range")),
-        "{:?}",
-        doc.warnings
-    );
+    assert!(doc.warnings.iter().any(|w| w.contains("time range")), "{:?}", doc.warnings);
     assert_eq!(doc.date.as_deref(), Some("2026-05-01"));
     assert_eq!(doc.next_meeting, None);
 }
@@ -348,9 +227,7 @@ fn safe_text() -> impl Strategy<Value = String> {
 fn name_part() -> impl Strategy<Value = String> {
     proptest::string::string_regex("[一-龥あ-んA-Z][一-龥a-z]{0,4}")
         .expect("regex")
-        .prop_filter("no honorific", |s| {
-            !s.ends_with('氏') && !s.ends_with("さん")
-        })
+        .prop_filter("no honorific", |s| !s.ends_with('氏') && !s.ends_with("さん"))
 }
 
 prop_compose! {

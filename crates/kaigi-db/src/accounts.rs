@@ -37,19 +37,13 @@ pub fn hash_password(password: &str) -> DbResult<String> {
 
 pub fn check_password_strength(password: &str) -> DbResult<()> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(DbError::Invalid(format!(
-            "password: at least {MIN_PASSWORD_CHARS} characters"
-        )));
+        return Err(DbError::Invalid(format!("password: at least {MIN_PASSWORD_CHARS} characters")));
     }
     Ok(())
 }
 
 pub fn verify_password(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc).is_ok_and(|hash| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &hash)
-            .is_ok()
-    })
+    PasswordHash::new(phc).is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
 }
 
 /// A random token for a link or a cookie, and the hash that is stored in its place.
@@ -70,19 +64,10 @@ pub fn normalize_email(email: &str) -> DbResult<String> {
     let email = email.trim().to_lowercase();
     let valid = email.len() <= 254
         && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
         })
-        && !email
-            .chars()
-            .any(|c| c.is_whitespace() || c == '<' || c == '>');
-    if valid {
-        Ok(email)
-    } else {
-        Err(DbError::Invalid("email: not an email address".into()))
-    }
+        && !email.chars().any(|c| c.is_whitespace() || c == '<' || c == '>');
+    if valid { Ok(email) } else { Err(DbError::Invalid("email: not an email address".into())) }
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -120,21 +105,10 @@ pub async fn create_user(
         .bind(id).bind(&email).bind(&display_name).bind(password_hash).bind(person).bind(now)
         .execute(c).await.map(|r| r.rows_affected()))?;
     if inserted == 0 {
-        return Err(DbError::Invalid(format!(
-            "email: an account for {email} exists already"
-        )));
+        return Err(DbError::Invalid(format!("email: an account for {email} exists already")));
     }
     let after = serde_json::json!({"email": email, "display_name": display_name, "person": person});
-    audit::record(
-        tx,
-        actor,
-        "user",
-        &id.to_string(),
-        "create",
-        NOTHING,
-        Some(&after),
-    )
-    .await?;
+    audit::record(tx, actor, "user", &id.to_string(), "create", NOTHING, Some(&after)).await?;
     Ok(id)
 }
 
@@ -143,23 +117,17 @@ pub async fn find_user_by_email(db: &Db, email: &str) -> DbResult<Option<User>> 
         return Ok(None);
     };
     let sql = format!("select {USER_COLUMNS} from users where email = $1");
-    Ok(
-        on_db!(db, pool => sqlx::query_as::<_, User>(sqlx::AssertSqlSafe(sql)).bind(&email).fetch_optional(pool).await)?,
-    )
+    Ok(on_db!(db, pool => sqlx::query_as::<_, User>(sqlx::AssertSqlSafe(sql)).bind(&email).fetch_optional(pool).await)?)
 }
 
 pub async fn get_user(db: &Db, id: Uuid) -> DbResult<Option<User>> {
     let sql = format!("select {USER_COLUMNS} from users where id = $1");
-    Ok(
-        on_db!(db, pool => sqlx::query_as::<_, User>(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await)?,
-    )
+    Ok(on_db!(db, pool => sqlx::query_as::<_, User>(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await)?)
 }
 
 pub async fn list_users(db: &Db) -> DbResult<Vec<User>> {
     let sql = format!("select {USER_COLUMNS} from users order by email");
-    Ok(
-        on_db!(db, pool => sqlx::query_as::<_, User>(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await)?,
-    )
+    Ok(on_db!(db, pool => sqlx::query_as::<_, User>(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await)?)
 }
 
 pub async fn grant(tx: &mut Tx, actor: &Actor, user: Uuid, grant: &Grant) -> DbResult<()> {
@@ -170,16 +138,7 @@ pub async fn grant(tx: &mut Tx, actor: &Actor, user: Uuid, grant: &Grant) -> DbR
         .bind(new_id()).bind(user).bind(grant.role.code()).bind(grant.scope.kind()).bind(grant.scope.id()).bind(now)
         .execute(c).await.map(|r| r.rows_affected()))?;
     if inserted == 1 {
-        audit::record(
-            tx,
-            actor,
-            "user",
-            &user.to_string(),
-            "grant",
-            NOTHING,
-            Some(grant),
-        )
-        .await?;
+        audit::record(tx, actor, "user", &user.to_string(), "grant", NOTHING, Some(grant)).await?;
     }
     Ok(())
 }
@@ -192,16 +151,13 @@ struct GrantRow {
 }
 
 pub async fn grants_of(db: &Db, user: Uuid) -> DbResult<Vec<Grant>> {
-    let sql = "select role, scope_kind, scope_id from role_grants where user_id = $1 order by role, scope_kind, scope_id";
-    let rows =
-        on_db!(db, pool => sqlx::query_as::<_, GrantRow>(sql).bind(user).fetch_all(pool).await)?;
+    let sql =
+        "select role, scope_kind, scope_id from role_grants where user_id = $1 order by role, scope_kind, scope_id";
+    let rows = on_db!(db, pool => sqlx::query_as::<_, GrantRow>(sql).bind(user).fetch_all(pool).await)?;
     Ok(rows
         .into_iter()
         .filter_map(|r| {
-            Some(Grant {
-                role: r.role.parse::<Role>().ok()?,
-                scope: Scope::from_parts(&r.scope_kind, &r.scope_id)?,
-            })
+            Some(Grant { role: r.role.parse::<Role>().ok()?, scope: Scope::from_parts(&r.scope_kind, &r.scope_id)? })
         })
         .collect())
 }
@@ -209,38 +165,15 @@ pub async fn grants_of(db: &Db, user: Uuid) -> DbResult<Vec<Grant>> {
 pub async fn set_language(tx: &mut Tx, actor: &Actor, user: Uuid, language: &str) -> DbResult<()> {
     on_tx!(tx, c => sqlx::query("update users set language = $2, updated_at = $3 where id = $1")
         .bind(user).bind(language).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
-    audit::record(
-        tx,
-        actor,
-        "user",
-        &user.to_string(),
-        "set-language",
-        NOTHING,
-        Some(&language),
-    )
-    .await
+    audit::record(tx, actor, "user", &user.to_string(), "set-language", NOTHING, Some(&language)).await
 }
 
-pub async fn set_password(
-    tx: &mut Tx,
-    actor: &Actor,
-    user: Uuid,
-    password_hash: &str,
-) -> DbResult<()> {
+pub async fn set_password(tx: &mut Tx, actor: &Actor, user: Uuid, password_hash: &str) -> DbResult<()> {
     on_tx!(tx, c => sqlx::query("update users set password_hash = $2, updated_at = $3 where id = $1")
         .bind(user).bind(password_hash).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
     // A new password ends every session: whoever had the old one is signed out.
     on_tx!(tx, c => sqlx::query("delete from web_sessions where user_id = $1").bind(user).execute(c).await.map(|r| r.rows_affected()))?;
-    audit::record(
-        tx,
-        actor,
-        "user",
-        &user.to_string(),
-        "set-password",
-        NOTHING,
-        NOTHING,
-    )
-    .await
+    audit::record(tx, actor, "user", &user.to_string(), "set-password", NOTHING, NOTHING).await
 }
 
 // --- sessions ---------------------------------------------------------------------------
@@ -280,11 +213,7 @@ pub async fn session_user(db: &Db, token: &str) -> DbResult<Option<SessionUser>>
         return Ok(None);
     };
     let grants = grants_of(db, user.id).await?;
-    Ok(Some(SessionUser {
-        session_id: row.id,
-        user,
-        grants,
-    }))
+    Ok(Some(SessionUser { session_id: row.id, user, grants }))
 }
 
 pub async fn delete_session(db: &Db, token: &str) -> DbResult<()> {
@@ -307,9 +236,7 @@ pub async fn recent_failures(db: &Db, key: &str) -> DbResult<i64> {
     let since = now() - LOGIN_WINDOW;
     let sql = "select count(*) from login_attempts where attempt_key = $1 and succeeded = false and created_at > $2
                and created_at > coalesce((select max(created_at) from login_attempts where attempt_key = $1 and succeeded = true), $2)";
-    Ok(
-        on_db!(db, pool => sqlx::query_scalar::<_, i64>(sql).bind(key).bind(since).fetch_one(pool).await)?,
-    )
+    Ok(on_db!(db, pool => sqlx::query_scalar::<_, i64>(sql).bind(key).bind(since).fetch_one(pool).await)?)
 }
 
 // --- invitations and password resets ------------------------------------------------------
@@ -327,10 +254,7 @@ pub struct Invitation {
 
 impl Invitation {
     pub fn grant(&self) -> Option<Grant> {
-        Some(Grant {
-            role: self.role.parse().ok()?,
-            scope: Scope::from_parts(&self.scope_kind, &self.scope_id)?,
-        })
+        Some(Grant { role: self.role.parse().ok()?, scope: Scope::from_parts(&self.scope_kind, &self.scope_id)? })
     }
 
     pub fn is_open(&self) -> bool {
@@ -339,12 +263,7 @@ impl Invitation {
 }
 
 /// Creates an invitation and returns the token for the link (sent through the outbox by the caller).
-pub async fn create_invitation(
-    tx: &mut Tx,
-    actor: &Actor,
-    email: &str,
-    grant: &Grant,
-) -> DbResult<String> {
+pub async fn create_invitation(tx: &mut Tx, actor: &Actor, email: &str, grant: &Grant) -> DbResult<String> {
     let email = normalize_email(email)?;
     let (token, hash) = new_token();
     let id = new_id();
@@ -356,41 +275,22 @@ pub async fn create_invitation(
         .bind(actor.user_id).bind(now + INVITATION_LIFETIME).bind(now)
         .execute(c).await.map(|r| r.rows_affected()))?;
     let after = serde_json::json!({"email": email, "grant": grant});
-    audit::record(
-        tx,
-        actor,
-        "invitation",
-        &id.to_string(),
-        "create",
-        NOTHING,
-        Some(&after),
-    )
-    .await?;
+    audit::record(tx, actor, "invitation", &id.to_string(), "create", NOTHING, Some(&after)).await?;
     Ok(token)
 }
 
 pub async fn find_invitation(db: &Db, token: &str) -> DbResult<Option<Invitation>> {
-    let sql = "select id, email, role, scope_kind, scope_id, expires_at, accepted_at from invitations where token_hash = $1";
-    Ok(
-        on_db!(db, pool => sqlx::query_as::<_, Invitation>(sql).bind(token_hash(token)).fetch_optional(pool).await)?,
-    )
+    let sql =
+        "select id, email, role, scope_kind, scope_id, expires_at, accepted_at from invitations where token_hash = $1";
+    Ok(on_db!(db, pool => sqlx::query_as::<_, Invitation>(sql).bind(token_hash(token)).fetch_optional(pool).await)?)
 }
 
 /// Accepts an open invitation: creates the account (or adds the role to an existing one)
 /// and marks the invitation used, all or nothing.
-pub async fn accept_invitation(
-    db: &Db,
-    token: &str,
-    display_name: &str,
-    password_hash: &str,
-) -> DbResult<Uuid> {
-    let invitation = find_invitation(db, token)
-        .await?
-        .filter(Invitation::is_open)
-        .ok_or(DbError::NotFound("invitation"))?;
-    let grant = invitation
-        .grant()
-        .ok_or(DbError::Invalid("invitation: unknown role".into()))?;
+pub async fn accept_invitation(db: &Db, token: &str, display_name: &str, password_hash: &str) -> DbResult<Uuid> {
+    let invitation =
+        find_invitation(db, token).await?.filter(Invitation::is_open).ok_or(DbError::NotFound("invitation"))?;
+    let grant = invitation.grant().ok_or(DbError::Invalid("invitation: unknown role".into()))?;
     let mut tx = db.begin().await?;
     let used = on_tx!(&mut tx, c => sqlx::query("update invitations set accepted_at = $2, updated_at = $2 where id = $1 and accepted_at is null")
         .bind(invitation.id).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
@@ -400,17 +300,7 @@ pub async fn accept_invitation(
     let actor = Actor::system(&invitation.email);
     let user = match find_user_by_email(db, &invitation.email).await? {
         Some(existing) => existing.id,
-        None => {
-            create_user(
-                &mut tx,
-                &actor,
-                &invitation.email,
-                display_name,
-                Some(password_hash),
-                None,
-            )
-            .await?
-        }
+        None => create_user(&mut tx, &actor, &invitation.email, display_name, Some(password_hash), None).await?,
     };
     self::grant(&mut tx, &actor, user, &grant).await?;
     tx.commit().await?;
@@ -437,22 +327,14 @@ pub async fn password_reset_user(db: &Db, token: &str) -> DbResult<Option<Uuid>>
 }
 
 pub async fn use_password_reset(db: &Db, token: &str, password_hash: &str) -> DbResult<Uuid> {
-    let user = password_reset_user(db, token)
-        .await?
-        .ok_or(DbError::NotFound("password reset link"))?;
+    let user = password_reset_user(db, token).await?.ok_or(DbError::NotFound("password reset link"))?;
     let mut tx = db.begin().await?;
     let used = on_tx!(&mut tx, c => sqlx::query("update password_resets set used_at = $2, updated_at = $2 where token_hash = $1 and used_at is null")
         .bind(token_hash(token)).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
     if used == 0 {
         return Err(DbError::NotFound("password reset link"));
     }
-    set_password(
-        &mut tx,
-        &Actor::system("password-reset"),
-        user,
-        password_hash,
-    )
-    .await?;
+    set_password(&mut tx, &Actor::system("password-reset"), user, password_hash).await?;
     tx.commit().await?;
     Ok(user)
 }
@@ -476,12 +358,8 @@ pub async fn remove_expired(db: &Db) -> DbResult<u64> {
 /// The server secret (for CSRF tokens), created once and shared by every instance.
 pub async fn server_secret(db: &Db) -> DbResult<Vec<u8>> {
     let read = "select value from settings where key = 'server_secret'";
-    if let Some(v) =
-        on_db!(db, pool => sqlx::query_scalar::<_, String>(read).fetch_optional(pool).await)?
-    {
-        return URL_SAFE_NO_PAD
-            .decode(v)
-            .map_err(|_| DbError::Invalid("settings: server_secret is corrupt".into()));
+    if let Some(v) = on_db!(db, pool => sqlx::query_scalar::<_, String>(read).fetch_optional(pool).await)? {
+        return URL_SAFE_NO_PAD.decode(v).map_err(|_| DbError::Invalid("settings: server_secret is corrupt".into()));
     }
     let (candidate, _) = new_token();
     let now = now();
@@ -489,7 +367,5 @@ pub async fn server_secret(db: &Db) -> DbResult<Vec<u8>> {
         .bind(&candidate).bind(now).execute(pool).await.map(|r| r.rows_affected()))?;
     // Another instance may have won the race: read back whatever is stored.
     let stored = on_db!(db, pool => sqlx::query_scalar::<_, String>(read).fetch_one(pool).await)?;
-    URL_SAFE_NO_PAD
-        .decode(stored)
-        .map_err(|_| DbError::Invalid("settings: server_secret is corrupt".into()))
+    URL_SAFE_NO_PAD.decode(stored).map_err(|_| DbError::Invalid("settings: server_secret is corrupt".into()))
 }

@@ -17,17 +17,11 @@ pub struct Actor {
 
 impl Actor {
     pub fn user(id: Uuid, email: &str) -> Self {
-        Self {
-            user_id: Some(id),
-            label: email.to_owned(),
-        }
+        Self { user_id: Some(id), label: email.to_owned() }
     }
 
     pub fn system(label: &str) -> Self {
-        Self {
-            user_id: None,
-            label: label.to_owned(),
-        }
+        Self { user_id: None, label: label.to_owned() }
     }
 }
 
@@ -70,10 +64,7 @@ pub struct AuditEntry {
 
 /// The newest entries first, optionally for one entity.
 pub async fn list(db: &Db, entity: Option<&str>, limit: i64) -> DbResult<Vec<AuditEntry>> {
-    let sql =
-        "select id, actor_label, entity, entity_id, action, before_json, after_json, created_at
+    let sql = "select id, actor_label, entity, entity_id, action, before_json, after_json, created_at
                from audit_log where ($1 is null or entity = $1) order by id desc limit $2";
-    Ok(
-        on_db!(db, pool => sqlx::query_as::<_, AuditEntry>(sql).bind(entity).bind(limit).fetch_all(pool).await)?,
-    )
+    Ok(on_db!(db, pool => sqlx::query_as::<_, AuditEntry>(sql).bind(entity).bind(limit).fetch_all(pool).await)?)
 }

@@ -43,18 +43,9 @@ pub enum BackupError {
     #[error(
         "the backup's schema version is {found} but this kaigi's is {supported}; restore it with the kaigi version that wrote it{hint}"
     )]
-    SchemaMismatch {
-        found: i64,
-        supported: i64,
-        hint: &'static str,
-    },
+    SchemaMismatch { found: i64, supported: i64, hint: &'static str },
     #[error("table {table}, row {row}, column {column}: {reason}")]
-    BadValue {
-        table: String,
-        row: usize,
-        column: String,
-        reason: String,
-    },
+    BadValue { table: String, row: usize, column: String, reason: String },
     #[error("table {table}: {reason}")]
     BadTable { table: String, reason: String },
     #[error(
@@ -76,21 +67,15 @@ macro_rules! read_value {
         let row = $row;
         let i = $i;
         match $kind {
-            Kind::Uuid => row
-                .try_get::<Option<Uuid>, _>(i)?
-                .map(|v| Value::String(v.to_string())),
+            Kind::Uuid => row.try_get::<Option<Uuid>, _>(i)?.map(|v| Value::String(v.to_string())),
             Kind::Text => row.try_get::<Option<String>, _>(i)?.map(Value::String),
             Kind::Int => row.try_get::<Option<i64>, _>(i)?.map(Value::from),
             Kind::Bool => row.try_get::<Option<bool>, _>(i)?.map(Value::Bool),
-            Kind::Bytes => row
-                .try_get::<Option<Vec<u8>>, _>(i)?
-                .map(|b| Value::String(STANDARD.encode(b))),
+            Kind::Bytes => row.try_get::<Option<Vec<u8>>, _>(i)?.map(|b| Value::String(STANDARD.encode(b))),
             Kind::Timestamp => row
                 .try_get::<Option<OffsetDateTime>, _>(i)?
                 .map(|t| Value::String(t.format(&Rfc3339).unwrap_or_default())),
-            Kind::Date => row
-                .try_get::<Option<Date>, _>(i)?
-                .map(|d| Value::String(d.to_string())),
+            Kind::Date => row.try_get::<Option<Date>, _>(i)?.map(|d| Value::String(d.to_string())),
         }
         .unwrap_or(Value::Null)
     }};
@@ -101,12 +86,7 @@ pub async fn dump(db: &Db) -> Result<Archive, BackupError> {
     let mut tables = Vec::with_capacity(TABLES.len());
     for table in TABLES {
         let columns: Vec<&str> = table.columns.iter().map(|(c, _)| *c).collect();
-        let sql = format!(
-            "select {} from {} order by {}",
-            columns.join(", "),
-            table.name,
-            table.order_by
-        );
+        let sql = format!("select {} from {} order by {}", columns.join(", "), table.name, table.order_by);
         let rows = on_db!(db, pool => {
             let fetched = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?;
             let mut out = Vec::with_capacity(fetched.len());
@@ -125,12 +105,7 @@ pub async fn dump(db: &Db) -> Result<Archive, BackupError> {
             rows,
         });
     }
-    Ok(Archive {
-        format: FORMAT.into(),
-        format_version: FORMAT_VERSION,
-        schema_version: Db::schema_version(),
-        tables,
-    })
+    Ok(Archive { format: FORMAT.into(), format_version: FORMAT_VERSION, schema_version: Db::schema_version(), tables })
 }
 
 /// A value decoded from the archive, ready to bind.
@@ -145,11 +120,7 @@ enum Typed {
 }
 
 fn decode(kind: Kind, value: &Value) -> Result<Typed, String> {
-    let text = || {
-        value
-            .as_str()
-            .ok_or_else(|| format!("expected a string, found {value}"))
-    };
+    let text = || value.as_str().ok_or_else(|| format!("expected a string, found {value}"));
     if value.is_null() {
         return Ok(match kind {
             Kind::Uuid => Typed::Uuid(None),
@@ -162,34 +133,19 @@ fn decode(kind: Kind, value: &Value) -> Result<Typed, String> {
         });
     }
     Ok(match kind {
-        Kind::Uuid => Typed::Uuid(Some(
-            Uuid::parse_str(text()?).map_err(|e| format!("not a UUID: {e}"))?,
-        )),
+        Kind::Uuid => Typed::Uuid(Some(Uuid::parse_str(text()?).map_err(|e| format!("not a UUID: {e}"))?)),
         Kind::Text => Typed::Text(Some(text()?.to_owned())),
-        Kind::Int => Typed::Int(Some(
-            value
-                .as_i64()
-                .ok_or_else(|| format!("expected an integer, found {value}"))?,
-        )),
-        Kind::Bool => Typed::Bool(Some(
-            value
-                .as_bool()
-                .ok_or_else(|| format!("expected true or false, found {value}"))?,
-        )),
-        Kind::Bytes => Typed::Bytes(Some(
-            STANDARD
-                .decode(text()?)
-                .map_err(|e| format!("not base64: {e}"))?,
-        )),
+        Kind::Int => Typed::Int(Some(value.as_i64().ok_or_else(|| format!("expected an integer, found {value}"))?)),
+        Kind::Bool => {
+            Typed::Bool(Some(value.as_bool().ok_or_else(|| format!("expected true or false, found {value}"))?))
+        }
+        Kind::Bytes => Typed::Bytes(Some(STANDARD.decode(text()?).map_err(|e| format!("not base64: {e}"))?)),
         Kind::Timestamp => Typed::Timestamp(Some(
-            OffsetDateTime::parse(text()?, &Rfc3339)
-                .map_err(|e| format!("not an RFC 3339 time: {e}"))?,
+            OffsetDateTime::parse(text()?, &Rfc3339).map_err(|e| format!("not an RFC 3339 time: {e}"))?,
         )),
         Kind::Date => {
             let format = time::macros::format_description!("[year]-[month]-[day]");
-            Typed::Date(Some(
-                Date::parse(text()?, &format).map_err(|e| format!("not a date: {e}"))?,
-            ))
+            Typed::Date(Some(Date::parse(text()?, &format).map_err(|e| format!("not a date: {e}"))?))
         }
     })
 }
@@ -211,35 +167,19 @@ macro_rules! bind_typed {
 /// Checks an archive against this kaigi before anything is touched.
 pub fn check(archive: &Archive) -> Result<(), BackupError> {
     if archive.format != FORMAT {
-        return Err(BackupError::NotABackup(format!(
-            "format is {:?}, expected {FORMAT:?}",
-            archive.format
-        )));
+        return Err(BackupError::NotABackup(format!("format is {:?}, expected {FORMAT:?}", archive.format)));
     }
     if archive.format_version > FORMAT_VERSION {
-        return Err(BackupError::NewerFormat {
-            found: archive.format_version,
-            supported: FORMAT_VERSION,
-        });
+        return Err(BackupError::NewerFormat { found: archive.format_version, supported: FORMAT_VERSION });
     }
     let ours = Db::schema_version();
     if archive.schema_version != ours {
-        let hint = if archive.schema_version > ours {
-            " or a newer one"
-        } else {
-            ", then upgrade"
-        };
-        return Err(BackupError::SchemaMismatch {
-            found: archive.schema_version,
-            supported: ours,
-            hint,
-        });
+        let hint = if archive.schema_version > ours { " or a newer one" } else { ", then upgrade" };
+        return Err(BackupError::SchemaMismatch { found: archive.schema_version, supported: ours, hint });
     }
     for rows in &archive.tables {
-        let table = crate::schema::table(&rows.name).ok_or_else(|| BackupError::BadTable {
-            table: rows.name.clone(),
-            reason: "unknown table".into(),
-        })?;
+        let table = crate::schema::table(&rows.name)
+            .ok_or_else(|| BackupError::BadTable { table: rows.name.clone(), reason: "unknown table".into() })?;
         let expected: Vec<&str> = table.columns.iter().map(|(c, _)| *c).collect();
         if rows.columns != expected {
             return Err(BackupError::BadTable {
@@ -251,12 +191,7 @@ pub fn check(archive: &Archive) -> Result<(), BackupError> {
             if row.len() != expected.len() {
                 return Err(BackupError::BadTable {
                     table: rows.name.clone(),
-                    reason: format!(
-                        "row {} has {} values, expected {}",
-                        r + 1,
-                        row.len(),
-                        expected.len()
-                    ),
+                    reason: format!("row {} has {} values, expected {}", r + 1, row.len(), expected.len()),
                 });
             }
         }
@@ -293,11 +228,7 @@ pub async fn restore(db: &Db, archive: &Archive, replace: bool) -> Result<(), Ba
     Ok(())
 }
 
-async fn insert_rows(
-    tx: &mut crate::Tx,
-    table: &Table,
-    rows: &TableRows,
-) -> Result<(), BackupError> {
+async fn insert_rows(tx: &mut crate::Tx, table: &Table, rows: &TableRows) -> Result<(), BackupError> {
     let width = table.columns.len();
     // Both databases accept tens of thousands of parameters per statement; stay well below.
     let per_statement = (30_000 / width).max(1);
@@ -305,25 +236,18 @@ async fn insert_rows(
         let mut typed = Vec::with_capacity(chunk.len() * width);
         for (r, row) in chunk.iter().enumerate() {
             for ((column, kind), value) in table.columns.iter().zip(row) {
-                typed.push(
-                    decode(*kind, value).map_err(|reason| BackupError::BadValue {
-                        table: table.name.to_owned(),
-                        row: chunk_index * per_statement + r + 1,
-                        column: (*column).to_owned(),
-                        reason,
-                    })?,
-                );
+                typed.push(decode(*kind, value).map_err(|reason| BackupError::BadValue {
+                    table: table.name.to_owned(),
+                    row: chunk_index * per_statement + r + 1,
+                    column: (*column).to_owned(),
+                    reason,
+                })?);
             }
         }
         let mut sql = format!(
             "insert into {} ({}) values ",
             table.name,
-            table
-                .columns
-                .iter()
-                .map(|(c, _)| *c)
-                .collect::<Vec<_>>()
-                .join(", ")
+            table.columns.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(", ")
         );
         let mut n = 0;
         for r in 0..chunk.len() {
@@ -341,10 +265,7 @@ async fn insert_rows(
             }
             query.execute(c).await.map(|r| r.rows_affected())
         })
-        .map_err(|e| BackupError::BadTable {
-            table: table.name.to_owned(),
-            reason: e.to_string(),
-        })?;
+        .map_err(|e| BackupError::BadTable { table: table.name.to_owned(), reason: e.to_string() })?;
     }
     Ok(())
 }
@@ -359,25 +280,16 @@ pub fn parse(text: &str) -> Result<Archive, BackupError> {
                 e.column()
             ))
         } else {
-            BackupError::NotABackup(format!(
-                "invalid JSON at line {}, column {}: {e}",
-                e.line(),
-                e.column()
-            ))
+            BackupError::NotABackup(format!("invalid JSON at line {}, column {}: {e}", e.line(), e.column()))
         }
     })?;
     if value.get("format").and_then(Value::as_str) != Some(FORMAT) {
-        return Err(BackupError::NotABackup(
-            "no \"format\": \"kaigi-backup\" field".into(),
-        ));
+        return Err(BackupError::NotABackup("no \"format\": \"kaigi-backup\" field".into()));
     }
     if let Some(found) = value.get("format_version").and_then(Value::as_i64)
         && found > FORMAT_VERSION
     {
-        return Err(BackupError::NewerFormat {
-            found,
-            supported: FORMAT_VERSION,
-        });
+        return Err(BackupError::NewerFormat { found, supported: FORMAT_VERSION });
     }
     serde_json::from_value(value).map_err(|e| BackupError::NotABackup(e.to_string()))
 }

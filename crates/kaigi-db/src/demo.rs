@@ -40,16 +40,8 @@ pub async fn seed(db: &Db, forum: &DemoForum) -> DbResult<DemoSummary> {
     let mut organisation_ids = Vec::with_capacity(forum.organisations.len());
     for org in &forum.organisations {
         let country = Country::parse(org.country).ok();
-        organisation_ids.push(
-            directory::create_organisation(
-                &mut tx,
-                &actor,
-                &org.name,
-                Some(org.group),
-                country.as_ref(),
-            )
-            .await?,
-        );
+        organisation_ids
+            .push(directory::create_organisation(&mut tx, &actor, &org.name, Some(org.group), country.as_ref()).await?);
     }
     let mut person_ids = Vec::with_capacity(forum.people.len());
     for person in &forum.people {
@@ -67,37 +59,16 @@ pub async fn seed(db: &Db, forum: &DemoForum) -> DbResult<DemoSummary> {
         if let Some(previous) = person.previous_organisation {
             let until = since.map(|d| d - time::Duration::days(1));
             let earlier = time::Date::from_calendar_date(2019, time::Month::April, 1).ok();
-            directory::add_affiliation(
-                &mut tx,
-                &actor,
-                id,
-                organisation_ids[previous],
-                None,
-                earlier,
-                until,
-            )
-            .await?;
+            directory::add_affiliation(&mut tx, &actor, id, organisation_ids[previous], None, earlier, until).await?;
         }
-        directory::add_affiliation(
-            &mut tx,
-            &actor,
-            id,
-            organisation_ids[person.organisation],
-            None,
-            since,
-            None,
-        )
-        .await?;
+        directory::add_affiliation(&mut tx, &actor, id, organisation_ids[person.organisation], None, since, None)
+            .await?;
         person_ids.push(id);
     }
 
     let edition = &forum.edition;
     let edition_id = new_id();
-    let first = edition
-        .days
-        .first()
-        .map(|d| d.date)
-        .unwrap_or(time::Date::MIN);
+    let first = edition.days.first().map(|d| d.date).unwrap_or(time::Date::MIN);
     let last = edition.days.last().map(|d| d.date).unwrap_or(first);
     on_tx!(&mut tx, c => sqlx::query(
         "insert into editions (id, slug, name, name_ja, timezone, venue, starts_on, ends_on, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)")
@@ -158,14 +129,6 @@ pub async fn seed(db: &Db, forum: &DemoForum) -> DbResult<DemoSummary> {
     let series_id = new_id();
     on_tx!(&mut tx, c => sqlx::query("insert into meeting_series (id, committee_id, name, created_at, updated_at) values ($1, $2, $3, $4, $4)")
         .bind(series_id).bind(committee_id).bind(committee.series).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
-    for meeting in &committee.meetings {
-        on_tx!(&mut tx, c => sqlx::query(
-            "insert into meetings (id, series_id, number, held_on, starts_at, ends_at, venue_kind, venue_text, created_at, updated_at)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)")
-            .bind(new_id()).bind(series_id).bind(meeting.number).bind(meeting.date).bind(meeting.start).bind(meeting.end)
-            .bind(meeting.venue_kind.code()).bind(meeting.venue_text).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
-    }
-
     let mut logins = Vec::new();
     for account in &forum.accounts {
         let person = &forum.people[account.person];
@@ -183,16 +146,7 @@ pub async fn seed(db: &Db, forum: &DemoForum) -> DbResult<DemoSummary> {
             Role::CommitteeMember => Scope::Committee(committee_id.to_string()),
             _ => Scope::Edition(edition_id.to_string()),
         };
-        accounts::grant(
-            &mut tx,
-            &actor,
-            user,
-            &Grant {
-                role: account.role,
-                scope,
-            },
-        )
-        .await?;
+        accounts::grant(&mut tx, &actor, user, &Grant { role: account.role, scope }).await?;
         if account.role == Role::CommitteeMember {
             on_tx!(&mut tx, c => sqlx::query("insert into committee_members (id, committee_id, person_id, created_at, updated_at) values ($1, $2, $3, $4, $4) on conflict do nothing")
                 .bind(new_id()).bind(committee_id).bind(person_ids[account.person]).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
@@ -205,22 +159,10 @@ pub async fn seed(db: &Db, forum: &DemoForum) -> DbResult<DemoSummary> {
         "edition": edition.slug, "people": person_ids.len(), "proposals": forum.proposals.len(),
         "committee": committee.name, "accounts": forum.accounts.len(),
     });
-    audit::record(
-        &mut tx,
-        &actor,
-        "demo",
-        &edition_id.to_string(),
-        "seed",
-        NOTHING,
-        Some(&summary),
-    )
-    .await?;
+    audit::record(&mut tx, &actor, "demo", &edition_id.to_string(), "seed", NOTHING, Some(&summary)).await?;
     tx.commit().await?;
-    Ok(DemoSummary {
-        edition_slug: edition.slug.to_owned(),
-        logins,
-        password: DEMO_PASSWORD,
-    })
+    seed_meetings(db, &actor, forum).await?;
+    Ok(DemoSummary { edition_slug: edition.slug.to_owned(), logins, password: DEMO_PASSWORD })
 }
 
 /// The id of the demo committee, for tests and the start-up message.
@@ -228,4 +170,43 @@ pub async fn first_committee(db: &Db) -> DbResult<Option<Uuid>> {
     Ok(
         on_db!(db, pool => sqlx::query_scalar::<_, Uuid>("select id from committees order by name limit 1").fetch_optional(pool).await)?,
     )
+}
+
+/// The committee's meetings go in the way a committee's archive would: each minutes document
+/// is written out in the conventional layout, read back by the parser and imported. Then the
+/// year moves on: earlier minutes are approved (one published), action items are closed at
+/// the meeting after, and only the last date poll is still open.
+async fn seed_meetings(db: &Db, actor: &Actor, forum: &DemoForum) -> DbResult<()> {
+    let mut ids = Vec::new();
+    for document in &forum.committee.minutes {
+        let text = kaigi_core::minutes::render_markdown(document);
+        let parsed =
+            kaigi_core::minutes::parse(&text).map_err(|e| crate::DbError::Invalid(format!("demo minutes: {e}")))?;
+        let report = crate::meetings::import(db, actor, &parsed, None).await?;
+        ids.push(report.meeting_id.ok_or(crate::DbError::NotFound("demo meeting"))?);
+    }
+    let mut tx = db.begin().await?;
+    let now = now();
+    let last = ids.len().saturating_sub(1);
+    for (k, id) in ids.iter().enumerate() {
+        let (state, approved_at) = match k {
+            _ if k == last => ("draft", None),
+            _ if k + 1 == last => ("circulated", None),
+            _ => ("approved", ids.get(k + 1).copied()),
+        };
+        on_tx!(&mut tx, c => sqlx::query("update meetings set minutes_state = $2, approved_at = $3, published = $4, updated_at = $5 where id = $1")
+            .bind(id).bind(state).bind(approved_at).bind(k == 0).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        if k > 0 {
+            // The first action item of the meeting before was done by this one.
+            on_tx!(&mut tx, c => sqlx::query(
+                "update action_items set status = 'done', closed_at_meeting_id = $2, version = version + 1, updated_at = $3
+                 where id = (select id from action_items where origin_meeting_id = $1 order by id limit 1)")
+                .bind(ids[k - 1]).bind(id).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        }
+        if k < last {
+            on_tx!(&mut tx, c => sqlx::query("update date_polls set status = 'closed', created_meeting_id = $2, updated_at = $3 where drafted_at_meeting_id = $1")
+                .bind(id).bind(ids[k + 1]).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        }
+    }
+    tx.commit().await
 }

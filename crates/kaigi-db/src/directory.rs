@@ -43,15 +43,7 @@ pub struct PersonInput {
 
 impl PersonInput {
     pub fn named(name: PersonName) -> Self {
-        Self {
-            name,
-            email: None,
-            stakeholder_group: None,
-            un_region: None,
-            country: None,
-            gender: None,
-            youth: false,
-        }
+        Self { name, email: None, stakeholder_group: None, un_region: None, country: None, gender: None, youth: false }
     }
 
     fn sort_key(&self) -> Vec<u8> {
@@ -71,16 +63,7 @@ pub async fn create_person(tx: &mut Tx, actor: &Actor, input: &PersonInput) -> D
         .bind(&input.gender).bind(input.youth).bind(now)
         .execute(c).await.map(|r| r.rows_affected()))?;
     let after = person_in(tx, id).await?;
-    audit::record(
-        tx,
-        actor,
-        "person",
-        &id.to_string(),
-        "create",
-        NOTHING,
-        after.as_ref(),
-    )
-    .await?;
+    audit::record(tx, actor, "person", &id.to_string(), "create", NOTHING, after.as_ref()).await?;
     Ok(id)
 }
 
@@ -93,9 +76,7 @@ pub async fn update_person(
     expected_version: i64,
     input: &PersonInput,
 ) -> DbResult<()> {
-    let before = person_in(tx, id)
-        .await?
-        .ok_or(DbError::NotFound("person"))?;
+    let before = person_in(tx, id).await?.ok_or(DbError::NotFound("person"))?;
     let changed = on_tx!(tx, c => sqlx::query(
         "update people set display_name = $3, reading = $4, romanized = $5, sort_key = $6, email = $7, stakeholder_group = $8,
          un_region = $9, country = $10, gender = $11, youth = $12, version = version + 1, updated_at = $13
@@ -109,49 +90,23 @@ pub async fn update_person(
         return Err(DbError::Conflict { entity: "person" });
     }
     let after = person_in(tx, id).await?;
-    audit::record(
-        tx,
-        actor,
-        "person",
-        &id.to_string(),
-        "update",
-        Some(&before),
-        after.as_ref(),
-    )
-    .await
+    audit::record(tx, actor, "person", &id.to_string(), "update", Some(&before), after.as_ref()).await
 }
 
 async fn person_in(tx: &mut Tx, id: Uuid) -> DbResult<Option<Person>> {
     let sql = format!("select {PERSON_COLUMNS} from people where id = $1");
-    Ok(
-        on_tx!(tx, c => sqlx::query_as::<_, Person>(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)?,
-    )
+    Ok(on_tx!(tx, c => sqlx::query_as::<_, Person>(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)?)
 }
 
 pub async fn get_person(db: &Db, id: Uuid) -> DbResult<Option<Person>> {
     let sql = format!("select {PERSON_COLUMNS} from people where id = $1");
-    Ok(
-        on_db!(db, pool => sqlx::query_as::<_, Person>(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await)?,
-    )
+    Ok(on_db!(db, pool => sqlx::query_as::<_, Person>(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await)?)
 }
 
 /// People in gojūon order (五十音順) by reading, merged duplicates left out. `filter` matches
 /// the name as written, the reading or the romanisation.
-pub async fn list_people(
-    db: &Db,
-    filter: Option<&str>,
-    limit: i64,
-    offset: i64,
-) -> DbResult<Vec<Person>> {
-    let pattern = filter.map(|f| {
-        format!(
-            "%{}%",
-            f.trim()
-                .to_lowercase()
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        )
-    });
+pub async fn list_people(db: &Db, filter: Option<&str>, limit: i64, offset: i64) -> DbResult<Vec<Person>> {
+    let pattern = filter.map(|f| format!("%{}%", f.trim().to_lowercase().replace('%', "\\%").replace('_', "\\_")));
     let sql = format!(
         "select {PERSON_COLUMNS} from people where merged_into is null
          and ($1 is null or lower(display_name) like $1 escape '\\' or lower(coalesce(reading, '')) like $1 escape '\\'
@@ -186,9 +141,7 @@ pub async fn create_organisation(
 ) -> DbResult<Uuid> {
     let name = kaigi_core::directory::normalize_spaces(name);
     if name.is_empty() {
-        return Err(DbError::Invalid(
-            "organisation name: must not be empty".into(),
-        ));
+        return Err(DbError::Invalid("organisation name: must not be empty".into()));
     }
     let id = new_id();
     let now = now();
@@ -198,9 +151,7 @@ pub async fn create_organisation(
         .bind(id).bind(&name).bind(group.map(|g| g.code())).bind(country.map(|c| c.as_str())).bind(now)
         .execute(c).await.map(|r| r.rows_affected()))?;
     if inserted == 0 {
-        return Err(DbError::Invalid(format!(
-            "organisation name: {name:?} exists already"
-        )));
+        return Err(DbError::Invalid(format!("organisation name: {name:?} exists already")));
     }
     let org = Organisation {
         id,
@@ -208,16 +159,7 @@ pub async fn create_organisation(
         stakeholder_group: group.map(|g| g.code().to_owned()),
         country: country.map(|c| c.as_str().to_owned()),
     };
-    audit::record(
-        tx,
-        actor,
-        "organisation",
-        &id.to_string(),
-        "create",
-        NOTHING,
-        Some(&org),
-    )
-    .await?;
+    audit::record(tx, actor, "organisation", &id.to_string(), "create", NOTHING, Some(&org)).await?;
     Ok(id)
 }
 
@@ -250,9 +192,7 @@ pub async fn add_affiliation(
     if let (Some(since), Some(until)) = (since, until)
         && until < since
     {
-        return Err(DbError::Invalid(
-            "affiliation: the end date is before the start date".into(),
-        ));
+        return Err(DbError::Invalid("affiliation: the end date is before the start date".into()));
     }
     let id = new_id();
     let now = now();
@@ -261,16 +201,7 @@ pub async fn add_affiliation(
         .bind(id).bind(person).bind(organisation).bind(title).bind(since).bind(until).bind(now)
         .execute(c).await.map(|r| r.rows_affected()))?;
     let after = serde_json::json!({"person": person, "organisation": organisation, "title": title, "since": since, "until": until});
-    audit::record(
-        tx,
-        actor,
-        "affiliation",
-        &id.to_string(),
-        "create",
-        NOTHING,
-        Some(&after),
-    )
-    .await?;
+    audit::record(tx, actor, "affiliation", &id.to_string(), "create", NOTHING, Some(&after)).await?;
     Ok(id)
 }
 
@@ -279,9 +210,7 @@ pub async fn affiliations(db: &Db, person: Uuid) -> DbResult<Vec<Affiliation>> {
     let sql = "select a.id, a.person_id, a.organisation_id, o.name as organisation_name, a.title, a.since, a.until
                from affiliations a join organisations o on o.id = a.organisation_id
                where a.person_id = $1 order by (a.until is null) desc, a.until desc, a.since desc";
-    Ok(
-        on_db!(db, pool => sqlx::query_as::<_, Affiliation>(sql).bind(person).fetch_all(pool).await)?,
-    )
+    Ok(on_db!(db, pool => sqlx::query_as::<_, Affiliation>(sql).bind(person).fetch_all(pool).await)?)
 }
 
 /// The tables whose rows point at a person, moved over on a merge.
@@ -297,20 +226,12 @@ const PERSON_REFERENCES: &[(&str, &str)] = &[
 /// log records both records as they were.
 pub async fn merge_people(tx: &mut Tx, actor: &Actor, duplicate: Uuid, keep: Uuid) -> DbResult<()> {
     if duplicate == keep {
-        return Err(DbError::Invalid(
-            "merge: a person cannot be merged into themselves".into(),
-        ));
+        return Err(DbError::Invalid("merge: a person cannot be merged into themselves".into()));
     }
-    let dup = person_in(tx, duplicate)
-        .await?
-        .ok_or(DbError::NotFound("person"))?;
-    let kept = person_in(tx, keep)
-        .await?
-        .ok_or(DbError::NotFound("person"))?;
+    let dup = person_in(tx, duplicate).await?.ok_or(DbError::NotFound("person"))?;
+    let kept = person_in(tx, keep).await?.ok_or(DbError::NotFound("person"))?;
     if dup.merged_into.is_some() || kept.merged_into.is_some() {
-        return Err(DbError::Invalid(
-            "merge: one of the two was already merged into someone else".into(),
-        ));
+        return Err(DbError::Invalid("merge: one of the two was already merged into someone else".into()));
     }
     let now = now();
     // Rows that would collide on a unique key (same proposal and role, same committee) are
@@ -330,16 +251,7 @@ pub async fn merge_people(tx: &mut Tx, actor: &Actor, duplicate: Uuid, keep: Uui
     on_tx!(tx, c => sqlx::query("update people set merged_into = $2, version = version + 1, updated_at = $3 where id = $1")
         .bind(duplicate).bind(keep).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
     let after = serde_json::json!({"merged_into": keep, "kept": kept});
-    audit::record(
-        tx,
-        actor,
-        "person",
-        &duplicate.to_string(),
-        "merge",
-        Some(&dup),
-        Some(&after),
-    )
-    .await
+    audit::record(tx, actor, "person", &duplicate.to_string(), "merge", Some(&dup), Some(&after)).await
 }
 
 /// The person a (possibly merged) id stands for now.

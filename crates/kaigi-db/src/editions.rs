@@ -23,9 +23,7 @@ const EDITION_COLUMNS: &str = "id, slug, name, name_ja, timezone, venue, starts_
 /// Editions, the latest first.
 pub async fn list_editions(db: &Db) -> DbResult<Vec<Edition>> {
     let sql = format!("select {EDITION_COLUMNS} from editions order by starts_on desc, slug");
-    Ok(
-        on_db!(db, pool => sqlx::query_as::<_, Edition>(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await)?,
-    )
+    Ok(on_db!(db, pool => sqlx::query_as::<_, Edition>(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await)?)
 }
 
 pub async fn edition_by_slug(db: &Db, slug: &str) -> DbResult<Option<Edition>> {
@@ -45,9 +43,7 @@ pub struct EditionDay {
 
 pub async fn days(db: &Db, edition: Uuid) -> DbResult<Vec<EditionDay>> {
     let sql = "select label, day, starts_at, ends_at from edition_days where edition_id = $1 order by day";
-    Ok(
-        on_db!(db, pool => sqlx::query_as::<_, EditionDay>(sql).bind(edition).fetch_all(pool).await)?,
-    )
+    Ok(on_db!(db, pool => sqlx::query_as::<_, EditionDay>(sql).bind(edition).fetch_all(pool).await)?)
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -59,8 +55,7 @@ pub struct Room {
 }
 
 pub async fn rooms(db: &Db, edition: Uuid) -> DbResult<Vec<Room>> {
-    let sql =
-        "select id, name, capacity, features from rooms where edition_id = $1 order by position";
+    let sql = "select id, name, capacity, features from rooms where edition_id = $1 order by position";
     Ok(on_db!(db, pool => sqlx::query_as::<_, Room>(sql).bind(edition).fetch_all(pool).await)?)
 }
 
@@ -93,9 +88,7 @@ pub struct ProposalCount {
 pub async fn proposal_counts(db: &Db, edition: Uuid) -> DbResult<Vec<ProposalCount>> {
     let sql = "select session_type, status, count(*) as count from proposals where edition_id = $1
                group by session_type, status order by session_type, status";
-    Ok(
-        on_db!(db, pool => sqlx::query_as::<_, ProposalCount>(sql).bind(edition).fetch_all(pool).await)?,
-    )
+    Ok(on_db!(db, pool => sqlx::query_as::<_, ProposalCount>(sql).bind(edition).fetch_all(pool).await)?)
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -128,23 +121,17 @@ pub struct MeetingSummary {
 }
 
 pub async fn meetings_of_committee(db: &Db, committee: Uuid) -> DbResult<Vec<MeetingSummary>> {
-    let sql = "select m.id, s.name as series_name, m.number, m.held_on, m.starts_at, m.ends_at, m.venue_kind, m.venue_text
+    let sql =
+        "select m.id, s.name as series_name, m.number, m.held_on, m.starts_at, m.ends_at, m.venue_kind, m.venue_text
                from meetings m join meeting_series s on s.id = m.series_id where s.committee_id = $1
                order by m.held_on desc, m.number desc";
-    Ok(
-        on_db!(db, pool => sqlx::query_as::<_, MeetingSummary>(sql).bind(committee).fetch_all(pool).await)?,
-    )
+    Ok(on_db!(db, pool => sqlx::query_as::<_, MeetingSummary>(sql).bind(committee).fetch_all(pool).await)?)
 }
 
 /// The committee members in gojūon order.
-pub async fn committee_members(
-    db: &Db,
-    committee: Uuid,
-) -> DbResult<Vec<crate::directory::Person>> {
+pub async fn committee_members(db: &Db, committee: Uuid) -> DbResult<Vec<crate::directory::Person>> {
     let sql = "select p.id, p.display_name, p.reading, p.romanized, p.email, p.stakeholder_group, p.un_region, p.country,
                p.gender, p.youth, p.merged_into, p.version, p.updated_at
                from committee_members m join people p on p.id = m.person_id where m.committee_id = $1 order by p.sort_key";
-    Ok(
-        on_db!(db, pool => sqlx::query_as::<_, crate::directory::Person>(sql).bind(committee).fetch_all(pool).await)?,
-    )
+    Ok(on_db!(db, pool => sqlx::query_as::<_, crate::directory::Person>(sql).bind(committee).fetch_all(pool).await)?)
 }

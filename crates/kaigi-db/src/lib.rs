@@ -120,29 +120,22 @@ impl Db {
         } else if let Some((scheme, _)) = url.split_once("://") {
             return Err(DbError::BadUrl {
                 url: url.to_owned(),
-                reason: format!(
-                    "unsupported scheme {scheme:?}; use postgres://… or a SQLite file path"
-                ),
+                reason: format!("unsupported scheme {scheme:?}; use postgres://… or a SQLite file path"),
             });
         } else {
             url
         };
         let path = path.split('?').next().unwrap_or(path);
         if path.is_empty() {
-            return Err(DbError::BadUrl {
-                url: url.to_owned(),
-                reason: "no file path given".into(),
-            });
+            return Err(DbError::BadUrl { url: url.to_owned(), reason: "no file path given".into() });
         }
         Self::connect_sqlite(Path::new(path)).await
     }
 
     /// Opens PostgreSQL, optionally confined to one schema (tests give each their own).
     pub async fn connect_postgres(url: &str, schema: Option<&str>) -> DbResult<Self> {
-        let mut options = PgConnectOptions::from_str(url).map_err(|e| DbError::BadUrl {
-            url: redact(url),
-            reason: e.to_string(),
-        })?;
+        let mut options =
+            PgConnectOptions::from_str(url).map_err(|e| DbError::BadUrl { url: redact(url), reason: e.to_string() })?;
         if let Some(schema) = schema {
             options = options.options([("search_path", schema)]);
         }
@@ -152,20 +145,14 @@ impl Db {
             .acquire_timeout(Duration::from_secs(5))
             .connect_with(options)
             .await
-            .map_err(|e| DbError::Unreachable {
-                target,
-                reason: e.to_string(),
-            })?;
+            .map_err(|e| DbError::Unreachable { target, reason: e.to_string() })?;
         Ok(Db::Postgres(pool))
     }
 
     async fn connect_sqlite(path: &Path) -> DbResult<Self> {
         let shown = path.display().to_string();
         if path.is_dir() {
-            return Err(DbError::SqliteOpen {
-                path: shown,
-                reason: "it is a directory".into(),
-            });
+            return Err(DbError::SqliteOpen { path: shown, reason: "it is a directory".into() });
         }
         if let Ok(bytes) = std::fs::read(path).map(|b| b.into_iter().take(16).collect::<Vec<u8>>())
             && !bytes.is_empty()
@@ -183,10 +170,7 @@ impl Db {
             .max_connections(8)
             .connect_with(options)
             .await
-            .map_err(|e| DbError::SqliteOpen {
-                path: shown,
-                reason: e.to_string(),
-            })?;
+            .map_err(|e| DbError::SqliteOpen { path: shown, reason: e.to_string() })?;
         Ok(Db::Sqlite(pool))
     }
 
@@ -208,11 +192,7 @@ impl Db {
 
     /// The version of the newest migration this build knows.
     pub fn schema_version() -> i64 {
-        sqlx::migrate!("./migrations/sqlite")
-            .iter()
-            .map(|m| m.version)
-            .max()
-            .unwrap_or(0)
+        sqlx::migrate!("./migrations/sqlite").iter().map(|m| m.version).max().unwrap_or(0)
     }
 
     /// Starts a write transaction. On SQLite it takes the write lock at once (BEGIN
@@ -247,8 +227,7 @@ pub fn redact(url: &str) -> String {
 /// taken on one restores identically on the other.
 pub fn now() -> OffsetDateTime {
     let t = OffsetDateTime::now_utc();
-    t.replace_nanosecond(t.nanosecond() / 1000 * 1000)
-        .unwrap_or(t)
+    t.replace_nanosecond(t.nanosecond() / 1000 * 1000).unwrap_or(t)
 }
 
 /// A new time-ordered id.
@@ -262,10 +241,7 @@ mod tests {
 
     #[test]
     fn passwords_in_urls_are_redacted() {
-        assert_eq!(
-            redact("postgres://kaigi:secret@db:5432/kaigi"),
-            "postgres://kaigi:***@db:5432/kaigi"
-        );
+        assert_eq!(redact("postgres://kaigi:secret@db:5432/kaigi"), "postgres://kaigi:***@db:5432/kaigi");
         assert_eq!(redact("postgres://db/kaigi"), "postgres://db/kaigi");
     }
 

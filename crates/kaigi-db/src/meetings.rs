@@ -38,19 +38,14 @@ struct Candidate {
 }
 
 fn compact(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_lowercase()
+    s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase()
 }
 
 /// Finds the series by name, creating it (and a committee of the same name) if needed.
 async fn series_for(tx: &mut Tx, actor: &Actor, name: &str) -> DbResult<Uuid> {
     let name = normalize_spaces(name);
     if name.is_empty() {
-        return Err(DbError::Invalid(
-            "series: the minutes name no series; give one with --series".into(),
-        ));
+        return Err(DbError::Invalid("series: the minutes name no series; give one with --series".into()));
     }
     let found = on_tx!(tx, c => sqlx::query_scalar::<_, Uuid>("select id from meeting_series where name = $1").bind(&name).fetch_optional(c).await)?;
     if let Some(id) = found {
@@ -63,23 +58,13 @@ async fn series_for(tx: &mut Tx, actor: &Actor, name: &str) -> DbResult<Uuid> {
     let series = new_id();
     on_tx!(tx, c => sqlx::query("insert into meeting_series (id, committee_id, name, created_at, updated_at) values ($1, $2, $3, $4, $4)")
         .bind(series).bind(committee).bind(&name).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
-    audit::record(
-        tx,
-        actor,
-        "meeting-series",
-        &series.to_string(),
-        "create",
-        NOTHING,
-        Some(&name),
-    )
-    .await?;
+    audit::record(tx, actor, "meeting-series", &series.to_string(), "create", NOTHING, Some(&name)).await?;
     Ok(series)
 }
 
 fn parse_date(field: &str, value: &str) -> DbResult<Date> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(value, &format)
-        .map_err(|_| DbError::Invalid(format!("{field}: not a date: {value:?}")))
+    Date::parse(value, &format).map_err(|_| DbError::Invalid(format!("{field}: not a date: {value:?}")))
 }
 
 /// Stores parsed minutes as a meeting, in one transaction: all of it or nothing. People are
@@ -92,18 +77,34 @@ pub async fn import(
     doc: &MinutesDocument,
     series_name: Option<&str>,
 ) -> DbResult<ImportReport> {
-    let series_name = series_name
-        .map(str::to_owned)
-        .or_else(|| doc.series.clone())
-        .unwrap_or_default();
-    let number = doc.number.ok_or_else(|| {
-        DbError::Invalid("number: the minutes have no meeting number (第 N 回)".into())
-    })?;
+    run_import(db, actor, doc, series_name, true).await
+}
+
+/// Everything [`import`] would do, reported, then rolled back: the preview before storing.
+pub async fn preview_import(
+    db: &Db,
+    actor: &Actor,
+    doc: &MinutesDocument,
+    series_name: Option<&str>,
+) -> DbResult<ImportReport> {
+    let mut report = run_import(db, actor, doc, series_name, false).await?;
+    report.meeting_id = None;
+    Ok(report)
+}
+
+async fn run_import(
+    db: &Db,
+    actor: &Actor,
+    doc: &MinutesDocument,
+    series_name: Option<&str>,
+    store: bool,
+) -> DbResult<ImportReport> {
+    let series_name = series_name.map(str::to_owned).or_else(|| doc.series.clone()).unwrap_or_default();
+    let number =
+        doc.number.ok_or_else(|| DbError::Invalid("number: the minutes have no meeting number (第 N 回)".into()))?;
     let held_on = parse_date(
         "date",
-        doc.date
-            .as_deref()
-            .ok_or_else(|| DbError::Invalid("date: the minutes have no date (開催日時)".into()))?,
+        doc.date.as_deref().ok_or_else(|| DbError::Invalid("date: the minutes have no date (開催日時)".into()))?,
     )?;
     let mut report = ImportReport {
         series: normalize_spaces(&series_name),
@@ -199,11 +200,7 @@ pub async fn import(
     report.action_items = doc.action_items.len();
 
     for (position, decision) in doc.decisions.iter().enumerate() {
-        let item = doc
-            .items
-            .iter()
-            .position(|i| i.body.contains(decision.as_str()))
-            .map(|i| item_ids[i]);
+        let item = doc.items.iter().position(|i| i.body.contains(decision.as_str())).map(|i| item_ids[i]);
         on_tx!(&mut tx, c => sqlx::query(
             "insert into decisions (id, meeting_id, agenda_item_id, text, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6)")
             .bind(new_id()).bind(meeting).bind(item).bind(decision).bind(position as i64).bind(now)
@@ -219,11 +216,7 @@ pub async fn import(
                 .execute(c).await.map(|r| r.rows_affected()))?;
         }
         if !next.candidates.is_empty() {
-            let starts = next
-                .start
-                .clone()
-                .or_else(|| doc.start.clone())
-                .unwrap_or_else(|| "10:00".into());
+            let starts = next.start.clone().or_else(|| doc.start.clone()).unwrap_or_else(|| "10:00".into());
             let ends = doc
                 .end
                 .clone()
@@ -246,25 +239,16 @@ pub async fn import(
     }
     let summary = serde_json::json!({"series": report.series, "number": number, "items": report.items,
         "created_people": report.created, "ambiguous": report.ambiguous});
-    audit::record(
-        &mut tx,
-        actor,
-        "meeting",
-        &meeting.to_string(),
-        "import",
-        NOTHING,
-        Some(&summary),
-    )
-    .await?;
-    tx.commit().await?;
+    audit::record(&mut tx, actor, "meeting", &meeting.to_string(), "import", NOTHING, Some(&summary)).await?;
+    if store {
+        tx.commit().await?;
+    }
+    // Without a commit the transaction is rolled back when it is dropped.
     Ok(report)
 }
 
 fn duration(doc: &MinutesDocument) -> i64 {
-    match (
-        doc.start.as_deref().and_then(minutes_of),
-        doc.end.as_deref().and_then(minutes_of),
-    ) {
+    match (doc.start.as_deref().and_then(minutes_of), doc.end.as_deref().and_then(minutes_of)) {
         (Some(s), Some(e)) if e > s => e - s,
         _ => 90,
     }
@@ -315,20 +299,13 @@ async fn match_person(
         _ => {
             let same_org: Vec<&Candidate> = rows
                 .iter()
-                .filter(|r| {
-                    r.organisation
-                        .as_deref()
-                        .is_some_and(|o| compact(o) == compact(affiliation))
-                })
+                .filter(|r| r.organisation.as_deref().is_some_and(|o| compact(o) == compact(affiliation)))
                 .collect();
             if same_org.len() == 1 {
                 report.matched.push(written.to_owned());
                 Ok(Some(same_org[0].id))
             } else {
-                report.ambiguous.push(format!(
-                    "{written} ({affiliation}): {} people have this name",
-                    rows.len()
-                ));
+                report.ambiguous.push(format!("{written} ({affiliation}): {} people have this name", rows.len()));
                 Ok(None)
             }
         }
@@ -397,9 +374,7 @@ pub async fn agenda(db: &Db, meeting: Uuid) -> DbResult<Vec<AgendaItem>> {
                left join minutes_revisions r on r.agenda_item_id = a.id
                  and r.revision = (select max(x.revision) from minutes_revisions x where x.agenda_item_id = a.id)
                where a.meeting_id = $1 order by a.position";
-    Ok(
-        on_db!(db, pool => sqlx::query_as::<_, AgendaItem>(sql).bind(meeting).fetch_all(pool).await)?,
-    )
+    Ok(on_db!(db, pool => sqlx::query_as::<_, AgendaItem>(sql).bind(meeting).fetch_all(pool).await)?)
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -418,21 +393,25 @@ impl Attendee {
     }
 }
 
-/// Attendance in gojūon order by reading (敬称略), as the minutes list it.
+/// Attendance in gojūon order by reading (敬称略), as the minutes list it. When the directory
+/// does not know everyone's reading (names imported from an archive), the order the minutes
+/// gave is kept: it was gojūon order already, and kanji alone cannot be put in that order.
 pub async fn attendance(db: &Db, meeting: Uuid) -> DbResult<Vec<Attendee>> {
     let sql = "select a.person_id, a.family, a.given, a.affiliation, p.reading, p.romanized
                from meeting_attendance a left join people p on p.id = a.person_id where a.meeting_id = $1 order by a.position";
-    let mut rows =
-        on_db!(db, pool => sqlx::query_as::<_, Attendee>(sql).bind(meeting).fetch_all(pool).await)?;
-    rows.sort_by_cached_key(|a| {
-        let name = PersonName {
-            display: a.name(),
-            reading: a.reading.clone(),
-            romanized: a.romanized.clone(),
-        };
-        gojuon_sort_key(name.sort_reading().as_deref(), &name.display)
-    });
-    Ok(rows)
+    let rows = on_db!(db, pool => sqlx::query_as::<_, Attendee>(sql).bind(meeting).fetch_all(pool).await)?;
+    let mut keyed: Vec<(Option<Vec<u8>>, Attendee)> = rows
+        .into_iter()
+        .map(|a| {
+            let name = PersonName { display: a.name(), reading: a.reading.clone(), romanized: a.romanized.clone() };
+            let key = name.sort_reading().map(|r| gojuon_sort_key(Some(&r), &name.display));
+            (key, a)
+        })
+        .collect();
+    if keyed.iter().all(|(key, _)| key.is_some()) {
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    Ok(keyed.into_iter().map(|(_, a)| a).collect())
 }
 
 pub async fn hosts(db: &Db, meeting: Uuid) -> DbResult<Vec<String>> {
@@ -533,29 +512,16 @@ pub async fn set_action_item_status(
     at_meeting: Option<Uuid>,
 ) -> DbResult<()> {
     if !matches!(status, "open" | "done" | "dropped") {
-        return Err(DbError::Invalid(format!(
-            "status: {status:?} is not open, done or dropped"
-        )));
+        return Err(DbError::Invalid(format!("status: {status:?} is not open, done or dropped")));
     }
     let closed_at = if status == "open" { None } else { at_meeting };
     let changed = on_tx!(tx, c => sqlx::query(
         "update action_items set status = $3, closed_at_meeting_id = $4, version = version + 1, updated_at = $5 where id = $1 and version = $2")
         .bind(id).bind(expected_version).bind(status).bind(closed_at).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
     if changed == 0 {
-        return Err(DbError::Conflict {
-            entity: "action item",
-        });
+        return Err(DbError::Conflict { entity: "action item" });
     }
-    audit::record(
-        tx,
-        actor,
-        "action-item",
-        &id.to_string(),
-        "set-status",
-        NOTHING,
-        Some(&status),
-    )
-    .await
+    audit::record(tx, actor, "action-item", &id.to_string(), "set-status", NOTHING, Some(&status)).await
 }
 
 // --- minutes text -----------------------------------------------------------------------
@@ -595,10 +561,7 @@ pub async fn save_minutes(
         .bind(item).fetch_optional(c).await)?;
     let (current_revision, current_body) = current.unwrap_or((0, String::new()));
     if current_revision != based_on {
-        return Ok(Err(MinutesConflict {
-            current_revision,
-            current_body,
-        }));
+        return Ok(Err(MinutesConflict { current_revision, current_body }));
     }
     if current_body == body {
         return Ok(Ok(current_revision));
@@ -622,16 +585,7 @@ pub async fn save_minutes(
     }
     let before = serde_json::json!({"revision": current_revision, "body": current_body});
     let after = serde_json::json!({"revision": revision, "body": body});
-    audit::record(
-        &mut tx,
-        actor,
-        "minutes",
-        &item.to_string(),
-        "save",
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    audit::record(&mut tx, actor, "minutes", &item.to_string(), "save", Some(&before), Some(&after)).await?;
     tx.commit().await?;
     Ok(Ok(revision))
 }
@@ -643,27 +597,15 @@ pub async fn document(db: &Db, id: Uuid) -> DbResult<MinutesDocument> {
     Ok(MinutesDocument {
         series: Some(m.series_name),
         number: Some(m.number),
-        date: Some(format!(
-            "{:04}-{:02}-{:02}",
-            m.held_on.year(),
-            u8::from(m.held_on.month()),
-            m.held_on.day()
-        )),
+        date: Some(format!("{:04}-{:02}-{:02}", m.held_on.year(), u8::from(m.held_on.month()), m.held_on.day())),
         start: Some(m.starts_at).filter(|s| !s.is_empty()),
         end: Some(m.ends_at).filter(|s| !s.is_empty()),
-        venue: minutes::Venue {
-            kind: Some(m.venue_kind),
-            text: m.venue_text.unwrap_or_default(),
-        },
+        venue: minutes::Venue { kind: Some(m.venue_kind), text: m.venue_text.unwrap_or_default() },
         hosts: hosts(db, id).await?,
         participants: attendance(db, id)
             .await?
             .into_iter()
-            .map(|a| minutes::Participant {
-                family: a.family,
-                given: a.given,
-                affiliation: a.affiliation,
-            })
+            .map(|a| minutes::Participant { family: a.family, given: a.given, affiliation: a.affiliation })
             .collect(),
         stated_count: m.stated_count,
         chair: m.chair,
@@ -671,12 +613,7 @@ pub async fn document(db: &Db, id: Uuid) -> DbResult<MinutesDocument> {
         materials: materials(db, id).await?,
         items: items
             .into_iter()
-            .map(|i| minutes::AgendaItem {
-                number: i.number,
-                title: i.title,
-                timebox_min: i.timebox_min,
-                body: i.body,
-            })
+            .map(|i| minutes::AgendaItem { number: i.number, title: i.title, timebox_min: i.timebox_min, body: i.body })
             .collect(),
         ..MinutesDocument::default()
     })
@@ -692,8 +629,66 @@ pub struct SeriesMeeting {
 
 /// The id of a meeting by series name and number, for the CLI.
 pub async fn find(db: &Db, series: &str, number: i64) -> DbResult<Option<Uuid>> {
-    let sql = "select m.id from meetings m join meeting_series s on s.id = m.series_id where s.name = $1 and m.number = $2";
+    let sql =
+        "select m.id from meetings m join meeting_series s on s.id = m.series_id where s.name = $1 and m.number = $2";
     Ok(
         on_db!(db, pool => sqlx::query_scalar::<_, Uuid>(sql).bind(normalize_spaces(series)).bind(number).fetch_optional(pool).await)?,
     )
+}
+
+/// Moves minutes through draft → circulated → approved (recorded at the next meeting of the
+/// series) and publishes approved minutes. Anything else is refused.
+pub async fn change_state(tx: &mut Tx, actor: &Actor, meeting: &Meeting, to: &str) -> DbResult<()> {
+    let now = now();
+    let refuse = || {
+        DbError::Invalid(format!(
+            "minutes of meeting {} cannot go from {} to {to}",
+            meeting.number, meeting.minutes_state
+        ))
+    };
+    let sql = match (meeting.minutes_state.as_str(), to) {
+        ("draft", "circulated") | ("circulated", "draft") => {
+            "update meetings set minutes_state = $2, version = version + 1, updated_at = $3 where id = $1"
+        }
+        ("circulated", "approved") => {
+            "update meetings set minutes_state = $2, approved_at = (select n.id from meetings n where n.series_id = meetings.series_id
+             and n.held_on > meetings.held_on order by n.held_on limit 1), version = version + 1, updated_at = $3
+             where id = $1 and exists (select 1 from meetings n where n.series_id = meetings.series_id and n.held_on > meetings.held_on)"
+        }
+        ("approved", "published") => {
+            "update meetings set published = true, version = version + 1, updated_at = $3 where id = $1 and $2 = 'published'"
+        }
+        ("approved", "unpublished") => {
+            "update meetings set published = false, version = version + 1, updated_at = $3 where id = $1 and $2 = 'unpublished'"
+        }
+        _ => return Err(refuse()),
+    };
+    let changed = on_tx!(tx, c => sqlx::query(sql).bind(meeting.id).bind(to).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    if changed == 0 {
+        // Approval needs a later meeting to be recorded at.
+        return Err(refuse());
+    }
+    audit::record(
+        tx,
+        actor,
+        "meeting",
+        &meeting.id.to_string(),
+        "minutes-state",
+        Some(&meeting.minutes_state),
+        Some(&to),
+    )
+    .await
+}
+
+/// The committee a meeting belongs to (for the permission check).
+pub async fn committee_of(db: &Db, meeting: Uuid) -> DbResult<Option<Uuid>> {
+    let sql = "select s.committee_id from meetings m join meeting_series s on s.id = m.series_id where m.id = $1";
+    Ok(on_db!(db, pool => sqlx::query_scalar::<_, Uuid>(sql).bind(meeting).fetch_optional(pool).await)?)
+}
+
+/// Meetings of a committee's series, the newest first.
+pub async fn of_committee(db: &Db, committee: Uuid) -> DbResult<Vec<SeriesMeeting>> {
+    let sql = "select m.id, s.name as series_name, m.number, m.held_on from meetings m join meeting_series s on s.id = m.series_id
+               where s.committee_id = $1 order by m.held_on desc, m.number desc";
+    Ok(on_db!(db, pool => sqlx::query_as::<_, SeriesMeeting>(sql).bind(committee).fetch_all(pool).await)?)
 }

@@ -32,18 +32,14 @@ pub async fn enqueue(tx: &mut Tx, to: &str, subject: &str, body: &str) -> DbResu
 
 pub async fn list(db: &Db, limit: i64) -> DbResult<Vec<OutboxMessage>> {
     let sql = "select id, to_address, subject, body, sent_at, last_error, attempts, created_at from outbox order by id desc limit $1";
-    Ok(
-        on_db!(db, pool => sqlx::query_as::<_, OutboxMessage>(sql).bind(limit).fetch_all(pool).await)?,
-    )
+    Ok(on_db!(db, pool => sqlx::query_as::<_, OutboxMessage>(sql).bind(limit).fetch_all(pool).await)?)
 }
 
 /// Unsent messages, oldest first, that have not failed too often.
 pub async fn pending(db: &Db, limit: i64) -> DbResult<Vec<OutboxMessage>> {
     let sql = "select id, to_address, subject, body, sent_at, last_error, attempts, created_at from outbox
                where sent_at is null and attempts < 5 order by id limit $1";
-    Ok(
-        on_db!(db, pool => sqlx::query_as::<_, OutboxMessage>(sql).bind(limit).fetch_all(pool).await)?,
-    )
+    Ok(on_db!(db, pool => sqlx::query_as::<_, OutboxMessage>(sql).bind(limit).fetch_all(pool).await)?)
 }
 
 /// Claims a message for sending; false when another instance already did.

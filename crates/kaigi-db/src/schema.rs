@@ -40,16 +40,7 @@ macro_rules! table {
 
 pub const TABLES: &[Table] = &[
     table!("settings", "key", [("key", Text), ("value", Text)]),
-    table!(
-        "organisations",
-        "id",
-        [
-            ("id", Uuid),
-            ("name", Text),
-            ("stakeholder_group", Text),
-            ("country", Text)
-        ]
-    ),
+    table!("organisations", "id", [("id", Uuid), ("name", Text), ("stakeholder_group", Text), ("country", Text)]),
     table!(
         "people",
         "(merged_into is not null), id",
@@ -97,13 +88,7 @@ pub const TABLES: &[Table] = &[
     table!(
         "role_grants",
         "id",
-        [
-            ("id", Uuid),
-            ("user_id", Uuid),
-            ("role", Text),
-            ("scope_kind", Text),
-            ("scope_id", Text)
-        ]
+        [("id", Uuid), ("user_id", Uuid), ("role", Text), ("scope_kind", Text), ("scope_id", Text)]
     ),
     table!(
         "invitations",
@@ -123,29 +108,10 @@ pub const TABLES: &[Table] = &[
     table!(
         "password_resets",
         "id",
-        [
-            ("id", Uuid),
-            ("user_id", Uuid),
-            ("token_hash", Text),
-            ("expires_at", Timestamp),
-            ("used_at", Timestamp),
-        ]
+        [("id", Uuid), ("user_id", Uuid), ("token_hash", Text), ("expires_at", Timestamp), ("used_at", Timestamp),]
     ),
-    table!(
-        "web_sessions",
-        "id",
-        [
-            ("id", Uuid),
-            ("token_hash", Text),
-            ("user_id", Uuid),
-            ("expires_at", Timestamp)
-        ]
-    ),
-    table!(
-        "login_attempts",
-        "id",
-        [("id", Uuid), ("attempt_key", Text), ("succeeded", Bool)]
-    ),
+    table!("web_sessions", "id", [("id", Uuid), ("token_hash", Text), ("user_id", Uuid), ("expires_at", Timestamp)]),
+    table!("login_attempts", "id", [("id", Uuid), ("attempt_key", Text), ("succeeded", Bool)]),
     table!(
         "audit_log",
         "id",
@@ -190,49 +156,15 @@ pub const TABLES: &[Table] = &[
     table!(
         "edition_days",
         "id",
-        [
-            ("id", Uuid),
-            ("edition_id", Uuid),
-            ("label", Text),
-            ("day", Date),
-            ("starts_at", Text),
-            ("ends_at", Text),
-        ]
+        [("id", Uuid), ("edition_id", Uuid), ("label", Text), ("day", Date), ("starts_at", Text), ("ends_at", Text),]
     ),
     table!(
         "rooms",
         "id",
-        [
-            ("id", Uuid),
-            ("edition_id", Uuid),
-            ("name", Text),
-            ("capacity", Int),
-            ("features", Text),
-            ("position", Int),
-        ]
+        [("id", Uuid), ("edition_id", Uuid), ("name", Text), ("capacity", Int), ("features", Text), ("position", Int),]
     ),
-    table!(
-        "tracks",
-        "id",
-        [
-            ("id", Uuid),
-            ("edition_id", Uuid),
-            ("name", Text),
-            ("name_ja", Text),
-            ("position", Int)
-        ]
-    ),
-    table!(
-        "themes",
-        "id",
-        [
-            ("id", Uuid),
-            ("edition_id", Uuid),
-            ("name", Text),
-            ("name_ja", Text),
-            ("position", Int)
-        ]
-    ),
+    table!("tracks", "id", [("id", Uuid), ("edition_id", Uuid), ("name", Text), ("name_ja", Text), ("position", Int)]),
+    table!("themes", "id", [("id", Uuid), ("edition_id", Uuid), ("name", Text), ("name_ja", Text), ("position", Int)]),
     table!(
         "proposals",
         "id",
@@ -261,21 +193,9 @@ pub const TABLES: &[Table] = &[
             ("position", Int),
         ]
     ),
-    table!(
-        "committees",
-        "id",
-        [("id", Uuid), ("name", Text), ("name_en", Text)]
-    ),
-    table!(
-        "committee_members",
-        "id",
-        [("id", Uuid), ("committee_id", Uuid), ("person_id", Uuid)]
-    ),
-    table!(
-        "meeting_series",
-        "id",
-        [("id", Uuid), ("committee_id", Uuid), ("name", Text)]
-    ),
+    table!("committees", "id", [("id", Uuid), ("name", Text), ("name_en", Text)]),
+    table!("committee_members", "id", [("id", Uuid), ("committee_id", Uuid), ("person_id", Uuid)]),
+    table!("meeting_series", "id", [("id", Uuid), ("committee_id", Uuid), ("name", Text)]),
     table!(
         "meetings",
         "(approved_at is not null), id",
@@ -301,16 +221,7 @@ pub const TABLES: &[Table] = &[
             ("version", Int),
         ]
     ),
-    table!(
-        "meeting_hosts",
-        "id",
-        [
-            ("id", Uuid),
-            ("meeting_id", Uuid),
-            ("name", Text),
-            ("position", Int)
-        ]
-    ),
+    table!("meeting_hosts", "id", [("id", Uuid), ("meeting_id", Uuid), ("name", Text), ("position", Int)]),
     table!(
         "meeting_attendance",
         "id",
@@ -383,35 +294,14 @@ pub const TABLES: &[Table] = &[
     table!(
         "action_item_owners",
         "id",
-        [
-            ("id", Uuid),
-            ("action_item_id", Uuid),
-            ("person_id", Uuid),
-            ("name", Text),
-            ("position", Int),
-        ]
+        [("id", Uuid), ("action_item_id", Uuid), ("person_id", Uuid), ("name", Text), ("position", Int),]
     ),
     table!(
         "decisions",
         "id",
-        [
-            ("id", Uuid),
-            ("meeting_id", Uuid),
-            ("agenda_item_id", Uuid),
-            ("text", Text),
-            ("position", Int),
-        ]
+        [("id", Uuid), ("meeting_id", Uuid), ("agenda_item_id", Uuid), ("text", Text), ("position", Int),]
     ),
-    table!(
-        "draft_agenda_items",
-        "id",
-        [
-            ("id", Uuid),
-            ("meeting_id", Uuid),
-            ("title", Text),
-            ("position", Int)
-        ]
-    ),
+    table!("draft_agenda_items", "id", [("id", Uuid), ("meeting_id", Uuid), ("title", Text), ("position", Int)]),
     table!(
         "date_polls",
         "id",
@@ -431,46 +321,14 @@ pub const TABLES: &[Table] = &[
     table!(
         "date_poll_slots",
         "id",
-        [
-            ("id", Uuid),
-            ("poll_id", Uuid),
-            ("day", Date),
-            ("starts_at", Text),
-            ("ends_at", Text),
-            ("position", Int),
-        ]
+        [("id", Uuid), ("poll_id", Uuid), ("day", Date), ("starts_at", Text), ("ends_at", Text), ("position", Int),]
     ),
-    table!(
-        "date_poll_invitees",
-        "id",
-        [
-            ("id", Uuid),
-            ("poll_id", Uuid),
-            ("person_id", Uuid),
-            ("token_hash", Text)
-        ]
-    ),
-    table!(
-        "date_poll_answers",
-        "id",
-        [
-            ("id", Uuid),
-            ("slot_id", Uuid),
-            ("person_id", Uuid),
-            ("answer", Text)
-        ]
-    ),
+    table!("date_poll_invitees", "id", [("id", Uuid), ("poll_id", Uuid), ("person_id", Uuid), ("token_hash", Text)]),
+    table!("date_poll_answers", "id", [("id", Uuid), ("slot_id", Uuid), ("person_id", Uuid), ("answer", Text)]),
     table!(
         "external_deadlines",
         "id",
-        [
-            ("id", Uuid),
-            ("series_id", Uuid),
-            ("title", Text),
-            ("kind", Text),
-            ("due_on", Date),
-            ("url", Text),
-        ]
+        [("id", Uuid), ("series_id", Uuid), ("title", Text), ("kind", Text), ("due_on", Date), ("url", Text),]
     ),
 ];
 

@@ -43,9 +43,7 @@ pub async fn list_editions(State(state): State<AppState>) -> ApiResult {
 
 pub async fn get_edition(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult {
     let db = &state.db;
-    let edition = kaigi_db::editions::edition_by_slug(db, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let edition = kaigi_db::editions::edition_by_slug(db, &slug).await?.ok_or(AppError::NotFound)?;
     Ok(Json(json!({
         "edition": edition,
         "days": kaigi_db::editions::days(db, edition.id).await?,
@@ -75,19 +73,13 @@ pub async fn list_people(State(state): State<AppState>, Query(q): Query<PeopleQu
     let offset = q.offset.unwrap_or(0).max(0);
     let filter = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let people = kaigi_db::directory::list_people(&state.db, filter, limit, offset).await?;
-    Ok(Json(
-        json!({ "people": people, "limit": limit, "offset": offset }),
-    ))
+    Ok(Json(json!({ "people": people, "limit": limit, "offset": offset })))
 }
 
 pub async fn get_person(State(state): State<AppState>, Path(id): Path<Uuid>) -> ApiResult {
-    let person = kaigi_db::directory::get_person(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let person = kaigi_db::directory::get_person(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let affiliations = kaigi_db::directory::affiliations(&state.db, id).await?;
-    Ok(Json(
-        json!({ "person": person, "affiliations": affiliations }),
-    ))
+    Ok(Json(json!({ "person": person, "affiliations": affiliations })))
 }
 
 /// What each API route returns, for the OpenAPI document.
@@ -100,11 +92,9 @@ fn describe(path: &str) -> Option<(&'static str, &'static str, Value)> {
             "Forum editions, the latest first",
             json!({"type": "object", "required": ["editions"], "properties": {"editions": {"type": "array", "items": schema("Edition")}}}),
         ),
-        "/api/v1/editions/{edition}" => (
-            "getEdition",
-            "One edition with its days, rooms, tracks and themes",
-            schema("EditionDetail"),
-        ),
+        "/api/v1/editions/{edition}" => {
+            ("getEdition", "One edition with its days, rooms, tracks and themes", schema("EditionDetail"))
+        }
         "/api/v1/me" => ("getMe", "The signed-in account and its roles", schema("Me")),
         "/api/v1/people" => (
             "listPeople",
@@ -155,9 +145,7 @@ pub fn openapi_document() -> Value {
         }
         operation["responses"] = responses;
         let method = route.method.as_str().to_lowercase();
-        paths
-            .entry(route.path.to_owned())
-            .or_insert_with(|| json!({}))[method] = operation;
+        paths.entry(route.path.to_owned()).or_insert_with(|| json!({}))[method] = operation;
     }
     let nullable_string = json!({"type": "string", "nullable": true});
     json!({

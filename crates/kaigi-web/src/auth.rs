@@ -61,11 +61,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<Ctx>()
-            .cloned()
-            .ok_or(AppError::Internal("request context missing".into()))
+        parts.extensions.get::<Ctx>().cloned().ok_or(AppError::Internal("request context missing".into()))
     }
 }
 
@@ -76,27 +72,16 @@ pub struct CookieNames {
 
 pub fn cookie_names(config: &Config) -> CookieNames {
     if config.secure_cookies {
-        CookieNames {
-            session: "__Host-kaigi_session",
-            csrf: "__Host-kaigi_csrf",
-        }
+        CookieNames { session: "__Host-kaigi_session", csrf: "__Host-kaigi_csrf" }
     } else {
-        CookieNames {
-            session: "kaigi_session",
-            csrf: "kaigi_csrf",
-        }
+        CookieNames { session: "kaigi_session", csrf: "kaigi_csrf" }
     }
 }
 
 pub const LANG_COOKIE: &str = "kaigi_lang";
 
 /// A cookie with kaigi's flags: HttpOnly, SameSite=Lax, Path=/, Secure behind HTTPS.
-pub fn cookie(
-    config: &Config,
-    name: &'static str,
-    value: String,
-    max_age: time::Duration,
-) -> Cookie<'static> {
+pub fn cookie(config: &Config, name: &'static str, value: String, max_age: time::Duration) -> Cookie<'static> {
     let mut c = Cookie::new(name, value);
     c.set_http_only(true);
     c.set_same_site(SameSite::Lax);
@@ -108,8 +93,7 @@ pub fn cookie(
 
 fn csrf_token(secret: &[u8], cookie_value: &str) -> String {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret).unwrap_or_else(|_| {
-        <Hmac<Sha256> as Mac>::new_from_slice(b"hmac accepts keys of any length")
-            .expect("constant key")
+        <Hmac<Sha256> as Mac>::new_from_slice(b"hmac accepts keys of any length").expect("constant key")
     });
     mac.update(b"kaigi-csrf:");
     mac.update(cookie_value.as_bytes());
@@ -142,10 +126,7 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
     }
 }
 
-async fn build_context(
-    state: &AppState,
-    req: Request,
-) -> Result<(Request, Option<Cookie<'static>>), AppError> {
+async fn build_context(state: &AppState, req: Request) -> Result<(Request, Option<Cookie<'static>>), AppError> {
     let names = cookie_names(&state.config);
     let jar = CookieJar::from_headers(req.headers());
     let session = match jar.get(names.session) {
@@ -156,12 +137,7 @@ async fn build_context(
         Some(c) if c.value().len() >= 32 => (c.value().to_owned(), None),
         _ => {
             let (value, _) = accounts::new_token();
-            let c = cookie(
-                &state.config,
-                names.csrf,
-                value.clone(),
-                time::Duration::days(365),
-            );
+            let c = cookie(&state.config, names.csrf, value.clone(), time::Duration::days(365));
             (value, Some(c))
         }
     };
@@ -177,24 +153,10 @@ async fn build_context(
                 .and_then(Lang::from_accept_language)
         })
         .unwrap_or_default();
-    let client = client_address(
-        &state.config,
-        req.headers(),
-        req.extensions().get::<ConnectInfo<SocketAddr>>(),
-    );
-    let path = req
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| "/".into());
+    let client = client_address(&state.config, req.headers(), req.extensions().get::<ConnectInfo<SocketAddr>>());
+    let path = req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());
     let (principal, user) = match session {
-        Some(s) => (
-            Principal {
-                user_id: Some(s.user.id.to_string()),
-                grants: s.grants,
-            },
-            Some(s.user),
-        ),
+        Some(s) => (Principal { user_id: Some(s.user.id.to_string()), grants: s.grants }, Some(s.user)),
         None => (Principal::public(), None),
     };
 
@@ -203,40 +165,26 @@ async fn build_context(
         // A brand-new cookie cannot have been used to make the form: the token cannot match.
         let (parts, body) = req.into_parts();
         let (sent, body) = sent_csrf_token(&parts, body).await?;
-        let valid = new_cookie.is_none()
-            && sent.is_some_and(|t| constant_time_eq(t.as_bytes(), csrf.as_bytes()));
+        let valid = new_cookie.is_none() && sent.is_some_and(|t| constant_time_eq(t.as_bytes(), csrf.as_bytes()));
         if !valid {
             return Err(AppError::Csrf);
         }
         req = Request::from_parts(parts, body);
     }
-    req.extensions_mut().insert(Ctx {
-        principal,
-        user,
-        lang,
-        csrf,
-        path,
-        client,
-    });
+    req.extensions_mut().insert(Ctx { principal, user, lang, csrf, path, client });
     Ok((req, new_cookie))
 }
 
 /// Finds the token in the `X-CSRF-Token` header, the `csrf` field of a urlencoded form, or the
 /// `csrf` query parameter (for multipart uploads), and gives the body back untouched.
 async fn sent_csrf_token(parts: &Parts, body: Body) -> Result<(Option<String>, Body), AppError> {
-    if let Some(token) = parts
-        .headers
-        .get("x-csrf-token")
-        .and_then(|v| v.to_str().ok())
-    {
+    if let Some(token) = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()) {
         return Ok((Some(token.to_owned()), body));
     }
-    let query_token = parts.uri.query().and_then(|q| {
-        form_urlencoded_pairs(q.as_bytes())
-            .into_iter()
-            .find(|(k, _)| k == "csrf")
-            .map(|(_, v)| v)
-    });
+    let query_token = parts
+        .uri
+        .query()
+        .and_then(|q| form_urlencoded_pairs(q.as_bytes()).into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v));
     let is_form = parts
         .headers
         .get(header::CONTENT_TYPE)
@@ -245,14 +193,8 @@ async fn sent_csrf_token(parts: &Parts, body: Body) -> Result<(Option<String>, B
     if !is_form {
         return Ok((query_token, body));
     }
-    let bytes = axum::body::to_bytes(body, FORM_LIMIT)
-        .await
-        .map_err(|_| AppError::TooLarge)?;
-    let token = form_urlencoded_pairs(&bytes)
-        .into_iter()
-        .find(|(k, _)| k == "csrf")
-        .map(|(_, v)| v)
-        .or(query_token);
+    let bytes = axum::body::to_bytes(body, FORM_LIMIT).await.map_err(|_| AppError::TooLarge)?;
+    let token = form_urlencoded_pairs(&bytes).into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v).or(query_token);
     Ok((token, Body::from(bytes)))
 }
 
@@ -265,10 +207,7 @@ pub fn form_urlencoded_pairs(input: &[u8]) -> Vec<(String, String)> {
             match s[i] {
                 b'+' => out.push(b' '),
                 b'%' if i + 2 < s.len() => {
-                    match std::str::from_utf8(&s[i + 1..i + 3])
-                        .ok()
-                        .and_then(|h| u8::from_str_radix(h, 16).ok())
-                    {
+                    match std::str::from_utf8(&s[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
                         Some(b) => {
                             out.push(b);
                             i += 2;
@@ -304,12 +243,7 @@ pub async fn require(
     let Some(ctx) = req.extensions().get::<Ctx>().cloned() else {
         return AppError::Internal("request context missing".into()).into_response();
     };
-    let param = |name: &str| {
-        params
-            .iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.to_owned())
-    };
+    let param = |name: &str| params.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_owned());
     let permission = match resolve(&state, need, param).await {
         Ok(p) => p,
         Err(e) if api => return e.into_json(),
@@ -318,11 +252,7 @@ pub async fn require(
     if ctx.can(&permission) {
         return next.run(req).await;
     }
-    let refusal = if ctx.principal.is_signed_in() {
-        AppError::Forbidden
-    } else {
-        AppError::Unauthenticated
-    };
+    let refusal = if ctx.principal.is_signed_in() { AppError::Forbidden } else { AppError::Unauthenticated };
     match refusal {
         _ if api => refusal.into_json(),
         AppError::Unauthenticated if req.method() == Method::GET => {
@@ -333,11 +263,7 @@ pub async fn require(
     }
 }
 
-async fn resolve(
-    state: &AppState,
-    need: Need,
-    param: impl Fn(&str) -> Option<String>,
-) -> Result<Permission, AppError> {
+async fn resolve(state: &AppState, need: Need, param: impl Fn(&str) -> Option<String>) -> Result<Permission, AppError> {
     Ok(match need {
         Need::Public => Permission::Public,
         Need::SignedIn => Permission::SignedIn,
@@ -346,18 +272,17 @@ async fn resolve(
         Need::AdministerSite => Permission::AdministerSite,
         Need::ManageEdition => {
             let slug = param("edition").ok_or(AppError::NotFound)?;
-            let edition = kaigi_db::editions::edition_by_slug(&state.db, &slug)
-                .await?
-                .ok_or(AppError::NotFound)?;
+            let edition = kaigi_db::editions::edition_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
             Permission::ManageEdition(edition.id.to_string())
         }
+        Need::MeetingInside => {
+            let id = param("meeting").and_then(|c| Uuid::parse_str(&c).ok()).ok_or(AppError::NotFound)?;
+            let committee = kaigi_db::meetings::committee_of(&state.db, id).await?.ok_or(AppError::NotFound)?;
+            Permission::CommitteeInside(committee.to_string())
+        }
         Need::CommitteeInside => {
-            let id = param("committee")
-                .and_then(|c| Uuid::parse_str(&c).ok())
-                .ok_or(AppError::NotFound)?;
-            kaigi_db::editions::committee(&state.db, id)
-                .await?
-                .ok_or(AppError::NotFound)?;
+            let id = param("committee").and_then(|c| Uuid::parse_str(&c).ok()).ok_or(AppError::NotFound)?;
+            kaigi_db::editions::committee(&state.db, id).await?.ok_or(AppError::NotFound)?;
             Permission::CommitteeInside(id.to_string())
         }
     })
@@ -368,9 +293,7 @@ pub fn form_urlencoded_component(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(b as char)
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -380,9 +303,7 @@ pub fn form_urlencoded_component(s: &str) -> String {
 /// Only local paths are followed after sign-in, never another site.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
-            n.to_owned()
-        }
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_owned(),
         _ => "/".to_owned(),
     }
 }
@@ -395,16 +316,12 @@ pub fn client_address(
     connect: Option<&ConnectInfo<SocketAddr>>,
 ) -> String {
     if config.trust_proxy
-        && let Some(first) = parts
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+        && let Some(first) =
+            parts.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next())
     {
         return first.trim().to_owned();
     }
-    connect
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+    connect.map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".into())
 }
 
 #[cfg(test)]

@@ -47,13 +47,7 @@ impl Lang {
         for part in header.split(',') {
             let mut pieces = part.split(';');
             let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
-            let q = pieces
-                .find_map(|p| {
-                    p.trim()
-                        .strip_prefix("q=")
-                        .and_then(|q| q.parse::<f32>().ok())
-                })
-                .unwrap_or(1.0);
+            let q = pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
             let lang = match tag.split('-').next() {
                 Some("ja") => Lang::Ja,
                 Some("en") => Lang::En,
@@ -82,17 +76,12 @@ fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
         let mut bundle = FluentBundle::new_concurrent(vec![id]);
         // No Unicode isolation marks: the strings go into HTML, where they would show as noise.
         bundle.set_use_isolating(false);
-        let resource =
-            FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, errors)| {
-                tracing::error!(?errors, lang = lang.code(), "Fluent file has errors");
-                partial
-            });
+        let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, errors)| {
+            tracing::error!(?errors, lang = lang.code(), "Fluent file has errors");
+            partial
+        });
         if let Err(errors) = bundle.add_resource(resource) {
-            tracing::error!(
-                ?errors,
-                lang = lang.code(),
-                "Fluent file has duplicate keys"
-            );
+            tracing::error!(?errors, lang = lang.code(), "Fluent file has duplicate keys");
         }
         bundle
     })
@@ -113,9 +102,7 @@ pub fn t_args(lang: Lang, key: &str, args: &[(&str, FluentValue<'_>)]) -> String
         fluent_args.set(*name, value.clone());
     }
     let mut errors = Vec::new();
-    bundle
-        .format_pattern(pattern, Some(&fluent_args), &mut errors)
-        .into_owned()
+    bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned()
 }
 
 /// Whether a key exists in a language (for the completeness test).
@@ -140,14 +127,8 @@ pub fn keys(lang: Lang) -> Vec<String> {
 pub fn format_date(lang: Lang, date: Date) -> String {
     match lang {
         Lang::Ja => {
-            let wd = ["月", "火", "水", "木", "金", "土", "日"]
-                [date.weekday().number_days_from_monday() as usize];
-            format!(
-                "{}年{}月{}日({wd})",
-                date.year(),
-                u8::from(date.month()),
-                date.day()
-            )
+            let wd = ["月", "火", "水", "木", "金", "土", "日"][date.weekday().number_days_from_monday() as usize];
+            format!("{}年{}月{}日({wd})", date.year(), u8::from(date.month()), date.day())
         }
         Lang::En => {
             let wd = match date.weekday() {
@@ -159,9 +140,8 @@ pub fn format_date(lang: Lang, date: Date) -> String {
                 Weekday::Saturday => "Sat",
                 Weekday::Sunday => "Sun",
             };
-            let month = [
-                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-            ][u8::from(date.month()) as usize - 1];
+            let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+                [u8::from(date.month()) as usize - 1];
             format!("{wd} {} {month} {}", date.day(), date.year())
         }
     }
@@ -186,12 +166,7 @@ pub fn format_number(n: i64) -> String {
 /// A timestamp shown in UTC, in the reader's format.
 pub fn format_timestamp(lang: Lang, at: time::OffsetDateTime) -> String {
     let at = at.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{} {:02}:{:02} UTC",
-        format_date(lang, at.date()),
-        at.hour(),
-        at.minute()
-    )
+    format!("{} {:02}:{:02} UTC", format_date(lang, at.date()), at.hour(), at.minute())
 }
 
 #[cfg(test)]
@@ -201,10 +176,7 @@ mod tests {
     #[test]
     fn accept_language_picks_the_preferred_supported_language() {
         assert_eq!(Lang::from_accept_language("ja,en-US;q=0.9"), Some(Lang::Ja));
-        assert_eq!(
-            Lang::from_accept_language("fr-FR,en;q=0.8,ja;q=0.5"),
-            Some(Lang::En)
-        );
+        assert_eq!(Lang::from_accept_language("fr-FR,en;q=0.8,ja;q=0.5"), Some(Lang::En));
         assert_eq!(Lang::from_accept_language("de"), None);
     }
 

@@ -70,11 +70,7 @@ pub struct AppState {
 impl AppState {
     pub async fn new(db: Db, config: Config) -> Result<Self, kaigi_db::DbError> {
         let secret = kaigi_db::accounts::server_secret(&db).await?;
-        Ok(Self {
-            db,
-            config: Arc::new(config),
-            secret: Arc::new(secret),
-        })
+        Ok(Self { db, config: Arc::new(config), secret: Arc::new(secret) })
     }
 }
 

@@ -36,22 +36,11 @@ async fn deliver_once(
             continue;
         }
         let email = Message::builder()
-            .from(
-                state
-                    .config
-                    .mail_from
-                    .parse()
-                    .map_err(|e| kaigi_db::DbError::Invalid(format!("mail from: {e}")))?,
-            )
+            .from(state.config.mail_from.parse().map_err(|e| kaigi_db::DbError::Invalid(format!("mail from: {e}")))?)
             .to(match message.to_address.parse() {
                 Ok(to) => to,
                 Err(e) => {
-                    kaigi_db::outbox::mark_failed(
-                        &state.db,
-                        message.id,
-                        &format!("bad address: {e}"),
-                    )
-                    .await?;
+                    kaigi_db::outbox::mark_failed(&state.db, message.id, &format!("bad address: {e}")).await?;
                     continue;
                 }
             })
@@ -59,11 +48,7 @@ async fn deliver_once(
             .header(ContentType::TEXT_PLAIN)
             .body(message.body.clone());
         let result = match email {
-            Ok(email) => transport
-                .send(email)
-                .await
-                .map(|_| ())
-                .map_err(|e| e.to_string()),
+            Ok(email) => transport.send(email).await.map(|_| ()).map_err(|e| e.to_string()),
             Err(e) => Err(e.to_string()),
         };
         match result {

@@ -11,7 +11,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
-use crate::pages::{admin, committees, directory, editions, home, sign_in};
+use crate::pages::{admin, committees, directory, editions, home, meetings, sign_in};
 use crate::{api, auth};
 
 /// What a route needs, before it is resolved against the path (see [`auth::require`]).
@@ -26,6 +26,8 @@ pub enum Need {
     ManageEdition,
     /// Member of the committee in the `{committee}` path parameter.
     CommitteeInside,
+    /// Member of the committee whose meeting is in the `{meeting}` path parameter.
+    MeetingInside,
 }
 
 #[derive(Clone, Debug)]
@@ -50,29 +52,17 @@ impl Routes {
         if let Some(state) = &self.state {
             let filter = MethodFilter::try_from(method.clone()).unwrap_or(MethodFilter::GET);
             let layer = axum::middleware::from_fn_with_state((state.clone(), need), auth::require);
-            self.router = self
-                .router
-                .route(path, on(filter, handler).route_layer(layer));
+            self.router = self.router.route(path, on(filter, handler).route_layer(layer));
         }
         self.specs.push(RouteSpec { method, path, need });
         self
     }
 
-    fn get<H: Handler<T, AppState>, T: 'static>(
-        self,
-        path: &'static str,
-        need: Need,
-        handler: H,
-    ) -> Self {
+    fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, need: Need, handler: H) -> Self {
         self.add(Method::GET, path, need, handler)
     }
 
-    fn post<H: Handler<T, AppState>, T: 'static>(
-        self,
-        path: &'static str,
-        need: Need,
-        handler: H,
-    ) -> Self {
+    fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, need: Need, handler: H) -> Self {
         self.add(Method::POST, path, need, handler)
     }
 }
@@ -93,60 +83,35 @@ fn all(routes: Routes) -> Routes {
         .post("/invitations/{token}", Public, sign_in::accept_invitation)
         .get("/password/forgot", Public, sign_in::show_forgot_password)
         .post("/password/forgot", Public, sign_in::request_password_reset)
-        .get(
-            "/password/reset/{token}",
-            Public,
-            sign_in::show_password_reset,
-        )
+        .get("/password/reset/{token}", Public, sign_in::show_password_reset)
         .post("/password/reset/{token}", Public, sign_in::reset_password)
         // Editions and committees
         .get("/editions/{edition}", Public, editions::show_edition)
-        .get(
-            "/editions/{edition}/manage",
-            ManageEdition,
-            editions::manage_edition,
-        )
+        .get("/editions/{edition}/manage", ManageEdition, editions::manage_edition)
         .get("/committees", Public, committees::list_committees)
-        .get(
-            "/committees/{committee}",
-            CommitteeInside,
-            committees::show_committee,
-        )
+        .get("/committees/{committee}", CommitteeInside, committees::show_committee)
+        .get("/committees/{committee}/import", CommitteeInside, meetings::show_import)
+        .post("/committees/{committee}/import", CommitteeInside, meetings::import_minutes)
+        // Standing meetings
+        .get("/meetings/{meeting}", MeetingInside, meetings::show_meeting)
+        .post("/meetings/{meeting}/state", MeetingInside, meetings::change_state)
+        .post("/meetings/{meeting}/items/{item}/minutes", MeetingInside, meetings::save_minutes)
+        .get("/meetings/{meeting}/items/{item}/history", MeetingInside, meetings::minutes_history)
+        .post("/meetings/{meeting}/action-items/{action}/status", MeetingInside, meetings::set_action_status)
+        .get("/meetings/{meeting}/minutes.md", MeetingInside, meetings::export_markdown)
+        .get("/meetings/{meeting}/minutes.html", MeetingInside, meetings::export_html)
+        .get("/minutes/{meeting}", Public, meetings::public_minutes)
         // Directory
         .get("/people", ViewDirectory, directory::list_people)
         .get("/people/new", ManageDirectory, directory::new_person)
         .post("/people", ManageDirectory, directory::create_person)
         .get("/people/{person}", ViewDirectory, directory::show_person)
-        .get(
-            "/people/{person}/edit",
-            ManageDirectory,
-            directory::edit_person,
-        )
-        .post(
-            "/people/{person}",
-            ManageDirectory,
-            directory::update_person,
-        )
-        .post(
-            "/people/{person}/affiliations",
-            ManageDirectory,
-            directory::add_affiliation,
-        )
-        .post(
-            "/people/{person}/merge",
-            ManageDirectory,
-            directory::merge_person,
-        )
-        .get(
-            "/organisations",
-            ViewDirectory,
-            directory::list_organisations,
-        )
-        .post(
-            "/organisations",
-            ManageDirectory,
-            directory::create_organisation,
-        )
+        .get("/people/{person}/edit", ManageDirectory, directory::edit_person)
+        .post("/people/{person}", ManageDirectory, directory::update_person)
+        .post("/people/{person}/affiliations", ManageDirectory, directory::add_affiliation)
+        .post("/people/{person}/merge", ManageDirectory, directory::merge_person)
+        .get("/organisations", ViewDirectory, directory::list_organisations)
+        .post("/organisations", ManageDirectory, directory::create_organisation)
         // Administration
         .get("/admin", AdministerSite, admin::dashboard)
         .get("/admin/audit", AdministerSite, admin::audit_log)
@@ -164,20 +129,11 @@ fn all(routes: Routes) -> Routes {
 
 /// Every route with its method and need.
 pub fn route_table() -> Vec<RouteSpec> {
-    all(Routes {
-        state: None,
-        router: Router::new(),
-        specs: Vec::new(),
-    })
-    .specs
+    all(Routes { state: None, router: Router::new(), specs: Vec::new() }).specs
 }
 
 pub(crate) fn build(state: AppState) -> Router {
-    let routes = all(Routes {
-        state: Some(state.clone()),
-        router: Router::new(),
-        specs: Vec::new(),
-    });
+    let routes = all(Routes { state: Some(state.clone()), router: Router::new(), specs: Vec::new() });
     routes
         .router
         .fallback(|| async { crate::error::AppError::NotFound })
@@ -185,7 +141,7 @@ pub(crate) fn build(state: AppState) -> Router {
             state.clone(),
             auth::context,
         ))
-        .layer(RequestBodyLimitLayer::new(auth::FORM_LIMIT))
+        .layer(RequestBodyLimitLayer::new(meetings::IMPORT_LIMIT))
         .layer(security_header("x-content-type-options", "nosniff"))
         .layer(security_header("x-frame-options", "DENY"))
         .layer(security_header("referrer-policy", "same-origin"))
@@ -198,8 +154,5 @@ pub(crate) fn build(state: AppState) -> Router {
 }
 
 fn security_header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
-    SetResponseHeaderLayer::if_not_present(
-        HeaderName::from_static(name),
-        HeaderValue::from_static(value),
-    )
+    SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value))
 }

@@ -25,12 +25,7 @@ pub async fn static_server(dir: &Path, port: u16, memory: bool) -> Result<()> {
         let bytes = axum::body::Bytes::from(std::fs::read(dir.join("index.html"))?);
         axum::Router::new().fallback(move || {
             let bytes = bytes.clone();
-            async move {
-                (
-                    [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
-                    bytes,
-                )
-            }
+            async move { ([(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")], bytes) }
         })
     } else {
         axum::Router::new().fallback_service(tower_http::services::ServeDir::new(dir))
@@ -45,9 +40,7 @@ pub async fn static_server(dir: &Path, port: u16, memory: bool) -> Result<()> {
 }
 
 fn free_port() -> Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port())
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
 async fn wait_for_200(port: u16, path: &str, deadline: Duration) -> Result<Duration> {
@@ -81,11 +74,8 @@ async fn request(stream: &mut TcpStream, path: &str) -> Result<(u16, Vec<u8>)> {
         }
     };
     let headers = String::from_utf8_lossy(&buffer[..header_end]).to_lowercase();
-    let status: u16 = headers
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| anyhow!("bad status line"))?;
+    let status: u16 =
+        headers.split_whitespace().nth(1).and_then(|s| s.parse().ok()).ok_or_else(|| anyhow!("bad status line"))?;
     let length: usize = headers
         .lines()
         .find_map(|l| l.strip_prefix("content-length:"))
@@ -157,21 +147,12 @@ async fn load(port: u16, path: &str, connections: usize, duration: Duration) -> 
             .map(|d| d.as_secs_f64() * 1000.0)
             .unwrap_or(f64::NAN)
     };
-    Ok(Load {
-        requests: latencies.len(),
-        errors,
-        seconds,
-        p50_ms: pick(0.50),
-        p99_ms: pick(0.99),
-    })
+    Ok(Load { requests: latencies.len(), errors, seconds, p50_ms: pick(0.50), p99_ms: pick(0.99) })
 }
 
 fn rss_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+    status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.split_whitespace().next()?.parse().ok())
 }
 
 fn spawn(args: &[&str]) -> Result<Child> {
@@ -217,23 +198,9 @@ pub async fn run(options: HttpBench) -> Result<()> {
     let scratch_arg = scratch.to_string_lossy().into_owned();
     let static_port = free_port()?;
     let memory_port = free_port()?;
-    let mut reference = spawn(&[
-        "bench",
-        "static-server",
-        "--dir",
-        &scratch_arg,
-        "--port",
-        &static_port.to_string(),
-    ])?;
-    let mut ceiling = spawn(&[
-        "bench",
-        "static-server",
-        "--memory",
-        "--dir",
-        &scratch_arg,
-        "--port",
-        &memory_port.to_string(),
-    ])?;
+    let mut reference = spawn(&["bench", "static-server", "--dir", &scratch_arg, "--port", &static_port.to_string()])?;
+    let mut ceiling =
+        spawn(&["bench", "static-server", "--memory", "--dir", &scratch_arg, "--port", &memory_port.to_string()])?;
     wait_for_200(static_port, "/index.html", Duration::from_secs(10)).await?;
     wait_for_200(memory_port, "/index.html", Duration::from_secs(10)).await?;
 
@@ -247,9 +214,7 @@ pub async fn run(options: HttpBench) -> Result<()> {
     }
     let _ = std::fs::remove_dir_all(&scratch);
 
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     println!(
         "kaigi bench http — {} bytes of {} (ja), {} connections, {} s each, {cores} cores",
         body.len(),
@@ -262,32 +227,14 @@ pub async fn run(options: HttpBench) -> Result<()> {
         cold_start.as_secs_f64() * 1000.0
     );
     let mib = |k: Option<u64>| k.map_or_else(|| "?".to_owned(), |k| (k / 1024).to_string());
-    println!(
-        "resident memory of the demo server: {} MiB idle, {} MiB after the load",
-        mib(rss_idle),
-        mib(rss_loaded)
-    );
-    println!(
-        "{:<32} {:>9} {:>9} {:>9} {:>7}",
-        "server", "req/s", "p50 ms", "p99 ms", "errors"
-    );
-    for (name, l) in [
-        ("static file server (ServeDir)", &served),
-        ("the same bytes from memory", &in_memory),
-        ("kaigi", &dynamic),
-    ] {
-        println!(
-            "{name:<32} {:>9.0} {:>9.2} {:>9.2} {:>7}",
-            l.per_second(),
-            l.p50_ms,
-            l.p99_ms,
-            l.errors
-        );
+    println!("resident memory of the demo server: {} MiB idle, {} MiB after the load", mib(rss_idle), mib(rss_loaded));
+    println!("{:<32} {:>9} {:>9} {:>9} {:>7}", "server", "req/s", "p50 ms", "p99 ms", "errors");
+    for (name, l) in
+        [("static file server (ServeDir)", &served), ("the same bytes from memory", &in_memory), ("kaigi", &dynamic)]
+    {
+        println!("{name:<32} {:>9.0} {:>9.2} {:>9.2} {:>7}", l.per_second(), l.p50_ms, l.p99_ms, l.errors);
     }
-    for (name, reference) in [
-        ("static file server", &served),
-        ("bytes from memory", &in_memory),
-    ] {
+    for (name, reference) in [("static file server", &served), ("bytes from memory", &in_memory)] {
         println!(
             "kaigi / {name}: throughput {:.2}x, p99 latency {:.2}x",
             dynamic.per_second() / reference.per_second(),

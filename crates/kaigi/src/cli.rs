@@ -68,6 +68,25 @@ enum MinutesCommand {
     /// Read a minutes file and print its structure as JSON (exit 0 with warnings; 1 when the
     /// file is not minutes).
     Parse { file: PathBuf },
+    /// Store a minutes file as a meeting (one transaction; people matched to the directory).
+    Import {
+        file: PathBuf,
+        /// The meeting series to file it under (default: the series named in the minutes).
+        #[arg(long)]
+        series: Option<String>,
+    },
+    /// Write a stored meeting's minutes in the conventional layout.
+    Export {
+        /// The meeting series.
+        #[arg(long)]
+        series: String,
+        /// The meeting's number in the series.
+        #[arg(long)]
+        number: i64,
+        /// markdown or html
+        #[arg(long, default_value = "markdown")]
+        format: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -112,11 +131,7 @@ struct ServeArgs {
     #[arg(long, env = "KAIGI_SMTP_URL", hide_env_values = true)]
     smtp_url: Option<String>,
     /// Sender of outgoing mail.
-    #[arg(
-        long,
-        env = "KAIGI_MAIL_FROM",
-        default_value = "kaigi <noreply@kaigi.invalid>"
-    )]
+    #[arg(long, env = "KAIGI_MAIL_FROM", default_value = "kaigi <noreply@kaigi.invalid>")]
     mail_from: String,
     /// Trust X-Forwarded-For from a load balancer (for login rate limiting).
     #[arg(long, env = "KAIGI_TRUST_PROXY")]
@@ -156,10 +171,7 @@ pub fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the runtime: {e}");
@@ -175,6 +187,13 @@ pub fn main() -> ExitCode {
     }
 }
 
+fn read_minutes(file: &Path) -> Result<kaigi_core::minutes::MinutesDocument> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| anyhow!("{}: not UTF-8 text (at byte {})", file.display(), e.utf8_error().valid_up_to()))?;
+    kaigi_core::minutes::parse(&text).map_err(|e| anyhow!("{}: {e}", file.display()))
+}
+
 async fn open(url: &str) -> Result<Db> {
     let db = Db::connect(url).await?;
     db.migrate().await?;
@@ -185,11 +204,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Migrate => {
             let db = open(&cli.db).await?;
-            println!(
-                "database is at schema version {} ({})",
-                Db::schema_version(),
-                db.backend()
-            );
+            println!("database is at schema version {} ({})", Db::schema_version(), db.backend());
             Ok(())
         }
         Command::Serve(args) => {
@@ -199,81 +214,58 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("kaigi is serving {url}");
             serve(db, &args, listener, url).await
         }
-        Command::Demo {
-            serve: args,
-            no_serve,
-        } => demo(&cli.db, &args, no_serve).await,
+        Command::Demo { serve: args, no_serve } => demo(&cli.db, &args, no_serve).await,
         Command::Backup { file } => backup(&cli.db, &file).await,
         Command::Restore { file, replace } => restore(&cli.db, &file, replace).await,
         Command::Minutes(MinutesCommand::Parse { file }) => {
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                anyhow!(
-                    "{}: not UTF-8 text (byte {})",
-                    file.display(),
-                    e.utf8_error().valid_up_to()
-                )
-            })?;
-            let document = kaigi_core::minutes::parse(&text)
-                .map_err(|e| anyhow!("{}: {e}", file.display()))?;
+            let document = read_minutes(&file)?;
             println!("{}", serde_json::to_string_pretty(&document)?);
             Ok(())
         }
-        Command::Openapi => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&kaigi_web::api::openapi_document())?
-            );
+        Command::Minutes(MinutesCommand::Import { file, series }) => {
+            let document = read_minutes(&file)?;
+            let db = open(&cli.db).await?;
+            let report = kaigi_db::meetings::import(&db, &Actor::system("cli"), &document, series.as_deref())
+                .await
+                .with_context(|| format!("{}", file.display()))?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
             Ok(())
         }
-        Command::Bench(BenchCommand::Http {
-            connections,
-            seconds,
-            path,
-        }) => {
+        Command::Minutes(MinutesCommand::Export { series, number, format }) => {
+            let db = open(&cli.db).await?;
+            let id = kaigi_db::meetings::find(&db, &series, number)
+                .await?
+                .ok_or_else(|| anyhow!("no meeting {number} in series {series:?}"))?;
+            let document = kaigi_db::meetings::document(&db, id).await?;
+            match format.as_str() {
+                "markdown" | "md" => print!("{}", kaigi_core::minutes::render_markdown(&document)),
+                "html" => print!("{}", kaigi_web::pages::meetings::minutes_html_document(&document)),
+                other => bail!("--format {other:?}: use markdown or html"),
+            }
+            Ok(())
+        }
+        Command::Openapi => {
+            println!("{}", serde_json::to_string_pretty(&kaigi_web::api::openapi_document())?);
+            Ok(())
+        }
+        Command::Bench(BenchCommand::Http { connections, seconds, path }) => {
             let db = (cli.db != kaigi_db::DEFAULT_DATABASE).then_some(cli.db);
-            crate::bench::run(crate::bench::HttpBench {
-                db,
-                connections,
-                seconds,
-                path,
-            })
-            .await
+            crate::bench::run(crate::bench::HttpBench { db, connections, seconds, path }).await
         }
         Command::Bench(BenchCommand::StaticServer { dir, port, memory }) => {
             crate::bench::static_server(&dir, port, memory).await
         }
-        Command::User(UserCommand::Add {
-            email,
-            name,
-            role,
-            edition,
-            committee,
-            password_stdin,
-        }) => {
-            add_user(
-                &cli.db,
-                &email,
-                &name,
-                &role,
-                edition.as_deref(),
-                committee.as_deref(),
-                password_stdin,
-            )
-            .await
+        Command::User(UserCommand::Add { email, name, role, edition, committee, password_stdin }) => {
+            add_user(&cli.db, &email, &name, &role, edition.as_deref(), committee.as_deref(), password_stdin).await
         }
     }
 }
 
 async fn bind(args: &ServeArgs) -> Result<TcpListener> {
     let address = format!("{}:{}", args.bind, args.port);
-    let address: SocketAddr = address
-        .parse()
-        .with_context(|| format!("--bind {:?} is not an IP address", args.bind))?;
-    TcpListener::bind(address)
-        .await
-        .map_err(|e| anyhow!("cannot listen on {address}: {e}"))
+    let address: SocketAddr =
+        address.parse().with_context(|| format!("--bind {:?} is not an IP address", args.bind))?;
+    TcpListener::bind(address).await.map_err(|e| anyhow!("cannot listen on {address}: {e}"))
 }
 
 fn public_url(args: &ServeArgs, listener: &TcpListener) -> Result<String> {
@@ -281,11 +273,7 @@ fn public_url(args: &ServeArgs, listener: &TcpListener) -> Result<String> {
         return Ok(url.trim_end_matches('/').to_owned());
     }
     let local = listener.local_addr()?;
-    let host = if local.ip().is_unspecified() {
-        "127.0.0.1".to_owned()
-    } else {
-        local.ip().to_string()
-    };
+    let host = if local.ip().is_unspecified() { "127.0.0.1".to_owned() } else { local.ip().to_string() };
     Ok(format!("http://{host}:{}", local.port()))
 }
 
@@ -298,19 +286,13 @@ async fn serve(db: Db, args: &ServeArgs, listener: TcpListener, url: String) -> 
         trust_proxy: args.trust_proxy,
     };
     let state = AppState::new(db, config).await?;
-    kaigi_web::serve(listener, state)
-        .await
-        .context("the server stopped")
+    kaigi_web::serve(listener, state).await.context("the server stopped")
 }
 
 async fn demo(url: &str, args: &ServeArgs, no_serve: bool) -> Result<()> {
     let db = open(url).await?;
     // Bind first: a port in use is reported before anything is written.
-    let listener = if no_serve {
-        None
-    } else {
-        Some(bind(args).await?)
-    };
+    let listener = if no_serve { None } else { Some(bind(args).await?) };
     let summary = if kaigi_db::demo::is_empty(&db).await? {
         let forum = kaigi_core::demo::generate(2026);
         Some(kaigi_db::demo::seed(&db, &forum).await?)
@@ -319,26 +301,15 @@ async fn demo(url: &str, args: &ServeArgs, no_serve: bool) -> Result<()> {
     };
     let mut out = std::io::stdout().lock();
     match &summary {
-        Some(s) => writeln!(
-            out,
-            "kaigi demo: created the demo forum {} in {url}",
-            s.edition_slug
-        )?,
-        None => writeln!(
-            out,
-            "kaigi demo: {url} already holds data; serving it as it is"
-        )?,
+        Some(s) => writeln!(out, "kaigi demo: created the demo forum {} in {url}", s.edition_slug)?,
+        None => writeln!(out, "kaigi demo: {url} already holds data; serving it as it is")?,
     }
     let Some(listener) = listener else {
         return Ok(());
     };
     let public = public_url(args, &listener)?;
     writeln!(out, "\n  Open {public}/\n")?;
-    writeln!(
-        out,
-        "  Demo sign-ins (password: {}):",
-        kaigi_core::demo::DEMO_PASSWORD
-    )?;
+    writeln!(out, "  Demo sign-ins (password: {}):", kaigi_core::demo::DEMO_PASSWORD)?;
     for (email, role) in demo_logins() {
         writeln!(out, "    {email:<36} {role}")?;
     }
@@ -373,47 +344,27 @@ async fn backup(url: &str, file: &Path) -> Result<()> {
     let archive = kaigi_db::backup::dump(&db).await?;
     let rows: usize = archive.tables.iter().map(|t| t.rows.len()).sum();
     // Written next to the target and renamed, so a failed backup never leaves half a file.
-    let dir = file
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let temp = dir.join(format!(
-        ".{}.partial",
-        file.file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("backup")
-    ));
+    let dir = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let temp = dir.join(format!(".{}.partial", file.file_name().and_then(|n| n.to_str()).unwrap_or("backup")));
     {
-        let f = std::fs::File::create(&temp)
-            .with_context(|| format!("cannot write {}", temp.display()))?;
+        let f = std::fs::File::create(&temp).with_context(|| format!("cannot write {}", temp.display()))?;
         let mut w = std::io::BufWriter::new(f);
         serde_json::to_writer(&mut w, &archive).context("cannot write the archive")?;
         w.flush()?;
     }
     std::fs::rename(&temp, file).with_context(|| format!("cannot write {}", file.display()))?;
-    println!(
-        "wrote {} ({} tables, {rows} rows)",
-        file.display(),
-        archive.tables.len()
-    );
+    println!("wrote {} ({} tables, {rows} rows)", file.display(), archive.tables.len());
     Ok(())
 }
 
 async fn restore(url: &str, file: &Path, replace: bool) -> Result<()> {
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let archive = kaigi_db::backup::parse(&text).with_context(|| format!("{}", file.display()))?;
     kaigi_db::backup::check(&archive).with_context(|| format!("{}", file.display()))?;
     let db = open(url).await?;
-    kaigi_db::backup::restore(&db, &archive, replace)
-        .await
-        .with_context(|| format!("restoring {}", file.display()))?;
+    kaigi_db::backup::restore(&db, &archive, replace).await.with_context(|| format!("restoring {}", file.display()))?;
     let rows: usize = archive.tables.iter().map(|t| t.rows.len()).sum();
-    println!(
-        "restored {} ({rows} rows) into {}",
-        file.display(),
-        db.backend()
-    );
+    println!("restored {} ({rows} rows) into {}", file.display(), db.backend());
     Ok(())
 }
 
@@ -433,9 +384,7 @@ async fn add_user(
         (Role::Admin, _, _) => bail!("--role admin is site-wide: drop --edition and --committee"),
         (Role::CommitteeMember, _, Some(id)) => {
             let id = uuid::Uuid::parse_str(id).context("--committee: not a committee id")?;
-            kaigi_db::editions::committee(&db, id)
-                .await?
-                .ok_or_else(|| anyhow!("--committee: no committee {id}"))?;
+            kaigi_db::editions::committee(&db, id).await?.ok_or_else(|| anyhow!("--committee: no committee {id}"))?;
             Scope::Committee(id.to_string())
         }
         (Role::CommitteeMember, _, None) => bail!("--role committee-member needs --committee ID"),
@@ -451,22 +400,17 @@ async fn add_user(
         let mut line = String::new();
         std::io::stdin().lock().read_line(&mut line)?;
         let password = line.trim_end_matches(['\r', '\n']).to_owned();
-        Some(
-            tokio::task::spawn_blocking(move || kaigi_db::accounts::hash_password(&password))
-                .await??,
-        )
+        Some(tokio::task::spawn_blocking(move || kaigi_db::accounts::hash_password(&password)).await??)
     } else {
         None
     };
     let actor = Actor::system("cli");
     let mut tx = db.begin().await?;
-    let user = kaigi_db::accounts::create_user(&mut tx, &actor, email, name, hash.as_deref(), None)
-        .await?;
+    let user = kaigi_db::accounts::create_user(&mut tx, &actor, email, name, hash.as_deref(), None).await?;
     kaigi_db::accounts::grant(&mut tx, &actor, user, &Grant { role, scope }).await?;
     let link = if hash.is_none() {
         let token = kaigi_db::accounts::create_password_reset(&mut tx, user).await?;
-        let base =
-            std::env::var("KAIGI_PUBLIC_URL").unwrap_or_else(|_| "http://127.0.0.1:8080".into());
+        let base = std::env::var("KAIGI_PUBLIC_URL").unwrap_or_else(|_| "http://127.0.0.1:8080".into());
         let link = format!("{}/password/reset/{token}", base.trim_end_matches('/'));
         kaigi_db::outbox::enqueue(
             &mut tx,

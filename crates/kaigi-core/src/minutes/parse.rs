@@ -43,11 +43,9 @@ fn re(pattern: &str) -> Regex {
 
 static TITLE_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"^(.*?)\s*第\s*(\d+)\s*回"));
 static HEADING: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(#{1,6})\s*(.*?)\s*#*\s*$"));
-static NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(\d{1,3}(?:\.\d{1,3})*)(?:[.)、]\s*|\s+|$)(.*)$"));
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,3}(?:\.\d{1,3})*)(?:[.)、]\s*|\s+|$)(.*)$"));
 static BOLD_LINE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*\*\*(.+?)\*\*\s*$"));
-static TIMEBOX: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\s*[\[(（【]\s*(\d{1,3})\s*分(?:間)?\s*[\])）】]\s*$"));
+static TIMEBOX: LazyLock<Regex> = LazyLock::new(|| re(r"\s*[\[(（【]\s*(\d{1,3})\s*分(?:間)?\s*[\])）】]\s*$"));
 static KEY: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"^\s*(?:[-*・]\s*)?(?:\*\*)?(開催日時|日時|開催場所|場所|会場|主催|共催|司会進行|司会|議事録作成|議事録|記録|資料|参加者数|出席者数|参加者|出席者)(?:\*\*)?\s*(.*)$",
@@ -56,16 +54,13 @@ static KEY: LazyLock<Regex> = LazyLock::new(|| {
 static DATE_YMD: LazyLock<Regex> =
     LazyLock::new(|| re(r"(\d{4})\s*(?:年|/|-|\.)\s*(\d{1,2})\s*(?:月|/|-|\.)\s*(\d{1,2})\s*日?"));
 static TIME_RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(\d{1,2})\s*(?::|時)\s*(\d{1,2})?\s*分?\s*(?:-|~|–|—|から)\s*(\d{1,2})\s*(?::|時)\s*(\d{1,2})?\s*分?",
-    )
+    re(r"(\d{1,2})\s*(?::|時)\s*(\d{1,2})?\s*分?\s*(?:-|~|–|—|から)\s*(\d{1,2})\s*(?::|時)\s*(\d{1,2})?\s*分?")
 });
 static COUNT: LazyLock<Regex> = LazyLock::new(|| re(r"(\d+)\s*(?:名|人)?"));
 static BULLET: LazyLock<Regex> = LazyLock::new(|| re(r"^(\s*)(?:[-*+・•]|\d{1,2}[.)])\s+(.*)$"));
 static DECISION: LazyLock<Regex> =
     LazyLock::new(|| re(r"【([^】]*(?:こととする|ことと する|決定|合意|とする)[^】]*)】"));
-static OWNERS_DUE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(.*?)\s*\(([^()]*)\)\s*(?::\s*(.*))?$"));
+static OWNERS_DUE: LazyLock<Regex> = LazyLock::new(|| re(r"^(.*?)\s*\(([^()]*)\)\s*(?::\s*(.*))?$"));
 static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| re(r"(\d{1,2})\s*(?:/|月)\s*(\d{1,2})\s*日?"));
 static START_TIME: LazyLock<Regex> =
     LazyLock::new(|| re(r"(\d{1,2})\s*(?::|時)\s*(\d{1,2})?\s*分?\s*(?:から|より|開始|~|-)"));
@@ -82,28 +77,16 @@ struct Line<'a> {
 /// Parses minutes; warnings say what could not be read.
 pub fn parse(text: &str) -> Result<MinutesDocument, NotMinutes> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lines: Vec<Line<'_>> = text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| Line {
-            number: i + 1,
-            text: l,
-            folded: fold(l),
-        })
-        .collect();
+    let lines: Vec<Line<'_>> =
+        text.lines().enumerate().map(|(i, l)| Line { number: i + 1, text: l, folded: fold(l) }).collect();
     let mut doc = MinutesDocument::default();
 
-    let first_item = lines
-        .iter()
-        .position(|l| item_heading(l).is_some())
-        .unwrap_or(lines.len());
+    let first_item = lines.iter().position(|l| item_heading(l).is_some()).unwrap_or(lines.len());
     read_header(&lines[..first_item], &mut doc);
     read_items(&lines[first_item..], &mut doc);
 
     if doc.date.is_none() && doc.items.is_empty() {
-        return Err(NotMinutes(
-            "found neither a meeting date (開催日時) nor numbered agenda items (## 1. …)".into(),
-        ));
+        return Err(NotMinutes("found neither a meeting date (開催日時) nor numbered agenda items (## 1. …)".into()));
     }
     let meeting_date = doc.date.as_deref().and_then(parse_iso_date);
     read_action_items(&mut doc, meeting_date);
@@ -113,9 +96,8 @@ pub fn parse(text: &str) -> Result<MinutesDocument, NotMinutes> {
     if let Some(stated) = doc.stated_count {
         let listed = doc.participants.len() as i64;
         if !doc.participants.is_empty() && stated != listed {
-            doc.warnings.push(format!(
-                "参加者数: the minutes state {stated} participants but the table lists {listed}"
-            ));
+            doc.warnings
+                .push(format!("参加者数: the minutes state {stated} participants but the table lists {listed}"));
         }
     }
     Ok(doc)
@@ -143,9 +125,7 @@ fn item_heading(line: &Line<'_>) -> Option<(String, String, Option<i64>)> {
         timebox = t.get(1).and_then(|m| m.as_str().parse().ok());
         title_end = inner_start + rest.start() + t.get(0)?.start();
     }
-    let title = original(line.text, folded, inner_start + rest.start(), title_end)
-        .trim()
-        .to_owned();
+    let title = original(line.text, folded, inner_start + rest.start(), title_end).trim().to_owned();
     if title.is_empty() {
         return None;
     }
@@ -179,19 +159,13 @@ fn read_header(lines: &[Line<'_>], doc: &mut MinutesDocument) {
         }
         if doc.series.is_none() && doc.number.is_none() && doc.date.is_none() {
             // The first line that says something is the title.
-            let title = HEADING
-                .captures(&line.folded)
-                .and_then(|c| c.get(2))
-                .map_or(trimmed, |m| m.as_str());
+            let title = HEADING.captures(&line.folded).and_then(|c| c.get(2)).map_or(trimmed, |m| m.as_str());
             if KEY.captures(title).is_none() {
                 read_title(title, line, doc);
                 continue;
             }
         }
-        let heading_text = HEADING
-            .captures(&line.folded)
-            .and_then(|c| c.get(2))
-            .map(|m| m.as_str().to_owned());
+        let heading_text = HEADING.captures(&line.folded).and_then(|c| c.get(2)).map(|m| m.as_str().to_owned());
         let probe = heading_text.as_deref().unwrap_or(trimmed);
         if let Some(c) = KEY.captures(probe) {
             let key = c.get(1).map_or("", |m| m.as_str());
@@ -209,26 +183,20 @@ fn read_header(lines: &[Line<'_>], doc: &mut MinutesDocument) {
                     section = Section::Hosts;
                 }
                 "司会進行" | "司会" => doc.chair = Some(value).filter(|v| !v.is_empty()),
-                "議事録作成" | "議事録" | "記録" => {
-                    doc.minute_taker = Some(value).filter(|v| !v.is_empty())
-                }
+                "議事録作成" | "議事録" | "記録" => doc.minute_taker = Some(value).filter(|v| !v.is_empty()),
                 "資料" => {
                     // "資料 1：…" on a line of its own (text from a PDF) is a material itself.
                     if value_folded.starts_with(|c: char| c.is_ascii_digit()) {
                         let probe_start = line.folded.find(probe).unwrap_or(0);
-                        let whole =
-                            original(line.text, &line.folded, probe_start, line.folded.len());
-                        doc.materials
-                            .push(clean(trimmed_bullet(&whole.replace("**", ""))));
+                        let whole = original(line.text, &line.folded, probe_start, line.folded.len());
+                        doc.materials.push(clean(trimmed_bullet(&whole.replace("**", ""))));
                     } else if !value.is_empty() {
                         doc.materials.extend(split_list(&value));
                     }
                     section = Section::Materials;
                 }
                 "参加者数" | "出席者数" => {
-                    doc.stated_count = COUNT
-                        .captures(&value_folded)
-                        .and_then(|c| c.get(1)?.as_str().parse().ok());
+                    doc.stated_count = COUNT.captures(&value_folded).and_then(|c| c.get(1)?.as_str().parse().ok());
                     if doc.stated_count.is_none() {
                         doc.warnings.push(format!(
                             "line {}: 参加者数 without a number: {}",
@@ -248,21 +216,13 @@ fn read_header(lines: &[Line<'_>], doc: &mut MinutesDocument) {
         match section {
             Section::Participants if is_table_row(&line.folded) => {
                 let cells = table_cells(line.text);
-                if cells.iter().all(|c| {
-                    c.chars()
-                        .all(|ch| ch == '-' || ch == ':' || ch.is_whitespace())
-                }) {
+                if cells.iter().all(|c| c.chars().all(|ch| ch == '-' || ch == ':' || ch.is_whitespace())) {
                     continue; // the |---|---| separator of a Markdown table
                 }
                 // A header row has several header words; one cell "名" may be someone's given name.
                 let header_words = cells
                     .iter()
-                    .filter(|c| {
-                        matches!(
-                            c.as_str(),
-                            "姓" | "名" | "氏名" | "ご所属" | "所属" | "お名前"
-                        )
-                    })
+                    .filter(|c| matches!(c.as_str(), "姓" | "名" | "氏名" | "ご所属" | "所属" | "お名前"))
                     .count();
                 if header_words >= 2 {
                     group_width = header_group_width(&cells);
@@ -271,14 +231,10 @@ fn read_header(lines: &[Line<'_>], doc: &mut MinutesDocument) {
                 read_participant_row(&cells, group_width, &mut columns, line, &mut doc.warnings);
             }
             Section::Hosts if !is_bullet_or_heading(trimmed) || trimmed.starts_with('-') => {
-                doc.hosts
-                    .extend(split_list(&clean(trimmed_bullet(line.text))));
+                doc.hosts.extend(split_list(&clean(trimmed_bullet(line.text))));
             }
             Section::Materials if is_bullet_or_heading(trimmed) || trimmed.starts_with("資料") => {
-                let text = HEADING
-                    .captures(line.text)
-                    .and_then(|c| c.get(2))
-                    .map_or(line.text, |m| m.as_str());
+                let text = HEADING.captures(line.text).and_then(|c| c.get(2)).map_or(line.text, |m| m.as_str());
                 doc.materials.push(clean(trimmed_bullet(text)));
             }
             _ => doc.warnings.push(format!(
@@ -309,27 +265,15 @@ fn trimmed_bullet(s: &str) -> &str {
 }
 
 fn split_list(value: &str) -> Vec<String> {
-    value
-        .split(['、', '，', '；', ';'])
-        .map(clean)
-        .filter(|s| !s.is_empty())
-        .collect()
+    value.split(['、', '，', '；', ';']).map(clean).filter(|s| !s.is_empty()).collect()
 }
 
 fn read_title(title: &str, line: &Line<'_>, doc: &mut MinutesDocument) {
-    let original_title = HEADING
-        .captures(line.text)
-        .and_then(|c| c.get(2))
-        .map_or(line.text.trim(), |m| m.as_str());
+    let original_title = HEADING.captures(line.text).and_then(|c| c.get(2)).map_or(line.text.trim(), |m| m.as_str());
     match TITLE_NUMBER.captures(title) {
         Some(c) => {
             let series_end = c.get(1).map_or(0, |m| m.end());
-            let series = original(
-                original_title,
-                &fold(original_title),
-                0,
-                series_end.min(fold(original_title).len()),
-            );
+            let series = original(original_title, &fold(original_title), 0, series_end.min(fold(original_title).len()));
             doc.series = Some(clean(&series)).filter(|s| !s.is_empty());
             doc.number = c.get(2).and_then(|m| m.as_str().parse().ok());
         }
@@ -360,12 +304,9 @@ fn read_when(value: &str, line: &Line<'_>, doc: &mut MinutesDocument) {
         )),
     }
     // The time range comes after the date; skip the date so its digits are not read as times.
-    let after_date = DATE_YMD
-        .find(&compact)
-        .map_or(compact.as_str(), |m| &compact[m.end()..]);
-    let after_weekday = after_date.trim_start_matches(|c: char| {
-        c == '(' || c == ')' || c.is_whitespace() || "月火水木金土日祝".contains(c)
-    });
+    let after_date = DATE_YMD.find(&compact).map_or(compact.as_str(), |m| &compact[m.end()..]);
+    let after_weekday = after_date
+        .trim_start_matches(|c: char| c == '(' || c == ')' || c.is_whitespace() || "月火水木金土日祝".contains(c));
     match TIME_RANGE.captures(after_weekday).and_then(|c| {
         let start = hhmm(c.get(1)?.as_str(), c.get(2).map_or("0", |m| m.as_str()))?;
         let end = hhmm(c.get(3)?.as_str(), c.get(4).map_or("0", |m| m.as_str()))?;
@@ -403,10 +344,7 @@ fn read_venue(value: &str) -> Venue {
         || folded.contains("Teams")
         || folded.to_lowercase().contains("online")
     {
-        if ["会議室", "会館", "ホール", "本社", "庁舎", "会場"]
-            .iter()
-            .any(|w| folded.contains(w))
-        {
+        if ["会議室", "会館", "ホール", "本社", "庁舎", "会場"].iter().any(|w| folded.contains(w)) {
             "hybrid"
         } else {
             "online"
@@ -422,10 +360,7 @@ fn read_venue(value: &str) -> Venue {
         }
         _ => clean(value),
     };
-    Venue {
-        kind: Some(kind.to_owned()),
-        text,
-    }
+    Venue { kind: Some(kind.to_owned()), text }
 }
 
 fn is_table_row(folded: &str) -> bool {
@@ -446,11 +381,7 @@ fn table_cells(text: &str) -> Vec<String> {
 /// 姓 名 ご所属 | 姓 名 ご所属 → 3; 氏名 所属 | 氏名 所属 → 2.
 fn header_group_width(cells: &[String]) -> usize {
     let first = &cells[0];
-    cells
-        .iter()
-        .skip(1)
-        .position(|c| c == first)
-        .map_or(cells.len().clamp(1, 3), |p| p + 1)
+    cells.iter().skip(1).position(|c| c == first).map_or(cells.len().clamp(1, 3), |p| p + 1)
 }
 
 fn read_participant_row(
@@ -465,16 +396,12 @@ fn read_participant_row(
             continue;
         }
         let participant = match (width, chunk) {
-            (3, [family, given, affiliation, ..]) => Participant {
-                family: family.clone(),
-                given: given.clone(),
-                affiliation: affiliation.clone(),
-            },
-            (3, [family, given]) => Participant {
-                family: family.clone(),
-                given: given.clone(),
-                affiliation: String::new(),
-            },
+            (3, [family, given, affiliation, ..]) => {
+                Participant { family: family.clone(), given: given.clone(), affiliation: affiliation.clone() }
+            }
+            (3, [family, given]) => {
+                Participant { family: family.clone(), given: given.clone(), affiliation: String::new() }
+            }
             (2, [name, affiliation, ..]) | (1, [name, affiliation, ..]) => {
                 let (family, given) = name.split_once(' ').unwrap_or((name, ""));
                 Participant {
@@ -485,18 +412,10 @@ fn read_participant_row(
             }
             (_, [name]) => {
                 let (family, given) = name.split_once(' ').unwrap_or((name, ""));
-                Participant {
-                    family: family.to_owned(),
-                    given: given.trim().to_owned(),
-                    affiliation: String::new(),
-                }
+                Participant { family: family.to_owned(), given: given.trim().to_owned(), affiliation: String::new() }
             }
             _ => {
-                warnings.push(format!(
-                    "line {}: participant cells not understood: {}",
-                    line.number,
-                    line.text.trim()
-                ));
+                warnings.push(format!("line {}: participant cells not understood: {}", line.number, line.text.trim()));
                 continue;
             }
         };
@@ -511,14 +430,8 @@ fn read_items(lines: &[Line<'_>], doc: &mut MinutesDocument) {
     let mut current: Option<(AgendaItem, Vec<&str>)> = None;
     let finish = |item: Option<(AgendaItem, Vec<&str>)>, items: &mut Vec<AgendaItem>| {
         if let Some((mut item, body)) = item {
-            let start = body
-                .iter()
-                .position(|l| !l.trim().is_empty())
-                .unwrap_or(body.len());
-            let end = body
-                .iter()
-                .rposition(|l| !l.trim().is_empty())
-                .map_or(start, |e| e + 1);
+            let start = body.iter().position(|l| !l.trim().is_empty()).unwrap_or(body.len());
+            let end = body.iter().rposition(|l| !l.trim().is_empty()).map_or(start, |e| e + 1);
             item.body = body[start..end.max(start)].join("\n");
             items.push(item);
         }
@@ -529,15 +442,7 @@ fn read_items(lines: &[Line<'_>], doc: &mut MinutesDocument) {
         }
         if let Some((number, title, timebox_min)) = item_heading(line) {
             finish(current.take(), &mut doc.items);
-            current = Some((
-                AgendaItem {
-                    number,
-                    title,
-                    timebox_min,
-                    body: String::new(),
-                },
-                Vec::new(),
-            ));
+            current = Some((AgendaItem { number, title, timebox_min, body: String::new() }, Vec::new()));
         } else if let Some((_, body)) = current.as_mut() {
             body.push(line.text);
         }
@@ -554,22 +459,13 @@ fn parse_iso_date(s: &str) -> Option<Date> {
 }
 
 fn iso(date: Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
+    format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
 }
 
 /// The year of a month written without one: the meeting's year, or the next year when the
 /// month comes before the meeting's month (a December meeting planning for January).
 fn infer_year(meeting: Date, month: u8) -> i32 {
-    if month < u8::from(meeting.month()) {
-        meeting.year() + 1
-    } else {
-        meeting.year()
-    }
+    if month < u8::from(meeting.month()) { meeting.year() + 1 } else { meeting.year() }
 }
 
 enum Due {
@@ -584,19 +480,13 @@ fn parse_due(text: &str, meeting: Option<Date>) -> Option<Due> {
         let y: i32 = c.get(1)?.as_str().parse().ok()?;
         let m: u8 = c.get(2)?.as_str().parse().ok()?;
         let d: u8 = c.get(3)?.as_str().parse().ok()?;
-        return Some(Due::Day(iso(Date::from_calendar_date(
-            y,
-            Month::try_from(m).ok()?,
-            d,
-        )
-        .ok()?)));
+        return Some(Due::Day(iso(Date::from_calendar_date(y, Month::try_from(m).ok()?, d).ok()?)));
     }
     let meeting = meeting?;
     if let Some(c) = MONTH_DAY.captures(folded) {
         let m: u8 = c.get(1)?.as_str().parse().ok()?;
         let d: u8 = c.get(2)?.as_str().parse().ok()?;
-        let date =
-            Date::from_calendar_date(infer_year(meeting, m), Month::try_from(m).ok()?, d).ok()?;
+        let date = Date::from_calendar_date(infer_year(meeting, m), Month::try_from(m).ok()?, d).ok()?;
         return Some(Due::Day(iso(date)));
     }
     static MONTH_ONLY: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:(\d{4})年)?(\d{1,2})月"));
@@ -620,12 +510,7 @@ fn is_todo_title(title: &str) -> bool {
 }
 
 fn read_action_items(doc: &mut MinutesDocument, meeting: Option<Date>) {
-    let todo_items: Vec<AgendaItem> = doc
-        .items
-        .iter()
-        .filter(|i| is_todo_title(&i.title))
-        .cloned()
-        .collect();
+    let todo_items: Vec<AgendaItem> = doc.items.iter().filter(|i| is_todo_title(&i.title)).cloned().collect();
     for item in &todo_items {
         for raw in item.body.lines() {
             let folded = fold(raw);
@@ -637,22 +522,13 @@ fn read_action_items(doc: &mut MinutesDocument, meeting: Option<Date>) {
                 continue;
             }
             let body = c.get(2).map_or("", |m| m.as_str()).trim();
-            let body = body
-                .trim_start_matches("[ ]")
-                .trim_start_matches("[x]")
-                .trim_start_matches("[X]")
-                .trim();
+            let body = body.trim_start_matches("[ ]").trim_start_matches("[x]").trim_start_matches("[X]").trim();
             if matches!(body, "特になし" | "なし" | "特に無し" | "無し") {
                 continue;
             }
             let skip = folded.chars().count() - body.chars().count();
             let original_body: String = raw.chars().skip(skip).collect();
-            doc.action_items.push(action_item(
-                body,
-                &original_body,
-                meeting,
-                &mut doc.warnings,
-            ));
+            doc.action_items.push(action_item(body, &original_body, meeting, &mut doc.warnings));
         }
     }
     if todo_items.is_empty() {
@@ -662,17 +538,10 @@ fn read_action_items(doc: &mut MinutesDocument, meeting: Option<Date>) {
                 let folded = fold(raw);
                 if let Some(c) = ARROW_ASSIGNMENT.captures(&folded) {
                     let owner = c.get(2).map_or("", |m| m.as_str()).to_owned();
-                    let text = format!(
-                        "{}{}",
-                        c.get(1).map_or("", |m| m.as_str()),
-                        c.get(3).map_or("", |m| m.as_str())
-                    );
+                    let text =
+                        format!("{}{}", c.get(1).map_or("", |m| m.as_str()), c.get(3).map_or("", |m| m.as_str()));
                     if !owner.is_empty() && !text.trim().is_empty() {
-                        doc.action_items.push(ActionItem {
-                            text: clean(&text),
-                            owners: vec![owner],
-                            due: None,
-                        });
+                        doc.action_items.push(ActionItem { text: clean(&text), owners: vec![owner], due: None });
                     }
                 }
             }
@@ -687,11 +556,7 @@ fn action_item(
     warnings: &mut Vec<String>,
 ) -> ActionItem {
     let Some(c) = OWNERS_DUE.captures(folded_body) else {
-        return ActionItem {
-            text: clean(original_body),
-            owners: Vec::new(),
-            due: None,
-        };
+        return ActionItem { text: clean(original_body), owners: Vec::new(), due: None };
     };
     let text_end = c.get(1).map_or(0, |m| m.end());
     let text = clean(&original(original_body, folded_body, 0, text_end));
@@ -702,25 +567,15 @@ fn action_item(
         .map(|o| clean(o.trim_end_matches("氏").trim_end_matches("さん")))
         .filter(|o| !o.is_empty())
         .collect();
-    let due_text = c
-        .get(3)
-        .map(|m| {
-            m.as_str()
-                .trim()
-                .trim_end_matches("まで")
-                .trim_end_matches("までに")
-                .trim()
-        })
-        .unwrap_or("");
+    let due_text =
+        c.get(3).map(|m| m.as_str().trim().trim_end_matches("まで").trim_end_matches("までに").trim()).unwrap_or("");
     let due = if due_text.is_empty() {
         None
     } else {
         match parse_due(due_text, meeting) {
             Some(Due::Day(d) | Due::Month(d)) => Some(d),
             None => {
-                warnings.push(format!(
-                    "action item {text:?}: due date {due_text:?} not understood"
-                ));
+                warnings.push(format!("action item {text:?}: due date {due_text:?} not understood"));
                 None
             }
         }
@@ -737,11 +592,7 @@ fn read_decisions(doc: &mut MinutesDocument) {
                 let before = original(raw, &folded, 0, m.start());
                 let after = original(raw, &folded, m.end(), folded.len());
                 let sentence = clean(trimmed_bullet(&format!("{before}{after}")));
-                let sentence = if sentence.is_empty() {
-                    previous.clone()
-                } else {
-                    sentence
-                };
+                let sentence = if sentence.is_empty() { previous.clone() } else { sentence };
                 if !sentence.is_empty() {
                     doc.decisions.push(sentence);
                 }
@@ -755,22 +606,14 @@ fn read_decisions(doc: &mut MinutesDocument) {
 }
 
 fn read_next_meeting(doc: &mut MinutesDocument, meeting: Option<Date>) {
-    let Some(item) = doc
-        .items
-        .iter()
-        .rev()
-        .find(|i| fold(&i.title).contains("次回"))
-    else {
+    let Some(item) = doc.items.iter().rev().find(|i| fold(&i.title).contains("次回")) else {
         return;
     };
     let mut next = NextMeeting::default();
     let lines: Vec<&str> = item.body.lines().collect();
     let indent = |l: &str| l.chars().take_while(|c| c.is_whitespace()).count();
     let mut agenda_lines = std::collections::HashSet::new();
-    if let Some(at) = lines
-        .iter()
-        .position(|l| fold(l).contains("アジェンダ") || fold(l).contains("議題"))
-    {
+    if let Some(at) = lines.iter().position(|l| fold(l).contains("アジェンダ") || fold(l).contains("議題")) {
         let base = indent(lines[at]);
         for (k, l) in lines.iter().enumerate().skip(at + 1) {
             if l.trim().is_empty() {
@@ -791,10 +634,7 @@ fn read_next_meeting(doc: &mut MinutesDocument, meeting: Option<Date>) {
         if next.start.is_none()
             && let Some(c) = START_TIME.captures(&folded)
         {
-            next.start = hhmm(
-                c.get(1).map_or("", |m| m.as_str()),
-                c.get(2).map_or("0", |m| m.as_str()),
-            );
+            next.start = hhmm(c.get(1).map_or("", |m| m.as_str()), c.get(2).map_or("0", |m| m.as_str()));
         }
         if !(folded.contains("候補") || folded.contains("日程") || folded.contains("開催")) {
             continue;
@@ -813,8 +653,7 @@ fn read_next_meeting(doc: &mut MinutesDocument, meeting: Option<Date>) {
             }
         }
         // Blank out full dates (same length) so their month and day are not read again.
-        let without_full_dates =
-            DATE_YMD.replace_all(&folded, |c: &regex::Captures<'_>| " ".repeat(c[0].len()));
+        let without_full_dates = DATE_YMD.replace_all(&folded, |c: &regex::Captures<'_>| " ".repeat(c[0].len()));
         for c in MONTH_DAY.captures_iter(&without_full_dates) {
             let parsed = (|| {
                 let m: u8 = c.get(1)?.as_str().parse().ok()?;
@@ -824,15 +663,13 @@ fn read_next_meeting(doc: &mut MinutesDocument, meeting: Option<Date>) {
             })();
             match (parsed, c.get(0)) {
                 (Some(d), Some(m)) => found.push((m.start(), d)),
-                _ => doc.warnings.push(format!(
-                    "次回: candidate date {:?} not understood",
-                    c.get(0).map_or("", |m| m.as_str())
-                )),
+                _ => doc
+                    .warnings
+                    .push(format!("次回: candidate date {:?} not understood", c.get(0).map_or("", |m| m.as_str()))),
             }
         }
         found.sort_by_key(|(at, _)| *at);
-        next.candidates
-            .extend(found.into_iter().map(|(_, d)| iso(d)));
+        next.candidates.extend(found.into_iter().map(|(_, d)| iso(d)));
     }
     next.candidates.dedup();
     doc.next_meeting = Some(next);

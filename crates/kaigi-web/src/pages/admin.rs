@@ -26,12 +26,7 @@ struct AdminPage {
 pub async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> AppResult<Html<String>> {
     let users = accounts::list_users(&state.db).await?.len();
     let unsent = outbox::pending(&state.db, 10_000).await?.len();
-    render(&AdminPage {
-        page: Page::titled(&ctx, "nav-admin"),
-        users,
-        unsent,
-        smtp: state.config.smtp_url.is_some(),
-    })
+    render(&AdminPage { page: Page::titled(&ctx, "nav-admin"), users, unsent, smtp: state.config.smtp_url.is_some() })
 }
 
 pub struct AuditRow {
@@ -77,11 +72,7 @@ pub async fn audit_log(
             after: e.after_json.unwrap_or_default(),
         })
         .collect();
-    render(&AuditPage {
-        page: Page::titled(&ctx, "audit-title"),
-        entity,
-        rows,
-    })
+    render(&AuditPage { page: Page::titled(&ctx, "audit-title"), entity, rows })
 }
 
 pub struct OutboxRow {
@@ -107,11 +98,7 @@ pub async fn outbox(State(state): State<AppState>, ctx: Ctx) -> AppResult<Html<S
         .map(|m| OutboxRow {
             at: i18n::format_timestamp(ctx.lang, m.created_at),
             state: match (&m.sent_at, &m.last_error) {
-                (Some(at), _) => format!(
-                    "{} {}",
-                    page.t("outbox-sent"),
-                    i18n::format_timestamp(ctx.lang, *at)
-                ),
+                (Some(at), _) => format!("{} {}", page.t("outbox-sent"), i18n::format_timestamp(ctx.lang, *at)),
                 (None, Some(error)) => format!("{}: {error}", page.t("outbox-failed")),
                 (None, None) => page.t("outbox-queued"),
             },
@@ -156,49 +143,24 @@ pub async fn users(State(state): State<AppState>, ctx: Ctx) -> AppResult<Html<St
             .map(|g| {
                 let scope = match &g.scope {
                     Scope::Global => String::new(),
-                    Scope::Edition(id) => editions
-                        .iter()
-                        .find(|e| e.id.to_string() == *id)
-                        .map(|e| e.slug.clone())
-                        .unwrap_or_default(),
-                    Scope::Committee(id) => committees
-                        .iter()
-                        .find(|c| c.id.to_string() == *id)
-                        .map(|c| c.name.clone())
-                        .unwrap_or_default(),
+                    Scope::Edition(id) => {
+                        editions.iter().find(|e| e.id.to_string() == *id).map(|e| e.slug.clone()).unwrap_or_default()
+                    }
+                    Scope::Committee(id) => {
+                        committees.iter().find(|c| c.id.to_string() == *id).map(|c| c.name.clone()).unwrap_or_default()
+                    }
                 };
                 format!("{} {scope}", vocab(ctx.lang, "role", Some(g.role.code())))
             })
             .collect();
-        rows.push(UserRow {
-            email: user.email,
-            name: user.display_name,
-            roles,
-            active: user.active,
-        });
+        rows.push(UserRow { email: user.email, name: user.display_name, roles, active: user.active });
     }
-    let mut scopes = vec![ScopeChoice {
-        value: "global:".into(),
-        label: page.t("scope-global"),
-    }];
-    scopes.extend(editions.iter().map(|e| ScopeChoice {
-        value: format!("edition:{}", e.id),
-        label: e.name.clone(),
-    }));
-    scopes.extend(committees.iter().map(|c| ScopeChoice {
-        value: format!("committee:{}", c.id),
-        label: c.name.clone(),
-    }));
-    let roles = Role::ALL
-        .iter()
-        .map(|r| (r.code().to_owned(), vocab(ctx.lang, "role", Some(r.code()))))
-        .collect();
-    render(&UsersPage {
-        page,
-        users: rows,
-        roles,
-        scopes,
-    })
+    let mut scopes = vec![ScopeChoice { value: "global:".into(), label: page.t("scope-global") }];
+    scopes.extend(editions.iter().map(|e| ScopeChoice { value: format!("edition:{}", e.id), label: e.name.clone() }));
+    scopes
+        .extend(committees.iter().map(|c| ScopeChoice { value: format!("committee:{}", c.id), label: c.name.clone() }));
+    let roles = Role::ALL.iter().map(|r| (r.code().to_owned(), vocab(ctx.lang, "role", Some(r.code())))).collect();
+    render(&UsersPage { page, users: rows, roles, scopes })
 }
 
 #[derive(Deserialize)]
@@ -211,56 +173,31 @@ pub struct InviteForm {
 }
 
 /// Invites someone with a role; the link goes out through the outbox in the chosen language.
-pub async fn invite(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Form(form): Form<InviteForm>,
-) -> AppResult<Response> {
-    let role: Role = form
-        .role
-        .parse()
-        .map_err(|e: kaigi_core::directory::UnknownCode| AppError::BadRequest(e.to_string()))?;
-    let (kind, id) = form
-        .scope
-        .split_once(':')
-        .unwrap_or((form.scope.as_str(), ""));
+pub async fn invite(State(state): State<AppState>, ctx: Ctx, Form(form): Form<InviteForm>) -> AppResult<Response> {
+    let role: Role =
+        form.role.parse().map_err(|e: kaigi_core::directory::UnknownCode| AppError::BadRequest(e.to_string()))?;
+    let (kind, id) = form.scope.split_once(':').unwrap_or((form.scope.as_str(), ""));
     let scope = Scope::from_parts(kind, id)
         .ok_or_else(|| AppError::BadRequest(format!("scope: unknown scope {:?}", form.scope)))?;
     let scope_fits = match (&role, &scope) {
         (Role::Admin, Scope::Global) => true,
         (Role::CommitteeMember, Scope::Committee(_)) => true,
-        (Role::Admin | Role::CommitteeMember, _) | (_, Scope::Global | Scope::Committee(_)) => {
-            false
-        }
+        (Role::Admin | Role::CommitteeMember, _) | (_, Scope::Global | Scope::Committee(_)) => false,
         (_, Scope::Edition(_)) => true,
     };
     if !scope_fits {
-        return Err(AppError::BadRequest(i18n::t(
-            ctx.lang,
-            "invite-scope-mismatch",
-        )));
+        return Err(AppError::BadRequest(i18n::t(ctx.lang, "invite-scope-mismatch")));
     }
     let lang = Lang::parse(&form.lang).unwrap_or(ctx.lang);
     let mut tx = state.db.begin().await?;
-    let token =
-        accounts::create_invitation(&mut tx, &ctx.actor(), &form.email, &Grant { role, scope })
-            .await?;
+    let token = accounts::create_invitation(&mut tx, &ctx.actor(), &form.email, &Grant { role, scope }).await?;
     let link = format!("{}/invitations/{token}", state.config.public_url);
     let body = i18n::t_args(
         lang,
         "mail-invite-body",
-        &[
-            ("role", vocab(lang, "role", Some(role.code())).into()),
-            ("link", link.into()),
-        ],
+        &[("role", vocab(lang, "role", Some(role.code())).into()), ("link", link.into())],
     );
-    outbox::enqueue(
-        &mut tx,
-        form.email.trim(),
-        &i18n::t(lang, "mail-invite-subject"),
-        &body,
-    )
-    .await?;
+    outbox::enqueue(&mut tx, form.email.trim(), &i18n::t(lang, "mail-invite-subject"), &body).await?;
     tx.commit().await?;
     Ok(Redirect::to("/admin/outbox").into_response())
 }

@@ -39,6 +39,7 @@ pub async fn list_committees(State(state): State<AppState>, ctx: Ctx) -> AppResu
 }
 
 pub struct MeetingRow {
+    pub id: String,
     pub title: String,
     pub date: String,
     pub hours: String,
@@ -58,58 +59,39 @@ struct CommitteePage {
     meetings: Vec<MeetingRow>,
     members: Vec<MemberRow>,
     can_view_people: bool,
+    id: String,
 }
 
-pub async fn show_committee(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<Uuid>,
-) -> AppResult<Html<String>> {
-    let committee = kaigi_db::editions::committee(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+pub async fn show_committee(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> AppResult<Html<String>> {
+    let committee = kaigi_db::editions::committee(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let page = Page::new(&ctx, String::new());
-    let name = page
-        .committee_name(&committee.name, &committee.name_en)
-        .to_owned();
+    let name = page.committee_name(&committee.name, &committee.name_en).to_owned();
     let meetings = kaigi_db::editions::meetings_of_committee(&state.db, id)
         .await?
         .into_iter()
         .map(|m| MeetingRow {
+            id: m.id.to_string(),
             title: crate::i18n::t_args(
                 ctx.lang,
                 "meeting-numbered",
-                &[
-                    ("series", m.series_name.clone().into()),
-                    ("number", m.number.into()),
-                ],
+                &[("series", m.series_name.clone().into()), ("number", m.number.into())],
             ),
             date: page.date(&m.held_on),
             hours: format!("{}–{}", m.starts_at, m.ends_at),
-            venue: format!(
-                "{} {}",
-                vocab(ctx.lang, "venue", Some(&m.venue_kind)),
-                m.venue_text.unwrap_or_default()
-            ),
+            venue: format!("{} {}", vocab(ctx.lang, "venue", Some(&m.venue_kind)), m.venue_text.unwrap_or_default()),
         })
         .collect();
     let members = kaigi_db::editions::committee_members(&state.db, id)
         .await?
         .into_iter()
-        .map(|p| MemberRow {
-            id: p.id.to_string(),
-            name: p.display_name,
-            reading: p.reading.unwrap_or_default(),
-        })
+        .map(|p| MemberRow { id: p.id.to_string(), name: p.display_name, reading: p.reading.unwrap_or_default() })
         .collect();
-    let page = Page {
-        title: name,
-        ..page
-    };
+    let page = Page { title: name, ..page };
     render(&CommitteePage {
         page,
         meetings,
         members,
         can_view_people: ctx.can(&Permission::ViewDirectory),
+        id: id.to_string(),
     })
 }

@@ -68,13 +68,7 @@ pub async fn list_people(
     let page_number = query.page.unwrap_or(1).max(1);
     let q = query.q.unwrap_or_default();
     let filter = Some(q.trim()).filter(|s| !s.is_empty());
-    let mut people = directory::list_people(
-        &state.db,
-        filter,
-        PAGE_SIZE + 1,
-        (page_number - 1) * PAGE_SIZE,
-    )
-    .await?;
+    let mut people = directory::list_people(&state.db, filter, PAGE_SIZE + 1, (page_number - 1) * PAGE_SIZE).await?;
     let has_next = people.len() as i64 > PAGE_SIZE;
     people.truncate(PAGE_SIZE as usize);
     render(&PeoplePage {
@@ -110,14 +104,8 @@ struct PersonPage {
     can_manage: bool,
 }
 
-pub async fn show_person(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<Uuid>,
-) -> AppResult<Html<String>> {
-    let person = directory::get_person(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+pub async fn show_person(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> AppResult<Html<String>> {
+    let person = directory::get_person(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let page = Page::new(&ctx, person.display_name.clone());
     let affiliations = directory::affiliations(&state.db, id)
         .await?
@@ -128,27 +116,17 @@ pub async fn show_person(
             period: format!(
                 "{} – {}",
                 a.since.map(|d| page.date(&d)).unwrap_or_default(),
-                a.until
-                    .map(|d| page.date(&d))
-                    .unwrap_or_else(|| page.t("affiliation-present"))
+                a.until.map(|d| page.date(&d)).unwrap_or_else(|| page.t("affiliation-present"))
             ),
             current: a.until.is_none(),
         })
         .collect();
     let can_manage = ctx.can(&Permission::ManageDirectory);
     let (organisations, merge_candidates) = if can_manage && person.merged_into.is_none() {
-        let organisations = directory::list_organisations(&state.db)
-            .await?
-            .into_iter()
-            .map(|o| (o.id.to_string(), o.name))
-            .collect();
+        let organisations =
+            directory::list_organisations(&state.db).await?.into_iter().map(|o| (o.id.to_string(), o.name)).collect();
         // Likely duplicates: the same family name as written or as read.
-        let family = person
-            .display_name
-            .split(' ')
-            .next()
-            .unwrap_or(&person.display_name)
-            .to_owned();
+        let family = person.display_name.split(' ').next().unwrap_or(&person.display_name).to_owned();
         let candidates = directory::list_people(&state.db, Some(&family), 20, 0)
             .await?
             .iter()
@@ -223,12 +201,8 @@ impl PersonForm {
 
     /// Parses into domain values, or says which field is wrong and why.
     fn parse(&self) -> Result<PersonInput, String> {
-        let name = PersonName::parse(
-            &self.display_name,
-            blank_to_none(&self.reading),
-            blank_to_none(&self.romanized),
-        )
-        .map_err(|e| e.to_string())?;
+        let name = PersonName::parse(&self.display_name, blank_to_none(&self.reading), blank_to_none(&self.romanized))
+            .map_err(|e| e.to_string())?;
         let email = match blank_to_none(&self.email) {
             Some(e) => Some(kaigi_db::accounts::normalize_email(e).map_err(|e| e.to_string())?),
             None => None,
@@ -244,10 +218,7 @@ impl PersonForm {
                 .map(str::parse::<UnRegion>)
                 .transpose()
                 .map_err(|e| e.to_string())?,
-            country: blank_to_none(&self.country)
-                .map(Country::parse)
-                .transpose()
-                .map_err(|e| e.to_string())?,
+            country: blank_to_none(&self.country).map(Country::parse).transpose().map_err(|e| e.to_string())?,
             gender: blank_to_none(&self.gender).map(str::to_owned),
             youth: self.youth.is_some(),
         })
@@ -260,12 +231,7 @@ pub struct Choice {
 }
 
 fn choices(lang: Lang, prefix: &str, codes: impl Iterator<Item = &'static str>) -> Vec<Choice> {
-    codes
-        .map(|code| Choice {
-            code: code.to_owned(),
-            label: vocab(lang, prefix, Some(code)),
-        })
-        .collect()
+    codes.map(|code| Choice { code: code.to_owned(), label: vocab(lang, prefix, Some(code)) }).collect()
 }
 
 #[derive(Template)]
@@ -294,20 +260,12 @@ async fn form_page(
 ) -> AppResult<Html<String>> {
     let page = Page::titled(ctx, if is_new { "person-new" } else { "person-edit" });
     let organisations = if is_new {
-        directory::list_organisations(&state.db)
-            .await?
-            .into_iter()
-            .map(|o| (o.id.to_string(), o.name))
-            .collect()
+        directory::list_organisations(&state.db).await?.into_iter().map(|o| (o.id.to_string(), o.name)).collect()
     } else {
         Vec::new()
     };
     render(&PersonFormPage {
-        groups: choices(
-            ctx.lang,
-            "group",
-            StakeholderGroup::ALL.iter().map(|g| g.code()),
-        ),
+        groups: choices(ctx.lang, "group", StakeholderGroup::ALL.iter().map(|g| g.code())),
         regions: choices(ctx.lang, "region", UnRegion::ALL.iter().map(|r| r.code())),
         page,
         action,
@@ -320,16 +278,7 @@ async fn form_page(
 }
 
 pub async fn new_person(State(state): State<AppState>, ctx: Ctx) -> AppResult<Html<String>> {
-    form_page(
-        &state,
-        &ctx,
-        "/people".into(),
-        PersonForm::default(),
-        None,
-        None,
-        true,
-    )
-    .await
+    form_page(&state, &ctx, "/people".into(), PersonForm::default(), None, None, true).await
 }
 
 pub async fn create_person(
@@ -340,16 +289,7 @@ pub async fn create_person(
     let input = match form.parse() {
         Ok(input) => input,
         Err(error) => {
-            let page = form_page(
-                &state,
-                &ctx,
-                "/people".into(),
-                form,
-                Some(error),
-                None,
-                true,
-            )
-            .await?;
+            let page = form_page(&state, &ctx, "/people".into(), form, Some(error), None, true).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
@@ -367,24 +307,9 @@ pub async fn create_person(
     Ok(Redirect::to(&format!("/people/{id}")).into_response())
 }
 
-pub async fn edit_person(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<Uuid>,
-) -> AppResult<Html<String>> {
-    let person = directory::get_person(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    form_page(
-        &state,
-        &ctx,
-        format!("/people/{id}"),
-        PersonForm::from_person(&person),
-        None,
-        None,
-        false,
-    )
-    .await
+pub async fn edit_person(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> AppResult<Html<String>> {
+    let person = directory::get_person(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    form_page(&state, &ctx, format!("/people/{id}"), PersonForm::from_person(&person), None, None, false).await
 }
 
 pub async fn update_person(
@@ -410,14 +335,9 @@ pub async fn update_person(
         Err(DbError::Conflict { .. }) => {
             drop(tx);
             // Show both: the user's text stays in the form, now based on the current version.
-            let current = directory::get_person(&state.db, id)
-                .await?
-                .ok_or(AppError::NotFound)?;
+            let current = directory::get_person(&state.db, id).await?.ok_or(AppError::NotFound)?;
             let theirs = PersonForm::from_person(&current);
-            let mine = PersonForm {
-                version: current.version,
-                ..form
-            };
+            let mine = PersonForm { version: current.version, ..form };
             let error = Some(crate::i18n::t(ctx.lang, "conflict-person"));
             let page = form_page(&state, &ctx, action, mine, error, Some(theirs), false).await?;
             Ok((StatusCode::CONFLICT, page).into_response())
@@ -441,9 +361,8 @@ fn parse_date(field: &str, value: &str) -> AppResult<Option<Date>> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     blank_to_none(value)
         .map(|v| {
-            Date::parse(v, &format).map_err(|_| {
-                AppError::BadRequest(format!("{field}: expected a date as YYYY-MM-DD, got {v:?}"))
-            })
+            Date::parse(v, &format)
+                .map_err(|_| AppError::BadRequest(format!("{field}: expected a date as YYYY-MM-DD, got {v:?}")))
         })
         .transpose()
 }
@@ -454,24 +373,14 @@ pub async fn add_affiliation(
     Path(id): Path<Uuid>,
     Form(form): Form<AffiliationForm>,
 ) -> AppResult<Response> {
-    directory::get_person(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    directory::get_person(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let organisation = Uuid::parse_str(form.organisation.trim())
         .map_err(|_| AppError::BadRequest("organisation: choose an organisation".into()))?;
     let since = parse_date("since", &form.since)?;
     let until = parse_date("until", &form.until)?;
     let mut tx = state.db.begin().await?;
-    directory::add_affiliation(
-        &mut tx,
-        &ctx.actor(),
-        id,
-        organisation,
-        blank_to_none(&form.title),
-        since,
-        until,
-    )
-    .await?;
+    directory::add_affiliation(&mut tx, &ctx.actor(), id, organisation, blank_to_none(&form.title), since, until)
+        .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/people/{id}")).into_response())
 }
@@ -504,29 +413,16 @@ struct OrganisationsPage {
     can_manage: bool,
 }
 
-pub async fn list_organisations(
-    State(state): State<AppState>,
-    ctx: Ctx,
-) -> AppResult<Html<String>> {
+pub async fn list_organisations(State(state): State<AppState>, ctx: Ctx) -> AppResult<Html<String>> {
     let organisations = directory::list_organisations(&state.db)
         .await?
         .into_iter()
-        .map(|o| {
-            (
-                o.name,
-                vocab(ctx.lang, "group", o.stakeholder_group.as_deref()),
-                o.country.unwrap_or_default(),
-            )
-        })
+        .map(|o| (o.name, vocab(ctx.lang, "group", o.stakeholder_group.as_deref()), o.country.unwrap_or_default()))
         .collect();
     render(&OrganisationsPage {
         page: Page::titled(&ctx, "nav-organisations"),
         organisations,
-        groups: choices(
-            ctx.lang,
-            "group",
-            StakeholderGroup::ALL.iter().map(|g| g.code()),
-        ),
+        groups: choices(ctx.lang, "group", StakeholderGroup::ALL.iter().map(|g| g.code())),
         can_manage: ctx.can(&Permission::ManageDirectory),
     })
 }
@@ -554,8 +450,7 @@ pub async fn create_organisation(
         .transpose()
         .map_err(|e| AppError::BadRequest(e.to_string()))?;
     let mut tx = state.db.begin().await?;
-    directory::create_organisation(&mut tx, &ctx.actor(), &form.name, group, country.as_ref())
-        .await?;
+    directory::create_organisation(&mut tx, &ctx.actor(), &form.name, group, country.as_ref()).await?;
     tx.commit().await?;
     Ok(Redirect::to("/organisations").into_response())
 }

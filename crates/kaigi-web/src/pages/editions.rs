@@ -40,9 +40,7 @@ struct EditionPage {
 }
 
 async fn edition(state: &AppState, slug: &str) -> AppResult<Edition> {
-    editions::edition_by_slug(&state.db, slug)
-        .await?
-        .ok_or(AppError::NotFound)
+    editions::edition_by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)
 }
 
 pub async fn show_edition(
@@ -56,11 +54,7 @@ pub async fn show_edition(
     let days = editions::days(&state.db, edition.id)
         .await?
         .into_iter()
-        .map(|d| DayRow {
-            label: d.label,
-            date: page.date(&d.day),
-            hours: format!("{}–{}", d.starts_at, d.ends_at),
-        })
+        .map(|d| DayRow { label: d.label, date: page.date(&d.day), hours: format!("{}–{}", d.starts_at, d.ends_at) })
         .collect();
     let rooms = editions::rooms(&state.db, edition.id)
         .await?
@@ -87,16 +81,9 @@ pub async fn show_edition(
         .iter()
         .map(|t| page.pick(&t.name, &t.name_ja).to_owned())
         .collect();
-    let page = Page {
-        title: name.clone(),
-        ..page
-    };
+    let page = Page { title: name.clone(), ..page };
     render(&EditionPage {
-        dates: format!(
-            "{} – {}",
-            page.date(&edition.starts_on),
-            page.date(&edition.ends_on)
-        ),
+        dates: format!("{} – {}", page.date(&edition.starts_on), page.date(&edition.ends_on)),
         venue: edition.venue.clone().unwrap_or_default(),
         timezone: edition.timezone.clone(),
         can_manage: ctx.can(&Permission::ManageEdition(edition.id.to_string())),
@@ -144,11 +131,7 @@ pub async fn manage_edition(
                 .map(|c| c.count)
                 .sum::<i64>()
         };
-        let total: i64 = counts
-            .iter()
-            .filter(|c| c.session_type == session_type.code())
-            .map(|c| c.count)
-            .sum();
+        let total: i64 = counts.iter().filter(|c| c.session_type == session_type.code()).map(|c| c.count).sum();
         if total == 0 {
             continue;
         }
@@ -161,26 +144,11 @@ pub async fn manage_edition(
         });
     }
     let total = rows.iter().map(|r| r.total).sum();
-    let chart = bar_chart(
-        &rows
-            .iter()
-            .map(|r| (r.label.clone(), r.total))
-            .collect::<Vec<_>>(),
-    );
+    let chart = bar_chart(&rows.iter().map(|r| (r.label.clone(), r.total)).collect::<Vec<_>>());
     let page = Page::new(&ctx, String::new());
-    let title = format!(
-        "{} — {}",
-        page.pick(&edition.name, &edition.name_ja),
-        page.t("edition-manage")
-    );
+    let title = format!("{} — {}", page.pick(&edition.name, &edition.name_ja), page.t("edition-manage"));
     let page = Page { title, ..page };
-    render(&ManagePage {
-        page,
-        slug: edition.slug,
-        rows,
-        total,
-        chart,
-    })
+    render(&ManagePage { page, slug: edition.slug, rows, total, chart })
 }
 
 /// A horizontal bar chart as inline SVG; labels are escaped here because the markup is
@@ -222,9 +190,6 @@ mod tests {
         let svg = super::bar_chart(&[("<script>".into(), 3), ("Workshop".into(), 6)]);
         assert!(!svg.contains("<script>"));
         assert!(svg.contains("&lt;script&gt;"));
-        assert!(
-            svg.contains("width=\"320\""),
-            "the longest bar is full width"
-        );
+        assert!(svg.contains("width=\"320\""), "the longest bar is full width");
     }
 }

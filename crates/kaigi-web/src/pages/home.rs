@@ -33,17 +33,9 @@ pub async fn show_home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Htm
     let page = Page::titled(&ctx, "home-title");
     let mut editions = Vec::new();
     for edition in kaigi_db::editions::list_editions(&state.db).await? {
-        let proposals = kaigi_db::editions::proposal_counts(&state.db, edition.id)
-            .await?
-            .iter()
-            .map(|c| c.count)
-            .sum();
+        let proposals = kaigi_db::editions::proposal_counts(&state.db, edition.id).await?.iter().map(|c| c.count).sum();
         editions.push(EditionCard {
-            dates: format!(
-                "{} – {}",
-                page.date(&edition.starts_on),
-                page.date(&edition.ends_on)
-            ),
+            dates: format!("{} – {}", page.date(&edition.starts_on), page.date(&edition.ends_on)),
             name: page.pick(&edition.name, &edition.name_ja).to_owned(),
             venue: edition.venue.clone().unwrap_or_default(),
             can_manage: ctx.can(&Permission::ManageEdition(edition.id.to_string())),
@@ -56,11 +48,7 @@ pub async fn show_home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Htm
         .into_iter()
         .map(|c| {
             let inside = ctx.can(&Permission::CommitteeInside(c.id.to_string()));
-            (
-                c.id.to_string(),
-                page.committee_name(&c.name, &c.name_en).to_owned(),
-                inside,
-            )
+            (c.id.to_string(), page.committee_name(&c.name, &c.name_en).to_owned(), inside)
         })
         .collect();
     let people = if ctx.can(&Permission::ViewDirectory) {
@@ -68,31 +56,20 @@ pub async fn show_home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Htm
     } else {
         None
     };
-    render(&HomePage {
-        page,
-        editions,
-        committees,
-        people,
-    })
+    render(&HomePage { page, editions, committees, people })
 }
 
 /// Answers 200 when the database answers, so a load balancer can route around a broken instance.
 pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
     match kaigi_db::editions::list_committees(&state.db).await {
         Ok(_) => (axum::http::StatusCode::OK, "ok"),
-        Err(_) => (
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            "database unavailable",
-        ),
+        Err(_) => (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
     }
 }
 
 pub async fn stylesheet() -> impl IntoResponse {
     (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
         include_str!("../../static/kaigi.css"),
     )
 }

@@ -15,6 +15,7 @@ pub mod committees;
 pub mod directory;
 pub mod editions;
 pub mod home;
+pub mod meetings;
 pub mod sign_in;
 
 pub struct NavLink {
@@ -38,21 +39,13 @@ impl Page {
     pub fn new(ctx: &Ctx, title: String) -> Self {
         let lang = ctx.lang;
         let section = |href: &str| {
-            if href == "/" {
-                ctx.path == "/"
-            } else {
-                ctx.path.starts_with(href)
-            }
+            if href == "/" { ctx.path == "/" } else { ctx.path.starts_with(href) }
         };
         let mut nav = vec![
             ("/", "nav-home", true),
             ("/committees", "nav-committees", true),
             ("/people", "nav-people", ctx.can(&Permission::ViewDirectory)),
-            (
-                "/organisations",
-                "nav-organisations",
-                ctx.can(&Permission::ViewDirectory),
-            ),
+            ("/organisations", "nav-organisations", ctx.can(&Permission::ViewDirectory)),
             ("/admin", "nav-admin", ctx.can(&Permission::AdministerSite)),
         ];
         nav.retain(|(_, _, shown)| *shown);
@@ -64,11 +57,7 @@ impl Page {
             path: ctx.path.clone(),
             nav: nav
                 .into_iter()
-                .map(|(href, key, _)| NavLink {
-                    href,
-                    label: i18n::t(lang, key),
-                    current: section(href),
-                })
+                .map(|(href, key, _)| NavLink { href, label: i18n::t(lang, key), current: section(href) })
                 .collect(),
             other_lang: if lang == Lang::Ja { Lang::En } else { Lang::Ja },
         }

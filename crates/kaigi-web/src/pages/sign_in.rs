@@ -38,13 +38,7 @@ pub async fn show_login(ctx: Ctx, Query(q): Query<LoginQuery>) -> AppResult<Html
         Some("password-reset") => Some(page.t("reset-done")),
         _ => None,
     };
-    render(&LoginPage {
-        next: safe_next(q.next.as_deref()),
-        email: String::new(),
-        error: None,
-        notice,
-        page,
-    })
+    render(&LoginPage { next: safe_next(q.next.as_deref()), email: String::new(), error: None, notice, page })
 }
 
 #[derive(Deserialize)]
@@ -63,10 +57,8 @@ pub async fn login(
 ) -> AppResult<Response> {
     let email_key = format!("email:{}", form.email.trim().to_lowercase());
     let address_key = format!("ip:{}", ctx.client);
-    let locked = accounts::recent_failures(&state.db, &email_key).await?
-        >= accounts::LOGIN_FAILURES_ALLOWED
-        || accounts::recent_failures(&state.db, &address_key).await?
-            >= accounts::LOGIN_FAILURES_ALLOWED * 4;
+    let locked = accounts::recent_failures(&state.db, &email_key).await? >= accounts::LOGIN_FAILURES_ALLOWED
+        || accounts::recent_failures(&state.db, &address_key).await? >= accounts::LOGIN_FAILURES_ALLOWED * 4;
     let page = Page::titled(&ctx, "login-title");
     let refuse = |page: Page, status: StatusCode, key: &str| -> AppResult<Response> {
         let error = Some(page.t(key));
@@ -82,9 +74,7 @@ pub async fn login(
     if locked {
         return refuse(page, StatusCode::TOO_MANY_REQUESTS, "login-locked");
     }
-    let user = accounts::find_user_by_email(&state.db, &form.email)
-        .await?
-        .filter(|u| u.active);
+    let user = accounts::find_user_by_email(&state.db, &form.email).await?.filter(|u| u.active);
     let password = form.password.clone();
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
     // Verify against a real hash even for unknown accounts, so timing does not tell who exists.
@@ -106,36 +96,25 @@ pub async fn login(
     let names = cookie_names(&state.config);
     // A fresh CSRF cookie at sign-in: a token planted before cannot be reused after.
     let (csrf_value, _) = accounts::new_token();
-    let jar = jar
-        .add(cookie(
-            &state.config,
-            names.session,
-            token,
-            accounts::SESSION_LIFETIME,
-        ))
-        .add(cookie(
-            &state.config,
-            names.csrf,
-            csrf_value,
-            time::Duration::days(365),
-        ));
+    let jar = jar.add(cookie(&state.config, names.session, token, accounts::SESSION_LIFETIME)).add(cookie(
+        &state.config,
+        names.csrf,
+        csrf_value,
+        time::Duration::days(365),
+    ));
     Ok((jar, Redirect::to(&safe_next(form.next.as_deref()))).into_response())
 }
 
 /// An Argon2id hash of a random string, verified against when the account does not exist.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0JnYdxl1eP5TBqDzsHaNrdUbSFnfXTpkmWFoMMtr8ZE";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0JnYdxl1eP5TBqDzsHaNrdUbSFnfXTpkmWFoMMtr8ZE";
 
 pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> AppResult<Response> {
     let names = cookie_names(&state.config);
     if let Some(c) = jar.get(names.session) {
         accounts::delete_session(&state.db, c.value()).await?;
     }
-    let jar = jar.add(cookie(
-        &state.config,
-        names.session,
-        String::new(),
-        time::Duration::ZERO,
-    ));
+    let jar = jar.add(cookie(&state.config, names.session, String::new(), time::Duration::ZERO));
     Ok((jar, Redirect::to("/")).into_response())
 }
 
@@ -158,12 +137,7 @@ pub async fn switch_language(
         accounts::set_language(&mut tx, &ctx.actor(), user, lang.code()).await?;
         tx.commit().await?;
     }
-    let mut c = cookie(
-        &state.config,
-        LANG_COOKIE,
-        lang.code().to_owned(),
-        time::Duration::days(365),
-    );
+    let mut c = cookie(&state.config, LANG_COOKIE, lang.code().to_owned(), time::Duration::days(365));
     c.set_http_only(false);
     Ok((jar.add(c), Redirect::to(&safe_next(form.next.as_deref()))).into_response())
 }
@@ -188,25 +162,17 @@ pub async fn show_account(State(state): State<AppState>, ctx: Ctx) -> AppResult<
         .map(|g| {
             let scope = match &g.scope {
                 kaigi_core::access::Scope::Global => page.t("scope-global"),
-                kaigi_core::access::Scope::Edition(id) => editions
-                    .iter()
-                    .find(|e| e.id.to_string() == *id)
-                    .map(|e| e.name.clone())
-                    .unwrap_or_default(),
-                kaigi_core::access::Scope::Committee(id) => committees
-                    .iter()
-                    .find(|c| c.id.to_string() == *id)
-                    .map(|c| c.name.clone())
-                    .unwrap_or_default(),
+                kaigi_core::access::Scope::Edition(id) => {
+                    editions.iter().find(|e| e.id.to_string() == *id).map(|e| e.name.clone()).unwrap_or_default()
+                }
+                kaigi_core::access::Scope::Committee(id) => {
+                    committees.iter().find(|c| c.id.to_string() == *id).map(|c| c.name.clone()).unwrap_or_default()
+                }
             };
             (vocab(ctx.lang, "role", Some(g.role.code())), scope)
         })
         .collect();
-    render(&AccountPage {
-        page,
-        email: user.email,
-        roles,
-    })
+    render(&AccountPage { page, email: user.email, roles })
 }
 
 #[derive(Template)]
@@ -224,19 +190,11 @@ pub async fn show_invitation(
     ctx: Ctx,
     Path(token): Path<String>,
 ) -> AppResult<Html<String>> {
-    let invitation = accounts::find_invitation(&state.db, &token)
-        .await?
-        .filter(|i| i.is_open())
-        .ok_or(AppError::NotFound)?;
+    let invitation =
+        accounts::find_invitation(&state.db, &token).await?.filter(|i| i.is_open()).ok_or(AppError::NotFound)?;
     let page = Page::titled(&ctx, "invitation-title");
     let role = vocab(ctx.lang, "role", Some(&invitation.role));
-    render(&InvitationPage {
-        page,
-        token,
-        email: invitation.email,
-        role,
-        error: None,
-    })
+    render(&InvitationPage { page, token, email: invitation.email, role, error: None })
 }
 
 #[derive(Deserialize)]
@@ -253,38 +211,21 @@ pub async fn accept_invitation(
     Path(token): Path<String>,
     Form(form): Form<NewAccountForm>,
 ) -> AppResult<Response> {
-    let invitation = accounts::find_invitation(&state.db, &token)
-        .await?
-        .filter(|i| i.is_open())
-        .ok_or(AppError::NotFound)?;
+    let invitation =
+        accounts::find_invitation(&state.db, &token).await?.filter(|i| i.is_open()).ok_or(AppError::NotFound)?;
     let page = Page::titled(&ctx, "invitation-title");
-    let problem = password_problem(&page, &form.password, &form.password_again).or_else(|| {
-        form.display_name
-            .trim()
-            .is_empty()
-            .then(|| page.t("invitation-name-required"))
-    });
+    let problem = password_problem(&page, &form.password, &form.password_again)
+        .or_else(|| form.display_name.trim().is_empty().then(|| page.t("invitation-name-required")));
     if let Some(error) = problem {
         let role = vocab(ctx.lang, "role", Some(&invitation.role));
-        let body = render(&InvitationPage {
-            page,
-            token,
-            email: invitation.email,
-            role,
-            error: Some(error),
-        })?;
+        let body = render(&InvitationPage { page, token, email: invitation.email, role, error: Some(error) })?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     }
     let hash = hash_in_background(form.password).await?;
     let user = accounts::accept_invitation(&state.db, &token, &form.display_name, &hash).await?;
     let session = accounts::create_session(&state.db, user).await?;
     let names = cookie_names(&state.config);
-    let jar = jar.add(cookie(
-        &state.config,
-        names.session,
-        session,
-        accounts::SESSION_LIFETIME,
-    ));
+    let jar = jar.add(cookie(&state.config, names.session, session, accounts::SESSION_LIFETIME));
     Ok((jar, Redirect::to("/me")).into_response())
 }
 
@@ -317,10 +258,7 @@ struct ForgotPage {
 }
 
 pub async fn show_forgot_password(ctx: Ctx) -> AppResult<Html<String>> {
-    render(&ForgotPage {
-        page: Page::titled(&ctx, "forgot-title"),
-        sent: false,
-    })
+    render(&ForgotPage { page: Page::titled(&ctx, "forgot-title"), sent: false })
 }
 
 #[derive(Deserialize)]
@@ -334,39 +272,17 @@ pub async fn request_password_reset(
     ctx: Ctx,
     Form(form): Form<ForgotForm>,
 ) -> AppResult<Html<String>> {
-    if let Some(user) = accounts::find_user_by_email(&state.db, &form.email)
-        .await?
-        .filter(|u| u.active)
-    {
-        let lang = user
-            .language
-            .as_deref()
-            .and_then(Lang::parse)
-            .unwrap_or(ctx.lang);
+    if let Some(user) = accounts::find_user_by_email(&state.db, &form.email).await?.filter(|u| u.active) {
+        let lang = user.language.as_deref().and_then(Lang::parse).unwrap_or(ctx.lang);
         let mut tx = state.db.begin().await?;
         let token = accounts::create_password_reset(&mut tx, user.id).await?;
         let link = format!("{}/password/reset/{token}", state.config.public_url);
-        let body = i18n::t_args(
-            lang,
-            "mail-reset-body",
-            &[
-                ("name", user.display_name.clone().into()),
-                ("link", link.into()),
-            ],
-        );
-        kaigi_db::outbox::enqueue(
-            &mut tx,
-            &user.email,
-            &i18n::t(lang, "mail-reset-subject"),
-            &body,
-        )
-        .await?;
+        let body =
+            i18n::t_args(lang, "mail-reset-body", &[("name", user.display_name.clone().into()), ("link", link.into())]);
+        kaigi_db::outbox::enqueue(&mut tx, &user.email, &i18n::t(lang, "mail-reset-subject"), &body).await?;
         tx.commit().await?;
     }
-    render(&ForgotPage {
-        page: Page::titled(&ctx, "forgot-title"),
-        sent: true,
-    })
+    render(&ForgotPage { page: Page::titled(&ctx, "forgot-title"), sent: true })
 }
 
 #[derive(Template)]
@@ -382,14 +298,8 @@ pub async fn show_password_reset(
     ctx: Ctx,
     Path(token): Path<String>,
 ) -> AppResult<Html<String>> {
-    accounts::password_reset_user(&state.db, &token)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    render(&ResetPage {
-        page: Page::titled(&ctx, "reset-title"),
-        token,
-        error: None,
-    })
+    accounts::password_reset_user(&state.db, &token).await?.ok_or(AppError::NotFound)?;
+    render(&ResetPage { page: Page::titled(&ctx, "reset-title"), token, error: None })
 }
 
 #[derive(Deserialize)]
@@ -404,16 +314,10 @@ pub async fn reset_password(
     Path(token): Path<String>,
     Form(form): Form<ResetForm>,
 ) -> AppResult<Response> {
-    accounts::password_reset_user(&state.db, &token)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    accounts::password_reset_user(&state.db, &token).await?.ok_or(AppError::NotFound)?;
     let page = Page::titled(&ctx, "reset-title");
     if let Some(error) = password_problem(&page, &form.password, &form.password_again) {
-        let body = render(&ResetPage {
-            page,
-            token,
-            error: Some(error),
-        })?;
+        let body = render(&ResetPage { page, token, error: Some(error) })?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     }
     let hash = hash_in_background(form.password).await?;

@@ -19,10 +19,7 @@ fn kaigi(args: &[&str]) -> (i32, String, String) {
 fn assert_one_error_line(stderr: &str, needle: &str) {
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines.len(), 1, "one line expected, got: {stderr}");
-    assert!(
-        lines[0].starts_with("error: ") && lines[0].contains(needle),
-        "{stderr}"
-    );
+    assert!(lines[0].starts_with("error: ") && lines[0].contains(needle), "{stderr}");
     assert!(!stderr.contains("panicked"));
 }
 
@@ -34,10 +31,7 @@ fn a_malformed_database_url_is_one_clear_line() {
     let (code, _, stderr) = kaigi(&["--db", "postgres://user:secret@[bad/kaigi", "migrate"]);
     assert_eq!(code, 1);
     assert_one_error_line(&stderr, "database URL");
-    assert!(
-        !stderr.contains("secret"),
-        "the password is not printed: {stderr}"
-    );
+    assert!(!stderr.contains("secret"), "the password is not printed: {stderr}");
 }
 
 #[test]
@@ -56,10 +50,7 @@ fn a_file_that_is_not_sqlite_is_refused_untouched() {
     let (code, _, stderr) = kaigi(&["--db", file.to_str().unwrap(), "migrate"]);
     assert_eq!(code, 1);
     assert_one_error_line(&stderr, "is not an SQLite database");
-    assert_eq!(
-        std::fs::read_to_string(&file).unwrap(),
-        "meeting notes, not a database"
-    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "meeting notes, not a database");
 }
 
 #[test]
@@ -87,19 +78,9 @@ fn backup_and_restore_through_the_cli_and_a_truncated_file_changes_nothing() {
     assert!(stdout.contains("rows"));
 
     let restored = dir.path().join("b.db");
-    let (code, _, stderr) = kaigi(&[
-        "--db",
-        restored.to_str().unwrap(),
-        "restore",
-        archive.to_str().unwrap(),
-    ]);
+    let (code, _, stderr) = kaigi(&["--db", restored.to_str().unwrap(), "restore", archive.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
-    let (code, _, stderr) = kaigi(&[
-        "--db",
-        restored.to_str().unwrap(),
-        "restore",
-        archive.to_str().unwrap(),
-    ]);
+    let (code, _, stderr) = kaigi(&["--db", restored.to_str().unwrap(), "restore", archive.to_str().unwrap()]);
     assert_eq!(code, 1);
     assert_one_error_line(&stderr, "already holds data");
 
@@ -107,28 +88,14 @@ fn backup_and_restore_through_the_cli_and_a_truncated_file_changes_nothing() {
     let truncated = dir.path().join("truncated.json");
     std::fs::write(&truncated, &text[..text.len() / 2]).unwrap();
     let fresh = dir.path().join("c.db");
-    let (code, _, stderr) = kaigi(&[
-        "--db",
-        fresh.to_str().unwrap(),
-        "restore",
-        truncated.to_str().unwrap(),
-    ]);
+    let (code, _, stderr) = kaigi(&["--db", fresh.to_str().unwrap(), "restore", truncated.to_str().unwrap()]);
     assert_eq!(code, 1);
     assert_one_error_line(&stderr, "truncated");
     assert!(!fresh.exists(), "nothing is created for a bad archive");
 
     let newer = dir.path().join("newer.json");
-    std::fs::write(
-        &newer,
-        text.replacen("\"format_version\":1", "\"format_version\":7", 1),
-    )
-    .unwrap();
-    let (code, _, stderr) = kaigi(&[
-        "--db",
-        fresh.to_str().unwrap(),
-        "restore",
-        newer.to_str().unwrap(),
-    ]);
+    std::fs::write(&newer, text.replacen("\"format_version\":1", "\"format_version\":7", 1)).unwrap();
+    let (code, _, stderr) = kaigi(&["--db", fresh.to_str().unwrap(), "restore", newer.to_str().unwrap()]);
     assert_eq!(code, 1);
     assert_one_error_line(&stderr, "newer kaigi");
 }
@@ -138,42 +105,15 @@ fn user_add_creates_an_account_that_can_sign_in() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("u.db");
     let db = db.to_str().unwrap();
-    let (code, stdout, stderr) = kaigi(&[
-        "--db",
-        db,
-        "user",
-        "add",
-        "--email",
-        "chair@example.org",
-        "--name",
-        "議長 花子",
-    ]);
+    let (code, stdout, stderr) =
+        kaigi(&["--db", db, "user", "add", "--email", "chair@example.org", "--name", "議長 花子"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("/password/reset/"), "{stdout}");
-    let (code, _, stderr) = kaigi(&[
-        "--db",
-        db,
-        "user",
-        "add",
-        "--email",
-        "x@example.org",
-        "--name",
-        "X",
-        "--role",
-        "evaluator",
-    ]);
+    let (code, _, stderr) =
+        kaigi(&["--db", db, "user", "add", "--email", "x@example.org", "--name", "X", "--role", "evaluator"]);
     assert_eq!(code, 1);
     assert_one_error_line(&stderr, "--edition");
-    let (code, _, stderr) = kaigi(&[
-        "--db",
-        db,
-        "user",
-        "add",
-        "--email",
-        "chair@example.org",
-        "--name",
-        "again",
-    ]);
+    let (code, _, stderr) = kaigi(&["--db", db, "user", "add", "--email", "chair@example.org", "--name", "again"]);
     assert_eq!(code, 1);
     assert_one_error_line(&stderr, "exists already");
 }

@@ -25,9 +25,7 @@ const SAMPLE: &[(&str, Option<&str>)] = &[
 async fn add(app: &TestApp, name: &str, reading: Option<&str>) -> uuid::Uuid {
     let mut tx = app.db.begin().await.unwrap();
     let input = PersonInput::named(PersonName::parse(name, reading, None).unwrap());
-    let id = directory::create_person(&mut tx, &Actor::system("test"), &input)
-        .await
-        .unwrap();
+    let id = directory::create_person(&mut tx, &Actor::system("test"), &input).await.unwrap();
     tx.commit().await.unwrap();
     id
 }
@@ -39,12 +37,8 @@ async fn people_are_listed_in_gojuon_order_with_romanised_names_placed_by_readin
     for (name, reading) in SAMPLE {
         add(&app, name, *reading).await;
     }
-    let listed: Vec<String> = directory::list_people(&app.db, None, 100, 0)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|p| p.display_name)
-        .collect();
+    let listed: Vec<String> =
+        directory::list_people(&app.db, None, 100, 0).await.unwrap().into_iter().map(|p| p.display_name).collect();
     // The order of the sample's table, read column by column; a name with no reading last.
     assert_eq!(
         listed,
@@ -79,14 +73,10 @@ async fn an_edit_on_an_outdated_version_is_refused_not_overwritten() {
         ..PersonInput::named(PersonName::parse("山田 太朗", Some("やまだ たろう"), None).unwrap())
     };
     let mut tx = app.db.begin().await.unwrap();
-    directory::update_person(&mut tx, &actor, id, 1, &first)
-        .await
-        .unwrap();
+    directory::update_person(&mut tx, &actor, id, 1, &first).await.unwrap();
     tx.commit().await.unwrap();
     let mut tx = app.db.begin().await.unwrap();
-    let err = directory::update_person(&mut tx, &actor, id, 1, &second)
-        .await
-        .unwrap_err();
+    let err = directory::update_person(&mut tx, &actor, id, 1, &second).await.unwrap_err();
     assert!(matches!(err, DbError::Conflict { .. }), "{err}");
     drop(tx);
     let stored = directory::get_person(&app.db, id).await.unwrap().unwrap();
@@ -98,43 +88,25 @@ async fn an_edit_on_an_outdated_version_is_refused_not_overwritten() {
 #[tokio::test]
 async fn the_edit_page_shows_both_versions_on_a_conflict() {
     let app = TestApp::with_demo().await;
-    let person = directory::list_people(&app.db, None, 1, 0)
-        .await
-        .unwrap()
-        .remove(0);
+    let person = directory::list_people(&app.db, None, 1, 0).await.unwrap().remove(0);
     let mut alice = app.signed_in(ADMIN).await;
     let mut bob = app.signed_in(SECRETARIAT).await;
     let version = person.version.to_string();
     let saved = alice
-        .post_form(
-            &format!("/people/{}", person.id),
-            &[("display_name", "最初 の変更"), ("version", &version)],
-        )
+        .post_form(&format!("/people/{}", person.id), &[("display_name", "最初 の変更"), ("version", &version)])
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
     let clash = bob
-        .post_form(
-            &format!("/people/{}", person.id),
-            &[("display_name", "二番目 の変更"), ("version", &version)],
-        )
+        .post_form(&format!("/people/{}", person.id), &[("display_name", "二番目 の変更"), ("version", &version)])
         .await;
     assert_eq!(clash.status, StatusCode::CONFLICT);
-    assert!(
-        clash.body.contains("最初 の変更") && clash.body.contains("二番目 の変更"),
-        "both texts are shown"
-    );
-    let stored = directory::get_person(&app.db, person.id)
-        .await
-        .unwrap()
-        .unwrap();
+    assert!(clash.body.contains("最初 の変更") && clash.body.contains("二番目 の変更"), "both texts are shown");
+    let stored = directory::get_person(&app.db, person.id).await.unwrap().unwrap();
     assert_eq!(stored.display_name, "最初 の変更");
     // Saving again from the conflict page (now on the current version) goes through.
     let current = stored.version.to_string();
     let resolved = bob
-        .post_form(
-            &format!("/people/{}", person.id),
-            &[("display_name", "二番目 の変更"), ("version", &current)],
-        )
+        .post_form(&format!("/people/{}", person.id), &[("display_name", "二番目 の変更"), ("version", &current)])
         .await;
     assert_eq!(resolved.status, StatusCode::SEE_OTHER);
 }
@@ -144,60 +116,20 @@ async fn merging_moves_everything_to_the_kept_person_and_is_audited() {
     let app = TestApp::with_demo().await;
     let people = directory::list_people(&app.db, None, 600, 0).await.unwrap();
     let (dup, keep) = (&people[10], &people[11]);
-    let dup_affiliations = directory::affiliations(&app.db, dup.id)
-        .await
-        .unwrap()
-        .len();
-    let keep_affiliations = directory::affiliations(&app.db, keep.id)
-        .await
-        .unwrap()
-        .len();
+    let dup_affiliations = directory::affiliations(&app.db, dup.id).await.unwrap().len();
+    let keep_affiliations = directory::affiliations(&app.db, keep.id).await.unwrap().len();
     let mut admin = app.signed_in(ADMIN).await;
-    let answer = admin
-        .post_form(
-            &format!("/people/{}/merge", dup.id),
-            &[("into", &keep.id.to_string())],
-        )
-        .await;
+    let answer = admin.post_form(&format!("/people/{}/merge", dup.id), &[("into", &keep.id.to_string())]).await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER);
-    assert_eq!(
-        directory::affiliations(&app.db, keep.id)
-            .await
-            .unwrap()
-            .len(),
-        dup_affiliations + keep_affiliations
-    );
-    assert!(
-        directory::affiliations(&app.db, dup.id)
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    let resolved = directory::resolve_person(&app.db, dup.id)
-        .await
-        .unwrap()
-        .unwrap();
+    assert_eq!(directory::affiliations(&app.db, keep.id).await.unwrap().len(), dup_affiliations + keep_affiliations);
+    assert!(directory::affiliations(&app.db, dup.id).await.unwrap().is_empty());
+    let resolved = directory::resolve_person(&app.db, dup.id).await.unwrap().unwrap();
     assert_eq!(resolved.id, keep.id);
-    assert!(
-        !directory::list_people(&app.db, None, 600, 0)
-            .await
-            .unwrap()
-            .iter()
-            .any(|p| p.id == dup.id)
-    );
-    let audit = kaigi_db::audit::list(&app.db, Some("person"), 5)
-        .await
-        .unwrap();
-    assert!(audit.iter().any(|e| e.action == "merge"
-        && e.entity_id == dup.id.to_string()
-        && e.before_json.is_some()));
+    assert!(!directory::list_people(&app.db, None, 600, 0).await.unwrap().iter().any(|p| p.id == dup.id));
+    let audit = kaigi_db::audit::list(&app.db, Some("person"), 5).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "merge" && e.entity_id == dup.id.to_string() && e.before_json.is_some()));
     // Merging into itself or twice is refused.
-    let again = admin
-        .post_form(
-            &format!("/people/{}/merge", dup.id),
-            &[("into", &keep.id.to_string())],
-        )
-        .await;
+    let again = admin.post_form(&format!("/people/{}/merge", dup.id), &[("into", &keep.id.to_string())]).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
@@ -210,48 +142,16 @@ async fn affiliations_keep_their_history() {
     let url = format!("/people/{person}/affiliations");
     let old = orgs[0].id.to_string();
     let new = orgs[1].id.to_string();
-    admin
-        .post_form(
-            &url,
-            &[
-                ("organisation", &old),
-                ("since", "2020-04-01"),
-                ("until", "2024-03-31"),
-            ],
-        )
-        .await;
-    admin
-        .post_form(
-            &url,
-            &[
-                ("organisation", &new),
-                ("since", "2024-04-01"),
-                ("title", "部長"),
-            ],
-        )
-        .await;
-    let bad = admin
-        .post_form(
-            &url,
-            &[
-                ("organisation", &new),
-                ("since", "2024-04-01"),
-                ("until", "2023-01-01"),
-            ],
-        )
-        .await;
+    admin.post_form(&url, &[("organisation", &old), ("since", "2020-04-01"), ("until", "2024-03-31")]).await;
+    admin.post_form(&url, &[("organisation", &new), ("since", "2024-04-01"), ("title", "部長")]).await;
+    let bad = admin.post_form(&url, &[("organisation", &new), ("since", "2024-04-01"), ("until", "2023-01-01")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let bad_date = admin
-        .post_form(&url, &[("organisation", &new), ("since", "4月1日")])
-        .await;
+    let bad_date = admin.post_form(&url, &[("organisation", &new), ("since", "4月1日")]).await;
     assert_eq!(bad_date.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad_date.body.contains("since"), "the error names the field");
     let history = directory::affiliations(&app.db, person).await.unwrap();
     assert_eq!(history.len(), 2);
-    assert_eq!(
-        history[0].organisation_id, orgs[1].id,
-        "the current affiliation comes first"
-    );
+    assert_eq!(history[0].organisation_id, orgs[1].id, "the current affiliation comes first");
     let page = admin.get(&format!("/people/{person}")).await;
     assert!(page.body.contains(&orgs[0].name) && page.body.contains("部長"));
 }
@@ -260,28 +160,13 @@ async fn affiliations_keep_their_history() {
 async fn a_person_form_with_a_bad_field_says_which() {
     let app = TestApp::with_demo().await;
     let mut admin = app.signed_in(ADMIN).await;
-    let answer = admin
-        .post_form(
-            "/people",
-            &[("display_name", "読み 違い"), ("reading", "yomi")],
-        )
-        .await;
+    let answer = admin.post_form("/people", &[("display_name", "読み 違い"), ("reading", "yomi")]).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(answer.body.contains("reading"), "{}", answer.body);
-    let answer = admin
-        .post_form(
-            "/people",
-            &[("display_name", "国 違い"), ("country", "Japan")],
-        )
-        .await;
+    let answer = admin.post_form("/people", &[("display_name", "国 違い"), ("country", "Japan")]).await;
     assert!(answer.body.contains("country"));
     // Markup in a name is shown as text, never run.
-    let ok = admin
-        .post_form("/people", &[("display_name", "<script>alert(1)</script>")])
-        .await;
+    let ok = admin.post_form("/people", &[("display_name", "<script>alert(1)</script>")]).await;
     let page = admin.get(ok.location().unwrap()).await;
-    assert!(
-        !page.body.contains("<script>alert(1)</script>")
-            && page.body.contains("&#60;script&#62;alert(1)")
-    );
+    assert!(!page.body.contains("<script>alert(1)</script>") && page.body.contains("&#60;script&#62;alert(1)"));
 }

@@ -1,15 +1,13 @@
 //! kaigi's integration tests: one binary, run against SQLite by default and against
 //! PostgreSQL when KAIGI_TEST_DATABASE_URL is set (each test in its own schema).
 
-#![expect(
-    clippy::unwrap_used,
-    reason = "a test should stop at the first unexpected error"
-)]
+#![expect(clippy::unwrap_used, reason = "a test should stop at the first unexpected error")]
 
 mod accounts;
 mod api;
 mod cli;
 mod directory;
+mod meetings;
 mod routes;
 mod storage;
 mod support;

@@ -26,6 +26,16 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/editions/{edition}/manage", "AS"),
     ("GET", "/committees", "PASEOCR"),
     ("GET", "/committees/{committee}", "AC"),
+    ("GET", "/committees/{committee}/import", "AC"),
+    ("POST", "/committees/{committee}/import", "AC"),
+    ("GET", "/meetings/{meeting}", "AC"),
+    ("POST", "/meetings/{meeting}/state", "AC"),
+    ("POST", "/meetings/{meeting}/items/{item}/minutes", "AC"),
+    ("GET", "/meetings/{meeting}/items/{item}/history", "AC"),
+    ("POST", "/meetings/{meeting}/action-items/{action}/status", "AC"),
+    ("GET", "/meetings/{meeting}/minutes.md", "AC"),
+    ("GET", "/meetings/{meeting}/minutes.html", "AC"),
+    ("GET", "/minutes/{meeting}", "PASEOCR"),
     ("GET", "/people", "ASC"),
     ("GET", "/people/new", "AS"),
     ("POST", "/people", "AS"),
@@ -51,10 +61,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
 
 #[test]
 fn the_matrix_lists_every_route_and_nothing_else() {
-    let table: Vec<(String, String)> = kaigi_web::route_table()
-        .iter()
-        .map(|r| (r.method.to_string(), r.path.to_owned()))
-        .collect();
+    let table: Vec<(String, String)> =
+        kaigi_web::route_table().iter().map(|r| (r.method.to_string(), r.path.to_owned())).collect();
     for (method, path) in &table {
         assert!(
             MATRIX.iter().any(|(m, p, _)| m == method && p == path),
@@ -62,30 +70,28 @@ fn the_matrix_lists_every_route_and_nothing_else() {
         );
     }
     for (method, path, _) in MATRIX {
-        assert!(
-            table.iter().any(|(m, p)| m == method && p == path),
-            "{method} {path} is in the matrix but not served"
-        );
+        assert!(table.iter().any(|(m, p)| m == method && p == path), "{method} {path} is in the matrix but not served");
     }
 }
 
 #[tokio::test]
 async fn every_route_allows_exactly_the_roles_it_should() {
     let app = TestApp::with_demo().await;
-    let committee = kaigi_db::demo::first_committee(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .to_string();
-    let person = kaigi_db::directory::list_people(&app.db, None, 1, 0)
-        .await
-        .unwrap()[0]
-        .id
-        .to_string();
+    let committee = kaigi_db::demo::first_committee(&app.db).await.unwrap().unwrap().to_string();
+    let person = kaigi_db::directory::list_people(&app.db, None, 1, 0).await.unwrap()[0].id.to_string();
+    let committee_id = uuid::Uuid::parse_str(&committee).unwrap();
+    // The oldest demo meeting: its minutes are published, so the public page answers.
+    let meeting_row = kaigi_db::meetings::of_committee(&app.db, committee_id).await.unwrap().pop().unwrap();
+    let meeting = meeting_row.id.to_string();
+    let item = kaigi_db::meetings::agenda(&app.db, meeting_row.id).await.unwrap()[0].id.to_string();
+    let action = kaigi_db::meetings::action_items_from(&app.db, meeting_row.id).await.unwrap()[0].id.to_string();
     let fill = |path: &str| {
         path.replace("{edition}", "igf-2026")
             .replace("{committee}", &committee)
             .replace("{person}", &person)
+            .replace("{meeting}", &meeting)
+            .replace("{item}", &item)
+            .replace("{action}", &action)
             .replace("{token}", "no-such-token")
     };
     let roles: [(char, Option<&str>); 7] = [
@@ -122,12 +128,8 @@ async fn every_route_allows_exactly_the_roles_it_should() {
                 // Empty forms: allowed requests fail validation (422) or redirect; nothing changes.
                 client.post_form(&url, &[]).await
             };
-            let refused = matches!(
-                answer.status,
-                StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
-            ) || answer
-                .location()
-                .is_some_and(|l| l.starts_with("/login?next="));
+            let refused = matches!(answer.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
+                || answer.location().is_some_and(|l| l.starts_with("/login?next="));
             let should_allow = allowed.contains(letter);
             if refused == should_allow {
                 failures.push(format!(
@@ -136,21 +138,12 @@ async fn every_route_allows_exactly_the_roles_it_should() {
                     if should_allow { "allowed" } else { "refused" }
                 ));
             }
-            if !should_allow && account.is_none() && *method == "GET" && !path.starts_with("/api/")
-            {
-                assert_eq!(
-                    answer.status,
-                    StatusCode::SEE_OTHER,
-                    "the public is sent to sign in for {url}"
-                );
+            if !should_allow && account.is_none() && *method == "GET" && !path.starts_with("/api/") {
+                assert_eq!(answer.status, StatusCode::SEE_OTHER, "the public is sent to sign in for {url}");
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "route × role mismatches:\n{}",
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "route × role mismatches:\n{}", failures.join("\n"));
 }
 
 #[tokio::test]
@@ -163,16 +156,7 @@ async fn a_secretariat_of_another_edition_is_refused() {
         .bind(uuid::Uuid::now_v7()).bind(time::OffsetDateTime::now_utc().date()).bind(kaigi_db::now()).execute(c).await.map(|_| ())).unwrap();
     tx.commit().await.unwrap();
     let mut secretariat = app.signed_in(SECRETARIAT).await;
-    assert_eq!(
-        secretariat.get("/editions/igf-2026/manage").await.status,
-        StatusCode::OK
-    );
-    assert_eq!(
-        secretariat.get("/editions/other/manage").await.status,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        secretariat.get("/editions/missing/manage").await.status,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(secretariat.get("/editions/igf-2026/manage").await.status, StatusCode::OK);
+    assert_eq!(secretariat.get("/editions/other/manage").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(secretariat.get("/editions/missing/manage").await.status, StatusCode::NOT_FOUND);
 }

@@ -22,9 +22,7 @@ pub async fn fresh_db() -> (Db, Option<tempfile::TempDir>) {
     match std::env::var("KAIGI_TEST_DATABASE_URL") {
         Ok(url) if !url.is_empty() => {
             let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
-            let admin = Db::connect_postgres(&url, None)
-                .await
-                .expect("PostgreSQL for tests");
+            let admin = Db::connect_postgres(&url, None).await.expect("PostgreSQL for tests");
             if let Db::Postgres(pool) = &admin {
                 sqlx::query(sqlx::AssertSqlSafe(format!("create schema {schema}")))
                     .execute(pool)
@@ -32,18 +30,14 @@ pub async fn fresh_db() -> (Db, Option<tempfile::TempDir>) {
                     .expect("create schema");
             }
             admin.close().await;
-            let db = Db::connect_postgres(&url, Some(&schema))
-                .await
-                .expect("connect to test schema");
+            let db = Db::connect_postgres(&url, Some(&schema)).await.expect("connect to test schema");
             db.migrate().await.expect("migrate");
             (db, None)
         }
         _ => {
             let dir = tempfile::tempdir().expect("tempdir");
             let path = dir.path().join("kaigi.db");
-            let db = Db::connect(path.to_str().expect("utf-8 path"))
-                .await
-                .expect("open SQLite");
+            let db = Db::connect(path.to_str().expect("utf-8 path")).await.expect("open SQLite");
             db.migrate().await.expect("migrate");
             (db, Some(dir))
         }
@@ -53,44 +47,27 @@ pub async fn fresh_db() -> (Db, Option<tempfile::TempDir>) {
 impl TestApp {
     pub async fn spawn() -> Self {
         let (db, dir) = fresh_db().await;
-        let state = AppState::new(db.clone(), Config::local(0))
-            .await
-            .expect("state");
-        Self {
-            router: kaigi_web::router(state),
-            db,
-            _dir: dir,
-        }
+        let state = AppState::new(db.clone(), Config::local(0)).await.expect("state");
+        Self { router: kaigi_web::router(state), db, _dir: dir }
     }
 
     /// With the demo forum loaded.
     pub async fn with_demo() -> Self {
         let app = Self::spawn().await;
         let forum = kaigi_core::demo::generate(2026);
-        kaigi_db::demo::seed(&app.db, &forum)
-            .await
-            .expect("seed demo");
+        kaigi_db::demo::seed(&app.db, &forum).await.expect("seed demo");
         app
     }
 
     pub fn client(&self) -> Client {
-        Client {
-            router: self.router.clone(),
-            cookies: HashMap::new(),
-            accept_language: None,
-        }
+        Client { router: self.router.clone(), cookies: HashMap::new(), accept_language: None }
     }
 
     /// A client signed in with a demo account.
     pub async fn signed_in(&self, email: &str) -> Client {
         let mut client = self.client();
         let response = client.login(email, kaigi_core::demo::DEMO_PASSWORD).await;
-        assert_eq!(
-            response.status,
-            StatusCode::SEE_OTHER,
-            "login as {email}: {}",
-            response.body
-        );
+        assert_eq!(response.status, StatusCode::SEE_OTHER, "login as {email}: {}", response.body);
         client
     }
 }
@@ -110,9 +87,7 @@ pub struct Answer {
 
 impl Answer {
     pub fn location(&self) -> Option<&str> {
-        self.headers
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok())
     }
 
     pub fn json(&self) -> serde_json::Value {
@@ -124,27 +99,13 @@ impl Client {
     pub async fn send(&mut self, request: Request<Body>) -> Answer {
         let mut request = request;
         if !self.cookies.is_empty() {
-            let cookie = self
-                .cookies
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join("; ");
-            request
-                .headers_mut()
-                .insert(header::COOKIE, cookie.parse().expect("cookie header"));
+            let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+            request.headers_mut().insert(header::COOKIE, cookie.parse().expect("cookie header"));
         }
         if let Some(lang) = &self.accept_language {
-            request
-                .headers_mut()
-                .insert(header::ACCEPT_LANGUAGE, lang.parse().expect("header"));
+            request.headers_mut().insert(header::ACCEPT_LANGUAGE, lang.parse().expect("header"));
         }
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("infallible");
+        let response = self.router.clone().oneshot(request).await.expect("infallible");
         for value in response.headers().get_all(header::SET_COOKIE) {
             let text = value.to_str().expect("ascii cookie");
             let pair = text.split(';').next().unwrap_or_default();
@@ -158,19 +119,12 @@ impl Client {
         }
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024 * 1024)
-            .await
-            .expect("body");
-        Answer {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024 * 1024).await.expect("body");
+        Answer { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
     }
 
     pub async fn get(&mut self, path: &str) -> Answer {
-        self.send(Request::get(path).body(Body::empty()).expect("request"))
-            .await
+        self.send(Request::get(path).body(Body::empty()).expect("request")).await
     }
 
     /// The CSRF token the server puts in this client's forms.
@@ -189,11 +143,7 @@ impl Client {
 
     /// Posts exactly these fields (no CSRF token added).
     pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Answer {
-        let body = fields
-            .iter()
-            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
+        let body = fields.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&");
         let request = Request::post(path)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(Body::from(body))
@@ -202,8 +152,7 @@ impl Client {
     }
 
     pub async fn login(&mut self, email: &str, password: &str) -> Answer {
-        self.post_form("/login", &[("email", email), ("password", password)])
-            .await
+        self.post_form("/login", &[("email", email), ("password", password)]).await
     }
 }
 

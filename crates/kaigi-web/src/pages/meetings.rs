@@ -1,0 +1,575 @@
+//! A standing meeting: agenda with time boxes, minutes per item with revisions and safe
+//! concurrent editing, action items carried forward, decisions, state, exports and import.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use kaigi_core::access::Permission;
+use kaigi_core::minutes::MinutesDocument;
+use kaigi_db::meetings;
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{Page, render, vocab};
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::{AppError, AppResult, html_escape};
+use crate::i18n;
+
+/// Minutes are Markdown written by committee members: rendered with raw HTML escaped (only
+/// `<sup>`, `</sup>` and `<br>` pass, as footnote marks need them) and links limited to
+/// http(s), mailto and in-page anchors.
+pub fn markdown_to_safe_html(markdown: &str) -> String {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    let events = Parser::new_ext(markdown, options).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => match raw.trim() {
+            "<sup>" | "</sup>" | "<br>" | "<br/>" | "<br />" => Event::InlineHtml(raw),
+            _ => Event::Text(raw),
+        },
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            let dest = dest_url.to_ascii_lowercase();
+            let safe = dest.starts_with("http://")
+                || dest.starts_with("https://")
+                || dest.starts_with("mailto:")
+                || dest.starts_with('#')
+                || dest.starts_with('/');
+            let dest_url = if safe { dest_url } else { CowStr::from("#") };
+            Event::Start(Tag::Link { link_type, dest_url, title, id })
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            // Images would load from anywhere; show their address as a link instead.
+            Event::Start(Tag::Link { link_type, dest_url, title, id })
+        }
+        Event::End(pulldown_cmark::TagEnd::Image) => Event::End(pulldown_cmark::TagEnd::Link),
+        other => other,
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    html
+}
+
+/// The minutes as a standalone HTML document (export, print).
+pub fn minutes_html_document(doc: &MinutesDocument) -> String {
+    let markdown = kaigi_core::minutes::render_markdown(doc);
+    let title =
+        html_escape(&format!("{}第 {} 回会合", doc.series.clone().unwrap_or_default(), doc.number.unwrap_or_default()));
+    format!(
+        "<!doctype html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+         <style>body{{font-family:\"IPAexGothic\",\"Noto Sans CJK JP\",sans-serif;max-width:48rem;margin:2rem auto;line-height:1.7}}\
+         table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:.2rem .5rem}}</style></head><body>\n{}</body></html>\n",
+        markdown_to_safe_html(&markdown_with_table(&markdown))
+    )
+}
+
+/// The participant table of the layout is tab-separated; as HTML it becomes a real table.
+fn markdown_with_table(markdown: &str) -> String {
+    let mut out = String::new();
+    let mut in_table = false;
+    for line in markdown.lines() {
+        if line.contains('\t') {
+            let cells: Vec<&str> = line.split('\t').collect();
+            out.push_str(&format!("| {} |\n", cells.join(" | ")));
+            if !in_table {
+                out.push_str(&format!("|{}\n", " --- |".repeat(cells.len())));
+                in_table = true;
+            }
+        } else {
+            in_table = false;
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+async fn load_meeting(state: &AppState, id: Uuid) -> AppResult<meetings::Meeting> {
+    meetings::meeting(&state.db, id).await?.ok_or(AppError::NotFound)
+}
+
+pub struct ItemView {
+    pub id: String,
+    pub number: String,
+    pub title: String,
+    pub timebox: String,
+    pub revision: i64,
+    pub body: String,
+    pub html: String,
+    pub is_progress: bool,
+}
+
+pub struct ActionView {
+    pub id: String,
+    pub text: String,
+    pub owners: String,
+    pub due: String,
+    pub status: String,
+    pub status_label: String,
+    pub origin: String,
+    pub overdue: bool,
+    pub version: i64,
+}
+
+#[derive(Template)]
+#[template(path = "meeting.html")]
+struct MeetingPage {
+    page: Page,
+    id: String,
+    committee: String,
+    when: String,
+    venue: String,
+    hosts: Vec<String>,
+    /// The two-column participant table, read column by column.
+    rows: Vec<[String; 4]>,
+    participant_count: usize,
+    count_note: String,
+    chair: String,
+    minute_taker: String,
+    materials: Vec<String>,
+    items: Vec<ItemView>,
+    planned: i64,
+    slot: i64,
+    overflow: bool,
+    carried: Vec<ActionView>,
+    decided: Vec<ActionView>,
+    decisions: Vec<String>,
+    draft_agenda: Vec<String>,
+    state: String,
+    state_label: String,
+    published: bool,
+    can_edit: bool,
+}
+
+fn minutes_of(hhmm: &str) -> i64 {
+    hhmm.split_once(':').and_then(|(h, m)| Some(h.parse::<i64>().ok()? * 60 + m.parse::<i64>().ok()?)).unwrap_or(0)
+}
+
+fn action_view(ctx: &Ctx, a: meetings::ActionItem, today: &str) -> ActionView {
+    let overdue = a.status == "open" && a.due.as_deref().is_some_and(|d| d < today && !today.starts_with(d));
+    ActionView {
+        id: a.id.to_string(),
+        status_label: vocab(ctx.lang, "action-status", Some(&a.status)),
+        origin: i18n::t_args(ctx.lang, "action-origin", &[("number", a.origin_number.into())]),
+        text: a.text,
+        owners: a.owners,
+        due: a.due.unwrap_or_default(),
+        status: a.status,
+        overdue,
+        version: a.version,
+    }
+}
+
+pub async fn show_meeting(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> AppResult<Html<String>> {
+    let m = load_meeting(&state, id).await?;
+    let page = Page::new(
+        &ctx,
+        i18n::t_args(
+            ctx.lang,
+            "meeting-numbered",
+            &[("series", m.series_name.clone().into()), ("number", m.number.into())],
+        ),
+    );
+    let attendance = meetings::attendance(&state.db, id).await?;
+    let rows = attendance.len().div_ceil(2);
+    let cells: Vec<(String, String)> = attendance.iter().map(|a| (a.name(), a.affiliation.clone())).collect();
+    let (left, right) = cells.split_at(rows.min(cells.len()));
+    let table: Vec<[String; 4]> = left
+        .iter()
+        .enumerate()
+        .map(|(i, (name, affiliation))| {
+            let (rn, ra) = right.get(i).cloned().unwrap_or_default();
+            [name.clone(), affiliation.clone(), rn, ra]
+        })
+        .collect();
+    let count_note = match m.stated_count {
+        Some(n) if n != attendance.len() as i64 && !attendance.is_empty() => i18n::t_args(
+            ctx.lang,
+            "meeting-count-mismatch",
+            &[("stated", n.into()), ("listed", (attendance.len() as i64).into())],
+        ),
+        _ => String::new(),
+    };
+    let agenda = meetings::agenda(&state.db, id).await?;
+    let planned: i64 = agenda.iter().filter_map(|i| i.timebox_min).sum();
+    let slot = minutes_of(&m.ends_at) - minutes_of(&m.starts_at);
+    let items = agenda
+        .into_iter()
+        .map(|i| ItemView {
+            id: i.id.to_string(),
+            is_progress: i.title.contains("宿題") && i.title.contains("進捗"),
+            timebox: i
+                .timebox_min
+                .map(|t| i18n::t_args(ctx.lang, "minutes-count", &[("n", t.into())]))
+                .unwrap_or_default(),
+            html: markdown_to_safe_html(&i.body),
+            number: i.number,
+            title: i.title,
+            revision: i.revision,
+            body: i.body,
+        })
+        .collect();
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let carried = meetings::carried_action_items(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|a| action_view(&ctx, a, &today))
+        .collect();
+    let decided =
+        meetings::action_items_from(&state.db, id).await?.into_iter().map(|a| action_view(&ctx, a, &today)).collect();
+    render(&MeetingPage {
+        id: id.to_string(),
+        committee: m.committee_id.to_string(),
+        when: format!("{} {}–{} ({})", page.date(&m.held_on), m.starts_at, m.ends_at, m.timezone),
+        venue: format!(
+            "{} {}",
+            vocab(ctx.lang, "venue", Some(&m.venue_kind)),
+            m.venue_text.clone().unwrap_or_default()
+        ),
+        hosts: meetings::hosts(&state.db, id).await?,
+        rows: table,
+        participant_count: attendance.len(),
+        count_note,
+        chair: m.chair.clone().unwrap_or_default(),
+        minute_taker: m.minute_taker.clone().unwrap_or_default(),
+        materials: meetings::materials(&state.db, id).await?,
+        items,
+        planned,
+        slot,
+        overflow: slot > 0 && planned > slot,
+        carried,
+        decided,
+        decisions: meetings::decisions(&state.db, id).await?,
+        draft_agenda: meetings::draft_agenda(&state.db, id).await?,
+        state_label: vocab(ctx.lang, "minutes-state", Some(&m.minutes_state)),
+        state: m.minutes_state,
+        published: m.published,
+        can_edit: ctx.can(&Permission::CommitteeInside(m.committee_id.to_string())),
+        page,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct MinutesForm {
+    body: String,
+    revision: i64,
+}
+
+#[derive(Template)]
+#[template(path = "minutes_conflict.html")]
+struct ConflictPage {
+    page: Page,
+    meeting: String,
+    item: String,
+    mine: String,
+    theirs: String,
+    current_revision: i64,
+}
+
+pub async fn save_minutes(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((meeting, item)): Path<(Uuid, Uuid)>,
+    Form(form): Form<MinutesForm>,
+) -> AppResult<Response> {
+    let m = load_meeting(&state, meeting).await?;
+    if !meetings::agenda(&state.db, meeting).await?.iter().any(|i| i.id == item) {
+        return Err(AppError::NotFound);
+    }
+    if m.minutes_state == "approved" {
+        return Err(AppError::BadRequest(i18n::t(ctx.lang, "minutes-approved-locked")));
+    }
+    let body = form.body.replace("\r\n", "\n");
+    match meetings::save_minutes(&state.db, &ctx.actor(), item, form.revision, &body).await? {
+        Ok(_) => Ok(Redirect::to(&format!("/meetings/{meeting}#item-{item}")).into_response()),
+        Err(conflict) => {
+            let page = Page::titled(&ctx, "minutes-conflict-title");
+            let body = render(&ConflictPage {
+                page,
+                meeting: meeting.to_string(),
+                item: item.to_string(),
+                mine: body,
+                theirs: conflict.current_body,
+                current_revision: conflict.current_revision,
+            })?;
+            Ok((StatusCode::CONFLICT, body).into_response())
+        }
+    }
+}
+
+pub struct RevisionView {
+    pub revision: i64,
+    pub author: String,
+    pub at: String,
+}
+
+pub struct DiffLine {
+    pub sign: &'static str,
+    pub class: &'static str,
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "minutes_history.html")]
+struct HistoryPage {
+    page: Page,
+    meeting: String,
+    item: String,
+    title: String,
+    revisions: Vec<RevisionView>,
+    from: i64,
+    to: i64,
+    diff: Vec<DiffLine>,
+    shown: String,
+}
+
+#[derive(Deserialize)]
+pub struct HistoryQuery {
+    from: Option<i64>,
+    to: Option<i64>,
+}
+
+pub async fn minutes_history(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((meeting, item)): Path<(Uuid, Uuid)>,
+    axum::extract::Query(q): axum::extract::Query<HistoryQuery>,
+) -> AppResult<Html<String>> {
+    load_meeting(&state, meeting).await?;
+    let agenda_item =
+        meetings::agenda(&state.db, meeting).await?.into_iter().find(|i| i.id == item).ok_or(AppError::NotFound)?;
+    let revisions = meetings::revisions(&state.db, item).await?;
+    let newest = revisions.first().map_or(0, |r| r.revision);
+    let to = q.to.unwrap_or(newest);
+    let from = q.from.unwrap_or((to - 1).max(0));
+    let text_of = |n: i64| revisions.iter().find(|r| r.revision == n).map(|r| r.body.clone()).unwrap_or_default();
+    let (old, new) = (text_of(from), text_of(to));
+    let diff = similar::TextDiff::from_lines(&old, &new)
+        .iter_all_changes()
+        .map(|change| {
+            let (sign, class) = match change.tag() {
+                similar::ChangeTag::Delete => ("−", "removed"),
+                similar::ChangeTag::Insert => ("+", "added"),
+                similar::ChangeTag::Equal => (" ", "same"),
+            };
+            DiffLine { sign, class, text: change.value().trim_end_matches('\n').to_owned() }
+        })
+        .collect();
+    render(&HistoryPage {
+        page: Page::titled(&ctx, "minutes-history"),
+        meeting: meeting.to_string(),
+        item: item.to_string(),
+        title: format!("{}. {}", agenda_item.number, agenda_item.title),
+        revisions: revisions
+            .iter()
+            .map(|r| RevisionView {
+                revision: r.revision,
+                author: r.author_label.clone(),
+                at: i18n::format_timestamp(ctx.lang, r.created_at),
+            })
+            .collect(),
+        from,
+        to,
+        diff,
+        shown: new,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct StatusForm {
+    status: String,
+    version: i64,
+}
+
+pub async fn set_action_status(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((meeting, action)): Path<(Uuid, Uuid)>,
+    Form(form): Form<StatusForm>,
+) -> AppResult<Response> {
+    load_meeting(&state, meeting).await?;
+    let mut tx = state.db.begin().await?;
+    meetings::set_action_item_status(&mut tx, &ctx.actor(), action, form.version, &form.status, Some(meeting)).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/meetings/{meeting}#action-items")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct StateForm {
+    to: String,
+}
+
+/// draft → circulated → approved (recorded at the next meeting of the series); approved
+/// minutes can be published.
+pub async fn change_state(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(meeting): Path<Uuid>,
+    Form(form): Form<StateForm>,
+) -> AppResult<Response> {
+    let m = load_meeting(&state, meeting).await?;
+    let mut tx = state.db.begin().await?;
+    meetings::change_state(&mut tx, &ctx.actor(), &m, &form.to).await.map_err(|e| match e {
+        kaigi_db::DbError::Invalid(_) => AppError::BadRequest(i18n::t(ctx.lang, "minutes-state-refused")),
+        other => other.into(),
+    })?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/meetings/{meeting}")).into_response())
+}
+
+pub async fn export_markdown(State(state): State<AppState>, Path(meeting): Path<Uuid>) -> AppResult<Response> {
+    let doc = meetings::document(&state.db, meeting).await?;
+    let name = format!("minutes-{}.md", doc.number.unwrap_or_default());
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/markdown; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
+        kaigi_core::minutes::render_markdown(&doc),
+    )
+        .into_response())
+}
+
+pub async fn export_html(State(state): State<AppState>, Path(meeting): Path<Uuid>) -> AppResult<Response> {
+    let doc = meetings::document(&state.db, meeting).await?;
+    Ok(Html(minutes_html_document(&doc)).into_response())
+}
+
+/// Published minutes, for the public.
+pub async fn public_minutes(State(state): State<AppState>, Path(meeting): Path<Uuid>) -> AppResult<Response> {
+    let m = load_meeting(&state, meeting).await?;
+    if !m.published {
+        return Err(AppError::NotFound);
+    }
+    export_html(State(state), Path(meeting)).await
+}
+
+#[derive(Template)]
+#[template(path = "minutes_import.html")]
+struct ImportPage {
+    page: Page,
+    committee: String,
+    text: String,
+    series: String,
+    error: Option<String>,
+    preview: Option<kaigi_db::meetings::ImportReport>,
+    document: Option<MinutesDocument>,
+}
+
+/// The largest minutes file accepted for import.
+pub const IMPORT_LIMIT: usize = 2 * 1024 * 1024;
+
+pub async fn show_import(ctx: Ctx, Path(committee): Path<Uuid>) -> AppResult<Html<String>> {
+    render(&ImportPage {
+        page: Page::titled(&ctx, "import-title"),
+        committee: committee.to_string(),
+        text: String::new(),
+        series: String::new(),
+        error: None,
+        preview: None,
+        document: None,
+    })
+}
+
+/// Reads the upload (a file or pasted text) and either previews it — the import is run in a
+/// transaction that is then rolled back, so the preview shows exactly what would be stored —
+/// or, with `confirm`, stores it.
+pub async fn import_minutes(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(committee): Path<Uuid>,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    let mut text = String::new();
+    let mut series = String::new();
+    let mut confirm = false;
+    while let Some(field) = multipart.next_field().await.map_err(|e| AppError::BadRequest(format!("upload: {e}")))? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let bytes = field.bytes().await.map_err(|e| AppError::BadRequest(format!("upload: {e}")))?;
+        match name.as_str() {
+            "file" if !bytes.is_empty() => {
+                text = String::from_utf8(bytes.to_vec())
+                    .map_err(|_| AppError::BadRequest(i18n::t(ctx.lang, "import-not-utf8")))?;
+            }
+            "text" if text.is_empty() => text = String::from_utf8_lossy(&bytes).into_owned(),
+            "series" => series = String::from_utf8_lossy(&bytes).trim().to_owned(),
+            "confirm" => confirm = true,
+            _ => {}
+        }
+    }
+    let page = Page::titled(&ctx, "import-title");
+    let committee_id = committee.to_string();
+    let document = match kaigi_core::minutes::parse(&text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let body = render(&ImportPage {
+                page,
+                committee: committee_id,
+                text,
+                series,
+                error: Some(e.to_string()),
+                preview: None,
+                document: None,
+            })?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+        }
+    };
+    let series_name = Some(series.as_str()).filter(|s| !s.is_empty());
+    let outcome = if confirm {
+        meetings::import(&state.db, &ctx.actor(), &document, series_name).await
+    } else {
+        meetings::preview_import(&state.db, &ctx.actor(), &document, series_name).await
+    };
+    match outcome {
+        Ok(report) if confirm => {
+            let id = report.meeting_id.ok_or(AppError::Internal("import stored no meeting".into()))?;
+            Ok(Redirect::to(&format!("/meetings/{id}")).into_response())
+        }
+        Ok(report) => render(&ImportPage {
+            page,
+            committee: committee_id,
+            text,
+            series,
+            error: None,
+            preview: Some(report),
+            document: Some(document),
+        })
+        .map(IntoResponse::into_response),
+        Err(e) => {
+            let body = render(&ImportPage {
+                page,
+                committee: committee_id,
+                text,
+                series,
+                error: Some(e.to_string()),
+                preview: None,
+                document: Some(document),
+            })?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_and_script_links_never_reach_the_page() {
+        let html = markdown_to_safe_html(
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)> a<sup>1</sup>",
+        );
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("<sup>1</sup>"), "{html}");
+    }
+
+    #[test]
+    fn the_html_export_has_a_real_participant_table() {
+        let doc = kaigi_core::minutes::parse("# 会第 1 回会合\n\n開催日時： 2026 年 1 月 5 日(月)10:00-11:00\n\n参加者\n\n姓\t名\tご所属\t姓\t名\tご所属\n青木\t真理\tA\t森\t由美\tB\n\n## 1. 開会\n\n- 挨拶\n").unwrap();
+        let html = minutes_html_document(&doc);
+        assert!(html.contains("<table>") && html.contains("<td>青木</td>"), "{html}");
+    }
+}

@@ -1,0 +1,207 @@
+//! Standing meetings: importing the sample minutes, exporting them back, minutes revisions
+//! with no lost update, action items carried forward, states and publishing.
+
+use axum::http::StatusCode;
+use kaigi_db::{Actor, meetings};
+
+use crate::support::*;
+
+fn sample() -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/samples/minutes-sample-ja.md");
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("the sample minutes at {path}: {e}"))
+}
+
+#[tokio::test]
+async fn the_sample_imports_once_and_exports_back_in_the_same_layout() {
+    let app = TestApp::spawn().await;
+    let doc = kaigi_core::minutes::parse(&sample()).unwrap();
+    let actor = Actor::system("test");
+    let preview = meetings::preview_import(&app.db, &actor, &doc, None).await.unwrap();
+    assert_eq!(preview.created.len(), 11);
+    assert!(kaigi_db::demo::is_empty(&app.db).await.unwrap(), "a preview stores nothing");
+
+    let report = meetings::import(&app.db, &actor, &doc, None).await.unwrap();
+    assert_eq!((report.items, report.action_items, report.decisions), (11, 3, 1));
+    let id = report.meeting_id.unwrap();
+    let again = meetings::import(&app.db, &actor, &doc, None).await.unwrap_err();
+    assert!(again.to_string().contains("exists already"), "{again}");
+
+    // Exported and parsed again, the meeting comes back the same.
+    let exported = kaigi_core::minutes::render_markdown(&meetings::document(&app.db, id).await.unwrap());
+    let back = kaigi_core::minutes::parse(&exported).unwrap();
+    assert_eq!(back.series, doc.series);
+    assert_eq!(
+        (back.number, back.date.clone(), back.start.clone(), back.end.clone()),
+        (doc.number, doc.date.clone(), doc.start.clone(), doc.end.clone())
+    );
+    assert_eq!(back.venue, doc.venue);
+    assert_eq!(back.hosts, doc.hosts);
+    assert_eq!(back.participants, doc.participants, "gojūon order, column by column");
+    assert_eq!(back.items, doc.items);
+    assert_eq!(back.action_items, doc.action_items);
+    assert_eq!(back.decisions, doc.decisions);
+    assert_eq!(back.next_meeting, doc.next_meeting);
+    assert!(back.warnings.is_empty(), "{:?}", back.warnings);
+
+    // The next meeting's candidates became an open date poll, the draft agenda is kept.
+    assert_eq!(meetings::draft_agenda(&app.db, id).await.unwrap().len(), 3);
+    // People were added to the directory and a second import matches them.
+    let mut second = doc.clone();
+    second.number = Some(13);
+    second.date = Some("2026-03-30".into());
+    let report = meetings::import(&app.db, &actor, &second, None).await.unwrap();
+    assert_eq!((report.matched.len(), report.created.len()), (11, 0));
+    let carried = meetings::carried_action_items(&app.db, report.meeting_id.unwrap()).await.unwrap();
+    assert_eq!(carried.len(), 3, "the open action items of meeting 12 carry forward to meeting 13");
+    assert_eq!(carried[0].owners, "川口");
+}
+
+#[tokio::test]
+async fn two_people_saving_the_same_item_never_lose_text() {
+    let app = TestApp::with_demo().await;
+    let committee = kaigi_db::demo::first_committee(&app.db).await.unwrap().unwrap();
+    let meeting = meetings::of_committee(&app.db, committee).await.unwrap()[0].id;
+    let item = meetings::agenda(&app.db, meeting).await.unwrap()[3].clone();
+    let mut alice = app.signed_in(COMMITTEE_MEMBER).await;
+    let mut bob = app.signed_in(ADMIN).await;
+    let url = format!("/meetings/{meeting}/items/{}/minutes", item.id);
+    let base = item.revision.to_string();
+    let a = alice.post_form(&url, &[("body", "アリスの追記"), ("revision", &base)]).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    let b = bob.post_form(&url, &[("body", "ボブの追記"), ("revision", &base)]).await;
+    assert_eq!(b.status, StatusCode::CONFLICT);
+    assert!(b.body.contains("アリスの追記") && b.body.contains("ボブの追記"), "both texts are shown");
+    let history = meetings::revisions(&app.db, item.id).await.unwrap();
+    assert_eq!(history[0].body, "アリスの追記");
+    assert_eq!(history.len() as i64, item.revision + 1);
+    // Bob merges on top of the current revision: both texts are in it.
+    let merged = format!("{}\nアリスの追記\nボブの追記", item.body);
+    let current = history[0].revision.to_string();
+    assert_eq!(bob.post_form(&url, &[("body", &merged), ("revision", &current)]).await.status, StatusCode::SEE_OTHER);
+    let page = bob
+        .get(&format!("/meetings/{meeting}/items/{}/history?from={}&to={}", item.id, item.revision, item.revision + 2))
+        .await;
+    assert!(page.body.contains("ボブの追記"), "the diff shows the change");
+}
+
+#[tokio::test]
+async fn concurrent_saves_from_many_clients_keep_every_revision() {
+    let app = TestApp::with_demo().await;
+    let committee = kaigi_db::demo::first_committee(&app.db).await.unwrap().unwrap();
+    let meeting = meetings::of_committee(&app.db, committee).await.unwrap()[0].id;
+    let item = meetings::agenda(&app.db, meeting).await.unwrap()[0].clone();
+    let mut tasks = Vec::new();
+    for n in 0..8 {
+        let db = app.db.clone();
+        let base = item.revision;
+        tasks.push(tokio::spawn(async move {
+            meetings::save_minutes(&db, &Actor::system("test"), item.id, base, &format!("版 {n}")).await.unwrap()
+        }));
+    }
+    let mut saved = 0;
+    for task in tasks {
+        if task.await.unwrap().is_ok() {
+            saved += 1;
+        }
+    }
+    assert_eq!(saved, 1, "exactly one save on the same revision wins; the others get the conflict");
+    assert_eq!(meetings::revisions(&app.db, item.id).await.unwrap().len() as i64, item.revision + 1);
+}
+
+#[tokio::test]
+async fn minutes_move_through_their_states_and_only_published_ones_are_public() {
+    let app = TestApp::with_demo().await;
+    let committee = kaigi_db::demo::first_committee(&app.db).await.unwrap().unwrap();
+    let all = meetings::of_committee(&app.db, committee).await.unwrap();
+    let (latest, earlier) = (all[0].id, all[1].id);
+    let mut chair = app.signed_in(COMMITTEE_MEMBER).await;
+    // The latest meeting has no later one to approve its minutes at.
+    chair.post_form(&format!("/meetings/{latest}/state"), &[("to", "circulated")]).await;
+    let refused = chair.post_form(&format!("/meetings/{latest}/state"), &[("to", "approved")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The one before is circulated: approve (at the latest meeting), then publish.
+    assert_eq!(app.client().get(&format!("/minutes/{earlier}")).await.status, StatusCode::NOT_FOUND);
+    chair.post_form(&format!("/meetings/{earlier}/state"), &[("to", "approved")]).await;
+    let item = meetings::agenda(&app.db, earlier).await.unwrap()[0].clone();
+    let locked = chair
+        .post_form(
+            &format!("/meetings/{earlier}/items/{}/minutes", item.id),
+            &[("body", "x"), ("revision", &item.revision.to_string())],
+        )
+        .await;
+    assert_eq!(locked.status, StatusCode::UNPROCESSABLE_ENTITY, "approved minutes are not edited");
+    chair.post_form(&format!("/meetings/{earlier}/state"), &[("to", "published")]).await;
+    let public = app.client().get(&format!("/minutes/{earlier}")).await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(public.body.contains("宿題の進捗確認"));
+    // Members see the meeting; others do not.
+    assert_eq!(app.signed_in(EVALUATOR).await.get(&format!("/meetings/{latest}")).await.status, StatusCode::FORBIDDEN);
+    let page = chair.get(&format!("/meetings/{latest}")).await;
+    assert!(page.body.contains("期限超過") || page.body.contains("overdue"), "overdue action items are highlighted");
+}
+
+#[tokio::test]
+async fn closing_an_action_item_removes_it_from_later_meetings() {
+    let app = TestApp::with_demo().await;
+    let committee = kaigi_db::demo::first_committee(&app.db).await.unwrap().unwrap();
+    let all = meetings::of_committee(&app.db, committee).await.unwrap();
+    let latest = all[0].id;
+    let open: Vec<_> = meetings::carried_action_items(&app.db, latest)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.status == "open")
+        .collect();
+    assert!(!open.is_empty());
+    let mut chair = app.signed_in(COMMITTEE_MEMBER).await;
+    let target = &open[0];
+    let url = format!("/meetings/{latest}/action-items/{}/status", target.id);
+    let done = chair.post_form(&url, &[("status", "done"), ("version", &target.version.to_string())]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let stale = chair.post_form(&url, &[("status", "open"), ("version", &target.version.to_string())]).await;
+    assert_eq!(stale.status, StatusCode::UNPROCESSABLE_ENTITY, "a change based on an old version is refused");
+    let after = meetings::carried_action_items(&app.db, latest).await.unwrap();
+    assert_eq!(after.iter().find(|a| a.id == target.id).unwrap().status, "done", "shown as closed at this meeting");
+}
+
+#[tokio::test]
+async fn minutes_upload_previews_then_stores() {
+    let app = TestApp::with_demo().await;
+    let committee = kaigi_db::demo::first_committee(&app.db).await.unwrap().unwrap();
+    let mut chair = app.signed_in(COMMITTEE_MEMBER).await;
+    let csrf = chair.csrf().await;
+    let upload = |confirm: bool| {
+        let boundary = "kaigi-test-boundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.md\"\r\nContent-Type: text/markdown\r\n\r\n{}\r\n",
+            sample()
+        );
+        if confirm {
+            body.push_str(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"confirm\"\r\n\r\n1\r\n"));
+        }
+        body.push_str(&format!("--{boundary}--\r\n"));
+        axum::http::Request::post(format!("/committees/{committee}/import?csrf={}", encode(&csrf)))
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    let preview = chair.send(upload(false)).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert!(preview.body.contains("政府からの報告"));
+    assert!(kaigi_db::meetings::find(&app.db, "IGF 2026 に向けたユース参画推進チーム", 12).await.unwrap().is_none());
+    let stored = chair.send(upload(true)).await;
+    assert_eq!(stored.status, StatusCode::SEE_OTHER, "{}", stored.body);
+    assert!(kaigi_db::meetings::find(&app.db, "IGF 2026 に向けたユース参画推進チーム", 12).await.unwrap().is_some());
+    // Not minutes at all: a clear error, nothing stored.
+    let boundary = "b";
+    let junk = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nhello world\r\n--{boundary}--\r\n"
+    );
+    let request = axum::http::Request::post(format!("/committees/{committee}/import?csrf={}", encode(&csrf)))
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(axum::body::Body::from(junk))
+        .unwrap();
+    let refused = chair.send(request).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("not minutes"));
+}
