@@ -692,3 +692,331 @@ pub async fn of_committee(db: &Db, committee: Uuid) -> DbResult<Vec<SeriesMeetin
                where s.committee_id = $1 order by m.held_on desc, m.number desc";
     Ok(on_db!(db, pool => sqlx::query_as::<_, SeriesMeeting>(sql).bind(committee).fetch_all(pool).await)?)
 }
+
+// --- building a meeting in the browser -------------------------------------------------
+
+/// A new meeting as entered.
+#[derive(Debug, Clone)]
+pub struct NewMeeting {
+    pub number: i64,
+    pub held_on: Date,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub timezone: String,
+    pub venue_kind: String,
+    pub venue_text: String,
+    pub venue_link: Option<String>,
+    pub chair: Option<String>,
+    pub minute_taker: Option<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct Series {
+    pub id: Uuid,
+    pub name: String,
+}
+
+pub async fn series_of_committee(db: &Db, committee: Uuid) -> DbResult<Vec<Series>> {
+    let sql = "select id, name from meeting_series where committee_id = $1 order by name";
+    Ok(on_db!(db, pool => sqlx::query_as::<_, Series>(sql).bind(committee).fetch_all(pool).await)?)
+}
+
+fn check_hhmm(field: &str, value: &str) -> DbResult<()> {
+    match minutes_of(value) {
+        Some(m) if value.len() == 5 && (0..48 * 60).contains(&m) => Ok(()),
+        _ => Err(DbError::Invalid(format!("{field}: expected a time as HH:MM, got {value:?}"))),
+    }
+}
+
+/// Creates the next meeting of a series. Its agenda starts from what the series carries
+/// forward: the draft agenda kept with the previous meeting, the previous meeting's topics
+/// marked recurring or not reached, and a "宿題の進捗確認" item while action items are open.
+pub async fn create_meeting(tx: &mut Tx, actor: &Actor, series: Uuid, new: &NewMeeting) -> DbResult<Uuid> {
+    check_hhmm("start", &new.starts_at)?;
+    check_hhmm("end", &new.ends_at)?;
+    if minutes_of(&new.ends_at) <= minutes_of(&new.starts_at) {
+        return Err(DbError::Invalid("end: the meeting must end after it starts".into()));
+    }
+    if !matches!(new.venue_kind.as_str(), "onsite" | "online" | "hybrid") {
+        return Err(DbError::Invalid(format!("venue: {:?} is not onsite, online or hybrid", new.venue_kind)));
+    }
+    let taken = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from meetings where series_id = $1 and number = $2")
+        .bind(series).bind(new.number).fetch_one(c).await)?;
+    if taken > 0 {
+        return Err(DbError::Invalid(format!("number: meeting {} exists already in this series", new.number)));
+    }
+    let previous = on_tx!(tx, c => sqlx::query_scalar::<_, Uuid>(
+        "select id from meetings where series_id = $1 and held_on <= $2 order by held_on desc, number desc limit 1")
+        .bind(series).bind(new.held_on).fetch_optional(c).await)?;
+    let id = new_id();
+    let now = now();
+    on_tx!(tx, c => sqlx::query(
+        "insert into meetings (id, series_id, number, held_on, starts_at, ends_at, timezone, venue_kind, venue_text, venue_link,
+         chair, minute_taker, minutes_state, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'draft', $13, $13)")
+        .bind(id).bind(series).bind(new.number).bind(new.held_on).bind(&new.starts_at).bind(&new.ends_at).bind(&new.timezone)
+        .bind(&new.venue_kind).bind(&new.venue_text).bind(&new.venue_link).bind(&new.chair).bind(&new.minute_taker).bind(now)
+        .execute(c).await.map(|r| r.rows_affected()))?;
+
+    let mut titles: Vec<(String, Option<i64>, bool)> = vec![("開会".into(), Some(5), false)];
+    let open_actions = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from action_items where series_id = $1 and status = 'open'")
+        .bind(series).fetch_one(c).await)?;
+    if open_actions > 0 {
+        titles.push(("宿題の進捗確認".into(), Some(10), false));
+    }
+    if let Some(previous) = previous {
+        let drafted = on_tx!(tx, c => sqlx::query_scalar::<_, String>("select title from draft_agenda_items where meeting_id = $1 order by position")
+            .bind(previous).fetch_all(c).await)?;
+        titles.extend(drafted.into_iter().map(|t| (t, None, false)));
+        let carried = on_tx!(tx, c => sqlx::query_as::<_, (String, Option<i64>, bool)>(
+            "select title, timebox_min, recurring from agenda_items where meeting_id = $1 and (recurring or not reached) order by position")
+            .bind(previous).fetch_all(c).await)?;
+        for (title, timebox, recurring) in carried {
+            if !titles.iter().any(|(t, _, _)| *t == title) {
+                titles.push((title, timebox, recurring));
+            }
+        }
+    }
+    for (position, (title, timebox, recurring)) in titles.iter().enumerate() {
+        on_tx!(tx, c => sqlx::query(
+            "insert into agenda_items (id, meeting_id, number, title, timebox_min, recurring, position, created_at, updated_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $8)")
+            .bind(new_id()).bind(id).bind((position + 1).to_string()).bind(title).bind(timebox).bind(recurring)
+            .bind(position as i64).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    }
+    let after = serde_json::json!({"series": series, "number": new.number, "held_on": new.held_on.to_string(), "agenda": titles.len()});
+    audit::record(tx, actor, "meeting", &id.to_string(), "create", NOTHING, Some(&after)).await?;
+    Ok(id)
+}
+
+/// Adds an agenda item at the end (its number is the next whole number unless given).
+pub async fn add_agenda_item(
+    tx: &mut Tx,
+    actor: &Actor,
+    meeting: Uuid,
+    number: Option<&str>,
+    title: &str,
+    timebox: Option<i64>,
+    presenter: Option<&str>,
+) -> DbResult<Uuid> {
+    let title = normalize_spaces(title);
+    if title.is_empty() {
+        return Err(DbError::Invalid("title: an agenda item needs a title".into()));
+    }
+    if timebox.is_some_and(|t| !(1..=600).contains(&t)) {
+        return Err(DbError::Invalid("timebox: between 1 and 600 minutes".into()));
+    }
+    let count = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from agenda_items where meeting_id = $1").bind(meeting).fetch_one(c).await)?;
+    let whole = on_tx!(tx, c => sqlx::query_scalar::<_, String>("select number from agenda_items where meeting_id = $1").bind(meeting).fetch_all(c).await)?
+        .iter()
+        .filter_map(|n| n.split('.').next()?.parse::<i64>().ok())
+        .max()
+        .unwrap_or(0);
+    let number = match number.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(n) if n.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) => n.to_owned(),
+        Some(n) => return Err(DbError::Invalid(format!("number: {n:?} is not like 5 or 5.1"))),
+        None => (whole + 1).to_string(),
+    };
+    let id = new_id();
+    let now = now();
+    on_tx!(tx, c => sqlx::query(
+        "insert into agenda_items (id, meeting_id, number, title, timebox_min, presenter, position, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $8)")
+        .bind(id).bind(meeting).bind(&number).bind(&title).bind(timebox).bind(presenter).bind(count).bind(now)
+        .execute(c).await.map(|r| r.rows_affected()))?;
+    let after = serde_json::json!({"number": number, "title": title, "timebox_min": timebox, "presenter": presenter});
+    audit::record(tx, actor, "agenda-item", &id.to_string(), "create", NOTHING, Some(&after)).await?;
+    Ok(id)
+}
+
+/// Marks an item reached or not, recurring or not (both carry it to the next meeting).
+pub async fn set_item_flags(tx: &mut Tx, actor: &Actor, item: Uuid, reached: bool, recurring: bool) -> DbResult<()> {
+    let changed = on_tx!(tx, c => sqlx::query("update agenda_items set reached = $2, recurring = $3, updated_at = $4 where id = $1")
+        .bind(item).bind(reached).bind(recurring).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+    if changed == 0 {
+        return Err(DbError::NotFound("agenda item"));
+    }
+    let after = serde_json::json!({"reached": reached, "recurring": recurring});
+    audit::record(tx, actor, "agenda-item", &item.to_string(), "flags", NOTHING, Some(&after)).await
+}
+
+/// Records a person's attendance with the affiliation they have today.
+pub async fn add_attendee(tx: &mut Tx, actor: &Actor, meeting: Uuid, person: Uuid) -> DbResult<()> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        display_name: String,
+        organisation: Option<String>,
+    }
+    let row = on_tx!(tx, c => sqlx::query_as::<_, Row>(
+        "select p.display_name, (select o.name from affiliations a join organisations o on o.id = a.organisation_id
+          where a.person_id = p.id and a.until is null order by a.since desc limit 1) as organisation
+         from people p where p.id = $1 and p.merged_into is null")
+        .bind(person).fetch_optional(c).await)?
+    .ok_or(DbError::NotFound("person"))?;
+    let already = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from meeting_attendance where meeting_id = $1 and person_id = $2")
+        .bind(meeting).bind(person).fetch_one(c).await)?;
+    if already > 0 {
+        return Ok(());
+    }
+    let count = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from meeting_attendance where meeting_id = $1").bind(meeting).fetch_one(c).await)?;
+    let (family, given) = row
+        .display_name
+        .split_once(' ')
+        .map_or((row.display_name.clone(), String::new()), |(f, g)| (f.to_owned(), g.to_owned()));
+    on_tx!(tx, c => sqlx::query(
+        "insert into meeting_attendance (id, meeting_id, person_id, family, given, affiliation, position, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $8)")
+        .bind(new_id()).bind(meeting).bind(person).bind(&family).bind(&given).bind(row.organisation.clone().unwrap_or_default())
+        .bind(count).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+    audit::record(tx, actor, "meeting", &meeting.to_string(), "attend", NOTHING, Some(&person)).await
+}
+
+/// The largest material kaigi stores in the database.
+pub const MATERIAL_LIMIT: usize = 10 * 1024 * 1024;
+
+/// A material: a link, or an uploaded file kept in the database (so every instance serves it).
+pub async fn add_material(
+    tx: &mut Tx,
+    actor: &Actor,
+    meeting: Uuid,
+    title: &str,
+    url: Option<&str>,
+    file: Option<(&str, &str, &[u8])>,
+) -> DbResult<Uuid> {
+    let title = normalize_spaces(title);
+    if title.is_empty() {
+        return Err(DbError::Invalid("title: a material needs a title".into()));
+    }
+    if let Some(url) = url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        return Err(DbError::Invalid("url: only http(s) links".into()));
+    }
+    if let Some((_, _, bytes)) = file
+        && bytes.len() > MATERIAL_LIMIT
+    {
+        return Err(DbError::Invalid(format!("file: larger than {} MiB", MATERIAL_LIMIT / 1024 / 1024)));
+    }
+    let count = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from meeting_materials where meeting_id = $1").bind(meeting).fetch_one(c).await)?;
+    let id = new_id();
+    on_tx!(tx, c => sqlx::query(
+        "insert into meeting_materials (id, meeting_id, title, url, file_name, content_type, content, position, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)")
+        .bind(id).bind(meeting).bind(&title).bind(url).bind(file.map(|f| f.0)).bind(file.map(|f| f.1)).bind(file.map(|f| f.2.to_vec()))
+        .bind(count).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+    let after =
+        serde_json::json!({"title": title, "url": url, "file": file.map(|f| f.0), "bytes": file.map(|f| f.2.len())});
+    audit::record(tx, actor, "material", &id.to_string(), "create", NOTHING, Some(&after)).await?;
+    Ok(id)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Material {
+    pub id: Uuid,
+    pub title: String,
+    pub url: Option<String>,
+    pub file_name: Option<String>,
+    pub content_type: Option<String>,
+}
+
+pub async fn material_list(db: &Db, meeting: Uuid) -> DbResult<Vec<Material>> {
+    let sql =
+        "select id, title, url, file_name, content_type from meeting_materials where meeting_id = $1 order by position";
+    Ok(on_db!(db, pool => sqlx::query_as::<_, Material>(sql).bind(meeting).fetch_all(pool).await)?)
+}
+
+pub async fn material_content(db: &Db, meeting: Uuid, material: Uuid) -> DbResult<Option<(String, String, Vec<u8>)>> {
+    let sql = "select file_name, content_type, content from meeting_materials where meeting_id = $1 and id = $2 and content is not null";
+    let row = on_db!(db, pool => sqlx::query_as::<_, (Option<String>, Option<String>, Option<Vec<u8>>)>(sql).bind(meeting).bind(material).fetch_optional(pool).await)?;
+    Ok(row.and_then(|(name, kind, content)| {
+        Some((
+            name.unwrap_or_else(|| "material".into()),
+            kind.unwrap_or_else(|| "application/octet-stream".into()),
+            content?,
+        ))
+    }))
+}
+
+/// A new action item with owners from the directory (or names as written) and a due date
+/// of day ("2026-03-20") or month ("2026-04") precision.
+pub async fn add_action_item(
+    tx: &mut Tx,
+    actor: &Actor,
+    meeting: Uuid,
+    text: &str,
+    owners: &[(Option<Uuid>, String)],
+    due: Option<&str>,
+) -> DbResult<Uuid> {
+    let text = normalize_spaces(text);
+    if text.is_empty() {
+        return Err(DbError::Invalid("text: say what is to be done".into()));
+    }
+    if let Some(due) = due {
+        let day = time::macros::format_description!("[year]-[month]-[day]");
+        let month_ok = due.len() == 7 && Date::parse(&format!("{due}-01"), &day).is_ok();
+        if !month_ok && Date::parse(due, &day).is_err() {
+            return Err(DbError::Invalid(format!("due: expected YYYY-MM-DD or YYYY-MM, got {due:?}")));
+        }
+    }
+    let series = on_tx!(tx, c => sqlx::query_scalar::<_, Uuid>("select series_id from meetings where id = $1").bind(meeting).fetch_optional(c).await)?
+        .ok_or(DbError::NotFound("meeting"))?;
+    let id = new_id();
+    let now = now();
+    on_tx!(tx, c => sqlx::query(
+        "insert into action_items (id, series_id, origin_meeting_id, text, due, status, created_at, updated_at) values ($1, $2, $3, $4, $5, 'open', $6, $6)")
+        .bind(id).bind(series).bind(meeting).bind(&text).bind(due).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    for (position, (person, name)) in owners.iter().enumerate() {
+        on_tx!(tx, c => sqlx::query(
+            "insert into action_item_owners (id, action_item_id, person_id, name, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6)")
+            .bind(new_id()).bind(id).bind(person).bind(name).bind(position as i64).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    }
+    let after =
+        serde_json::json!({"text": text, "due": due, "owners": owners.iter().map(|o| &o.1).collect::<Vec<_>>()});
+    audit::record(tx, actor, "action-item", &id.to_string(), "create", NOTHING, Some(&after)).await?;
+    Ok(id)
+}
+
+pub async fn add_decision(tx: &mut Tx, actor: &Actor, meeting: Uuid, item: Option<Uuid>, text: &str) -> DbResult<()> {
+    let text = normalize_spaces(text);
+    if text.is_empty() {
+        return Err(DbError::Invalid("text: a decision needs its wording".into()));
+    }
+    let count = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from decisions where meeting_id = $1").bind(meeting).fetch_one(c).await)?;
+    on_tx!(tx, c => sqlx::query(
+        "insert into decisions (id, meeting_id, agenda_item_id, text, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6)")
+        .bind(new_id()).bind(meeting).bind(item).bind(&text).bind(count).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+    audit::record(tx, actor, "meeting", &meeting.to_string(), "decide", NOTHING, Some(&text)).await
+}
+
+/// A decision with the meeting it was taken at, for the list per series.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct SeriesDecision {
+    pub meeting_id: Uuid,
+    pub number: i64,
+    pub held_on: Date,
+    pub text: String,
+}
+
+pub async fn decisions_of_committee(db: &Db, committee: Uuid) -> DbResult<Vec<SeriesDecision>> {
+    let sql = "select m.id as meeting_id, m.number, m.held_on, d.text from decisions d join meetings m on m.id = d.meeting_id
+               join meeting_series s on s.id = m.series_id where s.committee_id = $1 order by m.held_on desc, d.position";
+    Ok(on_db!(db, pool => sqlx::query_as::<_, SeriesDecision>(sql).bind(committee).fetch_all(pool).await)?)
+}
+
+/// Every action item of a committee's series, open ones first, for the committee and
+/// per-person lists.
+pub async fn action_items_of_committee(db: &Db, committee: Uuid) -> DbResult<Vec<ActionItem>> {
+    action_items_where(db, "ai.series_id in (select id from meeting_series where committee_id = $1)", committee).await
+}
+
+/// The committee members, to choose attendees and owners from.
+pub async fn members(db: &Db, committee: Uuid) -> DbResult<Vec<(Uuid, String)>> {
+    let sql = "select p.id, p.display_name from committee_members m join people p on p.id = m.person_id
+               where m.committee_id = $1 and p.merged_into is null order by p.sort_key";
+    Ok(on_db!(db, pool => sqlx::query_as::<_, (Uuid, String)>(sql).bind(committee).fetch_all(pool).await)?)
+}
+
+/// Action items a person owns, across committees.
+pub async fn action_items_of_person(db: &Db, person: Uuid) -> DbResult<Vec<ActionItem>> {
+    action_items_where(db, "ai.id in (select action_item_id from action_item_owners where person_id = $1)", person)
+        .await
+}

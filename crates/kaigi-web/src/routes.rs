@@ -7,7 +7,6 @@ use axum::handler::Handler;
 use axum::http::Method;
 use axum::http::{HeaderName, HeaderValue};
 use axum::routing::{MethodFilter, on};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
@@ -101,6 +100,15 @@ fn all(routes: Routes) -> Routes {
         .get("/meetings/{meeting}/minutes.md", MeetingInside, meetings::export_markdown)
         .get("/meetings/{meeting}/minutes.html", MeetingInside, meetings::export_html)
         .get("/minutes/{meeting}", Public, meetings::public_minutes)
+        .get("/committees/{committee}/meetings/new", CommitteeInside, meetings::new_meeting)
+        .post("/committees/{committee}/meetings", CommitteeInside, meetings::create_meeting)
+        .post("/meetings/{meeting}/items", MeetingInside, meetings::add_item)
+        .post("/meetings/{meeting}/items/{item}/flags", MeetingInside, meetings::item_flags)
+        .post("/meetings/{meeting}/attendance", MeetingInside, meetings::add_attendee)
+        .post("/meetings/{meeting}/materials", MeetingInside, meetings::add_material)
+        .get("/meetings/{meeting}/materials/{material}", MeetingInside, meetings::download_material)
+        .post("/meetings/{meeting}/action-items", MeetingInside, meetings::add_action_item)
+        .post("/meetings/{meeting}/decisions", MeetingInside, meetings::add_decision)
         // Directory
         .get("/people", ViewDirectory, directory::list_people)
         .get("/people/new", ManageDirectory, directory::new_person)
@@ -141,7 +149,9 @@ pub(crate) fn build(state: AppState) -> Router {
             state.clone(),
             auth::context,
         ))
-        .layer(RequestBodyLimitLayer::new(meetings::IMPORT_LIMIT))
+        // Every extractor (forms, uploads) reads at most this much; urlencoded forms are
+        // already cut at auth::FORM_LIMIT when their CSRF token is read.
+        .layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT))
         .layer(security_header("x-content-type-options", "nosniff"))
         .layer(security_header("x-frame-options", "DENY"))
         .layer(security_header("referrer-policy", "same-origin"))
@@ -152,6 +162,10 @@ pub(crate) fn build(state: AppState) -> Router {
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }
+
+/// The largest request body: a material upload with its form fields. Forms are read only up
+/// to [`auth::FORM_LIMIT`].
+const UPLOAD_LIMIT: usize = kaigi_db::meetings::MATERIAL_LIMIT + 64 * 1024;
 
 fn security_header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value))

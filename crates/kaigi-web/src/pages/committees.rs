@@ -60,6 +60,8 @@ struct CommitteePage {
     members: Vec<MemberRow>,
     can_view_people: bool,
     id: String,
+    actions: Vec<super::meetings::ActionView>,
+    decisions: Vec<(String, String, String)>,
 }
 
 pub async fn show_committee(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> AppResult<Html<String>> {
@@ -86,6 +88,19 @@ pub async fn show_committee(State(state): State<AppState>, ctx: Ctx, Path(id): P
         .into_iter()
         .map(|p| MemberRow { id: p.id.to_string(), name: p.display_name, reading: p.reading.unwrap_or_default() })
         .collect();
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let mut actions: Vec<super::meetings::ActionView> = kaigi_db::meetings::action_items_of_committee(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|a| super::meetings::action_view(&ctx, a, &today))
+        .collect();
+    // Open ones first, overdue at the top.
+    actions.sort_by_key(|a| (a.status != "open", !a.overdue));
+    let decisions = kaigi_db::meetings::decisions_of_committee(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|d| (d.meeting_id.to_string(), format!("{} ({})", d.number, page.date(&d.held_on)), d.text))
+        .collect();
     let page = Page { title: name, ..page };
     render(&CommitteePage {
         page,
@@ -93,5 +108,7 @@ pub async fn show_committee(State(state): State<AppState>, ctx: Ctx, Path(id): P
         members,
         can_view_people: ctx.can(&Permission::ViewDirectory),
         id: id.to_string(),
+        actions,
+        decisions,
     })
 }

@@ -85,12 +85,23 @@ fn markdown_with_table(markdown: &str) -> String {
     out
 }
 
+/// A broken or oversized upload says which.
+fn upload_error(e: axum::extract::multipart::MultipartError) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::TooLarge
+    } else {
+        AppError::BadRequest(format!("upload: {e}"))
+    }
+}
+
 async fn load_meeting(state: &AppState, id: Uuid) -> AppResult<meetings::Meeting> {
     meetings::meeting(&state.db, id).await?.ok_or(AppError::NotFound)
 }
 
 pub struct ItemView {
     pub id: String,
+    pub reached: bool,
+    pub recurring: bool,
     pub number: String,
     pub title: String,
     pub timebox: String,
@@ -98,6 +109,12 @@ pub struct ItemView {
     pub body: String,
     pub html: String,
     pub is_progress: bool,
+}
+
+pub struct MaterialView {
+    pub title: String,
+    /// Empty for a material known only by its title (imported minutes).
+    pub href: String,
 }
 
 pub struct ActionView {
@@ -127,7 +144,7 @@ struct MeetingPage {
     count_note: String,
     chair: String,
     minute_taker: String,
-    materials: Vec<String>,
+    materials: Vec<MaterialView>,
     items: Vec<ItemView>,
     planned: i64,
     slot: i64,
@@ -140,13 +157,14 @@ struct MeetingPage {
     state_label: String,
     published: bool,
     can_edit: bool,
+    members: Vec<(String, String)>,
 }
 
 fn minutes_of(hhmm: &str) -> i64 {
     hhmm.split_once(':').and_then(|(h, m)| Some(h.parse::<i64>().ok()? * 60 + m.parse::<i64>().ok()?)).unwrap_or(0)
 }
 
-fn action_view(ctx: &Ctx, a: meetings::ActionItem, today: &str) -> ActionView {
+pub(crate) fn action_view(ctx: &Ctx, a: meetings::ActionItem, today: &str) -> ActionView {
     let overdue = a.status == "open" && a.due.as_deref().is_some_and(|d| d < today && !today.starts_with(d));
     ActionView {
         id: a.id.to_string(),
@@ -199,6 +217,8 @@ pub async fn show_meeting(State(state): State<AppState>, ctx: Ctx, Path(id): Pat
         .map(|i| ItemView {
             id: i.id.to_string(),
             is_progress: i.title.contains("宿題") && i.title.contains("進捗"),
+            reached: i.reached,
+            recurring: i.recurring,
             timebox: i
                 .timebox_min
                 .map(|t| i18n::t_args(ctx.lang, "minutes-count", &[("n", t.into())]))
@@ -233,7 +253,23 @@ pub async fn show_meeting(State(state): State<AppState>, ctx: Ctx, Path(id): Pat
         count_note,
         chair: m.chair.clone().unwrap_or_default(),
         minute_taker: m.minute_taker.clone().unwrap_or_default(),
-        materials: meetings::materials(&state.db, id).await?,
+        materials: meetings::material_list(&state.db, id)
+            .await?
+            .into_iter()
+            .map(|m| MaterialView {
+                href: match (&m.url, &m.file_name) {
+                    (Some(url), _) => url.clone(),
+                    (None, Some(_)) => format!("/meetings/{id}/materials/{}", m.id),
+                    (None, None) => String::new(),
+                },
+                title: m.title,
+            })
+            .collect(),
+        members: meetings::members(&state.db, m.committee_id)
+            .await?
+            .into_iter()
+            .map(|(p, n)| (p.to_string(), n))
+            .collect(),
         items,
         planned,
         slot,
@@ -484,9 +520,9 @@ pub async fn import_minutes(
     let mut text = String::new();
     let mut series = String::new();
     let mut confirm = false;
-    while let Some(field) = multipart.next_field().await.map_err(|e| AppError::BadRequest(format!("upload: {e}")))? {
+    while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
         let name = field.name().unwrap_or_default().to_owned();
-        let bytes = field.bytes().await.map_err(|e| AppError::BadRequest(format!("upload: {e}")))?;
+        let bytes = field.bytes().await.map_err(upload_error)?;
         match name.as_str() {
             "file" if !bytes.is_empty() => {
                 text = String::from_utf8(bytes.to_vec())
@@ -572,4 +608,284 @@ mod tests {
         let html = minutes_html_document(&doc);
         assert!(html.contains("<table>") && html.contains("<td>青木</td>"), "{html}");
     }
+}
+
+// --- building a meeting ------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "meeting_new.html")]
+struct NewMeetingPage {
+    page: Page,
+    committee: String,
+    series: Vec<(String, String)>,
+    next_number: i64,
+    error: Option<String>,
+}
+
+pub async fn new_meeting(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(committee): Path<Uuid>,
+) -> AppResult<Html<String>> {
+    let series = meetings::series_of_committee(&state.db, committee).await?;
+    let next_number =
+        meetings::of_committee(&state.db, committee).await?.iter().map(|m| m.number).max().unwrap_or(0) + 1;
+    render(&NewMeetingPage {
+        page: Page::titled(&ctx, "meeting-new"),
+        committee: committee.to_string(),
+        series: series.into_iter().map(|s| (s.id.to_string(), s.name)).collect(),
+        next_number,
+        error: None,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct NewMeetingForm {
+    series: Uuid,
+    number: i64,
+    held_on: String,
+    starts_at: String,
+    ends_at: String,
+    #[serde(default)]
+    timezone: String,
+    venue_kind: String,
+    #[serde(default)]
+    venue_text: String,
+    #[serde(default)]
+    venue_link: String,
+    #[serde(default)]
+    chair: String,
+    #[serde(default)]
+    minute_taker: String,
+}
+
+fn some_text(s: &str) -> Option<String> {
+    Some(s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+fn date_field(field: &str, value: &str) -> AppResult<time::Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(value.trim(), &format)
+        .map_err(|_| AppError::BadRequest(format!("{field}: expected a date as YYYY-MM-DD, got {value:?}")))
+}
+
+pub async fn create_meeting(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(committee): Path<Uuid>,
+    Form(form): Form<NewMeetingForm>,
+) -> AppResult<Response> {
+    if !meetings::series_of_committee(&state.db, committee).await?.iter().any(|s| s.id == form.series) {
+        return Err(AppError::BadRequest("series: not a series of this committee".into()));
+    }
+    let new = meetings::NewMeeting {
+        number: form.number,
+        held_on: date_field("held_on", &form.held_on)?,
+        starts_at: form.starts_at.trim().to_owned(),
+        ends_at: form.ends_at.trim().to_owned(),
+        timezone: some_text(&form.timezone).unwrap_or_else(|| "Asia/Tokyo".into()),
+        venue_kind: form.venue_kind,
+        venue_text: form.venue_text.trim().to_owned(),
+        venue_link: some_text(&form.venue_link),
+        chair: some_text(&form.chair),
+        minute_taker: some_text(&form.minute_taker),
+    };
+    let mut tx = state.db.begin().await?;
+    let id = meetings::create_meeting(&mut tx, &ctx.actor(), form.series, &new).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/meetings/{id}")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ItemForm {
+    #[serde(default)]
+    number: String,
+    title: String,
+    #[serde(default)]
+    timebox: String,
+    #[serde(default)]
+    presenter: String,
+}
+
+fn optional_number(field: &str, value: &str) -> AppResult<Option<i64>> {
+    some_text(value)
+        .map(|v| {
+            v.parse::<i64>().map_err(|_| AppError::BadRequest(format!("{field}: a whole number of minutes, got {v:?}")))
+        })
+        .transpose()
+}
+
+pub async fn add_item(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(meeting): Path<Uuid>,
+    Form(form): Form<ItemForm>,
+) -> AppResult<Response> {
+    load_meeting(&state, meeting).await?;
+    let timebox = optional_number("timebox", &form.timebox)?;
+    let mut tx = state.db.begin().await?;
+    meetings::add_agenda_item(
+        &mut tx,
+        &ctx.actor(),
+        meeting,
+        Some(&form.number),
+        &form.title,
+        timebox,
+        some_text(&form.presenter).as_deref(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/meetings/{meeting}")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct FlagsForm {
+    #[serde(default)]
+    reached: Option<String>,
+    #[serde(default)]
+    recurring: Option<String>,
+}
+
+pub async fn item_flags(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((meeting, item)): Path<(Uuid, Uuid)>,
+    Form(form): Form<FlagsForm>,
+) -> AppResult<Response> {
+    if !meetings::agenda(&state.db, meeting).await?.iter().any(|i| i.id == item) {
+        return Err(AppError::NotFound);
+    }
+    let mut tx = state.db.begin().await?;
+    meetings::set_item_flags(&mut tx, &ctx.actor(), item, form.reached.is_some(), form.recurring.is_some()).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/meetings/{meeting}#item-{item}")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct AttendeeForm {
+    person: Uuid,
+}
+
+pub async fn add_attendee(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(meeting): Path<Uuid>,
+    Form(form): Form<AttendeeForm>,
+) -> AppResult<Response> {
+    load_meeting(&state, meeting).await?;
+    let mut tx = state.db.begin().await?;
+    meetings::add_attendee(&mut tx, &ctx.actor(), meeting, form.person).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/meetings/{meeting}")).into_response())
+}
+
+/// A link, or an upload (multipart; the CSRF token comes in the query string).
+pub async fn add_material(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(meeting): Path<Uuid>,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    load_meeting(&state, meeting).await?;
+    let (mut title, mut url, mut file) = (String::new(), String::new(), None);
+    while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().map(str::to_owned);
+        let content_type = field.content_type().unwrap_or("application/octet-stream").to_owned();
+        let bytes = field.bytes().await.map_err(upload_error)?;
+        match name.as_str() {
+            "title" => title = String::from_utf8_lossy(&bytes).into_owned(),
+            "url" => url = String::from_utf8_lossy(&bytes).trim().to_owned(),
+            "file" if bytes.len() > meetings::MATERIAL_LIMIT => return Err(AppError::TooLarge),
+            "file" if !bytes.is_empty() => {
+                file = Some((file_name.unwrap_or_else(|| "material".into()), content_type, bytes))
+            }
+            _ => {}
+        }
+    }
+    if title.trim().is_empty()
+        && let Some((name, _, _)) = &file
+    {
+        title = name.clone();
+    }
+    let mut tx = state.db.begin().await?;
+    let upload = file.as_ref().map(|(n, t, b)| (n.as_str(), t.as_str(), b.as_ref()));
+    meetings::add_material(&mut tx, &ctx.actor(), meeting, &title, some_text(&url).as_deref(), upload).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/meetings/{meeting}")).into_response())
+}
+
+pub async fn download_material(
+    State(state): State<AppState>,
+    Path((meeting, material)): Path<(Uuid, Uuid)>,
+) -> AppResult<Response> {
+    let (name, kind, bytes) =
+        meetings::material_content(&state.db, meeting, material).await?.ok_or(AppError::NotFound)?;
+    let safe_name: String = name.chars().filter(|c| !c.is_control() && *c != '"' && *c != '\\').collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{safe_name}\"")),
+            (header::HeaderName::from_static("x-content-type-options"), "nosniff".into()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ActionForm {
+    text: String,
+    #[serde(default)]
+    owner: String,
+    #[serde(default)]
+    owner_name: String,
+    #[serde(default)]
+    due: String,
+}
+
+pub async fn add_action_item(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(meeting): Path<Uuid>,
+    Form(form): Form<ActionForm>,
+) -> AppResult<Response> {
+    let m = load_meeting(&state, meeting).await?;
+    let mut owners = Vec::new();
+    if let Some(id) = some_text(&form.owner) {
+        let id = Uuid::parse_str(&id).map_err(|_| AppError::BadRequest("owner: choose a member".into()))?;
+        let members = meetings::members(&state.db, m.committee_id).await?;
+        let (_, name) =
+            members.into_iter().find(|(p, _)| *p == id).ok_or(AppError::BadRequest("owner: not a member".into()))?;
+        owners.push((Some(id), name.split(' ').next().unwrap_or(&name).to_owned()));
+    }
+    if let Some(name) = some_text(&form.owner_name) {
+        owners.push((None, name));
+    }
+    let mut tx = state.db.begin().await?;
+    meetings::add_action_item(&mut tx, &ctx.actor(), meeting, &form.text, &owners, some_text(&form.due).as_deref())
+        .await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/meetings/{meeting}#action-items")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    text: String,
+    #[serde(default)]
+    item: String,
+}
+
+pub async fn add_decision(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(meeting): Path<Uuid>,
+    Form(form): Form<DecisionForm>,
+) -> AppResult<Response> {
+    load_meeting(&state, meeting).await?;
+    let item = some_text(&form.item).and_then(|i| Uuid::parse_str(&i).ok());
+    let mut tx = state.db.begin().await?;
+    meetings::add_decision(&mut tx, &ctx.actor(), meeting, item, &form.text).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/meetings/{meeting}")).into_response())
 }

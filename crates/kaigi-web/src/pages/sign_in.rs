@@ -148,6 +148,7 @@ struct AccountPage {
     page: Page,
     email: String,
     roles: Vec<(String, String)>,
+    actions: Vec<super::meetings::ActionView>,
 }
 
 pub async fn show_account(State(state): State<AppState>, ctx: Ctx) -> AppResult<Html<String>> {
@@ -172,7 +173,16 @@ pub async fn show_account(State(state): State<AppState>, ctx: Ctx) -> AppResult<
             (vocab(ctx.lang, "role", Some(g.role.code())), scope)
         })
         .collect();
-    render(&AccountPage { page, email: user.email, roles })
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let actions = match user.person_id {
+        Some(person) => kaigi_db::meetings::action_items_of_person(&state.db, person)
+            .await?
+            .into_iter()
+            .map(|a| super::meetings::action_view(&ctx, a, &today))
+            .collect(),
+        None => Vec::new(),
+    };
+    render(&AccountPage { page, email: user.email, roles, actions })
 }
 
 #[derive(Template)]

@@ -205,3 +205,117 @@ async fn minutes_upload_previews_then_stores() {
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("not minutes"));
 }
+
+#[tokio::test]
+async fn a_new_meeting_starts_from_what_the_series_carries_forward() {
+    let app = TestApp::with_demo().await;
+    let committee = kaigi_db::demo::first_committee(&app.db).await.unwrap().unwrap();
+    let latest = meetings::of_committee(&app.db, committee).await.unwrap()[0].clone();
+    let series = meetings::series_of_committee(&app.db, committee).await.unwrap()[0].id;
+    let mut chair = app.signed_in(COMMITTEE_MEMBER).await;
+    // A topic of the latest meeting was not reached: it comes back.
+    let item = meetings::agenda(&app.db, latest.id).await.unwrap()[3].clone();
+    chair.post_form(&format!("/meetings/{}/items/{}/flags", latest.id, item.id), &[("recurring", "on")]).await;
+    let bad = chair
+        .post_form(
+            &format!("/committees/{committee}/meetings"),
+            &[
+                ("series", &series.to_string()),
+                ("number", "59"),
+                ("held_on", "2026-12-07"),
+                ("starts_at", "20:00"),
+                ("ends_at", "18:30"),
+                ("venue_kind", "online"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "ending before starting is refused");
+    let created = chair
+        .post_form(
+            &format!("/committees/{committee}/meetings"),
+            &[
+                ("series", &series.to_string()),
+                ("number", "59"),
+                ("held_on", "2026-12-07"),
+                ("starts_at", "18:30"),
+                ("ends_at", "20:00"),
+                ("venue_kind", "online"),
+                ("venue_text", "Zoom"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let id = meetings::find(&app.db, &latest.series_name, 59).await.unwrap().unwrap();
+    let titles: Vec<String> = meetings::agenda(&app.db, id).await.unwrap().into_iter().map(|i| i.title).collect();
+    assert_eq!(titles[0], "開会");
+    assert_eq!(titles[1], "宿題の進捗確認", "open action items bring the progress check");
+    for drafted in meetings::draft_agenda(&app.db, latest.id).await.unwrap() {
+        assert!(titles.contains(&drafted), "the draft agenda of meeting 58 ({drafted}) is on the agenda: {titles:?}");
+    }
+    assert!(titles.contains(&item.title), "the recurring topic comes back");
+    assert!(!meetings::carried_action_items(&app.db, id).await.unwrap().is_empty());
+
+    // Building it up: an agenda item with a time box, an attendee, a material, an action item, a decision.
+    chair.post_form(&format!("/meetings/{id}/items"), &[("title", "予算について"), ("timebox", "120")]).await;
+    let page = chair.get(&format!("/meetings/{id}")).await;
+    assert!(page.body.contains("予算について"));
+    assert!(page.body.contains("notice warn"), "the time boxes overflow the 90-minute slot and the page says so");
+    let members = meetings::members(&app.db, committee).await.unwrap();
+    chair.post_form(&format!("/meetings/{id}/attendance"), &[("person", &members[0].0.to_string())]).await;
+    assert_eq!(meetings::attendance(&app.db, id).await.unwrap().len(), 1);
+    let owner = members[1].0.to_string();
+    let no_text = chair.post_form(&format!("/meetings/{id}/action-items"), &[("text", " "), ("owner", &owner)]).await;
+    assert_eq!(no_text.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let bad_due = chair
+        .post_form(&format!("/meetings/{id}/action-items"), &[("text", "会場予約"), ("owner", &owner), ("due", "来週")])
+        .await;
+    assert_eq!(bad_due.status, StatusCode::UNPROCESSABLE_ENTITY);
+    chair
+        .post_form(
+            &format!("/meetings/{id}/action-items"),
+            &[("text", "会場予約"), ("owner", &owner), ("due", "2027-01")],
+        )
+        .await;
+    let decided = meetings::action_items_from(&app.db, id).await.unwrap();
+    assert_eq!(decided.len(), 1);
+    assert_eq!(decided[0].due.as_deref(), Some("2027-01"));
+    chair.post_form(&format!("/meetings/{id}/decisions"), &[("text", "予算案を承認する")]).await;
+    assert_eq!(meetings::decisions(&app.db, id).await.unwrap(), ["予算案を承認する"]);
+    let committee_page = chair.get(&format!("/committees/{committee}")).await;
+    assert!(committee_page.body.contains("予算案を承認する") && committee_page.body.contains("会場予約"));
+}
+
+#[tokio::test]
+async fn materials_upload_within_the_limit_and_download_back() {
+    let app = TestApp::with_demo().await;
+    let committee = kaigi_db::demo::first_committee(&app.db).await.unwrap().unwrap();
+    let meeting = meetings::of_committee(&app.db, committee).await.unwrap()[0].id;
+    let mut chair = app.signed_in(COMMITTEE_MEMBER).await;
+    let csrf = chair.csrf().await;
+    let upload = |content: Vec<u8>| {
+        let boundary = "m";
+        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n資料 3：予算表\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"budget.csv\"\r\nContent-Type: text/csv\r\n\r\n").into_bytes();
+        body.extend(content);
+        body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+        axum::http::Request::post(format!("/meetings/{meeting}/materials?csrf={}", encode(&csrf)))
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    assert_eq!(chair.send(upload(b"item,yen\nvenue,50000\n".to_vec())).await.status, StatusCode::SEE_OTHER);
+    let material = meetings::material_list(&app.db, meeting)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.title == "資料 3：予算表")
+        .unwrap();
+    let download = chair.get(&format!("/meetings/{meeting}/materials/{}", material.id)).await;
+    assert_eq!(download.body, "item,yen\nvenue,50000\n");
+    assert!(download.headers["content-disposition"].to_str().unwrap().contains("budget.csv"));
+    let too_big = chair.send(upload(vec![b'x'; kaigi_db::meetings::MATERIAL_LIMIT + 100 * 1024])).await;
+    assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", too_big.body);
+    assert_eq!(
+        meetings::material_list(&app.db, meeting).await.unwrap().iter().filter(|m| m.title == "資料 3：予算表").count(),
+        1
+    );
+}

@@ -36,6 +36,15 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/meetings/{meeting}/minutes.md", "AC"),
     ("GET", "/meetings/{meeting}/minutes.html", "AC"),
     ("GET", "/minutes/{meeting}", "PASEOCR"),
+    ("GET", "/committees/{committee}/meetings/new", "AC"),
+    ("POST", "/committees/{committee}/meetings", "AC"),
+    ("POST", "/meetings/{meeting}/items", "AC"),
+    ("POST", "/meetings/{meeting}/items/{item}/flags", "AC"),
+    ("POST", "/meetings/{meeting}/attendance", "AC"),
+    ("POST", "/meetings/{meeting}/materials", "AC"),
+    ("GET", "/meetings/{meeting}/materials/{material}", "AC"),
+    ("POST", "/meetings/{meeting}/action-items", "AC"),
+    ("POST", "/meetings/{meeting}/decisions", "AC"),
     ("GET", "/people", "ASC"),
     ("GET", "/people/new", "AS"),
     ("POST", "/people", "AS"),
@@ -85,6 +94,22 @@ async fn every_route_allows_exactly_the_roles_it_should() {
     let meeting = meeting_row.id.to_string();
     let item = kaigi_db::meetings::agenda(&app.db, meeting_row.id).await.unwrap()[0].id.to_string();
     let action = kaigi_db::meetings::action_items_from(&app.db, meeting_row.id).await.unwrap()[0].id.to_string();
+    // A material with a file, so the download answers for those allowed to see it.
+    let material = {
+        let mut tx = app.db.begin().await.unwrap();
+        let id = kaigi_db::meetings::add_material(
+            &mut tx,
+            &kaigi_db::Actor::system("test"),
+            meeting_row.id,
+            "資料 3",
+            None,
+            Some(("a.txt", "text/plain", b"hello")),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        id.to_string()
+    };
     let fill = |path: &str| {
         path.replace("{edition}", "igf-2026")
             .replace("{committee}", &committee)
@@ -92,6 +117,7 @@ async fn every_route_allows_exactly_the_roles_it_should() {
             .replace("{meeting}", &meeting)
             .replace("{item}", &item)
             .replace("{action}", &action)
+            .replace("{material}", &material)
             .replace("{token}", "no-such-token")
     };
     let roles: [(char, Option<&str>); 7] = [
