@@ -21,6 +21,7 @@ pub mod directory;
 pub mod editions;
 pub mod meetings;
 pub mod outbox;
+pub mod polls;
 pub mod schema;
 
 pub use audit::Actor;

@@ -280,6 +280,11 @@ async fn resolve(state: &AppState, need: Need, param: impl Fn(&str) -> Option<St
             let committee = kaigi_db::meetings::committee_of(&state.db, id).await?.ok_or(AppError::NotFound)?;
             Permission::CommitteeInside(committee.to_string())
         }
+        Need::PollInside => {
+            let id = param("poll").and_then(|c| Uuid::parse_str(&c).ok()).ok_or(AppError::NotFound)?;
+            let committee = kaigi_db::polls::committee_of(&state.db, id).await?.ok_or(AppError::NotFound)?;
+            Permission::CommitteeInside(committee.to_string())
+        }
         Need::CommitteeInside => {
             let id = param("committee").and_then(|c| Uuid::parse_str(&c).ok()).ok_or(AppError::NotFound)?;
             kaigi_db::editions::committee(&state.db, id).await?.ok_or(AppError::NotFound)?;

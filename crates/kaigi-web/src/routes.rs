@@ -10,7 +10,7 @@ use axum::routing::{MethodFilter, on};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
-use crate::pages::{admin, committees, directory, editions, home, meetings, sign_in};
+use crate::pages::{admin, committees, directory, editions, home, meetings, polls, sign_in};
 use crate::{api, auth};
 
 /// What a route needs, before it is resolved against the path (see [`auth::require`]).
@@ -27,6 +27,8 @@ pub enum Need {
     CommitteeInside,
     /// Member of the committee whose meeting is in the `{meeting}` path parameter.
     MeetingInside,
+    /// Member of the committee whose date poll is in the `{poll}` path parameter.
+    PollInside,
 }
 
 #[derive(Clone, Debug)]
@@ -109,6 +111,19 @@ fn all(routes: Routes) -> Routes {
         .get("/meetings/{meeting}/materials/{material}", MeetingInside, meetings::download_material)
         .post("/meetings/{meeting}/action-items", MeetingInside, meetings::add_action_item)
         .post("/meetings/{meeting}/decisions", MeetingInside, meetings::add_decision)
+        .post("/meetings/{meeting}/poll", MeetingInside, polls::open_poll)
+        .get("/meetings/{meeting}/invitation.ics", MeetingInside, polls::meeting_ics)
+        .get("/committees/{committee}/calendar.ics", CommitteeInside, polls::committee_ics)
+        .post("/committees/{committee}/deadlines", CommitteeInside, polls::add_deadline)
+        // Date polls
+        .get("/polls/{poll}", PollInside, polls::show_poll)
+        .post("/polls/{poll}/answers", PollInside, polls::answer_as_member)
+        .post("/polls/{poll}/key-person", PollInside, polls::set_key_person)
+        .post("/polls/{poll}/slots", PollInside, polls::add_slot)
+        .post("/polls/{poll}/invite", PollInside, polls::invite)
+        .post("/polls/{poll}/choose", PollInside, polls::choose)
+        .get("/polls/answer/{token}", Public, polls::show_personal)
+        .post("/polls/answer/{token}", Public, polls::answer_personal)
         // Directory
         .get("/people", ViewDirectory, directory::list_people)
         .get("/people/new", ManageDirectory, directory::new_person)

@@ -38,6 +38,10 @@ pub async fn list_committees(State(state): State<AppState>, ctx: Ctx) -> AppResu
     render(&CommitteesPage { page, committees })
 }
 
+fn page_date(lang: crate::i18n::Lang, d: time::Date) -> String {
+    crate::i18n::format_date(lang, d)
+}
+
 pub struct MeetingRow {
     pub id: String,
     pub title: String,
@@ -62,6 +66,8 @@ struct CommitteePage {
     id: String,
     actions: Vec<super::meetings::ActionView>,
     decisions: Vec<(String, String, String)>,
+    deadlines: Vec<(String, String, String, Option<String>)>,
+    polls: Vec<(String, String)>,
 }
 
 pub async fn show_committee(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> AppResult<Html<String>> {
@@ -110,5 +116,15 @@ pub async fn show_committee(State(state): State<AppState>, ctx: Ctx, Path(id): P
         id: id.to_string(),
         actions,
         decisions,
+        deadlines: kaigi_db::polls::deadlines_of_committee(&state.db, id)
+            .await?
+            .into_iter()
+            .map(|d| (page_date(ctx.lang, d.due_on), d.title, vocab(ctx.lang, "deadline-kind", Some(&d.kind)), d.url))
+            .collect(),
+        polls: kaigi_db::polls::open_polls(&state.db, id)
+            .await?
+            .into_iter()
+            .map(|p| (p.id.to_string(), p.title))
+            .collect(),
     })
 }

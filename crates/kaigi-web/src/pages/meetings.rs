@@ -158,6 +158,7 @@ struct MeetingPage {
     published: bool,
     can_edit: bool,
     members: Vec<(String, String)>,
+    poll: Option<String>,
 }
 
 fn minutes_of(hhmm: &str) -> i64 {
@@ -270,6 +271,7 @@ pub async fn show_meeting(State(state): State<AppState>, ctx: Ctx, Path(id): Pat
             .into_iter()
             .map(|(p, n)| (p.to_string(), n))
             .collect(),
+        poll: kaigi_db::polls::poll_drafted_at(&state.db, id).await?.map(|p| p.id.to_string()),
         items,
         planned,
         slot,

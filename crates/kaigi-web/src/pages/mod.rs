@@ -16,6 +16,7 @@ pub mod directory;
 pub mod editions;
 pub mod home;
 pub mod meetings;
+pub mod polls;
 pub mod sign_in;
 
 pub struct NavLink {

@@ -8,6 +8,7 @@ mod api;
 mod cli;
 mod directory;
 mod meetings;
+mod polls;
 mod routes;
 mod storage;
 mod support;

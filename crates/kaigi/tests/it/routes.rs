@@ -45,6 +45,18 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/meetings/{meeting}/materials/{material}", "AC"),
     ("POST", "/meetings/{meeting}/action-items", "AC"),
     ("POST", "/meetings/{meeting}/decisions", "AC"),
+    ("POST", "/meetings/{meeting}/poll", "AC"),
+    ("GET", "/meetings/{meeting}/invitation.ics", "AC"),
+    ("GET", "/committees/{committee}/calendar.ics", "AC"),
+    ("POST", "/committees/{committee}/deadlines", "AC"),
+    ("GET", "/polls/{poll}", "AC"),
+    ("POST", "/polls/{poll}/answers", "AC"),
+    ("POST", "/polls/{poll}/key-person", "AC"),
+    ("POST", "/polls/{poll}/slots", "AC"),
+    ("POST", "/polls/{poll}/invite", "AC"),
+    ("POST", "/polls/{poll}/choose", "AC"),
+    ("GET", "/polls/answer/{token}", "PASEOCR"),
+    ("POST", "/polls/answer/{token}", "PASEOCR"),
     ("GET", "/people", "ASC"),
     ("GET", "/people/new", "AS"),
     ("POST", "/people", "AS"),
@@ -110,6 +122,7 @@ async fn every_route_allows_exactly_the_roles_it_should() {
         tx.commit().await.unwrap();
         id.to_string()
     };
+    let poll = kaigi_db::polls::poll_drafted_at(&app.db, meeting_row.id).await.unwrap().unwrap().id.to_string();
     let fill = |path: &str| {
         path.replace("{edition}", "igf-2026")
             .replace("{committee}", &committee)
@@ -118,6 +131,7 @@ async fn every_route_allows_exactly_the_roles_it_should() {
             .replace("{item}", &item)
             .replace("{action}", &action)
             .replace("{material}", &material)
+            .replace("{poll}", &poll)
             .replace("{token}", "no-such-token")
     };
     let roles: [(char, Option<&str>); 7] = [
