@@ -341,3 +341,4 @@ deadline-due = Due
 deadline-kind-consultation = consultation
 deadline-kind-survey = survey
 deadline-kind-other = other
+action-drop = drop

@@ -341,3 +341,4 @@ deadline-due = 締切日
 deadline-kind-consultation = 意見募集
 deadline-kind-survey = アンケート
 deadline-kind-other = その他
+action-drop = 取り下げる

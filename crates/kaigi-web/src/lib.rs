@@ -15,6 +15,7 @@ pub mod error;
 pub mod i18n;
 pub mod mail;
 pub mod pages;
+pub mod pdf;
 pub mod routes;
 
 pub use routes::{Need, RouteSpec, route_table};

@@ -101,6 +101,7 @@ fn all(routes: Routes) -> Routes {
         .post("/meetings/{meeting}/action-items/{action}/status", MeetingInside, meetings::set_action_status)
         .get("/meetings/{meeting}/minutes.md", MeetingInside, meetings::export_markdown)
         .get("/meetings/{meeting}/minutes.html", MeetingInside, meetings::export_html)
+        .get("/meetings/{meeting}/minutes.pdf", MeetingInside, meetings::export_pdf)
         .get("/minutes/{meeting}", Public, meetings::public_minutes)
         .get("/committees/{committee}/meetings/new", CommitteeInside, meetings::new_meeting)
         .post("/committees/{committee}/meetings", CommitteeInside, meetings::create_meeting)

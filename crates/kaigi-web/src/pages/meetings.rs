@@ -469,6 +469,24 @@ pub async fn export_markdown(State(state): State<AppState>, Path(meeting): Path<
         .into_response())
 }
 
+pub async fn export_pdf(State(state): State<AppState>, Path(meeting): Path<Uuid>) -> AppResult<Response> {
+    let doc = meetings::document(&state.db, meeting).await?;
+    let name = format!("minutes-{}.pdf", doc.number.unwrap_or_default());
+    // Typesetting is CPU work: keep it off the request threads.
+    let pdf = tokio::task::spawn_blocking(move || crate::pdf::minutes_pdf(&doc))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}\"")),
+        ],
+        pdf,
+    )
+        .into_response())
+}
+
 pub async fn export_html(State(state): State<AppState>, Path(meeting): Path<Uuid>) -> AppResult<Response> {
     let doc = meetings::document(&state.db, meeting).await?;
     Ok(Html(minutes_html_document(&doc)).into_response())

@@ -319,3 +319,22 @@ async fn materials_upload_within_the_limit_and_download_back() {
         1
     );
 }
+
+#[tokio::test]
+async fn minutes_come_out_as_a_pdf_with_the_japanese_font_embedded() {
+    let app = TestApp::with_demo().await;
+    let committee = kaigi_db::demo::first_committee(&app.db).await.unwrap().unwrap();
+    let meeting = meetings::of_committee(&app.db, committee).await.unwrap()[0].id;
+    let mut chair = app.signed_in(COMMITTEE_MEMBER).await;
+    let answer = chair
+        .send(
+            axum::http::Request::get(format!("/meetings/{meeting}/minutes.pdf"))
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(answer.headers["content-type"], "application/pdf");
+    assert!(answer.body.starts_with("%PDF-"));
+    assert!(answer.body.contains("IPAexGothic"), "the Japanese font is embedded");
+}

@@ -35,6 +35,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/meetings/{meeting}/action-items/{action}/status", "AC"),
     ("GET", "/meetings/{meeting}/minutes.md", "AC"),
     ("GET", "/meetings/{meeting}/minutes.html", "AC"),
+    ("GET", "/meetings/{meeting}/minutes.pdf", "AC"),
     ("GET", "/minutes/{meeting}", "PASEOCR"),
     ("GET", "/committees/{committee}/meetings/new", "AC"),
     ("POST", "/committees/{committee}/meetings", "AC"),
