@@ -188,6 +188,18 @@ async fn seed_meetings(db: &Db, actor: &Actor, forum: &DemoForum) -> DbResult<()
     let mut tx = db.begin().await?;
     let now = now();
     let last = ids.len().saturating_sub(1);
+    if let Some(meeting) = ids.last() {
+        let series = on_tx!(&mut tx, c => sqlx::query_scalar::<_, Uuid>("select series_id from meetings where id = $1").bind(meeting).fetch_one(c).await)?;
+        let deadlines = [
+            ("AI 戦略に関する意見募集（パブリックコメント）", "consultation", time::Month::December, 15),
+            ("IGF 2026 参加者アンケート", "survey", time::Month::December, 25),
+        ];
+        for (title, kind, month, day) in deadlines {
+            let due =
+                time::Date::from_calendar_date(2026, month, day).map_err(|e| crate::DbError::Invalid(e.to_string()))?;
+            crate::polls::add_deadline(&mut tx, actor, series, title, kind, due, None).await?;
+        }
+    }
     for (k, id) in ids.iter().enumerate() {
         let (state, approved_at) = match k {
             _ if k == last => ("draft", None),

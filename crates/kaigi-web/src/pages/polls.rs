@@ -90,7 +90,9 @@ pub async fn show_poll(State(state): State<AppState>, ctx: Ctx, Path(id): Path<U
         })
         .collect();
     // The best slot: not blocked, most who can come (if need be counts half).
-    if let Some(best) = views.iter_mut().filter(|v| !v.blocked).max_by_key(|v| 2 * v.yes + v.ifneed) {
+    if let Some(best) =
+        views.iter_mut().filter(|v| !v.blocked && v.yes + v.ifneed > 0).max_by_key(|v| 2 * v.yes + v.ifneed)
+    {
         best.best = true;
     }
     let rows = members
