@@ -1020,3 +1020,57 @@ pub async fn action_items_of_person(db: &Db, person: Uuid) -> DbResult<Vec<Actio
     action_items_where(db, "ai.id in (select action_item_id from action_item_owners where person_id = $1)", person)
         .await
 }
+
+/// The details of a meeting as edited on its page.
+#[derive(Debug, Clone)]
+pub struct MeetingDetails {
+    pub held_on: Date,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub timezone: String,
+    pub venue_kind: String,
+    pub venue_text: String,
+    pub venue_link: Option<String>,
+    pub chair: Option<String>,
+    pub minute_taker: Option<String>,
+    pub hosts: Vec<String>,
+}
+
+/// Saves edited details made on `expected_version`; refuses when someone saved in between.
+pub async fn update_details(
+    tx: &mut Tx,
+    actor: &Actor,
+    meeting: &Meeting,
+    expected_version: i64,
+    d: &MeetingDetails,
+) -> DbResult<()> {
+    check_hhmm("start", &d.starts_at)?;
+    check_hhmm("end", &d.ends_at)?;
+    if minutes_of(&d.ends_at) <= minutes_of(&d.starts_at) {
+        return Err(DbError::Invalid("end: the meeting must end after it starts".into()));
+    }
+    if !matches!(d.venue_kind.as_str(), "onsite" | "online" | "hybrid") {
+        return Err(DbError::Invalid(format!("venue: {:?} is not onsite, online or hybrid", d.venue_kind)));
+    }
+    if jiff::tz::TimeZone::get(&d.timezone).is_err() {
+        return Err(DbError::Invalid(format!("timezone: {:?} is not a time zone such as Asia/Tokyo", d.timezone)));
+    }
+    let now = now();
+    let changed = on_tx!(tx, c => sqlx::query(
+        "update meetings set held_on = $3, starts_at = $4, ends_at = $5, timezone = $6, venue_kind = $7, venue_text = $8, venue_link = $9,
+         chair = $10, minute_taker = $11, version = version + 1, updated_at = $12 where id = $1 and version = $2")
+        .bind(meeting.id).bind(expected_version).bind(d.held_on).bind(&d.starts_at).bind(&d.ends_at).bind(&d.timezone)
+        .bind(&d.venue_kind).bind(&d.venue_text).bind(&d.venue_link).bind(&d.chair).bind(&d.minute_taker).bind(now)
+        .execute(c).await.map(|r| r.rows_affected()))?;
+    if changed == 0 {
+        return Err(DbError::Conflict { entity: "meeting" });
+    }
+    on_tx!(tx, c => sqlx::query("delete from meeting_hosts where meeting_id = $1").bind(meeting.id).execute(c).await.map(|r| r.rows_affected()))?;
+    for (position, host) in d.hosts.iter().enumerate() {
+        on_tx!(tx, c => sqlx::query("insert into meeting_hosts (id, meeting_id, name, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)")
+            .bind(new_id()).bind(meeting.id).bind(host).bind(position as i64).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    }
+    let after = serde_json::json!({"held_on": d.held_on.to_string(), "starts_at": d.starts_at, "ends_at": d.ends_at, "timezone": d.timezone,
+        "venue_kind": d.venue_kind, "venue_text": d.venue_text, "chair": d.chair, "minute_taker": d.minute_taker, "hosts": d.hosts});
+    audit::record(tx, actor, "meeting", &meeting.id.to_string(), "update", Some(meeting), Some(&after)).await
+}

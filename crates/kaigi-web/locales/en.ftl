@@ -342,3 +342,11 @@ deadline-kind-consultation = consultation
 deadline-kind-survey = survey
 deadline-kind-other = other
 action-drop = drop
+meeting-edit = Edit the meeting's details
+meeting-hosts-hint = one per line
+meeting-conflict = Someone changed this meeting's details while you were editing; reload the page to see them, then edit again.
+mail-meeting-subject = The date of the next meeting is set
+mail-meeting-body = { $title } will be held on { $when }.
+
+    { $link }
+    Add it to your calendar: { $ics }

@@ -96,6 +96,7 @@ fn all(routes: Routes) -> Routes {
         // Standing meetings
         .get("/meetings/{meeting}", MeetingInside, meetings::show_meeting)
         .post("/meetings/{meeting}/state", MeetingInside, meetings::change_state)
+        .post("/meetings/{meeting}/details", MeetingInside, meetings::update_details)
         .post("/meetings/{meeting}/items/{item}/minutes", MeetingInside, meetings::save_minutes)
         .get("/meetings/{meeting}/items/{item}/history", MeetingInside, meetings::minutes_history)
         .post("/meetings/{meeting}/action-items/{action}/status", MeetingInside, meetings::set_action_status)

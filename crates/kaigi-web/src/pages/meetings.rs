@@ -100,6 +100,8 @@ async fn load_meeting(state: &AppState, id: Uuid) -> AppResult<meetings::Meeting
 
 pub struct ItemView {
     pub id: String,
+    /// When the item starts and ends if the time boxes are kept ("18:40–18:50").
+    pub clock: String,
     pub reached: bool,
     pub recurring: bool,
     pub number: String,
@@ -109,6 +111,20 @@ pub struct ItemView {
     pub body: String,
     pub html: String,
     pub is_progress: bool,
+}
+
+pub struct DetailsView {
+    pub version: i64,
+    pub held_on: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub timezone: String,
+    pub venue_kind: String,
+    pub venue_text: String,
+    pub venue_link: String,
+    pub chair: String,
+    pub minute_taker: String,
+    pub hosts: String,
 }
 
 pub struct MaterialView {
@@ -157,6 +173,7 @@ struct MeetingPage {
     state_label: String,
     published: bool,
     can_edit: bool,
+    details: DetailsView,
     members: Vec<(String, String)>,
     poll: Option<String>,
 }
@@ -213,9 +230,18 @@ pub async fn show_meeting(State(state): State<AppState>, ctx: Ctx, Path(id): Pat
     let agenda = meetings::agenda(&state.db, id).await?;
     let planned: i64 = agenda.iter().filter_map(|i| i.timebox_min).sum();
     let slot = minutes_of(&m.ends_at) - minutes_of(&m.starts_at);
+    let mut running = minutes_of(&m.starts_at);
     let items = agenda
         .into_iter()
         .map(|i| ItemView {
+            clock: match i.timebox_min {
+                Some(t) => {
+                    let (from, to) = (running, running + t);
+                    running = to;
+                    format!("{:02}:{:02}–{:02}:{:02}", from / 60, from % 60, to / 60, to % 60)
+                }
+                None => String::new(),
+            },
             id: i.id.to_string(),
             is_progress: i.title.contains("宿題") && i.title.contains("進捗"),
             reached: i.reached,
@@ -272,6 +298,19 @@ pub async fn show_meeting(State(state): State<AppState>, ctx: Ctx, Path(id): Pat
             .map(|(p, n)| (p.to_string(), n))
             .collect(),
         poll: kaigi_db::polls::poll_drafted_at(&state.db, id).await?.map(|p| p.id.to_string()),
+        details: DetailsView {
+            version: m.version,
+            held_on: m.held_on.to_string(),
+            starts_at: m.starts_at.clone(),
+            ends_at: m.ends_at.clone(),
+            timezone: m.timezone.clone(),
+            venue_kind: m.venue_kind.clone(),
+            venue_text: m.venue_text.clone().unwrap_or_default(),
+            venue_link: m.venue_link.clone().unwrap_or_default(),
+            chair: m.chair.clone().unwrap_or_default(),
+            minute_taker: m.minute_taker.clone().unwrap_or_default(),
+            hosts: meetings::hosts(&state.db, id).await?.join("\n"),
+        },
         items,
         planned,
         slot,
@@ -908,4 +947,55 @@ pub async fn add_decision(
     meetings::add_decision(&mut tx, &ctx.actor(), meeting, item, &form.text).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/meetings/{meeting}")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct DetailsForm {
+    version: i64,
+    held_on: String,
+    starts_at: String,
+    ends_at: String,
+    timezone: String,
+    venue_kind: String,
+    #[serde(default)]
+    venue_text: String,
+    #[serde(default)]
+    venue_link: String,
+    #[serde(default)]
+    chair: String,
+    #[serde(default)]
+    minute_taker: String,
+    /// One host per line.
+    #[serde(default)]
+    hosts: String,
+}
+
+pub async fn update_details(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(meeting): Path<Uuid>,
+    Form(form): Form<DetailsForm>,
+) -> AppResult<Response> {
+    let m = load_meeting(&state, meeting).await?;
+    let details = meetings::MeetingDetails {
+        held_on: date_field("held_on", &form.held_on)?,
+        starts_at: form.starts_at.trim().to_owned(),
+        ends_at: form.ends_at.trim().to_owned(),
+        timezone: form.timezone.trim().to_owned(),
+        venue_kind: form.venue_kind,
+        venue_text: form.venue_text.trim().to_owned(),
+        venue_link: some_text(&form.venue_link),
+        chair: some_text(&form.chair),
+        minute_taker: some_text(&form.minute_taker),
+        hosts: form.hosts.lines().map(str::trim).filter(|h| !h.is_empty()).map(str::to_owned).collect(),
+    };
+    let mut tx = state.db.begin().await?;
+    match meetings::update_details(&mut tx, &ctx.actor(), &m, form.version, &details).await {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(Redirect::to(&format!("/meetings/{meeting}")).into_response())
+        }
+        Err(kaigi_db::DbError::Conflict { .. }) => Err(AppError::BadRequest(i18n::t(ctx.lang, "meeting-conflict"))),
+        Err(e) => Err(e.into()),
+    }
 }

@@ -293,7 +293,37 @@ pub async fn choose(
     Form(form): Form<ChooseForm>,
 ) -> AppResult<Response> {
     load(&state, id).await?;
+    let poll = load(&state, id).await?;
     let meeting = polls::choose_slot(&state.db, &ctx.actor(), id, form.slot).await?;
+    // Tell every member with an email address, with the calendar invitation's address.
+    if let Some(m) = meetings::meeting(&state.db, meeting).await? {
+        let when = format!(
+            "{} {}–{} ({})",
+            i18n::format_date(crate::i18n::Lang::Ja, m.held_on),
+            m.starts_at,
+            m.ends_at,
+            m.timezone
+        );
+        let page = format!("{}/meetings/{meeting}", state.config.public_url);
+        let body = i18n::t_args(
+            crate::i18n::Lang::Ja,
+            "mail-meeting-body",
+            &[
+                ("title", format!("{} 第 {} 回", m.series_name, m.number).into()),
+                ("when", when.into()),
+                ("link", page.clone().into()),
+                ("ics", format!("{page}/invitation.ics").into()),
+            ],
+        );
+        let subject = i18n::t(crate::i18n::Lang::Ja, "mail-meeting-subject");
+        let mut tx = state.db.begin().await?;
+        for (person, _) in meetings::members(&state.db, poll.committee_id).await? {
+            if let Some(email) = kaigi_db::directory::get_person(&state.db, person).await?.and_then(|p| p.email) {
+                kaigi_db::outbox::enqueue(&mut tx, &email, &subject, &body).await?;
+            }
+        }
+        tx.commit().await?;
+    }
     Ok(Redirect::to(&format!("/meetings/{meeting}")).into_response())
 }
 

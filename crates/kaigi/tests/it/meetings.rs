@@ -338,3 +338,45 @@ async fn minutes_come_out_as_a_pdf_with_the_japanese_font_embedded() {
     assert!(answer.body.starts_with("%PDF-"));
     assert!(answer.body.contains("IPAexGothic"), "the Japanese font is embedded");
 }
+
+#[tokio::test]
+async fn meeting_details_are_edited_without_overwriting_a_newer_edit() {
+    let app = TestApp::with_demo().await;
+    let committee = kaigi_db::demo::first_committee(&app.db).await.unwrap().unwrap();
+    let id = meetings::of_committee(&app.db, committee).await.unwrap()[0].id;
+    let m = meetings::meeting(&app.db, id).await.unwrap().unwrap();
+    let version = m.version.to_string();
+    let held_on = m.held_on.to_string();
+    let fields = |venue: &'static str, tz: &'static str| {
+        vec![
+            ("version", version.clone()),
+            ("held_on", held_on.clone()),
+            ("starts_at", "19:00".to_owned()),
+            ("ends_at", "20:30".to_owned()),
+            ("timezone", tz.to_owned()),
+            ("venue_kind", "onsite".to_owned()),
+            ("venue_text", venue.to_owned()),
+            ("hosts", "一般社団法人サンプルネットワーク協会\n総務省".to_owned()),
+        ]
+    };
+    let mut chair = app.signed_in(COMMITTEE_MEMBER).await;
+    let post = |f: Vec<(&'static str, String)>| f;
+    let bad_tz: Vec<(&str, String)> = post(fields("会議室 A", "Tokyo"));
+    let bad: Vec<(&str, &str)> = bad_tz.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        chair.post_form(&format!("/meetings/{id}/details"), &bad).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let first = fields("会議室 A", "Asia/Tokyo");
+    let first: Vec<(&str, &str)> = first.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(chair.post_form(&format!("/meetings/{id}/details"), &first).await.status, StatusCode::SEE_OTHER);
+    let stale = fields("会議室 B", "Asia/Tokyo");
+    let stale: Vec<(&str, &str)> = stale.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        chair.post_form(&format!("/meetings/{id}/details"), &stale).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let saved = meetings::meeting(&app.db, id).await.unwrap().unwrap();
+    assert_eq!((saved.venue_text.as_deref(), saved.starts_at.as_str()), (Some("会議室 A"), "19:00"));
+    assert_eq!(meetings::hosts(&app.db, id).await.unwrap(), ["一般社団法人サンプルネットワーク協会", "総務省"]);
+}

@@ -72,6 +72,11 @@ async fn a_date_poll_from_answers_to_the_next_meeting() {
         assert!(titles.contains(&drafted), "{drafted} in {titles:?}");
     }
     assert_eq!(polls::poll(&app.db, poll.id).await.unwrap().unwrap().status, "closed");
+    let announced = kaigi_db::outbox::list(&app.db, 100).await.unwrap();
+    assert!(
+        announced.iter().any(|m| m.body.contains(&format!("/meetings/{next}/invitation.ics"))),
+        "members are told, with the calendar invitation"
+    );
     let again = chair.post_form(&format!("/polls/{}/choose", poll.id), &[("slot", &slots[0].id.to_string())]).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "a closed poll decides nothing more");
     let late = member.post_form(&path, &[(&key, "yes")]).await;

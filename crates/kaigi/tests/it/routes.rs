@@ -30,6 +30,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/committees/{committee}/import", "AC"),
     ("GET", "/meetings/{meeting}", "AC"),
     ("POST", "/meetings/{meeting}/state", "AC"),
+    ("POST", "/meetings/{meeting}/details", "AC"),
     ("POST", "/meetings/{meeting}/items/{item}/minutes", "AC"),
     ("GET", "/meetings/{meeting}/items/{item}/history", "AC"),
     ("POST", "/meetings/{meeting}/action-items/{action}/status", "AC"),
