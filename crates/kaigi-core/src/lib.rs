@@ -3,6 +3,7 @@
 //! on its own and every solver and parser can run from the CLI on files.
 
 pub mod access;
+pub mod assignment;
 pub mod calendar;
 pub mod collation;
 pub mod demo;

@@ -1074,3 +1074,16 @@ pub async fn update_details(
         "venue_kind": d.venue_kind, "venue_text": d.venue_text, "chair": d.chair, "minute_taker": d.minute_taker, "hosts": d.hosts});
     audit::record(tx, actor, "meeting", &meeting.id.to_string(), "update", Some(meeting), Some(&after)).await
 }
+
+/// Adds a topic to the next meeting's draft agenda (次回アジェンダ（たたき台）), kept with this meeting.
+pub async fn add_draft_agenda_item(tx: &mut Tx, actor: &Actor, meeting: Uuid, title: &str) -> DbResult<()> {
+    let title = normalize_spaces(title);
+    if title.is_empty() {
+        return Err(DbError::Invalid("title: a topic needs a title".into()));
+    }
+    let count = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from draft_agenda_items where meeting_id = $1").bind(meeting).fetch_one(c).await)?;
+    on_tx!(tx, c => sqlx::query(
+        "insert into draft_agenda_items (id, meeting_id, title, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)")
+        .bind(new_id()).bind(meeting).bind(&title).bind(count).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+    audit::record(tx, actor, "meeting", &meeting.to_string(), "draft-agenda", NOTHING, Some(&title)).await
+}

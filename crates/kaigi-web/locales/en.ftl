@@ -350,3 +350,4 @@ mail-meeting-body = { $title } will be held on { $when }.
 
     { $link }
     Add it to your calendar: { $ics }
+draft-agenda-add = Add a topic for the next meeting

@@ -350,3 +350,4 @@ mail-meeting-body = { $title }は { $when } に開催します。
 
     { $link }
     カレンダーに追加：{ $ics }
+draft-agenda-add = 次回の議題を追加

@@ -113,6 +113,7 @@ fn all(routes: Routes) -> Routes {
         .get("/meetings/{meeting}/materials/{material}", MeetingInside, meetings::download_material)
         .post("/meetings/{meeting}/action-items", MeetingInside, meetings::add_action_item)
         .post("/meetings/{meeting}/decisions", MeetingInside, meetings::add_decision)
+        .post("/meetings/{meeting}/draft-agenda", MeetingInside, meetings::add_draft_agenda_item)
         .post("/meetings/{meeting}/poll", MeetingInside, polls::open_poll)
         .get("/meetings/{meeting}/invitation.ics", MeetingInside, polls::meeting_ics)
         .get("/committees/{committee}/calendar.ics", CommitteeInside, polls::committee_ics)

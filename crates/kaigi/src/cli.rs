@@ -56,6 +56,12 @@ enum Command {
     /// Minutes in the conventional Japanese layout.
     #[command(subcommand)]
     Minutes(MinutesCommand),
+    /// Assign evaluators to proposals, exactly optimal (JSON in, JSON out; exit 2 for malformed
+    /// input, 3 when no assignment exists).
+    Assign {
+        #[arg(long)]
+        input: PathBuf,
+    },
     /// Print the OpenAPI document of the JSON API.
     Openapi,
     /// Measurements recorded in BENCHMARKS.md.
@@ -102,6 +108,18 @@ enum BenchCommand {
         /// The page to load.
         #[arg(long, default_value = "/")]
         path: String,
+    },
+    /// The exact evaluator assignment on an IGF-sized call, beside a textbook min-cost flow.
+    Assign {
+        #[arg(long, default_value_t = 3000)]
+        proposals: usize,
+        #[arg(long, default_value_t = 100)]
+        evaluators: usize,
+        #[arg(long, default_value_t = 3)]
+        per_proposal: usize,
+        /// Size of the call on which the textbook solver runs for the comparison.
+        #[arg(long, default_value_t = 600)]
+        reference_proposals: usize,
     },
     /// The reference static file server (started by `bench http`).
     #[command(hide = true)]
@@ -182,7 +200,50 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::FAILURE
+            match e.downcast_ref::<ExitWith>() {
+                Some(exit) => ExitCode::from(exit.code),
+                None => ExitCode::FAILURE,
+            }
+        }
+    }
+}
+
+/// A failure that carries its own exit code (the solvers' CLI contracts).
+#[derive(Debug)]
+pub struct ExitWith {
+    pub code: u8,
+    pub message: String,
+}
+
+impl std::fmt::Display for ExitWith {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ExitWith {}
+
+/// Reads a JSON input file, naming the line and column of a syntax or shape error.
+fn read_json<T: serde::de::DeserializeOwned>(file: &Path) -> Result<T> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| ExitWith { code: 2, message: format!("cannot read {}: {e}", file.display()) })?;
+    serde_json::from_str(&text).map_err(|e| {
+        ExitWith { code: 2, message: format!("{}: line {}, column {}: {e}", file.display(), e.line(), e.column()) }
+            .into()
+    })
+}
+
+fn assign(input: &Path) -> Result<()> {
+    use kaigi_core::assignment::{AssignError, Instance, solve};
+    let instance: Instance = read_json(input)?;
+    match solve(&instance) {
+        Ok(solution) => {
+            println!("{}", serde_json::to_string(&solution)?);
+            Ok(())
+        }
+        Err(AssignError::Invalid(m)) => Err(ExitWith { code: 2, message: format!("{}: {m}", input.display()) }.into()),
+        Err(AssignError::Infeasible(m)) => {
+            Err(ExitWith { code: 3, message: format!("no feasible assignment: {m}") }.into())
         }
     }
 }
@@ -244,6 +305,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Command::Assign { input } => assign(&input),
         Command::Openapi => {
             println!("{}", serde_json::to_string_pretty(&kaigi_web::api::openapi_document())?);
             Ok(())
@@ -251,6 +313,9 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Bench(BenchCommand::Http { connections, seconds, path }) => {
             let db = (cli.db != kaigi_db::DEFAULT_DATABASE).then_some(cli.db);
             crate::bench::run(crate::bench::HttpBench { db, connections, seconds, path }).await
+        }
+        Command::Bench(BenchCommand::Assign { proposals, evaluators, per_proposal, reference_proposals }) => {
+            crate::bench::assign(proposals, evaluators, per_proposal, reference_proposals)
         }
         Command::Bench(BenchCommand::StaticServer { dir, port, memory }) => {
             crate::bench::static_server(&dir, port, memory).await

@@ -999,3 +999,21 @@ pub async fn update_details(
         Err(e) => Err(e.into()),
     }
 }
+
+#[derive(Deserialize)]
+pub struct DraftForm {
+    title: String,
+}
+
+pub async fn add_draft_agenda_item(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(meeting): Path<Uuid>,
+    Form(form): Form<DraftForm>,
+) -> AppResult<Response> {
+    load_meeting(&state, meeting).await?;
+    let mut tx = state.db.begin().await?;
+    meetings::add_draft_agenda_item(&mut tx, &ctx.actor(), meeting, &form.title).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/meetings/{meeting}#draft-agenda")).into_response())
+}

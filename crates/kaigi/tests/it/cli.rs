@@ -117,3 +117,37 @@ fn user_add_creates_an_account_that_can_sign_in() {
     assert_eq!(code, 1);
     assert_one_error_line(&stderr, "exists already");
 }
+
+#[test]
+fn assign_keeps_its_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("call.json");
+    std::fs::write(
+        &input,
+        r#"{ "per_proposal": 2,
+             "evaluators": [{"id": "e1", "organisation": "o1", "capacity": 2, "themes": ["ai"]},
+                            {"id": "e2", "organisation": "o2"}, {"id": "e3", "organisation": "o3", "themes": ["access"]}],
+             "proposals": [{"id": "p1", "organisations": ["o2", "o7"], "theme": "ai"}, {"id": "p2", "theme": "access"}],
+             "affinity": [{"evaluator": "e3", "proposal": "p1", "score": 0.8}] }"#,
+    )
+    .unwrap();
+    let (code, stdout, stderr) = kaigi(&["assign", "--input", input.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let out: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(out["assignments"][0]["proposal"], "p1");
+    assert_eq!(out["assignments"][0]["evaluators"], serde_json::json!(["e1", "e3"]));
+    assert!((out["objective"].as_f64().unwrap() - 2.8).abs() < 1e-9, "{stdout}");
+
+    std::fs::write(&input, r#"{"per_proposal": 2, "evaluators": [{"id": "e1"}], "proposals": [{"id": "p1"}]}"#)
+        .unwrap();
+    let (code, _, stderr) = kaigi(&["assign", "--input", input.to_str().unwrap()]);
+    assert_eq!(code, 3);
+    assert!(stderr.contains("p1") && stderr.contains("needs 2"), "{stderr}");
+
+    std::fs::write(&input, "{\"per_proposal\": 2,\n \"evaluators\": [{\"id\": 5}]}").unwrap();
+    let (code, _, stderr) = kaigi(&["assign", "--input", input.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("line 2"), "{stderr}");
+    let (code, _, _) = kaigi(&["assign", "--input", "/nonexistent.json"]);
+    assert_eq!(code, 2);
+}

@@ -280,6 +280,8 @@ async fn a_new_meeting_starts_from_what_the_series_carries_forward() {
     assert_eq!(decided.len(), 1);
     assert_eq!(decided[0].due.as_deref(), Some("2027-01"));
     chair.post_form(&format!("/meetings/{id}/decisions"), &[("text", "予算案を承認する")]).await;
+    chair.post_form(&format!("/meetings/{id}/draft-agenda"), &[("title", "会場の決定")]).await;
+    assert_eq!(meetings::draft_agenda(&app.db, id).await.unwrap(), ["会場の決定"]);
     assert_eq!(meetings::decisions(&app.db, id).await.unwrap(), ["予算案を承認する"]);
     let committee_page = chair.get(&format!("/committees/{committee}")).await;
     assert!(committee_page.body.contains("予算案を承認する") && committee_page.body.contains("会場予約"));

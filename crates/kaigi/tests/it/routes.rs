@@ -47,6 +47,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/meetings/{meeting}/materials/{material}", "AC"),
     ("POST", "/meetings/{meeting}/action-items", "AC"),
     ("POST", "/meetings/{meeting}/decisions", "AC"),
+    ("POST", "/meetings/{meeting}/draft-agenda", "AC"),
     ("POST", "/meetings/{meeting}/poll", "AC"),
     ("GET", "/meetings/{meeting}/invitation.ics", "AC"),
     ("GET", "/committees/{committee}/calendar.ics", "AC"),

@@ -1,0 +1,363 @@
+//! Evaluator assignment: every proposal gets exactly `per_proposal` distinct evaluators, no
+//! evaluator sees a proposal from their own organisation, nobody exceeds their capacity, and the
+//! total affinity is as large as it can be.
+//!
+//! The problem is a min-cost flow (source → proposal → evaluator → sink), solved exactly by
+//! successive shortest paths with potentials. Every augmenting path alternates proposals and
+//! evaluators, so the search runs on a small graph over the evaluators only: the edge e → e'
+//! stands for moving the best proposal from e to e', kept up to date as assignments change.
+//! With 100 evaluators a search is a dense Dijkstra over 100 nodes, whatever the number of
+//! proposals.
+
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Instance {
+    pub per_proposal: usize,
+    pub evaluators: Vec<Evaluator>,
+    pub proposals: Vec<Proposal>,
+    #[serde(default)]
+    pub affinity: Vec<Affinity>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Evaluator {
+    pub id: String,
+    #[serde(default)]
+    pub organisation: Option<String>,
+    #[serde(default)]
+    pub capacity: Option<usize>,
+    #[serde(default)]
+    pub themes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Proposal {
+    pub id: String,
+    #[serde(default)]
+    pub organisations: Vec<String>,
+    #[serde(default)]
+    pub theme: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Affinity {
+    pub evaluator: String,
+    pub proposal: String,
+    pub score: f64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Solution {
+    pub assignments: Vec<ProposalAssignment>,
+    pub objective: f64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ProposalAssignment {
+    pub proposal: String,
+    pub evaluators: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AssignError {
+    /// The input does not describe an instance (CLI exit 2).
+    #[error("{0}")]
+    Invalid(String),
+    /// No assignment meets the rules (CLI exit 3).
+    #[error("{0}")]
+    Infeasible(String),
+}
+
+/// The instance in numbers: who may evaluate what, and what each pair is worth.
+pub struct Prepared {
+    pub k: usize,
+    pub n_e: usize,
+    pub n_p: usize,
+    /// eligible[p * n_e + e]
+    pub eligible: Vec<bool>,
+    /// affinity[p * n_e + e]
+    pub affinity: Vec<f64>,
+    pub capacity: Vec<usize>,
+}
+
+/// Checks the instance and computes eligibility, affinities and capacities.
+pub fn prepare(instance: &Instance) -> Result<Prepared, AssignError> {
+    let n_e = instance.evaluators.len();
+    let n_p = instance.proposals.len();
+    let k = instance.per_proposal;
+    let mut evaluator_index = HashMap::new();
+    for (i, e) in instance.evaluators.iter().enumerate() {
+        if evaluator_index.insert(e.id.as_str(), i).is_some() {
+            return Err(AssignError::Invalid(format!("evaluators[{i}].id: {:?} appears twice", e.id)));
+        }
+    }
+    let mut proposal_index = HashMap::new();
+    for (i, p) in instance.proposals.iter().enumerate() {
+        if proposal_index.insert(p.id.as_str(), i).is_some() {
+            return Err(AssignError::Invalid(format!("proposals[{i}].id: {:?} appears twice", p.id)));
+        }
+    }
+    let default_capacity = if n_e == 0 { 0 } else { (n_p * k).div_ceil(n_e) };
+    let capacity: Vec<usize> = instance.evaluators.iter().map(|e| e.capacity.unwrap_or(default_capacity)).collect();
+    let mut eligible = vec![false; n_p * n_e];
+    let mut affinity = vec![0.0; n_p * n_e];
+    for (p, proposal) in instance.proposals.iter().enumerate() {
+        for (e, evaluator) in instance.evaluators.iter().enumerate() {
+            let conflicted = evaluator.organisation.as_ref().is_some_and(|o| proposal.organisations.contains(o));
+            eligible[p * n_e + e] = !conflicted;
+            let theme_match = proposal.theme.as_ref().is_some_and(|t| evaluator.themes.contains(t));
+            affinity[p * n_e + e] = if theme_match { 1.0 } else { 0.0 };
+        }
+    }
+    // A listed score replaces the theme rule for its pair (the last listing wins).
+    for (i, a) in instance.affinity.iter().enumerate() {
+        let e = *evaluator_index
+            .get(a.evaluator.as_str())
+            .ok_or_else(|| AssignError::Invalid(format!("affinity[{i}].evaluator: no evaluator {:?}", a.evaluator)))?;
+        let p = *proposal_index
+            .get(a.proposal.as_str())
+            .ok_or_else(|| AssignError::Invalid(format!("affinity[{i}].proposal: no proposal {:?}", a.proposal)))?;
+        if !a.score.is_finite() {
+            return Err(AssignError::Invalid(format!("affinity[{i}].score: not a finite number")));
+        }
+        affinity[p * n_e + e] = a.score;
+    }
+    Ok(Prepared { k, n_e, n_p, eligible, affinity, capacity })
+}
+
+/// Reasons an instance cannot be solved that show before solving.
+fn obvious_infeasibility(instance: &Instance, prep: &Prepared) -> Option<String> {
+    let Prepared { k, n_e, n_p, .. } = *prep;
+    for (p, proposal) in instance.proposals.iter().enumerate() {
+        let available = (0..n_e).filter(|&e| prep.eligible[p * n_e + e] && prep.capacity[e] > 0).count();
+        if available < k {
+            return Some(format!(
+                "proposal {:?} has only {available} evaluator(s) without a conflict of interest (and with capacity); it needs {k}",
+                proposal.id
+            ));
+        }
+    }
+    let total: usize = prep.capacity.iter().sum();
+    let needed = n_p * k;
+    if total < needed {
+        return Some(format!(
+            "the evaluators' total capacity is {total} but {n_p} proposals × {k} need {needed}: short by {}",
+            needed - total
+        ));
+    }
+    None
+}
+
+#[derive(PartialEq)]
+struct Candidate {
+    score: f64,
+    proposal: usize,
+}
+
+impl Eq for Candidate {}
+
+impl PartialOrd for Candidate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Candidate {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.score.total_cmp(&other.score).then_with(|| other.proposal.cmp(&self.proposal))
+    }
+}
+
+/// Solves the instance exactly.
+pub fn solve(instance: &Instance) -> Result<Solution, AssignError> {
+    let prep = prepare(instance)?;
+    if let Some(reason) = obvious_infeasibility(instance, &prep) {
+        return Err(AssignError::Infeasible(reason));
+    }
+    let chosen = solve_prepared(&prep).map_err(|unfilled| {
+        let names: Vec<&str> = unfilled.iter().take(10).map(|&p| instance.proposals[p].id.as_str()).collect();
+        AssignError::Infeasible(format!(
+            "no assignment gives every proposal {} evaluators within the capacities and conflicts: {} proposal(s) stay short, e.g. {}",
+            prep.k,
+            unfilled.len(),
+            names.join(", ")
+        ))
+    })?;
+    let mut objective = 0.0;
+    let assignments = chosen
+        .iter()
+        .enumerate()
+        .map(|(p, evaluators)| {
+            let mut evaluators = evaluators.clone();
+            evaluators.sort_unstable();
+            objective += evaluators.iter().map(|&e| prep.affinity[p * prep.n_e + e]).sum::<f64>();
+            ProposalAssignment {
+                proposal: instance.proposals[p].id.clone(),
+                evaluators: evaluators.iter().map(|&e| instance.evaluators[e].id.clone()).collect(),
+            }
+        })
+        .collect();
+    Ok(Solution { assignments, objective })
+}
+
+/// The evaluators chosen for each proposal, or the proposals that could not be filled.
+pub fn solve_prepared(prep: &Prepared) -> Result<Vec<Vec<usize>>, Vec<usize>> {
+    let Prepared { k, n_e, n_p, .. } = *prep;
+    let idx = |p: usize, e: usize| p * n_e + e;
+    let a = |p: usize, e: usize| prep.affinity[idx(p, e)];
+    let mut assigned = vec![false; n_p * n_e];
+    let mut count = vec![0usize; n_p];
+    let mut held: Vec<Vec<usize>> = vec![Vec::new(); n_e];
+    let mut load = vec![0usize; n_e];
+
+    // Candidates for a new assignment, best first, cleaned lazily.
+    let mut entries: Vec<BinaryHeap<Candidate>> = (0..n_e)
+        .map(|e| {
+            (0..n_p).filter(|&p| prep.eligible[idx(p, e)]).map(|p| Candidate { score: a(p, e), proposal: p }).collect()
+        })
+        .collect();
+
+    // Potentials make every reduced cost non-negative. Costs are negated affinities; at the
+    // start the only edges are source → proposal → evaluator → sink.
+    let mut pi = vec![0.0f64; n_e];
+    for (e, p_e) in pi.iter_mut().enumerate() {
+        *p_e = entries[e].peek().map_or(0.0, |c| -c.score);
+    }
+    let mut pi_sink = pi.iter().copied().fold(0.0f64, f64::min);
+
+    // moves[e][e'] = (cost, proposal): the cheapest proposal e holds that e' could take.
+    const NONE: usize = usize::MAX;
+    let mut move_cost = vec![f64::INFINITY; n_e * n_e];
+    let mut move_via = vec![NONE; n_e * n_e];
+    let refresh =
+        |from: usize, to: usize, held: &[Vec<usize>], assigned: &[bool], cost: &mut [f64], via: &mut [usize]| {
+            let mut best = (f64::INFINITY, NONE);
+            if from != to {
+                for &p in &held[from] {
+                    if prep.eligible[idx(p, to)] && !assigned[idx(p, to)] {
+                        let c = a(p, from) - a(p, to);
+                        if c < best.0 {
+                            best = (c, p);
+                        }
+                    }
+                }
+            }
+            cost[from * n_e + to] = best.0;
+            via[from * n_e + to] = best.1;
+        };
+
+    let total = n_p * k;
+    let mut dist = vec![f64::INFINITY; n_e];
+    let mut prev = vec![NONE; n_e];
+    let mut done = vec![false; n_e];
+    let mut entry_via = vec![NONE; n_e];
+    for _ in 0..total {
+        // Source edges: the best unfilled proposal each evaluator could take.
+        for e in 0..n_e {
+            entry_via[e] = NONE;
+            while let Some(top) = entries[e].peek() {
+                let p = top.proposal;
+                if count[p] >= k || assigned[idx(p, e)] {
+                    entries[e].pop();
+                } else {
+                    entry_via[e] = p;
+                    break;
+                }
+            }
+            dist[e] = if entry_via[e] == NONE { f64::INFINITY } else { (-a(entry_via[e], e) - pi[e]).max(0.0) };
+            prev[e] = NONE;
+            done[e] = false;
+        }
+        // Dense Dijkstra over the evaluators, then to the sink.
+        let mut sink = (f64::INFINITY, NONE);
+        loop {
+            let mut u = NONE;
+            let mut best = f64::INFINITY;
+            for e in 0..n_e {
+                if !done[e] && dist[e] < best {
+                    best = dist[e];
+                    u = e;
+                }
+            }
+            if u == NONE || best >= sink.0 {
+                break;
+            }
+            done[u] = true;
+            if load[u] < prep.capacity[u] {
+                let d = best + (pi[u] - pi_sink).max(0.0);
+                if d < sink.0 {
+                    sink = (d, u);
+                }
+            }
+            for v in 0..n_e {
+                let c = move_cost[u * n_e + v];
+                if !done[v] && c.is_finite() {
+                    let d = best + (c + pi[u] - pi[v]).max(0.0);
+                    if d < dist[v] {
+                        dist[v] = d;
+                        prev[v] = u;
+                    }
+                }
+            }
+        }
+        let (sink_dist, last) = sink;
+        if last == NONE {
+            return Err((0..n_p).filter(|&p| count[p] < k).collect());
+        }
+        // Walk back to the first evaluator, then apply the moves from the front.
+        let mut path = vec![last];
+        while prev[*path.last().unwrap_or(&last)] != NONE {
+            let p = prev[*path.last().unwrap_or(&last)];
+            path.push(p);
+        }
+        path.reverse();
+        let first = path[0];
+        let start = entry_via[first];
+        let mut moves = Vec::with_capacity(path.len());
+        for pair in path.windows(2) {
+            moves.push((pair[0], pair[1], move_via[pair[0] * n_e + pair[1]]));
+        }
+        assigned[idx(start, first)] = true;
+        held[first].push(start);
+        count[start] += 1;
+        for &(from, to, p) in &moves {
+            assigned[idx(p, from)] = false;
+            if let Some(pos) = held[from].iter().position(|&x| x == p) {
+                held[from].swap_remove(pos);
+            }
+            assigned[idx(p, to)] = true;
+            held[to].push(p);
+            if count[p] < k {
+                // p may come back to `from` later as a new assignment.
+                entries[from].push(Candidate { score: a(p, from), proposal: p });
+            }
+        }
+        load[last] += 1;
+
+        // New potentials (capped at the sink's distance) keep reduced costs non-negative.
+        for e in 0..n_e {
+            pi[e] += dist[e].min(sink_dist);
+        }
+        pi_sink += sink_dist;
+
+        // Only the moves into and out of evaluators on the path changed.
+        for &changed in &path {
+            for other in 0..n_e {
+                refresh(changed, other, &held, &assigned, &mut move_cost, &mut move_via);
+                refresh(other, changed, &held, &assigned, &mut move_cost, &mut move_via);
+            }
+        }
+    }
+    let mut chosen = vec![Vec::with_capacity(k); n_p];
+    for (e, proposals) in held.iter().enumerate() {
+        for &p in proposals {
+            chosen[p].push(e);
+        }
+    }
+    Ok(chosen)
+}
