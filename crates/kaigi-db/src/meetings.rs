@@ -515,6 +515,15 @@ pub async fn set_action_item_status(
         return Err(DbError::Invalid(format!("status: {status:?} is not open, done or dropped")));
     }
     let closed_at = if status == "open" { None } else { at_meeting };
+    // The item must belong to the series of the meeting it is changed at.
+    if let Some(meeting) = at_meeting {
+        let same_series = on_tx!(tx, c => sqlx::query_scalar::<_, i64>(
+            "select count(*) from action_items a join meetings m on m.series_id = a.series_id where a.id = $1 and m.id = $2")
+            .bind(id).bind(meeting).fetch_one(c).await)?;
+        if same_series == 0 {
+            return Err(DbError::NotFound("action item"));
+        }
+    }
     let changed = on_tx!(tx, c => sqlx::query(
         "update action_items set status = $3, closed_at_meeting_id = $4, version = version + 1, updated_at = $5 where id = $1 and version = $2")
         .bind(id).bind(expected_version).bind(status).bind(closed_at).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
@@ -979,6 +988,13 @@ pub async fn add_decision(tx: &mut Tx, actor: &Actor, meeting: Uuid, item: Optio
     let text = normalize_spaces(text);
     if text.is_empty() {
         return Err(DbError::Invalid("text: a decision needs its wording".into()));
+    }
+    if let Some(item) = item {
+        let of_meeting = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from agenda_items where id = $1 and meeting_id = $2")
+            .bind(item).bind(meeting).fetch_one(c).await)?;
+        if of_meeting == 0 {
+            return Err(DbError::Invalid("item: not an agenda item of this meeting".into()));
+        }
     }
     let count = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from decisions where meeting_id = $1").bind(meeting).fetch_one(c).await)?;
     on_tx!(tx, c => sqlx::query(

@@ -382,3 +382,29 @@ async fn meeting_details_are_edited_without_overwriting_a_newer_edit() {
     assert_eq!((saved.venue_text.as_deref(), saved.starts_at.as_str()), (Some("会議室 A"), "19:00"));
     assert_eq!(meetings::hosts(&app.db, id).await.unwrap(), ["一般社団法人サンプルネットワーク協会", "総務省"]);
 }
+
+#[tokio::test]
+async fn a_member_cannot_reach_another_committees_action_items_through_their_own_meeting() {
+    let app = TestApp::with_demo().await;
+    let committee = kaigi_db::demo::first_committee(&app.db).await.unwrap().unwrap();
+    // A second committee, from the sample minutes.
+    let doc = kaigi_core::minutes::parse(&sample()).unwrap();
+    let other = meetings::import(&app.db, &Actor::system("test"), &doc, None).await.unwrap().meeting_id.unwrap();
+    let foreign = meetings::action_items_from(&app.db, other).await.unwrap()[0].clone();
+    let foreign_item = meetings::agenda(&app.db, other).await.unwrap()[0].id;
+    let own = meetings::of_committee(&app.db, committee).await.unwrap()[0].id;
+    let mut chair = app.signed_in(COMMITTEE_MEMBER).await;
+    let answer = chair
+        .post_form(
+            &format!("/meetings/{own}/action-items/{}/status", foreign.id),
+            &[("status", "done"), ("version", &foreign.version.to_string())],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    assert_eq!(meetings::action_items_from(&app.db, other).await.unwrap()[0].status, "open");
+    let decision = chair
+        .post_form(&format!("/meetings/{own}/decisions"), &[("text", "x"), ("item", &foreign_item.to_string())])
+        .await;
+    assert_eq!(decision.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(chair.get(&format!("/meetings/{other}")).await.status, StatusCode::FORBIDDEN);
+}
