@@ -14,14 +14,22 @@ use std::collections::{BinaryHeap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+/// Fields other than these are ignored, and optional lists may also be `null`.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Instance {
     pub per_proposal: usize,
     pub evaluators: Vec<Evaluator>,
     pub proposals: Vec<Proposal>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub affinity: Vec<Affinity>,
+}
+
+fn null_as_empty<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -31,14 +39,14 @@ pub struct Evaluator {
     pub organisation: Option<String>,
     #[serde(default)]
     pub capacity: Option<usize>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub themes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Proposal {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub organisations: Vec<String>,
     #[serde(default)]
     pub theme: Option<String>,
