@@ -277,8 +277,10 @@ fn optional_fields_may_be_missing_or_null_and_extra_fields_are_ignored() {
     assert_eq!(sol.objective, 0.0);
     let none = instance(serde_json::json!({"per_proposal": 3, "evaluators": [], "proposals": []}));
     assert_eq!(solve(&none).unwrap().assignments.len(), 0);
-    let negative = instance(serde_json::json!({"per_proposal": 1, "evaluators": [{"id": "a"}, {"id": "b"}], "proposals": [{"id": "p"}],
-        "affinity": [{"evaluator": "a", "proposal": "p", "score": -2.0}, {"evaluator": "b", "proposal": "p", "score": -1.0}]}));
+    let negative = instance(
+        serde_json::json!({"per_proposal": 1, "evaluators": [{"id": "a"}, {"id": "b"}], "proposals": [{"id": "p"}],
+        "affinity": [{"evaluator": "a", "proposal": "p", "score": -2.0}, {"evaluator": "b", "proposal": "p", "score": -1.0}]}),
+    );
     let sol = solve(&negative).unwrap();
     assert_eq!(sol.assignments[0].evaluators, ["b"]);
     assert_eq!(sol.objective, -1.0);
