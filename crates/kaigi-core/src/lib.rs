@@ -11,3 +11,4 @@ pub mod directory;
 pub mod minutes;
 pub mod programme;
 pub mod rng;
+pub mod seating;

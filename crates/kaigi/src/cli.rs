@@ -62,6 +62,15 @@ enum Command {
         #[arg(long)]
         input: PathBuf,
     },
+    /// Seat roundtable invitees so every table mixes stakeholder groups and regions (JSON in,
+    /// JSON out; exit 2 for malformed input, 3 when there are fewer seats than people).
+    Seat {
+        #[arg(long)]
+        input: PathBuf,
+        /// How long to search for a better seating.
+        #[arg(long, default_value_t = 1.0)]
+        seconds: f64,
+    },
     /// Print the OpenAPI document of the JSON API.
     Openapi,
     /// Measurements recorded in BENCHMARKS.md.
@@ -248,6 +257,32 @@ fn assign(input: &Path) -> Result<()> {
     }
 }
 
+fn seat(input: &Path, seconds: f64) -> Result<()> {
+    use kaigi_core::seating::{Instance, SeatError, solve};
+    let instance: Instance = read_json(input)?;
+    if !(seconds.is_finite() && seconds >= 0.0) {
+        return Err(ExitWith { code: 2, message: format!("--seconds {seconds}: not a number of seconds") }.into());
+    }
+    // A little under the budget: reading, writing and start-up take the rest.
+    let budget = std::time::Duration::from_secs_f64((seconds * 0.9).min(3600.0));
+    match solve(&instance, budget) {
+        Ok(s) => {
+            // Whole scores are printed as integers ("score": 12), as the contract shows.
+            let score = if s.score.fract() == 0.0 && s.score.abs() < 9.0e15 {
+                serde_json::json!(s.score as i64)
+            } else {
+                serde_json::json!(s.score)
+            };
+            println!("{}", serde_json::json!({"seating": s.seating, "unseated": s.unseated, "score": score}));
+            Ok(())
+        }
+        Err(SeatError::Invalid(m)) => Err(ExitWith { code: 2, message: format!("{}: {m}", input.display()) }.into()),
+        Err(SeatError::Infeasible(m)) => {
+            Err(ExitWith { code: 3, message: format!("cannot seat everyone: {m}") }.into())
+        }
+    }
+}
+
 fn read_minutes(file: &Path) -> Result<kaigi_core::minutes::MinutesDocument> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let text = String::from_utf8(bytes)
@@ -306,6 +341,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Assign { input } => assign(&input),
+        Command::Seat { input, seconds } => seat(&input, seconds),
         Command::Openapi => {
             println!("{}", serde_json::to_string_pretty(&kaigi_web::api::openapi_document())?);
             Ok(())

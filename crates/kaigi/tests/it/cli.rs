@@ -151,3 +151,36 @@ fn assign_keeps_its_contract() {
     let (code, _, _) = kaigi(&["assign", "--input", "/nonexistent.json"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn seat_keeps_its_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("roundtable.json");
+    std::fs::write(
+        &input,
+        r#"{ "tables": [{"id": "t01", "seats": 2}, {"id": "t02", "seats": 2}],
+             "people": [{"id": "x001", "group": "government", "region": "asia-pacific", "pinned_table": "t01"},
+                        {"id": "x002", "group": "government", "region": "african"},
+                        {"id": "x003", "group": "industry", "region": "asia-pacific"},
+                        {"id": "x004", "group": "academia", "region": "african"}] }"#,
+    )
+    .unwrap();
+    let (code, stdout, stderr) = kaigi(&["seat", "--input", input.to_str().unwrap(), "--seconds", "0.2"]);
+    assert_eq!(code, 0, "{stderr}");
+    let out: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(out["unseated"], serde_json::json!([]));
+    assert_eq!(out["score"], serde_json::json!(0), "an integer score for integer weights: {stdout}");
+    assert!(out["seating"][0]["people"].as_array().unwrap().contains(&serde_json::json!("x001")));
+
+    std::fs::write(
+        &input,
+        r#"{"tables": [{"id": "t01", "seats": 1}], "people": [{"id": "a"}, {"id": "b"}, {"id": "c"}]}"#,
+    )
+    .unwrap();
+    let (code, _, stderr) = kaigi(&["seat", "--input", input.to_str().unwrap()]);
+    assert_eq!(code, 3);
+    assert!(stderr.contains("2 seat(s) short"), "{stderr}");
+    std::fs::write(&input, "{\"tables\": [}").unwrap();
+    let (code, _, _) = kaigi(&["seat", "--input", input.to_str().unwrap()]);
+    assert_eq!(code, 2);
+}
