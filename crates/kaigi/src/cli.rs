@@ -130,6 +130,13 @@ enum BenchCommand {
         #[arg(long, default_value_t = 600)]
         reference_proposals: usize,
     },
+    /// Roundtable seating at the size of the WSIS+20 ministerial roundtable, against its lower bound.
+    Seat {
+        #[arg(long, default_value_t = 20)]
+        instances: u64,
+        #[arg(long, default_value_t = 1.0)]
+        seconds: f64,
+    },
     /// The reference static file server (started by `bench http`).
     #[command(hide = true)]
     StaticServer {
@@ -353,6 +360,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Bench(BenchCommand::Assign { proposals, evaluators, per_proposal, reference_proposals }) => {
             crate::bench::assign(proposals, evaluators, per_proposal, reference_proposals)
         }
+        Command::Bench(BenchCommand::Seat { instances, seconds }) => crate::bench::seat(instances, seconds),
         Command::Bench(BenchCommand::StaticServer { dir, port, memory }) => {
             crate::bench::static_server(&dir, port, memory).await
         }
