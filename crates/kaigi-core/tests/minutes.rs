@@ -203,6 +203,16 @@ fn what_cannot_be_read_is_reported_with_its_line() {
 }
 
 #[test]
+fn participants_listed_on_one_line_are_read() {
+    let text = "# 準備会合 第 2 回\n\n開催日時： 2026年5月11日(月) 10:00-11:00\n出席者：青木 真理（サンプル大学）、Nakano Ren (Example Telecom)、森由美\n参加者数：3名\n\n## 1. 開会\n\n- 挨拶\n";
+    let doc = parse(text).unwrap();
+    let names: Vec<(&str, &str, &str)> =
+        doc.participants.iter().map(|p| (p.family.as_str(), p.given.as_str(), p.affiliation.as_str())).collect();
+    assert_eq!(names, [("青木", "真理", "サンプル大学"), ("Nakano", "Ren", "Example Telecom"), ("森由美", "", "")]);
+    assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+}
+
+#[test]
 fn text_that_is_not_minutes_is_refused() {
     assert!(parse("").is_err());
     assert!(parse("Dear all,\n\nplease find the agenda attached.\n\nBest,\nKenta").is_err());

@@ -206,9 +206,15 @@ fn read_header(lines: &[Line<'_>], doc: &mut MinutesDocument) {
                     }
                 }
                 _ => {
-                    // 参加者 (五十音順・敬称略): the table follows.
+                    // 参加者 (五十音順・敬称略): the table follows — or, in shorter minutes, the
+                    // names follow on the line itself: "出席者：青木真理（サンプル大学）、森由美".
                     section = Section::Participants;
                     columns.clear();
+                    let listed = inline_participants(&value);
+                    if !listed.is_empty() {
+                        columns.push(listed);
+                        section = Section::None;
+                    }
                 }
             }
             continue;
@@ -245,6 +251,36 @@ fn read_header(lines: &[Line<'_>], doc: &mut MinutesDocument) {
         }
     }
     doc.participants = columns.into_iter().flatten().collect();
+}
+
+/// "青木 真理（サンプル大学）、Nakano Ren (Example Telecom)、森由美" as participants. A value that
+/// is only a note about the order ("(五十音順・敬称略)") lists nobody.
+fn inline_participants(value: &str) -> Vec<Participant> {
+    let folded = fold(value);
+    let trimmed = folded.trim();
+    if trimmed.is_empty() || (trimmed.starts_with('(') && trimmed.ends_with(')') && !trimmed.contains('、')) {
+        return Vec::new();
+    }
+    value
+        .split(['、', '，', ','])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|entry| {
+            let (name, affiliation) = match entry.find(['（', '(']) {
+                Some(open) => {
+                    let after = &entry[open..];
+                    let inner_start = after.chars().next().map_or(1, char::len_utf8);
+                    let inner = after[inner_start..].trim_end_matches([')', '）']);
+                    (entry[..open].trim(), inner.trim())
+                }
+                None => (entry, ""),
+            };
+            let name = clean(name);
+            let (family, given) =
+                name.split_once(' ').map_or((name.clone(), String::new()), |(f, g)| (f.to_owned(), g.to_owned()));
+            Participant { family, given, affiliation: clean(affiliation) }
+        })
+        .collect()
 }
 
 fn is_bullet_or_heading(s: &str) -> bool {
