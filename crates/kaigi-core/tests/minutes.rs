@@ -210,6 +210,8 @@ fn participants_listed_on_one_line_are_read() {
         doc.participants.iter().map(|p| (p.family.as_str(), p.given.as_str(), p.affiliation.as_str())).collect();
     assert_eq!(names, [("青木", "真理", "サンプル大学"), ("Nakano", "Ren", "Example Telecom"), ("森由美", "", "")]);
     assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+    let noted = sample().replace("参加者 (五十音順・敬称略)", "参加者（五十音順、敬称略）");
+    assert_eq!(parse(&noted).unwrap().participants.len(), 11, "a note about the order is not a list of names");
 }
 
 #[test]

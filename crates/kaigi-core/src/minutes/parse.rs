@@ -258,7 +258,10 @@ fn read_header(lines: &[Line<'_>], doc: &mut MinutesDocument) {
 fn inline_participants(value: &str) -> Vec<Participant> {
     let folded = fold(value);
     let trimmed = folded.trim();
-    if trimmed.is_empty() || (trimmed.starts_with('(') && trimmed.ends_with(')') && !trimmed.contains('、')) {
+    let note = (trimmed.starts_with('(') && trimmed.ends_with(')'))
+        || trimmed.contains("五十音")
+        || trimmed.contains("敬称略");
+    if trimmed.is_empty() || note {
         return Vec::new();
     }
     value
