@@ -730,6 +730,19 @@ pub async fn series_of_committee(db: &Db, committee: Uuid) -> DbResult<Vec<Serie
     Ok(on_db!(db, pool => sqlx::query_as::<_, Series>(sql).bind(committee).fetch_all(pool).await)?)
 }
 
+/// A meeting's times and venue kind, as both creating and editing a meeting require them.
+fn check_slot(starts_at: &str, ends_at: &str, venue_kind: &str) -> DbResult<()> {
+    check_hhmm("start", starts_at)?;
+    check_hhmm("end", ends_at)?;
+    if minutes_of(ends_at) <= minutes_of(starts_at) {
+        return Err(DbError::Invalid("end: the meeting must end after it starts".into()));
+    }
+    if !matches!(venue_kind, "onsite" | "online" | "hybrid") {
+        return Err(DbError::Invalid(format!("venue: {venue_kind:?} is not onsite, online or hybrid")));
+    }
+    Ok(())
+}
+
 fn check_hhmm(field: &str, value: &str) -> DbResult<()> {
     match minutes_of(value) {
         Some(m) if value.len() == 5 && (0..48 * 60).contains(&m) => Ok(()),
@@ -741,14 +754,7 @@ fn check_hhmm(field: &str, value: &str) -> DbResult<()> {
 /// forward: the draft agenda kept with the previous meeting, the previous meeting's topics
 /// marked recurring or not reached, and a "宿題の進捗確認" item while action items are open.
 pub async fn create_meeting(tx: &mut Tx, actor: &Actor, series: Uuid, new: &NewMeeting) -> DbResult<Uuid> {
-    check_hhmm("start", &new.starts_at)?;
-    check_hhmm("end", &new.ends_at)?;
-    if minutes_of(&new.ends_at) <= minutes_of(&new.starts_at) {
-        return Err(DbError::Invalid("end: the meeting must end after it starts".into()));
-    }
-    if !matches!(new.venue_kind.as_str(), "onsite" | "online" | "hybrid") {
-        return Err(DbError::Invalid(format!("venue: {:?} is not onsite, online or hybrid", new.venue_kind)));
-    }
+    check_slot(&new.starts_at, &new.ends_at, &new.venue_kind)?;
     let taken = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from meetings where series_id = $1 and number = $2")
         .bind(series).bind(new.number).fetch_one(c).await)?;
     if taken > 0 {
@@ -1060,14 +1066,7 @@ pub async fn update_details(
     expected_version: i64,
     d: &MeetingDetails,
 ) -> DbResult<()> {
-    check_hhmm("start", &d.starts_at)?;
-    check_hhmm("end", &d.ends_at)?;
-    if minutes_of(&d.ends_at) <= minutes_of(&d.starts_at) {
-        return Err(DbError::Invalid("end: the meeting must end after it starts".into()));
-    }
-    if !matches!(d.venue_kind.as_str(), "onsite" | "online" | "hybrid") {
-        return Err(DbError::Invalid(format!("venue: {:?} is not onsite, online or hybrid", d.venue_kind)));
-    }
+    check_slot(&d.starts_at, &d.ends_at, &d.venue_kind)?;
     if jiff::tz::TimeZone::get(&d.timezone).is_err() {
         return Err(DbError::Invalid(format!("timezone: {:?} is not a time zone such as Asia/Tokyo", d.timezone)));
     }

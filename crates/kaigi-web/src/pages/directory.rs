@@ -358,13 +358,7 @@ pub struct AffiliationForm {
 }
 
 fn parse_date(field: &str, value: &str) -> AppResult<Option<Date>> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    blank_to_none(value)
-        .map(|v| {
-            Date::parse(v, &format)
-                .map_err(|_| AppError::BadRequest(format!("{field}: expected a date as YYYY-MM-DD, got {v:?}")))
-        })
-        .transpose()
+    blank_to_none(value).map(|v| super::form_date(field, v)).transpose()
 }
 
 pub async fn add_affiliation(

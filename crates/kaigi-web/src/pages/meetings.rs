@@ -722,12 +722,6 @@ fn some_text(s: &str) -> Option<String> {
     Some(s.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
-fn date_field(field: &str, value: &str) -> AppResult<time::Date> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(value.trim(), &format)
-        .map_err(|_| AppError::BadRequest(format!("{field}: expected a date as YYYY-MM-DD, got {value:?}")))
-}
-
 pub async fn create_meeting(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -739,7 +733,7 @@ pub async fn create_meeting(
     }
     let new = meetings::NewMeeting {
         number: form.number,
-        held_on: date_field("held_on", &form.held_on)?,
+        held_on: super::form_date("held_on", &form.held_on)?,
         starts_at: form.starts_at.trim().to_owned(),
         ends_at: form.ends_at.trim().to_owned(),
         timezone: some_text(&form.timezone).unwrap_or_else(|| "Asia/Tokyo".into()),
@@ -978,7 +972,7 @@ pub async fn update_details(
 ) -> AppResult<Response> {
     let m = load_meeting(&state, meeting).await?;
     let details = meetings::MeetingDetails {
-        held_on: date_field("held_on", &form.held_on)?,
+        held_on: super::form_date("held_on", &form.held_on)?,
         starts_at: form.starts_at.trim().to_owned(),
         ends_at: form.ends_at.trim().to_owned(),
         timezone: form.timezone.trim().to_owned(),

@@ -96,6 +96,15 @@ impl Page {
     }
 }
 
+/// A date from a form field ("2026-04-15"), or an error naming the field.
+pub fn form_date(field: &str, value: &str) -> AppResult<Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let value = value.trim();
+    Date::parse(value, &format).map_err(|_| {
+        crate::error::AppError::BadRequest(format!("{field}: expected a date as YYYY-MM-DD, got {value:?}"))
+    })
+}
+
 pub fn render(template: &impl Template) -> AppResult<Html<String>> {
     Ok(Html(template.render()?))
 }

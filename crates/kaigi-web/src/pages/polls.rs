@@ -254,9 +254,7 @@ pub async fn add_slot(
     Form(form): Form<SlotForm>,
 ) -> AppResult<Response> {
     load(&state, id).await?;
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    let day = time::Date::parse(form.day.trim(), &format)
-        .map_err(|_| AppError::BadRequest(format!("day: expected YYYY-MM-DD, got {:?}", form.day)))?;
+    let day = super::form_date("day", &form.day)?;
     let mut tx = state.db.begin().await?;
     polls::add_slot(&mut tx, &ctx.actor(), id, day, form.starts_at.trim(), form.ends_at.trim()).await?;
     tx.commit().await?;
@@ -414,9 +412,7 @@ pub async fn add_deadline(
 ) -> AppResult<Response> {
     let series =
         meetings::series_of_committee(&state.db, committee).await?.into_iter().next().ok_or(AppError::NotFound)?;
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    let due = time::Date::parse(form.due_on.trim(), &format)
-        .map_err(|_| AppError::BadRequest(format!("due_on: expected YYYY-MM-DD, got {:?}", form.due_on)))?;
+    let due = super::form_date("due_on", &form.due_on)?;
     let url = Some(form.url.trim()).filter(|u| !u.is_empty());
     let mut tx = state.db.begin().await?;
     polls::add_deadline(&mut tx, &ctx.actor(), series.id, &form.title, &form.kind, due, url).await?;
