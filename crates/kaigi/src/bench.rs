@@ -454,3 +454,93 @@ pub fn seat(instances: u64, seconds: f64) -> Result<()> {
     );
     Ok(())
 }
+
+/// The timetabler on IGF-sized editions, against exhaustive search on small ones, and on the
+/// real published schedules re-timetabled from their from-frab instances.
+pub fn schedule(instances: u64, seconds: f64, schedules: &[std::path::PathBuf], real_seconds: f64) -> Result<()> {
+    use kaigi_core::timetable::{Problem, evaluate, exhaustive, generate, search, slots_from_placements};
+    println!("IGF-sized editions: 300 sessions, 14 rooms, 5 days (budget {seconds} s each)");
+    let mut feasible_times = Vec::new();
+    for seed in 0..instances {
+        let problem = Problem::new(&generate::igf(seed, 300, 14)).map_err(|e| anyhow!("{e}"))?;
+        let start = Instant::now();
+        let (slots, stats) = search(&problem, Duration::from_secs_f64(seconds), seed);
+        let took = start.elapsed();
+        let e = evaluate(&problem, &slots);
+        if let Some(t) = stats.feasible_after {
+            feasible_times.push(t.as_secs_f64() * 1000.0);
+        }
+        println!(
+            "  seed {seed}: hard {} soft score {} after {:.2} s; no hard violation after {}; {} moves tried",
+            e.hard.total(),
+            e.score,
+            took.as_secs_f64(),
+            stats.feasible_after.map_or("never".into(), |t| format!("{:.0} ms", t.as_secs_f64() * 1000.0)),
+            stats.iterations
+        );
+    }
+    feasible_times.sort_by(f64::total_cmp);
+    if let (Some(median), Some(max)) = (feasible_times.get(feasible_times.len() / 2), feasible_times.last()) {
+        println!(
+            "  {} of {instances} without hard violations; first reached in median {median:.0} ms, max {max:.0} ms",
+            feasible_times.len()
+        );
+    }
+    println!("Small editions against exhaustive search (7 sessions, 2 rooms, 2 days, 30-minute grid, 0.2 s budget)");
+    let (mut equal, mut solved) = (0, 0);
+    for seed in 0..20u64 {
+        let mut instance = generate::igf(1000 + seed, 7, 2);
+        for d in &mut instance.days {
+            d.end = "12:00".into();
+            d.breaks.clear();
+        }
+        instance.days.truncate(2);
+        instance.grid_minutes = 30;
+        for s in &mut instance.sessions {
+            s.days = None;
+            s.needs.clear();
+            s.audience = 0.0;
+            s.preferred_days.retain(|d| d == "day0" || d == "day1");
+            if s.pinned.is_some() {
+                s.pinned = None;
+            }
+        }
+        instance.sessions.truncate(7);
+        let problem = Problem::new(&instance).map_err(|e| anyhow!("{e}"))?;
+        let Some((_, optimum)) = exhaustive(&problem, 50_000_000) else { continue };
+        solved += 1;
+        let (slots, _) = search(&problem, Duration::from_secs_f64(0.2), seed);
+        let e = evaluate(&problem, &slots);
+        if e.hard.total() == 0 && (e.score - optimum).abs() < 1e-9 {
+            equal += 1;
+        }
+        println!("  seed {seed}: exhaustive optimum {optimum}, timetabler {} (hard {})", e.score, e.hard.total());
+    }
+    println!("  the timetabler found the exact optimum on {equal} of {solved} instances");
+    for path in schedules {
+        let text = std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
+        let schedule = kaigi_core::frab::parse(&text).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+        let (instance, published, _) = kaigi_core::frab::to_instance(&schedule);
+        let problem = Problem::new(&instance).map_err(|e| anyhow!("{e}"))?;
+        let before = evaluate(&problem, &slots_from_placements(&problem, &published).map_err(|e| anyhow!("{e}"))?);
+        let start = Instant::now();
+        let (slots, _) = search(&problem, Duration::from_secs_f64(real_seconds), 7);
+        let took = start.elapsed();
+        let after = evaluate(&problem, &slots);
+        println!(
+            "{}: {} sessions, {} rooms, {} days — published: {} hard ({} person clashes, {} room clashes), score {}; re-timetabled in {:.1} s: {} hard, score {}",
+            path.file_name().and_then(|n| n.to_str()).unwrap_or("?"),
+            problem.sessions.len(),
+            problem.rooms.len(),
+            problem.days.len(),
+            before.hard.total(),
+            before.hard.person_clash,
+            before.hard.room_clash,
+            before.score,
+            took.as_secs_f64(),
+            after.hard.total(),
+            after.score
+        );
+    }
+    Ok(())
+}

@@ -71,6 +71,9 @@ enum Command {
         #[arg(long, default_value_t = 1.0)]
         seconds: f64,
     },
+    /// Timetabling: solve an instance, or turn a published frab schedule into one.
+    #[command(subcommand)]
+    Schedule(ScheduleCommand),
     /// Print the OpenAPI document of the JSON API.
     Openapi,
     /// Measurements recorded in BENCHMARKS.md.
@@ -101,6 +104,27 @@ enum MinutesCommand {
         /// markdown or html
         #[arg(long, default_value = "markdown")]
         format: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ScheduleCommand {
+    /// Place sessions into rooms, days and start times (JSON in, JSON out; exit 2 for malformed
+    /// input). Remaining violations are explained on stderr.
+    Solve {
+        #[arg(long)]
+        input: PathBuf,
+        /// How long to search for a better timetable.
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+    },
+    /// Print the timetabling instance of a frab schedule.xml or schedule.json (what was odd in
+    /// the file goes to stderr).
+    FromFrab {
+        file: PathBuf,
+        /// Also check the published placements against the instance and report on stderr.
+        #[arg(long)]
+        check_published: bool,
     },
 }
 
@@ -136,6 +160,18 @@ enum BenchCommand {
         instances: u64,
         #[arg(long, default_value_t = 1.0)]
         seconds: f64,
+    },
+    /// The timetabler on IGF-sized editions, against exhaustive search, and on real schedules.
+    Schedule {
+        #[arg(long, default_value_t = 5)]
+        instances: u64,
+        #[arg(long, default_value_t = 2.0)]
+        seconds: f64,
+        /// Published frab schedules to re-timetable.
+        #[arg(long = "frab")]
+        schedules: Vec<PathBuf>,
+        #[arg(long, default_value_t = 10.0)]
+        real_seconds: f64,
     },
     /// The reference static file server (started by `bench http`).
     #[command(hide = true)]
@@ -290,6 +326,53 @@ fn seat(input: &Path, seconds: f64) -> Result<()> {
     }
 }
 
+fn schedule_solve(input: &Path, seconds: f64) -> Result<()> {
+    use kaigi_core::timetable::{Instance, TimetableError, solve};
+    let instance: Instance = read_json(input)?;
+    if !(seconds.is_finite() && seconds >= 0.0) {
+        return Err(ExitWith { code: 2, message: format!("--seconds {seconds}: not a number of seconds") }.into());
+    }
+    let budget = std::time::Duration::from_secs_f64((seconds * 0.9).min(3600.0));
+    match solve(&instance, budget) {
+        Ok(solution) => {
+            for line in solution.explanations.iter().take(50) {
+                eprintln!("{line}");
+            }
+            if solution.explanations.len() > 50 {
+                eprintln!("… and {} more", solution.explanations.len() - 50);
+            }
+            println!("{}", solution.to_json());
+            Ok(())
+        }
+        Err(TimetableError::Invalid(m)) => {
+            Err(ExitWith { code: 2, message: format!("{}: {m}", input.display()) }.into())
+        }
+    }
+}
+
+fn from_frab(file: &Path, check_published: bool) -> Result<()> {
+    let bytes = std::fs::read(file)
+        .map_err(|e| ExitWith { code: 2, message: format!("cannot read {}: {e}", file.display()) })?;
+    let text = String::from_utf8(bytes).map_err(|e| ExitWith {
+        code: 2,
+        message: format!("{}: not UTF-8 text (at byte {})", file.display(), e.utf8_error().valid_up_to()),
+    })?;
+    let schedule = kaigi_core::frab::parse(&text)
+        .map_err(|e| ExitWith { code: 2, message: format!("{}: {e}", file.display()) })?;
+    let (instance, published, notes) = kaigi_core::frab::to_instance(&schedule);
+    for note in schedule.notes.iter().chain(&notes) {
+        eprintln!("{}: {note}", file.display());
+    }
+    if check_published {
+        let problem = kaigi_core::timetable::Problem::new(&instance).map_err(|e| anyhow!("{e}"))?;
+        let slots = kaigi_core::timetable::slots_from_placements(&problem, &published).map_err(|e| anyhow!("{e}"))?;
+        let evaluation = kaigi_core::timetable::evaluate(&problem, &slots);
+        eprintln!("published schedule: {}", serde_json::to_string(&evaluation)?);
+    }
+    println!("{}", serde_json::to_string_pretty(&instance)?);
+    Ok(())
+}
+
 fn read_minutes(file: &Path) -> Result<kaigi_core::minutes::MinutesDocument> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let text = String::from_utf8(bytes)
@@ -349,6 +432,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Assign { input } => assign(&input),
         Command::Seat { input, seconds } => seat(&input, seconds),
+        Command::Schedule(ScheduleCommand::Solve { input, seconds }) => schedule_solve(&input, seconds),
+        Command::Schedule(ScheduleCommand::FromFrab { file, check_published }) => from_frab(&file, check_published),
         Command::Openapi => {
             println!("{}", serde_json::to_string_pretty(&kaigi_web::api::openapi_document())?);
             Ok(())
@@ -361,6 +446,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             crate::bench::assign(proposals, evaluators, per_proposal, reference_proposals)
         }
         Command::Bench(BenchCommand::Seat { instances, seconds }) => crate::bench::seat(instances, seconds),
+        Command::Bench(BenchCommand::Schedule { instances, seconds, schedules, real_seconds }) => {
+            crate::bench::schedule(instances, seconds, &schedules, real_seconds)
+        }
         Command::Bench(BenchCommand::StaticServer { dir, port, memory }) => {
             crate::bench::static_server(&dir, port, memory).await
         }

@@ -184,3 +184,78 @@ fn seat_keeps_its_contract() {
     let (code, _, _) = kaigi(&["seat", "--input", input.to_str().unwrap()]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn schedule_solve_keeps_its_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("edition.json");
+    std::fs::write(
+        &input,
+        r#"{ "grid_minutes": 15,
+  "days": [{"id": "day1", "date": "2024-12-16", "start": "09:00", "end": "18:30", "breaks": [{"start": "12:30", "end": "13:30"}]},
+           {"id": "day2", "date": "2024-12-17", "start": "09:00", "end": "18:30"}],
+  "rooms": [{"id": "hall-1", "capacity": 1000, "features": ["hybrid", "interpretation"], "available": {"day1": [{"start": "09:00", "end": "12:30"}], "day2": [{"start": "09:00", "end": "18:30"}]}},
+            {"id": "room-2", "capacity": 80}],
+  "sessions": [{"id": "ws-101", "minutes": 90, "audience": 60, "people": ["p1", "p2"], "kind": "workshop", "track": "youth", "theme": "ai",
+                "needs": ["hybrid"], "days": ["day1", "day2"], "preferred_days": ["day2"], "pinned": {"room": "hall-1", "day": "day1", "start": "10:00"}},
+               {"id": "ws-102", "minutes": 60, "people": ["p1"], "theme": "ai", "track": "youth"},
+               {"id": "main-1", "minutes": 90, "kind": "main", "audience": 500},
+               {"id": "main-2", "minutes": 90, "kind": "main", "audience": 90}],
+  "weights": {"theme_parallel": 10, "main_parallel": 100, "track_day_spread": 5, "track_rooms": 1, "preferred_day": 3} }"#,
+    )
+    .unwrap();
+    let (code, stdout, stderr) = kaigi(&["schedule", "solve", "--input", input.to_str().unwrap(), "--seconds", "0.5"]);
+    assert_eq!(code, 0, "{stderr}");
+    let out: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(out["hard_violations"], 0, "{stdout}");
+    assert_eq!(out["unplaced"], serde_json::json!([]));
+    let pinned = out["placements"].as_array().unwrap().iter().find(|p| p["session"] == "ws-101").unwrap();
+    assert_eq!(pinned, &serde_json::json!({"session": "ws-101", "room": "hall-1", "day": "day1", "start": "10:00"}));
+    // The pinned workshop is on day 1 although it prefers day 2: one preferred_day, scored 3.
+    assert_eq!(out["soft"]["preferred_day"], 1);
+    assert_eq!(out["soft"]["main_parallel"], 0);
+    assert!(out["score"].is_i64(), "an integer score for integer weights: {stdout}");
+    assert!(stderr.contains("ws-101 is on day1, not on one of its preferred days"), "{stderr}");
+
+    for (bad, place) in [
+        ("{\"grid_minutes\": 15, \"days\": [", "line 1"),
+        (
+            r#"{"grid_minutes": 15, "days": [], "rooms": [], "sessions": [{"id": "a", "minutes": 30, "days": ["x"]}]}"#,
+            "sessions[0].days[0]",
+        ),
+        (
+            r#"{"grid_minutes": 15, "days": [{"id": "d", "start": "9", "end": "10:00"}], "rooms": [], "sessions": []}"#,
+            "days[0].start",
+        ),
+    ] {
+        std::fs::write(&input, bad).unwrap();
+        let (code, _, stderr) = kaigi(&["schedule", "solve", "--input", input.to_str().unwrap()]);
+        assert_eq!(code, 2, "{bad}: {stderr}");
+        assert!(stderr.contains(place), "{stderr} should name {place}");
+    }
+}
+
+#[test]
+fn schedule_from_frab_prints_an_instance_the_solver_reads() {
+    let fosdem =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/import-samples/democon.pretalx.schedule.json");
+    let (code, stdout, stderr) = kaigi(&["schedule", "from-frab", fosdem, "--check-published"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("published schedule:"), "{stderr}");
+    let instance: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(instance["days"][0]["id"], "day1");
+    assert!(instance["sessions"].as_array().unwrap().len() > 30);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("instance.json");
+    std::fs::write(&file, &stdout).unwrap();
+    let (code, stdout, stderr) = kaigi(&["schedule", "solve", "--input", file.to_str().unwrap(), "--seconds", "1"]);
+    assert_eq!(code, 0, "{stderr}");
+    let out: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(out["hard_violations"], 0, "{stdout}");
+
+    let junk = dir.path().join("junk.xml");
+    std::fs::write(&junk, "<schedule><day></schedule>").unwrap();
+    let (code, _, stderr) = kaigi(&["schedule", "from-frab", junk.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("junk.xml") && stderr.contains("line 1"), "{stderr}");
+}
