@@ -368,6 +368,11 @@ fn from_frab(file: &Path, check_published: bool) -> Result<()> {
         let slots = kaigi_core::timetable::slots_from_placements(&problem, &published).map_err(|e| anyhow!("{e}"))?;
         let evaluation = kaigi_core::timetable::evaluate(&problem, &slots);
         eprintln!("published schedule: {}", serde_json::to_string(&evaluation)?);
+        for line in kaigi_core::timetable::explain(&problem, &slots) {
+            if line.contains("overlap") {
+                eprintln!("published schedule: {line}");
+            }
+        }
     }
     println!("{}", serde_json::to_string_pretty(&instance)?);
     Ok(())
