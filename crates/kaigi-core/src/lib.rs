@@ -12,5 +12,6 @@ pub mod frab;
 pub mod minutes;
 pub mod programme;
 pub mod rng;
+pub mod search;
 pub mod seating;
 pub mod timetable;

@@ -23,6 +23,7 @@ pub mod meetings;
 pub mod outbox;
 pub mod polls;
 pub mod schema;
+pub mod search;
 
 pub use audit::Actor;
 

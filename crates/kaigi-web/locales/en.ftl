@@ -351,3 +351,37 @@ mail-meeting-body = { $title } will be held on { $when }.
     { $link }
     Add it to your calendar: { $ics }
 draft-agenda-add = Add a topic for the next meeting
+
+## Search
+search-title = Search
+search-label = Search for
+search-box = Search minutes, proposals, people…
+search-kind = Kind
+search-kind-all = Everything
+search-kind-minutes = Minutes
+search-kind-proposal = Proposal
+search-kind-session = Session
+search-kind-person = Person
+search-kind-action_item = Action item
+search-from = From
+search-until = Until
+search-submit = Search
+search-found = { $count ->
+    [0] Nothing found.
+    [one] One result.
+   *[other] { $count } results.
+}
+
+## Proposals
+proposal-type = Session type
+proposal-theme = Theme
+proposal-status = Status
+proposal-description = Description
+proposal-people = Organisers, moderators and speakers
+proposal-person = Person
+proposal-role = Role
+proposal-mode = Participation
+proposal-confirmed = Confirmed
+participation-organiser = Organiser
+participation-moderator = Moderator
+participation-speaker = Speaker

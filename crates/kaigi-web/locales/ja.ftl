@@ -351,3 +351,36 @@ mail-meeting-body = { $title }は { $when } に開催します。
     { $link }
     カレンダーに追加：{ $ics }
 draft-agenda-add = 次回の議題を追加
+
+## Search
+search-title = 検索
+search-label = 検索語
+search-box = 議事録・提案・人を検索…
+search-kind = 種類
+search-kind-all = すべて
+search-kind-minutes = 議事録
+search-kind-proposal = 提案
+search-kind-session = セッション
+search-kind-person = 人
+search-kind-action_item = 宿題
+search-from = 開始日
+search-until = 終了日
+search-submit = 検索
+search-found = { $count ->
+    [0] 見つかりませんでした。
+   *[other] { $count } 件
+}
+
+## Proposals
+proposal-type = セッション種別
+proposal-theme = テーマ
+proposal-status = 状態
+proposal-description = 概要
+proposal-people = 主催者・モデレーター・登壇者
+proposal-person = 氏名
+proposal-role = 役割
+proposal-mode = 参加形態
+proposal-confirmed = 確認済み
+participation-organiser = 主催者
+participation-moderator = モデレーター
+participation-speaker = 登壇者

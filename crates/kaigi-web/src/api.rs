@@ -82,6 +82,24 @@ pub async fn get_person(State(state): State<AppState>, Path(id): Path<Uuid>) -> 
     Ok(Json(json!({ "person": person, "affiliations": affiliations })))
 }
 
+/// The same search as the page, as JSON: `{"total": N, "hits": [...]}`.
+pub async fn search(
+    State(state): State<AppState>,
+    ctx: crate::auth::Ctx,
+    Query(q): Query<crate::pages::search::SearchQuery>,
+) -> ApiResult {
+    let (total, hits) = crate::pages::search::run(&state, &ctx, &q).await?;
+    let hits: Vec<Value> = hits
+        .into_iter()
+        .map(|h| {
+            json!({"kind": h.kind, "id": h.id, "title": h.title, "url": h.url, "date": if h.date.is_empty() { Value::Null } else { json!(h.date) },
+                   "snippet": format!("{}{}{}", h.before, h.hit, h.after),
+                   "highlight": {"before": h.before, "hit": h.hit, "after": h.after}})
+        })
+        .collect();
+    Ok(Json(json!({"total": total, "hits": hits})))
+}
+
 /// What each API route returns, for the OpenAPI document.
 fn describe(path: &str) -> Option<(&'static str, &'static str, Value)> {
     let schema = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
@@ -100,6 +118,11 @@ fn describe(path: &str) -> Option<(&'static str, &'static str, Value)> {
             "listPeople",
             "People in gojūon order by reading (merged duplicates left out)",
             json!({"type": "object", "required": ["people"], "properties": {"people": {"type": "array", "items": schema("Person")}, "limit": {"type": "integer"}, "offset": {"type": "integer"}}}),
+        ),
+        "/api/v1/search" => (
+            "search",
+            "Minutes, proposals, sessions, people and action items containing the query (only what the caller may open)",
+            schema("SearchResults"),
         ),
         "/api/v1/people/{person}" => (
             "getPerson",
@@ -126,6 +149,17 @@ pub fn openapi_document() -> Value {
         if route.path == "/api/v1/people" {
             parameters.push(json!({"name": "q", "in": "query", "required": false, "schema": {"type": "string"}, "description": "Part of a name, reading or romanisation"}));
             parameters.push(json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}));
+            parameters.push(json!({"name": "offset", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0}}));
+        }
+        if route.path == "/api/v1/search" {
+            let string = |name: &str, description: &str| json!({"name": name, "in": "query", "required": false, "schema": {"type": "string"}, "description": description});
+            parameters.push(string("q", "The text to find (folded: full/half width, katakana/hiragana, case)"));
+            parameters.push(json!({"name": "kind", "in": "query", "required": false, "schema": {"type": "string", "enum": ["minutes", "proposal", "session", "person", "action_item"]}}));
+            parameters.push(string("edition", "An edition id"));
+            parameters.push(string("series", "A meeting series id"));
+            parameters.push(json!({"name": "from", "in": "query", "required": false, "schema": {"type": "string", "format": "date"}}));
+            parameters.push(json!({"name": "until", "in": "query", "required": false, "schema": {"type": "string", "format": "date"}}));
+            parameters.push(json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 500}}));
             parameters.push(json!({"name": "offset", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0}}));
         }
         let mut responses = json!({
@@ -170,6 +204,12 @@ pub fn openapi_document() -> Value {
                     "rooms": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}, "name": {"type": "string"}, "capacity": {"type": "integer"}, "features": {"type": "string"}}}},
                     "tracks": {"type": "array", "items": {"$ref": "#/components/schemas/Label"}},
                     "themes": {"type": "array", "items": {"$ref": "#/components/schemas/Label"}}}},
+                "SearchResults": {"type": "object", "required": ["total", "hits"], "properties": {
+                    "total": {"type": "integer"},
+                    "hits": {"type": "array", "items": {"type": "object", "required": ["kind", "id", "title", "snippet", "url"], "properties": {
+                        "kind": {"type": "string", "enum": ["minutes", "proposal", "session", "person", "action_item"]}, "id": {"type": "string"},
+                        "title": {"type": "string"}, "snippet": {"type": "string"}, "url": {"type": "string"}, "date": {"type": "string", "format": "date", "nullable": true},
+                        "highlight": {"type": "object", "properties": {"before": {"type": "string"}, "hit": {"type": "string"}, "after": {"type": "string"}}}}}}}},
                 "Label": {"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}, "name": {"type": "string"}, "name_ja": nullable_string}},
                 "Me": {"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}, "email": {"type": "string"}, "display_name": {"type": "string"}, "language": {"type": "string", "enum": ["en", "ja"]},
                     "roles": {"type": "array", "items": {"type": "object", "properties": {"role": {"type": "string"}, "scope": {"type": "object"}}}}}},

@@ -66,12 +66,14 @@ pub struct AppState {
     /// Shared by every instance (stored in the database), so CSRF tokens made by one
     /// instance verify on another.
     pub secret: Arc<Vec<u8>>,
+    /// This instance's search index, rebuilt whenever the database says something changed.
+    pub search: kaigi_db::search::SearchCache,
 }
 
 impl AppState {
     pub async fn new(db: Db, config: Config) -> Result<Self, kaigi_db::DbError> {
         let secret = kaigi_db::accounts::server_secret(&db).await?;
-        Ok(Self { db, config: Arc::new(config), secret: Arc::new(secret) })
+        Ok(Self { db, config: Arc::new(config), secret: Arc::new(secret), search: Default::default() })
     }
 }
 

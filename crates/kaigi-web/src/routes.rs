@@ -10,7 +10,7 @@ use axum::routing::{MethodFilter, on};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
-use crate::pages::{admin, committees, directory, editions, home, meetings, polls, sign_in};
+use crate::pages::{admin, committees, directory, editions, home, meetings, polls, search, sign_in};
 use crate::{api, auth};
 
 /// What a route needs, before it is resolved against the path (see [`auth::require`]).
@@ -89,6 +89,8 @@ fn all(routes: Routes) -> Routes {
         // Editions and committees
         .get("/editions/{edition}", Public, editions::show_edition)
         .get("/editions/{edition}/manage", ManageEdition, editions::manage_edition)
+        .get("/editions/{edition}/proposals/{proposal}", ManageEdition, editions::show_proposal)
+        .get("/search", Public, search::show_search)
         .get("/committees", Public, committees::list_committees)
         .get("/committees/{committee}", CommitteeInside, committees::show_committee)
         .get("/committees/{committee}/import", CommitteeInside, meetings::show_import)
@@ -149,6 +151,7 @@ fn all(routes: Routes) -> Routes {
         .get("/api/v1/editions", Public, api::list_editions)
         .get("/api/v1/editions/{edition}", Public, api::get_edition)
         .get("/api/v1/me", SignedIn, api::me)
+        .get("/api/v1/search", Public, api::search)
         .get("/api/v1/people", ViewDirectory, api::list_people)
         .get("/api/v1/people/{person}", ViewDirectory, api::get_person)
 }

@@ -71,6 +71,23 @@ enum Command {
         #[arg(long, default_value_t = 1.0)]
         seconds: f64,
     },
+    /// Search minutes, proposals, sessions, people and action items (Japanese and English).
+    Search {
+        /// What to look for (2 or more characters find every document containing it).
+        query: Option<String>,
+        /// Print {"total": N, "hits": [{"kind", "id", "title", "snippet", "url"}]}.
+        #[arg(long)]
+        json: bool,
+        /// Only these kinds: minutes, proposal, session, person, action_item (repeatable).
+        #[arg(long = "kind")]
+        kinds: Vec<String>,
+        /// At most this many hits (the total still counts them all).
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Rebuild the index now, and tell every running instance to rebuild too.
+        #[arg(long)]
+        reindex: bool,
+    },
     /// Timetabling: solve an instance, or turn a published frab schedule into one.
     #[command(subcommand)]
     Schedule(ScheduleCommand),
@@ -326,6 +343,74 @@ fn seat(input: &Path, seconds: f64) -> Result<()> {
     }
 }
 
+async fn search(
+    url: &str,
+    query: Option<&str>,
+    json: bool,
+    kinds: &[String],
+    limit: Option<usize>,
+    reindex: bool,
+) -> Result<()> {
+    use kaigi_core::search::{Filters, Kind};
+    let mut filters = Filters::default();
+    for k in kinds {
+        filters.kinds.push(
+            Kind::parse(k)
+                .ok_or_else(|| anyhow!("--kind {k:?}: use minutes, proposal, session, person or action_item"))?,
+        );
+    }
+    let db = open(url).await?;
+    if reindex {
+        kaigi_db::search::bump_generation(&db).await?;
+    }
+    let (index, (read, indexed)) = kaigi_db::search::build(&db).await?;
+    if reindex {
+        eprintln!(
+            "indexed {} documents (read in {:.0} ms, indexed in {:.0} ms); running instances rebuild on their next search",
+            index.len(),
+            read.as_secs_f64() * 1000.0,
+            indexed.as_secs_f64() * 1000.0
+        );
+    }
+    let Some(query) = query else {
+        if reindex {
+            return Ok(());
+        }
+        bail!("say what to search for: kaigi search QUERY");
+    };
+    // The command line is the operator's: every document is visible.
+    let hits = index.search(query, &filters, |_| true);
+    let total = hits.len();
+    let shown = &hits[..limit.unwrap_or(total).min(total)];
+    if json {
+        let list: Vec<serde_json::Value> = shown
+            .iter()
+            .map(|h| {
+                serde_json::json!({
+                    "kind": h.document.kind.as_str(),
+                    "id": h.document.id,
+                    "title": h.document.title,
+                    "snippet": h.snippet.plain(),
+                    "url": h.document.url,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::json!({"total": total, "hits": list}));
+    } else {
+        println!("{total} found");
+        for h in shown {
+            println!(
+                "[{}] {}  {}\n    {}",
+                h.document.kind.as_str(),
+                h.document.title,
+                h.document.url,
+                h.snippet.plain()
+            );
+        }
+    }
+    Ok(())
+}
+
 fn schedule_solve(input: &Path, seconds: f64) -> Result<()> {
     use kaigi_core::timetable::{Instance, TimetableError, solve};
     let instance: Instance = read_json(input)?;
@@ -437,6 +522,9 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Assign { input } => assign(&input),
         Command::Seat { input, seconds } => seat(&input, seconds),
+        Command::Search { query, json, kinds, limit, reindex } => {
+            search(&cli.db, query.as_deref(), json, &kinds, limit, reindex).await
+        }
         Command::Schedule(ScheduleCommand::Solve { input, seconds }) => schedule_solve(&input, seconds),
         Command::Schedule(ScheduleCommand::FromFrab { file, check_published }) => from_frab(&file, check_published),
         Command::Openapi => {

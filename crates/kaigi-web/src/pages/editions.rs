@@ -193,3 +193,55 @@ mod tests {
         assert!(svg.contains("width=\"320\""), "the longest bar is full width");
     }
 }
+
+pub struct ProposalPersonRow {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+    pub mode: String,
+    pub confirmed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "proposal.html")]
+struct ProposalPage {
+    page: Page,
+    slug: String,
+    session_type: String,
+    status: String,
+    theme: String,
+    description: String,
+    people: Vec<ProposalPersonRow>,
+}
+
+/// One proposal, for the edition's secretariat.
+pub async fn show_proposal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+) -> AppResult<Html<String>> {
+    let edition = edition(&state, &slug).await?;
+    let id = uuid::Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
+    let (p, people) = editions::proposal(&state.db, edition.id, id).await?.ok_or(AppError::NotFound)?;
+    let page = Page::new(&ctx, p.title.clone());
+    let theme = p.theme.as_ref().map_or_else(|| "—".to_owned(), |t| page.pick(t, &p.theme_ja).to_owned());
+    let people = people
+        .into_iter()
+        .map(|x| ProposalPersonRow {
+            id: x.person_id.to_string(),
+            name: x.display_name,
+            role: vocab(ctx.lang, "participation", Some(&x.role)),
+            mode: page.t(if x.onsite { "venue-onsite" } else { "venue-online" }),
+            confirmed: x.confirmed,
+        })
+        .collect();
+    render(&ProposalPage {
+        session_type: vocab(ctx.lang, "session-type", Some(&p.session_type)),
+        status: vocab(ctx.lang, "status", Some(&p.status)),
+        theme,
+        description: p.description,
+        people,
+        slug: edition.slug,
+        page,
+    })
+}

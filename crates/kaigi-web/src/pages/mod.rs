@@ -17,6 +17,7 @@ pub mod editions;
 pub mod home;
 pub mod meetings;
 pub mod polls;
+pub mod search;
 pub mod sign_in;
 
 pub struct NavLink {

@@ -10,5 +10,6 @@ mod directory;
 mod meetings;
 mod polls;
 mod routes;
+mod search;
 mod storage;
 mod support;

@@ -24,6 +24,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/password/reset/{token}", "PASEOCR"),
     ("GET", "/editions/{edition}", "PASEOCR"),
     ("GET", "/editions/{edition}/manage", "AS"),
+    ("GET", "/editions/{edition}/proposals/{proposal}", "AS"),
+    ("GET", "/search", "PASEOCR"),
     ("GET", "/committees", "PASEOCR"),
     ("GET", "/committees/{committee}", "AC"),
     ("GET", "/committees/{committee}/import", "AC"),
@@ -79,6 +81,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/editions", "PASEOCR"),
     ("GET", "/api/v1/editions/{edition}", "PASEOCR"),
     ("GET", "/api/v1/me", "ASEOCR"),
+    ("GET", "/api/v1/search", "PASEOCR"),
     ("GET", "/api/v1/people", "ASC"),
     ("GET", "/api/v1/people/{person}", "ASC"),
 ];
@@ -126,8 +129,16 @@ async fn every_route_allows_exactly_the_roles_it_should() {
         id.to_string()
     };
     let poll = kaigi_db::polls::poll_drafted_at(&app.db, meeting_row.id).await.unwrap().unwrap().id.to_string();
+    let proposal = kaigi_db::search::documents(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.kind == kaigi_core::search::Kind::Proposal)
+        .unwrap()
+        .id;
     let fill = |path: &str| {
         path.replace("{edition}", "igf-2026")
+            .replace("{proposal}", &proposal)
             .replace("{committee}", &committee)
             .replace("{person}", &person)
             .replace("{meeting}", &meeting)
