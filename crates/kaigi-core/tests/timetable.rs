@@ -239,7 +239,7 @@ proptest! {
         let parsed = serde_json::from_value(instance.clone()).expect("instance");
         let problem = Problem::new(&parsed).expect("valid");
         let mut rng = kaigi_core::rng::SplitMix64::new(seed);
-        let placements: Vec<Value> = problem.sessions.iter().filter_map(|s| rng.chance(0.85).then_some(s)).collect::<Vec<_>>().into_iter().map(|s| json!({
+        let placements: Vec<Value> = problem.sessions.iter().filter(|_| rng.chance(0.85)).collect::<Vec<_>>().into_iter().map(|s| json!({
             "session": s.id, "room": format!("r{}", rng.below(problem.rooms.len())),
             "day": format!("d{}", rng.below(problem.days.len())), "start": hm(8 * 60 + rng.below(60) as i64 * 5)})).collect();
         let solution_json = json!({"placements": placements});

@@ -22,6 +22,7 @@ pub mod editions;
 pub mod meetings;
 pub mod outbox;
 pub mod polls;
+pub mod programme;
 pub mod schema;
 pub mod search;
 

@@ -151,7 +151,8 @@ pub const TABLES: &[Table] = &[
             ("venue", Text),
             ("starts_on", Date),
             ("ends_on", Date),
-        ]
+        ],
+        [("schedule_version", Int)]
     ),
     table!(
         "edition_days",
@@ -330,6 +331,35 @@ pub const TABLES: &[Table] = &[
         "id",
         [("id", Uuid), ("series_id", Uuid), ("title", Text), ("kind", Text), ("due_on", Date), ("url", Text),]
     ),
+    table!(
+        "programme_sessions",
+        "id",
+        [
+            ("id", Uuid),
+            ("edition_id", Uuid),
+            ("proposal_id", Uuid),
+            ("number", Int),
+            ("title", Text),
+            ("kind", Text),
+            ("description", Text),
+            ("minutes", Int),
+            ("audience", Int),
+            ("needs", Text),
+            ("track_id", Uuid),
+            ("theme_id", Uuid),
+            ("room_id", Uuid),
+            ("day", Date),
+            ("starts_at", Text),
+            ("pinned", Bool),
+            ("version", Int),
+        ]
+    ),
+    table!(
+        "programme_session_people",
+        "id",
+        [("id", Uuid), ("session_id", Uuid), ("person_id", Uuid), ("role", Text), ("position", Int)]
+    ),
+    table!("agenda_stars", "id", [("id", Uuid), ("user_id", Uuid), ("session_id", Uuid)]),
 ];
 
 pub fn table(name: &str) -> Option<&'static Table> {

@@ -544,3 +544,144 @@ pub fn schedule(instances: u64, seconds: f64, schedules: &[std::path::PathBuf], 
     }
     Ok(())
 }
+
+/// The search index on mixed Japanese and English documents, against a plain substring scan
+/// of the same documents (the reference for both speed and recall).
+pub fn search(documents: usize, queries: usize) -> Result<()> {
+    use kaigi_core::access::Permission;
+    use kaigi_core::search::{Document, Filters, Index, Kind, fold};
+    let ja = [
+        "マルチステークホルダー",
+        "の議論を行った。",
+        "勉強会",
+        "インターネットガバナンス",
+        "について意見交換した。",
+        "ＡＰｒＩＧＦ　２０２５",
+        "WSIS+20 レビュー",
+        "ユースの参画",
+        "次回までに資料を準備する。",
+        "ﾊｲﾌﾞﾘｯﾄﾞ形式",
+        "政府からの報告があった。",
+        "人工知能の安全性",
+        "サイバーセキュリティ",
+        "宿題の進捗を確認した。",
+    ];
+    let en = [
+        "multistakeholder",
+        "internet governance",
+        "the session discussed",
+        "meaningful access",
+        "WSIS+20 review",
+        "APrIGF 2025",
+        "youth engagement",
+        "data flows with trust",
+        "AI safety",
+        "remote participation",
+        "capacity building",
+        "the working group agreed",
+    ];
+    let mut rng = kaigi_core::rng::SplitMix64::new(20_000);
+    let docs: Vec<Document> = (0..documents)
+        .map(|i| {
+            let japanese = rng.chance(0.6);
+            let words = 20 + rng.below(120);
+            let mut body = String::new();
+            for _ in 0..words {
+                if japanese {
+                    let phrase: &str = ja[rng.below(ja.len())];
+                    body.push_str(phrase);
+                } else {
+                    let word: &str = en[rng.below(en.len())];
+                    body.push_str(word);
+                    body.push(' ');
+                }
+                if rng.chance(0.05) {
+                    // Rare tokens: numbers and names that appear in few documents.
+                    body.push_str(&format!("案件{}号 ", rng.below(5000)));
+                }
+            }
+            let title = if japanese {
+                format!("第{}回 {}", i, *rng.pick(&ja[..]))
+            } else {
+                format!("Session {i}: {}", *rng.pick(&en[..]))
+            };
+            Document {
+                kind: if i % 5 == 0 { Kind::Proposal } else { Kind::Minutes },
+                id: i.to_string(),
+                title,
+                body,
+                url: format!("/d/{i}"),
+                edition: None,
+                series: None,
+                date: None,
+                access: Permission::Public,
+            }
+        })
+        .collect();
+    let bytes: usize = docs.iter().map(|d| d.title.len() + d.body.len()).sum();
+    let started = Instant::now();
+    let index = Index::new(docs.clone());
+    let indexing = started.elapsed();
+    // The reference scan works on pre-folded text, as any scan would cache it.
+    let folded: Vec<(String, String)> = docs.iter().map(|d| (fold(&d.title), fold(&d.body))).collect();
+    let mut query_list: Vec<String> =
+        ["マルチステークホルダー", "勉強会", "APrIGF 2025", "WSIS+20", "ﾏﾙﾁ", "存在しない単語", "governance"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+    while query_list.len() < queries {
+        let d = rng.pick(&docs);
+        let chars: Vec<char> = d.body.chars().collect();
+        let len = 2 + rng.below(8);
+        if chars.len() > len {
+            let start = rng.below(chars.len() - len);
+            query_list.push(chars[start..start + len].iter().collect());
+        }
+    }
+    let (mut index_times, mut scan_times) = (Vec::new(), Vec::new());
+    let (mut expected_total, mut found_total, mut extra) = (0usize, 0usize, 0usize);
+    for q in &query_list {
+        let t = Instant::now();
+        let hits = index.search(q, &Filters::default(), |_| true);
+        index_times.push(t.elapsed().as_secs_f64() * 1000.0);
+        let t = Instant::now();
+        let fq = fold(q);
+        let expected: Vec<usize> = folded
+            .iter()
+            .enumerate()
+            .filter(|(_, (a, b))| a.contains(&fq) || b.contains(&fq))
+            .map(|(i, _)| i)
+            .collect();
+        scan_times.push(t.elapsed().as_secs_f64() * 1000.0);
+        let found: std::collections::HashSet<usize> = hits.iter().filter_map(|h| h.document.id.parse().ok()).collect();
+        expected_total += expected.len();
+        found_total += expected.iter().filter(|i| found.contains(i)).count();
+        extra += found.len() - expected.iter().filter(|i| found.contains(i)).count();
+    }
+    let pct = |v: &mut Vec<f64>, p: f64| {
+        v.sort_by(f64::total_cmp);
+        v[((v.len() as f64 - 1.0) * p).round() as usize]
+    };
+    let (i50, i99) = (pct(&mut index_times, 0.5), pct(&mut index_times, 0.99));
+    let (s50, s99) = (pct(&mut scan_times, 0.5), pct(&mut scan_times, 0.99));
+    println!(
+        "kaigi bench search — {documents} documents ({:.1} MB, 60 % Japanese), {} queries",
+        bytes as f64 / 1e6,
+        query_list.len()
+    );
+    println!(
+        "  indexing: {:.2} s ({:.0} documents/s)",
+        indexing.as_secs_f64(),
+        documents as f64 / indexing.as_secs_f64()
+    );
+    println!("  index query: p50 {i50:.2} ms, p99 {i99:.2} ms (including ranking and snippets)");
+    println!(
+        "  substring scan of pre-folded text: p50 {s50:.2} ms, p99 {s99:.2} ms — the index is {:.1}× faster at p50",
+        s50 / i50.max(1e-9)
+    );
+    println!(
+        "  recall against the scan: {found_total} of {expected_total} ({:.2} %), {extra} results the scan does not have",
+        100.0 * found_total as f64 / expected_total.max(1) as f64
+    );
+    Ok(())
+}

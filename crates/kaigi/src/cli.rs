@@ -190,6 +190,13 @@ enum BenchCommand {
         #[arg(long, default_value_t = 10.0)]
         real_seconds: f64,
     },
+    /// The search index on 20,000 mixed-language documents against a substring scan.
+    Search {
+        #[arg(long, default_value_t = 20_000)]
+        documents: usize,
+        #[arg(long, default_value_t = 500)]
+        queries: usize,
+    },
     /// The reference static file server (started by `bench http`).
     #[command(hide = true)]
     StaticServer {
@@ -539,6 +546,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             crate::bench::assign(proposals, evaluators, per_proposal, reference_proposals)
         }
         Command::Bench(BenchCommand::Seat { instances, seconds }) => crate::bench::seat(instances, seconds),
+        Command::Bench(BenchCommand::Search { documents, queries }) => crate::bench::search(documents, queries),
         Command::Bench(BenchCommand::Schedule { instances, seconds, schedules, real_seconds }) => {
             crate::bench::schedule(instances, seconds, &schedules, real_seconds)
         }

@@ -1,0 +1,303 @@
+//! The programme of an edition: sessions, their people and places, the timetabling instance
+//! they make, and applying a solved timetable (one transaction, versions checked, audited).
+
+use std::collections::HashMap;
+
+use kaigi_core::timetable::{self, Instance, Placement};
+use serde::Serialize;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::{Actor, Db, DbError, DbResult, Tx, audit, new_id, now, on_db, on_tx};
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, PartialEq)]
+pub struct SessionRow {
+    pub id: Uuid,
+    pub number: i64,
+    pub proposal_id: Option<Uuid>,
+    pub title: String,
+    pub kind: String,
+    pub description: String,
+    pub minutes: i64,
+    pub audience: i64,
+    pub needs: String,
+    pub track: Option<String>,
+    pub theme: Option<String>,
+    pub theme_ja: Option<String>,
+    pub room_id: Option<Uuid>,
+    pub room: Option<String>,
+    pub day: Option<Date>,
+    pub starts_at: Option<String>,
+    pub pinned: bool,
+    pub version: i64,
+    pub updated_at: OffsetDateTime,
+}
+
+const SESSION_SELECT: &str = "select s.id, s.number, s.proposal_id, s.title, s.kind, s.description, s.minutes, s.audience,
+        s.needs, t.name as track, th.name as theme, th.name_ja as theme_ja, s.room_id, r.name as room, s.day, s.starts_at,
+        s.pinned, s.version, s.updated_at
+    from programme_sessions s left join tracks t on t.id = s.track_id left join themes th on th.id = s.theme_id
+    left join rooms r on r.id = s.room_id";
+
+/// An edition's sessions: placed ones by day, time and room; then the unplaced.
+pub async fn sessions(db: &Db, edition: Uuid) -> DbResult<Vec<SessionRow>> {
+    let sql = format!(
+        "{SESSION_SELECT} where s.edition_id = $1
+         order by s.day is null, s.day, s.starts_at, r.position, s.number"
+    );
+    Ok(
+        on_db!(db, pool => sqlx::query_as::<_, SessionRow>(sqlx::AssertSqlSafe(sql.clone())).bind(edition).fetch_all(pool).await)?,
+    )
+}
+
+pub async fn session(db: &Db, edition: Uuid, id: Uuid) -> DbResult<Option<SessionRow>> {
+    let sql = format!("{SESSION_SELECT} where s.edition_id = $1 and s.id = $2");
+    Ok(
+        on_db!(db, pool => sqlx::query_as::<_, SessionRow>(sqlx::AssertSqlSafe(sql.clone())).bind(edition).bind(id).fetch_optional(pool).await)?,
+    )
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, PartialEq)]
+pub struct SessionPerson {
+    pub session_id: Uuid,
+    pub person_id: Uuid,
+    pub display_name: String,
+    pub role: String,
+    pub stakeholder_group: Option<String>,
+    pub un_region: Option<String>,
+    pub gender: Option<String>,
+}
+
+/// Everyone on an edition's sessions, in each session's order.
+pub async fn people(db: &Db, edition: Uuid) -> DbResult<Vec<SessionPerson>> {
+    let sql = "select sp.session_id, sp.person_id, p.display_name, sp.role, p.stakeholder_group, p.un_region, p.gender
+               from programme_session_people sp join programme_sessions s on s.id = sp.session_id
+               join people p on p.id = sp.person_id where s.edition_id = $1 order by sp.session_id, sp.position";
+    Ok(on_db!(db, pool => sqlx::query_as::<_, SessionPerson>(sql).bind(edition).fetch_all(pool).await)?)
+}
+
+/// A session to create (from a proposal or directly: main sessions, ceremonies).
+#[derive(Debug, Clone, Serialize)]
+pub struct NewSession {
+    pub proposal_id: Option<Uuid>,
+    pub title: String,
+    pub kind: String,
+    pub description: String,
+    pub minutes: i64,
+    pub audience: i64,
+    pub needs: Vec<String>,
+    pub track_id: Option<Uuid>,
+    pub theme_id: Option<Uuid>,
+    /// Room, day and start, when the session is placed by hand (pinned).
+    pub pinned_at: Option<(Uuid, Date, String)>,
+    pub people: Vec<(Uuid, String)>,
+}
+
+pub async fn create_session(tx: &mut Tx, actor: &Actor, edition: Uuid, new: &NewSession) -> DbResult<Uuid> {
+    let id = new_id();
+    let now = now();
+    let number: i64 = on_tx!(&mut *tx, c => sqlx::query_scalar::<_, i64>(
+        "select coalesce(max(number), 0) + 1 from programme_sessions where edition_id = $1")
+        .bind(edition).fetch_one(c).await)?;
+    let (room, day, start) = match &new.pinned_at {
+        Some((r, d, s)) => (Some(*r), Some(*d), Some(s.clone())),
+        None => (None, None, None),
+    };
+    on_tx!(&mut *tx, c => sqlx::query(
+        "insert into programme_sessions (id, edition_id, proposal_id, number, title, kind, description, minutes, audience, needs,
+            track_id, theme_id, room_id, day, starts_at, pinned, version, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $17)")
+        .bind(id).bind(edition).bind(new.proposal_id).bind(number).bind(&new.title).bind(&new.kind).bind(&new.description)
+        .bind(new.minutes).bind(new.audience).bind(new.needs.join(",")).bind(new.track_id).bind(new.theme_id)
+        .bind(room).bind(day).bind(start).bind(new.pinned_at.is_some()).bind(now)
+        .execute(c).await.map(|r| r.rows_affected()))?;
+    for (position, (person, role)) in new.people.iter().enumerate() {
+        on_tx!(&mut *tx, c => sqlx::query(
+            "insert into programme_session_people (id, session_id, person_id, role, position, created_at, updated_at)
+             values ($1, $2, $3, $4, $5, $6, $6)")
+            .bind(new_id()).bind(id).bind(person).bind(role).bind(position as i64).bind(now)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+    }
+    audit::record(tx, actor, "programme_session", &id.to_string(), "create", None::<&()>, Some(new)).await?;
+    Ok(id)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct DayRow {
+    day: Date,
+    starts_at: String,
+    ends_at: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct RoomRow {
+    id: Uuid,
+    capacity: i64,
+    features: String,
+}
+
+/// The edition as a timetabling instance: ids are the database's (days by date), placed
+/// pinned sessions are pinned, and Day 0 events may only use the first day.
+pub async fn instance(db: &Db, edition: Uuid) -> DbResult<Instance> {
+    let days: Vec<DayRow> = on_db!(db, pool => sqlx::query_as(
+        "select day, starts_at, ends_at from edition_days where edition_id = $1 order by day")
+        .bind(edition).fetch_all(pool).await)?;
+    let rooms: Vec<RoomRow> = on_db!(db, pool => sqlx::query_as(
+        "select id, capacity, features from rooms where edition_id = $1 order by position")
+        .bind(edition).fetch_all(pool).await)?;
+    let sessions = sessions(db, edition).await?;
+    let mut people: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for p in self::people(db, edition).await? {
+        people.entry(p.session_id).or_default().push(p.person_id.to_string());
+    }
+    let first_day = days.first().map(|d| d.day.to_string());
+    let split = |s: &str| s.split(',').map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect::<Vec<_>>();
+    Ok(Instance {
+        grid_minutes: 15,
+        days: days
+            .iter()
+            .map(|d| timetable::Day {
+                id: d.day.to_string(),
+                date: Some(d.day.to_string()),
+                start: d.starts_at.clone(),
+                end: d.ends_at.clone(),
+                // The IGF's lunch hour.
+                breaks: vec![timetable::Span { start: "13:00".into(), end: "14:00".into() }],
+            })
+            .collect(),
+        rooms: rooms
+            .iter()
+            .map(|r| timetable::Room {
+                id: r.id.to_string(),
+                capacity: Some(r.capacity as f64),
+                features: split(&r.features),
+                available: None,
+            })
+            .collect(),
+        sessions: sessions
+            .iter()
+            .map(|s| {
+                let placed = match (&s.room_id, &s.day, &s.starts_at) {
+                    (Some(r), Some(d), Some(t)) if s.pinned => Some(timetable::Pinned {
+                        room: Some(r.to_string()),
+                        day: Some(d.to_string()),
+                        start: Some(t.clone()),
+                    }),
+                    _ => None,
+                };
+                timetable::Session {
+                    id: s.id.to_string(),
+                    minutes: s.minutes,
+                    audience: s.audience as f64,
+                    people: people.remove(&s.id).unwrap_or_default(),
+                    kind: Some(s.kind.clone()),
+                    track: s.track.clone(),
+                    theme: s.theme.clone(),
+                    needs: split(&s.needs),
+                    days: (s.kind == "day-zero").then(|| first_day.clone().into_iter().collect()),
+                    preferred_days: Vec::new(),
+                    pinned: placed,
+                }
+            })
+            .collect(),
+        weights: None,
+    })
+}
+
+/// What applying a timetable changed.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Applied {
+    pub moved: usize,
+    pub unplaced: usize,
+    pub schedule_version: i64,
+}
+
+/// Stores a solved timetable in one transaction: sessions whose place changed get a new
+/// version (and an audit entry); if any of them changed since `as_of` the whole apply is refused.
+pub async fn apply(
+    db: &Db,
+    actor: &Actor,
+    edition: Uuid,
+    placements: &[Placement],
+    as_of: Option<OffsetDateTime>,
+) -> DbResult<Applied> {
+    let current = sessions(db, edition).await?;
+    let by_id: HashMap<String, &SessionRow> = current.iter().map(|s| (s.id.to_string(), s)).collect();
+    let mut tx = db.begin().await?;
+    let now = now();
+    let mut applied = Applied::default();
+    let mut placed = std::collections::HashSet::new();
+    for p in placements {
+        let Some(s) = by_id.get(&p.session) else {
+            return Err(DbError::Invalid(format!("placement of unknown session {}", p.session)));
+        };
+        placed.insert(s.id);
+        let room =
+            Uuid::parse_str(&p.room).map_err(|_| DbError::Invalid(format!("room {:?} is not a room id", p.room)))?;
+        let day: Date = Date::parse(&p.day, time::macros::format_description!("[year]-[month]-[day]"))
+            .map_err(|_| DbError::Invalid(format!("day {:?} is not a date", p.day)))?;
+        if s.room_id == Some(room) && s.day == Some(day) && s.starts_at.as_deref() == Some(p.start.as_str()) {
+            continue;
+        }
+        if as_of.is_some_and(|t| s.updated_at > t) {
+            return Err(DbError::Conflict { entity: "a session in this timetable" });
+        }
+        let changed = on_tx!(&mut tx, c => sqlx::query(
+            "update programme_sessions set room_id = $3, day = $4, starts_at = $5, version = version + 1, updated_at = $6
+             where id = $1 and version = $2")
+            .bind(s.id).bind(s.version).bind(room).bind(day).bind(&p.start).bind(now)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        if changed != 1 {
+            return Err(DbError::Conflict { entity: "a session in this timetable" });
+        }
+        audit::record(
+            &mut tx,
+            actor,
+            "programme_session",
+            &s.id.to_string(),
+            "place",
+            Some(&(&s.room_id, &s.day, &s.starts_at)),
+            Some(p),
+        )
+        .await?;
+        applied.moved += 1;
+    }
+    for s in current.iter().filter(|s| !placed.contains(&s.id) && s.room_id.is_some() && !s.pinned) {
+        on_tx!(&mut tx, c => sqlx::query(
+            "update programme_sessions set room_id = null, day = null, starts_at = null, version = version + 1, updated_at = $2 where id = $1")
+            .bind(s.id).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        applied.unplaced += 1;
+    }
+    applied.schedule_version = bump_schedule_version(&mut tx, edition).await?;
+    tx.commit().await?;
+    Ok(applied)
+}
+
+async fn bump_schedule_version(tx: &mut Tx, edition: Uuid) -> DbResult<i64> {
+    on_tx!(&mut *tx, c => sqlx::query("update editions set schedule_version = schedule_version + 1, updated_at = $2 where id = $1")
+        .bind(edition).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(on_tx!(&mut *tx, c => sqlx::query_scalar::<_, i64>("select schedule_version from editions where id = $1")
+        .bind(edition).fetch_one(c).await)?)
+}
+
+pub async fn schedule_version(db: &Db, edition: Uuid) -> DbResult<i64> {
+    Ok(on_db!(db, pool => sqlx::query_scalar::<_, i64>("select schedule_version from editions where id = $1")
+        .bind(edition).fetch_one(pool).await)?)
+}
+
+/// Solves the edition's timetable (pinned sessions stay) and stores it.
+pub async fn solve_and_apply(
+    db: &Db,
+    actor: &Actor,
+    edition: Uuid,
+    budget: std::time::Duration,
+) -> DbResult<(Applied, timetable::Solution)> {
+    let started = now();
+    let instance = instance(db, edition).await?;
+    let solution = tokio::task::spawn_blocking(move || timetable::solve(&instance, budget))
+        .await
+        .map_err(|e| DbError::Invalid(format!("timetabler: {e}")))?
+        .map_err(|e| DbError::Invalid(e.to_string()))?;
+    let applied = apply(db, actor, edition, &solution.placements, Some(started)).await?;
+    Ok((applied, solution))
+}
