@@ -555,3 +555,198 @@ mod tests {
         assert_eq!(minutes_from("2024-12-27", "2024-12-27T10:00:00+01:00"), Some(600));
     }
 }
+
+// ---------------------------------------------------------------- writing
+
+/// A programme to publish as frab schedule.xml / schedule.json.
+#[derive(Debug, Clone)]
+pub struct Export {
+    /// Bumped on every change, so apps know to update.
+    pub version: String,
+    /// Lower case letters, digits, '_' (the JSON schema's pattern).
+    pub acronym: String,
+    pub title: String,
+    pub time_zone: String,
+    /// Absolute, without a trailing slash.
+    pub base_url: String,
+    pub timeslot_minutes: i64,
+    pub days: Vec<ExportDay>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExportDay {
+    /// From 1.
+    pub index: i64,
+    pub date: time::Date,
+    /// Minutes from the day's midnight.
+    pub start: i64,
+    pub end: i64,
+    /// Rooms in their order, each with a stable guid and its events by start.
+    pub rooms: Vec<(String, String, Vec<ExportEvent>)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExportEvent {
+    pub guid: String,
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub kind: String,
+    pub track: Option<String>,
+    pub language: String,
+    pub abstract_text: String,
+    pub description: String,
+    pub start: i64,
+    pub minutes: i64,
+    pub url: String,
+    /// (guid, name)
+    pub persons: Vec<(String, String)>,
+}
+
+/// The wall-clock time `minutes` after the day's midnight in the zone, with its offset.
+pub fn zoned(date: time::Date, minutes: i64, zone: &str) -> String {
+    let tz = jiff::tz::TimeZone::get(zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let midnight = jiff::civil::date(date.year() as i16, u8::from(date.month()) as i8, date.day() as i8).at(0, 0, 0, 0);
+    let civil = midnight.checked_add(jiff::Span::new().minutes(minutes)).unwrap_or(midnight);
+    let Ok(instant) = tz.to_timestamp(civil) else {
+        return format!("{date}T00:00:00+00:00");
+    };
+    let offset = tz.to_offset(instant).seconds();
+    // The wall clock as the zone shows it at that instant (a gap in the clock moves it on).
+    let local = instant.checked_add(jiff::Span::new().seconds(i64::from(offset))).unwrap_or(instant);
+    let sign = if offset < 0 { '-' } else { '+' };
+    let off = offset.unsigned_abs();
+    format!("{}{sign}{:02}:{:02}", local.strftime("%Y-%m-%dT%H:%M:%S"), off / 3600, (off % 3600) / 60)
+}
+
+fn hhmm(minutes: i64) -> String {
+    let m = minutes.rem_euclid(24 * 60);
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+fn duration(minutes: i64) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+fn esc(text: &str) -> String {
+    quick_xml::escape::escape(text).into_owned()
+}
+
+/// schedule.xml as the c3voc schema (schedule.xml.xsd) describes it.
+pub fn write_xml(e: &Export) -> String {
+    use std::fmt::Write;
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<schedule>\n");
+    let _ = writeln!(out, "  <generator name=\"kaigi\" version=\"{}\"/>", env!("CARGO_PKG_VERSION"));
+    let _ = writeln!(out, "  <version>{}</version>", esc(&e.version));
+    out.push_str("  <conference>\n");
+    let _ = writeln!(out, "    <acronym>{}</acronym>", esc(&e.acronym));
+    let _ = writeln!(out, "    <title>{}</title>", esc(&e.title));
+    if let (Some(first), Some(last)) = (e.days.first(), e.days.last()) {
+        let _ = writeln!(out, "    <start>{}</start>", first.date);
+        let _ = writeln!(out, "    <end>{}</end>", last.date);
+    }
+    let _ = writeln!(out, "    <days>{}</days>", e.days.len());
+    let _ = writeln!(out, "    <timeslot_duration>{}</timeslot_duration>", duration(e.timeslot_minutes));
+    let _ = writeln!(out, "    <base_url>{}/</base_url>", esc(&e.base_url));
+    let _ = writeln!(out, "    <time_zone_name>{}</time_zone_name>", esc(&e.time_zone));
+    out.push_str("  </conference>\n");
+    for d in &e.days {
+        let _ = writeln!(
+            out,
+            "  <day index=\"{}\" date=\"{}\" start=\"{}\" end=\"{}\">",
+            d.index,
+            d.date,
+            zoned(d.date, d.start, &e.time_zone),
+            zoned(d.date, d.end, &e.time_zone)
+        );
+        for (room, guid, events) in &d.rooms {
+            let _ = writeln!(out, "    <room name=\"{}\" guid=\"{}\">", esc(room), esc(guid));
+            for ev in events {
+                let _ = writeln!(out, "      <event guid=\"{}\" id=\"{}\">", esc(&ev.guid), ev.id);
+                let _ = writeln!(out, "        <date>{}</date>", zoned(d.date, ev.start, &e.time_zone));
+                let _ = writeln!(out, "        <start>{}</start>", hhmm(ev.start));
+                let _ = writeln!(out, "        <duration>{}</duration>", duration(ev.minutes));
+                let _ = writeln!(out, "        <room>{}</room>", esc(room));
+                let _ = writeln!(out, "        <slug>{}</slug>", esc(&ev.slug));
+                let _ = writeln!(out, "        <url>{}</url>", esc(&ev.url));
+                let _ = writeln!(out, "        <title>{}</title>", esc(&ev.title));
+                out.push_str("        <subtitle></subtitle>\n");
+                let _ = writeln!(out, "        <track>{}</track>", esc(ev.track.as_deref().unwrap_or("")));
+                let _ = writeln!(out, "        <type>{}</type>", esc(&ev.kind));
+                let _ = writeln!(out, "        <language>{}</language>", esc(&ev.language));
+                let _ = writeln!(out, "        <abstract>{}</abstract>", esc(&ev.abstract_text));
+                let _ = writeln!(out, "        <description>{}</description>", esc(&ev.description));
+                out.push_str("        <persons>\n");
+                for (guid, name) in &ev.persons {
+                    let _ = writeln!(out, "          <person guid=\"{}\">{}</person>", esc(guid), esc(name));
+                }
+                out.push_str("        </persons>\n        <links></links>\n      </event>\n");
+            }
+            out.push_str("    </room>\n");
+        }
+        out.push_str("  </day>\n");
+    }
+    out.push_str("</schedule>\n");
+    out
+}
+
+/// schedule.json as the c3voc schema (schedule.schema.json) describes it.
+pub fn write_json(e: &Export) -> serde_json::Value {
+    use serde_json::json;
+    let days: Vec<serde_json::Value> = e
+        .days
+        .iter()
+        .map(|d| {
+            let rooms: serde_json::Map<String, serde_json::Value> = d
+                .rooms
+                .iter()
+                .map(|(room, _, events)| {
+                    let list: Vec<serde_json::Value> = events
+                        .iter()
+                        .map(|ev| {
+                            json!({
+                                "guid": ev.guid, "id": ev.id, "date": zoned(d.date, ev.start, &e.time_zone),
+                                "start": hhmm(ev.start), "duration": duration(ev.minutes), "room": room,
+                                "slug": ev.slug, "url": ev.url, "title": ev.title, "subtitle": "", "track": ev.track,
+                                "type": ev.kind, "language": ev.language, "abstract": ev.abstract_text,
+                                "description": ev.description, "logo": null, "links": [],
+                                "persons": ev.persons.iter().map(|(guid, name)| json!({"guid": guid, "name": name})).collect::<Vec<_>>(),
+                            })
+                        })
+                        .collect();
+                    (room.clone(), json!(list))
+                })
+                .collect();
+            json!({
+                "index": d.index, "date": d.date.to_string(),
+                "day_start": zoned(d.date, d.start, &e.time_zone), "day_end": zoned(d.date, d.end, &e.time_zone),
+                "rooms": rooms,
+            })
+        })
+        .collect();
+    let rooms: Vec<serde_json::Value> = {
+        let mut seen = Vec::new();
+        for d in &e.days {
+            for (name, guid, _) in &d.rooms {
+                if !seen.iter().any(|(n, _): &(String, String)| n == name) {
+                    seen.push((name.clone(), guid.clone()));
+                }
+            }
+        }
+        seen.into_iter().map(|(name, guid)| json!({"name": name, "guid": guid})).collect()
+    };
+    json!({
+        "$schema": "https://c3voc.de/schedule/schema.json",
+        "generator": {"name": "kaigi", "version": env!("CARGO_PKG_VERSION")},
+        "schedule": {
+            "version": e.version,
+            "base_url": format!("{}/", e.base_url),
+            "conference": {
+                "acronym": e.acronym, "title": e.title,
+                "start": e.days.first().map(|d| d.date.to_string()), "end": e.days.last().map(|d| d.date.to_string()),
+                "daysCount": e.days.len(), "timeslot_duration": duration(e.timeslot_minutes),
+                "time_zone_name": e.time_zone, "rooms": rooms, "days": days,
+            }
+        }
+    })
+}

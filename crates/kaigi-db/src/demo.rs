@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::accounts;
 use crate::audit::{self, Actor, NOTHING};
 use crate::directory::{self, PersonInput};
-use crate::{Db, DbResult, new_id, now, on_db, on_tx};
+use crate::{Db, DbResult, new_id, now, on_db, on_tx, programme};
 
 /// What the demo created, for the start-up message.
 #[derive(Debug, Clone)]
@@ -162,7 +162,111 @@ pub async fn seed(db: &Db, forum: &DemoForum) -> DbResult<DemoSummary> {
     audit::record(&mut tx, &actor, "demo", &edition_id.to_string(), "seed", NOTHING, Some(&summary)).await?;
     tx.commit().await?;
     seed_meetings(db, &actor, forum).await?;
+    seed_programme(db, &actor, edition_id).await?;
     Ok(DemoSummary { edition_slug: edition.slug.to_owned(), logins, password: DEMO_PASSWORD })
+}
+
+/// The draft programme: proposals accepted at screening (open forums, Day 0 events, NRI and
+/// DC sessions, launches, town halls — workshops are still being evaluated) become sessions,
+/// with one main session per theme and the two ceremonies pinned in Main Hall A; the
+/// timetabler places the rest.
+pub async fn seed_programme(db: &Db, actor: &Actor, edition: Uuid) -> DbResult<()> {
+    #[derive(sqlx::FromRow)]
+    struct P {
+        id: Uuid,
+        title: String,
+        session_type: String,
+        description: String,
+        theme_id: Option<Uuid>,
+        track_id: Option<Uuid>,
+    }
+    let screened = ["open-forum", "day-zero", "nri-session", "dynamic-coalition", "launch-award", "town-hall"];
+    let proposals: Vec<P> = on_db!(db, pool => sqlx::query_as(
+        "select id, title, session_type, description, theme_id, track_id from proposals
+         where edition_id = $1 and status = 'submitted' order by created_at, id")
+        .bind(edition).fetch_all(pool).await)?;
+    #[derive(sqlx::FromRow)]
+    struct Person {
+        proposal_id: Uuid,
+        person_id: Uuid,
+        role: String,
+    }
+    let people: Vec<Person> = on_db!(db, pool => sqlx::query_as(
+        "select pp.proposal_id, pp.person_id, pp.role from proposal_people pp join proposals p on p.id = pp.proposal_id
+         where p.edition_id = $1 order by pp.position")
+        .bind(edition).fetch_all(pool).await)?;
+    let themes: Vec<(Uuid, String, Option<String>)> = on_db!(db, pool => sqlx::query_as(
+        "select id, name, name_ja from themes where edition_id = $1 order by position").bind(edition).fetch_all(pool).await)?;
+    let (hall, first_day, last_day): (Uuid, time::Date, time::Date) = {
+        let hall = on_db!(db, pool => sqlx::query_scalar::<_, Uuid>(
+            "select id from rooms where edition_id = $1 order by position limit 1").bind(edition).fetch_one(pool).await)?;
+        let days: Vec<time::Date> = on_db!(db, pool => sqlx::query_scalar::<_, time::Date>(
+            "select day from edition_days where edition_id = $1 order by day").bind(edition).fetch_all(pool).await)?;
+        (hall, days.get(1).copied().unwrap_or(days[0]), days[days.len() - 1])
+    };
+    let mut tx = db.begin().await?;
+    let now = now();
+    let mut rng = kaigi_core::rng::SplitMix64::new(2026);
+    for (i, p) in proposals.iter().enumerate().filter(|(_, p)| screened.contains(&p.session_type.as_str())) {
+        on_tx!(&mut tx, c => sqlx::query("update proposals set status = 'accepted', version = version + 1, updated_at = $2 where id = $1")
+            .bind(p.id).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        let minutes = match p.session_type.as_str() {
+            "day-zero" => 90,
+            "launch-award" => 30,
+            _ => 60,
+        };
+        let session = programme::NewSession {
+            proposal_id: Some(p.id),
+            title: p.title.clone(),
+            kind: p.session_type.clone(),
+            description: p.description.clone(),
+            minutes,
+            audience: 30 + (rng.below(120) as i64),
+            needs: if i % 3 == 0 { vec![] } else { vec!["hybrid".into()] },
+            track_id: p.track_id,
+            theme_id: p.theme_id,
+            pinned_at: None,
+            people: people.iter().filter(|x| x.proposal_id == p.id).map(|x| (x.person_id, x.role.clone())).collect(),
+        };
+        programme::create_session(&mut tx, actor, edition, &session).await?;
+    }
+    for (theme, name, name_ja) in &themes {
+        let session = programme::NewSession {
+            proposal_id: None,
+            title: format!("Main session: {name}"),
+            kind: "main".into(),
+            description: format!("{} — {}", name_ja.clone().unwrap_or_default(), name),
+            minutes: 90,
+            audience: 600,
+            needs: vec!["hybrid".into(), "interpretation".into()],
+            track_id: None,
+            theme_id: Some(*theme),
+            pinned_at: None,
+            people: Vec::new(),
+        };
+        programme::create_session(&mut tx, actor, edition, &session).await?;
+    }
+    for (title, day, start) in
+        [("Opening ceremony / 開会式", first_day, "09:00"), ("Closing ceremony / 閉会式", last_day, "16:30")]
+    {
+        let session = programme::NewSession {
+            proposal_id: None,
+            title: title.into(),
+            kind: "ceremony".into(),
+            description: String::new(),
+            minutes: 90,
+            audience: 1000,
+            needs: vec!["interpretation".into()],
+            track_id: None,
+            theme_id: None,
+            pinned_at: Some((hall, day, start.into())),
+            people: Vec::new(),
+        };
+        programme::create_session(&mut tx, actor, edition, &session).await?;
+    }
+    tx.commit().await?;
+    programme::solve_and_apply(db, actor, edition, std::time::Duration::from_millis(700)).await?;
+    Ok(())
 }
 
 /// The id of the demo committee, for tests and the start-up message.

@@ -301,3 +301,133 @@ pub async fn solve_and_apply(
     let applied = apply(db, actor, edition, &solution.placements, Some(started)).await?;
     Ok((applied, solution))
 }
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct ExportRoom {
+    id: Uuid,
+    name: String,
+}
+
+/// The placed programme as a frab schedule (days in order, rooms in their order, events by
+/// start), with links under `base_url`.
+pub async fn export(db: &Db, edition: &crate::editions::Edition, base_url: &str) -> DbResult<kaigi_core::frab::Export> {
+    use kaigi_core::frab::{Export, ExportDay, ExportEvent};
+    let days: Vec<DayRow> = on_db!(db, pool => sqlx::query_as(
+        "select day, starts_at, ends_at from edition_days where edition_id = $1 order by day")
+        .bind(edition.id).fetch_all(pool).await)?;
+    let rooms: Vec<ExportRoom> = on_db!(db, pool => sqlx::query_as(
+        "select id, name from rooms where edition_id = $1 order by position").bind(edition.id).fetch_all(pool).await)?;
+    let sessions = sessions(db, edition.id).await?;
+    let mut persons: HashMap<Uuid, Vec<(String, String)>> = HashMap::new();
+    for p in people(db, edition.id).await? {
+        persons.entry(p.session_id).or_default().push((p.person_id.to_string(), p.display_name));
+    }
+    let version = schedule_version(db, edition.id).await?;
+    let base = base_url.trim_end_matches('/');
+    let acronym = edition.slug.replace('-', "_");
+    let clock = |t: &str| timetable::parse_clock(t).unwrap_or(0);
+    let export_days = days
+        .iter()
+        .enumerate()
+        .map(|(i, d)| ExportDay {
+            index: i as i64 + 1,
+            date: d.day,
+            start: clock(&d.starts_at),
+            end: clock(&d.ends_at),
+            rooms: rooms
+                .iter()
+                .map(|r| {
+                    let events = sessions
+                        .iter()
+                        .filter(|s| s.day == Some(d.day) && s.room_id == Some(r.id))
+                        .map(|s| {
+                            let japanese = s.title.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c));
+                            ExportEvent {
+                                guid: s.id.to_string(),
+                                id: s.number,
+                                slug: format!("{acronym}-session-{}", s.number),
+                                title: s.title.clone(),
+                                kind: s.kind.clone(),
+                                track: s.track.clone(),
+                                language: if japanese { "ja" } else { "en" }.into(),
+                                abstract_text: s.description.clone(),
+                                description: s.theme.clone().unwrap_or_default(),
+                                start: s.starts_at.as_deref().map_or(0, clock),
+                                minutes: s.minutes,
+                                url: format!("{base}/editions/{}/sessions/{}", edition.slug, s.number),
+                                persons: persons.get(&s.id).cloned().unwrap_or_default(),
+                            }
+                        })
+                        .collect::<Vec<_>>();
+                    (r.name.clone(), r.id.to_string(), events)
+                })
+                .filter(|(_, _, events)| !events.is_empty())
+                .collect(),
+        })
+        .collect();
+    Ok(Export {
+        version: format!("{}.{version}", edition.slug),
+        acronym,
+        title: edition.name.clone(),
+        time_zone: edition.timezone.clone(),
+        base_url: base.to_owned(),
+        timeslot_minutes: 15,
+        days: export_days,
+    })
+}
+
+/// The placed programme as calendar events (each session's guid is its UID).
+pub fn calendar_events(export: &kaigi_core::frab::Export) -> Vec<kaigi_core::calendar::CalendarEvent> {
+    let mut out = Vec::new();
+    for d in &export.days {
+        for (room, _, events) in &d.rooms {
+            for e in events {
+                out.push(kaigi_core::calendar::CalendarEvent {
+                    uid: format!("{}@kaigi", e.guid),
+                    summary: e.title.clone(),
+                    description: e.abstract_text.clone(),
+                    location: room.clone(),
+                    url: Some(e.url.clone()),
+                    when: kaigi_core::calendar::When::Timed {
+                        date: d.date,
+                        start: timetable::format_clock(e.start),
+                        end: timetable::format_clock(e.start + e.minutes),
+                        timezone: export.time_zone.clone(),
+                    },
+                });
+            }
+        }
+    }
+    out
+}
+
+/// One row per placed session: the spreadsheet the secretariat still wants.
+pub fn csv(export: &kaigi_core::frab::Export) -> String {
+    let field = |s: &str| {
+        if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
+    };
+    let mut out = String::from("guid,number,date,start,end,room,title,type,track,people,url\r\n");
+    for d in &export.days {
+        for (room, _, events) in &d.rooms {
+            for e in events {
+                let people = e.persons.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join("; ");
+                let row = [
+                    e.guid.clone(),
+                    e.id.to_string(),
+                    d.date.to_string(),
+                    timetable::format_clock(e.start),
+                    timetable::format_clock(e.start + e.minutes),
+                    room.clone(),
+                    e.title.clone(),
+                    e.kind.clone(),
+                    e.track.clone().unwrap_or_default(),
+                    people,
+                    e.url.clone(),
+                ];
+                out.push_str(&row.iter().map(|f| field(f)).collect::<Vec<_>>().join(","));
+                out.push_str("\r\n");
+            }
+        }
+    }
+    out
+}

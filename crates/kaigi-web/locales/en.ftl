@@ -385,3 +385,14 @@ proposal-confirmed = Confirmed
 participation-organiser = Organiser
 participation-moderator = Moderator
 participation-speaker = Speaker
+
+## Schedule
+schedule-title = Schedule
+schedule-times-in = Times in
+schedule-version = version
+schedule-days = Days
+schedule-empty = Nothing is scheduled on this day yet.
+schedule-when = When
+schedule-track = Track
+schedule-unplaced = Not yet scheduled
+session-type-ceremony = Ceremony

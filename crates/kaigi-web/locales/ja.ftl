@@ -384,3 +384,14 @@ proposal-confirmed = 確認済み
 participation-organiser = 主催者
 participation-moderator = モデレーター
 participation-speaker = 登壇者
+
+## Schedule
+schedule-title = プログラム
+schedule-times-in = 時刻は
+schedule-version = 版
+schedule-days = 日程
+schedule-empty = この日の予定はまだありません。
+schedule-when = 日時
+schedule-track = トラック
+schedule-unplaced = 未定
+session-type-ceremony = 式典

@@ -10,7 +10,7 @@ use axum::routing::{MethodFilter, on};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
-use crate::pages::{admin, committees, directory, editions, home, meetings, polls, search, sign_in};
+use crate::pages::{admin, committees, directory, editions, home, meetings, polls, schedule, search, sign_in};
 use crate::{api, auth};
 
 /// What a route needs, before it is resolved against the path (see [`auth::require`]).
@@ -88,6 +88,9 @@ fn all(routes: Routes) -> Routes {
         .post("/password/reset/{token}", Public, sign_in::reset_password)
         // Editions and committees
         .get("/editions/{edition}", Public, editions::show_edition)
+        .get("/editions/{edition}/schedule", Public, schedule::show_schedule)
+        .get("/editions/{edition}/sessions/{number}", Public, schedule::show_session)
+        .get("/editions/{edition}/export/{file}", Public, schedule::export)
         .get("/editions/{edition}/manage", ManageEdition, editions::manage_edition)
         .get("/editions/{edition}/proposals/{proposal}", ManageEdition, editions::show_proposal)
         .get("/search", Public, search::show_search)

@@ -13,6 +13,24 @@ use kaigi_db::{Actor, Db};
 use kaigi_web::{AppState, Config};
 use tokio::net::TcpListener;
 
+/// Writes to stdout; a reader that went away (`| head`) ends the command quietly, not in a panic.
+fn emit(text: &str) {
+    use std::io::Write;
+    if let Err(e) = std::io::stdout().write_all(text.as_bytes())
+        && e.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(0);
+    }
+}
+
+macro_rules! out {
+    ($($t:tt)*) => { emit(&format!($($t)*)) };
+}
+
+macro_rules! outln {
+    ($($t:tt)*) => { emit(&format!("{}\n", format_args!($($t)*))) };
+}
+
 #[derive(Parser, Debug)]
 #[command(
     name = "kaigi",
@@ -87,6 +105,16 @@ enum Command {
         /// Rebuild the index now, and tell every running instance to rebuild too.
         #[arg(long)]
         reindex: bool,
+    },
+    /// Write an edition's programme to stdout: frab-xml, frab-json, ical or csv.
+    Export {
+        format: String,
+        /// The edition (default: the only or latest one).
+        #[arg(long)]
+        edition: Option<String>,
+        /// Where links in the export point.
+        #[arg(long, env = "KAIGI_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+        public_url: String,
     },
     /// Timetabling: solve an instance, or turn a published frab schedule into one.
     #[command(subcommand)]
@@ -314,7 +342,7 @@ fn assign(input: &Path) -> Result<()> {
     let instance: Instance = read_json(input)?;
     match solve(&instance) {
         Ok(solution) => {
-            println!("{}", serde_json::to_string(&solution)?);
+            outln!("{}", serde_json::to_string(&solution)?);
             Ok(())
         }
         Err(AssignError::Invalid(m)) => Err(ExitWith { code: 2, message: format!("{}: {m}", input.display()) }.into()),
@@ -340,7 +368,7 @@ fn seat(input: &Path, seconds: f64) -> Result<()> {
             } else {
                 serde_json::json!(s.score)
             };
-            println!("{}", serde_json::json!({"seating": s.seating, "unseated": s.unseated, "score": score}));
+            outln!("{}", serde_json::json!({"seating": s.seating, "unseated": s.unseated, "score": score}));
             Ok(())
         }
         Err(SeatError::Invalid(m)) => Err(ExitWith { code: 2, message: format!("{}: {m}", input.display()) }.into()),
@@ -402,11 +430,11 @@ async fn search(
                 })
             })
             .collect();
-        println!("{}", serde_json::json!({"total": total, "hits": list}));
+        outln!("{}", serde_json::json!({"total": total, "hits": list}));
     } else {
-        println!("{total} found");
+        outln!("{total} found");
         for h in shown {
-            println!(
+            outln!(
                 "[{}] {}  {}\n    {}",
                 h.document.kind.as_str(),
                 h.document.title,
@@ -433,7 +461,7 @@ fn schedule_solve(input: &Path, seconds: f64) -> Result<()> {
             if solution.explanations.len() > 50 {
                 eprintln!("… and {} more", solution.explanations.len() - 50);
             }
-            println!("{}", solution.to_json());
+            outln!("{}", solution.to_json());
             Ok(())
         }
         Err(TimetableError::Invalid(m)) => {
@@ -466,7 +494,7 @@ fn from_frab(file: &Path, check_published: bool) -> Result<()> {
             }
         }
     }
-    println!("{}", serde_json::to_string_pretty(&instance)?);
+    outln!("{}", serde_json::to_string_pretty(&instance)?);
     Ok(())
 }
 
@@ -487,14 +515,14 @@ pub async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Migrate => {
             let db = open(&cli.db).await?;
-            println!("database is at schema version {} ({})", Db::schema_version(), db.backend());
+            outln!("database is at schema version {} ({})", Db::schema_version(), db.backend());
             Ok(())
         }
         Command::Serve(args) => {
             let db = open(&cli.db).await?;
             let listener = bind(&args).await?;
             let url = public_url(&args, &listener)?;
-            println!("kaigi is serving {url}");
+            outln!("kaigi is serving {url}");
             serve(db, &args, listener, url).await
         }
         Command::Demo { serve: args, no_serve } => demo(&cli.db, &args, no_serve).await,
@@ -502,7 +530,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Restore { file, replace } => restore(&cli.db, &file, replace).await,
         Command::Minutes(MinutesCommand::Parse { file }) => {
             let document = read_minutes(&file)?;
-            println!("{}", serde_json::to_string_pretty(&document)?);
+            outln!("{}", serde_json::to_string_pretty(&document)?);
             Ok(())
         }
         Command::Minutes(MinutesCommand::Import { file, series }) => {
@@ -511,7 +539,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             let report = kaigi_db::meetings::import(&db, &Actor::system("cli"), &document, series.as_deref())
                 .await
                 .with_context(|| format!("{}", file.display()))?;
-            println!("{}", serde_json::to_string_pretty(&report)?);
+            outln!("{}", serde_json::to_string_pretty(&report)?);
             Ok(())
         }
         Command::Minutes(MinutesCommand::Export { series, number, format }) => {
@@ -521,8 +549,8 @@ pub async fn run(cli: Cli) -> Result<()> {
                 .ok_or_else(|| anyhow!("no meeting {number} in series {series:?}"))?;
             let document = kaigi_db::meetings::document(&db, id).await?;
             match format.as_str() {
-                "markdown" | "md" => print!("{}", kaigi_core::minutes::render_markdown(&document)),
-                "html" => print!("{}", kaigi_web::pages::meetings::minutes_html_document(&document)),
+                "markdown" | "md" => out!("{}", kaigi_core::minutes::render_markdown(&document)),
+                "html" => out!("{}", kaigi_web::pages::meetings::minutes_html_document(&document)),
                 other => bail!("--format {other:?}: use markdown or html"),
             }
             Ok(())
@@ -532,10 +560,36 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Search { query, json, kinds, limit, reindex } => {
             search(&cli.db, query.as_deref(), json, &kinds, limit, reindex).await
         }
+        Command::Export { format, edition, public_url } => {
+            let db = open(&cli.db).await?;
+            let edition = match edition {
+                Some(slug) => kaigi_db::editions::edition_by_slug(&db, &slug)
+                    .await?
+                    .ok_or_else(|| anyhow!("--edition {slug:?}: no such edition"))?,
+                None => kaigi_db::editions::list_editions(&db)
+                    .await?
+                    .into_iter()
+                    .max_by_key(|e| e.starts_on)
+                    .ok_or_else(|| anyhow!("there is no edition yet"))?,
+            };
+            let export = kaigi_db::programme::export(&db, &edition, &public_url).await?;
+            match format.as_str() {
+                "frab-xml" => out!("{}", kaigi_core::frab::write_xml(&export)),
+                "frab-json" => outln!("{}", serde_json::to_string_pretty(&kaigi_core::frab::write_json(&export))?),
+                "ical" => out!(
+                    "{}",
+                    kaigi_core::calendar::to_ical(&edition.name, &kaigi_db::programme::calendar_events(&export))
+                        .map_err(|e| anyhow!("{e}"))?
+                ),
+                "csv" => out!("{}", kaigi_db::programme::csv(&export)),
+                other => bail!("{other:?}: export frab-xml, frab-json, ical or csv"),
+            }
+            Ok(())
+        }
         Command::Schedule(ScheduleCommand::Solve { input, seconds }) => schedule_solve(&input, seconds),
         Command::Schedule(ScheduleCommand::FromFrab { file, check_published }) => from_frab(&file, check_published),
         Command::Openapi => {
-            println!("{}", serde_json::to_string_pretty(&kaigi_web::api::openapi_document())?);
+            outln!("{}", serde_json::to_string_pretty(&kaigi_web::api::openapi_document())?);
             Ok(())
         }
         Command::Bench(BenchCommand::Http { connections, seconds, path }) => {
@@ -651,7 +705,7 @@ async fn backup(url: &str, file: &Path) -> Result<()> {
         w.flush()?;
     }
     std::fs::rename(&temp, file).with_context(|| format!("cannot write {}", file.display()))?;
-    println!("wrote {} ({} tables, {rows} rows)", file.display(), archive.tables.len());
+    outln!("wrote {} ({} tables, {rows} rows)", file.display(), archive.tables.len());
     Ok(())
 }
 
@@ -662,7 +716,7 @@ async fn restore(url: &str, file: &Path, replace: bool) -> Result<()> {
     let db = open(url).await?;
     kaigi_db::backup::restore(&db, &archive, replace).await.with_context(|| format!("restoring {}", file.display()))?;
     let rows: usize = archive.tables.iter().map(|t| t.rows.len()).sum();
-    println!("restored {} ({rows} rows) into {}", file.display(), db.backend());
+    outln!("restored {} ({rows} rows) into {}", file.display(), db.backend());
     Ok(())
 }
 
@@ -722,9 +776,9 @@ async fn add_user(
         None
     };
     tx.commit().await?;
-    println!("created {email} as {role}");
+    outln!("created {email} as {role}");
     if let Some(link) = link {
-        println!("set the password within two hours at {link}");
+        outln!("set the password within two hours at {link}");
     }
     Ok(())
 }

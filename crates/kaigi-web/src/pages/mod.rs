@@ -17,6 +17,7 @@ pub mod editions;
 pub mod home;
 pub mod meetings;
 pub mod polls;
+pub mod schedule;
 pub mod search;
 pub mod sign_in;
 

@@ -9,6 +9,7 @@ mod cli;
 mod directory;
 mod meetings;
 mod polls;
+mod programme;
 mod routes;
 mod search;
 mod storage;

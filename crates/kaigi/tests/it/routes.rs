@@ -23,6 +23,9 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/password/reset/{token}", "PASEOCR"),
     ("POST", "/password/reset/{token}", "PASEOCR"),
     ("GET", "/editions/{edition}", "PASEOCR"),
+    ("GET", "/editions/{edition}/schedule", "PASEOCR"),
+    ("GET", "/editions/{edition}/sessions/{number}", "PASEOCR"),
+    ("GET", "/editions/{edition}/export/{file}", "PASEOCR"),
     ("GET", "/editions/{edition}/manage", "AS"),
     ("GET", "/editions/{edition}/proposals/{proposal}", "AS"),
     ("GET", "/search", "PASEOCR"),
@@ -139,6 +142,8 @@ async fn every_route_allows_exactly_the_roles_it_should() {
     let fill = |path: &str| {
         path.replace("{edition}", "igf-2026")
             .replace("{proposal}", &proposal)
+            .replace("{number}", "1")
+            .replace("{file}", "schedule.xml")
             .replace("{committee}", &committee)
             .replace("{person}", &person)
             .replace("{meeting}", &meeting)

@@ -1,0 +1,115 @@
+//! The programme: the demo's timetable has no hard violation, every export reads back with a
+//! real parser, applying a stale timetable is refused, and the public pages show it.
+
+use kaigi_db::{Actor, programme};
+
+use crate::support::*;
+
+async fn demo_edition(app: &TestApp) -> kaigi_db::editions::Edition {
+    kaigi_db::editions::edition_by_slug(&app.db, "igf-2026").await.unwrap().unwrap()
+}
+
+#[tokio::test]
+async fn the_demo_programme_is_placed_without_clashes_and_exports_read_back() {
+    let app = TestApp::with_demo().await;
+    let edition = demo_edition(&app).await;
+    let sessions = programme::sessions(&app.db, edition.id).await.unwrap();
+    assert!(sessions.len() > 90, "{}", sessions.len());
+    assert!(sessions.iter().all(|s| s.room_id.is_some()), "every demo session is placed");
+    let opening = sessions.iter().find(|s| s.kind == "ceremony").unwrap();
+    assert!(opening.pinned && opening.starts_at.as_deref() == Some("09:00"));
+
+    // The stored timetable, checked by the solver's own rules through the frab export.
+    let export = programme::export(&app.db, &edition, "https://forum.example").await.unwrap();
+    let xml = kaigi_core::frab::write_xml(&export);
+    let read = kaigi_core::frab::parse(&xml).unwrap();
+    assert!(read.notes.is_empty(), "{:?}", read.notes);
+    let events: usize = read.days.iter().map(|d| d.events.len()).sum();
+    assert_eq!(events, sessions.len());
+    let (instance, placements, _) = kaigi_core::frab::to_instance(&read);
+    let problem = kaigi_core::timetable::Problem::new(&instance).unwrap();
+    let slots = kaigi_core::timetable::slots_from_placements(&problem, &placements).unwrap();
+    let e = kaigi_core::timetable::evaluate(&problem, &slots);
+    assert_eq!(e.hard.total(), 0, "{e:?}");
+    // The same from the stored instance, with capacities, features and breaks.
+    let stored = programme::instance(&app.db, edition.id).await.unwrap();
+    let problem = kaigi_core::timetable::Problem::new(&stored).unwrap();
+    let placements: Vec<kaigi_core::timetable::Placement> = sessions
+        .iter()
+        .map(|s| kaigi_core::timetable::Placement {
+            session: s.id.to_string(),
+            room: s.room_id.unwrap().to_string(),
+            day: s.day.unwrap().to_string(),
+            start: s.starts_at.clone().unwrap(),
+        })
+        .collect();
+    let slots = kaigi_core::timetable::slots_from_placements(&problem, &placements).unwrap();
+    assert_eq!(kaigi_core::timetable::evaluate(&problem, &slots).hard.total(), 0);
+
+    let json = kaigi_core::frab::write_json(&export);
+    let again = kaigi_core::frab::parse(&json.to_string()).unwrap();
+    assert_eq!(again.days.iter().map(|d| d.events.len()).sum::<usize>(), sessions.len());
+    assert_eq!(json["schedule"]["conference"]["acronym"], "igf_2026");
+
+    let ics = kaigi_core::calendar::to_ical(&edition.name, &programme::calendar_events(&export)).unwrap();
+    let calendar: icalendar::Calendar = ics.parse().unwrap();
+    assert_eq!(calendar.components.len(), sessions.len());
+    assert!(ics.contains(&format!("UID:{}@kaigi", opening.id)));
+
+    let csv = programme::csv(&export);
+    assert!(csv.starts_with("guid,number,date,start,end,room,title"));
+    assert_eq!(csv.lines().count(), sessions.len() + 1);
+}
+
+#[tokio::test]
+async fn a_timetable_solved_before_someone_moved_a_session_is_not_applied() {
+    let app = TestApp::with_demo().await;
+    let edition = demo_edition(&app).await;
+    let before = kaigi_db::now();
+    let instance = programme::instance(&app.db, edition.id).await.unwrap();
+    let solution = kaigi_core::timetable::solve(&instance, std::time::Duration::from_millis(300)).unwrap();
+    // Someone moves a session by hand meanwhile.
+    let sessions = programme::sessions(&app.db, edition.id).await.unwrap();
+    let moved = sessions.iter().find(|s| !s.pinned).unwrap();
+    let mine = kaigi_core::timetable::Placement {
+        session: moved.id.to_string(),
+        room: moved.room_id.unwrap().to_string(),
+        day: moved.day.unwrap().to_string(),
+        start: "17:30".into(),
+    };
+    programme::apply(&app.db, &Actor::system("test"), edition.id, &[mine], None).await.unwrap();
+    let version = programme::schedule_version(&app.db, edition.id).await.unwrap();
+    let stale = solution.placements.iter().any(|p| p.session == moved.id.to_string() && p.start != "17:30");
+    let result =
+        programme::apply(&app.db, &Actor::system("test"), edition.id, &solution.placements, Some(before)).await;
+    if stale {
+        assert!(matches!(result, Err(kaigi_db::DbError::Conflict { .. })), "{result:?}");
+        assert_eq!(programme::schedule_version(&app.db, edition.id).await.unwrap(), version, "nothing applied");
+        let after = programme::session(&app.db, edition.id, moved.id).await.unwrap().unwrap();
+        assert_eq!(after.starts_at.as_deref(), Some("17:30"), "the hand edit survives");
+    }
+}
+
+#[tokio::test]
+async fn the_public_schedule_and_its_files_answer() {
+    let app = TestApp::with_demo().await;
+    let mut visitor = app.client();
+    let page = visitor.get("/editions/igf-2026/schedule?day=2026-12-15").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Opening ceremony"), "day 1 opens with the ceremony");
+    assert!(page.body.contains("Asia/Tokyo"));
+    let session = visitor.get("/editions/igf-2026/sessions/1").await;
+    assert_eq!(session.status, 200);
+    for (file, kind) in [
+        ("schedule.xml", "application/xml"),
+        ("schedule.json", "application/json"),
+        ("schedule.ics", "text/calendar"),
+        ("schedule.csv", "text/csv"),
+    ] {
+        let answer = visitor.get(&format!("/editions/igf-2026/export/{file}")).await;
+        assert_eq!(answer.status, 200, "{file}");
+        assert!(answer.headers.get("content-type").unwrap().to_str().unwrap().starts_with(kind), "{file}");
+    }
+    assert_eq!(visitor.get("/editions/igf-2026/export/schedule.pdf").await.status, 404);
+    assert_eq!(visitor.get("/editions/igf-2026/sessions/99999").await.status, 404);
+}
