@@ -431,3 +431,47 @@ pub fn csv(export: &kaigi_core::frab::Export) -> String {
     }
     out
 }
+
+/// Places (or unplaces) one session by hand, if nobody changed it since `version`.
+pub async fn move_session(
+    db: &Db,
+    actor: &Actor,
+    edition: Uuid,
+    id: Uuid,
+    version: i64,
+    to: Option<(Uuid, Date, String)>,
+    pinned: bool,
+) -> DbResult<i64> {
+    let before = session(db, edition, id).await?.ok_or(DbError::NotFound("session"))?;
+    if let Some((_, _, start)) = &to
+        && timetable::parse_clock(start).is_none()
+    {
+        return Err(DbError::Invalid(format!("start {start:?} is not HH:MM")));
+    }
+    let mut tx = db.begin().await?;
+    let (room, day, start) = match &to {
+        Some((r, d, s)) => (Some(*r), Some(*d), Some(s.clone())),
+        None => (None, None, None),
+    };
+    let changed = on_tx!(&mut tx, c => sqlx::query(
+        "update programme_sessions set room_id = $3, day = $4, starts_at = $5, pinned = $6, version = version + 1, updated_at = $7
+         where id = $1 and version = $2")
+        .bind(id).bind(version).bind(room).bind(day).bind(&start).bind(pinned && to.is_some()).bind(now())
+        .execute(c).await.map(|r| r.rows_affected()))?;
+    if changed != 1 {
+        return Err(DbError::Conflict { entity: "this session" });
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        "programme_session",
+        &id.to_string(),
+        "move",
+        Some(&(&before.room_id, &before.day, &before.starts_at, before.pinned)),
+        Some(&(room, day, &start, pinned)),
+    )
+    .await?;
+    let version = bump_schedule_version(&mut tx, edition).await?;
+    tx.commit().await?;
+    Ok(version)
+}

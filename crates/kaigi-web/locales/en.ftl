@@ -396,3 +396,27 @@ schedule-when = When
 schedule-track = Track
 schedule-unplaced = Not yet scheduled
 session-type-ceremony = Ceremony
+
+## Timetable editor
+timetable-title = Timetable
+timetable-preview = Proposed timetable
+timetable-no-hard = No clashes: every hard rule holds.
+timetable-hard = Hard violations
+timetable-score = soft score
+timetable-undo = Undo the last move of
+timetable-move = Place a session
+timetable-session = Session
+timetable-take-out = — take it out of the timetable —
+timetable-pin = Pin (the solver keeps it here)
+timetable-move-submit = Place
+timetable-solve = Automatic timetable
+timetable-solve-hint = Places every unpinned session again; you see what would move before anything changes.
+timetable-solve-submit = Solve
+timetable-solving = Solving…
+timetable-problems = What is still wrong
+timetable-grid = Rooms and times on
+timetable-pinned = pinned
+timetable-apply = Apply these moves
+timetable-discard = Keep the current timetable
+timetable-from = Now
+timetable-to = Proposed

@@ -395,3 +395,27 @@ schedule-when = 日時
 schedule-track = トラック
 schedule-unplaced = 未定
 session-type-ceremony = 式典
+
+## Timetable editor
+timetable-title = タイムテーブル
+timetable-preview = タイムテーブル案
+timetable-no-hard = 重複なし：すべての必須条件を満たしています。
+timetable-hard = 必須条件の違反
+timetable-score = ソフト評価値
+timetable-undo = 直前の移動を取り消す：
+timetable-move = セッションを配置
+timetable-session = セッション
+timetable-take-out = — タイムテーブルから外す —
+timetable-pin = 固定する（自動配置で動かさない）
+timetable-move-submit = 配置
+timetable-solve = 自動配置
+timetable-solve-hint = 固定していないセッションを配置し直します。変更前に移動内容を確認できます。
+timetable-solve-submit = 自動配置を実行
+timetable-solving = 計算中…
+timetable-problems = 残っている問題
+timetable-grid = 部屋と時刻：
+timetable-pinned = 固定
+timetable-apply = この移動を適用
+timetable-discard = 現在のタイムテーブルのままにする
+timetable-from = 現在
+timetable-to = 案

@@ -10,7 +10,9 @@ use axum::routing::{MethodFilter, on};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
-use crate::pages::{admin, committees, directory, editions, home, meetings, polls, schedule, search, sign_in};
+use crate::pages::{
+    admin, committees, directory, editions, home, meetings, polls, schedule, search, sign_in, timetable,
+};
 use crate::{api, auth};
 
 /// What a route needs, before it is resolved against the path (see [`auth::require`]).
@@ -92,6 +94,10 @@ fn all(routes: Routes) -> Routes {
         .get("/editions/{edition}/sessions/{number}", Public, schedule::show_session)
         .get("/editions/{edition}/export/{file}", Public, schedule::export)
         .get("/editions/{edition}/manage", ManageEdition, editions::manage_edition)
+        .get("/editions/{edition}/timetable", ManageEdition, timetable::show_editor)
+        .post("/editions/{edition}/timetable/move", ManageEdition, timetable::move_session)
+        .post("/editions/{edition}/timetable/solve", ManageEdition, timetable::preview_solve)
+        .post("/editions/{edition}/timetable/apply", ManageEdition, timetable::apply_solve)
         .get("/editions/{edition}/proposals/{proposal}", ManageEdition, editions::show_proposal)
         .get("/search", Public, search::show_search)
         .get("/committees", Public, committees::list_committees)

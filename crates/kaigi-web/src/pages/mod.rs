@@ -20,6 +20,7 @@ pub mod polls;
 pub mod schedule;
 pub mod search;
 pub mod sign_in;
+pub mod timetable;
 
 pub struct NavLink {
     pub href: &'static str,

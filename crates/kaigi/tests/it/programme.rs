@@ -113,3 +113,78 @@ async fn the_public_schedule_and_its_files_answer() {
     assert_eq!(visitor.get("/editions/igf-2026/export/schedule.pdf").await.status, 404);
     assert_eq!(visitor.get("/editions/igf-2026/sessions/99999").await.status, 404);
 }
+
+#[tokio::test]
+async fn the_secretariat_moves_a_session_sees_the_clash_undoes_it_and_applies_a_solve() {
+    let app = TestApp::with_demo().await;
+    let edition = demo_edition(&app).await;
+    let mut secretariat = app.signed_in(SECRETARIAT).await;
+    let page = secretariat.get("/editions/igf-2026/timetable?day=2026-12-15").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("No clashes"), "the demo starts clean");
+    // Put a workshop-room session on top of the opening ceremony.
+    let sessions = programme::sessions(&app.db, edition.id).await.unwrap();
+    let opening = sessions.iter().find(|s| s.kind == "ceremony" && s.pinned).unwrap();
+    let other = sessions.iter().find(|s| !s.pinned && s.kind != "ceremony").unwrap();
+    let room = opening.room_id.unwrap().to_string();
+    let number = other.number.to_string();
+    let answer = secretariat
+        .post_form(
+            "/editions/igf-2026/timetable/move",
+            &[("session", &number), ("room", &room), ("day", "2026-12-15"), ("start", "09:30")],
+        )
+        .await;
+    assert_eq!(answer.status, 303, "{}", answer.body);
+    let next = answer.location().unwrap().to_owned();
+    let page = secretariat.get(&next).await;
+    assert!(page.body.contains("Hard violations"), "the clash is reported at once");
+    assert!(page.body.contains(&format!("#{} ", other.number)) && page.body.contains("overlap in"), "and explained");
+    assert!(page.body.contains("Undo the last move"));
+    // Undo: the form on the page puts it back where it was.
+    let undo = |field: &str| {
+        let at = page.body.find(&format!("name=\"{field}\" value=\"")).unwrap() + field.len() + 15;
+        page.body[at..].split('"').next().unwrap().to_owned()
+    };
+    let (room, day, start, version) = (undo("room"), undo("day"), undo("start"), undo("version"));
+    assert_eq!(start, other.starts_at.clone().unwrap());
+    let answer = secretariat
+        .post_form(
+            "/editions/igf-2026/timetable/move",
+            &[("session", &number), ("room", &room), ("day", &day), ("start", &start), ("version", &version)],
+        )
+        .await;
+    assert_eq!(answer.status, 303);
+    let restored = programme::session(&app.db, edition.id, other.id).await.unwrap().unwrap();
+    assert_eq!((restored.room_id, restored.starts_at.clone()), (other.room_id, other.starts_at.clone()));
+    // A stale form (an old version) is refused rather than overwriting.
+    let stale = secretariat
+        .post_form(
+            "/editions/igf-2026/timetable/move",
+            &[("session", &number), ("room", &room), ("day", &day), ("start", "11:00"), ("version", &version)],
+        )
+        .await;
+    assert_eq!(stale.status, 422);
+    assert!(stale.body.contains("changed by someone else"), "{}", stale.body);
+    // The automatic solve is a preview first; applying it keeps the pins.
+    let preview = secretariat.post_form("/editions/igf-2026/timetable/solve", &[]).await;
+    assert_eq!(preview.status, 200);
+    assert!(preview.body.contains("Apply these moves"));
+    let field = |name: &str| {
+        let at = preview.body.find(&format!("name=\"{name}\" value=\"")).unwrap() + name.len() + 15;
+        let raw = preview.body[at..].split('"').next().unwrap();
+        raw.replace("&quot;", "\"")
+            .replace("&#34;", "\"")
+            .replace("&#x22;", "\"")
+            .replace("&amp;", "&")
+            .replace("&#39;", "'")
+    };
+    let (placements, as_of) = (field("placements"), field("as_of"));
+    let applied = secretariat
+        .post_form("/editions/igf-2026/timetable/apply", &[("placements", &placements), ("as_of", &as_of)])
+        .await;
+    assert_eq!(applied.status, 303, "{}", applied.body);
+    let after = programme::session(&app.db, edition.id, opening.id).await.unwrap().unwrap();
+    assert_eq!((after.room_id, after.starts_at.clone()), (opening.room_id, opening.starts_at.clone()), "pins stay");
+    let page = secretariat.get("/editions/igf-2026/timetable").await;
+    assert!(page.body.contains("No clashes"), "the solved timetable is clean");
+}

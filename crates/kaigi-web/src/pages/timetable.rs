@@ -1,0 +1,366 @@
+//! The secretariat's timetable editor: a day × room grid, a move form (keyboard and screen
+//! readers need nothing else; the grid links each session to it), pins, conflicts explained as
+//! soon as they exist, undo of the last move, and the automatic solve shown as a diff before it
+//! is applied.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use kaigi_core::timetable::{self, Placement};
+use kaigi_db::programme::{self, SessionRow};
+use serde::Deserialize;
+use time::Date;
+use uuid::Uuid;
+
+use super::{Page, render};
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::{AppError, AppResult};
+
+async fn edition(state: &AppState, slug: &str) -> AppResult<kaigi_db::editions::Edition> {
+    kaigi_db::editions::edition_by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)
+}
+
+fn date(text: &str) -> Option<Date> {
+    Date::parse(text.trim(), time::macros::format_description!("[year]-[month]-[day]")).ok()
+}
+
+pub struct Cell {
+    pub rowspan: i64,
+    pub session: Option<(i64, String, bool, bool)>,
+}
+
+pub struct Row {
+    pub time: String,
+    pub cells: Vec<Option<Cell>>,
+}
+
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "timetable.html")]
+struct EditorPage {
+    page: Page,
+    slug: String,
+    day: String,
+    days: Vec<Choice>,
+    rooms: Vec<String>,
+    rows: Vec<Row>,
+    hard: u64,
+    score: String,
+    problems: Vec<String>,
+    unplaced: Vec<(i64, String)>,
+    sessions: Vec<Choice>,
+    room_choices: Vec<Choice>,
+    undo: Option<(String, String, String, String, String, bool)>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct EditorQuery {
+    pub day: Option<String>,
+    pub session: Option<i64>,
+    /// The last move's previous place, for undo: "room,day,start,pinned".
+    pub undo: Option<String>,
+}
+
+/// The stored timetable checked by the timetabler's own rules.
+async fn check(
+    state: &AppState,
+    edition: Uuid,
+    sessions: &[SessionRow],
+) -> AppResult<(timetable::Evaluation, Vec<String>)> {
+    let instance = programme::instance(&state.db, edition).await?;
+    let problem = timetable::Problem::new(&instance).map_err(|e| AppError::Internal(e.to_string()))?;
+    let placements: Vec<Placement> = sessions.iter().filter_map(placement_of).collect();
+    let slots =
+        timetable::slots_from_placements(&problem, &placements).map_err(|e| AppError::Internal(e.to_string()))?;
+    let names: HashMap<String, String> =
+        sessions.iter().map(|s| (s.id.to_string(), format!("#{} {}", s.number, s.title))).collect();
+    let rooms: HashMap<String, String> =
+        sessions.iter().filter_map(|s| Some((s.room_id?.to_string(), s.room.clone()?))).collect();
+    let explained = timetable::explain(&problem, &slots)
+        .into_iter()
+        .filter(|l| !l.contains("could not be placed"))
+        .map(|line| {
+            // Ids are for machines; people read numbers, titles and room names.
+            let mut line = line;
+            for (id, name) in names.iter().chain(rooms.iter()) {
+                if line.contains(id.as_str()) {
+                    line = line.replace(id.as_str(), name);
+                }
+            }
+            line
+        })
+        .collect();
+    Ok((timetable::evaluate(&problem, &slots), explained))
+}
+
+fn placement_of(s: &SessionRow) -> Option<Placement> {
+    Some(Placement {
+        session: s.id.to_string(),
+        room: s.room_id?.to_string(),
+        day: s.day?.to_string(),
+        start: s.starts_at.clone()?,
+    })
+}
+
+pub async fn show_editor(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(q): Query<EditorQuery>,
+) -> AppResult<Html<String>> {
+    let edition = edition(&state, &slug).await?;
+    let page = Page::new(&ctx, String::new());
+    let title = format!("{} — {}", page.pick(&edition.name, &edition.name_ja), page.t("timetable-title"));
+    let page = Page { title, ..page };
+    let days = kaigi_db::editions::days(&state.db, edition.id).await?;
+    let rooms = kaigi_db::editions::rooms(&state.db, edition.id).await?;
+    let chosen = q.day.as_deref().and_then(date).or_else(|| days.first().map(|d| d.day));
+    let sessions = programme::sessions(&state.db, edition.id).await?;
+    let (evaluation, problems) = check(&state, edition.id, &sessions).await?;
+    let day = days.iter().find(|d| Some(d.day) == chosen);
+    let (start, end) = day.map_or((9 * 60, 18 * 60), |d| {
+        (timetable::parse_clock(&d.starts_at).unwrap_or(540), timetable::parse_clock(&d.ends_at).unwrap_or(1080))
+    });
+    let step = 15;
+    let slots = ((end - start) / step).max(0) as usize;
+    let mut covered = vec![vec![false; rooms.len()]; slots];
+    let mut rows: Vec<Row> =
+        (0..slots).map(|i| Row { time: timetable::format_clock(start + i as i64 * step), cells: Vec::new() }).collect();
+    let mut starts: HashMap<(usize, usize), &SessionRow> = HashMap::new();
+    for s in sessions.iter().filter(|s| s.day.is_some() && s.day == chosen) {
+        let (Some(room), Some(t)) = (s.room_id, s.starts_at.as_deref().and_then(timetable::parse_clock)) else {
+            continue;
+        };
+        let Some(r) = rooms.iter().position(|x| x.id == room) else { continue };
+        let i = ((t - start) / step).max(0) as usize;
+        if i < slots {
+            starts.entry((i, r)).or_insert(s);
+        }
+    }
+    for (i, row) in rows.iter_mut().enumerate() {
+        for r in 0..rooms.len() {
+            if covered[i][r] {
+                row.cells.push(None);
+                continue;
+            }
+            match starts.get(&(i, r)) {
+                Some(s) => {
+                    let span = ((s.minutes + step - 1) / step).max(1) as usize;
+                    let span = span.min(slots - i);
+                    for c in covered.iter_mut().skip(i).take(span) {
+                        c[r] = true;
+                    }
+                    let conflicted = problems.iter().any(|p| p.contains(&format!("#{} ", s.number)));
+                    row.cells.push(Some(Cell {
+                        rowspan: span as i64,
+                        session: Some((s.number, s.title.clone(), s.pinned, conflicted)),
+                    }));
+                }
+                None => row.cells.push(Some(Cell { rowspan: 1, session: None })),
+            }
+        }
+    }
+    let undo = q.undo.as_deref().and_then(|u| {
+        let parts: Vec<&str> = u.split(',').collect();
+        let number = q.session?;
+        let s = sessions.iter().find(|s| s.number == number)?;
+        Some((
+            s.number.to_string(),
+            parts.first()?.to_string(),
+            parts.get(1)?.to_string(),
+            parts.get(2)?.to_string(),
+            s.version.to_string(),
+            parts.get(3) == Some(&"1"),
+        ))
+    });
+    render(&EditorPage {
+        day: chosen.map(|d| d.to_string()).unwrap_or_default(),
+        days: days
+            .iter()
+            .map(|d| Choice { value: d.day.to_string(), label: d.label.clone(), selected: Some(d.day) == chosen })
+            .collect(),
+        rooms: rooms.iter().map(|r| r.name.clone()).collect(),
+        room_choices: rooms
+            .iter()
+            .map(|r| Choice { value: r.id.to_string(), label: r.name.clone(), selected: false })
+            .collect(),
+        rows,
+        hard: evaluation.hard.total(),
+        score: timetable::number(evaluation.score).to_string(),
+        problems,
+        unplaced: sessions.iter().filter(|s| s.room_id.is_none()).map(|s| (s.number, s.title.clone())).collect(),
+        sessions: sessions
+            .iter()
+            .map(|s| Choice {
+                value: s.number.to_string(),
+                label: format!("#{} {} ({}′)", s.number, s.title, s.minutes),
+                selected: q.session == Some(s.number),
+            })
+            .collect(),
+        undo,
+        slug: edition.slug,
+        page,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct MoveForm {
+    session: i64,
+    /// Empty: take the session out of the timetable.
+    room: String,
+    day: String,
+    start: String,
+    pinned: Option<String>,
+    /// The version the editor saw; absent means "the current one" (the grid's own form).
+    version: Option<i64>,
+}
+
+pub async fn move_session(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<MoveForm>,
+) -> AppResult<Response> {
+    let edition = edition(&state, &slug).await?;
+    let sessions = programme::sessions(&state.db, edition.id).await?;
+    let s = sessions.iter().find(|s| s.number == form.session).ok_or(AppError::NotFound)?;
+    let to = if form.room.trim().is_empty() {
+        None
+    } else {
+        let room = Uuid::parse_str(form.room.trim()).map_err(|_| AppError::BadRequest("room: not a room".into()))?;
+        let day =
+            date(&form.day).ok_or_else(|| AppError::BadRequest(format!("day {:?}: expected YYYY-MM-DD", form.day)))?;
+        let start = form.start.trim().to_owned();
+        if timetable::parse_clock(&start).is_none() {
+            return Err(AppError::BadRequest(format!("start {start:?}: expected HH:MM")));
+        }
+        Some((room, day, start))
+    };
+    let undo = format!(
+        "{},{},{},{}",
+        s.room_id.map(|r| r.to_string()).unwrap_or_default(),
+        s.day.map(|d| d.to_string()).unwrap_or_default(),
+        s.starts_at.clone().unwrap_or_default(),
+        if s.pinned { "1" } else { "0" }
+    );
+    let day = to.as_ref().map(|(_, d, _)| d.to_string()).or(s.day.map(|d| d.to_string())).unwrap_or_default();
+    programme::move_session(
+        &state.db,
+        &ctx.actor(),
+        edition.id,
+        s.id,
+        form.version.unwrap_or(s.version),
+        to,
+        form.pinned.is_some(),
+    )
+    .await?;
+    let undo = crate::auth::form_urlencoded_component(&undo);
+    Ok(Redirect::to(&format!("/editions/{slug}/timetable?day={day}&session={}&undo={undo}", s.number)).into_response())
+}
+
+pub struct MoveLine {
+    pub number: i64,
+    pub title: String,
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Template)]
+#[template(path = "timetable_preview.html")]
+struct PreviewPage {
+    page: Page,
+    slug: String,
+    moves: Vec<MoveLine>,
+    hard_before: u64,
+    hard_after: u64,
+    score_before: String,
+    score_after: String,
+    explanations: Vec<String>,
+    placements: String,
+    as_of: String,
+}
+
+/// Solves the edition (pinned sessions stay) and shows what would move.
+pub async fn preview_solve(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Html<String>> {
+    let edition = edition(&state, &slug).await?;
+    let as_of = kaigi_db::now();
+    let sessions = programme::sessions(&state.db, edition.id).await?;
+    let (before, _) = check(&state, edition.id, &sessions).await?;
+    let instance = programme::instance(&state.db, edition.id).await?;
+    let solution =
+        tokio::task::spawn_blocking(move || timetable::solve(&instance, std::time::Duration::from_millis(1500)))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+    let rooms: HashMap<String, String> = kaigi_db::editions::rooms(&state.db, edition.id)
+        .await?
+        .into_iter()
+        .map(|r| (r.id.to_string(), r.name))
+        .collect();
+    let page = Page::titled(&ctx, "timetable-preview");
+    let place = |room: &str, day: &str, start: &str| format!("{day} {start} · {}", rooms.get(room).map_or(room, |r| r));
+    let mut moves = Vec::new();
+    for p in &solution.placements {
+        let Some(s) = sessions.iter().find(|s| s.id.to_string() == p.session) else { continue };
+        let now = placement_of(s);
+        if now.as_ref() == Some(p) {
+            continue;
+        }
+        moves.push(MoveLine {
+            number: s.number,
+            title: s.title.clone(),
+            from: now.map_or_else(|| page.t("schedule-unplaced"), |n| place(&n.room, &n.day, &n.start)),
+            to: place(&p.room, &p.day, &p.start),
+        });
+    }
+    render(&PreviewPage {
+        moves,
+        hard_before: before.hard.total(),
+        hard_after: solution.evaluation.hard.total(),
+        score_before: timetable::number(before.score).to_string(),
+        score_after: timetable::number(solution.evaluation.score).to_string(),
+        explanations: solution.explanations.iter().take(30).cloned().collect(),
+        placements: serde_json::to_string(&solution.placements).map_err(|e| AppError::Internal(e.to_string()))?,
+        as_of: as_of.unix_timestamp_nanos().to_string(),
+        slug: edition.slug,
+        page,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ApplyForm {
+    placements: String,
+    as_of: String,
+}
+
+pub async fn apply_solve(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<ApplyForm>,
+) -> AppResult<Response> {
+    let edition = edition(&state, &slug).await?;
+    let placements: Vec<Placement> =
+        serde_json::from_str(&form.placements).map_err(|e| AppError::BadRequest(format!("placements: {e}")))?;
+    let as_of = form
+        .as_of
+        .parse::<i128>()
+        .ok()
+        .and_then(|n| time::OffsetDateTime::from_unix_timestamp_nanos(n).ok())
+        .ok_or_else(|| AppError::BadRequest("as_of: not a time".into()))?;
+    programme::apply(&state.db, &ctx.actor(), edition.id, &placements, Some(as_of)).await?;
+    Ok(Redirect::to(&format!("/editions/{slug}/timetable")).into_response())
+}
