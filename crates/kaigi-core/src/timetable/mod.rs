@@ -662,57 +662,106 @@ pub fn solution_from_slots(p: &Problem, slots: &[Option<Slot>]) -> Solution {
     Solution { placements, unplaced, evaluation, explanations }
 }
 
-/// Every remaining violation in words, naming the sessions, rooms and days involved.
-pub fn explain(p: &Problem, slots: &[Option<Slot>]) -> Vec<String> {
-    let mut out = Vec::new();
-    let name = |s: usize| &p.sessions[s].id;
-    let at = |x: Slot, s: usize| {
-        format!(
-            "{} {}–{} in {}",
-            p.days[x.day].id,
-            format_clock(x.start),
-            format_clock(x.start + p.sessions[s].minutes),
-            p.rooms[x.room].id
+/// One remaining violation, with the sessions (indices), room and day it concerns, so each
+/// reader's language can say it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finding {
+    Unplaced {
+        session: usize,
+    },
+    /// A hard rule this session breaks where it is; `rules` names them (off-grid, outside,
+    /// over-break, capacity, features, day, pin).
+    Misplaced {
+        session: usize,
+        at: Slot,
+        rules: Vec<&'static str>,
+    },
+    NotPreferredDay {
+        session: usize,
+        day: usize,
+    },
+    RoomClash {
+        a: usize,
+        b: usize,
+        room: usize,
+    },
+    PersonClash {
+        a: usize,
+        b: usize,
+    },
+    ThemeParallel {
+        a: usize,
+        b: usize,
+    },
+    MainParallel {
+        a: usize,
+        b: usize,
+    },
+    TrackSpread {
+        imbalance: u64,
+    },
+    TrackRooms {
+        extra: u64,
+    },
+}
+
+impl Finding {
+    pub fn is_hard(&self) -> bool {
+        matches!(
+            self,
+            Finding::Unplaced { .. }
+                | Finding::Misplaced { .. }
+                | Finding::RoomClash { .. }
+                | Finding::PersonClash { .. }
         )
-    };
+    }
+
+    /// The sessions it concerns.
+    pub fn sessions(&self) -> Vec<usize> {
+        match self {
+            Finding::Unplaced { session }
+            | Finding::Misplaced { session, .. }
+            | Finding::NotPreferredDay { session, .. } => {
+                vec![*session]
+            }
+            Finding::RoomClash { a, b, .. }
+            | Finding::PersonClash { a, b }
+            | Finding::ThemeParallel { a, b }
+            | Finding::MainParallel { a, b } => vec![*a, *b],
+            Finding::TrackSpread { .. } | Finding::TrackRooms { .. } => Vec::new(),
+        }
+    }
+}
+
+/// Every remaining violation, hard ones first in the order sessions were given.
+pub fn findings(p: &Problem, slots: &[Option<Slot>]) -> Vec<Finding> {
+    let mut out = Vec::new();
     for (s, slot) in slots.iter().enumerate() {
         let Some(x) = *slot else {
-            out.push(format!("{} could not be placed anywhere", name(s)));
+            out.push(Finding::Unplaced { session: s });
             continue;
         };
         let u = p.unary(s, x);
-        let mut why = Vec::new();
-        if u.off_grid > 0 {
-            why.push("starts off the grid".to_string());
-        }
-        if u.outside > 0 {
-            why.push("is not wholly inside the room's available hours".to_string());
-        }
-        if u.over_break > 0 {
-            why.push("runs into a break".to_string());
-        }
-        if u.capacity > 0 {
-            why.push(format!(
-                "expects {} people but the room holds {}",
-                p.sessions[s].audience, p.rooms[x.room].capacity
-            ));
-        }
-        if u.features > 0 {
-            why.push(format!("needs {} which the room lacks", p.sessions[s].needs.join(", ")));
-        }
-        if u.day > 0 {
-            why.push("is on a day it may not use".to_string());
-        }
-        if u.pin > 0 {
-            why.push("is not where it was pinned".to_string());
-        }
-        if !why.is_empty() {
-            out.push(format!("{} ({}) {}", name(s), at(x, s), why.join("; ")));
+        let rules: Vec<&'static str> = [
+            (u.off_grid, "off-grid"),
+            (u.outside, "outside"),
+            (u.over_break, "over-break"),
+            (u.capacity, "capacity"),
+            (u.features, "features"),
+            (u.day, "day"),
+            (u.pin, "pin"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(_, r)| r)
+        .collect();
+        if !rules.is_empty() {
+            out.push(Finding::Misplaced { session: s, at: x, rules });
         }
         if let Some(pref) = &p.sessions[s].preferred
             && !pref[x.day]
         {
-            out.push(format!("{} is on {}, not on one of its preferred days", name(s), p.days[x.day].id));
+            out.push(Finding::NotPreferredDay { session: s, day: x.day });
         }
     }
     for s in 0..slots.len() {
@@ -723,25 +772,77 @@ pub fn explain(p: &Problem, slots: &[Option<Slot>]) -> Vec<String> {
             }
             let (x, y) = (&p.sessions[s], &p.sessions[t]);
             if a.room == b.room {
-                out.push(format!("{} and {} overlap in {}", name(s), name(t), p.rooms[a.room].id));
+                out.push(Finding::RoomClash { a: s, b: t, room: a.room });
             }
             if shares_person(&x.people, &y.people) {
-                out.push(format!("{} and {} overlap and share a speaker", name(s), name(t)));
+                out.push(Finding::PersonClash { a: s, b: t });
             }
             if x.theme.is_some() && x.theme == y.theme {
-                out.push(format!("{} and {} share a theme and run at the same time", name(s), name(t)));
+                out.push(Finding::ThemeParallel { a: s, b: t });
             }
             if x.main && y.main {
-                out.push(format!("main sessions {} and {} run at the same time", name(s), name(t)));
+                out.push(Finding::MainParallel { a: s, b: t });
             }
         }
     }
     let e = evaluate(p, slots);
     if e.soft.track_day_spread > 0 {
-        out.push(format!("tracks are unevenly spread over the days (imbalance {})", e.soft.track_day_spread));
+        out.push(Finding::TrackSpread { imbalance: e.soft.track_day_spread });
     }
     if e.soft.track_rooms > 0 {
-        out.push(format!("tracks use {} more rooms than one each", e.soft.track_rooms));
+        out.push(Finding::TrackRooms { extra: e.soft.track_rooms });
     }
     out
+}
+
+/// Every remaining violation in words (English, for the command line), naming the sessions,
+/// rooms and days involved.
+pub fn explain(p: &Problem, slots: &[Option<Slot>]) -> Vec<String> {
+    let name = |s: usize| &p.sessions[s].id;
+    let at = |x: Slot, s: usize| {
+        format!(
+            "{} {}–{} in {}",
+            p.days[x.day].id,
+            format_clock(x.start),
+            format_clock(x.start + p.sessions[s].minutes),
+            p.rooms[x.room].id
+        )
+    };
+    findings(p, slots)
+        .into_iter()
+        .map(|f| match f {
+            Finding::Unplaced { session } => format!("{} could not be placed anywhere", name(session)),
+            Finding::Misplaced { session, at: x, rules } => {
+                let why: Vec<String> = rules
+                    .iter()
+                    .map(|r| match *r {
+                        "off-grid" => "starts off the grid".to_string(),
+                        "outside" => "is not wholly inside the room's available hours".to_string(),
+                        "over-break" => "runs into a break".to_string(),
+                        "capacity" => format!(
+                            "expects {} people but the room holds {}",
+                            p.sessions[session].audience, p.rooms[x.room].capacity
+                        ),
+                        "features" => format!("needs {} which the room lacks", p.sessions[session].needs.join(", ")),
+                        "day" => "is on a day it may not use".to_string(),
+                        _ => "is not where it was pinned".to_string(),
+                    })
+                    .collect();
+                format!("{} ({}) {}", name(session), at(x, session), why.join("; "))
+            }
+            Finding::NotPreferredDay { session, day } => {
+                format!("{} is on {}, not on one of its preferred days", name(session), p.days[day].id)
+            }
+            Finding::RoomClash { a, b, room } => format!("{} and {} overlap in {}", name(a), name(b), p.rooms[room].id),
+            Finding::PersonClash { a, b } => format!("{} and {} overlap and share a speaker", name(a), name(b)),
+            Finding::ThemeParallel { a, b } => {
+                format!("{} and {} share a theme and run at the same time", name(a), name(b))
+            }
+            Finding::MainParallel { a, b } => format!("main sessions {} and {} run at the same time", name(a), name(b)),
+            Finding::TrackSpread { imbalance } => {
+                format!("tracks are unevenly spread over the days (imbalance {imbalance})")
+            }
+            Finding::TrackRooms { extra } => format!("tracks use {extra} more rooms than one each"),
+        })
+        .collect()
 }

@@ -70,36 +70,78 @@ pub struct EditorQuery {
     pub undo: Option<String>,
 }
 
-/// The stored timetable checked by the timetabler's own rules.
+/// The stored timetable checked by the timetabler's own rules: the evaluation, each finding in
+/// the reader's language, and the numbers of sessions in a hard conflict.
 async fn check(
     state: &AppState,
+    ctx: &Ctx,
     edition: Uuid,
     sessions: &[SessionRow],
-) -> AppResult<(timetable::Evaluation, Vec<String>)> {
+) -> AppResult<(timetable::Evaluation, Vec<String>, Vec<i64>)> {
+    use crate::i18n::t_args;
+    use fluent_bundle::FluentValue;
     let instance = programme::instance(&state.db, edition).await?;
     let problem = timetable::Problem::new(&instance).map_err(|e| AppError::Internal(e.to_string()))?;
     let placements: Vec<Placement> = sessions.iter().filter_map(placement_of).collect();
     let slots =
         timetable::slots_from_placements(&problem, &placements).map_err(|e| AppError::Internal(e.to_string()))?;
-    let names: HashMap<String, String> =
-        sessions.iter().map(|s| (s.id.to_string(), format!("#{} {}", s.number, s.title))).collect();
+    let by_id: HashMap<String, &SessionRow> = sessions.iter().map(|s| (s.id.to_string(), s)).collect();
     let rooms: HashMap<String, String> =
-        sessions.iter().filter_map(|s| Some((s.room_id?.to_string(), s.room.clone()?))).collect();
-    let explained = timetable::explain(&problem, &slots)
-        .into_iter()
-        .filter(|l| !l.contains("could not be placed"))
-        .map(|line| {
-            // Ids are for machines; people read numbers, titles and room names.
-            let mut line = line;
-            for (id, name) in names.iter().chain(rooms.iter()) {
-                if line.contains(id.as_str()) {
-                    line = line.replace(id.as_str(), name);
-                }
+        kaigi_db::editions::rooms(&state.db, edition).await?.into_iter().map(|r| (r.id.to_string(), r.name)).collect();
+    let name = |i: usize| {
+        let id = &problem.sessions[i].id;
+        by_id.get(id).map_or_else(|| id.clone(), |s| format!("#{} {}", s.number, s.title))
+    };
+    let number = |i: usize| by_id.get(&problem.sessions[i].id).map(|s| s.number);
+    let room = |r: usize| rooms.get(&problem.rooms[r].id).cloned().unwrap_or_default();
+    let lang = ctx.lang;
+    let mut conflicted = Vec::new();
+    let mut lines = Vec::new();
+    for f in timetable::findings(&problem, &slots) {
+        if f.is_hard() {
+            conflicted.extend(f.sessions().into_iter().filter_map(number));
+        }
+        let s = |v: String| FluentValue::from(v);
+        let line = match &f {
+            timetable::Finding::Unplaced { .. } => continue,
+            timetable::Finding::Misplaced { session, at, rules } => {
+                let why: Vec<String> =
+                    rules.iter().map(|r| crate::i18n::t(lang, &format!("timetable-rule-{r}"))).collect();
+                let when =
+                    format!("{} {} · {}", problem.days[at.day].id, timetable::format_clock(at.start), room(at.room));
+                t_args(
+                    lang,
+                    "timetable-f-misplaced",
+                    &[("a", s(name(*session))), ("when", s(when)), ("why", s(why.join("、")))],
+                )
             }
-            line
-        })
-        .collect();
-    Ok((timetable::evaluate(&problem, &slots), explained))
+            timetable::Finding::NotPreferredDay { session, day } => t_args(
+                lang,
+                "timetable-f-preferred",
+                &[("a", s(name(*session))), ("day", s(problem.days[*day].id.clone()))],
+            ),
+            timetable::Finding::RoomClash { a, b, room: r } => {
+                t_args(lang, "timetable-f-room", &[("a", s(name(*a))), ("b", s(name(*b))), ("room", s(room(*r)))])
+            }
+            timetable::Finding::PersonClash { a, b } => {
+                t_args(lang, "timetable-f-person", &[("a", s(name(*a))), ("b", s(name(*b)))])
+            }
+            timetable::Finding::ThemeParallel { a, b } => {
+                t_args(lang, "timetable-f-theme", &[("a", s(name(*a))), ("b", s(name(*b)))])
+            }
+            timetable::Finding::MainParallel { a, b } => {
+                t_args(lang, "timetable-f-main", &[("a", s(name(*a))), ("b", s(name(*b)))])
+            }
+            timetable::Finding::TrackSpread { imbalance } => {
+                t_args(lang, "timetable-f-spread", &[("n", FluentValue::from(*imbalance as i64))])
+            }
+            timetable::Finding::TrackRooms { extra } => {
+                t_args(lang, "timetable-f-rooms", &[("n", FluentValue::from(*extra as i64))])
+            }
+        };
+        lines.push(line);
+    }
+    Ok((timetable::evaluate(&problem, &slots), lines, conflicted))
 }
 
 fn placement_of(s: &SessionRow) -> Option<Placement> {
@@ -125,7 +167,7 @@ pub async fn show_editor(
     let rooms = kaigi_db::editions::rooms(&state.db, edition.id).await?;
     let chosen = q.day.as_deref().and_then(date).or_else(|| days.first().map(|d| d.day));
     let sessions = programme::sessions(&state.db, edition.id).await?;
-    let (evaluation, problems) = check(&state, edition.id, &sessions).await?;
+    let (evaluation, problems, conflicted_numbers) = check(&state, &ctx, edition.id, &sessions).await?;
     let day = days.iter().find(|d| Some(d.day) == chosen);
     let (start, end) = day.map_or((9 * 60, 18 * 60), |d| {
         (timetable::parse_clock(&d.starts_at).unwrap_or(540), timetable::parse_clock(&d.ends_at).unwrap_or(1080))
@@ -159,7 +201,7 @@ pub async fn show_editor(
                     for c in covered.iter_mut().skip(i).take(span) {
                         c[r] = true;
                     }
-                    let conflicted = problems.iter().any(|p| p.contains(&format!("#{} ", s.number)));
+                    let conflicted = conflicted_numbers.contains(&s.number);
                     row.cells.push(Some(Cell {
                         rowspan: span as i64,
                         session: Some((s.number, s.title.clone(), s.pinned, conflicted)),
@@ -298,7 +340,7 @@ pub async fn preview_solve(
     let edition = edition(&state, &slug).await?;
     let as_of = kaigi_db::now();
     let sessions = programme::sessions(&state.db, edition.id).await?;
-    let (before, _) = check(&state, edition.id, &sessions).await?;
+    let (before, _, _) = check(&state, &ctx, edition.id, &sessions).await?;
     let instance = programme::instance(&state.db, edition.id).await?;
     let solution =
         tokio::task::spawn_blocking(move || timetable::solve(&instance, std::time::Duration::from_millis(1500)))
