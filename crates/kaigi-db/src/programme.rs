@@ -475,3 +475,26 @@ pub async fn move_session(
     tx.commit().await?;
     Ok(version)
 }
+
+/// Stars or unstars a session in a user's personal agenda; returns whether it is now starred.
+pub async fn toggle_star(db: &Db, user: Uuid, session: Uuid) -> DbResult<bool> {
+    let mut tx = db.begin().await?;
+    let removed = on_tx!(&mut tx, c => sqlx::query("delete from agenda_stars where user_id = $1 and session_id = $2")
+        .bind(user).bind(session).execute(c).await.map(|r| r.rows_affected()))?;
+    if removed == 0 {
+        on_tx!(&mut tx, c => sqlx::query(
+            "insert into agenda_stars (id, user_id, session_id, created_at, updated_at) values ($1, $2, $3, $4, $4)
+             on conflict (user_id, session_id) do nothing")
+            .bind(new_id()).bind(user).bind(session).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+    }
+    tx.commit().await?;
+    Ok(removed == 0)
+}
+
+/// The sessions a user starred in one edition.
+pub async fn starred(db: &Db, user: Uuid, edition: Uuid) -> DbResult<Vec<Uuid>> {
+    Ok(on_db!(db, pool => sqlx::query_scalar::<_, Uuid>(
+        "select a.session_id from agenda_stars a join programme_sessions s on s.id = a.session_id
+         where a.user_id = $1 and s.edition_id = $2")
+        .bind(user).bind(edition).fetch_all(pool).await)?)
+}

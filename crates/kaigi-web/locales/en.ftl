@@ -435,3 +435,10 @@ timetable-rule-capacity = the room is too small for its audience
 timetable-rule-features = the room lacks what it needs (interpretation, hybrid)
 timetable-rule-day = is on a day it may not use
 timetable-rule-pin = is not where it was pinned
+
+## Personal agenda
+agenda-title = My agenda
+agenda-star = Add to my agenda
+agenda-unstar = In my agenda (remove)
+agenda-ics = My agenda as iCalendar
+agenda-empty = Nothing yet: star sessions on their pages.

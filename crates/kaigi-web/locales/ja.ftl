@@ -434,3 +434,10 @@ timetable-rule-capacity = 部屋の定員が参加見込みより少ない
 timetable-rule-features = 部屋に必要な設備（通訳・ハイブリッド）がない
 timetable-rule-day = 使えない日に配置されています
 timetable-rule-pin = 固定した場所にありません
+
+## Personal agenda
+agenda-title = マイアジェンダ
+agenda-star = マイアジェンダに追加
+agenda-unstar = マイアジェンダに追加済み（外す）
+agenda-ics = マイアジェンダを iCalendar で
+agenda-empty = まだありません。各セッションのページで追加できます。

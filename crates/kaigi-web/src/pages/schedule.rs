@@ -124,6 +124,9 @@ struct SessionPage {
     track: String,
     description: String,
     people: Vec<PersonLine>,
+    number: i64,
+    signed_in: bool,
+    starred: bool,
 }
 
 pub async fn show_session(
@@ -150,7 +153,14 @@ pub async fn show_session(
         }
         _ => page.t("schedule-unplaced"),
     };
+    let starred = match ctx.user_id() {
+        Some(user) => programme::starred(&state.db, user, edition.id).await?.contains(&s.id),
+        None => false,
+    };
     render(&SessionPage {
+        number: s.number,
+        signed_in: ctx.user_id().is_some(),
+        starred,
         kind: vocab(ctx.lang, "session-type", Some(&s.kind)),
         when,
         room: s.room.clone().unwrap_or_else(|| "—".into()),
@@ -186,4 +196,87 @@ pub async fn export(State(state): State<AppState>, Path((slug, name)): Path<(Str
         "schedule.csv" => file("text/csv; charset=utf-8", programme::csv(&export)),
         _ => return Err(AppError::NotFound),
     })
+}
+
+/// Stars or unstars a session in the signed-in user's agenda.
+pub async fn star(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, number)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
+    let edition = edition(&state, &slug).await?;
+    let sessions = programme::sessions(&state.db, edition.id).await?;
+    let s = sessions.iter().find(|s| s.number == number).ok_or(AppError::NotFound)?;
+    programme::toggle_star(&state.db, user, s.id).await?;
+    Ok(axum::response::Redirect::to(&format!("/editions/{slug}/sessions/{number}")).into_response())
+}
+
+pub struct AgendaLine {
+    pub number: i64,
+    pub title: String,
+    pub when: String,
+    pub room: String,
+}
+
+#[derive(Template)]
+#[template(path = "agenda.html")]
+struct AgendaPage {
+    page: Page,
+    slug: String,
+    lines: Vec<AgendaLine>,
+}
+
+async fn my_export(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+) -> AppResult<(kaigi_db::editions::Edition, kaigi_core::frab::Export)> {
+    let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
+    let edition = edition(state, slug).await?;
+    let starred = programme::starred(&state.db, user, edition.id).await?;
+    let mut export = programme::export(&state.db, &edition, &state.config.public_url).await?;
+    for day in &mut export.days {
+        for (_, _, events) in &mut day.rooms {
+            events.retain(|e| starred.iter().any(|s| s.to_string() == e.guid));
+        }
+        day.rooms.retain(|(_, _, events)| !events.is_empty());
+    }
+    Ok((edition, export))
+}
+
+/// The signed-in user's agenda for an edition.
+pub async fn my_agenda(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Html<String>> {
+    let (edition, export) = my_export(&state, &ctx, &slug).await?;
+    let page = Page::titled(&ctx, "agenda-title");
+    let mut lines = Vec::new();
+    for d in &export.days {
+        for (room, _, events) in &d.rooms {
+            for e in events {
+                lines.push((
+                    (d.date, e.start),
+                    AgendaLine {
+                        number: e.id,
+                        title: e.title.clone(),
+                        when: format!(
+                            "{} {}–{}",
+                            page.date(&d.date),
+                            kaigi_core::timetable::format_clock(e.start),
+                            kaigi_core::timetable::format_clock(e.start + e.minutes)
+                        ),
+                        room: room.clone(),
+                    },
+                ));
+            }
+        }
+    }
+    lines.sort_by_key(|(k, _)| *k);
+    render(&AgendaPage { page, slug: edition.slug, lines: lines.into_iter().map(|(_, l)| l).collect() })
+}
+
+pub async fn my_agenda_ics(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
+    let (edition, export) = my_export(&state, &ctx, &slug).await?;
+    let ics = kaigi_core::calendar::to_ical(&edition.name, &programme::calendar_events(&export))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(file("text/calendar; charset=utf-8", ics))
 }

@@ -188,3 +188,28 @@ async fn the_secretariat_moves_a_session_sees_the_clash_undoes_it_and_applies_a_
     let page = secretariat.get("/editions/igf-2026/timetable").await;
     assert!(page.body.contains("No clashes"), "the solved timetable is clean");
 }
+
+#[tokio::test]
+async fn a_participant_stars_a_session_and_downloads_their_agenda() {
+    let app = TestApp::with_demo().await;
+    let mut participant = app.signed_in(PARTICIPANT).await;
+    let page = participant.get("/editions/igf-2026/sessions/3").await;
+    assert!(page.body.contains("Add to my agenda"));
+    let answer = participant.post_form("/editions/igf-2026/sessions/3/star", &[]).await;
+    assert_eq!(answer.status, 303);
+    let page = participant.get("/editions/igf-2026/sessions/3").await;
+    assert!(page.body.contains("aria-pressed=\"true\""));
+    let agenda = participant.get("/editions/igf-2026/agenda").await;
+    assert_eq!(agenda.status, 200);
+    assert!(agenda.body.contains("/editions/igf-2026/sessions/3"));
+    let ics = participant.get("/editions/igf-2026/agenda.ics").await;
+    let calendar: icalendar::Calendar = ics.body.parse().unwrap();
+    assert_eq!(calendar.components.len(), 1, "only the starred session");
+    // Starring again removes it; another user's agenda is their own.
+    participant.post_form("/editions/igf-2026/sessions/3/star", &[]).await;
+    let ics = participant.get("/editions/igf-2026/agenda.ics").await;
+    assert_eq!(ics.body.parse::<icalendar::Calendar>().unwrap().components.len(), 0);
+    // Without an account the star lives in the browser.
+    let page = app.client().get("/editions/igf-2026/sessions/3").await;
+    assert!(page.body.contains("local-star"));
+}
