@@ -74,9 +74,13 @@ pub enum FrabError {
     Shape(String),
 }
 
-/// Reads a schedule.xml or schedule.json (told apart by the first non-blank character).
+/// Reads a schedule.xml, schedule.json or iCalendar file (told apart by how it begins).
 pub fn parse(text: &str) -> Result<Schedule, FrabError> {
-    match text.trim_start_matches('\u{feff}').trim_start().chars().next() {
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    if start.starts_with("BEGIN:VCALENDAR") {
+        return parse_ical(text);
+    }
+    match start.chars().next() {
         Some('{') => parse_json(text),
         Some('<') => parse_xml(text),
         _ => Err(FrabError::Shape("neither a frab schedule.xml nor a schedule.json".into())),
@@ -422,6 +426,167 @@ pub fn parse_json(text: &str) -> Result<Schedule, FrabError> {
         days.push(day);
     }
     Ok(Schedule { version: s(root.get("version")), conference, days, notes })
+}
+
+// ---------------------------------------------------------------- iCalendar
+
+fn ical_text(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n' | 'N') => out.push('\n'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// "20200114T070000", "20200114T070000Z" or "20200114" as a civil date-time and whether it is UTC.
+fn ical_time(value: &str) -> Option<(jiff::civil::DateTime, bool)> {
+    let v = value.trim();
+    let utc = v.ends_with('Z');
+    let v = v.trim_end_matches('Z');
+    let (date, time) = v.split_once('T').unwrap_or((v, "000000"));
+    if date.len() != 8 || time.len() < 4 {
+        return None;
+    }
+    let n = |s: &str| s.parse::<i16>().ok();
+    let d = jiff::civil::Date::new(n(&date[..4])?, n(&date[4..6])? as i8, n(&date[6..8])? as i8).ok()?;
+    let sec = if time.len() >= 6 { n(&time[4..6])? as i8 } else { 0 };
+    let t = jiff::civil::Time::new(n(&time[..2])? as i8, n(&time[2..4])? as i8, sec, 0).ok()?;
+    Some((d.to_datetime(t), utc))
+}
+
+/// "PT1H30M", "PT45M", "P1D" as minutes.
+fn ical_duration(value: &str) -> Option<i64> {
+    let v = value.trim().strip_prefix('P')?;
+    let (mut total, mut number) = (0i64, String::new());
+    for c in v.chars() {
+        match c {
+            'T' => {}
+            '0'..='9' => number.push(c),
+            'W' | 'D' | 'H' | 'M' | 'S' => {
+                let x: i64 = number.parse().ok()?;
+                number.clear();
+                total += match c {
+                    'W' => x * 7 * 1440,
+                    'D' => x * 1440,
+                    'H' => x * 60,
+                    'M' => x,
+                    _ => 0,
+                };
+            }
+            _ => return None,
+        }
+    }
+    Some(total)
+}
+
+/// An iCalendar export read as a schedule: each VEVENT with a start, an end (or duration) and a
+/// location is an event on the local day it starts, in the calendar's time zone.
+pub fn parse_ical(text: &str) -> Result<Schedule, FrabError> {
+    let unfolded = icalendar::parser::unfold(text);
+    let calendar =
+        icalendar::parser::read_calendar(&unfolded).map_err(|e| FrabError::Shape(format!("not iCalendar: {e}")))?;
+    let prop = |props: &[icalendar::parser::Property<'_>], name: &str| {
+        props.iter().find(|p| p.name == name).map(|p| p.val.as_str().to_string())
+    };
+    let zone_name = prop(&calendar.properties, "X-WR-TIMEZONE").unwrap_or_else(|| "UTC".into());
+    let zone = jiff::tz::TimeZone::get(&zone_name).unwrap_or(jiff::tz::TimeZone::UTC);
+    let mut notes = Vec::new();
+    let mut by_day: std::collections::BTreeMap<jiff::civil::Date, Vec<Event>> = std::collections::BTreeMap::new();
+    for (i, c) in calendar.components.iter().filter(|c| c.name == "VEVENT").enumerate() {
+        let uid = c.find_prop("UID").map(|p| p.val.as_str().to_string());
+        let name = uid.clone().map_or_else(|| format!("VEVENT {}", i + 1), |u| format!("event {u}"));
+        let local = |p: &icalendar::parser::Property<'_>| -> Option<jiff::civil::DateTime> {
+            let (dt, utc) = ical_time(p.val.as_str())?;
+            let tzid =
+                p.params.iter().find(|x| x.key == "TZID").and_then(|x| x.val.as_ref()).map(|v| v.as_str().to_string());
+            let instant = if utc {
+                jiff::tz::TimeZone::UTC.to_timestamp(dt).ok()?
+            } else {
+                let from = tzid.and_then(|t| jiff::tz::TimeZone::get(&t).ok()).unwrap_or_else(|| zone.clone());
+                from.to_timestamp(dt).ok()?
+            };
+            Some(zone.to_datetime(instant))
+        };
+        let Some(start) = c.find_prop("DTSTART").and_then(local) else {
+            notes.push(format!("{name} skipped: no readable DTSTART"));
+            continue;
+        };
+        let minutes = match (c.find_prop("DTEND").and_then(local), c.find_prop("DURATION")) {
+            (Some(end), _) => end.duration_since(start).as_secs() / 60,
+            (None, Some(d)) => match ical_duration(d.val.as_str()) {
+                Some(m) => m,
+                None => {
+                    notes.push(format!("{name} skipped: DURATION {:?} unreadable", d.val.as_str()));
+                    continue;
+                }
+            },
+            (None, None) => {
+                notes.push(format!("{name} skipped: neither DTEND nor DURATION"));
+                continue;
+            }
+        };
+        if minutes < 0 {
+            notes.push(format!("{name} skipped: it ends before it starts"));
+            continue;
+        }
+        let Some(room) = prop(&c.properties, "LOCATION").map(|l| ical_text(&l)).filter(|l| !l.trim().is_empty()) else {
+            notes.push(format!("{name} skipped: no LOCATION (room)"));
+            continue;
+        };
+        let description = prop(&c.properties, "DESCRIPTION").map(|d| ical_text(&d)).unwrap_or_default();
+        // Many exports name speakers in the description ("Speaker: A, B").
+        let persons = description
+            .lines()
+            .filter_map(|l| l.strip_prefix("Speakers:").or_else(|| l.strip_prefix("Speaker:")))
+            .flat_map(|l| l.split([',', '&']).map(|n| n.trim().to_string()).collect::<Vec<_>>())
+            .filter(|n| !n.is_empty())
+            .map(|name| Person { id: None, name })
+            .collect();
+        let clock = i64::from(start.hour()) * 60 + i64::from(start.minute());
+        by_day.entry(start.date()).or_default().push(Event {
+            guid: uid,
+            id: None,
+            start: clock,
+            minutes,
+            room,
+            title: prop(&c.properties, "SUMMARY").map(|s| ical_text(&s)).unwrap_or_default(),
+            description,
+            kind: prop(&c.properties, "CATEGORIES").map(|s| ical_text(&s)),
+            url: prop(&c.properties, "URL"),
+            persons,
+            ..Event::default()
+        });
+    }
+    let days: Vec<Day> = by_day
+        .into_iter()
+        .enumerate()
+        .map(|(i, (date, mut events))| {
+            events.sort_by_key(|e| e.start);
+            Day { index: i as i64 + 1, date: date.to_string(), events }
+        })
+        .collect();
+    let conference = Conference {
+        acronym: String::new(),
+        title: prop(&calendar.properties, "X-WR-CALNAME")
+            .or_else(|| prop(&calendar.properties, "X-WR-CALDESC"))
+            .map(|s| ical_text(&s))
+            .unwrap_or_default(),
+        start: days.first().map(|d| d.date.clone()),
+        end: days.last().map(|d| d.date.clone()),
+        time_zone_name: Some(zone_name),
+        timeslot_minutes: None,
+        base_url: None,
+    };
+    Ok(Schedule { version: None, conference, days, notes })
 }
 
 // ---------------------------------------------------------------- to an instance

@@ -180,3 +180,26 @@ proptest! {
         prop_assert_eq!(e.hard.off_grid + e.hard.outside_availability + e.hard.unplaced, 0);
     }
 }
+
+#[test]
+fn icalendar_events_land_on_their_local_day_in_the_calendars_zone() {
+    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX-WR-TIMEZONE:Asia/Tokyo\r\nX-WR-CALNAME:IGF\\, Kyoto\r\n\
+BEGIN:VEVENT\r\nUID:a\r\nSUMMARY:Opening\r\nDTSTART:20231008T010000Z\r\nDTEND:20231008T023000Z\r\nLOCATION:Main Hall\r\n\
+DESCRIPTION:Speaker: 青木 真理\\, Carol Roach\\nWelcome\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:b\r\nSUMMARY:Late\r\nDTSTART;TZID=Europe/Paris:20231008T170000\r\nDURATION:PT1H30M\r\nLOCATION:Room\r\n  B\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:c\r\nSUMMARY:Nowhere\r\nDTSTART:20231008T010000Z\r\nDTEND:20231008T020000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let schedule = parse(ics).expect("iCalendar");
+    assert_eq!(schedule.conference.title, "IGF, Kyoto");
+    assert_eq!(schedule.notes.len(), 1);
+    assert!(schedule.notes[0].contains("event c") && schedule.notes[0].contains("LOCATION"));
+    // 01:00 UTC is 10:00 in Tokyo; 17:00 in Paris (CEST) is 00:00 the next day in Tokyo.
+    assert_eq!(schedule.days.len(), 2);
+    let opening = &schedule.days[0].events[0];
+    assert_eq!((schedule.days[0].date.as_str(), opening.start, opening.minutes), ("2023-10-08", 600, 90));
+    assert_eq!(opening.persons.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["青木 真理", "Carol Roach"]);
+    let late = &schedule.days[1].events[0];
+    assert_eq!(
+        (schedule.days[1].date.as_str(), late.start, late.minutes, late.room.as_str()),
+        ("2023-10-09", 0, 90, "Room B")
+    );
+}

@@ -498,3 +498,151 @@ pub async fn starred(db: &Db, user: Uuid, edition: Uuid) -> DbResult<Vec<Uuid>> 
          where a.user_id = $1 and s.edition_id = $2")
         .bind(user).bind(edition).fetch_all(pool).await)?)
 }
+
+/// What importing a published schedule did, and what was odd in the file.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct ImportReport {
+    pub edition: String,
+    pub days: usize,
+    pub rooms: usize,
+    pub tracks: usize,
+    pub sessions: usize,
+    pub people_matched: usize,
+    pub people_created: usize,
+    pub notes: Vec<String>,
+}
+
+/// Stores a published schedule (frab XML/JSON or iCalendar, already read) as a new edition with
+/// its days, rooms, tracks, placed sessions and people, in one transaction: all or nothing.
+/// People are matched to the directory by their name as written; the others are created.
+pub async fn import_schedule(
+    db: &Db,
+    actor: &Actor,
+    schedule: &kaigi_core::frab::Schedule,
+    slug: &str,
+) -> DbResult<ImportReport> {
+    use kaigi_core::directory::PersonName;
+    if slug.is_empty() || !slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        return Err(DbError::Invalid(format!("edition {slug:?}: use lower-case letters, digits and '-'")));
+    }
+    if crate::editions::edition_by_slug(db, slug).await?.is_some() {
+        return Err(DbError::Invalid(format!("edition {slug:?} exists already; nothing was imported")));
+    }
+    let days: Vec<&kaigi_core::frab::Day> = schedule.days.iter().filter(|d| !d.events.is_empty()).collect();
+    let date = |d: &str| Date::parse(d, time::macros::format_description!("[year]-[month]-[day]")).ok();
+    let dates: Vec<Date> = days.iter().filter_map(|d| date(&d.date)).collect();
+    let (Some(first), Some(last)) = (dates.iter().min().copied(), dates.iter().max().copied()) else {
+        return Err(DbError::Invalid("the file has no events to import".into()));
+    };
+    let mut report = ImportReport { edition: slug.to_owned(), notes: schedule.notes.clone(), ..Default::default() };
+    let existing: Vec<(Uuid, String)> = on_db!(db, pool => sqlx::query_as(
+        "select id, display_name from people where merged_into is null").fetch_all(pool).await)?;
+    let mut people: HashMap<String, Uuid> = existing.into_iter().map(|(id, n)| (n, id)).collect();
+    let timezone = schedule.conference.time_zone_name.clone().filter(|z| jiff::tz::TimeZone::get(z).is_ok());
+    let title = if schedule.conference.title.is_empty() { slug.to_owned() } else { schedule.conference.title.clone() };
+    let mut tx = db.begin().await?;
+    let now = now();
+    let edition = new_id();
+    on_tx!(&mut tx, c => sqlx::query(
+        "insert into editions (id, slug, name, timezone, starts_on, ends_on, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)")
+        .bind(edition).bind(slug).bind(&title).bind(timezone.as_deref().unwrap_or("UTC")).bind(first).bind(last).bind(now)
+        .execute(c).await.map(|r| r.rows_affected()))?;
+    let mut rooms: HashMap<String, Uuid> = HashMap::new();
+    let mut tracks: HashMap<String, Uuid> = HashMap::new();
+    for (i, d) in days.iter().enumerate() {
+        let Some(day) = date(&d.date) else { continue };
+        let start = d.events.iter().map(|e| e.start).min().unwrap_or(0);
+        let end = d.events.iter().map(|e| e.start + e.minutes).max().unwrap_or(start);
+        on_tx!(&mut tx, c => sqlx::query(
+            "insert into edition_days (id, edition_id, label, day, starts_at, ends_at, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)")
+            .bind(new_id()).bind(edition).bind(format!("Day {}", i + 1)).bind(day)
+            .bind(timetable::format_clock(start)).bind(timetable::format_clock(end)).bind(now)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        report.days += 1;
+        for e in &d.events {
+            if !rooms.contains_key(&e.room) {
+                let id = new_id();
+                on_tx!(&mut tx, c => sqlx::query(
+                    "insert into rooms (id, edition_id, name, capacity, features, position, created_at, updated_at) values ($1, $2, $3, 0, '', $4, $5, $5)")
+                    .bind(id).bind(edition).bind(&e.room).bind(rooms.len() as i64).bind(now)
+                    .execute(c).await.map(|r| r.rows_affected()))?;
+                rooms.insert(e.room.clone(), id);
+            }
+            let track = match &e.track {
+                Some(t) if !tracks.contains_key(t) => {
+                    let id = new_id();
+                    on_tx!(&mut tx, c => sqlx::query(
+                        "insert into tracks (id, edition_id, name, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)")
+                        .bind(id).bind(edition).bind(t).bind(tracks.len() as i64).bind(now)
+                        .execute(c).await.map(|r| r.rows_affected()))?;
+                    tracks.insert(t.clone(), id);
+                    Some(id)
+                }
+                Some(t) => tracks.get(t).copied(),
+                None => None,
+            };
+            let mut on_stage = Vec::new();
+            for p in &e.persons {
+                let name = p.name.trim();
+                if name.is_empty() {
+                    continue;
+                }
+                let id = match people.get(name) {
+                    Some(id) => {
+                        report.people_matched += 1;
+                        *id
+                    }
+                    None => {
+                        let Ok(parsed) = PersonName::parse(name, None, None) else {
+                            report
+                                .notes
+                                .push(format!("{}: speaker {name:?} is not a readable name; left out", e.title));
+                            continue;
+                        };
+                        let input = crate::directory::PersonInput {
+                            name: parsed,
+                            email: None,
+                            stakeholder_group: None,
+                            un_region: None,
+                            country: None,
+                            gender: None,
+                            youth: false,
+                        };
+                        let id = crate::directory::create_person(&mut tx, actor, &input).await?;
+                        people.insert(name.to_owned(), id);
+                        report.people_created += 1;
+                        id
+                    }
+                };
+                if !on_stage.iter().any(|(x, _)| *x == id) {
+                    on_stage.push((id, "speaker".to_owned()));
+                }
+            }
+            let session = NewSession {
+                proposal_id: None,
+                title: if e.title.is_empty() { "(untitled)".into() } else { e.title.clone() },
+                kind: e.kind.clone().unwrap_or_else(|| "talk".into()).to_lowercase(),
+                description: if e.abstract_text.is_empty() { e.description.clone() } else { e.abstract_text.clone() },
+                minutes: e.minutes,
+                audience: 0,
+                needs: Vec::new(),
+                track_id: track,
+                theme_id: None,
+                pinned_at: Some((rooms[&e.room], day, timetable::format_clock(e.start))),
+                people: on_stage,
+            };
+            create_session(&mut tx, actor, edition, &session).await?;
+            report.sessions += 1;
+        }
+    }
+    // Published placements are where the sessions are, not pins the timetabler must keep.
+    on_tx!(&mut tx, c => sqlx::query("update programme_sessions set pinned = false where edition_id = $1")
+        .bind(edition).execute(c).await.map(|r| r.rows_affected()))?;
+    report.rooms = rooms.len();
+    report.tracks = tracks.len();
+    audit::record(&mut tx, actor, "edition", &edition.to_string(), "import-schedule", None::<&()>, Some(&report))
+        .await?;
+    bump_schedule_version(&mut tx, edition).await?;
+    tx.commit().await?;
+    Ok(report)
+}

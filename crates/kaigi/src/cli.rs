@@ -106,6 +106,14 @@ enum Command {
         #[arg(long)]
         reindex: bool,
     },
+    /// Store a published schedule (frab schedule.xml or .json, or iCalendar) as a new edition,
+    /// all or nothing; what was odd in the file is reported on stderr.
+    Import {
+        file: PathBuf,
+        /// The new edition's short name (lower-case letters, digits, '-').
+        #[arg(long)]
+        edition: String,
+    },
     /// Write an edition's programme to stdout: frab-xml, frab-json, ical or csv.
     Export {
         format: String,
@@ -559,6 +567,22 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Seat { input, seconds } => seat(&input, seconds),
         Command::Search { query, json, kinds, limit, reindex } => {
             search(&cli.db, query.as_deref(), json, &kinds, limit, reindex).await
+        }
+        Command::Import { file, edition } => {
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                anyhow!("{}: not UTF-8 text (at byte {})", file.display(), e.utf8_error().valid_up_to())
+            })?;
+            let schedule = kaigi_core::frab::parse(&text).map_err(|e| anyhow!("{}: {e}", file.display()))?;
+            let db = open(&cli.db).await?;
+            let report = kaigi_db::programme::import_schedule(&db, &Actor::system("cli"), &schedule, &edition)
+                .await
+                .with_context(|| format!("{}", file.display()))?;
+            for note in &report.notes {
+                eprintln!("{}: {note}", file.display());
+            }
+            outln!("{}", serde_json::to_string_pretty(&report)?);
+            Ok(())
         }
         Command::Export { format, edition, public_url } => {
             let db = open(&cli.db).await?;

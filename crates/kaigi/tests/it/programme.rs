@@ -213,3 +213,43 @@ async fn a_participant_stars_a_session_and_downloads_their_agenda() {
     let page = app.client().get("/editions/igf-2026/sessions/3").await;
     assert!(page.body.contains("local-star"));
 }
+
+fn shared(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/../../../shared/data/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+#[tokio::test]
+async fn published_schedules_import_all_or_nothing_and_export_again() {
+    let app = TestApp::spawn().await;
+    let actor = Actor::system("test");
+    // iCalendar: events without a room are named and left out; the rest become a placed edition.
+    let ics = kaigi_core::frab::parse(&shared("import-samples/linux_conf_au_2020.ics")).unwrap();
+    let report = programme::import_schedule(&app.db, &actor, &ics, "lca-2020").await.unwrap();
+    assert_eq!(report.sessions, 245);
+    assert_eq!(report.notes.len(), 17, "{:?}", report.notes);
+    assert!(report.notes.iter().all(|n| n.contains("@lca2020.linux.org.au") && n.contains("LOCATION")));
+    let edition = kaigi_db::editions::edition_by_slug(&app.db, "lca-2020").await.unwrap().unwrap();
+    assert_eq!(edition.timezone, "Australia/Brisbane");
+    let sessions = programme::sessions(&app.db, edition.id).await.unwrap();
+    assert_eq!(sessions.len(), 245);
+    let welcome = sessions.iter().find(|s| s.title == "Wednesday Welcome").unwrap();
+    assert_eq!(
+        (welcome.day.unwrap().to_string().as_str(), welcome.starts_at.as_deref()),
+        ("2020-01-15", Some("09:00"))
+    );
+    assert!(!welcome.pinned, "published places are not pins");
+    // frab JSON, then its export read back with the same number of events.
+    let json = kaigi_core::frab::parse(&shared("import-samples/camp2019.frab.schedule.json")).unwrap();
+    let report = programme::import_schedule(&app.db, &actor, &json, "camp-2019").await.unwrap();
+    assert_eq!((report.sessions, report.tracks), (79, 7));
+    let camp = kaigi_db::editions::edition_by_slug(&app.db, "camp-2019").await.unwrap().unwrap();
+    let export = programme::export(&app.db, &camp, "https://example.org").await.unwrap();
+    let again = kaigi_core::frab::parse(&kaigi_core::frab::write_xml(&export)).unwrap();
+    assert_eq!(again.days.iter().map(|d| d.events.len()).sum::<usize>(), 79);
+    // The same slug twice: refused, and nothing of the second attempt is stored.
+    let people_before = kaigi_db::directory::count_people(&app.db).await.unwrap();
+    let err = programme::import_schedule(&app.db, &actor, &json, "camp-2019").await.unwrap_err();
+    assert!(err.to_string().contains("exists already"), "{err}");
+    assert_eq!(kaigi_db::directory::count_people(&app.db).await.unwrap(), people_before);
+    assert_eq!(programme::sessions(&app.db, camp.id).await.unwrap().len(), 79);
+}
