@@ -442,3 +442,20 @@ agenda-star = Add to my agenda
 agenda-unstar = In my agenda (remove)
 agenda-ics = My agenda as iCalendar
 agenda-empty = Nothing yet: star sessions on their pages.
+
+## Diversity report
+diversity-title = Who is on stage
+diversity-lede = Speakers, moderators and organisers of placed sessions, each counted once per session
+diversity-by-group = By stakeholder group
+diversity-by-region = By UN regional group
+diversity-by-gender = By gender (as people describe themselves; optional)
+diversity-edition = Whole edition
+diversity-unknown = Not stated
+diversity-women = Women
+diversity-men = Men
+diversity-other-gender = Another description
+diversity-panels = Panels that do not mix (3 or more people: one stakeholder group, one region, or no women)
+diversity-panels-none = Every panel of three or more mixes groups, regions and genders.
+diversity-speakers = People
+diversity-groups = Groups
+diversity-regions = Regions

@@ -441,3 +441,20 @@ agenda-star = マイアジェンダに追加
 agenda-unstar = マイアジェンダに追加済み（外す）
 agenda-ics = マイアジェンダを iCalendar で
 agenda-empty = まだありません。各セッションのページで追加できます。
+
+## Diversity report
+diversity-title = 登壇者の多様性
+diversity-lede = 配置済みセッションの登壇者・モデレーター・主催者（セッションごとに 1 回数える）
+diversity-by-group = ステークホルダー別
+diversity-by-region = 国連地域グループ別
+diversity-by-gender = ジェンダー別（本人の申告・任意）
+diversity-edition = 全体
+diversity-unknown = 未回答
+diversity-women = 女性
+diversity-men = 男性
+diversity-other-gender = その他の申告
+diversity-panels = 多様性に欠けるパネル（3 人以上で、単一のステークホルダー・単一の地域・女性なしのいずれか）
+diversity-panels-none = 3 人以上のパネルはすべて、ステークホルダー・地域・ジェンダーが混在しています。
+diversity-speakers = 人数
+diversity-groups = グループ数
+diversity-regions = 地域数

@@ -11,7 +11,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
 use crate::pages::{
-    admin, committees, directory, editions, home, meetings, polls, schedule, search, sign_in, timetable,
+    admin, committees, directory, diversity, editions, home, meetings, polls, schedule, search, sign_in, timetable,
 };
 use crate::{api, auth};
 
@@ -98,6 +98,7 @@ fn all(routes: Routes) -> Routes {
         .get("/editions/{edition}/agenda.ics", SignedIn, schedule::my_agenda_ics)
         .get("/editions/{edition}/manage", ManageEdition, editions::manage_edition)
         .get("/editions/{edition}/timetable", ManageEdition, timetable::show_editor)
+        .get("/editions/{edition}/diversity", ManageEdition, diversity::show_diversity)
         .post("/editions/{edition}/timetable/move", ManageEdition, timetable::move_session)
         .post("/editions/{edition}/timetable/solve", ManageEdition, timetable::preview_solve)
         .post("/editions/{edition}/timetable/apply", ManageEdition, timetable::apply_solve)

@@ -13,6 +13,7 @@ use crate::i18n::{self, Lang};
 pub mod admin;
 pub mod committees;
 pub mod directory;
+pub mod diversity;
 pub mod editions;
 pub mod home;
 pub mod meetings;

@@ -253,3 +253,17 @@ async fn published_schedules_import_all_or_nothing_and_export_again() {
     assert_eq!(kaigi_db::directory::count_people(&app.db).await.unwrap(), people_before);
     assert_eq!(programme::sessions(&app.db, camp.id).await.unwrap().len(), 79);
 }
+
+#[tokio::test]
+async fn the_diversity_report_charts_who_is_on_stage() {
+    let app = TestApp::with_demo().await;
+    let mut secretariat = app.signed_in(SECRETARIAT).await;
+    let page = secretariat.get("/editions/igf-2026/diversity").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.body.matches("<svg class=\"chart\"").count(), 3, "group, region, gender");
+    assert!(page.body.contains("Civil society") && page.body.contains("Asia-Pacific Group"));
+    // The whole-edition row counts every person on every placed session.
+    let edition = demo_edition(&app).await;
+    let people = programme::people(&app.db, edition.id).await.unwrap().len();
+    assert!(page.body.contains(&format!("({people})")), "{people}");
+}

@@ -31,6 +31,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/editions/{edition}/agenda.ics", "ASEOCR"),
     ("GET", "/editions/{edition}/manage", "AS"),
     ("GET", "/editions/{edition}/timetable", "AS"),
+    ("GET", "/editions/{edition}/diversity", "AS"),
     ("POST", "/editions/{edition}/timetable/move", "AS"),
     ("POST", "/editions/{edition}/timetable/solve", "AS"),
     ("POST", "/editions/{edition}/timetable/apply", "AS"),
