@@ -349,3 +349,29 @@ fn days_past_midnight_are_read_and_printed_as_hours_past_23() {
     starts.sort_unstable();
     assert_eq!(starts, ["22:00", "24:00"]);
 }
+
+/// After one session is moved onto another, a minimal-change re-solve fixes the clash and
+/// leaves (almost) everything else where it was.
+#[test]
+fn a_minimal_change_re_solve_leaves_uninvolved_sessions_in_place() {
+    use kaigi_core::timetable::{generate, search_from};
+    let problem = Problem::new(&generate::igf(7, 120, 8)).expect("valid");
+    let (mut slots, _) = search(&problem, Duration::from_millis(700), 1);
+    assert_eq!(evaluate(&problem, &slots).hard.total(), 0);
+    // Someone drags a session on top of another one in the same room.
+    let (a, b) = (0..slots.len())
+        .flat_map(|a| (0..slots.len()).map(move |b| (a, b)))
+        .find(|&(a, b)| {
+            a != b
+                && problem.sessions[a].pin_room.is_none()
+                && problem.sessions[a].minutes == problem.sessions[b].minutes
+                && problem.sessions[a].days.is_none() == problem.sessions[b].days.is_none()
+        })
+        .expect("two sessions of one length");
+    slots[a] = slots[b];
+    assert!(evaluate(&problem, &slots).hard.total() > 0);
+    let (fixed, _) = search_from(&problem, &slots, 1000.0, Duration::from_millis(700), 2);
+    assert_eq!(evaluate(&problem, &fixed).hard.total(), 0);
+    let moved = slots.iter().zip(&fixed).filter(|(x, y)| x != y).count();
+    assert!(moved <= 5, "{moved} sessions moved to fix one clash");
+}

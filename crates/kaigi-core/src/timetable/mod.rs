@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::{Deserialize, Deserializer, Serialize};
 
 pub use exact::exhaustive;
-pub use solve::{Stats, search, solve};
+pub use solve::{Stats, search, search_from, solve};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Instance {

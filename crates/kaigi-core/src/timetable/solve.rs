@@ -26,8 +26,33 @@ pub struct Stats {
 
 /// The best slots found within the budget (None = unplaced).
 pub fn search(p: &Problem, budget: Duration, seed: u64) -> (Vec<Option<Slot>>, Stats) {
+    search_from(p, &[], 0.0, budget, seed)
+}
+
+/// A minimal-change re-solve: starts from `current` (the timetable as it is) and charges
+/// `move_weight` for every session that leaves its current slot, so sessions not involved in a
+/// problem stay put. The reported scores never include this charge.
+pub fn search_from(
+    p: &Problem,
+    current: &[Option<Slot>],
+    move_weight: f64,
+    budget: Duration,
+    seed: u64,
+) -> (Vec<Option<Slot>>, Stats) {
     let started = Instant::now();
     let mut state = State::new(p);
+    if current.len() == p.sessions.len() {
+        state.anchor = current.to_vec();
+        state.move_weight = move_weight.max(0.0);
+        for (s, slot) in current.iter().enumerate() {
+            if let Some(at) = *slot
+                && at.room < p.rooms.len()
+                && at.day < p.days.len()
+            {
+                state.insert(s, at);
+            }
+        }
+    }
     state.construct();
     let mut rng = SplitMix64::new(seed);
     let mut best = state.slots.clone();
@@ -105,6 +130,9 @@ struct State<'a> {
     track_day: Vec<Vec<i64>>,
     track_room: Vec<Vec<i64>>,
     track_rooms_used: Vec<i64>,
+    /// Where each session was before a minimal-change re-solve, and what leaving it costs.
+    anchor: Vec<Option<Slot>>,
+    move_weight: f64,
 }
 
 impl<'a> State<'a> {
@@ -195,6 +223,8 @@ impl<'a> State<'a> {
             track_day: vec![vec![0; days]; tracks],
             track_room: vec![vec![0; rooms]; tracks],
             track_rooms_used: vec![0; tracks],
+            anchor: vec![None; n],
+            move_weight: 0.0,
         };
         state.cost = state.hard * n as f64;
         state.candidates = (0..n).map(|s| state.room_days_for(s)).collect();
@@ -299,6 +329,9 @@ impl<'a> State<'a> {
         let w = &p.weights;
         let session = &p.sessions[s];
         let mut cost = self.hard * p.unary(s, at).total() as f64;
+        if self.move_weight > 0.0 && self.anchor[s].is_some_and(|a| a != at) {
+            cost += self.move_weight;
+        }
         if let Some(pref) = &session.preferred
             && !pref[at.day]
         {
@@ -418,6 +451,9 @@ impl<'a> State<'a> {
             )
         });
         for s in order {
+            if self.slots[s].is_some() {
+                continue;
+            }
             let mut best: Option<(f64, i64, Slot)> = None;
             for i in 0..self.candidates[s].len() {
                 let rd = self.candidates[s][i];

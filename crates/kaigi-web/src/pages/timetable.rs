@@ -331,22 +331,46 @@ struct PreviewPage {
     as_of: String,
 }
 
+#[derive(Debug, Default, Deserialize)]
+pub struct SolveForm {
+    /// "minimal" (default): fix what is wrong and move as little as possible; "fresh": place
+    /// every unpinned session again.
+    mode: Option<String>,
+}
+
 /// Solves the edition (pinned sessions stay) and shows what would move.
 pub async fn preview_solve(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
+    Form(form): Form<SolveForm>,
 ) -> AppResult<Html<String>> {
     let edition = edition(&state, &slug).await?;
     let as_of = kaigi_db::now();
     let sessions = programme::sessions(&state.db, edition.id).await?;
     let (before, _, _) = check(&state, &ctx, edition.id, &sessions).await?;
     let instance = programme::instance(&state.db, edition.id).await?;
-    let solution =
-        tokio::task::spawn_blocking(move || timetable::solve(&instance, std::time::Duration::from_millis(1500)))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+    let problem = timetable::Problem::new(&instance).map_err(|e| AppError::Internal(e.to_string()))?;
+    let current: Vec<Placement> = sessions.iter().filter_map(placement_of).collect();
+    let current =
+        timetable::slots_from_placements(&problem, &current).map_err(|e| AppError::Internal(e.to_string()))?;
+    let fresh = form.mode.as_deref() == Some("fresh");
+    let solution = tokio::task::spawn_blocking(move || {
+        let budget = std::time::Duration::from_millis(1500);
+        let (slots, _) = if fresh {
+            timetable::search(&problem, budget, 7)
+        } else {
+            // Leaving a slot costs more than any soft gain, less than any clash.
+            let w = problem.weights;
+            let heaviest = [w.theme_parallel, w.main_parallel, w.track_day_spread, w.track_rooms, w.preferred_day]
+                .into_iter()
+                .fold(1.0f64, |a, x| a.max(x.abs()));
+            timetable::search_from(&problem, &current, heaviest * 50.0, budget, 7)
+        };
+        timetable::solution_from_slots(&problem, &slots)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?;
     let rooms: HashMap<String, String> = kaigi_db::editions::rooms(&state.db, edition.id)
         .await?
         .into_iter()

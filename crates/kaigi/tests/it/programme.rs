@@ -165,6 +165,22 @@ async fn the_secretariat_moves_a_session_sees_the_clash_undoes_it_and_applies_a_
         .await;
     assert_eq!(stale.status, 422);
     assert!(stale.body.contains("changed by someone else"), "{}", stale.body);
+    // With a clash again, the minimal-change solve fixes it by moving only a few sessions.
+    let clash = secretariat
+        .post_form(
+            "/editions/igf-2026/timetable/move",
+            &[
+                ("session", &number),
+                ("room", &opening.room_id.unwrap().to_string()),
+                ("day", "2026-12-15"),
+                ("start", "09:30"),
+            ],
+        )
+        .await;
+    assert_eq!(clash.status, 303);
+    let minimal = secretariat.post_form("/editions/igf-2026/timetable/solve", &[("mode", "minimal")]).await;
+    let moves = minimal.body.matches("<tr><td>#").count();
+    assert!((1..=4).contains(&moves), "{moves} moves proposed to fix one clash");
     // The automatic solve is a preview first; applying it keeps the pins.
     let preview = secretariat.post_form("/editions/igf-2026/timetable/solve", &[]).await;
     assert_eq!(preview.status, 200);
