@@ -461,3 +461,5 @@ diversity-groups = Groups
 diversity-regions = Regions
 timetable-mode-minimal = Fix what is wrong, move as little as possible
 timetable-mode-fresh = Place every unpinned session again
+schedule-filter = Show
+schedule-person-ics = their sessions (iCalendar)

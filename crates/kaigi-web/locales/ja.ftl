@@ -460,3 +460,5 @@ diversity-groups = グループ数
 diversity-regions = 地域数
 timetable-mode-minimal = 問題のある所だけ直し、移動を最小限にする
 timetable-mode-fresh = 固定していないセッションをすべて配置し直す
+schedule-filter = 絞り込む
+schedule-person-ics = この人のセッション（iCalendar）

@@ -49,11 +49,46 @@ struct SchedulePage {
     version: i64,
     days: Vec<DayTab>,
     slots: Vec<SlotView>,
+    room_options: Vec<(bool, String)>,
+    track_options: Vec<(bool, String)>,
+    theme_options: Vec<(bool, String)>,
+    /// The current filters, kept when switching days.
+    filter_query: String,
+    /// The same filters for the iCalendar link.
+    ical_query: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
 pub struct DayQuery {
     pub day: Option<String>,
+    pub room: Option<String>,
+    pub track: Option<String>,
+    pub theme: Option<String>,
+}
+
+/// A subset of the programme: one room, one track, or one person's sessions.
+#[derive(Debug, Default, Deserialize)]
+pub struct ExportFilter {
+    pub room: Option<String>,
+    pub track: Option<String>,
+    pub person: Option<String>,
+}
+
+impl ExportFilter {
+    fn apply(&self, export: &mut kaigi_core::frab::Export) {
+        let keep = |v: &Option<String>| v.as_deref().map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned);
+        let (room, track, person) = (keep(&self.room), keep(&self.track), keep(&self.person));
+        for day in &mut export.days {
+            day.rooms.retain(|(name, _, _)| room.as_ref().is_none_or(|r| r == name));
+            for (_, _, events) in &mut day.rooms {
+                events.retain(|e| {
+                    track.as_ref().is_none_or(|t| e.track.as_ref() == Some(t))
+                        && person.as_ref().is_none_or(|p| e.persons.iter().any(|(guid, _)| guid == p))
+                });
+            }
+            day.rooms.retain(|(_, _, events)| !events.is_empty());
+        }
+    }
 }
 
 pub async fn show_schedule(
@@ -75,7 +110,18 @@ pub async fn show_schedule(
         .map(|d| d.day);
     let sessions = programme::sessions(&state.db, edition.id).await?;
     let mut by_time: BTreeMap<String, Vec<SessionCard>> = BTreeMap::new();
-    for s in sessions.iter().filter(|s| s.day.is_some() && s.day == chosen) {
+    let wanted = |v: &Option<String>| v.as_deref().filter(|x| !x.is_empty()).map(str::to_owned);
+    let (room, track, theme) = (wanted(&q.room), wanted(&q.track), wanted(&q.theme));
+    let rooms_seen: std::collections::BTreeSet<String> = sessions.iter().filter_map(|s| s.room.clone()).collect();
+    let tracks_seen: std::collections::BTreeSet<String> = sessions.iter().filter_map(|s| s.track.clone()).collect();
+    let themes_seen: std::collections::BTreeSet<String> = sessions.iter().filter_map(|s| s.theme.clone()).collect();
+    for s in sessions.iter().filter(|s| {
+        s.day.is_some()
+            && s.day == chosen
+            && room.as_ref().is_none_or(|r| s.room.as_ref() == Some(r))
+            && track.as_ref().is_none_or(|t| s.track.as_ref() == Some(t))
+            && theme.as_ref().is_none_or(|t| s.theme.as_ref() == Some(t))
+    }) {
         let start = s.starts_at.clone().unwrap_or_default();
         let end = kaigi_core::timetable::parse_clock(&start)
             .map(|t| kaigi_core::timetable::format_clock(t + s.minutes))
@@ -90,7 +136,19 @@ pub async fn show_schedule(
             track: s.track.clone().unwrap_or_default(),
         });
     }
+    let options = |all: std::collections::BTreeSet<String>, current: &Option<String>| {
+        all.into_iter().map(|v| (current.as_ref() == Some(&v), v)).collect::<Vec<_>>()
+    };
+    let query = |k: &str, v: &Option<String>| {
+        v.as_ref().map(|v| format!("&{k}={}", crate::auth::form_urlencoded_component(v))).unwrap_or_default()
+    };
+    let filter_query = format!("{}{}{}", query("room", &room), query("track", &track), query("theme", &theme));
     render(&SchedulePage {
+        room_options: options(rooms_seen, &room),
+        track_options: options(tracks_seen, &track),
+        theme_options: options(themes_seen, &theme),
+        ical_query: format!("{}{}", query("room", &room), query("track", &track)).replacen('&', "?", 1),
+        filter_query,
         days: days
             .iter()
             .map(|d| DayTab {
@@ -108,6 +166,7 @@ pub async fn show_schedule(
 }
 
 pub struct PersonLine {
+    pub id: String,
     pub name: String,
     pub role: String,
 }
@@ -141,7 +200,11 @@ pub async fn show_session(
         .await?
         .into_iter()
         .filter(|p| p.session_id == s.id)
-        .map(|p| PersonLine { name: p.display_name, role: vocab(ctx.lang, "participation", Some(&p.role)) })
+        .map(|p| PersonLine {
+            id: p.person_id.to_string(),
+            name: p.display_name,
+            role: vocab(ctx.lang, "participation", Some(&p.role)),
+        })
         .collect();
     let page = Page::new(&ctx, s.title.clone());
     let when = match (&s.day, &s.starts_at) {
@@ -178,9 +241,14 @@ fn file(content_type: &'static str, body: String) -> Response {
 }
 
 /// schedule.xml, schedule.json, schedule.ics and schedule.csv.
-pub async fn export(State(state): State<AppState>, Path((slug, name)): Path<(String, String)>) -> AppResult<Response> {
+pub async fn export(
+    State(state): State<AppState>,
+    Path((slug, name)): Path<(String, String)>,
+    Query(filter): Query<ExportFilter>,
+) -> AppResult<Response> {
     let edition = edition(&state, &slug).await?;
-    let export = programme::export(&state.db, &edition, &state.config.public_url).await?;
+    let mut export = programme::export(&state.db, &edition, &state.config.public_url).await?;
+    filter.apply(&mut export);
     Ok(match name.as_str() {
         "schedule.xml" => file("application/xml; charset=utf-8", kaigi_core::frab::write_xml(&export)),
         "schedule.json" => file(

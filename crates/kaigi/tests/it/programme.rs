@@ -283,3 +283,36 @@ async fn the_diversity_report_charts_who_is_on_stage() {
     let people = programme::people(&app.db, edition.id).await.unwrap().len();
     assert!(page.body.contains(&format!("({people})")), "{people}");
 }
+
+#[tokio::test]
+async fn the_schedule_filters_by_room_track_and_person() {
+    let app = TestApp::with_demo().await;
+    let edition = demo_edition(&app).await;
+    let sessions = programme::sessions(&app.db, edition.id).await.unwrap();
+    let mut visitor = app.client();
+    let page = visitor.get("/editions/igf-2026/schedule?day=2026-12-15&room=Main%20Hall%20A").await;
+    assert_eq!(page.status, 200);
+    let in_room = sessions.iter().filter(|s| {
+        s.room.as_deref() == Some("Main Hall A") && s.day.map(|d| d.to_string()).as_deref() == Some("2026-12-15")
+    });
+    let elsewhere = sessions
+        .iter()
+        .find(|s| {
+            s.room.as_deref() != Some("Main Hall A") && s.day.map(|d| d.to_string()).as_deref() == Some("2026-12-15")
+        })
+        .unwrap();
+    for s in in_room {
+        assert!(page.body.contains(&format!("/sessions/{}\"", s.number)), "{}", s.title);
+    }
+    assert!(!page.body.contains(&format!("/sessions/{}\"", elsewhere.number)));
+    let ics = visitor.get("/editions/igf-2026/export/schedule.ics?room=Main%20Hall%20A").await;
+    let calendar: icalendar::Calendar = ics.body.parse().unwrap();
+    let expected = sessions.iter().filter(|s| s.room.as_deref() == Some("Main Hall A")).count();
+    assert_eq!(calendar.components.len(), expected);
+    // One person's sessions, for their own calendar.
+    let people = programme::people(&app.db, edition.id).await.unwrap();
+    let someone = people[0].person_id;
+    let theirs = people.iter().filter(|p| p.person_id == someone).count();
+    let ics = visitor.get(&format!("/editions/igf-2026/export/schedule.ics?person={someone}")).await;
+    assert_eq!(ics.body.parse::<icalendar::Calendar>().unwrap().components.len(), theirs);
+}
