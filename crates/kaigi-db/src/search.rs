@@ -95,7 +95,6 @@ struct ActionRow {
     id: Uuid,
     text: String,
     due: Option<String>,
-    status: String,
     series_id: Uuid,
     series_name: String,
     committee_id: Uuid,
@@ -124,7 +123,7 @@ pub async fn documents(db: &Db) -> DbResult<Vec<Document>> {
             coalesce(t.name_ja, t.name) as theme
          from proposals p join editions e on e.id = p.edition_id left join themes t on t.id = p.theme_id";
     let actions_sql = format!(
-        "select ai.id, ai.text, ai.due, ai.status, ai.series_id, s.name as series_name, s.committee_id,
+        "select ai.id, ai.text, ai.due, ai.series_id, s.name as series_name, s.committee_id,
             ai.origin_meeting_id, m.held_on,
             (select {} from action_item_owners o where o.action_item_id = ai.id) as owners
          from action_items ai join meeting_series s on s.id = ai.series_id join meetings m on m.id = ai.origin_meeting_id",
@@ -198,7 +197,7 @@ pub async fn documents(db: &Db) -> DbResult<Vec<Document>> {
             kind: Kind::ActionItem,
             id: a.id.to_string(),
             title: a.text,
-            body: format!("{owners}{due} — {} · {}", a.series_name, a.status),
+            body: format!("{owners}{due} — {}", a.series_name),
             url: format!("/meetings/{}#action-items", a.origin_meeting_id),
             edition: None,
             series: Some(a.series_id.to_string()),
