@@ -64,6 +64,20 @@ struct Folded {
     origin: Vec<usize>,
 }
 
+/// What the index keeps of a folded text: the text itself (searched with the standard
+/// library's substring search) and where each of its chars came from in the original.
+#[derive(Debug, Clone, Default)]
+struct Stored {
+    text: String,
+    origin: Vec<u32>,
+}
+
+impl From<Folded> for Stored {
+    fn from(f: Folded) -> Self {
+        Self { text: f.chars.iter().collect(), origin: f.origin.into_iter().map(|o| o as u32).collect() }
+    }
+}
+
 /// The folding used on documents and queries alike.
 pub fn fold(text: &str) -> String {
     fold_mapped(text).chars.into_iter().collect()
@@ -122,8 +136,8 @@ fn gram(a: char, b: char) -> u64 {
 
 struct Entry {
     doc: Document,
-    title: Folded,
-    body: Folded,
+    title: Stored,
+    body: Stored,
 }
 
 /// The bigram index of a set of documents.
@@ -156,12 +170,36 @@ impl Snippet {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Hit<'a> {
     pub document: &'a Document,
     pub in_title: bool,
+    /// How often the query occurs (counted up to 20: enough to rank by).
     pub occurrences: usize,
-    pub snippet: Snippet,
+    entry: &'a Entry,
+    /// Byte offset of the first match in the folded body.
+    first: Option<usize>,
+    query: String,
+}
+
+impl Hit<'_> {
+    /// The text around the first match (made only for the hits a page shows).
+    pub fn snippet(&self) -> Snippet {
+        let q = self.query.chars().count();
+        let (d, e) = (self.document, self.entry);
+        match self.first {
+            Some(byte) => snippet(&d.body, &e.body, e.body.text[..byte].chars().count(), q),
+            None => {
+                let byte = e.title.text.find(&self.query).unwrap_or(0);
+                let mut s = snippet(&d.title, &e.title, e.title.text[..byte].chars().count(), q);
+                if !d.body.is_empty() {
+                    s.after.push_str(" — ");
+                    s.after.push_str(&d.body.chars().take(80).collect::<String>());
+                }
+                s
+            }
+        }
+    }
 }
 
 impl Index {
@@ -194,13 +232,14 @@ impl Index {
         for g in grams {
             self.postings.entry(g).or_default().push(n);
         }
-        self.entries.push(Entry { doc, title, body });
+        self.entries.push(Entry { doc, title: title.into(), body: body.into() });
     }
 
     /// Every visible document containing the query, title matches first, then by how often the
     /// query occurs, then newest first.
     pub fn search(&self, query: &str, filters: &Filters, visible: impl Fn(&Permission) -> bool) -> Vec<Hit<'_>> {
-        let q: Vec<char> = fold(query).chars().collect();
+        let folded = fold(query);
+        let q: Vec<char> = folded.chars().collect();
         if q.is_empty() {
             return Vec::new();
         }
@@ -247,36 +286,17 @@ impl Index {
             {
                 continue;
             }
-            let in_title = find(&entry.title.chars, &q, 0).is_some();
-            let first = find(&entry.body.chars, &q, 0);
+            let in_title = entry.title.text.contains(&folded);
+            let first = entry.body.text.find(&folded);
             if !in_title && first.is_none() {
                 continue;
             }
             if !visible(&d.access) {
                 continue;
             }
-            let mut occurrences = usize::from(in_title);
-            let mut at = first;
-            while let Some(p) = at {
-                occurrences += 1;
-                if occurrences > 100 {
-                    break;
-                }
-                at = find(&entry.body.chars, &q, p + q.len());
-            }
-            let snippet = match first {
-                Some(p) => snippet(&d.body, &entry.body, p, q.len()),
-                None => {
-                    let p = find(&entry.title.chars, &q, 0).unwrap_or(0);
-                    let mut s = snippet(&d.title, &entry.title, p, q.len());
-                    if !d.body.is_empty() {
-                        s.after.push_str(" — ");
-                        s.after.push_str(&d.body.chars().take(80).collect::<String>());
-                    }
-                    s
-                }
-            };
-            hits.push(Hit { document: d, in_title, occurrences, snippet });
+            let occurrences = usize::from(in_title)
+                + first.map_or(0, |f| entry.body.text[f..].match_indices(folded.as_str()).take(20).count());
+            hits.push(Hit { document: d, in_title, occurrences, entry, first, query: folded.clone() });
         }
         hits.sort_by(|a, b| {
             b.in_title
@@ -306,18 +326,14 @@ fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
     out
 }
 
-fn find(hay: &[char], needle: &[char], from: usize) -> Option<usize> {
-    if needle.len() > hay.len() {
-        return None;
-    }
-    (from..=hay.len() - needle.len()).find(|&i| hay[i..i + needle.len()] == *needle)
-}
-
 /// About 40 characters before the hit and 80 after, cut at character boundaries of the original.
-fn snippet(original: &str, folded: &Folded, at: usize, len: usize) -> Snippet {
-    let start = folded.origin[at];
+fn snippet(original: &str, folded: &Stored, at: usize, len: usize) -> Snippet {
+    if folded.origin.is_empty() {
+        return Snippet { before: String::new(), hit: String::new(), after: String::new() };
+    }
+    let start = folded.origin[at.min(folded.origin.len() - 1)] as usize;
     let end_char = at + len;
-    let mut end = if end_char < folded.origin.len() { folded.origin[end_char] } else { original.len() };
+    let mut end = if end_char < folded.origin.len() { folded.origin[end_char] as usize } else { original.len() };
     if end <= start {
         // Several folded chars from one original char (㈱ → (株)): the hit is that whole char.
         end = start + original[start..].chars().next().map_or(0, char::len_utf8);
@@ -386,8 +402,8 @@ mod tests {
         assert_eq!(ids("ｳｪﾌﾞ"), Vec::<String>::new());
         assert_eq!(ids("特"), ["c"]);
         let hits = index.search("議論", &Filters::default(), |_| true);
-        assert_eq!(hits[0].snippet.hit, "議論");
-        assert_eq!(hits[0].snippet.before, "マルチステークホルダーの");
+        assert_eq!(hits[0].snippet().hit, "議論");
+        assert_eq!(hits[0].snippet().before, "マルチステークホルダーの");
     }
 
     #[test]

@@ -119,6 +119,7 @@ pub async fn create_session(tx: &mut Tx, actor: &Actor, edition: Uuid, new: &New
             .execute(c).await.map(|r| r.rows_affected()))?;
     }
     audit::record(tx, actor, "programme_session", &id.to_string(), "create", None::<&()>, Some(new)).await?;
+    bump_schedule_version(tx, edition).await?;
     Ok(id)
 }
 
@@ -645,4 +646,43 @@ pub async fn import_schedule(
     bump_schedule_version(&mut tx, edition).await?;
     tx.commit().await?;
     Ok(report)
+}
+
+/// The sessions of each edition as last read, kept while the edition's schedule version (bumped
+/// in the same transaction as every change to its sessions) stays the same. Each instance keeps
+/// its own, and asks the database for the version on every use, so instances never disagree.
+/// Per edition: the schedule version and the sessions read at that version.
+type Versioned = HashMap<Uuid, (i64, std::sync::Arc<Vec<SessionRow>>)>;
+
+#[derive(Clone, Default)]
+pub struct ProgrammeCache {
+    inner: std::sync::Arc<std::sync::Mutex<Versioned>>,
+}
+
+impl ProgrammeCache {
+    pub async fn sessions(&self, db: &Db, edition: Uuid) -> DbResult<std::sync::Arc<Vec<SessionRow>>> {
+        let version = schedule_version(db, edition).await?;
+        if let Ok(map) = self.inner.lock()
+            && let Some((v, rows)) = map.get(&edition)
+            && *v == version
+        {
+            return Ok(rows.clone());
+        }
+        let rows = std::sync::Arc::new(sessions(db, edition).await?);
+        // Kept only if nothing changed while it was read.
+        if schedule_version(db, edition).await? == version
+            && let Ok(mut map) = self.inner.lock()
+        {
+            map.insert(edition, (version, rows.clone()));
+        }
+        Ok(rows)
+    }
+}
+
+/// What an edition's exports depend on: its schedule version, and the directory (speakers'
+/// names). Cheap to ask before serving a cached export.
+pub async fn export_fingerprint(db: &Db, edition: Uuid) -> DbResult<String> {
+    let version = schedule_version(db, edition).await?;
+    let people: Option<OffsetDateTime> = on_db!(db, pool => sqlx::query_scalar::<_, Option<OffsetDateTime>>("select max(updated_at) from people").fetch_one(pool).await)?;
+    Ok(format!("{version}|{}", people.map(|t| t.unix_timestamp_nanos()).unwrap_or_default()))
 }

@@ -68,12 +68,26 @@ pub struct AppState {
     pub secret: Arc<Vec<u8>>,
     /// This instance's search index, rebuilt whenever the database says something changed.
     pub search: kaigi_db::search::SearchCache,
+    /// This instance's copy of each edition's sessions, checked against the schedule version.
+    pub programme: kaigi_db::programme::ProgrammeCache,
+    /// Rendered schedule files by edition, file and filter, with the fingerprint they were made at.
+    pub exports: std::sync::Arc<std::sync::Mutex<ExportCache>>,
 }
+
+/// See [`AppState::exports`].
+pub type ExportCache = std::collections::HashMap<String, (String, &'static str, std::sync::Arc<String>)>;
 
 impl AppState {
     pub async fn new(db: Db, config: Config) -> Result<Self, kaigi_db::DbError> {
         let secret = kaigi_db::accounts::server_secret(&db).await?;
-        Ok(Self { db, config: Arc::new(config), secret: Arc::new(secret), search: Default::default() })
+        Ok(Self {
+            db,
+            config: Arc::new(config),
+            secret: Arc::new(secret),
+            search: Default::default(),
+            programme: Default::default(),
+            exports: Default::default(),
+        })
     }
 }
 

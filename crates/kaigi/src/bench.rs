@@ -581,29 +581,42 @@ pub fn search(documents: usize, queries: usize) -> Result<()> {
         "the working group agreed",
     ];
     let mut rng = kaigi_core::rng::SplitMix64::new(20_000);
+    // A vocabulary like real minutes have: thousands of words, most of them rare, and the
+    // forum's recurring phrases among them.
+    let pool: Vec<char> = "会議議事録政府民間市民社会技術学術国際協力情報通信安全保障人権自由接続教育若者地域開発環境気候経済標準化規制透明性説明責任信頼データ流通検討報告提案資料確認準備開催参加登壇運営委員予算日程調整意見募集回答結果課題対応方針"
+        .chars()
+        .chain("あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをん".chars())
+        .chain("アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモラリルレロン".chars())
+        .collect();
+    let ja_words: Vec<String> = (0..4000).map(|_| (0..2 + rng.below(3)).map(|_| *rng.pick(&pool)).collect()).collect();
+    let letters: Vec<char> = "abcdefghijklmnopqrstuvwxyz".chars().collect();
+    let en_words: Vec<String> =
+        (0..4000).map(|_| (0..3 + rng.below(7)).map(|_| *rng.pick(&letters)).collect()).collect();
     let docs: Vec<Document> = (0..documents)
         .map(|i| {
             let japanese = rng.chance(0.6);
-            let words = 20 + rng.below(120);
+            let words = 60 + rng.below(400);
             let mut body = String::new();
-            for _ in 0..words {
-                if japanese {
-                    let phrase: &str = ja[rng.below(ja.len())];
+            for w in 0..words {
+                if rng.chance(0.01) {
+                    let phrase: &str = if japanese { ja[rng.below(ja.len())] } else { en[rng.below(en.len())] };
                     body.push_str(phrase);
+                } else if japanese {
+                    body.push_str(&ja_words[rng.below(ja_words.len())]);
+                    if w % 12 == 11 {
+                        body.push('。');
+                    }
                 } else {
-                    let word: &str = en[rng.below(en.len())];
-                    body.push_str(word);
-                    body.push(' ');
+                    body.push_str(&en_words[rng.below(en_words.len())]);
                 }
-                if rng.chance(0.05) {
-                    // Rare tokens: numbers and names that appear in few documents.
-                    body.push_str(&format!("案件{}号 ", rng.below(5000)));
+                if !japanese {
+                    body.push(' ');
                 }
             }
             let title = if japanese {
-                format!("第{}回 {}", i, *rng.pick(&ja[..]))
+                format!("第{}回 {}", i, ja[rng.below(ja.len())])
             } else {
-                format!("Session {i}: {}", *rng.pick(&en[..]))
+                format!("Session {i}: {}", en[rng.below(en.len())])
             };
             Document {
                 kind: if i % 5 == 0 { Kind::Proposal } else { Kind::Minutes },
@@ -643,7 +656,10 @@ pub fn search(documents: usize, queries: usize) -> Result<()> {
     for q in &query_list {
         let t = Instant::now();
         let hits = index.search(q, &Filters::default(), |_| true);
+        // What a results page costs: every match found and ranked, snippets for the first 20.
+        let shown: usize = hits.iter().take(20).map(|h| h.snippet().hit.len()).sum();
         index_times.push(t.elapsed().as_secs_f64() * 1000.0);
+        std::hint::black_box(shown);
         let t = Instant::now();
         let fq = fold(q);
         let expected: Vec<usize> = folded
@@ -674,14 +690,17 @@ pub fn search(documents: usize, queries: usize) -> Result<()> {
         indexing.as_secs_f64(),
         documents as f64 / indexing.as_secs_f64()
     );
-    println!("  index query: p50 {i50:.2} ms, p99 {i99:.2} ms (including ranking and snippets)");
+    println!(
+        "  index query: p50 {i50:.2} ms, p99 {i99:.2} ms (all matches found and ranked, snippets for the first 20)"
+    );
     println!(
         "  substring scan of pre-folded text: p50 {s50:.2} ms, p99 {s99:.2} ms — the index is {:.1}× faster at p50",
         s50 / i50.max(1e-9)
     );
     println!(
-        "  recall against the scan: {found_total} of {expected_total} ({:.2} %), {extra} results the scan does not have",
-        100.0 * found_total as f64 / expected_total.max(1) as f64
+        "  recall against the scan: {found_total} of {expected_total} ({:.2} %), {extra} results the scan does not have; {:.0} matching documents per query on average",
+        100.0 * found_total as f64 / expected_total.max(1) as f64,
+        expected_total as f64 / query_list.len() as f64
     );
     Ok(())
 }

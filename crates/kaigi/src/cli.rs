@@ -433,7 +433,7 @@ async fn search(
                     "kind": h.document.kind.as_str(),
                     "id": h.document.id,
                     "title": h.document.title,
-                    "snippet": h.snippet.plain(),
+                    "snippet": h.snippet().plain(),
                     "url": h.document.url,
                 })
             })
@@ -447,7 +447,7 @@ async fn search(
                 h.document.kind.as_str(),
                 h.document.title,
                 h.document.url,
-                h.snippet.plain()
+                h.snippet().plain()
             );
         }
     }

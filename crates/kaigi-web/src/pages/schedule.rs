@@ -108,7 +108,7 @@ pub async fn show_schedule(
         .and_then(|d| days.iter().find(|x| x.day.to_string() == d))
         .or_else(|| days.first())
         .map(|d| d.day);
-    let sessions = programme::sessions(&state.db, edition.id).await?;
+    let sessions = state.programme.sessions(&state.db, edition.id).await?;
     let mut by_time: BTreeMap<String, Vec<SessionCard>> = BTreeMap::new();
     let wanted = |v: &Option<String>| v.as_deref().filter(|x| !x.is_empty()).map(str::to_owned);
     let (room, track, theme) = (wanted(&q.room), wanted(&q.track), wanted(&q.theme));
@@ -247,9 +247,35 @@ pub async fn export(
     Query(filter): Query<ExportFilter>,
 ) -> AppResult<Response> {
     let edition = edition(&state, &slug).await?;
-    let mut export = programme::export(&state.db, &edition, &state.config.public_url).await?;
+    // Apps poll these files: a copy is kept while the schedule and the directory are unchanged.
+    let key = format!("{}|{name}|{:?}|{:?}|{:?}", edition.id, filter.room, filter.track, filter.person);
+    let print = programme::export_fingerprint(&state.db, edition.id).await?;
+    if let Ok(cache) = state.exports.lock()
+        && let Some((seen, kind, body)) = cache.get(&key)
+        && *seen == print
+    {
+        return Ok(file(kind, body.as_str().to_owned()));
+    }
+    let response = render_export(&state, &edition, &name, &filter).await?;
+    if let Ok(mut cache) = state.exports.lock() {
+        if cache.len() > 256 {
+            cache.clear();
+        }
+        cache.insert(key, (print, response.0, std::sync::Arc::new(response.1.clone())));
+    }
+    Ok(file(response.0, response.1))
+}
+
+async fn render_export(
+    state: &AppState,
+    edition: &kaigi_db::editions::Edition,
+    name: &str,
+    filter: &ExportFilter,
+) -> AppResult<(&'static str, String)> {
+    let mut export = programme::export(&state.db, edition, &state.config.public_url).await?;
     filter.apply(&mut export);
-    Ok(match name.as_str() {
+    let file = |kind: &'static str, body: String| (kind, body);
+    Ok(match name {
         "schedule.xml" => file("application/xml; charset=utf-8", kaigi_core::frab::write_xml(&export)),
         "schedule.json" => file(
             "application/json",

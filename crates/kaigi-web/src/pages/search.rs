@@ -76,15 +76,16 @@ pub struct HitView {
 
 impl From<&Hit<'_>> for HitView {
     fn from(h: &Hit<'_>) -> Self {
+        let snippet = h.snippet();
         Self {
             kind: h.document.kind.as_str(),
             id: h.document.id.clone(),
             title: h.document.title.clone(),
             url: h.document.url.clone(),
             date: h.document.date.clone().unwrap_or_default(),
-            before: h.snippet.before.clone(),
-            hit: h.snippet.hit.clone(),
-            after: h.snippet.after.clone(),
+            before: snippet.before,
+            hit: snippet.hit,
+            after: snippet.after,
         }
     }
 }

@@ -316,3 +316,58 @@ async fn the_schedule_filters_by_room_track_and_person() {
     let ics = visitor.get(&format!("/editions/igf-2026/export/schedule.ics?person={someone}")).await;
     assert_eq!(ics.body.parse::<icalendar::Calendar>().unwrap().components.len(), theirs);
 }
+
+#[tokio::test]
+async fn a_cached_programme_follows_every_change_made_by_another_instance() {
+    let app = TestApp::with_demo().await;
+    let edition = demo_edition(&app).await;
+    let cache = programme::ProgrammeCache::default();
+    let before = cache.sessions(&app.db, edition.id).await.unwrap();
+    let s = before.iter().find(|s| !s.pinned).unwrap().clone();
+    assert!(std::sync::Arc::ptr_eq(&before, &cache.sessions(&app.db, edition.id).await.unwrap()), "served from memory");
+    // Another instance moves a session: this one sees it on its next read.
+    programme::move_session(
+        &app.db,
+        &Actor::system("other instance"),
+        edition.id,
+        s.id,
+        s.version,
+        Some((s.room_id.unwrap(), s.day.unwrap(), "17:15".into())),
+        false,
+    )
+    .await
+    .unwrap();
+    let after = cache.sessions(&app.db, edition.id).await.unwrap();
+    assert_eq!(after.iter().find(|x| x.id == s.id).unwrap().starts_at.as_deref(), Some("17:15"));
+}
+
+#[tokio::test]
+async fn served_schedule_files_follow_every_change() {
+    let app = TestApp::with_demo().await;
+    let edition = demo_edition(&app).await;
+    let mut visitor = app.client();
+    let first = visitor.get("/editions/igf-2026/export/schedule.csv").await.body;
+    assert_eq!(first, visitor.get("/editions/igf-2026/export/schedule.csv").await.body);
+    let s = programme::sessions(&app.db, edition.id).await.unwrap().into_iter().find(|s| !s.pinned).unwrap();
+    programme::move_session(
+        &app.db,
+        &Actor::system("t"),
+        edition.id,
+        s.id,
+        s.version,
+        Some((s.room_id.unwrap(), s.day.unwrap(), "17:45".into())),
+        false,
+    )
+    .await
+    .unwrap();
+    let second = visitor.get("/editions/igf-2026/export/schedule.csv").await.body;
+    assert!(second.lines().any(|l| l.starts_with(&s.id.to_string()) && l.contains(",17:45,")), "the move shows");
+    // A speaker renamed in the directory is renamed in the files too.
+    let person = programme::people(&app.db, edition.id).await.unwrap()[0].clone();
+    let mut tx = app.db.begin().await.unwrap();
+    kaigi_db::on_tx!(&mut tx, c => sqlx::query("update people set display_name = 'Renamed Speaker', updated_at = $2 where id = $1")
+        .bind(person.person_id).bind(kaigi_db::now()).execute(c).await.map(|_| ())).unwrap();
+    tx.commit().await.unwrap();
+    let third = visitor.get("/editions/igf-2026/export/schedule.csv").await.body;
+    assert!(third.contains("Renamed Speaker"));
+}
