@@ -100,6 +100,7 @@ fn all(routes: Routes) -> Routes {
         .get("/editions/{edition}/timetable", ManageEdition, timetable::show_editor)
         .get("/editions/{edition}/diversity", ManageEdition, diversity::show_diversity)
         .post("/editions/{edition}/timetable/move", ManageEdition, timetable::move_session)
+        .post("/editions/{edition}/timetable/sessions", ManageEdition, timetable::create_session)
         .post("/editions/{edition}/timetable/solve", ManageEdition, timetable::preview_solve)
         .post("/editions/{edition}/timetable/apply", ManageEdition, timetable::apply_solve)
         .get("/editions/{edition}/proposals/{proposal}", ManageEdition, editions::show_proposal)

@@ -60,6 +60,8 @@ struct EditorPage {
     sessions: Vec<Choice>,
     room_choices: Vec<Choice>,
     undo: Option<(String, String, String, String, String, bool)>,
+    themes: Vec<Choice>,
+    tracks: Vec<Choice>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -249,6 +251,24 @@ pub async fn show_editor(
             })
             .collect(),
         undo,
+        themes: kaigi_db::editions::themes(&state.db, edition.id)
+            .await?
+            .iter()
+            .map(|t| Choice {
+                value: t.id.to_string(),
+                label: page.pick(&t.name, &t.name_ja).to_owned(),
+                selected: false,
+            })
+            .collect(),
+        tracks: kaigi_db::editions::tracks(&state.db, edition.id)
+            .await?
+            .iter()
+            .map(|t| Choice {
+                value: t.id.to_string(),
+                label: page.pick(&t.name, &t.name_ja).to_owned(),
+                selected: false,
+            })
+            .collect(),
         slug: edition.slug,
         page,
     })
@@ -429,4 +449,84 @@ pub async fn apply_solve(
         .ok_or_else(|| AppError::BadRequest("as_of: not a time".into()))?;
     programme::apply(&state.db, &ctx.actor(), edition.id, &placements, Some(as_of)).await?;
     Ok(Redirect::to(&format!("/editions/{slug}/timetable")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct NewSessionForm {
+    title: String,
+    kind: String,
+    minutes: String,
+    audience: Option<String>,
+    theme: Option<String>,
+    track: Option<String>,
+    hybrid: Option<String>,
+    interpretation: Option<String>,
+}
+
+/// A session the committee creates itself (a main session, a ceremony): it starts unplaced.
+pub async fn create_session(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<NewSessionForm>,
+) -> AppResult<Response> {
+    let edition = edition(&state, &slug).await?;
+    let title = form.title.trim();
+    if title.is_empty() {
+        return Err(AppError::BadRequest("title: a session needs a title".into()));
+    }
+    let kind = form.kind.trim();
+    if !["main", "ceremony", "open-forum", "town-hall", "launch-award"].contains(&kind) {
+        return Err(AppError::BadRequest(format!("kind {kind:?}: not a kind of session the committee creates")));
+    }
+    let minutes: i64 =
+        form.minutes.trim().parse().ok().filter(|m| (5..=600).contains(m)).ok_or_else(|| {
+            AppError::BadRequest(format!("minutes {:?}: a length from 5 to 600 minutes", form.minutes))
+        })?;
+    let audience: i64 = match form.audience.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        None => 0,
+        Some(a) => a
+            .parse()
+            .ok()
+            .filter(|n| *n >= 0)
+            .ok_or_else(|| AppError::BadRequest(format!("audience {a:?}: a number")))?,
+    };
+    let pick = |v: &Option<String>, field: &str| -> AppResult<Option<Uuid>> {
+        match v.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
+            None => Ok(None),
+            Some(x) => Uuid::parse_str(x).map(Some).map_err(|_| AppError::BadRequest(format!("{field}: unknown"))),
+        }
+    };
+    let theme = pick(&form.theme, "theme")?;
+    let track = pick(&form.track, "track")?;
+    let themes = kaigi_db::editions::themes(&state.db, edition.id).await?;
+    let tracks = kaigi_db::editions::tracks(&state.db, edition.id).await?;
+    if theme.is_some_and(|t| !themes.iter().any(|x| x.id == t))
+        || track.is_some_and(|t| !tracks.iter().any(|x| x.id == t))
+    {
+        return Err(AppError::BadRequest("theme or track: not of this edition".into()));
+    }
+    let needs = [("hybrid", &form.hybrid), ("interpretation", &form.interpretation)]
+        .into_iter()
+        .filter(|(_, on)| on.is_some())
+        .map(|(n, _)| n.to_owned())
+        .collect();
+    let session = programme::NewSession {
+        proposal_id: None,
+        title: title.to_owned(),
+        kind: kind.to_owned(),
+        description: String::new(),
+        minutes,
+        audience,
+        needs,
+        track_id: track,
+        theme_id: theme,
+        pinned_at: None,
+        people: Vec::new(),
+    };
+    let mut tx = state.db.begin().await?;
+    let id = programme::create_session(&mut tx, &ctx.actor(), edition.id, &session).await?;
+    tx.commit().await?;
+    let number = programme::session(&state.db, edition.id, id).await?.map(|s| s.number).unwrap_or_default();
+    Ok(Redirect::to(&format!("/editions/{slug}/timetable?session={number}#move")).into_response())
 }

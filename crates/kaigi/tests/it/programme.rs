@@ -371,3 +371,38 @@ async fn served_schedule_files_follow_every_change() {
     let third = visitor.get("/editions/igf-2026/export/schedule.csv").await.body;
     assert!(third.contains("Renamed Speaker"));
 }
+
+#[tokio::test]
+async fn the_secretariat_creates_a_session_directly_and_places_it() {
+    let app = TestApp::with_demo().await;
+    let edition = demo_edition(&app).await;
+    let mut secretariat = app.signed_in(SECRETARIAT).await;
+    let bad = secretariat
+        .post_form("/editions/igf-2026/timetable/sessions", &[("title", "x"), ("kind", "main"), ("minutes", "0")])
+        .await;
+    assert_eq!(bad.status, 422);
+    let version = programme::schedule_version(&app.db, edition.id).await.unwrap();
+    let created = secretariat
+        .post_form(
+            "/editions/igf-2026/timetable/sessions",
+            &[
+                ("title", "Main session: the future of the IGF"),
+                ("kind", "main"),
+                ("minutes", "90"),
+                ("audience", "800"),
+                ("interpretation", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, 303, "{}", created.body);
+    let s = programme::sessions(&app.db, edition.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.title == "Main session: the future of the IGF")
+        .unwrap();
+    assert!(s.room_id.is_none() && s.needs == "interpretation" && s.audience == 800);
+    assert!(programme::schedule_version(&app.db, edition.id).await.unwrap() > version, "apps see a new version");
+    let page = secretariat.get(created.location().unwrap()).await;
+    assert!(page.body.contains("Main session: the future of the IGF"), "listed among the unplaced");
+}

@@ -33,6 +33,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/editions/{edition}/timetable", "AS"),
     ("GET", "/editions/{edition}/diversity", "AS"),
     ("POST", "/editions/{edition}/timetable/move", "AS"),
+    ("POST", "/editions/{edition}/timetable/sessions", "AS"),
     ("POST", "/editions/{edition}/timetable/solve", "AS"),
     ("POST", "/editions/{edition}/timetable/apply", "AS"),
     ("GET", "/editions/{edition}/proposals/{proposal}", "AS"),
