@@ -160,6 +160,8 @@ fn all(routes: Routes) -> Routes {
         .get("/admin/outbox", AdministerSite, admin::outbox)
         .get("/admin/users", AdministerSite, admin::users)
         .post("/admin/invitations", AdministerSite, admin::invite)
+        .get("/admin/import-schedule", AdministerSite, schedule::show_import)
+        .post("/admin/import-schedule", AdministerSite, schedule::import)
         // JSON API
         .get("/api/openapi.json", Public, api::openapi)
         .get("/api/v1/editions", Public, api::list_editions)

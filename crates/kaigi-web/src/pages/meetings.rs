@@ -86,7 +86,7 @@ fn markdown_with_table(markdown: &str) -> String {
 }
 
 /// A broken or oversized upload says which.
-fn upload_error(e: axum::extract::multipart::MultipartError) -> AppError {
+pub(crate) fn upload_error(e: axum::extract::multipart::MultipartError) -> AppError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         AppError::TooLarge
     } else {

@@ -374,3 +374,72 @@ pub async fn my_agenda_ics(State(state): State<AppState>, ctx: Ctx, Path(slug): 
         .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(file("text/calendar; charset=utf-8", ics))
 }
+
+#[derive(Template)]
+#[template(path = "schedule_import.html")]
+struct ImportPage {
+    page: Page,
+    error: Option<String>,
+    report: Option<kaigi_db::programme::ImportReport>,
+    summary: String,
+}
+
+/// The form to import a published schedule as a new edition (administrators).
+pub async fn show_import(ctx: Ctx) -> AppResult<Html<String>> {
+    render(&ImportPage {
+        page: Page::titled(&ctx, "schedule-import-title"),
+        error: None,
+        report: None,
+        summary: String::new(),
+    })
+}
+
+/// Stores an uploaded frab XML/JSON or iCalendar file as a new edition, all or nothing.
+pub async fn import(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    mut multipart: axum::extract::Multipart,
+) -> AppResult<Response> {
+    let (mut text, mut slug) = (String::new(), String::new());
+    while let Some(field) = multipart.next_field().await.map_err(super::meetings::upload_error)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let bytes = field.bytes().await.map_err(super::meetings::upload_error)?;
+        match name.as_str() {
+            "file" => {
+                text = String::from_utf8(bytes.to_vec()).map_err(|e| {
+                    AppError::BadRequest(format!("file: not UTF-8 text (at byte {})", e.utf8_error().valid_up_to()))
+                })?;
+            }
+            "edition" => slug = String::from_utf8_lossy(&bytes).trim().to_owned(),
+            _ => {}
+        }
+    }
+    let page = Page::titled(&ctx, "schedule-import-title");
+    let outcome = match kaigi_core::frab::parse(&text) {
+        Err(e) => Err(e.to_string()),
+        Ok(schedule) => {
+            programme::import_schedule(&state.db, &ctx.actor(), &schedule, &slug).await.map_err(|e| e.to_string())
+        }
+    };
+    Ok(match outcome {
+        Ok(report) => {
+            let n = |x: usize| fluent_bundle::FluentValue::from(x as i64);
+            let summary = crate::i18n::t_args(
+                ctx.lang,
+                "schedule-import-counts",
+                &[
+                    ("sessions", n(report.sessions)),
+                    ("rooms", n(report.rooms)),
+                    ("days", n(report.days)),
+                    ("created", n(report.people_created)),
+                    ("matched", n(report.people_matched)),
+                ],
+            );
+            render(&ImportPage { page, error: None, report: Some(report), summary })?.into_response()
+        }
+        Err(e) => {
+            let body = render(&ImportPage { page, error: Some(e), report: None, summary: String::new() })?;
+            (axum::http::StatusCode::UNPROCESSABLE_ENTITY, body).into_response()
+        }
+    })
+}

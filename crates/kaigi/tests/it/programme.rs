@@ -406,3 +406,33 @@ async fn the_secretariat_creates_a_session_directly_and_places_it() {
     let page = secretariat.get(created.location().unwrap()).await;
     assert!(page.body.contains("Main session: the future of the IGF"), "listed among the unplaced");
 }
+
+#[tokio::test]
+async fn an_administrator_imports_a_schedule_from_the_browser() {
+    let app = TestApp::with_demo().await;
+    let mut admin = app.signed_in(ADMIN).await;
+    let csrf = admin.csrf().await;
+    let upload = |file: &str, edition: &str| {
+        let boundary = "kaigi-import-boundary";
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"s.json\"\r\nContent-Type: application/json\r\n\r\n{file}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"edition\"\r\n\r\n{edition}\r\n--{boundary}--\r\n"
+        );
+        axum::http::Request::post(format!("/admin/import-schedule?csrf={}", encode(&csrf)))
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    let camp = shared("import-samples/camp2019.frab.schedule.json");
+    let done = admin.send(upload(&camp, "camp-2019")).await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(done.body.contains("/editions/camp-2019/schedule"));
+    let edition = kaigi_db::editions::edition_by_slug(&app.db, "camp-2019").await.unwrap().unwrap();
+    assert_eq!(programme::sessions(&app.db, edition.id).await.unwrap().len(), 79);
+    let again = admin.send(upload(&camp, "camp-2019")).await;
+    assert_eq!(again.status, 422);
+    assert!(again.body.contains("exists already"));
+    let junk = admin.send(upload("not a schedule", "junk")).await;
+    assert_eq!(junk.status, 422);
+    assert!(kaigi_db::editions::edition_by_slug(&app.db, "junk").await.unwrap().is_none());
+}

@@ -89,6 +89,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/admin/outbox", "A"),
     ("GET", "/admin/users", "A"),
     ("POST", "/admin/invitations", "A"),
+    ("GET", "/admin/import-schedule", "A"),
+    ("POST", "/admin/import-schedule", "A"),
     ("GET", "/api/openapi.json", "PASEOCR"),
     ("GET", "/api/v1/editions", "PASEOCR"),
     ("GET", "/api/v1/editions/{edition}", "PASEOCR"),
