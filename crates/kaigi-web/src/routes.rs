@@ -76,6 +76,7 @@ fn all(routes: Routes) -> Routes {
         .get("/", Public, home::show_home)
         .get("/healthz", Public, home::health)
         .get("/static/kaigi.css", Public, home::stylesheet)
+        .get("/static/kaigi.js", Public, home::script)
         .post("/language", Public, sign_in::switch_language)
         // Accounts
         .get("/login", Public, sign_in::show_login)

@@ -163,6 +163,19 @@ impl Browser {
         self.find("a[href='/login']").await;
     }
 
+    /// Waits until the page marked with `window.kaigiOldPage` has been replaced by a new one.
+    async fn new_page(&self, after: &str) {
+        let started = Instant::now();
+        loop {
+            let old = self.client.execute("return window.kaigiOldPage === true;", vec![]).await;
+            if matches!(old, Ok(serde_json::Value::Bool(false))) {
+                return;
+            }
+            assert!(started.elapsed() < Duration::from_secs(10), "the page did not change after {after}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Sets a form field's value through the DOM (date inputs type differently per locale).
     async fn set(&self, css: &str, value: &str) {
         self.client
@@ -221,12 +234,44 @@ async fn the_main_journeys_work_in_a_real_browser() {
     b.find("#move-room").await.select_by_label(&room).await.expect("choose the room");
     b.find("#move-day").await.select_by_value(&day).await.expect("choose the day");
     b.find("#move-start").await.send_keys(&start).await.expect("type the start");
-    b.find("form.move-form button[type=submit]").await.click().await.expect("place");
+    b.find("#place-form button[type=submit]").await.click().await.expect("place");
     b.find("form[action$='/timetable/move'].inline").await; // the undo button appears
     let page = b.text().await;
     assert!(page.contains(&format!("#{number}")), "the grid shows the session");
     assert!(page.contains("重複なし") || page.contains("No clashes"), "and no clash was made: {page}");
     b.check("timetable-after-move").await;
+    // Drag and drop does the same through the same form (HTML5 drag events, as a mouse would).
+    let target = b
+        .client
+        .execute(
+            "window.kaigiOldPage = true;
+             const from = document.querySelector(`td[data-session='${arguments[0]}']`);
+             const to = [...document.querySelectorAll(`td.slot-cell[data-room='${from.dataset.room}']`)].pop();
+             const data = new DataTransfer();
+             from.dispatchEvent(new DragEvent('dragstart', {dataTransfer: data, bubbles: true}));
+             to.dispatchEvent(new DragEvent('dragover', {dataTransfer: data, bubbles: true, cancelable: true}));
+             to.dispatchEvent(new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));
+             return to.dataset.time;",
+            vec![json!(number.to_string())],
+        )
+        .await
+        .expect("drag and drop");
+    let dropped_at = target.as_str().expect("a time").to_owned();
+    b.new_page("the drop").await;
+    b.find("form[action$='/timetable/move'].inline").await;
+    let placed = {
+        let db = kaigi_db::Db::connect(b.db.to_str().expect("utf-8")).await.expect("db");
+        let edition = kaigi_db::editions::edition_by_slug(&db, "igf-2026").await.expect("q").expect("edition");
+        let s =
+            kaigi_db::programme::sessions(&db, edition.id).await.expect("q").into_iter().find(|s| s.number == number);
+        db.close().await;
+        s.expect("session").starts_at
+    };
+    assert_eq!(placed.as_deref(), Some(dropped_at.as_str()), "the drop moved it");
+    // Undo puts it back where the form placed it.
+    b.client.execute("window.kaigiOldPage = true;", vec![]).await.expect("mark");
+    b.find("form[action$='/timetable/move'].inline button").await.click().await.expect("undo");
+    b.new_page("undo").await;
     b.sign_out().await;
 
     // It is on the public schedule of that day, at that time, in that room.

@@ -51,7 +51,8 @@ struct EditorPage {
     slug: String,
     day: String,
     days: Vec<Choice>,
-    rooms: Vec<String>,
+    /// (id, name) in column order.
+    rooms: Vec<(String, String)>,
     rows: Vec<Row>,
     hard: u64,
     score: String,
@@ -232,7 +233,7 @@ pub async fn show_editor(
             .iter()
             .map(|d| Choice { value: d.day.to_string(), label: d.label.clone(), selected: Some(d.day) == chosen })
             .collect(),
-        rooms: rooms.iter().map(|r| r.name.clone()).collect(),
+        rooms: rooms.iter().map(|r| (r.id.to_string(), r.name.clone())).collect(),
         room_choices: rooms
             .iter()
             .map(|r| Choice { value: r.id.to_string(), label: r.name.clone(), selected: false })

@@ -11,6 +11,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/", "PASEOCR"),
     ("GET", "/healthz", "PASEOCR"),
     ("GET", "/static/kaigi.css", "PASEOCR"),
+    ("GET", "/static/kaigi.js", "PASEOCR"),
     ("POST", "/language", "PASEOCR"),
     ("GET", "/login", "PASEOCR"),
     ("POST", "/login", "PASEOCR"),

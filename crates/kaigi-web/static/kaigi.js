@@ -1,0 +1,43 @@
+// kaigi's progressive enhancement: every page works without it; this file only adds to pages
+// that ask for it (served from /static/kaigi.js, as the Content-Security-Policy allows no
+// inline script).
+"use strict";
+document.addEventListener('DOMContentLoaded', () => {
+// Drag a session onto a free cell; this fills the move form above and
+// sends it, so the server checks and explains exactly as for the keyboard path.
+(() => {
+  const form = document.getElementById('place-form');
+  if (!form) return;
+  let dragged = null;
+  document.querySelectorAll('td[draggable]').forEach(td => td.addEventListener('dragstart', e => {
+    dragged = [td.dataset.session, td.dataset.pinned === 'true'];
+    e.dataTransfer.setData('text/plain', td.dataset.session);
+  }));
+  document.querySelectorAll('td[data-room]').forEach(td => {
+    td.addEventListener('dragover', e => { e.preventDefault(); td.classList.add('drop-target'); });
+    td.addEventListener('dragleave', () => td.classList.remove('drop-target'));
+    td.addEventListener('drop', e => {
+      e.preventDefault();
+      if (!dragged) return;
+      const [session, pinned] = dragged;
+      form.querySelector('[name=session]').value = session;
+      form.querySelector('[name=pinned]').checked = pinned;
+      form.querySelector('[name=room]').value = td.dataset.room;
+      form.querySelector('[name=start]').value = td.dataset.time;
+      form.submit();
+    });
+  });
+})();
+// Say that the solve is running (it takes a second or two).
+document.querySelectorAll('form[data-progress]').forEach(f => f.addEventListener('submit', () => {
+  const b = f.querySelector('button'); b.disabled = true; b.textContent = f.dataset.progress;
+}));
+
+// Without an account the agenda lives in this browser only.
+document.querySelectorAll('.local-star').forEach(b => {
+  const list = () => JSON.parse(localStorage.getItem(b.dataset.key) || '[]');
+  const show = () => { const on = list().includes(b.dataset.session); b.textContent = on ? b.dataset.on : b.dataset.off; b.setAttribute('aria-pressed', on); };
+  b.hidden = false; show();
+  b.addEventListener('click', () => { let l = list(); l = l.includes(b.dataset.session) ? l.filter(x => x !== b.dataset.session) : l.concat([b.dataset.session]); localStorage.setItem(b.dataset.key, JSON.stringify(l)); show(); });
+});
+});
