@@ -59,11 +59,11 @@ fn a_frab_xml_becomes_the_contracts_instance() {
     assert_eq!(sessions[0]["kind"], "ceremony");
     assert_eq!(sessions[0]["track"], "Main");
     assert_eq!(sessions[1]["track"], serde_json::Value::Null);
-    assert_eq!(sessions[0]["audience"], 0.0);
+    assert_eq!(sessions[0]["audience"], serde_json::json!(0), "whole numbers print as integers");
     assert_eq!(sessions[0]["theme"], serde_json::Value::Null);
     let rooms = v["rooms"].as_array().expect("rooms");
     assert_eq!(rooms[0]["id"], "Hall A");
-    assert_eq!(rooms[0]["capacity"], 0.0);
+    assert_eq!(rooms[0]["capacity"], serde_json::json!(0));
     assert_eq!(rooms[0]["available"], serde_json::json!({"day1": [{"start": "10:10", "end": "25:30"}]}));
     assert_eq!(rooms[1]["available"], serde_json::json!({"day1": [{"start": "11:30", "end": "11:50"}]}));
     assert_eq!(published[1].start, "24:30");

@@ -47,7 +47,7 @@ pub struct Span {
 pub struct Room {
     pub id: String,
     /// Absent: no limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "whole_option")]
     pub capacity: Option<f64>,
     #[serde(default, deserialize_with = "null_as_empty")]
     pub features: Vec<String>,
@@ -60,7 +60,7 @@ pub struct Room {
 pub struct Session {
     pub id: String,
     pub minutes: i64,
-    #[serde(default, deserialize_with = "null_as_zero")]
+    #[serde(default, deserialize_with = "null_as_zero", serialize_with = "whole")]
     pub audience: f64,
     #[serde(default, deserialize_with = "null_as_empty")]
     pub people: Vec<String>,
@@ -134,6 +134,18 @@ impl Default for Weights {
 
 fn null_as_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
     Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+}
+
+/// Whole numbers are written as integers (`"capacity": 0`, not `0.0`).
+fn whole<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if x.fract() == 0.0 && x.abs() < 9.0e15 { s.serialize_i64(*x as i64) } else { s.serialize_f64(*x) }
+}
+
+fn whole_option<S: serde::Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match x {
+        Some(x) => whole(x, s),
+        None => s.serialize_none(),
+    }
 }
 
 fn null_as_zero<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
