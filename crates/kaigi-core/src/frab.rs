@@ -789,10 +789,6 @@ fn hhmm(minutes: i64) -> String {
     format!("{:02}:{:02}", m / 60, m % 60)
 }
 
-fn duration(minutes: i64) -> String {
-    format!("{:02}:{:02}", minutes / 60, minutes % 60)
-}
-
 fn esc(text: &str) -> String {
     quick_xml::escape::escape(text).into_owned()
 }
@@ -811,7 +807,7 @@ pub fn write_xml(e: &Export) -> String {
         let _ = writeln!(out, "    <end>{}</end>", last.date);
     }
     let _ = writeln!(out, "    <days>{}</days>", e.days.len());
-    let _ = writeln!(out, "    <timeslot_duration>{}</timeslot_duration>", duration(e.timeslot_minutes));
+    let _ = writeln!(out, "    <timeslot_duration>{}</timeslot_duration>", timetable::format_clock(e.timeslot_minutes));
     let _ = writeln!(out, "    <base_url>{}/</base_url>", esc(&e.base_url));
     let _ = writeln!(out, "    <time_zone_name>{}</time_zone_name>", esc(&e.time_zone));
     out.push_str("  </conference>\n");
@@ -830,7 +826,7 @@ pub fn write_xml(e: &Export) -> String {
                 let _ = writeln!(out, "      <event guid=\"{}\" id=\"{}\">", esc(&ev.guid), ev.id);
                 let _ = writeln!(out, "        <date>{}</date>", zoned(d.date, ev.start, &e.time_zone));
                 let _ = writeln!(out, "        <start>{}</start>", hhmm(ev.start));
-                let _ = writeln!(out, "        <duration>{}</duration>", duration(ev.minutes));
+                let _ = writeln!(out, "        <duration>{}</duration>", timetable::format_clock(ev.minutes));
                 let _ = writeln!(out, "        <room>{}</room>", esc(room));
                 let _ = writeln!(out, "        <slug>{}</slug>", esc(&ev.slug));
                 let _ = writeln!(out, "        <url>{}</url>", esc(&ev.url));
@@ -871,7 +867,7 @@ pub fn write_json(e: &Export) -> serde_json::Value {
                         .map(|ev| {
                             json!({
                                 "guid": ev.guid, "id": ev.id, "date": zoned(d.date, ev.start, &e.time_zone),
-                                "start": hhmm(ev.start), "duration": duration(ev.minutes), "room": room,
+                                "start": hhmm(ev.start), "duration": timetable::format_clock(ev.minutes), "room": room,
                                 "slug": ev.slug, "url": ev.url, "title": ev.title, "subtitle": "", "track": ev.track,
                                 "type": ev.kind, "language": ev.language, "abstract": ev.abstract_text,
                                 "description": ev.description, "logo": null, "links": [],
@@ -909,7 +905,7 @@ pub fn write_json(e: &Export) -> serde_json::Value {
             "conference": {
                 "acronym": e.acronym, "title": e.title,
                 "start": e.days.first().map(|d| d.date.to_string()), "end": e.days.last().map(|d| d.date.to_string()),
-                "daysCount": e.days.len(), "timeslot_duration": duration(e.timeslot_minutes),
+                "daysCount": e.days.len(), "timeslot_duration": timetable::format_clock(e.timeslot_minutes),
                 "time_zone_name": e.time_zone, "rooms": rooms, "days": days,
             }
         }

@@ -120,6 +120,15 @@ fn w_preferred() -> f64 {
     3.0
 }
 
+impl Weights {
+    /// The largest weight (in absolute value), 0 when all are 0.
+    pub fn heaviest(&self) -> f64 {
+        [self.theme_parallel, self.main_parallel, self.track_day_spread, self.track_rooms, self.preferred_day]
+            .into_iter()
+            .fold(0.0f64, |a, w| a.max(w.abs()))
+    }
+}
+
 impl Default for Weights {
     fn default() -> Self {
         Self {

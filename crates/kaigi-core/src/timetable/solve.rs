@@ -64,10 +64,7 @@ pub fn search_from(
     if p.sessions.is_empty() || state.candidates.iter().all(|c| c.is_empty()) {
         return (best, stats);
     }
-    let max_weight = [p.weights.theme_parallel, p.weights.main_parallel, p.weights.track_day_spread]
-        .into_iter()
-        .chain([p.weights.track_rooms, p.weights.preferred_day])
-        .fold(0.0f64, |a, w| a.max(w.abs()));
+    let max_weight = p.weights.heaviest();
     let t_start = (max_weight * 2.0).max(1.0);
     let t_end = 0.01 * t_start.min(1.0);
     let seconds = budget.as_secs_f64().max(1e-6);
@@ -204,10 +201,7 @@ impl<'a> State<'a> {
             .collect();
         let mains = (0..n).filter(|&s| p.sessions[s].main).collect();
         let tracks = p.track_count();
-        let max_weight = [p.weights.theme_parallel, p.weights.main_parallel, p.weights.track_day_spread]
-            .into_iter()
-            .chain([p.weights.track_rooms, p.weights.preferred_day])
-            .fold(1.0f64, |a, w| a.max(w.abs()));
+        let max_weight = p.weights.heaviest().max(1.0);
         let mut state = Self {
             p,
             // Above any total soft score, so "cost below one hard" means no hard violation.

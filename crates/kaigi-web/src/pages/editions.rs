@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
 use kaigi_core::access::Permission;
-use kaigi_db::editions::{self, Edition};
+use kaigi_db::editions;
 
 use super::{Page, render, vocab};
 use crate::AppState;
@@ -39,9 +39,7 @@ struct EditionPage {
     can_manage: bool,
 }
 
-async fn edition(state: &AppState, slug: &str) -> AppResult<Edition> {
-    editions::edition_by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)
-}
+use super::edition_by_slug as edition;
 
 pub async fn show_edition(
     State(state): State<AppState>,

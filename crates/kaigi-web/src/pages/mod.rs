@@ -100,6 +100,11 @@ impl Page {
     }
 }
 
+/// The edition named by a URL's slug, or 404.
+pub async fn edition_by_slug(state: &crate::AppState, slug: &str) -> AppResult<kaigi_db::editions::Edition> {
+    kaigi_db::editions::edition_by_slug(&state.db, slug).await?.ok_or(crate::error::AppError::NotFound)
+}
+
 /// A date from a form field ("2026-04-15"), or an error naming the field.
 pub fn form_date(field: &str, value: &str) -> AppResult<Date> {
     let format = time::macros::format_description!("[year]-[month]-[day]");

@@ -15,9 +15,7 @@ use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult};
 
-async fn edition(state: &AppState, slug: &str) -> AppResult<kaigi_db::editions::Edition> {
-    kaigi_db::editions::edition_by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)
-}
+use super::edition_by_slug as edition;
 
 pub struct SlotView {
     pub time: String,

@@ -12,21 +12,14 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use kaigi_core::timetable::{self, Placement};
 use kaigi_db::programme::{self, SessionRow};
 use serde::Deserialize;
-use time::Date;
 use uuid::Uuid;
 
-use super::{Page, render};
+use super::{Page, form_date, render};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult};
 
-async fn edition(state: &AppState, slug: &str) -> AppResult<kaigi_db::editions::Edition> {
-    kaigi_db::editions::edition_by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)
-}
-
-fn date(text: &str) -> Option<Date> {
-    Date::parse(text.trim(), time::macros::format_description!("[year]-[month]-[day]")).ok()
-}
+use super::edition_by_slug as edition;
 
 pub struct Cell {
     pub rowspan: i64,
@@ -168,7 +161,7 @@ pub async fn show_editor(
     let page = Page { title, ..page };
     let days = kaigi_db::editions::days(&state.db, edition.id).await?;
     let rooms = kaigi_db::editions::rooms(&state.db, edition.id).await?;
-    let chosen = q.day.as_deref().and_then(date).or_else(|| days.first().map(|d| d.day));
+    let chosen = q.day.as_deref().and_then(|d| form_date("day", d).ok()).or_else(|| days.first().map(|d| d.day));
     let sessions = programme::sessions(&state.db, edition.id).await?;
     let (evaluation, problems, conflicted_numbers) = check(&state, &ctx, edition.id, &sessions).await?;
     let day = days.iter().find(|d| Some(d.day) == chosen);
@@ -300,8 +293,7 @@ pub async fn move_session(
         None
     } else {
         let room = Uuid::parse_str(form.room.trim()).map_err(|_| AppError::BadRequest("room: not a room".into()))?;
-        let day =
-            date(&form.day).ok_or_else(|| AppError::BadRequest(format!("day {:?}: expected YYYY-MM-DD", form.day)))?;
+        let day = form_date("day", &form.day)?;
         let start = form.start.trim().to_owned();
         if timetable::parse_clock(&start).is_none() {
             return Err(AppError::BadRequest(format!("start {start:?}: expected HH:MM")));
@@ -382,10 +374,7 @@ pub async fn preview_solve(
             timetable::search(&problem, budget, 7)
         } else {
             // Leaving a slot costs more than any soft gain, less than any clash.
-            let w = problem.weights;
-            let heaviest = [w.theme_parallel, w.main_parallel, w.track_day_spread, w.track_rooms, w.preferred_day]
-                .into_iter()
-                .fold(1.0f64, |a, x| a.max(x.abs()));
+            let heaviest = problem.weights.heaviest().max(1.0);
             timetable::search_from(&problem, &current, heaviest * 50.0, budget, 7)
         };
         timetable::solution_from_slots(&problem, &slots)
