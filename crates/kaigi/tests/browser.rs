@@ -121,8 +121,24 @@ impl Browser {
         }
     }
 
+    /// The page's text; read in one script so that no element can go stale between two calls.
     async fn text(&self) -> String {
-        self.client.find(Locator::Css("body")).await.expect("body").text().await.expect("text")
+        let started = Instant::now();
+        loop {
+            match self.client.execute("return document.body.innerText;", vec![]).await {
+                Ok(serde_json::Value::String(text)) => return text,
+                other => assert!(started.elapsed() < Duration::from_secs(10), "no page text: {other:?}"),
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Clicks a control that loads another page and waits for that page, so that nothing is
+    /// read from the old one while it is being replaced.
+    async fn click_through(&self, css: &str, what: &str) {
+        self.client.execute("window.kaigiOldPage = true;", vec![]).await.expect("mark the page");
+        self.find(css).await.click().await.expect(what);
+        self.new_page(what).await;
     }
 
     async fn path(&self) -> String {
@@ -154,12 +170,12 @@ impl Browser {
         self.open("/login").await;
         self.find("#email").await.send_keys(email).await.expect("type");
         self.find("#password").await.send_keys(PASSWORD).await.expect("type");
-        self.find("form[action='/login'] button[type=submit]").await.click().await.expect("click");
+        self.click_through("form[action='/login'] button[type=submit]", "sign in").await;
         self.find("form[action='/logout']").await;
     }
 
     async fn sign_out(&self) {
-        self.find("form[action='/logout'] button").await.click().await.expect("sign out");
+        self.click_through("form[action='/logout'] button", "sign out").await;
         self.find("a[href='/login']").await;
     }
 
@@ -234,7 +250,7 @@ async fn the_main_journeys_work_in_a_real_browser() {
     b.find("#move-room").await.select_by_label(&room).await.expect("choose the room");
     b.find("#move-day").await.select_by_value(&day).await.expect("choose the day");
     b.find("#move-start").await.send_keys(&start).await.expect("type the start");
-    b.find("#place-form button[type=submit]").await.click().await.expect("place");
+    b.click_through("#place-form button[type=submit]", "place").await;
     b.find("form[action$='/timetable/move'].inline").await; // the undo button appears
     let page = b.text().await;
     assert!(page.contains(&format!("#{number}")), "the grid shows the session");
@@ -269,9 +285,7 @@ async fn the_main_journeys_work_in_a_real_browser() {
     };
     assert_eq!(placed.as_deref(), Some(dropped_at.as_str()), "the drop moved it");
     // Undo puts it back where the form placed it.
-    b.client.execute("window.kaigiOldPage = true;", vec![]).await.expect("mark");
-    b.find("form[action$='/timetable/move'].inline button").await.click().await.expect("undo");
-    b.new_page("undo").await;
+    b.click_through("form[action$='/timetable/move'].inline button", "undo").await;
     b.sign_out().await;
 
     // It is on the public schedule of that day, at that time, in that room.
@@ -286,7 +300,7 @@ async fn the_main_journeys_work_in_a_real_browser() {
     b.sign_in("participant@kaigi.example").await;
     b.open(&format!("/editions/igf-2026/sessions/{number}")).await;
     b.check("session").await;
-    b.find("form[action$='/star'] button").await.click().await.expect("star");
+    b.click_through("form[action$='/star'] button", "star").await;
     let pressed = b.find("form[action$='/star'] button").await.attr("aria-pressed").await.expect("attr");
     assert_eq!(pressed.as_deref(), Some("true"));
     b.open("/editions/igf-2026/agenda").await;
@@ -318,15 +332,14 @@ async fn the_main_journeys_work_in_a_real_browser() {
     b.sign_in("chair@kaigi.example").await;
     b.open(&format!("/committees/{committee}")).await;
     b.check("committee").await;
-    b.find("a[href^='/meetings/']").await.click().await.expect("open the latest meeting");
+    b.click_through("a[href^='/meetings/']", "open the latest meeting").await;
     let meeting = b.path().await;
     b.check("meeting").await;
     b.find("section.minutes-item details summary").await.click().await.expect("open the editor");
     let editor = b.find("section.minutes-item details textarea").await;
     editor.clear().await.expect("clear");
     editor.send_keys("- ブラウザから議事を記録した。\n- 次回までに勉強会の案内を準備する。").await.expect("type");
-    b.find("section.minutes-item details button[type=submit]").await.click().await.expect("save");
-    b.find("section.minutes-item").await;
+    b.click_through("section.minutes-item details button[type=submit]", "save").await;
     assert!(b.text().await.contains("ブラウザから議事を記録した"));
     let action = "ブラウザテストの宿題：勉強会の案内を送る";
     b.client
@@ -335,16 +348,14 @@ async fn the_main_journeys_work_in_a_real_browser() {
         .expect("open the forms");
     b.find("#action-text").await.send_keys(action).await.expect("type");
     b.find("#action-owner-name").await.send_keys("鈴木").await.expect("type");
-    b.find("form[action$='/action-items'] button[type=submit]").await.click().await.expect("add");
-    b.find("section.minutes-item").await;
+    b.click_through("form[action$='/action-items'] button[type=submit]", "add").await;
     assert!(b.text().await.contains(action), "the action item is listed at {meeting}");
     b.open(&format!("/committees/{committee}/meetings/new")).await;
     b.check("meeting-new").await;
     b.set("#held_on", "2027-01-20").await;
     b.find("#starts_at").await.send_keys("18:30").await.expect("type");
     b.find("#ends_at").await.send_keys("20:00").await.expect("type");
-    b.find("form[action$='/meetings'] button[type=submit]").await.click().await.expect("create");
-    b.find("#action-items").await;
+    b.click_through("form[action$='/meetings'] button[type=submit]", "create").await;
     let carried = b.find("#action-items").await.text().await.expect("text");
     assert!(carried.contains(action), "carried into the next meeting: {carried}");
     b.check("meeting-next").await;
@@ -352,11 +363,12 @@ async fn the_main_journeys_work_in_a_real_browser() {
     // Search for a Japanese word from the header box and land on the page that has it.
     let q = b.find("#header-q").await;
     q.send_keys("勉強会の案内").await.expect("type");
+    b.client.execute("window.kaigiOldPage = true;", vec![]).await.expect("mark the page");
     q.send_keys("\u{E007}").await.expect("enter");
+    b.new_page("search").await;
     b.find("ol.search-hits").await;
     b.check("search").await;
-    b.find("ol.search-hits li a").await.click().await.expect("open the first hit");
-    b.find("main").await;
+    b.click_through("ol.search-hits li a", "open the first hit").await;
     let landed = b.path().await;
     assert!(landed.starts_with("/meetings/"), "{landed}");
     assert!(b.text().await.contains("勉強会の案内"), "the page has the word");
