@@ -105,6 +105,10 @@ impl Principal {
         self.has(Role::CommitteeMember, |_| true)
     }
 
+    pub fn is_evaluator_of(&self, edition: &str) -> bool {
+        self.has(Role::Evaluator, |s| matches!(s, Scope::Edition(e) if e == edition))
+    }
+
     pub fn is_member_of(&self, committee: &str) -> bool {
         self.has(Role::CommitteeMember, |s| matches!(s, Scope::Committee(c) if c == committee))
     }
@@ -128,6 +132,11 @@ pub enum Permission {
     ManageEdition(String),
     /// The inside of one committee (meetings, draft minutes, action items).
     CommitteeInside(String),
+    /// One proposal as its organisers see it: its organisers, and its edition's secretariat.
+    OrganiseProposal { edition: String, organiser: bool },
+    /// One proposal to evaluate: an evaluator of its edition assigned to it, with no conflict
+    /// of interest declared.
+    EvaluateProposal { edition: String, assigned: bool },
 }
 
 /// The one decision: may `who` do what `need` asks?
@@ -143,6 +152,10 @@ pub fn permits(who: &Principal, need: &Permission) -> bool {
         Permission::AdministerSite => false,
         Permission::ManageEdition(edition) => who.is_secretariat_of(edition),
         Permission::CommitteeInside(committee) => who.is_member_of(committee),
+        Permission::OrganiseProposal { edition, organiser } => {
+            who.is_signed_in() && (*organiser || who.is_secretariat_of(edition))
+        }
+        Permission::EvaluateProposal { edition, assigned } => *assigned && who.is_evaluator_of(edition),
     }
 }
 
@@ -157,6 +170,8 @@ impl fmt::Display for Permission {
             Permission::AdministerSite => "administer-site",
             Permission::ManageEdition(_) => "manage-edition",
             Permission::CommitteeInside(_) => "committee-inside",
+            Permission::OrganiseProposal { .. } => "organise-proposal",
+            Permission::EvaluateProposal { .. } => "evaluate-proposal",
         };
         f.write_str(name)
     }
@@ -203,6 +218,23 @@ mod tests {
             assert!(!permits(&p, &Permission::ViewDirectory), "{role}");
             assert!(permits(&p, &Permission::SignedIn));
         }
+    }
+
+    #[test]
+    fn proposals_are_open_to_their_organisers_and_assigned_evaluators_only() {
+        let organiser = with(Role::Organiser, Scope::Edition("e1".into()));
+        let mine = Permission::OrganiseProposal { edition: "e1".into(), organiser: true };
+        let theirs = Permission::OrganiseProposal { edition: "e1".into(), organiser: false };
+        assert!(permits(&organiser, &mine));
+        assert!(!permits(&organiser, &theirs));
+        assert!(!permits(&Principal::public(), &mine), "a link alone is not enough");
+        assert!(permits(&with(Role::Secretariat, Scope::Edition("e1".into())), &theirs));
+        assert!(!permits(&with(Role::Secretariat, Scope::Edition("e2".into())), &theirs));
+        let evaluator = with(Role::Evaluator, Scope::Edition("e1".into()));
+        assert!(permits(&evaluator, &Permission::EvaluateProposal { edition: "e1".into(), assigned: true }));
+        assert!(!permits(&evaluator, &Permission::EvaluateProposal { edition: "e1".into(), assigned: false }));
+        assert!(!permits(&evaluator, &Permission::EvaluateProposal { edition: "e2".into(), assigned: true }));
+        assert!(!permits(&organiser, &Permission::EvaluateProposal { edition: "e1".into(), assigned: true }));
     }
 
     #[test]

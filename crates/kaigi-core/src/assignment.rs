@@ -59,13 +59,13 @@ pub struct Affinity {
     pub score: f64,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Solution {
     pub assignments: Vec<ProposalAssignment>,
     pub objective: f64,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ProposalAssignment {
     pub proposal: String,
     pub evaluators: Vec<String>,
@@ -91,6 +91,8 @@ pub struct Prepared {
     /// affinity[p * n_e + e]
     pub affinity: Vec<f64>,
     pub capacity: Vec<usize>,
+    /// How many more evaluators each proposal needs (k, less any fixed in advance).
+    pub need: Vec<usize>,
 }
 
 /// Checks the instance and computes eligibility, affinities and capacities.
@@ -135,13 +137,14 @@ pub fn prepare(instance: &Instance) -> Result<Prepared, AssignError> {
         }
         affinity[p * n_e + e] = a.score;
     }
-    Ok(Prepared { k, n_e, n_p, eligible, affinity, capacity })
+    Ok(Prepared { k, n_e, n_p, eligible, affinity, capacity, need: vec![k; n_p] })
 }
 
 /// Reasons an instance cannot be solved that show before solving.
 fn obvious_infeasibility(instance: &Instance, prep: &Prepared) -> Option<String> {
-    let Prepared { k, n_e, n_p, .. } = *prep;
+    let Prepared { n_e, n_p, .. } = *prep;
     for (p, proposal) in instance.proposals.iter().enumerate() {
+        let k = prep.need[p];
         let available = (0..n_e).filter(|&e| prep.eligible[p * n_e + e] && prep.capacity[e] > 0).count();
         if available < k {
             return Some(format!(
@@ -151,10 +154,11 @@ fn obvious_infeasibility(instance: &Instance, prep: &Prepared) -> Option<String>
         }
     }
     let total: usize = prep.capacity.iter().sum();
-    let needed = n_p * k;
+    let needed: usize = prep.need.iter().sum();
     if total < needed {
         return Some(format!(
-            "the evaluators' total capacity is {total} but {n_p} proposals × {k} need {needed}: short by {}",
+            "the evaluators' total capacity is {total} but {n_p} proposals × {} need {needed}: short by {}",
+            prep.k,
             needed - total
         ));
     }
@@ -213,9 +217,90 @@ pub fn solve(instance: &Instance) -> Result<Solution, AssignError> {
     Ok(Solution { assignments, objective })
 }
 
+/// Solves with some pairs decided in advance: `fixed` (evaluator, proposal) pairs are kept —
+/// manual overrides, or the assignments that stay when only some proposals are reassigned —
+/// and `excluded` pairs are never chosen (conflicts an evaluator declared). Everything else is
+/// assigned exactly optimally around them, so the result is optimal among the assignments
+/// that keep the fixed pairs.
+pub fn solve_around(
+    instance: &Instance,
+    fixed: &[(String, String)],
+    excluded: &[(String, String)],
+) -> Result<Solution, AssignError> {
+    let mut prep = prepare(instance)?;
+    let n_e = prep.n_e;
+    let evaluator: HashMap<&str, usize> =
+        instance.evaluators.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect();
+    let proposal: HashMap<&str, usize> =
+        instance.proposals.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+    let find = |what: &str, e: &str, p: &str| -> Result<(usize, usize), AssignError> {
+        match (evaluator.get(e), proposal.get(p)) {
+            (Some(&e), Some(&p)) => Ok((e, p)),
+            _ => {
+                Err(AssignError::Invalid(format!("{what} pair ({e:?}, {p:?}) names an unknown evaluator or proposal")))
+            }
+        }
+    };
+    for (e, p) in excluded {
+        let (e, p) = find("excluded", e, p)?;
+        prep.eligible[p * n_e + e] = false;
+    }
+    let mut held: Vec<Vec<usize>> = vec![Vec::new(); prep.n_p];
+    for (e_id, p_id) in fixed {
+        let (e, p) = find("fixed", e_id, p_id)?;
+        if held[p].contains(&e) {
+            continue;
+        }
+        if !prep.eligible[p * n_e + e] {
+            return Err(AssignError::Infeasible(format!(
+                "{e_id:?} cannot keep {p_id:?}: a conflict of interest (organisation or declared)"
+            )));
+        }
+        if prep.need[p] == 0 {
+            return Err(AssignError::Infeasible(format!("{p_id:?} has more fixed evaluators than {}", prep.k)));
+        }
+        if prep.capacity[e] == 0 {
+            return Err(AssignError::Infeasible(format!("{e_id:?} is over capacity with the fixed assignments")));
+        }
+        prep.eligible[p * n_e + e] = false;
+        prep.need[p] -= 1;
+        prep.capacity[e] -= 1;
+        held[p].push(e);
+    }
+    if let Some(reason) = obvious_infeasibility(instance, &prep) {
+        return Err(AssignError::Infeasible(reason));
+    }
+    let chosen = solve_prepared(&prep).map_err(|unfilled| {
+        let names: Vec<&str> = unfilled.iter().take(10).map(|&p| instance.proposals[p].id.as_str()).collect();
+        AssignError::Infeasible(format!(
+            "{} proposal(s) cannot get {} evaluators, e.g. {}",
+            unfilled.len(),
+            prep.k,
+            names.join(", ")
+        ))
+    })?;
+    let mut objective = 0.0;
+    let assignments = chosen
+        .into_iter()
+        .zip(held)
+        .enumerate()
+        .map(|(p, (mut evaluators, kept))| {
+            evaluators.extend(kept);
+            evaluators.sort_unstable();
+            objective += evaluators.iter().map(|&e| prep.affinity[p * n_e + e]).sum::<f64>();
+            ProposalAssignment {
+                proposal: instance.proposals[p].id.clone(),
+                evaluators: evaluators.iter().map(|&e| instance.evaluators[e].id.clone()).collect(),
+            }
+        })
+        .collect();
+    Ok(Solution { assignments, objective })
+}
+
 /// The evaluators chosen for each proposal, or the proposals that could not be filled.
 pub fn solve_prepared(prep: &Prepared) -> Result<Vec<Vec<usize>>, Vec<usize>> {
     let Prepared { k, n_e, n_p, .. } = *prep;
+    let need = &prep.need;
     let idx = |p: usize, e: usize| p * n_e + e;
     let a = |p: usize, e: usize| prep.affinity[idx(p, e)];
     let mut assigned = vec![false; n_p * n_e];
@@ -259,7 +344,7 @@ pub fn solve_prepared(prep: &Prepared) -> Result<Vec<Vec<usize>>, Vec<usize>> {
             via[from * n_e + to] = best.1;
         };
 
-    let total = n_p * k;
+    let total: usize = need.iter().sum();
     let mut dist = vec![f64::INFINITY; n_e];
     let mut prev = vec![NONE; n_e];
     let mut done = vec![false; n_e];
@@ -270,7 +355,7 @@ pub fn solve_prepared(prep: &Prepared) -> Result<Vec<Vec<usize>>, Vec<usize>> {
             entry_via[e] = NONE;
             while let Some(top) = entries[e].peek() {
                 let p = top.proposal;
-                if count[p] >= k || assigned[idx(p, e)] {
+                if count[p] >= need[p] || assigned[idx(p, e)] {
                     entries[e].pop();
                 } else {
                     entry_via[e] = p;
@@ -315,7 +400,7 @@ pub fn solve_prepared(prep: &Prepared) -> Result<Vec<Vec<usize>>, Vec<usize>> {
         }
         let (sink_dist, last) = sink;
         if last == NONE {
-            return Err((0..n_p).filter(|&p| count[p] < k).collect());
+            return Err((0..n_p).filter(|&p| count[p] < need[p]).collect());
         }
         // Walk back to the first evaluator, then apply the moves from the front.
         let mut path = vec![last];
@@ -340,7 +425,7 @@ pub fn solve_prepared(prep: &Prepared) -> Result<Vec<Vec<usize>>, Vec<usize>> {
             }
             assigned[idx(p, to)] = true;
             held[to].push(p);
-            if count[p] < k {
+            if count[p] < need[p] {
                 // p may come back to `from` later as a new assignment.
                 entries[from].push(Candidate { score: a(p, from), proposal: p });
             }

@@ -458,9 +458,10 @@ pub fn generate(seed: u64) -> DemoForum {
         (SessionType::TownHall, 5),
     ];
     let mut proposals = Vec::new();
+    let mut on_stage = vec![0usize; people.len()];
     for (session_type, count) in session_mix {
         for _ in 0..*count {
-            proposals.push(demo_proposal(&mut rng, *session_type, &people, &edition));
+            proposals.push(demo_proposal(&mut rng, *session_type, &people, &edition, &mut on_stage));
         }
     }
 
@@ -717,6 +718,7 @@ fn demo_proposal(
     session_type: SessionType,
     people: &[DemoPerson],
     edition: &DemoEdition,
+    on_stage: &mut [usize],
 ) -> DemoProposal {
     let (topic_en, topic_ja) = *rng.pick(TOPICS);
     let japanese = rng.chance(0.2);
@@ -737,10 +739,15 @@ fn demo_proposal(
         _ => 2 + rng.below(4),
     };
     let mut chosen: Vec<usize> = Vec::new();
-    // A small pool of prolific speakers, as in real calls, so that per-speaker limits matter.
+    // Most people speak in up to three proposals (the IGF's limit); a few prolific speakers
+    // go past it, as in real calls, so that the screening has something to find.
     while chosen.len() < speakers + 2 {
-        let p = if rng.chance(0.1) { rng.below(30) } else { rng.below(people.len()) };
-        if !chosen.contains(&p) {
+        let p = if rng.chance(0.008) { rng.below(10) } else { rng.below(people.len()) };
+        let on_stage_role = !chosen.is_empty();
+        if !chosen.contains(&p) && (p < 10 || !on_stage_role || on_stage[p] < 3) {
+            if on_stage_role {
+                on_stage[p] += 1;
+            }
             chosen.push(p);
         }
     }
@@ -749,7 +756,7 @@ fn demo_proposal(
         DemoParticipation {
             person: chosen[1],
             role: ParticipationRole::Moderator,
-            onsite: rng.chance(0.8),
+            onsite: rng.chance(0.95),
             confirmed: true,
         },
     ];
@@ -757,8 +764,8 @@ fn demo_proposal(
         participation.push(DemoParticipation {
             person: p,
             role: ParticipationRole::Speaker,
-            onsite: rng.chance(0.6),
-            confirmed: rng.chance(0.8),
+            onsite: rng.chance(0.88),
+            confirmed: rng.chance(0.95),
         });
     }
     let track = match session_type {

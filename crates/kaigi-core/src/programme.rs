@@ -51,3 +51,12 @@ vocabulary! {
         Rejected => "rejected",
     }
 }
+
+/// How long a session of this kind runs unless the secretariat says otherwise (minutes).
+pub fn default_minutes(kind: &str) -> i64 {
+    match kind {
+        "day-zero" | "main" | "ceremony" => 90,
+        "launch-award" | "lightning-talk" => 30,
+        _ => 60,
+    }
+}

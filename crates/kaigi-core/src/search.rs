@@ -83,6 +83,13 @@ pub fn fold(text: &str) -> String {
     fold_mapped(text).chars.into_iter().collect()
 }
 
+/// The folded chars of a text, each with the byte offset of the original char it came from
+/// (for showing a match found in folded text in the original).
+pub fn fold_with_origins(text: &str) -> (Vec<char>, Vec<usize>) {
+    let folded = fold_mapped(text);
+    (folded.chars, folded.origin)
+}
+
 fn fold_mapped(text: &str) -> Folded {
     let nfkc = icu_normalizer::ComposingNormalizerBorrowed::new_nfkc();
     let mut out = Folded::default();

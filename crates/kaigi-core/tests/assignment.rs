@@ -3,7 +3,7 @@
 
 #![expect(clippy::unwrap_used, reason = "tests stop at the first unexpected error")]
 
-use kaigi_core::assignment::{AssignError, Instance, prepare, solve};
+use kaigi_core::assignment::{AssignError, Instance, prepare, solve, solve_around};
 use proptest::prelude::*;
 
 fn instance(json: serde_json::Value) -> Instance {
@@ -74,6 +74,35 @@ fn brute_force(inst: &Instance) -> Option<f64> {
     let mut best = None;
     let _ = n_p;
     go(0, &prep, &subsets, &mut vec![0; n_e], 0.0, &mut best);
+    best
+}
+
+/// Brute force over assignments that keep every fixed pair and use no excluded one.
+fn brute_force_around(inst: &Instance, fixed: &[(usize, usize)], excluded: &[(usize, usize)]) -> Option<f64> {
+    let prep = prepare(inst).unwrap();
+    let (n_e, k) = (prep.n_e, prep.k);
+    let subsets: Vec<Vec<usize>> = (0u32..(1 << n_e))
+        .filter(|m| m.count_ones() as usize == k)
+        .map(|m| (0..n_e).filter(|e| m & (1 << e) != 0).collect())
+        .collect();
+    let mut best: Option<f64> = None;
+    let mut stack = vec![(0usize, vec![0usize; n_e], 0.0f64)];
+    while let Some((p, load, acc)) = stack.pop() {
+        if p == prep.n_p {
+            best = Some(best.map_or(acc, |b: f64| b.max(acc)));
+            continue;
+        }
+        for s in &subsets {
+            let keeps = fixed.iter().filter(|(_, q)| *q == p).all(|(e, _)| s.contains(e));
+            let avoids = !excluded.iter().any(|(e, q)| *q == p && s.contains(e));
+            if keeps && avoids && s.iter().all(|&e| prep.eligible[p * n_e + e] && load[e] < prep.capacity[e]) {
+                let mut load = load.clone();
+                s.iter().for_each(|&e| load[e] += 1);
+                let gain: f64 = s.iter().map(|&e| prep.affinity[p * n_e + e]).sum();
+                stack.push((p + 1, load, acc + gain));
+            }
+        }
+    }
     best
 }
 
@@ -247,6 +276,37 @@ proptest! {
             (Ok(sol), Some(best)) => {
                 let got = check(&inst, &sol);
                 prop_assert!((got - best).abs() < 1e-9, "{got} vs brute force {best}");
+            }
+            (Err(AssignError::Infeasible(_)), None) => {}
+            (got, best) => prop_assert!(false, "solver {:?} but brute force {:?}", got, best),
+        }
+    }
+
+    #[test]
+    fn kept_and_excluded_pairs_match_brute_force(seed in any::<u64>(), n_p in 1usize..4, n_e in 2usize..6, k in 1usize..3) {
+        prop_assume!(k <= n_e);
+        let inst = random_instance(seed, n_p, n_e, k, 4, true);
+        let mut rng = kaigi_core::rng::SplitMix64::new(seed ^ 0x5eed);
+        let mut fixed: Vec<(usize, usize)> = Vec::new();
+        for p in 0..n_p {
+            if rng.chance(0.5) {
+                fixed.push((rng.below(n_e), p));
+            }
+        }
+        let excluded: Vec<(usize, usize)> = (0..2).map(|_| (rng.below(n_e), rng.below(n_p))).filter(|x| !fixed.contains(x)).collect();
+        let ids = |pairs: &[(usize, usize)]| pairs.iter().map(|&(e, p)| (format!("e{e}"), format!("p{p}"))).collect::<Vec<_>>();
+        match (solve_around(&inst, &ids(&fixed), &ids(&excluded)), brute_force_around(&inst, &fixed, &excluded)) {
+            (Ok(sol), Some(best)) => {
+                let got = check(&inst, &sol);
+                prop_assert!((got - best).abs() < 1e-9, "{got} vs brute force {best}");
+                for (e, p) in ids(&fixed) {
+                    let a = sol.assignments.iter().find(|a| a.proposal == p).unwrap();
+                    prop_assert!(a.evaluators.contains(&e), "{e} keeps {p}");
+                }
+                for (e, p) in ids(&excluded) {
+                    let a = sol.assignments.iter().find(|a| a.proposal == p).unwrap();
+                    prop_assert!(!a.evaluators.contains(&e), "{e} never gets {p}");
+                }
             }
             (Err(AssignError::Infeasible(_)), None) => {}
             (got, best) => prop_assert!(false, "solver {:?} but brute force {:?}", got, best),

@@ -76,7 +76,7 @@ pub async fn seed(db: &Db, forum: &DemoForum) -> DbResult<DemoSummary> {
         .bind(first).bind(last).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
     for day in &edition.days {
         on_tx!(&mut tx, c => sqlx::query(
-            "insert into edition_days (id, edition_id, label, day, starts_at, ends_at, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)")
+            "insert into edition_days (id, edition_id, label, day, starts_at, ends_at, breaks, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, '13:00-14:00', $7, $7)")
             .bind(new_id()).bind(edition_id).bind(&day.label).bind(day.date).bind(day.start).bind(day.end).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
     }
     for (position, room) in edition.rooms.iter().enumerate() {
@@ -163,6 +163,7 @@ pub async fn seed(db: &Db, forum: &DemoForum) -> DbResult<DemoSummary> {
     tx.commit().await?;
     seed_meetings(db, &actor, forum).await?;
     seed_programme(db, &actor, edition_id).await?;
+    seed_calls(db, &actor, edition_id).await?;
     Ok(DemoSummary { edition_slug: edition.slug.to_owned(), logins, password: DEMO_PASSWORD })
 }
 
@@ -210,11 +211,7 @@ pub async fn seed_programme(db: &Db, actor: &Actor, edition: Uuid) -> DbResult<(
     for (i, p) in proposals.iter().enumerate().filter(|(_, p)| screened.contains(&p.session_type.as_str())) {
         on_tx!(&mut tx, c => sqlx::query("update proposals set status = 'accepted', version = version + 1, updated_at = $2 where id = $1")
             .bind(p.id).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
-        let minutes = match p.session_type.as_str() {
-            "day-zero" => 90,
-            "launch-award" => 30,
-            _ => 60,
-        };
+        let minutes = kaigi_core::programme::default_minutes(&p.session_type);
         let session = programme::NewSession {
             proposal_id: Some(p.id),
             title: p.title.clone(),
@@ -325,4 +322,145 @@ async fn seed_meetings(db: &Db, actor: &Actor, forum: &DemoForum) -> DbResult<()
         }
     }
     tx.commit().await
+}
+
+/// Words for the fields the generated proposals leave empty, by session type.
+fn demo_fields(session_type: &str, k: usize) -> serde_json::Value {
+    let questions = [
+        "How can governments, business and civil society share the governance of AI without fragmenting the Internet?",
+        "What does meaningful connectivity require in rural areas, and who should pay for it?",
+        "How should cross-border data flows be governed to protect rights and enable trade?",
+        "What role should the IGF play after WSIS+20?",
+    ];
+    let formats = [
+        "Roundtable: short opening statements, then open discussion with the room and online participants.",
+        "Panel with a moderated Q&A; one third of the time for questions from the floor.",
+        "Interactive breakout groups that report back in the last 15 minutes.",
+    ];
+    serde_json::json!({
+        "policy_questions": questions[k % questions.len()],
+        "format": if session_type == "lightning-talk" { "A 10-minute talk and questions." } else { formats[k % formats.len()] },
+        "expected_audience": 40 + (k % 5) * 20,
+        "hybrid_plan": "Online speakers join through the venue's hybrid system; an online moderator brings remote questions into the room.",
+        "links": "",
+    })
+}
+
+/// The demo's calls: the main call closed, screened and under evaluation — about 73 % done,
+/// nine of forty evaluators with nothing done, as in the seed — and a late call for lightning
+/// talks and launches that is open (for 60 days from when the demo was made).
+pub async fn seed_calls(db: &Db, actor: &Actor, edition: Uuid) -> DbResult<()> {
+    use kaigi_core::calls::CallSettings;
+    use kaigi_core::evaluation::Marks;
+    use kaigi_core::programme::SessionType;
+    use time::macros::datetime;
+
+    let main = crate::calls::CallInput {
+        name: "IGF 2026 call for session proposals".into(),
+        name_ja: Some("IGF 2026 セッション提案募集".into()),
+        opens_at: datetime!(2026-03-02 00:00 UTC),
+        closes_at: datetime!(2026-04-30 14:59 UTC),
+        settings: CallSettings::igf_defaults(),
+        reference_completion: Some(70),
+    };
+    // Created while open (so its proposals are the call's), then closed by its dates.
+    let main_id = crate::calls::create_call(db, actor, edition, &main).await?;
+    let organiser: Option<Uuid> = on_db!(db, pool => sqlx::query_scalar(
+        "select id from users where email = 'organiser@kaigi.example'").fetch_optional(pool).await)?;
+    let proposals: Vec<(Uuid, String, String)> = on_db!(db, pool => sqlx::query_as(
+        "select id, session_type, status from proposals where edition_id = $1 order by created_at, id").bind(edition).fetch_all(pool).await)?;
+    let mut tx = db.begin().await?;
+    let at = datetime!(2026-04-20 09:00 UTC);
+    for (k, (id, session_type, status)) in proposals.iter().enumerate() {
+        let decided = status == "accepted";
+        on_tx!(&mut tx, c => sqlx::query(
+            "update proposals set call_id = $2, fields = $3, submitted_at = $4, decision = $5, decided_at = $6,
+             owner_user_id = case when $7 then $8 else owner_user_id end where id = $1")
+            .bind(*id).bind(main_id).bind(demo_fields(session_type, k).to_string()).bind((status != "draft").then_some(at))
+            .bind(decided.then_some("accept")).bind(decided.then_some(at)).bind(k == 0).bind(organiser)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+    }
+    let evaluators: Vec<(Uuid, Option<Uuid>)> = on_db!(db, pool => sqlx::query_as(
+        "select u.id, u.person_id from users u join role_grants g on g.user_id = u.id
+         where g.role = 'evaluator' and g.scope_id = $1 order by u.email").bind(edition.to_string()).fetch_all(pool).await)?;
+    let themes: Vec<Uuid> = on_db!(db, pool => sqlx::query_scalar(
+        "select id from themes where edition_id = $1 order by position").bind(edition).fetch_all(pool).await)?;
+    for (i, (user, _)) in evaluators.iter().enumerate() {
+        let expertise = format!("{},{}", themes[i % themes.len()], themes[(i * 3 + 1) % themes.len()]);
+        crate::evaluation::add_evaluator(&mut tx, main_id, *user, None, &expertise).await?;
+    }
+    tx.commit().await?;
+    let call = crate::calls::call(db, main_id).await?.ok_or(crate::DbError::NotFound("demo call"))?;
+    crate::calls::screen_at_deadline(db, actor, &call).await?;
+    let call = crate::calls::call(db, main_id).await?.ok_or(crate::DbError::NotFound("demo call"))?;
+    let solution = crate::evaluation::solve(db, &call).await?;
+    crate::evaluation::apply(db, actor, main_id, &solution).await?;
+
+    // Evaluations: each proposal has a quality, each evaluator a harshness; the hybrid plan
+    // gets a 4 from nearly everyone (every session is hybrid: the criterion tells nothing).
+    let rubric = crate::calls::rubric_for(db, main_id, "workshop").await?;
+    let mut rng = kaigi_core::rng::SplitMix64::new(73);
+    let quality: std::collections::HashMap<Uuid, f64> =
+        proposals.iter().map(|(id, _, _)| (*id, 1.6 + 3.2 * (rng.below(1000) as f64 / 1000.0))).collect();
+    let assigned = crate::evaluation::assignments(db, main_id).await?;
+    let notes = [
+        "Clear policy questions; the speaker list could be more diverse.",
+        "話題はタイムリーだが、参加型の工夫をもう少し具体的に。",
+        "Strong format. Consider a speaker from the Global South.",
+        "他の提案と内容が近いので、合同セッションも検討を。",
+    ];
+    let mut tx = db.begin().await?;
+    let now = now();
+    for (i, (user, _)) in evaluators.iter().enumerate() {
+        // Nine evaluators did nothing; five stopped part way; the rest finished.
+        let mine: Vec<&crate::evaluation::Assigned> = assigned.iter().filter(|a| a.user_id == *user).collect();
+        let (submit, draft) = match i {
+            0..=8 => (0, 0),
+            9..=13 => (mine.len() * (5 + i % 4) / 10, 1),
+            _ => (mine.len(), 0),
+        };
+        let harshness = (i % 5) as f64 * 0.35 - 0.7;
+        for (j, a) in mine.iter().enumerate().take(submit + draft) {
+            let q = quality.get(&a.proposal_id).copied().unwrap_or(3.0);
+            let mut marks = Marks::default();
+            for c in &rubric.rubric.criteria {
+                let noise = (rng.below(1000) as f64 / 1000.0 - 0.5) * 1.4;
+                let score =
+                    if c.id == "hybrid" { if rng.chance(0.9) { 4.0 } else { 5.0 } } else { q + harshness + noise };
+                marks.scores.insert(c.id.clone(), score.round().clamp(1.0, 5.0) as i64);
+            }
+            marks.comments.insert("notes".into(), notes[(i + j) % notes.len()].into());
+            let state = if j < submit { "submitted" } else { "draft" };
+            on_tx!(&mut tx, c => sqlx::query(
+                "insert into evaluations (id, proposal_id, user_id, rubric_id, marks, state, version, submitted_at, created_at, updated_at)
+                 values ($1, $2, $3, $4, $5, $6, 1, $7, $8, $8)")
+                .bind(new_id()).bind(a.proposal_id).bind(*user).bind(rubric.id)
+                .bind(serde_json::to_string(&marks).unwrap_or_default()).bind(state)
+                .bind((state == "submitted").then_some(now)).bind(now)
+                .execute(c).await.map(|r| r.rows_affected()))?;
+        }
+    }
+    on_tx!(&mut tx, c => sqlx::query("update rubrics set locked_at = $2 where id = $1").bind(rubric.id).bind(now)
+        .execute(c).await.map(|r| r.rows_affected()))?;
+    tx.commit().await?;
+
+    let late = crate::calls::CallInput {
+        name: "Late call: lightning talks and launches".into(),
+        name_ja: Some("追加募集：ライトニングトークと発表".into()),
+        opens_at: now - time::Duration::days(10),
+        closes_at: now + time::Duration::days(60),
+        settings: CallSettings {
+            session_types: vec![SessionType::LightningTalk, SessionType::LaunchAward],
+            evaluated_types: vec![SessionType::LightningTalk],
+            rules: vec![kaigi_core::screening::Rule::MinConfirmedSpeakers { n: 1 }],
+            screened_types: Vec::new(),
+            per_proposal: 2,
+            ..CallSettings::igf_defaults()
+        },
+        reference_completion: None,
+    };
+    let late_id = crate::calls::create_call(db, actor, edition, &late).await?;
+    let late_call = crate::calls::call(db, late_id).await?.ok_or(crate::DbError::NotFound("demo call"))?;
+    crate::evaluation::enlist_edition_evaluators(db, actor, &late_call).await?;
+    Ok(())
 }

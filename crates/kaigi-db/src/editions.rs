@@ -39,10 +39,12 @@ pub struct EditionDay {
     pub day: Date,
     pub starts_at: String,
     pub ends_at: String,
+    /// "13:00-14:00,16:00-16:15" (see `kaigi_core::setup::parse_spans`).
+    pub breaks: String,
 }
 
 pub async fn days(db: &Db, edition: Uuid) -> DbResult<Vec<EditionDay>> {
-    let sql = "select label, day, starts_at, ends_at from edition_days where edition_id = $1 order by day";
+    let sql = "select label, day, starts_at, ends_at, breaks from edition_days where edition_id = $1 order by day";
     Ok(on_db!(db, pool => sqlx::query_as::<_, EditionDay>(sql).bind(edition).fetch_all(pool).await)?)
 }
 
@@ -134,40 +136,4 @@ pub async fn committee_members(db: &Db, committee: Uuid) -> DbResult<Vec<crate::
                p.gender, p.youth, p.merged_into, p.version, p.updated_at
                from committee_members m join people p on p.id = m.person_id where m.committee_id = $1 order by p.sort_key";
     Ok(on_db!(db, pool => sqlx::query_as::<_, crate::directory::Person>(sql).bind(committee).fetch_all(pool).await)?)
-}
-
-/// One proposal as the secretariat reads it.
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
-pub struct ProposalView {
-    pub id: Uuid,
-    pub title: String,
-    pub session_type: String,
-    pub status: String,
-    pub description: String,
-    pub theme: Option<String>,
-    pub theme_ja: Option<String>,
-    pub version: i64,
-}
-
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
-pub struct ProposalPerson {
-    pub person_id: Uuid,
-    pub display_name: String,
-    pub role: String,
-    pub onsite: bool,
-    pub confirmed: bool,
-}
-
-pub async fn proposal(db: &Db, edition: Uuid, id: Uuid) -> DbResult<Option<(ProposalView, Vec<ProposalPerson>)>> {
-    let sql = "select p.id, p.title, p.session_type, p.status, p.description, t.name as theme, t.name_ja as theme_ja, p.version
-               from proposals p left join themes t on t.id = p.theme_id where p.edition_id = $1 and p.id = $2";
-    let Some(view) =
-        on_db!(db, pool => sqlx::query_as::<_, ProposalView>(sql).bind(edition).bind(id).fetch_optional(pool).await)?
-    else {
-        return Ok(None);
-    };
-    let sql = "select pp.person_id, pe.display_name, pp.role, pp.onsite, pp.confirmed
-               from proposal_people pp join people pe on pe.id = pp.person_id where pp.proposal_id = $1 order by pp.position";
-    let people = on_db!(db, pool => sqlx::query_as::<_, ProposalPerson>(sql).bind(id).fetch_all(pool).await)?;
-    Ok(Some((view, people)))
 }

@@ -16,15 +16,18 @@ use uuid::Uuid;
 pub mod accounts;
 pub mod audit;
 pub mod backup;
+pub mod calls;
 pub mod demo;
 pub mod directory;
 pub mod editions;
+pub mod evaluation;
 pub mod meetings;
 pub mod outbox;
 pub mod polls;
 pub mod programme;
 pub mod schema;
 pub mod search;
+pub mod setup;
 
 pub use audit::Actor;
 

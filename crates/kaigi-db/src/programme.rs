@@ -130,49 +130,38 @@ struct DayRow {
     ends_at: String,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-struct RoomRow {
-    id: Uuid,
-    capacity: i64,
-    features: String,
-}
-
 /// The edition as a timetabling instance: ids are the database's (days by date), placed
 /// pinned sessions are pinned, and Day 0 events may only use the first day.
 pub async fn instance(db: &Db, edition: Uuid) -> DbResult<Instance> {
-    let days: Vec<DayRow> = on_db!(db, pool => sqlx::query_as(
-        "select day, starts_at, ends_at from edition_days where edition_id = $1 order by day")
-        .bind(edition).fetch_all(pool).await)?;
-    let rooms: Vec<RoomRow> = on_db!(db, pool => sqlx::query_as(
-        "select id, capacity, features from rooms where edition_id = $1 order by position")
-        .bind(edition).fetch_all(pool).await)?;
+    let setup = crate::setup::load(db, edition).await?;
     let sessions = sessions(db, edition).await?;
     let mut people: HashMap<Uuid, Vec<String>> = HashMap::new();
     for p in self::people(db, edition).await? {
         people.entry(p.session_id).or_default().push(p.person_id.to_string());
     }
-    let first_day = days.first().map(|d| d.day.to_string());
+    let first_day = setup.days.first().map(|d| d.date.clone());
     let split = |s: &str| s.split(',').map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect::<Vec<_>>();
     Ok(Instance {
         grid_minutes: 15,
-        days: days
-            .iter()
+        days: setup
+            .days
+            .into_iter()
             .map(|d| timetable::Day {
-                id: d.day.to_string(),
-                date: Some(d.day.to_string()),
-                start: d.starts_at.clone(),
-                end: d.ends_at.clone(),
-                // The IGF's lunch hour.
-                breaks: vec![timetable::Span { start: "13:00".into(), end: "14:00".into() }],
+                id: d.date.clone(),
+                date: Some(d.date),
+                start: d.start,
+                end: d.end,
+                breaks: d.breaks,
             })
             .collect(),
-        rooms: rooms
-            .iter()
+        rooms: setup
+            .rooms
+            .into_iter()
             .map(|r| timetable::Room {
-                id: r.id.to_string(),
+                id: r.id.unwrap_or_default(),
                 capacity: Some(r.capacity as f64),
-                features: split(&r.features),
-                available: None,
+                features: r.features,
+                available: r.available,
             })
             .collect(),
         sessions: sessions

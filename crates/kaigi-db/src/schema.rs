@@ -152,23 +152,57 @@ pub const TABLES: &[Table] = &[
             ("starts_on", Date),
             ("ends_on", Date),
         ],
-        [("schedule_version", Int)]
+        [("schedule_version", Int), ("setup_version", Int)]
     ),
     table!(
         "edition_days",
         "id",
-        [("id", Uuid), ("edition_id", Uuid), ("label", Text), ("day", Date), ("starts_at", Text), ("ends_at", Text),]
+        [("id", Uuid), ("edition_id", Uuid), ("label", Text), ("day", Date), ("starts_at", Text), ("ends_at", Text),],
+        [("breaks", Text)]
     ),
     table!(
         "rooms",
         "id",
         [("id", Uuid), ("edition_id", Uuid), ("name", Text), ("capacity", Int), ("features", Text), ("position", Int),]
     ),
+    table!(
+        "room_availability",
+        "id",
+        [("id", Uuid), ("room_id", Uuid), ("day", Date), ("starts_at", Text), ("ends_at", Text)]
+    ),
     table!("tracks", "id", [("id", Uuid), ("edition_id", Uuid), ("name", Text), ("name_ja", Text), ("position", Int)]),
     table!("themes", "id", [("id", Uuid), ("edition_id", Uuid), ("name", Text), ("name_ja", Text), ("position", Int)]),
     table!(
-        "proposals",
+        "calls",
         "id",
+        [
+            ("id", Uuid),
+            ("edition_id", Uuid),
+            ("name", Text),
+            ("name_ja", Text),
+            ("opens_at", Timestamp),
+            ("closes_at", Timestamp),
+            ("settings", Text),
+            ("reference_completion", Int),
+            ("screened_at", Timestamp),
+            ("version", Int),
+        ]
+    ),
+    table!(
+        "rubrics",
+        "id",
+        [
+            ("id", Uuid),
+            ("call_id", Uuid),
+            ("session_type", Text),
+            ("revision", Int),
+            ("body", Text),
+            ("locked_at", Timestamp),
+        ]
+    ),
+    table!(
+        "proposals",
+        "(merged_into is not null), id",
         [
             ("id", Uuid),
             ("edition_id", Uuid),
@@ -179,6 +213,17 @@ pub const TABLES: &[Table] = &[
             ("description", Text),
             ("status", Text),
             ("version", Int),
+        ],
+        [
+            ("call_id", Uuid),
+            ("owner_user_id", Uuid),
+            ("fields", Text),
+            ("submitted_at", Timestamp),
+            ("screening", Text),
+            ("decision", Text),
+            ("conditions", Text),
+            ("merged_into", Uuid),
+            ("decided_at", Timestamp),
         ]
     ),
     table!(
@@ -192,6 +237,41 @@ pub const TABLES: &[Table] = &[
             ("onsite", Bool),
             ("confirmed", Bool),
             ("position", Int),
+        ],
+        [("confirm_token_hash", Text)]
+    ),
+    table!(
+        "proposal_revisions",
+        "id",
+        [("id", Uuid), ("proposal_id", Uuid), ("revision", Int), ("snapshot", Text), ("actor_label", Text)]
+    ),
+    table!(
+        "call_evaluators",
+        "id",
+        [("id", Uuid), ("call_id", Uuid), ("user_id", Uuid), ("capacity", Int), ("themes", Text)]
+    ),
+    table!(
+        "evaluator_assignments",
+        "id",
+        [("id", Uuid), ("call_id", Uuid), ("proposal_id", Uuid), ("user_id", Uuid), ("fixed", Bool)]
+    ),
+    table!(
+        "evaluator_conflicts",
+        "id",
+        [("id", Uuid), ("call_id", Uuid), ("proposal_id", Uuid), ("user_id", Uuid), ("reason", Text)]
+    ),
+    table!(
+        "evaluations",
+        "id",
+        [
+            ("id", Uuid),
+            ("proposal_id", Uuid),
+            ("user_id", Uuid),
+            ("rubric_id", Uuid),
+            ("marks", Text),
+            ("state", Text),
+            ("version", Int),
+            ("submitted_at", Timestamp),
         ]
     ),
     table!("committees", "id", [("id", Uuid), ("name", Text), ("name_en", Text)]),
@@ -352,7 +432,8 @@ pub const TABLES: &[Table] = &[
             ("starts_at", Text),
             ("pinned", Bool),
             ("version", Int),
-        ]
+        ],
+        [("report", Text), ("reported_at", Timestamp)]
     ),
     table!(
         "programme_session_people",

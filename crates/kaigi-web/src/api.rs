@@ -200,7 +200,7 @@ pub fn openapi_document() -> Value {
                     "timezone": {"type": "string"}, "venue": nullable_string, "starts_on": {"type": "string", "format": "date"}, "ends_on": {"type": "string", "format": "date"}}},
                 "EditionDetail": {"type": "object", "properties": {
                     "edition": {"$ref": "#/components/schemas/Edition"},
-                    "days": {"type": "array", "items": {"type": "object", "properties": {"label": {"type": "string"}, "day": {"type": "string", "format": "date"}, "starts_at": {"type": "string"}, "ends_at": {"type": "string"}}}},
+                    "days": {"type": "array", "items": {"type": "object", "properties": {"label": {"type": "string"}, "day": {"type": "string", "format": "date"}, "starts_at": {"type": "string"}, "ends_at": {"type": "string"}, "breaks": {"type": "string", "description": "breaks as HH:MM-HH:MM, comma-separated"}}}},
                     "rooms": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}, "name": {"type": "string"}, "capacity": {"type": "integer"}, "features": {"type": "string"}}}},
                     "tracks": {"type": "array", "items": {"$ref": "#/components/schemas/Label"}},
                     "themes": {"type": "array", "items": {"$ref": "#/components/schemas/Label"}}}},

@@ -244,7 +244,8 @@ pub async fn require(
         return AppError::Internal("request context missing".into()).into_response();
     };
     let param = |name: &str| params.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_owned());
-    let permission = match resolve(&state, need, param).await {
+    let user = ctx.user.as_ref().map(|u| u.id);
+    let permission = match resolve(&state, need, user, param).await {
         Ok(p) => p,
         Err(e) if api => return e.into_json(),
         Err(e) => return e.into_response(),
@@ -263,7 +264,12 @@ pub async fn require(
     }
 }
 
-async fn resolve(state: &AppState, need: Need, param: impl Fn(&str) -> Option<String>) -> Result<Permission, AppError> {
+async fn resolve(
+    state: &AppState,
+    need: Need,
+    user: Option<Uuid>,
+    param: impl Fn(&str) -> Option<String>,
+) -> Result<Permission, AppError> {
     Ok(match need {
         Need::Public => Permission::Public,
         Need::SignedIn => Permission::SignedIn,
@@ -284,6 +290,23 @@ async fn resolve(state: &AppState, need: Need, param: impl Fn(&str) -> Option<St
             let id = param("poll").and_then(|c| Uuid::parse_str(&c).ok()).ok_or(AppError::NotFound)?;
             let committee = kaigi_db::polls::committee_of(&state.db, id).await?.ok_or(AppError::NotFound)?;
             Permission::CommitteeInside(committee.to_string())
+        }
+        Need::OrganiseProposal | Need::EvaluateProposal => {
+            let id = param("proposal").and_then(|c| Uuid::parse_str(&c).ok()).ok_or(AppError::NotFound)?;
+            let proposal = kaigi_db::calls::proposal(&state.db, id).await?.ok_or(AppError::NotFound)?;
+            let edition = proposal.edition_id.to_string();
+            match (need, user) {
+                (Need::OrganiseProposal, Some(u)) => Permission::OrganiseProposal {
+                    edition,
+                    organiser: kaigi_db::calls::organises(&state.db, u, id).await?,
+                },
+                (Need::OrganiseProposal, None) => Permission::OrganiseProposal { edition, organiser: false },
+                (_, Some(u)) => Permission::EvaluateProposal {
+                    edition,
+                    assigned: kaigi_db::evaluation::is_assigned(&state.db, id, u).await?,
+                },
+                (_, None) => Permission::EvaluateProposal { edition, assigned: false },
+            }
         }
         Need::CommitteeInside => {
             let id = param("committee").and_then(|c| Uuid::parse_str(&c).ok()).ok_or(AppError::NotFound)?;

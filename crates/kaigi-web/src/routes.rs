@@ -11,7 +11,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
 use crate::pages::{
-    admin, committees, directory, diversity, editions, home, meetings, polls, schedule, search, sign_in, timetable,
+    admin, calls, committees, directory, diversity, editions, evaluations, home, meetings, polls, proposals, schedule,
+    search, setup, sign_in, timetable,
 };
 use crate::{api, auth};
 
@@ -31,6 +32,10 @@ pub enum Need {
     MeetingInside,
     /// Member of the committee whose date poll is in the `{poll}` path parameter.
     PollInside,
+    /// Organiser of the proposal in the `{proposal}` path parameter (or its edition's secretariat).
+    OrganiseProposal,
+    /// Evaluator assigned to the proposal in the `{proposal}` path parameter, without a conflict.
+    EvaluateProposal,
 }
 
 #[derive(Clone, Debug)]
@@ -98,13 +103,50 @@ fn all(routes: Routes) -> Routes {
         .get("/editions/{edition}/agenda", SignedIn, schedule::my_agenda)
         .get("/editions/{edition}/agenda.ics", SignedIn, schedule::my_agenda_ics)
         .get("/editions/{edition}/manage", ManageEdition, editions::manage_edition)
+        .get("/editions/{edition}/setup", ManageEdition, setup::show_setup)
+        .post("/editions/{edition}/setup", ManageEdition, setup::save_setup)
+        .get("/editions/{edition}/setup.json", ManageEdition, setup::setup_json)
         .get("/editions/{edition}/timetable", ManageEdition, timetable::show_editor)
         .get("/editions/{edition}/diversity", ManageEdition, diversity::show_diversity)
         .post("/editions/{edition}/timetable/move", ManageEdition, timetable::move_session)
         .post("/editions/{edition}/timetable/sessions", ManageEdition, timetable::create_session)
         .post("/editions/{edition}/timetable/solve", ManageEdition, timetable::preview_solve)
         .post("/editions/{edition}/timetable/apply", ManageEdition, timetable::apply_solve)
-        .get("/editions/{edition}/proposals/{proposal}", ManageEdition, editions::show_proposal)
+        .get("/editions/{edition}/proposals/{proposal}", ManageEdition, calls::show_proposal)
+        .post("/editions/{edition}/proposals/{proposal}/decision", ManageEdition, calls::decide)
+        // Calls for proposals: the secretariat
+        .get("/editions/{edition}/calls", ManageEdition, calls::list_calls)
+        .post("/editions/{edition}/calls", ManageEdition, calls::create_call)
+        .get("/editions/{edition}/calls/{call}", ManageEdition, calls::show_call)
+        .post("/editions/{edition}/calls/{call}", ManageEdition, calls::save_call)
+        .post("/editions/{edition}/calls/{call}/rubric", ManageEdition, calls::save_rubric)
+        .post("/editions/{edition}/calls/{call}/screen", ManageEdition, calls::screen)
+        .post("/editions/{edition}/calls/{call}/evaluators", ManageEdition, calls::save_evaluators)
+        .get("/editions/{edition}/calls/{call}/assignment", ManageEdition, calls::show_assignment)
+        .post("/editions/{edition}/calls/{call}/assignment", ManageEdition, calls::apply_assignment)
+        .post("/editions/{edition}/calls/{call}/assignment/override", ManageEdition, calls::override_assignment)
+        .get("/editions/{edition}/calls/{call}/progress", ManageEdition, calls::show_progress)
+        .post("/editions/{edition}/calls/{call}/remind", ManageEdition, calls::remind)
+        .get("/editions/{edition}/calls/{call}/results", ManageEdition, calls::show_results)
+        .get("/editions/{edition}/calls/{call}/similar", ManageEdition, calls::show_similar)
+        // Calls for proposals: organisers
+        .get("/calls/{call}", Public, proposals::show_call)
+        .get("/calls/{call}/propose", SignedIn, proposals::new_proposal)
+        .post("/calls/{call}/proposals", SignedIn, proposals::create_proposal)
+        .get("/proposals", SignedIn, proposals::my_proposals)
+        .get("/proposals/{proposal}", OrganiseProposal, proposals::show_proposal)
+        .post("/proposals/{proposal}", OrganiseProposal, proposals::save_proposal)
+        .post("/proposals/{proposal}/check", OrganiseProposal, proposals::check_proposal)
+        .post("/proposals/{proposal}/status", OrganiseProposal, proposals::set_status)
+        .post("/proposals/{proposal}/people", OrganiseProposal, proposals::add_person)
+        .post("/proposals/{proposal}/people/{entry}", OrganiseProposal, proposals::change_person)
+        .get("/proposals/confirm/{token}", Public, proposals::show_confirmation)
+        .post("/proposals/confirm/{token}", Public, proposals::answer_confirmation)
+        // Evaluation
+        .get("/evaluations", SignedIn, evaluations::my_evaluations)
+        .get("/evaluations/{proposal}", EvaluateProposal, evaluations::show_evaluation)
+        .post("/evaluations/{proposal}", EvaluateProposal, evaluations::save_evaluation)
+        .post("/evaluations/{proposal}/conflict", EvaluateProposal, evaluations::declare_conflict)
         .get("/search", Public, search::show_search)
         .get("/committees", Public, committees::list_committees)
         .get("/committees/{committee}", CommitteeInside, committees::show_committee)
@@ -161,6 +203,7 @@ fn all(routes: Routes) -> Routes {
         .get("/admin/outbox", AdministerSite, admin::outbox)
         .get("/admin/users", AdministerSite, admin::users)
         .post("/admin/invitations", AdministerSite, admin::invite)
+        .post("/admin/editions", AdministerSite, setup::create_edition)
         .get("/admin/import-schedule", AdministerSite, schedule::show_import)
         .post("/admin/import-schedule", AdministerSite, schedule::import)
         // JSON API

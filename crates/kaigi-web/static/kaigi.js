@@ -40,4 +40,32 @@ document.querySelectorAll('.local-star').forEach(b => {
   b.hidden = false; show();
   b.addEventListener('click', () => { let l = list(); l = l.includes(b.dataset.session) ? l.filter(x => x !== b.dataset.session) : l.concat([b.dataset.session]); localStorage.setItem(b.dataset.key, JSON.stringify(l)); show(); });
 });
+
+// The proposal form checks itself while it is filled in: what is still missing, and the
+// call's screening rules (the same check the server runs at the deadline).
+(() => {
+  const panel = document.querySelector('[data-check]');
+  const form = document.getElementById('proposal-form');
+  if (!panel || !form) return;
+  let timer = null;
+  const fill = (id, items, render) => {
+    const list = document.getElementById(id);
+    if (!list) return;
+    list.replaceChildren(...items.map(render));
+  };
+  const check = () => fetch(panel.dataset.check, {
+    method: 'POST', credentials: 'same-origin',
+    headers: {'Content-Type': 'application/x-www-form-urlencoded'},
+    body: new URLSearchParams(new FormData(form)),
+  }).then(r => r.ok ? r.json() : null).then(answer => {
+    if (!answer) return;
+    fill('screening-list', answer.screening, o => {
+      const li = document.createElement('li'); li.className = o.passed ? 'pass' : 'fail'; li.textContent = o.text; return li;
+    });
+    fill('missing-list', answer.missing.concat(answer.invalid), m => { const li = document.createElement('li'); li.textContent = m; return li; });
+    const none = document.getElementById('missing-none');
+    if (none) none.hidden = answer.missing.length + answer.invalid.length > 0;
+  });
+  form.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(check, 400); });
+})();
 });

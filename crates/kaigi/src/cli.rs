@@ -14,7 +14,7 @@ use kaigi_web::{AppState, Config};
 use tokio::net::TcpListener;
 
 /// Writes to stdout; a reader that went away (`| head`) ends the command quietly, not in a panic.
-fn emit(text: &str) {
+pub(crate) fn emit(text: &str) {
     use std::io::Write;
     if let Err(e) = std::io::stdout().write_all(text.as_bytes())
         && e.kind() == std::io::ErrorKind::BrokenPipe
@@ -127,6 +127,26 @@ enum Command {
     /// Timetabling: solve an instance, or turn a published frab schedule into one.
     #[command(subcommand)]
     Schedule(ScheduleCommand),
+    /// Editions: create one, and read or store its setup (days, rooms, tracks, themes).
+    #[command(subcommand)]
+    Edition(EditionCommand),
+    /// Calls for proposals in the database: list, screen, assign, progress, results, similar.
+    #[command(subcommand)]
+    Call(CallCommand),
+    /// Aggregate evaluations from a file: weighted scores normalised per evaluator, rankings,
+    /// cut-offs and per-criterion statistics (JSON in, JSON out).
+    Aggregate {
+        #[arg(long)]
+        input: PathBuf,
+    },
+    /// Similar texts from a file of [{"id", "text"}] (JSON in, JSON out: pairs with their score
+    /// and shared passages).
+    Similar {
+        #[arg(long)]
+        input: PathBuf,
+        #[arg(long, default_value_t = 0.25)]
+        threshold: f64,
+    },
     /// Print the OpenAPI document of the JSON API.
     Openapi,
     /// Measurements recorded in BENCHMARKS.md.
@@ -157,6 +177,81 @@ enum MinutesCommand {
         /// markdown or html
         #[arg(long, default_value = "markdown")]
         format: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CallCommand {
+    /// The calls of every edition.
+    List,
+    /// Run the deadline screening of a closed call and report what failed.
+    Screen { call: String },
+    /// Solve the call's evaluator assignment exactly (kept pairs and conflicts honoured) and
+    /// print it; --apply stores it.
+    Assign {
+        call: String,
+        #[arg(long)]
+        apply: bool,
+    },
+    /// Completion per evaluator and overall, beside the previous edition's.
+    Progress {
+        call: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Email every evaluator with work left (through the outbox).
+    Remind { call: String },
+    /// The aggregated results: rankings, cut-offs, criterion statistics.
+    Results {
+        call: String,
+        /// Slots per session type, e.g. --slots workshop=97 (repeatable).
+        #[arg(long)]
+        slots: Vec<String>,
+        /// Bonus per region, e.g. --bonus african=0.2 (repeatable).
+        #[arg(long)]
+        bonus: Vec<String>,
+        /// Rank the raw weighted scores, without per-evaluator normalisation.
+        #[arg(long)]
+        raw: bool,
+    },
+    /// Candidate merges: alike proposals of the call.
+    Similar {
+        call: String,
+        #[arg(long, default_value_t = 0.25)]
+        threshold: f64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum EditionCommand {
+    /// Create an edition with one day per date (09:00–18:00), to be set up afterwards.
+    Create {
+        /// Short name in addresses (lower-case letters, digits, '-').
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        name_ja: Option<String>,
+        /// IANA time zone, e.g. Asia/Tokyo.
+        #[arg(long)]
+        timezone: String,
+        #[arg(long)]
+        venue: Option<String>,
+        /// First day (YYYY-MM-DD).
+        #[arg(long)]
+        from: String,
+        /// Last day (YYYY-MM-DD).
+        #[arg(long)]
+        to: String,
+    },
+    /// Print the edition's setup as JSON; with --file, store the file's setup instead (one
+    /// transaction; refused if the setup changed since the file's "version", or if it removes
+    /// a day, room, track or theme still in use).
+    Setup {
+        slug: String,
+        #[arg(long)]
+        file: Option<PathBuf>,
     },
 }
 
@@ -336,7 +431,7 @@ impl std::fmt::Display for ExitWith {
 impl std::error::Error for ExitWith {}
 
 /// Reads a JSON input file, naming the line and column of a syntax or shape error.
-fn read_json<T: serde::de::DeserializeOwned>(file: &Path) -> Result<T> {
+pub(crate) fn read_json<T: serde::de::DeserializeOwned>(file: &Path) -> Result<T> {
     let text = std::fs::read_to_string(file)
         .map_err(|e| ExitWith { code: 2, message: format!("cannot read {}: {e}", file.display()) })?;
     serde_json::from_str(&text).map_err(|e| {
@@ -506,6 +601,54 @@ fn from_frab(file: &Path, check_published: bool) -> Result<()> {
     Ok(())
 }
 
+async fn edition(url: &str, command: EditionCommand) -> Result<()> {
+    let date = |flag: &str, text: &str| {
+        time::Date::parse(text.trim(), time::macros::format_description!("[year]-[month]-[day]"))
+            .map_err(|_| ExitWith { code: 2, message: format!("{flag} {text:?}: expected a date as YYYY-MM-DD") })
+    };
+    match command {
+        EditionCommand::Create { slug, name, name_ja, timezone, venue, from, to } => {
+            let new = kaigi_db::setup::NewEdition {
+                starts_on: date("--from", &from)?,
+                ends_on: date("--to", &to)?,
+                slug,
+                name,
+                name_ja,
+                timezone,
+                venue,
+            };
+            let db = open(url).await?;
+            kaigi_db::setup::create_edition(&db, &Actor::system("cli"), &new).await?;
+            outln!(
+                "created the edition {}; set it up with: kaigi edition setup {} --file SETUP.json",
+                new.slug,
+                new.slug
+            );
+            Ok(())
+        }
+        EditionCommand::Setup { slug, file } => {
+            let db = open(url).await?;
+            let edition = kaigi_db::editions::edition_by_slug(&db, &slug)
+                .await?
+                .ok_or_else(|| anyhow!("{slug:?}: no such edition"))?;
+            let Some(file) = file else {
+                outln!("{}", serde_json::to_string_pretty(&kaigi_db::setup::load(&db, edition.id).await?)?);
+                return Ok(());
+            };
+            let setup: kaigi_core::setup::EditionSetup = read_json(&file)?;
+            if let Err(errors) = setup.check() {
+                let lines: Vec<String> = errors.iter().map(|e| format!("{}: {e}", file.display())).collect();
+                return Err(ExitWith { code: 2, message: lines.join("\n") }.into());
+            }
+            let version = kaigi_db::setup::store(&db, &Actor::system("cli"), edition.id, &setup)
+                .await
+                .with_context(|| format!("{}", file.display()))?;
+            outln!("stored the setup of {slug} (setup version {version})");
+            Ok(())
+        }
+    }
+}
+
 fn read_minutes(file: &Path) -> Result<kaigi_core::minutes::MinutesDocument> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let text = String::from_utf8(bytes)
@@ -513,7 +656,7 @@ fn read_minutes(file: &Path) -> Result<kaigi_core::minutes::MinutesDocument> {
     kaigi_core::minutes::parse(&text).map_err(|e| anyhow!("{}: {e}", file.display()))
 }
 
-async fn open(url: &str) -> Result<Db> {
+pub(crate) async fn open(url: &str) -> Result<Db> {
     let db = Db::connect(url).await?;
     db.migrate().await?;
     Ok(db)
@@ -610,6 +753,10 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Command::Edition(command) => edition(&cli.db, command).await,
+        Command::Call(command) => crate::calls::run(&cli.db, command).await,
+        Command::Aggregate { input } => crate::calls::aggregate_file(&input),
+        Command::Similar { input, threshold } => crate::calls::similar_file(&input, threshold),
         Command::Schedule(ScheduleCommand::Solve { input, seconds }) => schedule_solve(&input, seconds),
         Command::Schedule(ScheduleCommand::FromFrab { file, check_published }) => from_frab(&file, check_published),
         Command::Openapi => {

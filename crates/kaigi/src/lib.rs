@@ -2,4 +2,5 @@
 //! and benchmarks can call it as a library.
 
 pub mod bench;
+pub mod calls;
 pub mod cli;

@@ -9,12 +9,13 @@ use kaigi_db::editions;
 use super::{Page, render, vocab};
 use crate::AppState;
 use crate::auth::Ctx;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 
 pub struct DayRow {
     pub label: String,
     pub date: String,
     pub hours: String,
+    pub breaks: String,
 }
 
 pub struct RoomRow {
@@ -37,6 +38,8 @@ struct EditionPage {
     tracks: Vec<String>,
     themes: Vec<String>,
     can_manage: bool,
+    /// (id, name, closes, open)
+    calls: Vec<(String, String, String, bool)>,
 }
 
 use super::edition_by_slug as edition;
@@ -52,7 +55,14 @@ pub async fn show_edition(
     let days = editions::days(&state.db, edition.id)
         .await?
         .into_iter()
-        .map(|d| DayRow { label: d.label, date: page.date(&d.day), hours: format!("{}–{}", d.starts_at, d.ends_at) })
+        .map(|d| DayRow {
+            date: page.date(&d.day),
+            hours: format!("{}–{}", d.starts_at, d.ends_at),
+            breaks: kaigi_core::setup::parse_spans(&d.breaks)
+                .map(|b| kaigi_core::setup::format_spans(&b))
+                .unwrap_or_default(),
+            label: d.label,
+        })
         .collect();
     let rooms = editions::rooms(&state.db, edition.id)
         .await?
@@ -79,6 +89,15 @@ pub async fn show_edition(
         .iter()
         .map(|t| page.pick(&t.name, &t.name_ja).to_owned())
         .collect();
+    let now = kaigi_db::now();
+    let calls = kaigi_db::calls::calls_of_edition(&state.db, edition.id)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let closes = super::calls::local_time(c.closes_at, &edition.timezone);
+            (c.id.to_string(), page.pick(&c.name, &c.name_ja).to_owned(), closes, c.is_open(now))
+        })
+        .collect();
     let page = Page { title: name.clone(), ..page };
     render(&EditionPage {
         dates: format!("{} – {}", page.date(&edition.starts_on), page.date(&edition.ends_on)),
@@ -91,6 +110,7 @@ pub async fn show_edition(
         rooms,
         tracks,
         themes,
+        calls,
         page,
     })
 }
@@ -190,56 +210,4 @@ mod tests {
         assert!(svg.contains("&lt;script&gt;"));
         assert!(svg.contains("width=\"320\""), "the longest bar is full width");
     }
-}
-
-pub struct ProposalPersonRow {
-    pub id: String,
-    pub name: String,
-    pub role: String,
-    pub mode: String,
-    pub confirmed: bool,
-}
-
-#[derive(Template)]
-#[template(path = "proposal.html")]
-struct ProposalPage {
-    page: Page,
-    slug: String,
-    session_type: String,
-    status: String,
-    theme: String,
-    description: String,
-    people: Vec<ProposalPersonRow>,
-}
-
-/// One proposal, for the edition's secretariat.
-pub async fn show_proposal(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
-) -> AppResult<Html<String>> {
-    let edition = edition(&state, &slug).await?;
-    let id = uuid::Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
-    let (p, people) = editions::proposal(&state.db, edition.id, id).await?.ok_or(AppError::NotFound)?;
-    let page = Page::new(&ctx, p.title.clone());
-    let theme = p.theme.as_ref().map_or_else(|| "—".to_owned(), |t| page.pick(t, &p.theme_ja).to_owned());
-    let people = people
-        .into_iter()
-        .map(|x| ProposalPersonRow {
-            id: x.person_id.to_string(),
-            name: x.display_name,
-            role: vocab(ctx.lang, "participation", Some(&x.role)),
-            mode: page.t(if x.onsite { "venue-onsite" } else { "venue-online" }),
-            confirmed: x.confirmed,
-        })
-        .collect();
-    render(&ProposalPage {
-        session_type: vocab(ctx.lang, "session-type", Some(&p.session_type)),
-        status: vocab(ctx.lang, "status", Some(&p.status)),
-        theme,
-        description: p.description,
-        people,
-        slug: edition.slug,
-        page,
-    })
 }

@@ -11,15 +11,19 @@ use crate::error::AppResult;
 use crate::i18n::{self, Lang};
 
 pub mod admin;
+pub mod calls;
 pub mod committees;
 pub mod directory;
 pub mod diversity;
 pub mod editions;
+pub mod evaluations;
 pub mod home;
 pub mod meetings;
 pub mod polls;
+pub mod proposals;
 pub mod schedule;
 pub mod search;
+pub mod setup;
 pub mod sign_in;
 pub mod timetable;
 
@@ -49,6 +53,12 @@ impl Page {
         let mut nav = vec![
             ("/", "nav-home", true),
             ("/committees", "nav-committees", true),
+            ("/proposals", "nav-proposals", ctx.user.is_some()),
+            (
+                "/evaluations",
+                "nav-evaluations",
+                ctx.principal.grants.iter().any(|g| g.role == kaigi_core::access::Role::Evaluator),
+            ),
             ("/people", "nav-people", ctx.can(&Permission::ViewDirectory)),
             ("/organisations", "nav-organisations", ctx.can(&Permission::ViewDirectory)),
             ("/admin", "nav-admin", ctx.can(&Permission::AdministerSite)),

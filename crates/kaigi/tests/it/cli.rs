@@ -259,3 +259,76 @@ fn schedule_from_frab_prints_an_instance_the_solver_reads() {
     assert_eq!(code, 2);
     assert!(stderr.contains("junk.xml") && stderr.contains("line 1"), "{stderr}");
 }
+
+#[test]
+fn an_edition_is_created_and_set_up_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kaigi.db");
+    let db = db.to_str().unwrap();
+    let (code, out, err) = kaigi(&[
+        "--db",
+        db,
+        "edition",
+        "create",
+        "--slug",
+        "apr-2027",
+        "--name",
+        "APrIGF 2027",
+        "--timezone",
+        "Asia/Tokyo",
+        "--from",
+        "2027-08-01",
+        "--to",
+        "2027-08-03",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("apr-2027"));
+    let (code, out, _) = kaigi(&["--db", db, "edition", "setup", "apr-2027"]);
+    assert_eq!(code, 0);
+    let mut setup: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(setup["days"].as_array().unwrap().len(), 3);
+    setup["days"][0]["breaks"] = serde_json::json!([{"start": "12:30", "end": "13:30"}]);
+    setup["rooms"] = serde_json::json!([{"name": "Hall", "capacity": 500, "features": ["interpretation"],
+                                         "available": {"2027-08-02": [{"start": "09:00", "end": "12:00"}]}}]);
+    setup["themes"] = serde_json::json!([{"name": "AI governance", "name_ja": "AI ガバナンス"}]);
+    let file = dir.path().join("setup.json");
+    std::fs::write(&file, setup.to_string()).unwrap();
+    let (code, out, err) = kaigi(&["--db", db, "edition", "setup", "apr-2027", "--file", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("setup version 1"), "{out}");
+    let (_, out, _) = kaigi(&["--db", db, "edition", "setup", "apr-2027"]);
+    let stored: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(stored["rooms"][0]["available"]["2027-08-02"][0]["end"], "12:00");
+    assert_eq!(stored["themes"][0]["name_ja"], "AI ガバナンス");
+    // The same file again carries version 0: someone (the first store) changed it since.
+    let (code, _, err) = kaigi(&["--db", db, "edition", "setup", "apr-2027", "--file", file.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_one_error_line(&err, "changed by someone else");
+    // A mistake is named with its place, and exit 2.
+    setup["version"] = stored["version"].clone();
+    setup["days"][1]["end"] = serde_json::json!("25:99");
+    setup["rooms"][0]["capacity"] = serde_json::json!(-5);
+    std::fs::write(&file, setup.to_string()).unwrap();
+    let (code, _, err) = kaigi(&["--db", db, "edition", "setup", "apr-2027", "--file", file.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("days[1].start") && err.contains("rooms[0].capacity"), "{err}");
+    assert!(!err.contains("panicked"));
+    let (code, _, err) = kaigi(&[
+        "--db",
+        db,
+        "edition",
+        "create",
+        "--slug",
+        "Bad Slug",
+        "--name",
+        "x",
+        "--timezone",
+        "Mars/Base",
+        "--from",
+        "2027-08-01",
+        "--to",
+        "2027-08-03",
+    ]);
+    assert_eq!(code, 1);
+    assert_one_error_line(&err, "slug");
+}

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod api;
+mod calls;
 mod cli;
 mod directory;
 mod meetings;
@@ -12,5 +13,6 @@ mod polls;
 mod programme;
 mod routes;
 mod search;
+mod setup;
 mod storage;
 mod support;

@@ -31,6 +31,9 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/editions/{edition}/agenda", "ASEOCR"),
     ("GET", "/editions/{edition}/agenda.ics", "ASEOCR"),
     ("GET", "/editions/{edition}/manage", "AS"),
+    ("GET", "/editions/{edition}/setup", "AS"),
+    ("POST", "/editions/{edition}/setup", "AS"),
+    ("GET", "/editions/{edition}/setup.json", "AS"),
     ("GET", "/editions/{edition}/timetable", "AS"),
     ("GET", "/editions/{edition}/diversity", "AS"),
     ("POST", "/editions/{edition}/timetable/move", "AS"),
@@ -38,6 +41,37 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/editions/{edition}/timetable/solve", "AS"),
     ("POST", "/editions/{edition}/timetable/apply", "AS"),
     ("GET", "/editions/{edition}/proposals/{proposal}", "AS"),
+    ("POST", "/editions/{edition}/proposals/{proposal}/decision", "AS"),
+    ("GET", "/editions/{edition}/calls", "AS"),
+    ("POST", "/editions/{edition}/calls", "AS"),
+    ("GET", "/editions/{edition}/calls/{call}", "AS"),
+    ("POST", "/editions/{edition}/calls/{call}", "AS"),
+    ("POST", "/editions/{edition}/calls/{call}/rubric", "AS"),
+    ("POST", "/editions/{edition}/calls/{call}/screen", "AS"),
+    ("POST", "/editions/{edition}/calls/{call}/evaluators", "AS"),
+    ("GET", "/editions/{edition}/calls/{call}/assignment", "AS"),
+    ("POST", "/editions/{edition}/calls/{call}/assignment", "AS"),
+    ("POST", "/editions/{edition}/calls/{call}/assignment/override", "AS"),
+    ("GET", "/editions/{edition}/calls/{call}/progress", "AS"),
+    ("POST", "/editions/{edition}/calls/{call}/remind", "AS"),
+    ("GET", "/editions/{edition}/calls/{call}/results", "AS"),
+    ("GET", "/editions/{edition}/calls/{call}/similar", "AS"),
+    ("GET", "/calls/{call}", "PASEOCR"),
+    ("GET", "/calls/{call}/propose", "ASEOCR"),
+    ("POST", "/calls/{call}/proposals", "ASEOCR"),
+    ("GET", "/proposals", "ASEOCR"),
+    ("GET", "/proposals/{proposal}", "ASO"),
+    ("POST", "/proposals/{proposal}", "ASO"),
+    ("POST", "/proposals/{proposal}/check", "ASO"),
+    ("POST", "/proposals/{proposal}/status", "ASO"),
+    ("POST", "/proposals/{proposal}/people", "ASO"),
+    ("POST", "/proposals/{proposal}/people/{entry}", "ASO"),
+    ("GET", "/proposals/confirm/{token}", "PASEOCR"),
+    ("POST", "/proposals/confirm/{token}", "PASEOCR"),
+    ("GET", "/evaluations", "ASEOCR"),
+    ("GET", "/evaluations/{proposal}", "AE"),
+    ("POST", "/evaluations/{proposal}", "AE"),
+    ("POST", "/evaluations/{proposal}/conflict", "AE"),
     ("GET", "/search", "PASEOCR"),
     ("GET", "/committees", "PASEOCR"),
     ("GET", "/committees/{committee}", "AC"),
@@ -90,6 +124,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/admin/outbox", "A"),
     ("GET", "/admin/users", "A"),
     ("POST", "/admin/invitations", "A"),
+    ("POST", "/admin/editions", "A"),
     ("GET", "/admin/import-schedule", "A"),
     ("POST", "/admin/import-schedule", "A"),
     ("GET", "/api/openapi.json", "PASEOCR"),
@@ -144,16 +179,29 @@ async fn every_route_allows_exactly_the_roles_it_should() {
         id.to_string()
     };
     let poll = kaigi_db::polls::poll_drafted_at(&app.db, meeting_row.id).await.unwrap().unwrap().id.to_string();
-    let proposal = kaigi_db::search::documents(&app.db)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|d| d.kind == kaigi_core::search::Kind::Proposal)
-        .unwrap()
-        .id;
+    // The demo organiser's proposal, with evaluator01 put on it by hand.
+    let organiser = kaigi_db::accounts::find_user_by_email(&app.db, ORGANISER).await.unwrap().unwrap();
+    let theirs = kaigi_db::calls::proposals_of_user(&app.db, organiser.id).await.unwrap().remove(0);
+    let call_id = theirs.call_id.unwrap();
+    let evaluator = kaigi_db::accounts::find_user_by_email(&app.db, EVALUATOR).await.unwrap().unwrap();
+    kaigi_db::evaluation::override_pair(
+        &app.db,
+        &kaigi_db::Actor::system("test"),
+        call_id,
+        theirs.id,
+        evaluator.id,
+        true,
+    )
+    .await
+    .unwrap();
+    let proposal = theirs.id.to_string();
+    let call = call_id.to_string();
+    let entry = kaigi_db::calls::people(&app.db, theirs.id).await.unwrap()[0].id.to_string();
     let fill = |path: &str| {
         path.replace("{edition}", "igf-2026")
             .replace("{proposal}", &proposal)
+            .replace("{call}", &call)
+            .replace("{entry}", &entry)
             .replace("{number}", "1")
             .replace("{file}", "schedule.xml")
             .replace("{committee}", &committee)

@@ -1,0 +1,229 @@
+//! Calls for proposals (PRODUCT.md §3): what a call accepts (session types, themes and their
+//! sub-themes, custom questions), its screening rules and how many evaluators read each
+//! proposal; and the proposal form an organiser fills in, with what is still missing before
+//! it can be submitted.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::programme::SessionType;
+use crate::screening::Rule;
+
+/// A question the call adds to the form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub id: String,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_ja: Option<String>,
+    #[serde(default)]
+    pub required: bool,
+}
+
+/// What a call accepts and how it is screened and evaluated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallSettings {
+    pub session_types: Vec<SessionType>,
+    /// The types the committee evaluates (the others are decided after screening alone);
+    /// empty: every type.
+    #[serde(default)]
+    pub evaluated_types: Vec<SessionType>,
+    /// Sub-themes offered under each theme (by theme id).
+    #[serde(default)]
+    pub sub_themes: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub questions: Vec<Question>,
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+    /// The types the screening rules apply to (the IGF's are workshop rules); empty: every type.
+    #[serde(default)]
+    pub screened_types: Vec<SessionType>,
+    /// Evaluators per proposal.
+    #[serde(default = "three")]
+    pub per_proposal: usize,
+}
+
+fn three() -> usize {
+    3
+}
+
+impl CallSettings {
+    /// The IGF's call for workshops and the other organiser-run session types.
+    pub fn igf_defaults() -> Self {
+        CallSettings {
+            session_types: SessionType::ALL.iter().copied().filter(|t| *t != SessionType::Main).collect(),
+            evaluated_types: vec![SessionType::Workshop],
+            sub_themes: BTreeMap::new(),
+            questions: vec![Question {
+                id: "previous".into(),
+                label: "Has this session been held before? Where?".into(),
+                label_ja: Some("過去に同様のセッションを開催しましたか。どこで？".into()),
+                required: false,
+            }],
+            rules: Rule::igf_defaults(),
+            screened_types: vec![SessionType::Workshop],
+            per_proposal: 3,
+        }
+    }
+
+    /// The screening rules that apply to proposals of this type.
+    pub fn rules_for(&self, session_type: &str) -> &[Rule] {
+        let screened = self.screened_types.is_empty() || self.screened_types.iter().any(|t| t.code() == session_type);
+        if screened { &self.rules } else { &[] }
+    }
+
+    /// Whether the committee evaluates proposals of this type.
+    pub fn is_evaluated(&self, session_type: &str) -> bool {
+        self.evaluated_types.is_empty() || self.evaluated_types.iter().any(|t| t.code() == session_type)
+    }
+
+    pub fn check(&self) -> Result<(), Vec<String>> {
+        let mut errors = Vec::new();
+        if self.session_types.is_empty() {
+            errors.push("session_types: the call accepts no session type".to_owned());
+        }
+        if self.per_proposal == 0 || self.per_proposal > 10 {
+            errors.push(format!("per_proposal: {} evaluators per proposal (1–10)", self.per_proposal));
+        }
+        let mut ids = std::collections::HashSet::new();
+        for (i, q) in self.questions.iter().enumerate() {
+            if q.id.trim().is_empty() || !ids.insert(q.id.as_str()) {
+                errors.push(format!("questions[{i}].id: {:?} is empty or listed twice", q.id));
+            }
+            if q.label.trim().is_empty() {
+                errors.push(format!("questions[{i}].label: a question is needed"));
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+}
+
+/// The fields of a proposal an organiser writes (people are added separately).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProposalFields {
+    pub title: String,
+    pub session_type: String,
+    #[serde(default)]
+    pub theme: Option<String>,
+    #[serde(default)]
+    pub sub_theme: String,
+    pub description: String,
+    #[serde(default)]
+    pub policy_questions: String,
+    #[serde(default)]
+    pub format: String,
+    #[serde(default)]
+    pub expected_audience: Option<i64>,
+    #[serde(default)]
+    pub hybrid_plan: String,
+    #[serde(default)]
+    pub links: String,
+    #[serde(default)]
+    pub answers: BTreeMap<String, String>,
+}
+
+/// Longest accepted text of one field (characters): enough for a description, not a book.
+pub const FIELD_LIMIT: usize = 20_000;
+
+impl ProposalFields {
+    /// What is malformed whatever the stage (a draft is saved only without these).
+    pub fn invalid(&self, settings: &CallSettings) -> Vec<String> {
+        let mut errors = Vec::new();
+        if self.title.trim().is_empty() {
+            errors.push("title: a title is needed, even for a draft".to_owned());
+        }
+        match self.session_type.parse::<SessionType>() {
+            Ok(t) if settings.session_types.contains(&t) => {}
+            _ => errors.push(format!("session_type: {:?} is not accepted by this call", self.session_type)),
+        }
+        for (field, text) in [
+            ("title", &self.title),
+            ("description", &self.description),
+            ("policy_questions", &self.policy_questions),
+            ("format", &self.format),
+            ("hybrid_plan", &self.hybrid_plan),
+            ("links", &self.links),
+        ] {
+            if text.chars().count() > FIELD_LIMIT {
+                errors.push(format!("{field}: longer than {FIELD_LIMIT} characters"));
+            }
+        }
+        if self.expected_audience.is_some_and(|n| !(0..=100_000).contains(&n)) {
+            errors.push("expected_audience: between 0 and 100,000".to_owned());
+        }
+        for id in self.answers.keys() {
+            if !settings.questions.iter().any(|q| &q.id == id) {
+                errors.push(format!("answers.{id}: not a question of this call"));
+            }
+        }
+        if let Some(theme) = &self.theme
+            && !self.sub_theme.is_empty()
+            && let Some(offered) = settings.sub_themes.get(theme)
+            && !offered.contains(&self.sub_theme)
+        {
+            errors.push(format!("sub_theme: {:?} is not a sub-theme of the chosen theme", self.sub_theme));
+        }
+        errors
+    }
+
+    /// What must still be filled in before submitting.
+    pub fn missing(&self, settings: &CallSettings) -> Vec<String> {
+        let mut missing = Vec::new();
+        for (field, text) in [
+            ("description", &self.description),
+            ("policy_questions", &self.policy_questions),
+            ("format", &self.format),
+            ("hybrid_plan", &self.hybrid_plan),
+        ] {
+            if text.trim().is_empty() {
+                missing.push(field.to_owned());
+            }
+        }
+        if self.theme.is_none() {
+            missing.push("theme".to_owned());
+        }
+        for q in settings.questions.iter().filter(|q| q.required) {
+            if self.answers.get(&q.id).is_none_or(|a| a.trim().is_empty()) {
+                missing.push(format!("answers.{}", q.id));
+            }
+        }
+        missing
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_draft_needs_little_and_a_submission_more() {
+        let mut settings = CallSettings::igf_defaults();
+        settings.questions[0].required = true;
+        settings.sub_themes.insert("t1".into(), vec!["Data flows".into()]);
+        assert_eq!(settings.check(), Ok(()));
+        let mut fields =
+            ProposalFields { title: "AI and youth".into(), session_type: "workshop".into(), ..Default::default() };
+        assert!(fields.invalid(&settings).is_empty());
+        assert_eq!(
+            fields.missing(&settings),
+            ["description", "policy_questions", "format", "hybrid_plan", "theme", "answers.previous"]
+        );
+        fields.session_type = "main".into();
+        fields.theme = Some("t1".into());
+        fields.sub_theme = "Space".into();
+        fields.answers.insert("nope".into(), "x".into());
+        let errors = fields.invalid(&settings);
+        assert_eq!(errors.len(), 3, "{errors:?}");
+    }
+
+    #[test]
+    fn settings_read_as_json() {
+        let json = serde_json::to_string(&CallSettings::igf_defaults()).unwrap();
+        let back: CallSettings = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, CallSettings::igf_defaults());
+        assert!(json.contains("\"rule\":\"gender-diverse\""));
+    }
+}

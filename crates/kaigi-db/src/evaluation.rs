@@ -1,0 +1,648 @@
+//! The evaluation of a call: its evaluators (the programme committee), the exact assignment of
+//! evaluators to proposals (manual overrides and work already started stay fixed; a declared
+//! conflict reassigns just that proposal), evaluations saved as drafts and submitted, the
+//! progress of every evaluator, reminders, and what aggregation and similarity read.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use kaigi_core::assignment::{self, Affinity, Instance};
+use kaigi_core::evaluation::{Entry, Marks, Scored};
+use serde::Serialize;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::audit::{self, NOTHING};
+use crate::calls::{self, Call};
+use crate::{Actor, Db, DbError, DbResult, Tx, new_id, now, on_db, on_tx, outbox};
+
+/// An evaluator of a call.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Evaluator {
+    pub user_id: Uuid,
+    pub display_name: String,
+    pub email: String,
+    pub person_id: Option<Uuid>,
+    pub capacity: Option<i64>,
+    /// Theme ids, comma-separated.
+    pub themes: String,
+}
+
+pub async fn evaluators(db: &Db, call: Uuid) -> DbResult<Vec<Evaluator>> {
+    Ok(on_db!(db, pool => sqlx::query_as::<_, Evaluator>(
+        "select u.id as user_id, u.display_name, u.email, u.person_id, ce.capacity, ce.themes
+         from call_evaluators ce join users u on u.id = ce.user_id where ce.call_id = $1 order by u.email")
+        .bind(call).fetch_all(pool).await)?)
+}
+
+/// Adds every user with the evaluator role for the call's edition who is not yet listed;
+/// returns how many were added.
+pub async fn enlist_edition_evaluators(db: &Db, actor: &Actor, call: &Call) -> DbResult<usize> {
+    let users: Vec<Uuid> = on_db!(db, pool => sqlx::query_scalar(
+        "select g.user_id from role_grants g where g.role = 'evaluator' and g.scope_kind = 'edition' and g.scope_id = $1
+         and not exists (select 1 from call_evaluators ce where ce.call_id = $2 and ce.user_id = g.user_id)")
+        .bind(call.edition_id.to_string()).bind(call.id).fetch_all(pool).await)?;
+    let mut tx = db.begin().await?;
+    for user in &users {
+        add_evaluator(&mut tx, call.id, *user, None, "").await?;
+    }
+    audit::record(&mut tx, actor, "call", &call.id.to_string(), "enlist evaluators", NOTHING, Some(&users.len()))
+        .await?;
+    tx.commit().await?;
+    Ok(users.len())
+}
+
+pub async fn add_evaluator(tx: &mut Tx, call: Uuid, user: Uuid, capacity: Option<i64>, themes: &str) -> DbResult<()> {
+    on_tx!(tx, c => sqlx::query(
+        "insert into call_evaluators (id, call_id, user_id, capacity, themes, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6)
+         on conflict (call_id, user_id) do update set capacity = excluded.capacity, themes = excluded.themes, updated_at = excluded.updated_at")
+        .bind(new_id()).bind(call).bind(user).bind(capacity).bind(themes).bind(now())
+        .execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Sets one evaluator's capacity (None: the even share) and expertise (theme ids).
+pub async fn set_evaluator(
+    db: &Db,
+    actor: &Actor,
+    call: Uuid,
+    user: Uuid,
+    capacity: Option<i64>,
+    themes: &[Uuid],
+) -> DbResult<()> {
+    if capacity.is_some_and(|c| !(0..=10_000).contains(&c)) {
+        return Err(DbError::Invalid("capacity: between 0 and 10,000".into()));
+    }
+    let themes = themes.iter().map(Uuid::to_string).collect::<Vec<_>>().join(",");
+    let mut tx = db.begin().await?;
+    add_evaluator(&mut tx, call, user, capacity, &themes).await?;
+    audit::record(&mut tx, actor, "call_evaluator", &user.to_string(), "update", NOTHING, Some(&(capacity, &themes)))
+        .await?;
+    tx.commit().await
+}
+
+/// One (proposal, evaluator) pair of the stored assignment.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Assigned {
+    pub proposal_id: Uuid,
+    pub user_id: Uuid,
+    pub fixed: bool,
+}
+
+pub async fn assignments(db: &Db, call: Uuid) -> DbResult<Vec<Assigned>> {
+    Ok(on_db!(db, pool => sqlx::query_as::<_, Assigned>(
+        "select proposal_id, user_id, fixed from evaluator_assignments where call_id = $1 order by proposal_id, user_id")
+        .bind(call).fetch_all(pool).await)?)
+}
+
+/// The proposals that are evaluated: submitted, not merged away, and through the deadline
+/// screening when it has run.
+pub async fn evaluated_proposals(db: &Db, call: &Call) -> DbResult<Vec<calls::Proposal>> {
+    Ok(calls::proposals_of_call(db, call.id)
+        .await?
+        .into_iter()
+        .filter(|p| matches!(p.status.as_str(), "submitted" | "accepted" | "rejected") && p.merged_into.is_none())
+        .filter(|p| call.settings.is_evaluated(&p.fields.session_type))
+        .filter(|p| p.screening.as_ref().is_none_or(|s| s.iter().all(|o| o.passed)))
+        .collect())
+}
+
+/// The assignment problem of a call, with the pairs that must stay (manual overrides and
+/// pairs with an evaluation begun) and those that may not be used (declared conflicts).
+pub struct Problem {
+    pub instance: Instance,
+    pub fixed: Vec<(String, String)>,
+    pub excluded: Vec<(String, String)>,
+}
+
+pub async fn problem(db: &Db, call: &Call) -> DbResult<Problem> {
+    let proposals = evaluated_proposals(db, call).await?;
+    let pool = evaluators(db, call.id).await?;
+    // Current organisations of people, for conflicts of interest.
+    let affiliations: Vec<(Uuid, Uuid)> = on_db!(db, pool => sqlx::query_as(
+        "select person_id, organisation_id from affiliations where until is null").fetch_all(pool).await)?;
+    let mut organisations: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for (person, organisation) in affiliations {
+        organisations.entry(person).or_default().push(organisation.to_string());
+    }
+    let organisers: Vec<(Uuid, Uuid)> = on_db!(db, pool => sqlx::query_as(
+        "select pp.proposal_id, pp.person_id from proposal_people pp join proposals p on p.id = pp.proposal_id
+         where p.call_id = $1 and pp.role in ('organiser', 'co-organiser')")
+        .bind(call.id).fetch_all(pool).await)?;
+    let mut proposal_organisations: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for (proposal, person) in organisers {
+        proposal_organisations
+            .entry(proposal)
+            .or_default()
+            .extend(organisations.get(&person).cloned().unwrap_or_default());
+    }
+    // An evaluator may be affiliated with several organisations: each is a conflict. The
+    // instance has one organisation per evaluator, so the others become excluded pairs.
+    let mut excluded = Vec::new();
+    let evaluators: Vec<assignment::Evaluator> = pool
+        .iter()
+        .map(|e| {
+            let mine = e.person_id.and_then(|p| organisations.get(&p)).cloned().unwrap_or_default();
+            for p in &proposals {
+                let theirs = proposal_organisations.get(&p.id).cloned().unwrap_or_default();
+                if mine.iter().skip(1).any(|o| theirs.contains(o)) {
+                    excluded.push((e.user_id.to_string(), p.id.to_string()));
+                }
+            }
+            assignment::Evaluator {
+                id: e.user_id.to_string(),
+                organisation: mine.first().cloned(),
+                capacity: e.capacity.map(|c| c.max(0) as usize),
+                themes: e.themes.split(',').filter(|t| !t.is_empty()).map(str::to_owned).collect(),
+            }
+        })
+        .collect();
+    let instance_proposals: Vec<assignment::Proposal> = proposals
+        .iter()
+        .map(|p| assignment::Proposal {
+            id: p.id.to_string(),
+            organisations: proposal_organisations.get(&p.id).cloned().unwrap_or_default(),
+            theme: p.fields.theme.clone(),
+        })
+        .collect();
+    let conflicts: Vec<(Uuid, Uuid)> = on_db!(db, pool => sqlx::query_as(
+        "select user_id, proposal_id from evaluator_conflicts where call_id = $1").bind(call.id).fetch_all(pool).await)?;
+    excluded.extend(conflicts.iter().map(|(u, p)| (u.to_string(), p.to_string())));
+    let started: HashSet<(Uuid, Uuid)> = on_db!(db, pool => sqlx::query_as::<_, (Uuid, Uuid)>(
+        "select e.user_id, e.proposal_id from evaluations e join proposals p on p.id = e.proposal_id where p.call_id = $1")
+        .bind(call.id).fetch_all(pool).await)?
+    .into_iter()
+    .collect();
+    let in_pool: HashSet<String> = evaluators.iter().map(|e| e.id.clone()).collect();
+    let live: HashSet<String> = instance_proposals.iter().map(|p| p.id.clone()).collect();
+    let fixed = assignments(db, call.id)
+        .await?
+        .into_iter()
+        .filter(|a| a.fixed || started.contains(&(a.user_id, a.proposal_id)))
+        .map(|a| (a.user_id.to_string(), a.proposal_id.to_string()))
+        .filter(|(u, p)| in_pool.contains(u) && live.contains(p))
+        .collect();
+    Ok(Problem {
+        instance: Instance {
+            per_proposal: call.settings.per_proposal,
+            evaluators,
+            proposals: instance_proposals,
+            affinity: Vec::<Affinity>::new(),
+        },
+        fixed,
+        excluded,
+    })
+}
+
+/// What applying an assignment changed.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Applied {
+    pub added: usize,
+    pub removed: usize,
+    pub kept: usize,
+}
+
+/// Stores a solved assignment in one transaction: pairs not in it are removed (none that is
+/// fixed or has an evaluation: those were fixed in the problem), new pairs are added.
+pub async fn apply(db: &Db, actor: &Actor, call: Uuid, solution: &assignment::Solution) -> DbResult<Applied> {
+    let current = assignments(db, call).await?;
+    let wanted: HashSet<(Uuid, Uuid)> = solution
+        .assignments
+        .iter()
+        .flat_map(|a| a.evaluators.iter().map(move |e| (a.proposal.clone(), e.clone())))
+        .map(|(p, e)| Ok((Uuid::parse_str(&p)?, Uuid::parse_str(&e)?)))
+        .collect::<Result<_, uuid::Error>>()
+        .map_err(|e| DbError::Invalid(format!("assignment: {e}")))?;
+    let have: HashSet<(Uuid, Uuid)> = current.iter().map(|a| (a.proposal_id, a.user_id)).collect();
+    let mut applied = Applied::default();
+    let mut tx = db.begin().await?;
+    let now = now();
+    for a in &current {
+        if wanted.contains(&(a.proposal_id, a.user_id)) {
+            applied.kept += 1;
+            continue;
+        }
+        let begun = on_tx!(&mut tx, c => sqlx::query_scalar::<_, i64>(
+            "select count(*) from evaluations where proposal_id = $1 and user_id = $2").bind(a.proposal_id).bind(a.user_id).fetch_one(c).await)?;
+        if begun > 0 || a.fixed {
+            return Err(DbError::Conflict {
+                entity: "the assignment (an evaluation began or an override was made meanwhile)",
+            });
+        }
+        on_tx!(&mut tx, c => sqlx::query("delete from evaluator_assignments where proposal_id = $1 and user_id = $2")
+            .bind(a.proposal_id).bind(a.user_id).execute(c).await.map(|r| r.rows_affected()))?;
+        applied.removed += 1;
+    }
+    for (proposal, user) in wanted.difference(&have) {
+        on_tx!(&mut tx, c => sqlx::query(
+            "insert into evaluator_assignments (id, call_id, proposal_id, user_id, fixed, created_at, updated_at) values ($1, $2, $3, $4, false, $5, $5)")
+            .bind(new_id()).bind(call).bind(*proposal).bind(*user).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        applied.added += 1;
+    }
+    audit::record(&mut tx, actor, "call", &call.to_string(), "assign", NOTHING, Some(&applied)).await?;
+    tx.commit().await?;
+    Ok(applied)
+}
+
+/// Solves the call's assignment exactly around what must stay.
+pub async fn solve(db: &Db, call: &Call) -> DbResult<assignment::Solution> {
+    let problem = problem(db, call).await?;
+    assignment::solve_around(&problem.instance, &problem.fixed, &problem.excluded)
+        .map_err(|e| DbError::Invalid(e.to_string()))
+}
+
+/// A manual override: put an evaluator on a proposal (kept in every re-run), or take them off
+/// (they are not given it again).
+pub async fn override_pair(
+    db: &Db,
+    actor: &Actor,
+    call: Uuid,
+    proposal: Uuid,
+    user: Uuid,
+    assign: bool,
+) -> DbResult<()> {
+    let mut tx = db.begin().await?;
+    let now = now();
+    if assign {
+        on_tx!(&mut tx, c => sqlx::query("delete from evaluator_conflicts where proposal_id = $1 and user_id = $2 and reason = 'removed by the secretariat'")
+            .bind(proposal).bind(user).execute(c).await.map(|r| r.rows_affected()))?;
+        on_tx!(&mut tx, c => sqlx::query(
+            "insert into evaluator_assignments (id, call_id, proposal_id, user_id, fixed, created_at, updated_at) values ($1, $2, $3, $4, true, $5, $5)
+             on conflict (proposal_id, user_id) do update set fixed = true, updated_at = excluded.updated_at")
+            .bind(new_id()).bind(call).bind(proposal).bind(user).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    } else {
+        on_tx!(&mut tx, c => sqlx::query("delete from evaluations where proposal_id = $1 and user_id = $2 and state = 'draft'")
+            .bind(proposal).bind(user).execute(c).await.map(|r| r.rows_affected()))?;
+        on_tx!(&mut tx, c => sqlx::query("delete from evaluator_assignments where proposal_id = $1 and user_id = $2")
+            .bind(proposal).bind(user).execute(c).await.map(|r| r.rows_affected()))?;
+        on_tx!(&mut tx, c => sqlx::query(
+            "insert into evaluator_conflicts (id, call_id, proposal_id, user_id, reason, created_at, updated_at) values ($1, $2, $3, $4, 'removed by the secretariat', $5, $5)
+             on conflict (proposal_id, user_id) do nothing")
+            .bind(new_id()).bind(call).bind(proposal).bind(user).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        "evaluator_assignment",
+        &proposal.to_string(),
+        if assign { "assign" } else { "unassign" },
+        NOTHING,
+        Some(&user),
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// An evaluator declares a conflict of interest: the proposal leaves their list (with any
+/// draft) and gets another evaluator at once, every other pair staying as it is.
+pub async fn declare_conflict(
+    db: &Db,
+    actor: &Actor,
+    call: &Call,
+    proposal: Uuid,
+    user: Uuid,
+    reason: &str,
+) -> DbResult<Option<Uuid>> {
+    let submitted = on_db!(db, pool => sqlx::query_scalar::<_, i64>(
+        "select count(*) from evaluations where proposal_id = $1 and user_id = $2 and state = 'submitted'")
+        .bind(proposal).bind(user).fetch_one(pool).await)?;
+    if submitted > 0 {
+        return Err(DbError::Invalid("you have submitted this evaluation already; ask the secretariat".into()));
+    }
+    let mut tx = db.begin().await?;
+    let now = now();
+    on_tx!(&mut tx, c => sqlx::query(
+        "insert into evaluator_conflicts (id, call_id, proposal_id, user_id, reason, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6)
+         on conflict (proposal_id, user_id) do update set reason = excluded.reason")
+        .bind(new_id()).bind(call.id).bind(proposal).bind(user).bind(reason.trim()).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    on_tx!(&mut tx, c => sqlx::query("delete from evaluations where proposal_id = $1 and user_id = $2")
+        .bind(proposal).bind(user).execute(c).await.map(|r| r.rows_affected()))?;
+    on_tx!(&mut tx, c => sqlx::query("delete from evaluator_assignments where proposal_id = $1 and user_id = $2")
+        .bind(proposal).bind(user).execute(c).await.map(|r| r.rows_affected()))?;
+    audit::record(&mut tx, actor, "evaluator_conflict", &proposal.to_string(), "declare", NOTHING, Some(&reason))
+        .await?;
+    tx.commit().await?;
+    // Everything else stays: only this proposal's free place is filled.
+    let mut problem = problem(db, call).await?;
+    let current = assignments(db, call.id).await?;
+    problem.fixed = current.iter().map(|a| (a.user_id.to_string(), a.proposal_id.to_string())).collect();
+    let live: HashSet<&str> = problem.instance.proposals.iter().map(|p| p.id.as_str()).collect();
+    problem.fixed.retain(|(_, p)| live.contains(p.as_str()));
+    let pool: HashSet<&str> = problem.instance.evaluators.iter().map(|e| e.id.as_str()).collect();
+    problem.fixed.retain(|(u, _)| pool.contains(u.as_str()));
+    let before: HashSet<(String, String)> = problem.fixed.iter().cloned().collect();
+    let solution = match assignment::solve_around(&problem.instance, &problem.fixed, &problem.excluded) {
+        Ok(s) => s,
+        // Nobody can take it: the secretariat sees the gap on the progress page.
+        Err(_) => return Ok(None),
+    };
+    apply(db, actor, call.id, &solution).await?;
+    let proposal_id = proposal.to_string();
+    let added = solution
+        .assignments
+        .iter()
+        .filter(|a| a.proposal == proposal_id)
+        .flat_map(|a| a.evaluators.iter())
+        .find(|e| !before.contains(&((*e).clone(), proposal_id.clone())));
+    Ok(added.and_then(|e| Uuid::parse_str(e).ok()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evaluations
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+struct EvaluationRecord {
+    id: Uuid,
+    proposal_id: Uuid,
+    user_id: Uuid,
+    rubric_id: Uuid,
+    marks: String,
+    state: String,
+    version: i64,
+    submitted_at: Option<OffsetDateTime>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Evaluation {
+    pub id: Uuid,
+    pub proposal_id: Uuid,
+    pub user_id: Uuid,
+    pub rubric_id: Uuid,
+    pub marks: Marks,
+    pub state: String,
+    pub version: i64,
+    pub submitted_at: Option<OffsetDateTime>,
+}
+
+impl TryFrom<EvaluationRecord> for Evaluation {
+    type Error = DbError;
+    fn try_from(r: EvaluationRecord) -> DbResult<Self> {
+        Ok(Evaluation {
+            marks: serde_json::from_str(&r.marks).map_err(|e| DbError::Invalid(format!("evaluation: {e}")))?,
+            id: r.id,
+            proposal_id: r.proposal_id,
+            user_id: r.user_id,
+            rubric_id: r.rubric_id,
+            state: r.state,
+            version: r.version,
+            submitted_at: r.submitted_at,
+        })
+    }
+}
+
+const EVALUATION_COLUMNS: &str = "id, proposal_id, user_id, rubric_id, marks, state, version, submitted_at";
+
+pub async fn evaluation(db: &Db, proposal: Uuid, user: Uuid) -> DbResult<Option<Evaluation>> {
+    let sql = format!("select {EVALUATION_COLUMNS} from evaluations where proposal_id = $1 and user_id = $2");
+    let row: Option<EvaluationRecord> = on_db!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(proposal).bind(user).fetch_optional(pool).await)?;
+    row.map(Evaluation::try_from).transpose()
+}
+
+/// The submitted evaluations of a proposal, with their evaluators' names.
+pub async fn submitted_for(db: &Db, proposal: Uuid) -> DbResult<Vec<(String, Evaluation)>> {
+    let sql = format!(
+        "select {EVALUATION_COLUMNS} from evaluations where proposal_id = $1 and state = 'submitted' order by submitted_at"
+    );
+    let rows: Vec<EvaluationRecord> =
+        on_db!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(proposal).fetch_all(pool).await)?;
+    let mut out = Vec::new();
+    for r in rows {
+        let name: String = on_db!(db, pool => sqlx::query_scalar("select display_name from users where id = $1")
+            .bind(r.user_id).fetch_one(pool).await)?;
+        out.push((name, Evaluation::try_from(r)?));
+    }
+    Ok(out)
+}
+
+/// Is this user assigned to this proposal (and not in conflict with it)?
+pub async fn is_assigned(db: &Db, proposal: Uuid, user: Uuid) -> DbResult<bool> {
+    let n = on_db!(db, pool => sqlx::query_scalar::<_, i64>(
+        "select count(*) from evaluator_assignments a where a.proposal_id = $1 and a.user_id = $2
+         and not exists (select 1 from evaluator_conflicts c where c.proposal_id = a.proposal_id and c.user_id = a.user_id)")
+        .bind(proposal).bind(user).fetch_one(pool).await)?;
+    Ok(n > 0)
+}
+
+/// Saves an evaluation as a draft, or submits it (then every score and required comment must
+/// be there). `version` is the one the form was opened at (0 for a new evaluation). The first
+/// evaluation with a rubric locks it.
+pub async fn save(
+    db: &Db,
+    actor: &Actor,
+    proposal: &calls::Proposal,
+    user: Uuid,
+    version: i64,
+    marks: &Marks,
+    submit: bool,
+) -> DbResult<Evaluation> {
+    if !is_assigned(db, proposal.id, user).await? {
+        return Err(DbError::NotFound("assignment"));
+    }
+    let call_id = proposal.call_id.ok_or(DbError::NotFound("call"))?;
+    let existing = evaluation(db, proposal.id, user).await?;
+    if existing.as_ref().is_some_and(|e| e.state == "submitted") {
+        return Err(DbError::Invalid("this evaluation was submitted; it can no longer change".into()));
+    }
+    let rubric = match &existing {
+        Some(e) => calls::rubric_revision(db, e.rubric_id).await?.ok_or(DbError::NotFound("rubric"))?,
+        None => calls::rubric_for(db, call_id, &proposal.fields.session_type).await?,
+    };
+    // Scores the rubric has no criterion for are never stored.
+    let foreign: Vec<&String> =
+        marks.scores.keys().filter(|id| !rubric.rubric.criteria.iter().any(|c| &c.id == *id)).collect();
+    if !foreign.is_empty() {
+        return Err(DbError::Invalid(format!("{}: not a criterion of this rubric", foreign[0])));
+    }
+    if let Some((id, s)) =
+        marks.scores.iter().find(|(_, s)| **s < rubric.rubric.scale_min || **s > rubric.rubric.scale_max)
+    {
+        return Err(DbError::Invalid(format!(
+            "{id}: {s} is outside {}–{}",
+            rubric.rubric.scale_min, rubric.rubric.scale_max
+        )));
+    }
+    if submit {
+        let problems = rubric.rubric.problems(marks);
+        if !problems.is_empty() {
+            return Err(DbError::Invalid(format!("not yet complete: {}", problems.join("; "))));
+        }
+    }
+    let body = serde_json::to_string(marks).map_err(|e| DbError::Invalid(format!("marks: {e}")))?;
+    let state = if submit { "submitted" } else { "draft" };
+    let mut tx = db.begin().await?;
+    let now = now();
+    let submitted_at = submit.then_some(now);
+    match &existing {
+        Some(e) => {
+            let changed = on_tx!(&mut tx, c => sqlx::query(
+                "update evaluations set marks = $3, state = $4, submitted_at = $5, version = version + 1, updated_at = $6
+                 where id = $1 and version = $2 and state = 'draft'")
+                .bind(e.id).bind(version).bind(&body).bind(state).bind(submitted_at).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            if changed == 0 {
+                return Err(DbError::Conflict { entity: "the evaluation" });
+            }
+        }
+        None => {
+            if version != 0 {
+                return Err(DbError::Conflict { entity: "the evaluation" });
+            }
+            on_tx!(&mut tx, c => sqlx::query(
+                "insert into evaluations (id, proposal_id, user_id, rubric_id, marks, state, version, submitted_at, created_at, updated_at)
+                 values ($1, $2, $3, $4, $5, $6, 1, $7, $8, $8)")
+                .bind(new_id()).bind(proposal.id).bind(user).bind(rubric.id).bind(&body).bind(state).bind(submitted_at).bind(now)
+                .execute(c).await.map(|r| r.rows_affected()))?;
+            on_tx!(&mut tx, c => sqlx::query("update rubrics set locked_at = $2 where id = $1 and locked_at is null")
+                .bind(rubric.id).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        }
+    }
+    audit::record(&mut tx, actor, "evaluation", &proposal.id.to_string(), state, NOTHING, Some(marks)).await?;
+    tx.commit().await?;
+    evaluation(db, proposal.id, user).await?.ok_or(DbError::NotFound("evaluation"))
+}
+
+/// One line of an evaluator's list.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct MyAssignment {
+    pub call_id: Uuid,
+    pub proposal_id: Uuid,
+    pub title: String,
+    pub session_type: String,
+    pub state: Option<String>,
+}
+
+pub async fn assignments_of_user(db: &Db, user: Uuid) -> DbResult<Vec<MyAssignment>> {
+    Ok(on_db!(db, pool => sqlx::query_as::<_, MyAssignment>(
+        "select a.call_id, a.proposal_id, p.title, p.session_type, e.state from evaluator_assignments a
+         join proposals p on p.id = a.proposal_id
+         left join evaluations e on e.proposal_id = a.proposal_id and e.user_id = a.user_id
+         where a.user_id = $1 order by p.session_type, p.title")
+        .bind(user).fetch_all(pool).await)?)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Progress
+
+/// One evaluator's progress.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct EvaluatorProgress {
+    pub user_id: Uuid,
+    pub display_name: String,
+    pub email: String,
+    pub assigned: i64,
+    pub submitted: i64,
+    pub drafts: i64,
+}
+
+impl EvaluatorProgress {
+    /// none, partial or complete.
+    pub fn state(&self) -> &'static str {
+        if self.assigned > 0 && self.submitted >= self.assigned {
+            "complete"
+        } else if self.submitted + self.drafts == 0 {
+            "none"
+        } else {
+            "partial"
+        }
+    }
+}
+
+pub async fn progress(db: &Db, call: Uuid) -> DbResult<Vec<EvaluatorProgress>> {
+    Ok(on_db!(db, pool => sqlx::query_as::<_, EvaluatorProgress>(
+        "select u.id as user_id, u.display_name, u.email,
+           (select count(*) from evaluator_assignments a where a.call_id = ce.call_id and a.user_id = u.id) as assigned,
+           (select count(*) from evaluations e join evaluator_assignments a on a.proposal_id = e.proposal_id and a.user_id = e.user_id
+              where a.call_id = ce.call_id and e.user_id = u.id and e.state = 'submitted') as submitted,
+           (select count(*) from evaluations e join evaluator_assignments a on a.proposal_id = e.proposal_id and a.user_id = e.user_id
+              where a.call_id = ce.call_id and e.user_id = u.id and e.state = 'draft') as drafts
+         from call_evaluators ce join users u on u.id = ce.user_id where ce.call_id = $1 order by u.email")
+        .bind(call).fetch_all(pool).await)?)
+}
+
+/// Submitted evaluations over assigned ones, in percent (None before any assignment).
+pub fn completion(progress: &[EvaluatorProgress]) -> Option<f64> {
+    let assigned: i64 = progress.iter().map(|p| p.assigned).sum();
+    let submitted: i64 = progress.iter().map(|p| p.submitted.min(p.assigned)).sum();
+    (assigned > 0).then(|| 100.0 * submitted as f64 / assigned as f64)
+}
+
+/// The previous edition's completion: measured from its call when kaigi ran it, else the
+/// figure entered on this call.
+pub async fn previous_completion(db: &Db, call: &Call) -> DbResult<Option<f64>> {
+    let previous: Option<Uuid> = on_db!(db, pool => sqlx::query_scalar(
+        "select c.id from calls c join editions e on e.id = c.edition_id
+         where e.starts_on < (select starts_on from editions where id = $1) order by e.starts_on desc, c.opens_at desc limit 1")
+        .bind(call.edition_id).fetch_optional(pool).await)?;
+    if let Some(previous) = previous
+        && let Some(measured) = completion(&progress(db, previous).await?)
+    {
+        return Ok(Some(measured));
+    }
+    Ok(call.reference_completion.map(|c| c as f64))
+}
+
+/// Reminds every evaluator with work left, through the outbox; returns how many.
+pub async fn remind(db: &Db, actor: &Actor, call: &Call, base_url: &str) -> DbResult<usize> {
+    let progress = progress(db, call.id).await?;
+    let mut tx = db.begin().await?;
+    let mut sent = 0;
+    let link = format!("{}/evaluations", base_url.trim_end_matches('/'));
+    for p in progress.iter().filter(|p| p.submitted < p.assigned) {
+        let left = p.assigned - p.submitted;
+        let body = format!(
+            "{name},\n\n{left} of your {assigned} evaluations for \"{call}\" are still to be submitted ({drafts} saved as drafts).\n{link}\n\n\
+             「{call}」の評価 {assigned} 件のうち {left} 件が未提出です（下書き {drafts} 件）。\n{link}\n",
+            name = p.display_name,
+            assigned = p.assigned,
+            drafts = p.drafts,
+            call = call.name,
+        );
+        outbox::enqueue(&mut tx, &p.email, &format!("Reminder: evaluations for {}", call.name), &body).await?;
+        sent += 1;
+    }
+    audit::record(&mut tx, actor, "call", &call.id.to_string(), "remind", NOTHING, Some(&sent)).await?;
+    tx.commit().await?;
+    Ok(sent)
+}
+
+// ---------------------------------------------------------------------------------------------
+// What aggregation and similarity read
+
+/// The evaluated proposals as ranking entries (region: the first organiser's) and every
+/// submitted evaluation with its weighted score.
+pub async fn scored(db: &Db, call: &Call) -> DbResult<(Vec<Entry>, Vec<Scored>)> {
+    let proposals = evaluated_proposals(db, call).await?;
+    let regions: Vec<(Uuid, Option<String>)> = on_db!(db, pool => sqlx::query_as(
+        "select pp.proposal_id, pe.un_region from proposal_people pp join people pe on pe.id = pp.person_id
+         join proposals p on p.id = pp.proposal_id where p.call_id = $1 and pp.role = 'organiser' order by pp.position desc")
+        .bind(call.id).fetch_all(pool).await)?;
+    let region: HashMap<Uuid, Option<String>> = regions.into_iter().collect();
+    let entries = proposals
+        .iter()
+        .map(|p| Entry {
+            proposal: p.id.to_string(),
+            session_type: p.fields.session_type.clone(),
+            theme: p.fields.theme.clone(),
+            region: region.get(&p.id).cloned().flatten(),
+        })
+        .collect();
+    let rows: Vec<EvaluationRecord> = on_db!(db, pool => sqlx::query_as(
+        "select e.id, e.proposal_id, e.user_id, e.rubric_id, e.marks, e.state, e.version, e.submitted_at
+         from evaluations e join proposals p on p.id = e.proposal_id where p.call_id = $1 and e.state = 'submitted'")
+        .bind(call.id).fetch_all(pool).await)?;
+    let mut rubrics: HashMap<Uuid, kaigi_core::evaluation::Rubric> = HashMap::new();
+    let mut scored = Vec::new();
+    for row in rows {
+        let e = Evaluation::try_from(row)?;
+        if let std::collections::hash_map::Entry::Vacant(v) = rubrics.entry(e.rubric_id) {
+            v.insert(calls::rubric_revision(db, e.rubric_id).await?.ok_or(DbError::NotFound("rubric"))?.rubric);
+        }
+        let rubric = &rubrics[&e.rubric_id];
+        let Some(total) = rubric.weighted(&e.marks) else { continue };
+        scored.push(Scored {
+            proposal: e.proposal_id.to_string(),
+            evaluator: e.user_id.to_string(),
+            total,
+            criteria: e.marks.scores.iter().map(|(k, v)| (k.clone(), *v as f64)).collect::<BTreeMap<_, _>>(),
+        });
+    }
+    Ok((entries, scored))
+}

@@ -1,0 +1,502 @@
+//! The organisers' side of a call: the public call page, the proposal form (drafts, every
+//! save a revision, submission and withdrawal until the deadline), the people on a proposal
+//! (found in the directory by email or invited to confirm through a link), the screening rules
+//! checked live while the form is filled in, and the decision with the state of its conditions.
+
+use askama::Template;
+use axum::Form;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use kaigi_core::calls::ProposalFields;
+use kaigi_core::screening::Part;
+use kaigi_db::calls::{self, Call, Invitee};
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::calls::{Fields, local_time, outcome_text, rule_text};
+use super::{Page, render, vocab};
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::{AppError, AppResult};
+
+fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
+    fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+}
+
+async fn call_by_id(state: &AppState, id: &str) -> AppResult<Call> {
+    let id = Uuid::parse_str(id).map_err(|_| AppError::NotFound)?;
+    calls::call(&state.db, id).await?.ok_or(AppError::NotFound)
+}
+
+async fn timezone_of(state: &AppState, edition: Uuid) -> AppResult<String> {
+    Ok(kaigi_db::editions::list_editions(&state.db)
+        .await?
+        .into_iter()
+        .find(|e| e.id == edition)
+        .map(|e| e.timezone)
+        .unwrap_or_else(|| "UTC".into()))
+}
+
+#[derive(Template)]
+#[template(path = "call_public.html")]
+struct CallPublicPage {
+    page: Page,
+    call_id: String,
+    opens: String,
+    closes: String,
+    open: bool,
+    signed_in: bool,
+    types: Vec<String>,
+    rules: Vec<String>,
+    questions: Vec<String>,
+}
+
+pub async fn show_call(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> AppResult<Html<String>> {
+    let call = call_by_id(&state, &id).await?;
+    let timezone = timezone_of(&state, call.edition_id).await?;
+    let page = Page::new(&ctx, String::new());
+    let title = page.pick(&call.name, &call.name_ja).to_owned();
+    render(&CallPublicPage {
+        call_id: call.id.to_string(),
+        opens: local_time(call.opens_at, &timezone),
+        closes: local_time(call.closes_at, &timezone),
+        open: call.is_open(kaigi_db::now()),
+        signed_in: ctx.user.is_some(),
+        types: call.settings.session_types.iter().map(|t| vocab(ctx.lang, "session-type", Some(t.code()))).collect(),
+        rules: call.settings.rules.iter().map(|r| rule_text(ctx.lang, r)).collect(),
+        questions: call
+            .settings
+            .questions
+            .iter()
+            .map(|q| page.pick(&q.label, &q.label_ja).to_owned() + if q.required { " *" } else { "" })
+            .collect(),
+        page: Page { title, ..page },
+    })
+}
+
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub struct QuestionField {
+    pub id: String,
+    pub label: String,
+    pub required: bool,
+    pub answer: String,
+}
+
+/// What the proposal form shows, new or existing.
+pub struct FormView {
+    pub title: String,
+    pub types: Vec<Choice>,
+    pub themes: Vec<Choice>,
+    pub sub_themes: Vec<Choice>,
+    pub description: String,
+    pub policy_questions: String,
+    pub format: String,
+    pub expected_audience: String,
+    pub hybrid_plan: String,
+    pub links: String,
+    pub questions: Vec<QuestionField>,
+}
+
+async fn form_view(state: &AppState, page: &Page, call: &Call, fields: &ProposalFields) -> AppResult<FormView> {
+    let themes = kaigi_db::editions::themes(&state.db, call.edition_id).await?;
+    Ok(FormView {
+        title: fields.title.clone(),
+        types: call
+            .settings
+            .session_types
+            .iter()
+            .map(|t| Choice {
+                value: t.code().to_owned(),
+                label: vocab(page.lang, "session-type", Some(t.code())),
+                selected: fields.session_type == t.code(),
+            })
+            .collect(),
+        themes: themes
+            .iter()
+            .map(|t| Choice {
+                value: t.id.to_string(),
+                label: page.pick(&t.name, &t.name_ja).to_owned(),
+                selected: fields.theme.as_deref() == Some(&t.id.to_string()),
+            })
+            .collect(),
+        sub_themes: call
+            .settings
+            .sub_themes
+            .iter()
+            .flat_map(|(theme, subs)| {
+                let theme_name = themes
+                    .iter()
+                    .find(|t| t.id.to_string() == *theme)
+                    .map(|t| page.pick(&t.name, &t.name_ja).to_owned())
+                    .unwrap_or_default();
+                subs.iter().map(move |s| Choice {
+                    value: s.clone(),
+                    label: format!("{theme_name} — {s}"),
+                    selected: fields.sub_theme == *s,
+                })
+            })
+            .collect(),
+        description: fields.description.clone(),
+        policy_questions: fields.policy_questions.clone(),
+        format: fields.format.clone(),
+        expected_audience: fields.expected_audience.map(|n| n.to_string()).unwrap_or_default(),
+        hybrid_plan: fields.hybrid_plan.clone(),
+        links: fields.links.clone(),
+        questions: call
+            .settings
+            .questions
+            .iter()
+            .map(|q| QuestionField {
+                id: q.id.clone(),
+                label: page.pick(&q.label, &q.label_ja).to_owned(),
+                required: q.required,
+                answer: fields.answers.get(&q.id).cloned().unwrap_or_default(),
+            })
+            .collect(),
+    })
+}
+
+/// The proposal fields of a posted form.
+fn fields_from(call: &Call, form: &Fields) -> AppResult<ProposalFields> {
+    let audience = field(form, "expected_audience").trim();
+    Ok(ProposalFields {
+        title: field(form, "title").trim().to_owned(),
+        session_type: field(form, "session_type").to_owned(),
+        theme: Some(field(form, "theme").to_owned()).filter(|t| !t.is_empty()),
+        sub_theme: field(form, "sub_theme").to_owned(),
+        description: field(form, "description").to_owned(),
+        policy_questions: field(form, "policy_questions").to_owned(),
+        format: field(form, "format").to_owned(),
+        expected_audience: if audience.is_empty() {
+            None
+        } else {
+            Some(audience.parse().map_err(|_| AppError::BadRequest(format!("expected_audience: {audience:?}")))?)
+        },
+        hybrid_plan: field(form, "hybrid_plan").to_owned(),
+        links: field(form, "links").to_owned(),
+        answers: call
+            .settings
+            .questions
+            .iter()
+            .map(|q| (q.id.clone(), field(form, &format!("answer-{}", q.id)).to_owned()))
+            .filter(|(_, a)| !a.trim().is_empty())
+            .collect(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "proposal_new.html")]
+struct NewProposalPage {
+    page: Page,
+    call_id: String,
+    form: FormView,
+}
+
+pub async fn new_proposal(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> AppResult<Html<String>> {
+    let call = call_by_id(&state, &id).await?;
+    if !call.is_open(kaigi_db::now()) {
+        return Err(AppError::BadRequest("the call is not open".into()));
+    }
+    let page = Page::new(&ctx, String::new());
+    let title = format!("{} — {}", page.pick(&call.name, &call.name_ja), page.t("proposal-new"));
+    let start = ProposalFields { session_type: "workshop".into(), ..Default::default() };
+    let form = form_view(&state, &page, &call, &start).await?;
+    render(&NewProposalPage { call_id: call.id.to_string(), form, page: Page { title, ..page } })
+}
+
+pub async fn create_proposal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<Fields>,
+) -> AppResult<Response> {
+    let call = call_by_id(&state, &id).await?;
+    let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
+    let fields = fields_from(&call, &form)?;
+    let proposal = calls::create_proposal(&state.db, &ctx.actor(), user, &call, &fields).await?;
+    Ok(Redirect::to(&format!("/proposals/{proposal}")).into_response())
+}
+
+pub struct MineRow {
+    pub id: String,
+    pub title: String,
+    pub status: String,
+    pub decision: String,
+}
+
+#[derive(Template)]
+#[template(path = "proposals_mine.html")]
+struct MinePage {
+    page: Page,
+    rows: Vec<MineRow>,
+    open_calls: Vec<(String, String, String)>,
+}
+
+pub async fn my_proposals(State(state): State<AppState>, ctx: Ctx) -> AppResult<Html<String>> {
+    let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
+    let page = Page::titled(&ctx, "proposals-mine");
+    let rows = calls::proposals_of_user(&state.db, user)
+        .await?
+        .into_iter()
+        .map(|p| MineRow {
+            id: p.id.to_string(),
+            title: p.fields.title,
+            status: vocab(ctx.lang, "status", Some(&p.status)),
+            decision: p.decision.as_deref().map(|d| vocab(ctx.lang, "verdict", Some(d))).unwrap_or_default(),
+        })
+        .collect();
+    let mut open_calls = Vec::new();
+    for edition in kaigi_db::editions::list_editions(&state.db).await? {
+        for c in calls::calls_of_edition(&state.db, edition.id).await? {
+            if c.is_open(kaigi_db::now()) {
+                open_calls.push((
+                    c.id.to_string(),
+                    page.pick(&c.name, &c.name_ja).to_owned(),
+                    local_time(c.closes_at, &edition.timezone),
+                ));
+            }
+        }
+    }
+    render(&MinePage { page, rows, open_calls })
+}
+
+pub struct PersonRow {
+    pub entry: String,
+    pub name: String,
+    pub role: String,
+    pub onsite: bool,
+    pub confirmed: bool,
+    pub facts: String,
+}
+
+#[derive(Template)]
+#[template(path = "proposal_edit.html")]
+struct EditPage {
+    page: Page,
+    id: String,
+    call_id: String,
+    version: i64,
+    status: String,
+    status_code: String,
+    editable: bool,
+    closes: String,
+    form: FormView,
+    people: Vec<PersonRow>,
+    parts: Vec<(String, String)>,
+    missing: Vec<String>,
+    screening: Vec<(bool, String)>,
+    decision: Option<String>,
+    conditions: Vec<(bool, String)>,
+    revisions: Vec<(i64, String, String)>,
+}
+
+pub async fn show_proposal(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> AppResult<Html<String>> {
+    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
+    let p = calls::proposal(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let call = calls::call(&state.db, p.call_id.ok_or(AppError::NotFound)?).await?.ok_or(AppError::NotFound)?;
+    let timezone = timezone_of(&state, call.edition_id).await?;
+    let page = Page::new(&ctx, p.fields.title.clone());
+    let lang = ctx.lang;
+    let people = calls::people(&state.db, id).await?;
+    let outcomes = calls::screen(&state.db, &call, id).await?;
+    let conditions = calls::condition_state(&state.db, &p).await?;
+    let label = |f: &str| page.t(&format!("proposal-field-{}", f.split('.').next().unwrap_or(f)));
+    let conditional = p.decision.as_deref() == Some("accept-on-condition");
+    render(&EditPage {
+        id: id.to_string(),
+        call_id: call.id.to_string(),
+        version: p.version,
+        status: vocab(lang, "status", Some(&p.status)),
+        status_code: p.status.clone(),
+        editable: (call.is_open(kaigi_db::now()) && p.decision.is_none()) || conditional,
+        closes: local_time(call.closes_at, &timezone),
+        form: form_view(&state, &page, &call, &p.fields).await?,
+        people: people
+            .iter()
+            .map(|x| PersonRow {
+                entry: x.id.to_string(),
+                name: x.display_name.clone(),
+                role: vocab(lang, "participation", Some(&x.role)),
+                onsite: x.onsite,
+                confirmed: x.confirmed,
+                facts: [
+                    vocab(lang, "group", x.stakeholder_group.as_deref()),
+                    vocab(lang, "region", x.un_region.as_deref()),
+                ]
+                .join(" · "),
+            })
+            .collect(),
+        parts: [Part::Speaker, Part::Moderator, Part::CoOrganiser]
+            .iter()
+            .map(|p| (p.code().to_owned(), vocab(lang, "participation", Some(p.code()))))
+            .collect(),
+        missing: p.fields.missing(&call.settings).iter().map(|f| label(f)).collect(),
+        screening: outcomes.iter().map(|o| (o.passed, outcome_text(lang, o))).collect(),
+        decision: p.decision.as_deref().map(|d| vocab(lang, "verdict", Some(d))),
+        conditions: conditions.iter().map(|o| (o.passed, outcome_text(lang, o))).collect(),
+        revisions: calls::revisions(&state.db, id)
+            .await?
+            .into_iter()
+            .map(|r| (r.revision, local_time(r.created_at, &timezone), r.actor_label))
+            .collect(),
+        page,
+    })
+}
+
+async fn editable(state: &AppState, id: &str) -> AppResult<(calls::Proposal, Call)> {
+    let id = Uuid::parse_str(id).map_err(|_| AppError::NotFound)?;
+    let p = calls::proposal(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let call = calls::call(&state.db, p.call_id.ok_or(AppError::NotFound)?).await?.ok_or(AppError::NotFound)?;
+    Ok((p, call))
+}
+
+fn version_of(form: &Fields) -> AppResult<i64> {
+    field(form, "version").trim().parse().map_err(|_| AppError::BadRequest("version: missing".into()))
+}
+
+pub async fn save_proposal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<Fields>,
+) -> AppResult<Response> {
+    let (p, call) = editable(&state, &id).await?;
+    let fields = fields_from(&call, &form)?;
+    calls::update_proposal(&state.db, &ctx.actor(), p.id, version_of(&form)?, &fields).await?;
+    Ok(Redirect::to(&format!("/proposals/{id}")).into_response())
+}
+
+#[derive(Serialize)]
+pub struct CheckAnswer {
+    missing: Vec<String>,
+    invalid: Vec<String>,
+    screening: Vec<CheckLine>,
+}
+
+#[derive(Serialize)]
+pub struct CheckLine {
+    passed: bool,
+    text: String,
+}
+
+/// The live check while the form is filled in: what is missing or malformed in the fields as
+/// typed, and the screening rules against the people on the proposal.
+pub async fn check_proposal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<Fields>,
+) -> AppResult<Json<CheckAnswer>> {
+    let (p, call) = editable(&state, &id).await?;
+    let fields = fields_from(&call, &form).unwrap_or_else(|_| p.fields.clone());
+    let page = Page::new(&ctx, String::new());
+    let outcomes = calls::screen(&state.db, &call, p.id).await?;
+    Ok(Json(CheckAnswer {
+        missing: fields
+            .missing(&call.settings)
+            .iter()
+            .map(|f| page.t(&format!("proposal-field-{}", f.split('.').next().unwrap_or(f))))
+            .collect(),
+        invalid: fields.invalid(&call.settings),
+        screening: outcomes.iter().map(|o| CheckLine { passed: o.passed, text: outcome_text(ctx.lang, o) }).collect(),
+    }))
+}
+
+pub async fn set_status(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<Fields>,
+) -> AppResult<Response> {
+    let (p, _) = editable(&state, &id).await?;
+    let status = field(&form, "status");
+    if !matches!(status, "draft" | "submitted" | "withdrawn") {
+        return Err(AppError::BadRequest(format!("status: {status:?}")));
+    }
+    calls::set_status(&state.db, &ctx.actor(), p.id, version_of(&form)?, status).await?;
+    Ok(Redirect::to(&format!("/proposals/{id}")).into_response())
+}
+
+pub async fn add_person(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<Fields>,
+) -> AppResult<Response> {
+    let (p, _) = editable(&state, &id).await?;
+    let part = Part::parse(field(&form, "part")).ok_or_else(|| AppError::BadRequest("part: choose a role".into()))?;
+    let invitee = Invitee {
+        name: field(&form, "name").trim().to_owned(),
+        email: field(&form, "email").trim().to_owned(),
+        part,
+        onsite: field(&form, "mode") != "online",
+    };
+    calls::add_person(&state.db, &ctx.actor(), p.id, &invitee, &state.config.public_url).await?;
+    Ok(Redirect::to(&format!("/proposals/{id}#people")).into_response())
+}
+
+pub async fn change_person(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, entry)): Path<(String, String)>,
+    Form(form): Form<Fields>,
+) -> AppResult<Response> {
+    let (p, _) = editable(&state, &id).await?;
+    let entry = Uuid::parse_str(&entry).map_err(|_| AppError::NotFound)?;
+    let remove = field(&form, "action") == "remove";
+    calls::change_person(&state.db, &ctx.actor(), p.id, entry, remove, field(&form, "mode") != "online").await?;
+    Ok(Redirect::to(&format!("/proposals/{id}#people")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "proposal_confirm.html")]
+struct ConfirmPage {
+    page: Page,
+    token: String,
+    title: String,
+    name: String,
+    role: String,
+    answered: Option<bool>,
+}
+
+pub async fn show_confirmation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> AppResult<Html<String>> {
+    let found = calls::confirmation(&state.db, &token).await?.ok_or(AppError::NotFound)?;
+    let page = Page::titled(&ctx, "confirm-title");
+    render(&ConfirmPage {
+        role: vocab(ctx.lang, "participation", Some(&found.role)),
+        answered: found.confirmed.then_some(true),
+        title: found.title,
+        name: found.display_name,
+        token,
+        page,
+    })
+}
+
+pub async fn answer_confirmation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    Form(form): Form<Fields>,
+) -> AppResult<Html<String>> {
+    let accept = field(&form, "answer") == "yes";
+    let found = calls::answer_confirmation(&state.db, &token, accept).await?;
+    let page = Page::titled(&ctx, "confirm-title");
+    render(&ConfirmPage {
+        role: vocab(ctx.lang, "participation", Some(&found.role)),
+        answered: Some(accept),
+        title: found.title,
+        name: found.display_name,
+        token: String::new(),
+        page,
+    })
+}

@@ -1,0 +1,353 @@
+//! Calls for proposals end to end through the real router: the demo's evaluation in progress,
+//! an organiser's proposal from draft to submission with people confirming by link, live
+//! screening, evaluation with drafts and submission, conflicts reassigning one proposal,
+//! who sees what, decisions with conditions re-checked, merges and notifications.
+
+use kaigi_db::{Actor, calls, evaluation};
+use uuid::Uuid;
+
+use crate::support::*;
+
+async fn user(app: &TestApp, email: &str) -> Uuid {
+    kaigi_db::accounts::find_user_by_email(&app.db, email).await.unwrap().unwrap().id
+}
+
+async fn demo_calls(app: &TestApp) -> (calls::Call, calls::Call) {
+    let edition = kaigi_db::editions::edition_by_slug(&app.db, "igf-2026").await.unwrap().unwrap();
+    let mut all = calls::calls_of_edition(&app.db, edition.id).await.unwrap();
+    all.sort_by_key(|c| c.opens_at);
+    let late = all.pop().unwrap();
+    (all.pop().unwrap(), late)
+}
+
+fn field_value(body: &str, name: &str) -> String {
+    let at = body.find(&format!("name=\"{name}\" value=\"")).unwrap_or_else(|| panic!("no {name} in the page"));
+    let rest = &body[at + name.len() + 15..];
+    rest.split('"').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn the_demo_evaluation_is_in_progress_as_in_the_seed() {
+    let app = TestApp::with_demo().await;
+    let (main, late) = demo_calls(&app).await;
+    assert!(!main.is_open(kaigi_db::now()) && late.is_open(kaigi_db::now()));
+    let progress = evaluation::progress(&app.db, main.id).await.unwrap();
+    assert_eq!(progress.len(), 40);
+    assert_eq!(progress.iter().filter(|p| p.state() == "none").count(), 9, "nine evaluators did nothing");
+    let completion = evaluation::completion(&progress).unwrap();
+    assert!((70.0..=76.0).contains(&completion), "about 73% done: {completion}");
+    assert_eq!(evaluation::previous_completion(&app.db, &main).await.unwrap(), Some(70.0));
+    // Every assigned proposal has exactly three evaluators, none from its organisers' organisations.
+    let assigned = evaluation::assignments(&app.db, main.id).await.unwrap();
+    let mut per: std::collections::HashMap<Uuid, usize> = std::collections::HashMap::new();
+    for a in &assigned {
+        *per.entry(a.proposal_id).or_default() += 1;
+    }
+    assert!(per.len() > 50 && per.values().all(|&n| n == 3), "{} proposals", per.len());
+    // The rubric is locked, and the hybrid plan does not tell proposals apart.
+    assert!(calls::rubric_for(&app.db, main.id, "workshop").await.unwrap().locked_at.is_some());
+    let mut secretariat = app.signed_in(SECRETARIAT).await;
+    let results = secretariat.get(&format!("/editions/igf-2026/calls/{}/results?slots-workshop=60", main.id)).await;
+    assert_eq!(results.status, 200);
+    assert!(results.body.contains("does not tell proposals apart"), "the hybrid criterion is flagged");
+    assert!(results.body.contains("cut-off"));
+    let page = secretariat.get(&format!("/editions/igf-2026/calls/{}/progress", main.id)).await;
+    assert!(page.body.contains("<svg") && page.body.contains("70%"), "chart and last year's figure");
+    let similar = secretariat.get(&format!("/editions/igf-2026/calls/{}/similar", main.id)).await;
+    assert_eq!(similar.status, 200);
+}
+
+#[tokio::test]
+async fn an_organiser_writes_submits_and_people_confirm() {
+    let app = TestApp::with_demo().await;
+    let (_, late) = demo_calls(&app).await;
+    let mut organiser = app.signed_in(PARTICIPANT).await;
+    let public = app.client().get(&format!("/calls/{}", late.id)).await;
+    assert!(public.body.contains("Sign in to write a proposal") || public.body.contains("ログインして提案する"));
+    let created = organiser
+        .post_form(
+            &format!("/calls/{}/proposals", late.id),
+            &[("title", "AI と若者：ライトニングトーク"), ("session_type", "lightning-talk"), ("description", "")],
+        )
+        .await;
+    let location = created.location().unwrap_or_else(|| panic!("{}", created.body)).to_owned();
+    let id = Uuid::parse_str(location.trim_start_matches("/proposals/")).unwrap();
+    let page = organiser.get(&location).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Still to fill in") || page.body.contains("記入が必要"));
+    // Submitting now is refused, naming what is missing.
+    let version = field_value(&page.body, "version");
+    let refused =
+        organiser.post_form(&format!("{location}/status"), &[("version", &version), ("status", "submitted")]).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("description"), "{}", refused.body);
+
+    // A speaker invited by email gets a link in the outbox and confirms through it.
+    let added = organiser
+        .post_form(
+            &format!("{location}/people"),
+            &[("name", "Ada Lovelace"), ("email", "ada@example.org"), ("part", "speaker"), ("mode", "online")],
+        )
+        .await;
+    assert_eq!(added.status, 303, "{}", added.body);
+    let mail = kaigi_db::outbox::list(&app.db, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.to_address == "ada@example.org")
+        .unwrap();
+    let link = mail.body.lines().find(|l| l.contains("/proposals/confirm/")).unwrap().trim().to_owned();
+    let token = link.rsplit('/').next().unwrap();
+    let live = organiser.post_form(&format!("{location}/check"), &[]).await.json();
+    assert_eq!(live["screening"][0]["passed"], false, "the speaker has not confirmed yet: {live}");
+    let mut stranger = app.client();
+    let confirm_page = stranger.get(&format!("/proposals/confirm/{token}")).await;
+    assert!(confirm_page.body.contains("AI と若者"));
+    let confirmed = stranger.post_form(&format!("/proposals/confirm/{token}"), &[("answer", "yes")]).await;
+    assert_eq!(confirmed.status, 200);
+    let live = organiser
+        .post_form(&format!("{location}/check"), &[("title", "AI と若者"), ("session_type", "lightning-talk")])
+        .await
+        .json();
+    assert_eq!(live["screening"][0]["passed"], true, "{live}");
+    assert!(live["missing"].as_array().unwrap().len() >= 4, "{live}");
+
+    // Fill in everything, submit; a save from the old page is refused, not lost.
+    let page = organiser.get(&location).await;
+    let version = field_value(&page.body, "version");
+    let theme = kaigi_db::editions::themes(&app.db, late.edition_id).await.unwrap()[0].id.to_string();
+    let fields = [
+        ("version", version.as_str()),
+        ("title", "AI と若者：ライトニングトーク"),
+        ("session_type", "lightning-talk"),
+        ("theme", theme.as_str()),
+        ("description", "若者の視点から AI ガバナンスを 10 分で語る。"),
+        ("policy_questions", "Who speaks for young people in AI policy?"),
+        ("format", "Talk and questions"),
+        ("hybrid_plan", "Online questions read out by the moderator."),
+    ];
+    assert_eq!(organiser.post_form(&location, &fields).await.status, 303);
+    let stale = organiser.post_form(&location, &fields).await;
+    assert_eq!(stale.status, 422, "a save from an outdated page is refused");
+    let page = organiser.get(&location).await;
+    let version = field_value(&page.body, "version");
+    let submitted =
+        organiser.post_form(&format!("{location}/status"), &[("version", &version), ("status", "submitted")]).await;
+    assert_eq!(submitted.status, 303, "{}", submitted.body);
+    let p = calls::proposal(&app.db, id).await.unwrap().unwrap();
+    assert_eq!(p.status, "submitted");
+    assert!(calls::revisions(&app.db, id).await.unwrap().len() >= 2, "every save is a revision");
+    // Someone else's proposal is not theirs to open.
+    let mut other = app.signed_in(COMMITTEE_MEMBER).await;
+    assert_eq!(other.get(&location).await.status, 403);
+}
+
+#[tokio::test]
+async fn evaluators_see_only_their_own_until_they_submit() {
+    let app = TestApp::with_demo().await;
+    let (main, _) = demo_calls(&app).await;
+    let e1 = user(&app, "evaluator01@kaigi.example").await;
+    let mine = evaluation::assignments_of_user(&app.db, e1).await.unwrap();
+    let target = mine.iter().find(|m| m.call_id == main.id && m.state.is_none()).map(|m| m.proposal_id);
+    // evaluator01 may be among those with nothing done; any not-started one will do.
+    let target = target.unwrap_or_else(|| mine[0].proposal_id);
+    let mut e = app.signed_in(EVALUATOR).await;
+    let list = e.get("/evaluations").await;
+    assert!(list.body.contains(&target.to_string()));
+    let page = e.get(&format!("/evaluations/{target}")).await;
+    assert_eq!(page.status, 200);
+    // Not assigned: refused; the organiser of another proposal too.
+    let other = evaluation::assignments(&app.db, main.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| !mine.iter().any(|m| m.proposal_id == a.proposal_id))
+        .unwrap();
+    assert_eq!(e.get(&format!("/evaluations/{}", other.proposal_id)).await.status, 403);
+    let mut organiser = app.signed_in(ORGANISER).await;
+    assert_eq!(organiser.get(&format!("/evaluations/{target}")).await.status, 403);
+
+    let existing = evaluation::evaluation(&app.db, target, e1).await.unwrap();
+    if existing.as_ref().is_some_and(|x| x.state == "submitted") {
+        return;
+    }
+    let version = existing.map_or(0, |x| x.version).to_string();
+    let scores: Vec<(String, String)> = ["relevance", "policy", "speakers", "format", "hybrid", "clarity", "notes"]
+        .iter()
+        .map(|c| (format!("score-{c}"), "4".to_owned()))
+        .collect();
+    let mut form: Vec<(&str, &str)> = vec![("version", &version), ("submit", "1")];
+    form.extend(scores.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let incomplete = e.post_form(&format!("/evaluations/{target}"), &form).await;
+    assert_eq!(incomplete.status, 422, "the advice comment is required");
+    assert!(incomplete.body.contains("a comment is required"));
+    assert!(incomplete.body.contains("value=\"4\" checked"), "what was typed stays on the page");
+    form.push(("comment-notes", "Good; consider more voices from the Global South."));
+    let done = e.post_form(&format!("/evaluations/{target}"), &form).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let after = e.get(&format!("/evaluations/{target}")).await;
+    assert!(after.body.contains("Global South"));
+    // The organiser's page of their own proposal never shows an evaluation.
+    let theirs = calls::proposals_of_user(&app.db, user(&app, ORGANISER).await).await.unwrap().remove(0);
+    let page = organiser.get(&format!("/proposals/{}", theirs.id)).await;
+    assert!(!page.body.contains("Global South") && !page.body.contains("Clear policy questions"));
+    // And the rubric cannot change any more.
+    let rubric = calls::rubric_for(&app.db, main.id, "workshop").await.unwrap();
+    let refused =
+        calls::save_rubric(&app.db, &Actor::system("t"), main.id, "", Some(rubric.revision), &rubric.rubric).await;
+    assert!(refused.unwrap_err().to_string().contains("locked"));
+}
+
+#[tokio::test]
+async fn a_declared_conflict_reassigns_just_that_proposal() {
+    let app = TestApp::with_demo().await;
+    let (main, _) = demo_calls(&app).await;
+    // An evaluator who has not started: every one of their proposals is free to move.
+    let progress = evaluation::progress(&app.db, main.id).await.unwrap();
+    let idle = progress.iter().find(|p| p.state() == "none").unwrap();
+    let before = evaluation::assignments(&app.db, main.id).await.unwrap();
+    let proposal = before.iter().find(|a| a.user_id == idle.user_id).unwrap().proposal_id;
+    let replacement =
+        evaluation::declare_conflict(&app.db, &Actor::system("t"), &main, proposal, idle.user_id, "I advise them")
+            .await
+            .unwrap()
+            .expect("someone takes it");
+    assert_ne!(replacement, idle.user_id);
+    let after = evaluation::assignments(&app.db, main.id).await.unwrap();
+    let pairs = |v: &[evaluation::Assigned]| {
+        v.iter().map(|a| (a.proposal_id, a.user_id)).collect::<std::collections::HashSet<_>>()
+    };
+    let (b, a) = (pairs(&before), pairs(&after));
+    assert_eq!(b.difference(&a).collect::<Vec<_>>(), [&(proposal, idle.user_id)]);
+    assert_eq!(a.difference(&b).collect::<Vec<_>>(), [&(proposal, replacement)]);
+    // Re-running the whole assignment never gives it back to them.
+    let solution = evaluation::solve(&app.db, &main).await.unwrap();
+    let again = solution.assignments.iter().find(|x| x.proposal == proposal.to_string()).unwrap();
+    assert!(!again.evaluators.contains(&idle.user_id.to_string()));
+}
+
+#[tokio::test]
+async fn decisions_notify_and_conditions_follow_the_proposal() {
+    let app = TestApp::with_demo().await;
+    let (main, _) = demo_calls(&app).await;
+    let submitted: Vec<calls::Proposal> = calls::proposals_of_call(&app.db, main.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.status == "submitted" && p.fields.session_type == "workshop")
+        .collect();
+    let (a, b, c) = (&submitted[0], &submitted[1], &submitted[2]);
+    let mut secretariat = app.signed_in(SECRETARIAT).await;
+    let path = |p: &calls::Proposal| format!("/editions/igf-2026/proposals/{}/decision", p.id);
+    // On condition: 6 regions among confirmed speakers is more than any demo panel has.
+    let decided = secretariat
+        .post_form(
+            &path(a),
+            &[("verdict", "accept-on-condition"), ("cond-rule-min-regions", "on"), ("cond-n-min-regions", "6")],
+        )
+        .await;
+    assert_eq!(decided.status, 303, "{}", decided.body);
+    let stored = calls::proposal(&app.db, a.id).await.unwrap().unwrap();
+    let state = calls::condition_state(&app.db, &stored).await.unwrap();
+    assert_eq!(state.len(), 1);
+    assert!(!state[0].passed);
+    let found = state[0].found;
+    // The organisers fix it after the deadline: a confirmed speaker from another region counts.
+    let people = calls::people(&app.db, a.id).await.unwrap();
+    let regions: std::collections::HashSet<_> = people.iter().filter_map(|p| p.un_region.clone()).collect();
+    let new_region = kaigi_core::directory::UnRegion::ALL.iter().find(|r| !regions.contains(r.code())).unwrap();
+    let person = kaigi_db::directory::list_people(&app.db, None, 600, 0)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.un_region.as_deref() == Some(new_region.code()) && p.email.is_some())
+        .unwrap();
+    let invitee = calls::Invitee {
+        name: person.display_name.clone(),
+        email: person.email.clone().unwrap(),
+        part: kaigi_core::screening::Part::Speaker,
+        onsite: true,
+    };
+    calls::add_person(&app.db, &Actor::system("t"), a.id, &invitee, "http://x").await.unwrap();
+    let mail = kaigi_db::outbox::list(&app.db, 200).await.unwrap();
+    let link = mail.iter().find(|m| m.body.contains("/proposals/confirm/")).unwrap();
+    let token =
+        link.body.lines().find(|l| l.contains("/proposals/confirm/")).unwrap().rsplit('/').next().unwrap().trim();
+    calls::answer_confirmation(&app.db, token, true).await.unwrap();
+    let state = calls::condition_state(&app.db, &calls::proposal(&app.db, a.id).await.unwrap().unwrap()).await.unwrap();
+    assert_eq!(state[0].found, found + 1, "re-checked against the proposal as it is now");
+
+    // A merge accepts both as one session; every organiser hears of it.
+    let before = kaigi_db::outbox::list(&app.db, 1000).await.unwrap().len();
+    let merged = secretariat.post_form(&path(b), &[("verdict", "merge"), ("merge", &c.id.to_string())]).await;
+    assert_eq!(merged.status, 303, "{}", merged.body);
+    let c_now = calls::proposal(&app.db, c.id).await.unwrap().unwrap();
+    assert_eq!(c_now.merged_into, Some(b.id));
+    assert!(kaigi_db::outbox::list(&app.db, 1000).await.unwrap().len() >= before + 2);
+    let edition = kaigi_db::editions::edition_by_slug(&app.db, "igf-2026").await.unwrap().unwrap();
+    let sessions = kaigi_db::programme::sessions(&app.db, edition.id).await.unwrap();
+    let joint = sessions.iter().find(|s| s.proposal_id == Some(b.id)).expect("the joint session is in the programme");
+    assert!(joint.room_id.is_none(), "unplaced until the timetable places it");
+    // A merged proposal cannot be decided on its own.
+    let refused = secretariat.post_form(&path(c), &[("verdict", "accept")]).await;
+    assert_eq!(refused.status, 422);
+    // Rejecting an accepted proposal that is in the programme is refused with the reason.
+    let refused = secretariat.post_form(&path(b), &[("verdict", "reject")]).await;
+    assert!(refused.body.contains("in the programme"), "{}", refused.body);
+}
+
+#[tokio::test]
+async fn the_secretariat_opens_a_call_and_assigns_with_a_manual_choice_kept() {
+    let app = TestApp::with_demo().await;
+    let (main, _) = demo_calls(&app).await;
+    let mut secretariat = app.signed_in(SECRETARIAT).await;
+    let created = secretariat
+        .post_form(
+            "/editions/igf-2026/calls",
+            &[("name", "Call for town halls"), ("opens_at", "2026-01-05T09:00"), ("closes_at", "2026-02-01T23:59")],
+        )
+        .await;
+    let location = created.location().unwrap().to_owned();
+    let page = secretariat.get(&location).await;
+    assert!(page.body.contains("2026-02-01T23:59"), "shown in the edition's time zone");
+    let id = Uuid::parse_str(location.rsplit('/').next().unwrap()).unwrap();
+    let call = calls::call(&app.db, id).await.unwrap().unwrap();
+    assert_eq!(call.closes_at.to_string(), "2026-02-01 14:59:00.0 +00:00:00", "Asia/Tokyo is UTC+9");
+
+    // A manual choice on the main call survives a fresh solve and apply.
+    let assignment = secretariat.get(&format!("/editions/igf-2026/calls/{}/assignment", main.id)).await;
+    assert_eq!(assignment.status, 200);
+    let assigned = evaluation::assignments(&app.db, main.id).await.unwrap();
+    // A proposal at most two of whose evaluators began: one place is free for a hand-picked one.
+    let mut p = assigned[0].proposal_id;
+    for a in &assigned {
+        let mut begun = 0;
+        for x in assigned.iter().filter(|x| x.proposal_id == a.proposal_id) {
+            if evaluation::evaluation(&app.db, x.proposal_id, x.user_id).await.unwrap().is_some() {
+                begun += 1;
+            }
+        }
+        if begun <= 2 {
+            p = a.proposal_id;
+            break;
+        }
+    }
+    let outsider = evaluation::evaluators(&app.db, main.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| !assigned.iter().any(|a| a.proposal_id == p && a.user_id == e.user_id))
+        .unwrap();
+    let added = secretariat
+        .post_form(
+            &format!("/editions/igf-2026/calls/{}/assignment/override", main.id),
+            &[("proposal", &p.to_string()), ("evaluator", &outsider.user_id.to_string()), ("action", "add")],
+        )
+        .await;
+    assert_eq!(added.status, 303, "{}", added.body);
+    let solution = evaluation::solve(&app.db, &main).await.unwrap();
+    evaluation::apply(&app.db, &Actor::system("t"), main.id, &solution).await.unwrap();
+    let now = evaluation::assignments(&app.db, main.id).await.unwrap();
+    assert!(now.iter().any(|a| a.proposal_id == p && a.user_id == outsider.user_id && a.fixed));
+    assert_eq!(now.iter().filter(|a| a.proposal_id == p).count(), 3, "still exactly three");
+}
