@@ -724,14 +724,54 @@ fn demo_proposal(
     let japanese = rng.chance(0.2);
     let title =
         if japanese { rng.pick(ANGLES_JA).replace("{}", topic_ja) } else { rng.pick(ANGLES).replace("{}", topic_en) };
+    // Sentences drawn from small pools: proposals on one topic share some of them, as real
+    // near-duplicate proposals do (the candidates for a joint session).
     let description = if japanese {
-        format!(
-            "本セッションでは{topic_ja}について、マルチステークホルダーの視点から議論する。政府、民間、市民社会、技術コミュニティ、学術界の登壇者が、それぞれの経験と課題を共有し、ハイブリッド形式でオンライン参加者とも意見交換を行う。"
-        )
+        let opener = rng
+            .pick(&[
+                "本セッションでは{}について、マルチステークホルダーの視点から議論する。",
+                "国内外の IGF での議論を踏まえ、{}がまだオンラインにいない人々にとって何を意味するかを問う。",
+                "若者と初参加者が中心となって{}を語るセッションである。",
+                "規制当局と研究者が地域を越えて{}の経験を持ち寄る。",
+            ])
+            .replace("{}", topic_ja);
+        let middle = [
+            "政府、民間、市民社会、技術コミュニティ、学術界の登壇者が、それぞれの経験と課題を共有する。",
+            "アフリカ、アジア太平洋、中南米の事例を比較する。",
+            "小島嶼国の事例から、うまくいった点といかなかった点を示す。",
+            "昨年のベストプラクティス・フォーラムの成果を出発点とする。",
+            "各登壇者が政策課題の一つに 3 分で答える。",
+        ];
+        let (m1, m2) = (rng.below(middle.len()), rng.below(middle.len()));
+        let close = rng.pick(&[
+            "ハイブリッド形式でオンライン参加者とも意見交換を行い、会期間活動への提言をまとめる。",
+            "成果は WSIS+20 レビューへの意見として共有する。",
+            "2 週間以内に短い報告書を公開する。",
+        ]);
+        format!("{opener}{}{}{close}", middle[m1], if m2 != m1 { middle[m2] } else { "" })
     } else {
-        format!(
-            "This session brings government, business, civil society, the technical community and academia together on {topic_en}. Speakers share evidence and open questions; remote participants join through moderated Q&A, and the session closes with concrete recommendations for the IGF's intersessional work."
-        )
+        let opener = rng.pick(&[
+            "This session brings government, business, civil society, the technical community and academia together on {}.",
+            "Drawing on national and regional IGF discussions, this session asks what {} means for people not yet online.",
+            "Youth and newcomers lead this conversation on {}.",
+            "Regulators and researchers from several regions compare notes on {}.",
+        ])
+        .replace("{}", topic_en);
+        let middle = [
+            "Speakers share evidence and open questions from their own work.",
+            "Case studies from Africa, Asia-Pacific and Latin America are compared.",
+            "Examples from small island states show what worked and what did not.",
+            "The discussion starts from last year's best practice forum.",
+            "Each speaker answers one policy question in three minutes.",
+        ];
+        let (m1, m2) = (rng.below(middle.len()), rng.below(middle.len()));
+        let close = rng.pick(&[
+            "Remote participants join through moderated Q&A, and the session closes with concrete recommendations for the IGF's intersessional work.",
+            "Outcomes feed into the WSIS+20 review.",
+            "A short report will be published within two weeks.",
+        ]);
+        let second = if m2 != m1 { format!(" {}", middle[m2]) } else { String::new() };
+        format!("{opener} {}{second} {close}", middle[m1])
     };
     let speakers = match session_type {
         SessionType::LightningTalk => 1,

@@ -215,6 +215,19 @@ pub fn shared_passages(a: &str, b: &str, min_chars: usize) -> Vec<Passage> {
     found
         .into_iter()
         .filter_map(|(mut i, mut j, mut len)| {
+            // Latin words are shown whole: a passage starting or ending inside a word gives
+            // up that part of the word.
+            let word = |c: char| c.is_ascii_alphanumeric();
+            if i > 0 && word(fa[i - 1]) {
+                while len > 0 && word(fa[i]) {
+                    (i, j, len) = (i + 1, j + 1, len - 1);
+                }
+            }
+            if i + len < fa.len() && word(fa[i + len]) {
+                while len > 0 && word(fa[i + len - 1]) {
+                    len -= 1;
+                }
+            }
             // A passage neither starts nor ends with a space, and is long enough without them.
             while len > 0 && fa[i] == ' ' {
                 (i, j, len) = (i + 1, j + 1, len - 1);
@@ -281,5 +294,8 @@ mod tests {
             "Ｍｕｌｔｉｓｔａｋｅｈｏｌｄｅｒ model"
         );
         assert!(shared_passages("abc", "xyz", 10).is_empty());
+        let passages =
+            shared_passages("on data flows with trust today", "cross-border data flows with trust matter", 8);
+        assert_eq!(&"on data flows with trust today"[passages[0].a.clone()], "data flows with trust");
     }
 }

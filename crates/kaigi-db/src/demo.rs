@@ -416,7 +416,7 @@ pub async fn seed_calls(db: &Db, actor: &Actor, edition: Uuid) -> DbResult<()> {
         let mine: Vec<&crate::evaluation::Assigned> = assigned.iter().filter(|a| a.user_id == *user).collect();
         let (submit, draft) = match i {
             0..=8 => (0, 0),
-            9..=13 => (mine.len() * (5 + i % 4) / 10, 1),
+            9..=13 => (mine.len() * (6 + i % 4) / 10, 1),
             _ => (mine.len(), 0),
         };
         let harshness = (i % 5) as f64 * 0.35 - 0.7;

@@ -112,6 +112,8 @@ pub struct Problem {
     pub instance: Instance,
     pub fixed: Vec<(String, String)>,
     pub excluded: Vec<(String, String)>,
+    /// The capacities as set (None: the default even share, rounded up).
+    pub loose: Vec<Option<usize>>,
 }
 
 pub async fn problem(db: &Db, call: &Call) -> DbResult<Problem> {
@@ -156,6 +158,20 @@ pub async fn problem(db: &Db, call: &Call) -> DbResult<Problem> {
             }
         })
         .collect();
+    // Loads balanced: evaluators without a capacity of their own share what is left evenly
+    // (⌊share⌋ or ⌈share⌉ each), so nobody is left idle while others carry more.
+    let mut evaluators = evaluators;
+    let demand = proposals.len() * call.settings.per_proposal;
+    let explicit: usize = evaluators.iter().filter_map(|e| e.capacity).sum();
+    let free: Vec<usize> = (0..evaluators.len()).filter(|&i| evaluators[i].capacity.is_none()).collect();
+    if !free.is_empty() {
+        let rest = demand.saturating_sub(explicit);
+        let (base, extra) = (rest / free.len(), rest % free.len());
+        for (n, &i) in free.iter().enumerate() {
+            evaluators[i].capacity = Some(base + usize::from(n < extra));
+        }
+    }
+    let loose: Vec<Option<usize>> = pool.iter().map(|e| e.capacity.map(|c| c.max(0) as usize)).collect();
     let instance_proposals: Vec<assignment::Proposal> = proposals
         .iter()
         .map(|p| assignment::Proposal {
@@ -190,7 +206,26 @@ pub async fn problem(db: &Db, call: &Call) -> DbResult<Problem> {
         },
         fixed,
         excluded,
+        loose,
     })
+}
+
+impl Problem {
+    /// The exact assignment with balanced loads, or, when balance makes it impossible (a
+    /// conflict-heavy evaluator, a reassignment among saturated evaluators), with each
+    /// evaluator's capacity only bounded above.
+    pub fn solve(&self) -> Result<assignment::Solution, assignment::AssignError> {
+        match assignment::solve_around(&self.instance, &self.fixed, &self.excluded) {
+            Err(assignment::AssignError::Infeasible(_)) => {
+                let mut loose = self.instance.clone();
+                for (e, capacity) in loose.evaluators.iter_mut().zip(&self.loose) {
+                    e.capacity = *capacity;
+                }
+                assignment::solve_around(&loose, &self.fixed, &self.excluded)
+            }
+            other => other,
+        }
+    }
 }
 
 /// What applying an assignment changed.
@@ -245,9 +280,7 @@ pub async fn apply(db: &Db, actor: &Actor, call: Uuid, solution: &assignment::So
 
 /// Solves the call's assignment exactly around what must stay.
 pub async fn solve(db: &Db, call: &Call) -> DbResult<assignment::Solution> {
-    let problem = problem(db, call).await?;
-    assignment::solve_around(&problem.instance, &problem.fixed, &problem.excluded)
-        .map_err(|e| DbError::Invalid(e.to_string()))
+    problem(db, call).await?.solve().map_err(|e| DbError::Invalid(e.to_string()))
 }
 
 /// A manual override: put an evaluator on a proposal (kept in every re-run), or take them off
@@ -330,7 +363,7 @@ pub async fn declare_conflict(
     let pool: HashSet<&str> = problem.instance.evaluators.iter().map(|e| e.id.as_str()).collect();
     problem.fixed.retain(|(u, _)| pool.contains(u.as_str()));
     let before: HashSet<(String, String)> = problem.fixed.iter().cloned().collect();
-    let solution = match assignment::solve_around(&problem.instance, &problem.fixed, &problem.excluded) {
+    let solution = match problem.solve() {
         Ok(s) => s,
         // Nobody can take it: the secretariat sees the gap on the progress page.
         Err(_) => return Ok(None),

@@ -1,9 +1,10 @@
 //! The main journeys in headless Chromium against the real server (`kaigi demo`), driven through
-//! Debian's chromium-driver: place a session in the timetable and find it on the public schedule,
-//! star it and download the agenda's iCalendar, write minutes and see an action item carried to
-//! the next meeting, and search for a Japanese word and land on the right page. Every page
-//! visited is checked for labelled form controls and a language, and photographed into
-//! target/browser/ to be looked at.
+//! Debian's chromium-driver: write a proposal in the open call, have a speaker confirm by link
+//! and submit it; assign evaluators and evaluate it against the rubric; accept it; place it in
+//! the timetable and find it on the public schedule; star it and download the agenda's
+//! iCalendar; write minutes and see an action item carried to the next meeting; and search for a
+//! Japanese word and land on the right page. Every page visited is checked for labelled form
+//! controls and a language, and photographed into target/browser/ to be looked at.
 
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -201,35 +202,32 @@ impl Browser {
     }
 }
 
-/// A 90-minute stretch in one of the big halls with nothing else in it (main sessions have no
-/// speakers, so only the room can clash).
-async fn free_hall_slot(db: &std::path::Path) -> (i64, String, String, String, String) {
+/// A slot in one of the big halls where the session clashes with nothing: no other session in
+/// the room then, and none of its people on stage elsewhere at the same time.
+async fn free_hall_slot(db: &std::path::Path, number: i64) -> (String, String, String) {
     let db = kaigi_db::Db::connect(db.to_str().expect("utf-8")).await.expect("open the demo database");
     let edition = kaigi_db::editions::edition_by_slug(&db, "igf-2026").await.expect("query").expect("demo edition");
     let sessions = kaigi_db::programme::sessions(&db, edition.id).await.expect("sessions");
-    let main = sessions.iter().find(|s| s.kind == "main").expect("a main session");
+    let people = kaigi_db::programme::people(&db, edition.id).await.expect("people");
+    let session = sessions.iter().find(|s| s.number == number).expect("the session");
+    let on_stage = |id: uuid::Uuid| people.iter().filter(move |p| p.session_id == id).map(|p| p.person_id);
+    let mine: Vec<uuid::Uuid> = on_stage(session.id).collect();
     let rooms = kaigi_db::editions::rooms(&db, edition.id).await.expect("rooms");
     for day in kaigi_db::editions::days(&db, edition.id).await.expect("days").iter().skip(1) {
         for room in rooms.iter().filter(|r| r.features.contains("interpretation")) {
             for start in [9 * 60, 10 * 60 + 30, 14 * 60, 15 * 60 + 30, 17 * 60] {
                 let clashes = sessions.iter().any(|s| {
-                    s.id != main.id
-                        && s.room_id == Some(room.id)
+                    let overlaps = s.id != session.id
                         && s.day == Some(day.day)
                         && s.starts_at
                             .as_deref()
                             .and_then(kaigi_core::timetable::parse_clock)
-                            .is_some_and(|t| t < start + main.minutes && start < t + s.minutes)
+                            .is_some_and(|t| t < start + session.minutes && start < t + s.minutes);
+                    overlaps && (s.room_id == Some(room.id) || on_stage(s.id).any(|p| mine.contains(&p)))
                 });
                 if !clashes {
                     db.close().await;
-                    return (
-                        main.number,
-                        main.title.clone(),
-                        room.name.clone(),
-                        day.day.to_string(),
-                        kaigi_core::timetable::format_clock(start),
-                    );
+                    return (room.name.clone(), day.day.to_string(), kaigi_core::timetable::format_clock(start));
                 }
             }
         }
@@ -237,13 +235,115 @@ async fn free_hall_slot(db: &std::path::Path) -> (i64, String, String, String, S
     panic!("no free hall slot in the demo")
 }
 
+/// The late call of the demo, which is open.
+async fn open_call(db: &std::path::Path) -> String {
+    let db = kaigi_db::Db::connect(db.to_str().expect("utf-8")).await.expect("db");
+    let edition = kaigi_db::editions::edition_by_slug(&db, "igf-2026").await.expect("q").expect("edition");
+    let calls = kaigi_db::calls::calls_of_edition(&db, edition.id).await.expect("calls");
+    let open = calls.into_iter().find(|c| c.is_open(kaigi_db::now())).expect("an open call");
+    db.close().await;
+    open.id.to_string()
+}
+
+/// The newest message in the outbox to this address (what the person would find in their mail).
+async fn mail_to(db: &std::path::Path, address: &str) -> String {
+    let db = kaigi_db::Db::connect(db.to_str().expect("utf-8")).await.expect("db");
+    let message = kaigi_db::outbox::list(&db, 100).await.expect("outbox").into_iter().find(|m| m.to_address == address);
+    db.close().await;
+    message.expect("a message").body
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_main_journeys_work_in_a_real_browser() {
     let b = Browser::start().await;
 
-    // The secretariat places a main session in a free slot of a hall, keyboard-style: the form.
-    let (number, title, room, day, start) = free_hall_slot(&b.db).await;
+    // An organiser writes a proposal in the open call, invites a speaker, and submits it.
+    let call = open_call(&b.db).await;
+    b.sign_in("participant@kaigi.example").await;
+    b.open(&format!("/calls/{call}")).await;
+    b.check("call").await;
+    b.click_through(&format!("a[href='/calls/{call}/propose']"), "write a proposal").await;
+    b.check("proposal-new").await;
+    let title = "ブラウザから：若者と AI ガバナンス";
+    b.find("#p-title").await.send_keys(title).await.expect("type");
+    b.find("#p-type").await.select_by_value("lightning-talk").await.expect("choose the type");
+    b.click_through("form[action$='/proposals'] button[type=submit]", "save the draft").await;
+    let proposal = b.path().await;
+    assert!(proposal.starts_with("/proposals/"), "{proposal}");
+    b.find("#pp-name").await.send_keys("Grace Hopper").await.expect("type");
+    b.find("#pp-email").await.send_keys("grace@example.org").await.expect("type");
+    b.click_through("form[action$='/people'] button[type=submit]", "add the speaker").await;
+    // The speaker confirms through the link in her mail.
+    let mail = mail_to(&b.db, "grace@example.org").await;
+    let link = mail.lines().find(|l| l.contains("/proposals/confirm/")).expect("a link").trim().to_owned();
+    b.client.goto(&link).await.expect("open the link");
+    b.check("confirm").await;
+    b.click_through("button[name=answer][value=yes]", "confirm").await;
+    b.open(&proposal).await;
+    b.find("#p-theme").await.select_by_index(1).await.expect("choose a theme");
+    b.find("#p-description").await.send_keys("若者の視点から AI ガバナンスを 10 分で語る。").await.expect("type");
+    b.find("#p-policy").await.send_keys("Who speaks for young people in AI policy?").await.expect("type");
+    b.find("#p-format").await.send_keys("A short talk and questions.").await.expect("type");
+    b.find("#p-hybrid").await.send_keys("Online questions are read out by the moderator.").await.expect("type");
+    // The check panel follows the form as it is filled in.
+    let started = Instant::now();
+    while !b.text().await.contains("Nothing is missing") && !b.text().await.contains("不足はありません") {
+        assert!(started.elapsed() < Duration::from_secs(10), "the live check never said the form is complete");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    b.click_through("#proposal-form button[type=submit]", "save").await;
+    b.check("proposal").await;
+    b.click_through("button[name=status][value=submitted]", "submit").await;
+    assert!(b.text().await.contains("提出済み") || b.text().await.contains("Submitted"));
+    let proposal_id = proposal.trim_start_matches("/proposals/").to_owned();
+    b.sign_out().await;
+
+    // The secretariat applies the exact assignment of the call.
     b.sign_in("edition-secretariat@kaigi.example").await;
+    b.open(&format!("/editions/igf-2026/calls/{call}/assignment")).await;
+    b.check("assignment").await;
+    b.click_through("form[action$='/assignment'] button[type=submit]", "apply the assignment").await;
+    b.check("progress").await;
+    b.sign_out().await;
+
+    // An evaluator scores it against the rubric and submits.
+    b.sign_in("evaluator01@kaigi.example").await;
+    b.open("/evaluations").await;
+    b.click_through(&format!("a[href='/evaluations/{proposal_id}']"), "open the proposal").await;
+    let names = b
+        .client
+        .execute("return [...new Set([...document.querySelectorAll('input[type=radio]')].map(r => r.name))];", vec![])
+        .await
+        .expect("criteria");
+    for name in names.as_array().expect("names") {
+        let name = name.as_str().expect("a name");
+        b.find(&format!("input[name='{name}'][value='4']")).await.click().await.expect("score 4");
+    }
+    b.find("#comment-notes").await.send_keys("具体的で良い。オンライン参加の工夫を。").await.expect("type");
+    b.check("evaluation").await;
+    b.click_through("button[name=submit][value='1']", "submit the evaluation").await;
+    assert!(b.text().await.contains("提出済み") || b.text().await.contains("submitted"), "the evaluation is in");
+    b.sign_out().await;
+
+    // The secretariat accepts it: it enters the programme, and the organiser is told.
+    b.sign_in("edition-secretariat@kaigi.example").await;
+    b.open(&format!("/editions/igf-2026/proposals/{proposal_id}")).await;
+    assert!(b.text().await.contains("オンライン参加の工夫"), "the secretariat reads the evaluation");
+    b.find("input[name=verdict][value=accept]").await.click().await.expect("accept");
+    b.check("decision").await;
+    b.click_through("form[action$='/decision'] button[type=submit]", "record the decision").await;
+    let number = {
+        let db = kaigi_db::Db::connect(b.db.to_str().expect("utf-8")).await.expect("db");
+        let edition = kaigi_db::editions::edition_by_slug(&db, "igf-2026").await.expect("q").expect("edition");
+        let sessions = kaigi_db::programme::sessions(&db, edition.id).await.expect("q");
+        db.close().await;
+        let s = sessions.into_iter().find(|s| s.title == title).expect("the accepted proposal is a session");
+        assert!(s.room_id.is_none());
+        s.number
+    };
+
+    // The secretariat places it in a free slot of a hall, keyboard-style: the form.
+    let (room, day, start) = free_hall_slot(&b.db, number).await;
     b.open(&format!("/editions/igf-2026/timetable?day={day}")).await;
     b.check("timetable").await;
     b.find("#move-session").await.select_by_value(&number.to_string()).await.expect("choose the session");
@@ -305,7 +405,7 @@ async fn the_main_journeys_work_in_a_real_browser() {
     assert_eq!(pressed.as_deref(), Some("true"));
     b.open("/editions/igf-2026/agenda").await;
     b.check("agenda").await;
-    assert!(b.text().await.contains(&title));
+    assert!(b.text().await.contains(title));
     let ics = b
         .client
         .execute_async(

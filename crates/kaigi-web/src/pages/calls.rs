@@ -638,7 +638,7 @@ pub async fn show_assignment(
     for a in evaluation::assignments(&state.db, call.id).await? {
         current.entry(a.proposal_id.to_string()).or_default().push(a.user_id.to_string());
     }
-    let solved = kaigi_core::assignment::solve_around(&problem.instance, &problem.fixed, &problem.excluded);
+    let solved = problem.solve();
     let name_list = |ids: &[String]| {
         let mut v: Vec<String> = ids.iter().map(|i| names.get(i).cloned().unwrap_or_else(|| i.clone())).collect();
         v.sort();
@@ -806,7 +806,8 @@ pub async fn show_progress(
         none: count("none"),
         partial: count("partial"),
         complete: count("complete"),
-        chart: super::diversity::stacked_bars(&bars, &categories),
+        // Submitted in green, drafts in amber, not started in grey.
+        chart: super::diversity::stacked_bars_in(&bars, &categories, &["#2e8b57", "#e0a100", "#b8bec9"]),
         rows: progress
             .iter()
             .map(|p| ProgressRow {
@@ -944,6 +945,7 @@ pub async fn show_results(
             .settings
             .session_types
             .iter()
+            .filter(|t| call.settings.is_evaluated(t.code()))
             .map(|t| {
                 (
                     t.code().to_owned(),
@@ -1070,7 +1072,7 @@ pub async fn show_similar(
     let call = call_of(&state, edition.id, &id).await?;
     let page = Page::new(&ctx, String::new());
     let title = format!("{} — {}", page.pick(&call.name, &call.name_ja), page.t("similar-title"));
-    let threshold = field(&query, "threshold").parse::<f64>().ok().filter(|t| (0.05..=1.0).contains(t)).unwrap_or(0.25);
+    let threshold = field(&query, "threshold").parse::<f64>().ok().filter(|t| (0.05..=1.0).contains(t)).unwrap_or(0.5);
     let proposals: Vec<calls::Proposal> = calls::proposals_of_call(&state.db, call.id)
         .await?
         .into_iter()

@@ -18,6 +18,11 @@ const PALETTE: [&str; 8] = ["#1f5fa8", "#e07b00", "#2e8b57", "#8e44ad", "#c0392b
 /// One stacked bar per row, the same category colours in every row, with a legend. Labels are
 /// escaped here because the markup is inserted unescaped.
 pub fn stacked_bars(rows: &[(String, Vec<(String, i64)>)], categories: &[String]) -> String {
+    stacked_bars_in(rows, categories, &PALETTE)
+}
+
+/// [`stacked_bars`] in colours of the caller's choosing, one per category in order.
+pub fn stacked_bars_in(rows: &[(String, Vec<(String, i64)>)], categories: &[String], palette: &[&str]) -> String {
     let row_height = 26;
     let label_width = 240;
     let bar_width = 420.0;
@@ -27,7 +32,7 @@ pub fn stacked_bars(rows: &[(String, Vec<(String, i64)>)], categories: &[String]
         "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 {w} {height}\" width=\"{w}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">",
         w = label_width + 460
     );
-    let colour = |c: &str| PALETTE[categories.iter().position(|x| x == c).unwrap_or(0) % PALETTE.len()];
+    let colour = |c: &str| palette[categories.iter().position(|x| x == c).unwrap_or(0) % palette.len()];
     for (i, (label, parts)) in rows.iter().enumerate() {
         let y = i * row_height + 4;
         let total: i64 = parts.iter().map(|(_, n)| n).sum();
