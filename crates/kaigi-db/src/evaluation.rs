@@ -114,6 +114,9 @@ pub struct Problem {
     pub excluded: Vec<(String, String)>,
     /// The capacities as set (None: the default even share, rounded up).
     pub loose: Vec<Option<usize>>,
+    /// The excluded pairs that were declared (by the evaluator, or the secretariat taking
+    /// someone off), as opposed to those from shared organisations.
+    pub declared: Vec<(String, String)>,
 }
 
 pub async fn problem(db: &Db, call: &Call) -> DbResult<Problem> {
@@ -182,7 +185,8 @@ pub async fn problem(db: &Db, call: &Call) -> DbResult<Problem> {
         .collect();
     let conflicts: Vec<(Uuid, Uuid)> = on_db!(db, pool => sqlx::query_as(
         "select user_id, proposal_id from evaluator_conflicts where call_id = $1").bind(call.id).fetch_all(pool).await)?;
-    excluded.extend(conflicts.iter().map(|(u, p)| (u.to_string(), p.to_string())));
+    let declared: Vec<(String, String)> = conflicts.iter().map(|(u, p)| (u.to_string(), p.to_string())).collect();
+    excluded.extend(declared.iter().cloned());
     let started: HashSet<(Uuid, Uuid)> = on_db!(db, pool => sqlx::query_as::<_, (Uuid, Uuid)>(
         "select e.user_id, e.proposal_id from evaluations e join proposals p on p.id = e.proposal_id where p.call_id = $1")
         .bind(call.id).fetch_all(pool).await)?
@@ -207,10 +211,42 @@ pub async fn problem(db: &Db, call: &Call) -> DbResult<Problem> {
         fixed,
         excluded,
         loose,
+        declared,
     })
 }
 
 impl Problem {
+    /// Whether this evaluator may not read this proposal: one of its organisers' organisations
+    /// is theirs, or a conflict was declared (or the secretariat took them off it).
+    pub fn conflicted(&self, evaluator: &str, proposal: &str) -> bool {
+        if self.excluded.iter().any(|(e, p)| e == evaluator && p == proposal) {
+            return true;
+        }
+        let organisation =
+            self.instance.evaluators.iter().find(|e| e.id == evaluator).and_then(|e| e.organisation.as_ref());
+        let proposal = self.instance.proposals.iter().find(|p| p.id == proposal);
+        matches!((organisation, proposal), (Some(o), Some(p)) if p.organisations.contains(o))
+    }
+
+    /// What is wrong with an assignment brought from outside (a previewed one posted back):
+    /// unknown proposals or evaluators, or a pair in conflict.
+    pub fn refuse(&self, solution: &assignment::Solution) -> Option<String> {
+        for a in &solution.assignments {
+            if !self.instance.proposals.iter().any(|p| p.id == a.proposal) {
+                return Some(format!("{} is not a proposal evaluated in this call", a.proposal));
+            }
+            for e in &a.evaluators {
+                if !self.instance.evaluators.iter().any(|x| &x.id == e) {
+                    return Some(format!("{e} is not an evaluator of this call"));
+                }
+                if self.conflicted(e, &a.proposal) {
+                    return Some(format!("{e} has a conflict of interest with {}", a.proposal));
+                }
+            }
+        }
+        None
+    }
+
     /// The exact assignment with balanced loads, or, when balance makes it impossible (a
     /// conflict-heavy evaluator, a reassignment among saturated evaluators), with each
     /// evaluator's capacity only bounded above.
@@ -288,11 +324,30 @@ pub async fn solve(db: &Db, call: &Call) -> DbResult<assignment::Solution> {
 pub async fn override_pair(
     db: &Db,
     actor: &Actor,
-    call: Uuid,
+    call: &Call,
     proposal: Uuid,
     user: Uuid,
     assign: bool,
 ) -> DbResult<()> {
+    if assign {
+        // Even by hand, nobody is put on a proposal of their own organisation (a conflict the
+        // secretariat itself recorded can be lifted).
+        let problem = problem(db, call).await?;
+        let (e, p) = (user.to_string(), proposal.to_string());
+        let taken_off = on_db!(db, pool => sqlx::query_scalar::<_, i64>(
+            "select count(*) from evaluator_conflicts where proposal_id = $1 and user_id = $2 and reason = 'removed by the secretariat'")
+            .bind(proposal).bind(user).fetch_one(pool).await)?
+            > 0;
+        if problem.conflicted(&e, &p) && !taken_off {
+            let declared = problem.declared.iter().any(|(x, y)| *x == e && *y == p);
+            return Err(DbError::Invalid(if declared {
+                "this evaluator declared a conflict of interest with the proposal".into()
+            } else {
+                "this evaluator belongs to an organisation of the proposal's organisers".into()
+            }));
+        }
+    }
+    let call = call.id;
     let mut tx = db.begin().await?;
     let now = now();
     if assign {

@@ -714,3 +714,4 @@ call-type-evaluated-hint = Types not evaluated are decided by the secretariat af
 nav-proposals = My proposals
 nav-evaluations = My evaluations
 call-type-screened = Screened by the rules
+results-rank-in-theme = # in theme

@@ -713,3 +713,4 @@ call-type-evaluated-hint = 評価しない種別は形式審査の後に事務�
 nav-proposals = 自分の提案
 nav-evaluations = 担当の評価
 call-type-screened = 形式審査の対象
+results-rank-in-theme = テーマ内順位

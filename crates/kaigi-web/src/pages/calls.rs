@@ -709,16 +709,9 @@ pub async fn apply_assignment(
     let call = call_of(&state, edition.id, &id).await?;
     let solution: kaigi_core::assignment::Solution =
         serde_json::from_str(field(&fields, "solution")).map_err(|e| AppError::BadRequest(format!("solution: {e}")))?;
-    // Only this call's proposals and evaluators may appear in what is applied.
-    let problem = evaluation::problem(&state.db, &call).await?;
-    let known_p: std::collections::HashSet<&str> = problem.instance.proposals.iter().map(|p| p.id.as_str()).collect();
-    let known_e: std::collections::HashSet<&str> = problem.instance.evaluators.iter().map(|e| e.id.as_str()).collect();
-    if solution
-        .assignments
-        .iter()
-        .any(|a| !known_p.contains(a.proposal.as_str()) || a.evaluators.iter().any(|e| !known_e.contains(e.as_str())))
-    {
-        return Err(AppError::BadRequest("the assignment names proposals or evaluators outside this call".into()));
+    // Only this call's proposals and evaluators, and no conflicted pair, may be applied.
+    if let Some(reason) = evaluation::problem(&state.db, &call).await?.refuse(&solution) {
+        return Err(AppError::BadRequest(reason));
     }
     evaluation::apply(&state.db, &ctx.actor(), call.id, &solution).await?;
     Ok(Redirect::to(&format!("/editions/{slug}/calls/{id}/progress")).into_response())
@@ -739,8 +732,7 @@ pub async fn override_assignment(
     if !evaluation::evaluators(&state.db, call.id).await?.iter().any(|e| e.user_id == user) {
         return Err(AppError::BadRequest("evaluator: not an evaluator of this call".into()));
     }
-    evaluation::override_pair(&state.db, &ctx.actor(), call.id, p.id, user, field(&fields, "action") != "remove")
-        .await?;
+    evaluation::override_pair(&state.db, &ctx.actor(), &call, p.id, user, field(&fields, "action") != "remove").await?;
     Ok(Redirect::to(&format!("/editions/{slug}/calls/{id}/assignment")).into_response())
 }
 
@@ -840,6 +832,7 @@ pub struct ResultRow {
     pub session_type: String,
     pub theme: String,
     pub rank: usize,
+    pub rank_in_theme: usize,
     pub evaluations: usize,
     pub raw: String,
     pub normalised: String,
@@ -978,6 +971,7 @@ pub async fn show_results(
                 session_type: vocab(lang, "session-type", Some(&r.session_type)),
                 theme: r.theme.as_ref().and_then(|t| themes.get(t).cloned()).unwrap_or_default(),
                 rank: r.rank_in_type,
+                rank_in_theme: r.rank_in_theme,
                 evaluations: r.evaluations,
                 raw: f2(r.raw),
                 normalised: f2(r.normalised),

@@ -351,3 +351,64 @@ async fn the_secretariat_opens_a_call_and_assigns_with_a_manual_choice_kept() {
     assert!(now.iter().any(|a| a.proposal_id == p && a.user_id == outsider.user_id && a.fixed));
     assert_eq!(now.iter().filter(|a| a.proposal_id == p).count(), 3, "still exactly three");
 }
+
+#[tokio::test]
+async fn nobody_is_put_on_a_proposal_of_their_own_organisation_even_by_hand() {
+    let app = TestApp::with_demo().await;
+    let (main, _) = demo_calls(&app).await;
+    let assigned = evaluation::assignments(&app.db, main.id).await.unwrap();
+    let p = assigned[0].proposal_id;
+    let organiser = calls::people(&app.db, p).await.unwrap().into_iter().find(|x| x.role == "organiser").unwrap();
+    let organisation = kaigi_db::directory::affiliations(&app.db, organiser.person_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.until.is_none())
+        .unwrap()
+        .organisation_id;
+    // An evaluator not on the proposal joins the organiser's organisation.
+    let outsider = evaluation::evaluators(&app.db, main.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| !assigned.iter().any(|a| a.proposal_id == p && a.user_id == e.user_id))
+        .unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    kaigi_db::directory::add_affiliation(
+        &mut tx,
+        &Actor::system("t"),
+        outsider.person_id.unwrap(),
+        organisation,
+        None,
+        None,
+        None,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let mut secretariat = app.signed_in(SECRETARIAT).await;
+    let refused = secretariat
+        .post_form(
+            &format!("/editions/igf-2026/calls/{}/assignment/override", main.id),
+            &[("proposal", &p.to_string()), ("evaluator", &outsider.user_id.to_string()), ("action", "add")],
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    // A previewed assignment altered to include the pair is refused too.
+    let mut solution = evaluation::solve(&app.db, &main).await.unwrap();
+    let entry = solution.assignments.iter_mut().find(|a| a.proposal == p.to_string()).unwrap();
+    entry.evaluators[0] = outsider.user_id.to_string();
+    let posted = serde_json::to_string(&solution).unwrap();
+    let refused = secretariat
+        .post_form(&format!("/editions/igf-2026/calls/{}/assignment", main.id), &[("solution", &posted)])
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("conflict of interest"));
+    assert!(
+        !evaluation::assignments(&app.db, main.id)
+            .await
+            .unwrap()
+            .iter()
+            .any(|a| a.proposal_id == p && a.user_id == outsider.user_id)
+    );
+}

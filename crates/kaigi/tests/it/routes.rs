@@ -184,16 +184,15 @@ async fn every_route_allows_exactly_the_roles_it_should() {
     let theirs = kaigi_db::calls::proposals_of_user(&app.db, organiser.id).await.unwrap().remove(0);
     let call_id = theirs.call_id.unwrap();
     let evaluator = kaigi_db::accounts::find_user_by_email(&app.db, EVALUATOR).await.unwrap().unwrap();
-    kaigi_db::evaluation::override_pair(
-        &app.db,
-        &kaigi_db::Actor::system("test"),
-        call_id,
-        theirs.id,
-        evaluator.id,
-        true,
-    )
-    .await
+    let mut tx = app.db.begin().await.unwrap();
+    kaigi_db::evaluation::add_evaluator(&mut tx, call_id, evaluator.id, None, "").await.unwrap();
+    kaigi_db::on_tx!(&mut tx, c => sqlx::query(
+        "insert into evaluator_assignments (id, call_id, proposal_id, user_id, fixed, created_at, updated_at)
+         values ($1, $2, $3, $4, true, $5, $5) on conflict (proposal_id, user_id) do nothing")
+        .bind(uuid::Uuid::now_v7()).bind(call_id).bind(theirs.id).bind(evaluator.id).bind(kaigi_db::now())
+        .execute(c).await.map(|_| ()))
     .unwrap();
+    tx.commit().await.unwrap();
     let proposal = theirs.id.to_string();
     let call = call_id.to_string();
     let entry = kaigi_db::calls::people(&app.db, theirs.id).await.unwrap()[0].id.to_string();
