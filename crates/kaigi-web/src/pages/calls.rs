@@ -49,6 +49,16 @@ pub fn outcome_text(lang: Lang, o: &Outcome) -> String {
     if o.names.is_empty() { text } else { format!("{text} — {}", o.names.join(", ")) }
 }
 
+/// An evaluation's scores in the rubric's order, each criterion named in the reader's language.
+pub fn marks_text(page: &Page, rubric: &Rubric, marks: &kaigi_core::evaluation::Marks) -> String {
+    rubric
+        .criteria
+        .iter()
+        .filter_map(|c| Some(format!("{} {}", page.pick(&c.name, &c.name_ja), marks.scores.get(&c.id)?)))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 /// A rule's name with its number, in the reader's language.
 pub fn rule_text(lang: Lang, rule: &Rule) -> String {
     t_args(lang, &format!("rule-name-{}", rule.code()), &[("n", FluentValue::from(rule.needed() as i64))])
@@ -1189,12 +1199,12 @@ pub async fn show_proposal(
         Some(_) => {
             let mut all = Vec::new();
             for (name, e) in evaluation::submitted_for(&state.db, id).await? {
-                let r = calls::rubric_revision(&state.db, e.rubric_id).await?;
+                let r = calls::rubric_revision(&state.db, e.rubric_id).await?.ok_or(AppError::NotFound)?;
                 all.push(EvaluationView {
                     name,
                     state: page.t("evaluation-state-submitted"),
-                    total: r.and_then(|r| r.rubric.weighted(&e.marks)).map(|t| format!("{t:.2}")).unwrap_or_default(),
-                    scores: e.marks.scores.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(" · "),
+                    total: r.rubric.weighted(&e.marks).map(|t| format!("{t:.2}")).unwrap_or_default(),
+                    scores: marks_text(&page, &r.rubric, &e.marks),
                     comments: e.marks.comments.values().cloned().collect(),
                 });
             }

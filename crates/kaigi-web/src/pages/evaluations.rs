@@ -137,7 +137,7 @@ async fn evaluation_page(
             .map(|(name, e)| OtherEvaluation {
                 name,
                 total: rubric.rubric.weighted(&e.marks).map(|t| format!("{t:.2}")).unwrap_or_default(),
-                scores: e.marks.scores.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(" · "),
+                scores: super::calls::marks_text(&page, &rubric.rubric, &e.marks),
                 comments: e.marks.comments.values().filter(|c| !c.trim().is_empty()).cloned().collect(),
             })
             .collect()
