@@ -30,8 +30,14 @@ use crate::i18n::{Lang, t_args};
 /// A form posted as its list of fields (checkboxes and numbered rows repeat names).
 pub type Fields = Vec<(String, String)>;
 
-fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
-    fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str()).trim()
+/// A field of a posted form, trimmed ("" when absent).
+pub fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
+    raw_field(fields, name).trim()
+}
+
+/// A field as typed (texts keep their spacing).
+pub fn raw_field<'a>(fields: &'a Fields, name: &str) -> &'a str {
+    fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
 }
 
 fn has(fields: &Fields, name: &str) -> bool {

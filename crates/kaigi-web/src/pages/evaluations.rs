@@ -12,15 +12,11 @@ use kaigi_core::evaluation::Marks;
 use kaigi_db::{calls, evaluation};
 use uuid::Uuid;
 
-use super::calls::Fields;
+use super::calls::{Fields, field};
 use super::{Page, render, vocab};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult};
-
-fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
-    fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
-}
 
 pub struct MineRow {
     pub proposal_id: String,

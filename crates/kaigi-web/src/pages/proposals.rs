@@ -14,15 +14,11 @@ use kaigi_db::calls::{self, Call, Invitee};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::calls::{Fields, local_time, outcome_text, rule_text};
+use super::calls::{Fields, local_time, outcome_text, raw_field as field, rule_text};
 use super::{Page, render, vocab};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult};
-
-fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
-    fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
-}
 
 async fn call_by_id(state: &AppState, id: &str) -> AppResult<Call> {
     let id = Uuid::parse_str(id).map_err(|_| AppError::NotFound)?;
