@@ -33,6 +33,11 @@ pub async fn edition_by_slug(db: &Db, slug: &str) -> DbResult<Option<Edition>> {
     )
 }
 
+pub async fn edition_by_id(db: &Db, id: Uuid) -> DbResult<Option<Edition>> {
+    let sql = format!("select {EDITION_COLUMNS} from editions where id = $1");
+    Ok(on_db!(db, pool => sqlx::query_as::<_, Edition>(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await)?)
+}
+
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct EditionDay {
     pub label: String,

@@ -26,12 +26,8 @@ async fn call_by_id(state: &AppState, id: &str) -> AppResult<Call> {
 }
 
 async fn timezone_of(state: &AppState, edition: Uuid) -> AppResult<String> {
-    Ok(kaigi_db::editions::list_editions(&state.db)
-        .await?
-        .into_iter()
-        .find(|e| e.id == edition)
-        .map(|e| e.timezone)
-        .unwrap_or_else(|| "UTC".into()))
+    let edition = kaigi_db::editions::edition_by_id(&state.db, edition).await?;
+    Ok(edition.map_or_else(|| "UTC".into(), |e| e.timezone))
 }
 
 #[derive(Template)]
