@@ -323,27 +323,11 @@ pub fn solve_prepared(prep: &Prepared) -> Result<Vec<Vec<usize>>, Vec<usize>> {
     }
     let mut pi_sink = pi.iter().copied().fold(0.0f64, f64::min);
 
-    // moves[e][e'] = (cost, proposal): the cheapest proposal e holds that e' could take.
+    // moves[e][e'] = (cost, proposal): the cheapest proposal e holds that e' could take. Kept up
+    // to date event by event: a proposal joining or leaving an evaluator changes only that
+    // evaluator's row and column, and a full rescan is needed only where the best one left.
     const NONE: usize = usize::MAX;
-    let mut move_cost = vec![f64::INFINITY; n_e * n_e];
-    let mut move_via = vec![NONE; n_e * n_e];
-    let refresh =
-        |from: usize, to: usize, held: &[Vec<usize>], assigned: &[bool], cost: &mut [f64], via: &mut [usize]| {
-            let mut best = (f64::INFINITY, NONE);
-            if from != to {
-                for &p in &held[from] {
-                    if prep.eligible[idx(p, to)] && !assigned[idx(p, to)] {
-                        let c = a(p, from) - a(p, to);
-                        if c < best.0 {
-                            best = (c, p);
-                        }
-                    }
-                }
-            }
-            cost[from * n_e + to] = best.0;
-            via[from * n_e + to] = best.1;
-        };
-
+    let mut moves = Moves { n_e, cost: vec![f64::INFINITY; n_e * n_e], via: vec![NONE; n_e * n_e] };
     let total: usize = need.iter().sum();
     let mut dist = vec![f64::INFINITY; n_e];
     let mut prev = vec![NONE; n_e];
@@ -388,7 +372,7 @@ pub fn solve_prepared(prep: &Prepared) -> Result<Vec<Vec<usize>>, Vec<usize>> {
                 }
             }
             for v in 0..n_e {
-                let c = move_cost[u * n_e + v];
+                let c = moves.cost[u * n_e + v];
                 if !done[v] && c.is_finite() {
                     let d = best + (c + pi[u] - pi[v]).max(0.0);
                     if d < dist[v] {
@@ -411,20 +395,14 @@ pub fn solve_prepared(prep: &Prepared) -> Result<Vec<Vec<usize>>, Vec<usize>> {
         path.reverse();
         let first = path[0];
         let start = entry_via[first];
-        let mut moves = Vec::with_capacity(path.len());
-        for pair in path.windows(2) {
-            moves.push((pair[0], pair[1], move_via[pair[0] * n_e + pair[1]]));
-        }
-        assigned[idx(start, first)] = true;
-        held[first].push(start);
+        // The path's moves are read before any is applied: applying one changes the others.
+        let steps: Vec<(usize, usize, usize)> =
+            path.windows(2).map(|pair| (pair[0], pair[1], moves.via[pair[0] * n_e + pair[1]])).collect();
+        moves.join(prep, start, first, &mut assigned, &mut held);
         count[start] += 1;
-        for &(from, to, p) in &moves {
-            assigned[idx(p, from)] = false;
-            if let Some(pos) = held[from].iter().position(|&x| x == p) {
-                held[from].swap_remove(pos);
-            }
-            assigned[idx(p, to)] = true;
-            held[to].push(p);
+        for (from, to, p) in steps {
+            moves.leave(prep, p, from, &mut assigned, &mut held);
+            moves.join(prep, p, to, &mut assigned, &mut held);
             if count[p] < need[p] {
                 // p may come back to `from` later as a new assignment.
                 entries[from].push(Candidate { score: a(p, from), proposal: p });
@@ -437,14 +415,6 @@ pub fn solve_prepared(prep: &Prepared) -> Result<Vec<Vec<usize>>, Vec<usize>> {
             pi[e] += dist[e].min(sink_dist);
         }
         pi_sink += sink_dist;
-
-        // Only the moves into and out of evaluators on the path changed.
-        for &changed in &path {
-            for other in 0..n_e {
-                refresh(changed, other, &held, &assigned, &mut move_cost, &mut move_via);
-                refresh(other, changed, &held, &assigned, &mut move_cost, &mut move_via);
-            }
-        }
     }
     let mut chosen = vec![Vec::with_capacity(k); n_p];
     for (e, proposals) in held.iter().enumerate() {
@@ -453,4 +423,79 @@ pub fn solve_prepared(prep: &Prepared) -> Result<Vec<Vec<usize>>, Vec<usize>> {
         }
     }
     Ok(chosen)
+}
+
+/// The cheapest move of a held proposal between each ordered pair of evaluators.
+struct Moves {
+    n_e: usize,
+    cost: Vec<f64>,
+    via: Vec<usize>,
+}
+
+impl Moves {
+    /// Rescans what `from` holds for the cheapest proposal `to` could take over.
+    fn rescan(&mut self, prep: &Prepared, from: usize, to: usize, held: &[Vec<usize>], assigned: &[bool]) {
+        let n_e = self.n_e;
+        let mut best = (f64::INFINITY, usize::MAX);
+        if from != to {
+            for &p in &held[from] {
+                if prep.eligible[p * n_e + to] && !assigned[p * n_e + to] {
+                    let c = prep.affinity[p * n_e + from] - prep.affinity[p * n_e + to];
+                    if c < best.0 {
+                        best = (c, p);
+                    }
+                }
+            }
+        }
+        self.cost[from * n_e + to] = best.0;
+        self.via[from * n_e + to] = best.1;
+    }
+
+    /// `from` holds p: p becomes a candidate for moving to `to`, if `to` may take it.
+    fn offer(&mut self, prep: &Prepared, p: usize, from: usize, to: usize, assigned: &[bool]) {
+        let n_e = self.n_e;
+        if from != to && prep.eligible[p * n_e + to] && !assigned[p * n_e + to] {
+            let c = prep.affinity[p * n_e + from] - prep.affinity[p * n_e + to];
+            if c < self.cost[from * n_e + to] {
+                self.cost[from * n_e + to] = c;
+                self.via[from * n_e + to] = p;
+            }
+        }
+    }
+
+    /// Evaluator e takes proposal p.
+    fn join(&mut self, prep: &Prepared, p: usize, e: usize, assigned: &mut [bool], held: &mut [Vec<usize>]) {
+        let n_e = self.n_e;
+        assigned[p * n_e + e] = true;
+        held[e].push(p);
+        for to in 0..n_e {
+            self.offer(prep, p, e, to, assigned);
+        }
+        // Other holders of p can no longer move it to e.
+        for x in 0..n_e {
+            if x != e && assigned[p * n_e + x] && self.via[x * n_e + e] == p {
+                self.rescan(prep, x, e, held, assigned);
+            }
+        }
+    }
+
+    /// Evaluator e gives proposal p up.
+    fn leave(&mut self, prep: &Prepared, p: usize, e: usize, assigned: &mut [bool], held: &mut [Vec<usize>]) {
+        let n_e = self.n_e;
+        assigned[p * n_e + e] = false;
+        if let Some(pos) = held[e].iter().position(|&x| x == p) {
+            held[e].swap_remove(pos);
+        }
+        for to in 0..n_e {
+            if self.via[e * n_e + to] == p {
+                self.rescan(prep, e, to, held, assigned);
+            }
+        }
+        // Other holders of p may now move it to e.
+        for x in 0..n_e {
+            if assigned[p * n_e + x] {
+                self.offer(prep, p, x, e, assigned);
+            }
+        }
+    }
 }
