@@ -137,6 +137,8 @@ pub enum Permission {
     /// One proposal to evaluate: an evaluator of its edition assigned to it, with no conflict
     /// of interest declared.
     EvaluateProposal { edition: String, assigned: bool },
+    /// One roundtable table's report: the table's rapporteur, and its edition's secretariat.
+    ReportTable { edition: String, rapporteur: bool },
 }
 
 /// The one decision: may `who` do what `need` asks?
@@ -156,6 +158,9 @@ pub fn permits(who: &Principal, need: &Permission) -> bool {
             who.is_signed_in() && (*organiser || who.is_secretariat_of(edition))
         }
         Permission::EvaluateProposal { edition, assigned } => *assigned && who.is_evaluator_of(edition),
+        Permission::ReportTable { edition, rapporteur } => {
+            who.is_signed_in() && (*rapporteur || who.is_secretariat_of(edition))
+        }
     }
 }
 
@@ -172,6 +177,7 @@ impl fmt::Display for Permission {
             Permission::CommitteeInside(_) => "committee-inside",
             Permission::OrganiseProposal { .. } => "organise-proposal",
             Permission::EvaluateProposal { .. } => "evaluate-proposal",
+            Permission::ReportTable { .. } => "report-table",
         };
         f.write_str(name)
     }
@@ -233,6 +239,13 @@ mod tests {
         let evaluator = with(Role::Evaluator, Scope::Edition("e1".into()));
         assert!(permits(&evaluator, &Permission::EvaluateProposal { edition: "e1".into(), assigned: true }));
         assert!(!permits(&evaluator, &Permission::EvaluateProposal { edition: "e1".into(), assigned: false }));
+        let participant = with(Role::Participant, Scope::Edition("e1".into()));
+        assert!(permits(&participant, &Permission::ReportTable { edition: "e1".into(), rapporteur: true }));
+        assert!(!permits(&participant, &Permission::ReportTable { edition: "e1".into(), rapporteur: false }));
+        assert!(permits(
+            &with(Role::Secretariat, Scope::Edition("e1".into())),
+            &Permission::ReportTable { edition: "e1".into(), rapporteur: false }
+        ));
         assert!(!permits(&evaluator, &Permission::EvaluateProposal { edition: "e2".into(), assigned: true }));
         assert!(!permits(&organiser, &Permission::EvaluateProposal { edition: "e1".into(), assigned: true }));
     }

@@ -20,6 +20,10 @@ pub struct Instance {
     pub people: Vec<Person>,
     #[serde(default)]
     pub weights: Option<Weights>,
+    /// Pairs of people who sat together before (an earlier round): seating them together
+    /// again costs `weights.same_table_again` per pair, so a second round meets new people.
+    #[serde(default)]
+    pub met: Vec<[String; 2]>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -45,6 +49,12 @@ pub struct Weights {
     pub same_group: f64,
     #[serde(default = "default_same_region")]
     pub same_region: f64,
+    #[serde(default = "default_same_table_again")]
+    pub same_table_again: f64,
+}
+
+fn default_same_table_again() -> f64 {
+    5.0
 }
 
 fn default_same_group() -> f64 {
@@ -57,7 +67,11 @@ fn default_same_region() -> f64 {
 
 impl Default for Weights {
     fn default() -> Self {
-        Self { same_group: default_same_group(), same_region: default_same_region() }
+        Self {
+            same_group: default_same_group(),
+            same_region: default_same_region(),
+            same_table_again: default_same_table_again(),
+        }
     }
 }
 
@@ -97,6 +111,8 @@ struct Model {
     pinned: Vec<Option<usize>>,
     groups: usize,
     regions: usize,
+    /// For each person, the people they met before.
+    met: Vec<Vec<usize>>,
 }
 
 fn intern(values: impl Iterator<Item = Option<String>>) -> (Vec<Option<usize>>, usize) {
@@ -139,8 +155,19 @@ fn model(instance: &Instance) -> Result<Model, SeatError> {
         })
         .collect::<Result<Vec<_>, _>>()?;
     let weights = instance.weights.unwrap_or_default();
-    if !weights.same_group.is_finite() || !weights.same_region.is_finite() {
+    if !weights.same_group.is_finite() || !weights.same_region.is_finite() || !weights.same_table_again.is_finite() {
         return Err(SeatError::Invalid("weights: not finite numbers".into()));
+    }
+    let mut met = vec![Vec::new(); instance.people.len()];
+    for (i, [a, b]) in instance.met.iter().enumerate() {
+        let find = |id: &String| {
+            seen.get(id.as_str()).copied().ok_or_else(|| SeatError::Invalid(format!("met[{i}]: no person {id:?}")))
+        };
+        let (a, b) = (find(a)?, find(b)?);
+        if a != b && !met[a].contains(&b) {
+            met[a].push(b);
+            met[b].push(a);
+        }
     }
     let (group, groups) = intern(instance.people.iter().map(|p| p.group.clone()));
     let (region, regions) = intern(instance.people.iter().map(|p| p.region.clone()));
@@ -152,6 +179,7 @@ fn model(instance: &Instance) -> Result<Model, SeatError> {
         pinned,
         groups,
         regions,
+        met,
     })
 }
 
@@ -159,7 +187,18 @@ fn model(instance: &Instance) -> Result<Model, SeatError> {
 pub fn score(instance: &Instance, seating: &[TableSeating]) -> f64 {
     let weights = instance.weights.unwrap_or_default();
     let by_id: HashMap<&str, &Person> = instance.people.iter().map(|p| (p.id.as_str(), p)).collect();
-    let mut total = 0.0;
+    let table_of: HashMap<&str, usize> =
+        seating.iter().enumerate().flat_map(|(t, s)| s.people.iter().map(move |id| (id.as_str(), t))).collect();
+    let mut pairs_met: Vec<(&str, &str)> = instance
+        .met
+        .iter()
+        .filter(|[a, b]| a != b)
+        .map(|[a, b]| if a < b { (a.as_str(), b.as_str()) } else { (b.as_str(), a.as_str()) })
+        .collect();
+    pairs_met.sort();
+    pairs_met.dedup();
+    let mut total = weights.same_table_again
+        * pairs_met.iter().filter(|(a, b)| table_of.get(a).is_some_and(|t| table_of.get(b) == Some(t))).count() as f64;
     for table in seating {
         let mut groups: HashMap<&str, usize> = HashMap::new();
         let mut regions: HashMap<&str, usize> = HashMap::new();
@@ -221,7 +260,8 @@ impl State<'_> {
         let m = self.m;
         let g = m.group[p].map_or(0.0, |g| self.group_count[t * m.groups + g] as f64);
         let r = m.region[p].map_or(0.0, |r| self.region_count[t * m.regions + r] as f64);
-        m.weights.same_group * g + m.weights.same_region * r
+        let again = m.met[p].iter().filter(|&&q| self.table_of[q] == t).count() as f64;
+        m.weights.same_group * g + m.weights.same_region * r + m.weights.same_table_again * again
     }
 
     fn add(&mut self, p: usize, t: usize) {
@@ -253,7 +293,11 @@ impl State<'_> {
         let m = self.m;
         let g: f64 = self.group_count.iter().map(|&n| pairs(n)).sum();
         let r: f64 = self.region_count.iter().map(|&n| pairs(n)).sum();
-        m.weights.same_group * g + m.weights.same_region * r
+        let again = (0..m.met.len())
+            .flat_map(|p| m.met[p].iter().map(move |&q| (p, q)))
+            .filter(|&(p, q)| p < q && self.table_of[p] == self.table_of[q] && self.table_of[p] != usize::MAX)
+            .count() as f64;
+        m.weights.same_group * g + m.weights.same_region * r + m.weights.same_table_again * again
     }
 }
 

@@ -149,4 +149,16 @@ proptest! {
         check(&inst, &sol);
         prop_assert!((sol.score - brute_force(&inst)).abs() < 1e-9, "score {} vs optimum {}", sol.score, brute_force(&inst));
     }
+
+    /// A later round: pairs who met before cost `same_table_again`; the score stays honest and
+    /// tiny instances still reach the optimum.
+    #[test]
+    fn later_rounds_are_feasible_honest_and_optimal_when_tiny(seed in any::<u64>(), tables in 1usize..4, seats in 1usize..4, people in 1usize..8, met in prop::collection::vec((0usize..8, 0usize..8), 0..10)) {
+        let mut inst = random(seed, tables, seats, people.min(tables * seats), true);
+        let n = inst.people.len();
+        inst.met = met.iter().filter(|(a, b)| *a < n && *b < n).map(|&(a, b)| [inst.people[a].id.clone(), inst.people[b].id.clone()]).collect();
+        let sol = solve(&inst, Duration::from_millis(50)).unwrap();
+        check(&inst, &sol);
+        prop_assert!((sol.score - brute_force(&inst)).abs() < 1e-9, "score {} vs optimum {}", sol.score, brute_force(&inst));
+    }
 }

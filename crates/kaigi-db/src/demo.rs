@@ -164,6 +164,8 @@ pub async fn seed(db: &Db, forum: &DemoForum) -> DbResult<DemoSummary> {
     seed_meetings(db, &actor, forum).await?;
     seed_programme(db, &actor, edition_id).await?;
     seed_calls(db, &actor, edition_id).await?;
+    seed_registrations(db, &actor, edition_id).await?;
+    seed_roundtable(db, &actor, edition_id).await?;
     Ok(DemoSummary { edition_slug: edition.slug.to_owned(), logins, password: DEMO_PASSWORD })
 }
 
@@ -462,5 +464,230 @@ pub async fn seed_calls(db: &Db, actor: &Actor, edition: Uuid) -> DbResult<()> {
     let late_id = crate::calls::create_call(db, actor, edition, &late).await?;
     let late_call = crate::calls::call(db, late_id).await?.ok_or(crate::DbError::NotFound("demo call"))?;
     crate::evaluation::enlist_edition_evaluators(db, actor, &late_call).await?;
+    Ok(())
+}
+
+/// The demo's registrations: four categories, most of the directory registered (onsite or
+/// online, some without consent to statistics), two sessions with sign-up, and two past
+/// editions' figures as if imported from their published reports (invented for the demo).
+pub async fn seed_registrations(db: &Db, actor: &Actor, edition: Uuid) -> DbResult<()> {
+    use crate::registration::{self, CategoryInput, RegistrationInput};
+    use kaigi_core::participation::{AggregateRow, Attendance, Dimension};
+    use kaigi_core::rng::SplitMix64;
+
+    let Some(e) = crate::editions::edition_by_id(db, edition).await? else { return Ok(()) };
+    for (code, name, name_ja, capacity) in [
+        ("delegate", "Delegate", "一般参加", Some(400)),
+        ("speaker", "Speaker", "登壇者", None),
+        ("press", "Press", "報道関係", Some(30)),
+        ("youth", "Youth", "ユース", Some(60)),
+    ] {
+        let input = CategoryInput {
+            code: code.into(),
+            name: name.into(),
+            name_ja: Some(name_ja.into()),
+            onsite_capacity: capacity,
+        };
+        registration::save_category(db, actor, edition, &input).await?;
+    }
+    type Row = (Uuid, Option<String>, String, Option<String>, Option<String>, Option<String>, Option<String>, bool);
+    let people: Vec<Row> = on_db!(db, pool => sqlx::query_as(
+        "select p.id, p.email, p.display_name, p.stakeholder_group, p.un_region, p.country, p.gender, p.youth from people p
+         where p.merged_into is null and p.email is not null and not exists (select 1 from users u where u.person_id = p.id)
+         order by p.email").fetch_all(pool).await)?;
+    let mut rng = SplitMix64::new(2026);
+    let now = now();
+    for (person, email, name, group, region, country, gender, youth) in people.into_iter().take(480) {
+        let Some(email) = email else { continue };
+        let user = new_id();
+        on_db!(db, pool => sqlx::query(
+            "insert into users (id, email, display_name, password_hash, person_id, active, created_at, updated_at)
+             values ($1, $2, $3, null, $4, true, $5, $5)")
+            .bind(user).bind(&email).bind(&name).bind(person).bind(now).execute(pool).await.map(|r| r.rows_affected()))?;
+        let category = if youth && rng.chance(0.6) {
+            "youth"
+        } else if rng.chance(0.12) {
+            "speaker"
+        } else if rng.chance(0.04) {
+            "press"
+        } else {
+            "delegate"
+        };
+        let input = RegistrationInput {
+            category: category.into(),
+            attendance: if rng.chance(0.3) { Attendance::Online } else { Attendance::Onsite },
+            stakeholder_group: group.and_then(|g| g.parse().ok()),
+            un_region: region.and_then(|r| r.parse().ok()),
+            country: country.and_then(|c| Country::parse(&c).ok()),
+            gender,
+            youth,
+            first_time: rng.chance(0.35),
+            consent: !rng.chance(0.07),
+        };
+        match registration::register_with(db, actor, &e, user, &input, None).await {
+            // A full category leaves the rest to attend online, as on a real registration page.
+            Err(crate::DbError::Invalid(_)) => {
+                let online = RegistrationInput { attendance: Attendance::Online, ..input };
+                registration::register_with(db, actor, &e, user, &online, None).await?;
+            }
+            other => {
+                other?;
+            }
+        }
+    }
+    let sessions = programme::sessions(db, edition).await?;
+    for s in sessions.iter().take(2) {
+        registration::set_signup_capacity(db, actor, s.id, Some(30)).await?;
+    }
+    if let Some(s) = sessions.first() {
+        let users: Vec<Uuid> = on_db!(db, pool => sqlx::query_scalar(
+            "select user_id from registrations where edition_id = $1 and status = 'confirmed' order by id limit 24")
+            .bind(edition).fetch_all(pool).await)?;
+        for user in users {
+            registration::sign_up(db, s.id, user).await?;
+        }
+    }
+    let mut rows = Vec::new();
+    for (key, name, total, civil_share) in [
+        ("igf-2023", "IGF 2023 Kyoto (demo figures)", 9_300u64, 0.21),
+        ("igf-2024", "IGF 2024 Riyadh (demo figures)", 10_900, 0.17),
+    ] {
+        let row = |dimension: Option<Dimension>, category: &str, count: u64| AggregateRow {
+            edition: key.into(),
+            name: name.into(),
+            dimension,
+            category: category.into(),
+            count,
+        };
+        rows.push(row(None, "all", total));
+        let groups = [
+            ("government", 0.22),
+            ("intergovernmental", 0.06),
+            ("private-sector", 0.2),
+            ("civil-society", civil_share),
+            ("technical-community", 0.13),
+            ("academia", 0.12),
+        ];
+        let stated: f64 = groups.iter().map(|(_, s)| s).sum();
+        for (group, share) in groups {
+            rows.push(row(Some(Dimension::StakeholderGroup), group, (total as f64 * share) as u64));
+        }
+        rows.push(row(
+            Some(Dimension::StakeholderGroup),
+            "not-stated",
+            (total as f64 * (1.0 - stated)).max(0.0) as u64,
+        ));
+        for (region, share) in [
+            ("african", 0.12),
+            ("asia-pacific", 0.46),
+            ("eastern-european", 0.06),
+            ("latin-american-caribbean", 0.08),
+            ("western-european-others", 0.28),
+        ] {
+            rows.push(row(Some(Dimension::Region), region, (total as f64 * share) as u64));
+        }
+        let onsite = total * 62 / 100;
+        rows.push(row(Some(Dimension::Attendance), "onsite", onsite));
+        rows.push(row(Some(Dimension::Attendance), "online", total - onsite));
+    }
+    registration::import_aggregates(db, actor, &rows, false).await?;
+    Ok(())
+}
+
+/// `n` people with accounts (no password) in one transaction, for benchmarks: emails
+/// `{prefix}{i}@bench.example`.
+pub async fn bulk_accounts(db: &Db, prefix: &str, n: usize) -> DbResult<Vec<Uuid>> {
+    let mut tx = db.begin().await?;
+    let now = now();
+    let mut users = Vec::with_capacity(n);
+    for i in 0..n {
+        let (person, user) = (new_id(), new_id());
+        let name = format!("{prefix} {i:05}");
+        let email = format!("{prefix}{i}@bench.example");
+        on_tx!(&mut tx, c => sqlx::query(
+            "insert into people (id, display_name, sort_key, email, youth, version, created_at, updated_at)
+             values ($1, $2, $3, $4, false, 1, $5, $5)")
+            .bind(person).bind(&name).bind(name.as_bytes().to_vec()).bind(&email).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        on_tx!(&mut tx, c => sqlx::query(
+            "insert into users (id, email, display_name, password_hash, person_id, active, created_at, updated_at)
+             values ($1, $2, $3, null, $4, true, $5, $5)")
+            .bind(user).bind(&email).bind(&name).bind(person).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        users.push(user);
+    }
+    tx.commit().await?;
+    Ok(users)
+}
+
+/// One row written in its own transaction: the reference a write path is compared with.
+pub async fn minimal_write(db: &Db, key: &str) -> DbResult<()> {
+    let mut tx = db.begin().await?;
+    on_tx!(&mut tx, c => sqlx::query("insert into settings (key, value, created_at, updated_at) values ($1, '1', $2, $2)")
+        .bind(key).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The demo's ministerial roundtable, as in seed 003: 140 invitees at 20 tables of 7 over two
+/// rounds, one government representative pinned to each table as its host, the demo
+/// participant among the invitees, everyone seated, and a few tables' reports filed.
+pub async fn seed_roundtable(db: &Db, actor: &Actor, edition: Uuid) -> DbResult<()> {
+    use crate::roundtables::{self, RoundtableInput};
+    let input = RoundtableInput {
+        name: "Ministerial roundtable on AI governance".into(),
+        name_ja: Some("AIガバナンスに関する閣僚級ラウンドテーブル".into()),
+        tables: 20,
+        seats: 7,
+        rounds: 2,
+        themes: kaigi_core::roundtable::seed_themes(),
+    };
+    let id = roundtables::create(db, actor, edition, &input).await?;
+    let Some(rt) = roundtables::get(db, id).await? else { return Ok(()) };
+    let people: Vec<(Uuid, Option<String>)> = on_db!(db, pool => sqlx::query_as(
+        "select id, stakeholder_group from people where merged_into is null order by email, id").fetch_all(pool).await)?;
+    let participant: Option<Uuid> = on_db!(db, pool => sqlx::query_scalar(
+        "select person_id from users where email = 'participant@kaigi.example'").fetch_optional(pool).await)?
+    .flatten();
+    let mut invited: Vec<(Uuid, Option<i64>)> = Vec::new();
+    let mut hosts = 0i64;
+    // Every fourth person of the directory: Japanese and international invitees alike.
+    for (person, group) in people.iter().step_by(4) {
+        if invited.len() >= 140 {
+            break;
+        }
+        let host = group.as_deref() == Some("government") && hosts < 20;
+        if host {
+            hosts += 1;
+        }
+        invited.push((*person, host.then_some(hosts)));
+    }
+    if let Some(p) = participant
+        && !invited.iter().any(|(q, _)| *q == p)
+    {
+        invited.pop();
+        invited.push((p, None));
+    }
+    roundtables::invite_many(db, actor, &rt, &invited).await?;
+    roundtables::seat(db, actor, id, rt.version, std::time::Duration::from_millis(300)).await?;
+    let Some(rt) = roundtables::get(db, id).await? else { return Ok(()) };
+    let reports = [
+        (
+            1,
+            "AI and socio-economic impact",
+            "Ministers stressed skills programmes for workers whose jobs AI changes, and asked the IGF to collect national experience in one place.",
+        ),
+        (
+            2,
+            "Safety and risk",
+            "The table agreed that incident reporting should be shared across borders; industry offered to pilot a common format.",
+        ),
+        (
+            3,
+            "Standards",
+            "Participants asked standards bodies to publish plain-language summaries so that regulators in developing countries can take part.",
+        ),
+    ];
+    for (table, theme, body) in reports {
+        roundtables::save_report(db, actor, &rt, 1, table, theme, body, 0).await?;
+    }
     Ok(())
 }

@@ -25,6 +25,8 @@ pub mod meetings;
 pub mod outbox;
 pub mod polls;
 pub mod programme;
+pub mod registration;
+pub mod roundtables;
 pub mod schema;
 pub mod search;
 pub mod setup;

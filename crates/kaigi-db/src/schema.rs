@@ -433,7 +433,7 @@ pub const TABLES: &[Table] = &[
             ("pinned", Bool),
             ("version", Int),
         ],
-        [("report", Text), ("reported_at", Timestamp)]
+        [("report", Text), ("reported_at", Timestamp), ("signup_capacity", Int), ("signup_taken", Int)]
     ),
     table!(
         "programme_session_people",
@@ -441,6 +441,97 @@ pub const TABLES: &[Table] = &[
         [("id", Uuid), ("session_id", Uuid), ("person_id", Uuid), ("role", Text), ("position", Int)]
     ),
     table!("agenda_stars", "id", [("id", Uuid), ("user_id", Uuid), ("session_id", Uuid)]),
+    table!(
+        "registration_categories",
+        "id",
+        [
+            ("id", Uuid),
+            ("edition_id", Uuid),
+            ("code", Text),
+            ("name", Text),
+            ("name_ja", Text),
+            ("onsite_capacity", Int),
+            ("onsite_taken", Int),
+            ("position", Int),
+        ]
+    ),
+    table!(
+        "registrations",
+        "id",
+        [
+            ("id", Uuid),
+            ("edition_id", Uuid),
+            ("user_id", Uuid),
+            ("person_id", Uuid),
+            ("category_id", Uuid),
+            ("attendance", Text),
+            ("first_time", Bool),
+            ("consent", Bool),
+            ("status", Text),
+            ("badge_code", Text),
+            ("checked_in_at", Timestamp),
+            ("version", Int),
+        ]
+    ),
+    table!("session_signups", "id", [("id", Uuid), ("session_id", Uuid), ("user_id", Uuid)]),
+    table!(
+        "participation_aggregates",
+        "id",
+        [
+            ("id", Uuid),
+            ("edition_key", Text),
+            ("edition_name", Text),
+            ("dimension", Text),
+            ("category", Text),
+            ("count", Int),
+        ]
+    ),
+    table!(
+        "roundtables",
+        "id",
+        [
+            ("id", Uuid),
+            ("edition_id", Uuid),
+            ("name", Text),
+            ("name_ja", Text),
+            ("tables", Int),
+            ("seats", Int),
+            ("rounds", Int),
+            ("themes", Text),
+            ("version", Int),
+        ]
+    ),
+    table!(
+        "roundtable_invitees",
+        "id",
+        [("id", Uuid), ("roundtable_id", Uuid), ("person_id", Uuid), ("pinned_table", Int)]
+    ),
+    table!(
+        "roundtable_seats",
+        "id",
+        [
+            ("id", Uuid),
+            ("roundtable_id", Uuid),
+            ("round", Int),
+            ("table_number", Int),
+            ("person_id", Uuid),
+            ("rapporteur", Bool),
+        ]
+    ),
+    table!(
+        "roundtable_reports",
+        "id",
+        [
+            ("id", Uuid),
+            ("roundtable_id", Uuid),
+            ("round", Int),
+            ("table_number", Int),
+            ("theme", Text),
+            ("body", Text),
+            ("author_user_id", Uuid),
+            ("version", Int),
+        ]
+    ),
 ];
 
 pub fn table(name: &str) -> Option<&'static Table> {

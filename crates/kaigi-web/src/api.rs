@@ -53,6 +53,32 @@ pub async fn get_edition(State(state): State<AppState>, Path(slug): Path<String>
     })))
 }
 
+/// The edition's participation as the public sees it: counts from 1 to 4 are null.
+pub async fn get_participation(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult {
+    use kaigi_core::participation::{SMALL_GROUP, Shown, suppress, tally};
+    let edition = kaigi_db::editions::edition_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let figures = tally(&kaigi_db::registration::participants(&state.db, edition.id).await?);
+    let by: serde_json::Map<String, Value> = suppress(&figures, SMALL_GROUP)
+        .into_iter()
+        .map(|(dimension, counts)| {
+            let counts: serde_json::Map<String, Value> = counts
+                .into_iter()
+                .map(|(category, shown)| {
+                    (
+                        category,
+                        match shown {
+                            Shown::Exact(n) => json!(n),
+                            Shown::Hidden => Value::Null,
+                        },
+                    )
+                })
+                .collect();
+            (dimension.code().to_owned(), Value::Object(counts))
+        })
+        .collect();
+    Ok(Json(json!({"edition": edition.slug, "total": figures.total, "threshold": SMALL_GROUP, "by": by})))
+}
+
 pub async fn me(ctx: Ctx) -> ApiResult {
     let user = ctx.user.clone().ok_or(AppError::Unauthenticated)?;
     Ok(Json(json!({
@@ -113,6 +139,13 @@ fn describe(path: &str) -> Option<(&'static str, &'static str, Value)> {
         "/api/v1/editions/{edition}" => {
             ("getEdition", "One edition with its days, rooms, tracks and themes", schema("EditionDetail"))
         }
+        "/api/v1/editions/{edition}/participation" => (
+            "getParticipation",
+            "Participants by stakeholder group, region, country, gender, attendance, first time, youth and category; counts of 1 to threshold - 1 (and any that would give one away) are null",
+            json!({"type": "object", "required": ["edition", "total", "threshold", "by"], "properties": {
+                "edition": {"type": "string"}, "total": {"type": "integer"}, "threshold": {"type": "integer"},
+                "by": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {"type": "integer", "nullable": true}}}}}),
+        ),
         "/api/v1/me" => ("getMe", "The signed-in account and its roles", schema("Me")),
         "/api/v1/people" => (
             "listPeople",

@@ -308,6 +308,17 @@ async fn resolve(
                 (_, None) => Permission::EvaluateProposal { edition, assigned: false },
             }
         }
+        Need::ReportTable => {
+            let id = param("roundtable").and_then(|c| Uuid::parse_str(&c).ok()).ok_or(AppError::NotFound)?;
+            let roundtable = kaigi_db::roundtables::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+            let number = |name: &str| param(name).and_then(|v| v.parse::<i64>().ok()).ok_or(AppError::NotFound);
+            let (round, table) = (number("round")?, number("table")?);
+            let rapporteur = match user {
+                Some(u) => kaigi_db::roundtables::is_rapporteur(&state.db, u, id, round, table).await?,
+                None => false,
+            };
+            Permission::ReportTable { edition: roundtable.edition_id.to_string(), rapporteur }
+        }
         Need::CommitteeInside => {
             let id = param("committee").and_then(|c| Uuid::parse_str(&c).ok()).ok_or(AppError::NotFound)?;
             kaigi_db::editions::committee(&state.db, id).await?.ok_or(AppError::NotFound)?;

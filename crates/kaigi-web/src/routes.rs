@@ -11,8 +11,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
 use crate::pages::{
-    admin, calls, committees, directory, diversity, editions, evaluations, home, meetings, polls, proposals, schedule,
-    search, setup, sign_in, timetable,
+    admin, calls, committees, directory, diversity, editions, evaluations, home, meetings, participation, polls,
+    proposals, registration, roundtables, schedule, search, setup, sign_in, timetable,
 };
 use crate::{api, auth};
 
@@ -36,6 +36,9 @@ pub enum Need {
     OrganiseProposal,
     /// Evaluator assigned to the proposal in the `{proposal}` path parameter, without a conflict.
     EvaluateProposal,
+    /// Rapporteur of the table `{table}` in round `{round}` of roundtable `{roundtable}` (or its
+    /// edition's secretariat).
+    ReportTable,
 }
 
 #[derive(Clone, Debug)]
@@ -103,6 +106,39 @@ fn all(routes: Routes) -> Routes {
         .get("/editions/{edition}/agenda", SignedIn, schedule::my_agenda)
         .get("/editions/{edition}/agenda.ics", SignedIn, schedule::my_agenda_ics)
         .get("/editions/{edition}/manage", ManageEdition, editions::manage_edition)
+        // Registration and participation
+        .get("/editions/{edition}/registration", SignedIn, registration::show_registration)
+        .post("/editions/{edition}/registration", SignedIn, registration::register)
+        .post("/editions/{edition}/registration/cancel", SignedIn, registration::cancel)
+        .get("/editions/{edition}/badge", SignedIn, registration::show_badge)
+        .post("/editions/{edition}/sessions/{number}/signup", SignedIn, registration::toggle_signup)
+        .get("/editions/{edition}/registrations", ManageEdition, registration::list_registrations)
+        .get("/editions/{edition}/registrations.csv", ManageEdition, registration::export_registrations)
+        .post("/editions/{edition}/registrations/categories", ManageEdition, registration::save_category)
+        .post("/editions/{edition}/registrations/signups", ManageEdition, registration::set_signup_capacity)
+        .get("/editions/{edition}/check-in", ManageEdition, registration::show_check_in)
+        .post("/editions/{edition}/check-in", ManageEdition, registration::check_in)
+        .get("/editions/{edition}/check-in/{code}", ManageEdition, registration::show_badge_check_in)
+        .get("/editions/{edition}/statistics", ManageEdition, participation::show_statistics)
+        .get("/editions/{edition}/statistics.csv", ManageEdition, participation::statistics_csv)
+        .post("/editions/{edition}/statistics/import", AdministerSite, participation::import_figures)
+        .get("/editions/{edition}/participation", Public, participation::show_public)
+        .get("/editions/{edition}/participation.csv", Public, participation::public_csv)
+        // Roundtables
+        .get("/editions/{edition}/roundtables", ManageEdition, roundtables::list_roundtables)
+        .post("/editions/{edition}/roundtables", ManageEdition, roundtables::create_roundtable)
+        .get("/editions/{edition}/roundtables/{roundtable}", ManageEdition, roundtables::show_roundtable)
+        .get("/editions/{edition}/roundtables/{roundtable}/chart", ManageEdition, roundtables::seating_chart)
+        .post("/editions/{edition}/roundtables/{roundtable}/invitees", ManageEdition, roundtables::add_invitees)
+        .post(
+            "/editions/{edition}/roundtables/{roundtable}/invitees/{person}",
+            ManageEdition,
+            roundtables::change_invitee,
+        )
+        .post("/editions/{edition}/roundtables/{roundtable}/seat", ManageEdition, roundtables::seat)
+        .post("/editions/{edition}/roundtables/{roundtable}/rapporteur", ManageEdition, roundtables::set_rapporteur)
+        .get("/roundtables/{roundtable}/rounds/{round}/tables/{table}/report", ReportTable, roundtables::show_report)
+        .post("/roundtables/{roundtable}/rounds/{round}/tables/{table}/report", ReportTable, roundtables::save_report)
         .get("/editions/{edition}/setup", ManageEdition, setup::show_setup)
         .post("/editions/{edition}/setup", ManageEdition, setup::save_setup)
         .get("/editions/{edition}/setup.json", ManageEdition, setup::setup_json)
@@ -210,6 +246,7 @@ fn all(routes: Routes) -> Routes {
         .get("/api/openapi.json", Public, api::openapi)
         .get("/api/v1/editions", Public, api::list_editions)
         .get("/api/v1/editions/{edition}", Public, api::get_edition)
+        .get("/api/v1/editions/{edition}/participation", Public, api::get_participation)
         .get("/api/v1/me", SignedIn, api::me)
         .get("/api/v1/search", Public, api::search)
         .get("/api/v1/people", ViewDirectory, api::list_people)

@@ -68,4 +68,10 @@ document.querySelectorAll('.local-star').forEach(b => {
   });
   form.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(check, 400); });
 })();
+  // Buttons that undo something people hold (a registration) ask first.
+  document.querySelectorAll('button[data-confirm]').forEach(button => {
+    button.addEventListener('click', event => {
+      if (!window.confirm(button.dataset.confirm)) event.preventDefault();
+    });
+  });
 });

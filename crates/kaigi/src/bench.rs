@@ -704,3 +704,271 @@ pub fn search(documents: usize, queries: usize) -> Result<()> {
     );
     Ok(())
 }
+
+/// `kaigi bench register`: a registration rush over loopback. A kaigi server runs in this
+/// process; `concurrency` clients, each on its own keep-alive connection and signed in as one
+/// of the people, open the registration form (for its CSRF token) and send it, onsite, for a
+/// category with places for three quarters of them; whoever is refused sends the form again
+/// for online attendance, as the page offers. Afterwards the database must hold exactly one
+/// confirmed registration per person and exactly as many onsite as there are places. Beside
+/// it, in the same run: the same number of `GET /healthz` requests over the same connections
+/// (the server's floor) and of minimal one-row write transactions (the database's floor).
+pub async fn register(participants: usize, concurrency: usize, postgres: Option<String>) -> Result<()> {
+    let dir = std::env::temp_dir().join(format!("kaigi-bench-register-{}", uuid::Uuid::now_v7().simple()));
+    std::fs::create_dir_all(&dir)?;
+    let sqlite = kaigi_db::Db::connect(dir.join("kaigi.db").to_str().unwrap_or("kaigi-bench.db")).await?;
+    let result = register_on("SQLite", &sqlite, participants, concurrency).await;
+    sqlite.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+    result?;
+    if let Some(url) = postgres {
+        let schema = format!("bench_{}", uuid::Uuid::now_v7().simple());
+        let admin = kaigi_db::Db::connect_postgres(&url, None).await?;
+        let sql = |s: String| sqlx::AssertSqlSafe(s);
+        if let kaigi_db::Db::Postgres(pool) = &admin {
+            sqlx::query(sql(format!("create schema {schema}"))).execute(pool).await?;
+        }
+        let db = kaigi_db::Db::connect_postgres(&url, Some(&schema)).await?;
+        let result = register_on("PostgreSQL", &db, participants, concurrency).await;
+        db.close().await;
+        if let kaigi_db::Db::Postgres(pool) = &admin {
+            sqlx::query(sql(format!("drop schema {schema} cascade"))).execute(pool).await?;
+        }
+        result?;
+    }
+    Ok(())
+}
+
+/// One HTTP/1.1 exchange on a keep-alive connection: status and body.
+async fn exchange(stream: &mut TcpStream, head: &str, body: &str) -> Result<(u16, String)> {
+    stream.write_all(head.as_bytes()).await?;
+    stream.write_all(body.as_bytes()).await?;
+    let mut buffer = Vec::with_capacity(16 * 1024);
+    let mut chunk = [0u8; 16 * 1024];
+    let header_end = loop {
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            bail!("connection closed");
+        }
+        buffer.extend_from_slice(&chunk[..n]);
+        if let Some(pos) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            break pos + 4;
+        }
+    };
+    let headers = String::from_utf8_lossy(&buffer[..header_end]).to_lowercase();
+    let status: u16 =
+        headers.split_whitespace().nth(1).and_then(|s| s.parse().ok()).ok_or_else(|| anyhow!("bad status line"))?;
+    let length: usize = headers
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    while buffer.len() < header_end + length {
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            bail!("connection closed mid-body");
+        }
+        buffer.extend_from_slice(&chunk[..n]);
+    }
+    Ok((status, String::from_utf8_lossy(&buffer[header_end..header_end + length]).into_owned()))
+}
+
+async fn register_on(label: &str, db: &kaigi_db::Db, participants: usize, concurrency: usize) -> Result<()> {
+    use kaigi_core::participation::Attendance;
+    use kaigi_db::registration::{self, CategoryInput};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    db.migrate().await?;
+    let actor = kaigi_db::Actor::system("bench");
+    let new = kaigi_db::setup::NewEdition {
+        slug: "rush".into(),
+        name: "Registration rush".into(),
+        name_ja: None,
+        timezone: "Asia/Tokyo".into(),
+        venue: None,
+        starts_on: time::macros::date!(2027 - 06 - 01),
+        ends_on: time::macros::date!(2027 - 06 - 03),
+    };
+    let edition_id = kaigi_db::setup::create_edition(db, &actor, &new).await?;
+    let places = (participants * 3 / 4) as i64;
+    let category = CategoryInput {
+        code: "delegate".into(),
+        name: "Delegate".into(),
+        name_ja: None,
+        onsite_capacity: Some(places),
+    };
+    registration::save_category(db, &actor, edition_id, &category).await?;
+    let users = kaigi_db::demo::bulk_accounts(db, "rush", participants).await?;
+    // Signed in already: the rush measures registering, not Argon2id.
+    let mut tokens = Vec::with_capacity(participants);
+    for user in &users {
+        tokens.push(kaigi_db::accounts::create_session(db, *user).await?);
+    }
+    let tokens = Arc::new(tokens);
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let port = listener.local_addr()?.port();
+    let state = kaigi_web::AppState::new(db.clone(), kaigi_web::Config::local(port)).await?;
+    let server = tokio::spawn(kaigi_web::serve(listener, state));
+
+    // Each client works through people until none are left: (elapsed, latencies of the sends).
+    async fn clients<F, Fut>(port: u16, concurrency: usize, jobs: usize, work: F) -> Result<(Duration, Vec<Duration>)>
+    where
+        F: Fn(usize, TcpStream) -> Fut + Send + Sync + 'static + Clone,
+        Fut: std::future::Future<Output = Result<(TcpStream, Duration)>> + Send,
+    {
+        let next = Arc::new(AtomicUsize::new(0));
+        let start = Instant::now();
+        let mut tasks = Vec::new();
+        for _ in 0..concurrency.max(1) {
+            let (next, work) = (next.clone(), work.clone());
+            tasks.push(tokio::spawn(async move {
+                let mut stream = TcpStream::connect(("127.0.0.1", port)).await?;
+                stream.set_nodelay(true)?;
+                let mut latencies = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= jobs {
+                        return Ok::<_, anyhow::Error>(latencies);
+                    }
+                    let (s, latency) = work(i, stream).await?;
+                    stream = s;
+                    latencies.push(latency);
+                }
+            }));
+        }
+        let mut latencies = Vec::new();
+        for t in tasks {
+            latencies.extend(t.await??);
+        }
+        latencies.sort();
+        Ok((start.elapsed(), latencies))
+    }
+
+    let (floor, floor_latencies) = clients(port, concurrency, participants, |_, mut stream| async move {
+        let t = Instant::now();
+        let (status, _) = exchange(&mut stream, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", "").await?;
+        if status != 200 {
+            bail!("/healthz answered {status}");
+        }
+        Ok((stream, t.elapsed()))
+    })
+    .await?;
+    let writes = {
+        let start = Instant::now();
+        let next = Arc::new(AtomicUsize::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..concurrency.max(1) {
+            let (db, next) = (db.clone(), next.clone());
+            tasks.push(tokio::spawn(async move {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= participants {
+                        return Ok::<_, anyhow::Error>(());
+                    }
+                    kaigi_db::demo::minimal_write(&db, &format!("bench-{i}")).await?;
+                }
+            }));
+        }
+        for t in tasks {
+            t.await??;
+        }
+        start.elapsed()
+    };
+
+    let refused = Arc::new(AtomicUsize::new(0));
+    let (elapsed, latencies) = {
+        let (tokens, refused) = (tokens.clone(), refused.clone());
+        clients(port, concurrency, participants, move |i, mut stream| {
+            let (tokens, refused) = (tokens.clone(), refused.clone());
+            async move {
+                let cookies = format!("kaigi_session={}; kaigi_csrf=rush-csrf-cookie-of-participant-{i:06}", tokens[i]);
+                let head = format!(
+                    "GET /editions/rush/registration HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookies}\r\n\r\n"
+                );
+                let (status, page) = exchange(&mut stream, &head, "").await?;
+                let csrf = page
+                    .split("name=\"csrf\" value=\"")
+                    .nth(1)
+                    .and_then(|rest| rest.split('"').next())
+                    .ok_or_else(|| anyhow!("registration form ({status}) without a CSRF token"))?
+                    .to_owned();
+                let send = |attendance: &str| {
+                    let body = format!(
+                        "csrf={}&category=delegate&attendance={attendance}&stakeholder_group=civil-society&un_region=asia-pacific&country=JP&consent=1",
+                        crate::bench::percent(&csrf)
+                    );
+                    let head = format!(
+                        "POST /editions/rush/registration HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookies}\r\n\
+                         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+                        body.len()
+                    );
+                    (head, body)
+                };
+                let t = Instant::now();
+                let (head, body) = send(Attendance::Onsite.code());
+                let (mut status, _) = exchange(&mut stream, &head, &body).await?;
+                if status == 422 {
+                    refused.fetch_add(1, Ordering::Relaxed);
+                    let (head, body) = send(Attendance::Online.code());
+                    status = exchange(&mut stream, &head, &body).await?.0;
+                }
+                if status != 303 {
+                    bail!("registering answered {status}");
+                }
+                Ok((stream, t.elapsed()))
+            }
+        })
+        .await?
+    };
+    server.abort();
+
+    let categories = registration::categories(db, edition_id).await?;
+    let onsite: i64 = categories.iter().map(|c| c.onsite_taken).sum();
+    let online: i64 = categories.iter().map(|c| c.online).sum();
+    let all = registration::registrations(db, edition_id).await?;
+    let confirmed = all.iter().filter(|r| r.confirmed()).count();
+    let mut people: Vec<uuid::Uuid> = all.iter().map(|r| r.user_id).collect();
+    people.sort();
+    people.dedup();
+    let onsite_rows = all.iter().filter(|r| r.confirmed() && r.attendance == "onsite").count() as i64;
+    if onsite != places || onsite_rows != places || confirmed != participants || people.len() != participants {
+        bail!(
+            "{label}: {onsite} places counted, {onsite_rows} onsite registrations, {confirmed} confirmed for {} people, \
+             for {places} places and {participants} people",
+            people.len()
+        );
+    }
+    let pick = |l: &[Duration], q: f64| {
+        l.get(((l.len() as f64 * q) as usize).min(l.len().saturating_sub(1))).copied().unwrap_or_default()
+    };
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "kaigi bench register — {label}, over loopback, {concurrency} clients: {participants} registrations in {:.2} s \
+         ({:.0}/s; each = form + send), send latency p50 {:.1} ms, p99 {:.1} ms; {} refused onsite and registered online; \
+         afterwards {confirmed} confirmed, one per person, {onsite} of {places} onsite places, {online} online: none lost, \
+         duplicated or overbooked. Same run: {participants} GET /healthz in {:.2} s (p99 {:.1} ms), \
+         {participants} one-row write transactions in {:.2} s; the rush took {:.1}x the writes.",
+        elapsed.as_secs_f64(),
+        participants as f64 / elapsed.as_secs_f64(),
+        ms(pick(&latencies, 0.5)),
+        ms(pick(&latencies, 0.99)),
+        refused.load(Ordering::Relaxed),
+        floor.as_secs_f64(),
+        ms(pick(&floor_latencies, 0.99)),
+        writes.as_secs_f64(),
+        elapsed.as_secs_f64() / writes.as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Percent-encodes a form value.
+fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

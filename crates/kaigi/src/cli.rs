@@ -133,6 +133,15 @@ enum Command {
     /// Calls for proposals in the database: list, screen, assign, progress, results, similar.
     #[command(subcommand)]
     Call(CallCommand),
+    /// Registration: categories and onsite places, registering, cancelling, check-in.
+    #[command(subcommand)]
+    Registration(crate::participation::RegistrationCommand),
+    /// Participation statistics: an edition beside others, and past editions' figures from CSV.
+    #[command(subcommand)]
+    Stats(crate::participation::StatsCommand),
+    /// Roundtables: create, invite, seat over rounds, print the chart, read the reports.
+    #[command(subcommand)]
+    Roundtable(crate::roundtables::RoundtableCommand),
     /// Aggregate evaluations from a file: weighted scores normalised per evaluator, rankings,
     /// cut-offs and per-criterion statistics (JSON in, JSON out).
     Aggregate {
@@ -301,6 +310,19 @@ enum BenchCommand {
         /// Size of the call on which the textbook solver runs for the comparison.
         #[arg(long, default_value_t = 600)]
         reference_proposals: usize,
+    },
+    /// A registration rush: N people registering at once for fewer onsite places than people,
+    /// on SQLite and (with --postgres URL) PostgreSQL, beside the same number of minimal write
+    /// transactions; checks that nobody was overbooked.
+    Register {
+        #[arg(long, default_value_t = 10_000)]
+        participants: usize,
+        /// Requests in flight at once.
+        #[arg(long, default_value_t = 32)]
+        concurrency: usize,
+        /// A PostgreSQL URL to run on as well (a schema is made for the run and dropped after).
+        #[arg(long)]
+        postgres: Option<String>,
     },
     /// Roundtable seating at the size of the WSIS+20 ministerial roundtable, against its lower bound.
     Seat {
@@ -755,6 +777,9 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Edition(command) => edition(&cli.db, command).await,
         Command::Call(command) => crate::calls::run(&cli.db, command).await,
+        Command::Registration(command) => crate::participation::registration(&cli.db, command).await,
+        Command::Stats(command) => crate::participation::stats(&cli.db, command).await,
+        Command::Roundtable(command) => crate::roundtables::run(&cli.db, command).await,
         Command::Aggregate { input } => crate::calls::aggregate_file(&input),
         Command::Similar { input, threshold } => crate::calls::similar_file(&input, threshold),
         Command::Schedule(ScheduleCommand::Solve { input, seconds }) => schedule_solve(&input, seconds),
@@ -771,6 +796,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             crate::bench::assign(proposals, evaluators, per_proposal, reference_proposals)
         }
         Command::Bench(BenchCommand::Seat { instances, seconds }) => crate::bench::seat(instances, seconds),
+        Command::Bench(BenchCommand::Register { participants, concurrency, postgres }) => {
+            crate::bench::register(participants, concurrency, postgres).await
+        }
         Command::Bench(BenchCommand::Search { documents, queries }) => crate::bench::search(documents, queries),
         Command::Bench(BenchCommand::Schedule { instances, seconds, schedules, real_seconds }) => {
             crate::bench::schedule(instances, seconds, &schedules, real_seconds)

@@ -4,3 +4,5 @@
 pub mod bench;
 pub mod calls;
 pub mod cli;
+pub mod participation;
+pub mod roundtables;

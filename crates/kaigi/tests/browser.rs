@@ -419,6 +419,42 @@ async fn the_main_journeys_work_in_a_real_browser() {
     assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
     let calendar: icalendar::Calendar = ics.parse().expect("a real iCalendar");
     assert_eq!(calendar.components.len(), 1);
+
+    // The participant registers onsite and opens their badge with its QR code.
+    b.open("/editions/igf-2026/registration").await;
+    b.check("registration").await;
+    b.find("input[name=category][value=delegate]").await.click().await.expect("category");
+    b.find("input[name=attendance][value=onsite]").await.click().await.expect("onsite");
+    b.find("input[name=country]").await.clear().await.expect("clear");
+    b.find("input[name=country]").await.send_keys("JP").await.expect("type");
+    b.click_through("form[action$='/registration'] button[type=submit]", "register").await;
+    b.find("#registered").await;
+    b.click_through("#registered a[href$='/badge']", "badge").await;
+    b.check("badge").await;
+    b.find(".badge-qr svg").await;
+    let code = b.find(".name-badge .badge-code code").await.text().await.expect("code");
+    assert_eq!(code.len(), 10, "{code}");
+    assert!(mail_to(&b.db, "participant@kaigi.example").await.contains("/editions/igf-2026/registration"));
+    b.sign_out().await;
+
+    // At the desk, the secretariat opens the badge's QR link and checks the participant in,
+    // then looks at the statistics and prints the roundtable's seating chart.
+    b.sign_in("edition-secretariat@kaigi.example").await;
+    b.open(&format!("/editions/igf-2026/check-in/{code}")).await;
+    b.check("check-in").await;
+    b.click_through("form[action$='/check-in'] button[type=submit]", "check in").await;
+    b.find(".notice.ok").await;
+    b.open("/editions/igf-2026/statistics").await;
+    b.find(".chart-wrap svg").await;
+    b.check("statistics").await;
+    b.open("/editions/igf-2026/roundtables").await;
+    b.check("roundtables").await;
+    b.click_through("a[href*='/roundtables/']", "open the roundtable").await;
+    b.check("roundtable").await;
+    b.click_through("a[href$='/chart']", "seating chart").await;
+    let tables = b.client.find_all(Locator::Css(".seating-table")).await.expect("tables");
+    assert_eq!(tables.len(), 40, "20 tables in each of two rounds");
+    b.check("seating-chart").await;
     b.sign_out().await;
 
     // A committee member writes minutes, records an action item, and sees it carried into the

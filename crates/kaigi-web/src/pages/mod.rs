@@ -19,8 +19,11 @@ pub mod editions;
 pub mod evaluations;
 pub mod home;
 pub mod meetings;
+pub mod participation;
 pub mod polls;
 pub mod proposals;
+pub mod registration;
+pub mod roundtables;
 pub mod schedule;
 pub mod search;
 pub mod setup;
@@ -133,5 +136,21 @@ pub fn vocab(lang: Lang, prefix: &str, code: Option<&str>) -> String {
     match code {
         Some(code) if !code.is_empty() => i18n::t(lang, &format!("{prefix}-{code}")),
         _ => "—".to_owned(),
+    }
+}
+
+/// A moment as a clock reads it at the edition's venue ("2026年12月2日 09:41"), or in UTC when
+/// the time zone is unknown.
+pub fn format_time(page: &Page, at: time::OffsetDateTime, timezone: &str) -> String {
+    let local = jiff::tz::TimeZone::get(timezone)
+        .ok()
+        .and_then(|tz| jiff::Timestamp::from_second(at.unix_timestamp()).ok().map(|ts| tz.to_datetime(ts)));
+    let Some(local) = local else { return i18n::format_timestamp(page.lang, at) };
+    let date = time::Month::try_from(local.month() as u8)
+        .ok()
+        .and_then(|m| Date::from_calendar_date(i32::from(local.year()), m, local.day() as u8).ok());
+    match date {
+        Some(date) => format!("{} {:02}:{:02}", page.date(&date), local.hour(), local.minute()),
+        None => i18n::format_timestamp(page.lang, at),
     }
 }

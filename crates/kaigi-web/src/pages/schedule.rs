@@ -184,6 +184,9 @@ struct SessionPage {
     number: i64,
     signed_in: bool,
     starred: bool,
+    /// (places, taken) for a session with sign-up.
+    signup: Option<(i64, i64)>,
+    signed_up: bool,
 }
 
 pub async fn show_session(
@@ -218,7 +221,14 @@ pub async fn show_session(
         Some(user) => programme::starred(&state.db, user, edition.id).await?.contains(&s.id),
         None => false,
     };
+    let signup = kaigi_db::registration::signup_places(&state.db, s.id).await?;
+    let signed_up = match (ctx.user_id(), signup) {
+        (Some(user), Some(_)) => kaigi_db::registration::signed_up(&state.db, s.id, user).await?,
+        _ => false,
+    };
     render(&SessionPage {
+        signup,
+        signed_up,
         number: s.number,
         signed_in: ctx.user_id().is_some(),
         starred,

@@ -149,6 +149,8 @@ struct AccountPage {
     email: String,
     roles: Vec<(String, String)>,
     actions: Vec<super::meetings::ActionView>,
+    /// (link, label) of the roundtable tables the user reports for.
+    tables: Vec<(String, String)>,
 }
 
 pub async fn show_account(State(state): State<AppState>, ctx: Ctx) -> AppResult<Html<String>> {
@@ -182,7 +184,21 @@ pub async fn show_account(State(state): State<AppState>, ctx: Ctx) -> AppResult<
             .collect(),
         None => Vec::new(),
     };
-    render(&AccountPage { page, email: user.email, roles, actions })
+    let mut tables = Vec::new();
+    for (roundtable, round, table) in kaigi_db::roundtables::tables_reported_by(&state.db, user.id).await? {
+        if let Some(rt) = kaigi_db::roundtables::get(&state.db, roundtable).await? {
+            tables.push((
+                format!("/roundtables/{roundtable}/rounds/{round}/tables/{table}/report"),
+                format!(
+                    "{} · {} {round} · {} {table}",
+                    page.pick(&rt.name, &rt.name_ja),
+                    page.t("roundtable-round"),
+                    page.t("roundtable-table")
+                ),
+            ));
+        }
+    }
+    render(&AccountPage { page, email: user.email, roles, actions, tables })
 }
 
 #[derive(Template)]

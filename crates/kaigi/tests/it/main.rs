@@ -11,6 +11,8 @@ mod directory;
 mod meetings;
 mod polls;
 mod programme;
+mod registration;
+mod roundtables;
 mod routes;
 mod search;
 mod setup;

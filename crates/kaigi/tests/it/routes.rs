@@ -31,6 +31,33 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/editions/{edition}/agenda", "ASEOCR"),
     ("GET", "/editions/{edition}/agenda.ics", "ASEOCR"),
     ("GET", "/editions/{edition}/manage", "AS"),
+    ("GET", "/editions/{edition}/registration", "ASEOCR"),
+    ("POST", "/editions/{edition}/registration", "ASEOCR"),
+    ("POST", "/editions/{edition}/registration/cancel", "ASEOCR"),
+    ("GET", "/editions/{edition}/badge", "ASEOCR"),
+    ("POST", "/editions/{edition}/sessions/{number}/signup", "ASEOCR"),
+    ("GET", "/editions/{edition}/registrations", "AS"),
+    ("GET", "/editions/{edition}/registrations.csv", "AS"),
+    ("POST", "/editions/{edition}/registrations/categories", "AS"),
+    ("POST", "/editions/{edition}/registrations/signups", "AS"),
+    ("GET", "/editions/{edition}/check-in", "AS"),
+    ("POST", "/editions/{edition}/check-in", "AS"),
+    ("GET", "/editions/{edition}/check-in/{code}", "AS"),
+    ("GET", "/editions/{edition}/statistics", "AS"),
+    ("GET", "/editions/{edition}/statistics.csv", "AS"),
+    ("POST", "/editions/{edition}/statistics/import", "A"),
+    ("GET", "/editions/{edition}/participation", "PASEOCR"),
+    ("GET", "/editions/{edition}/participation.csv", "PASEOCR"),
+    ("GET", "/editions/{edition}/roundtables", "AS"),
+    ("POST", "/editions/{edition}/roundtables", "AS"),
+    ("GET", "/editions/{edition}/roundtables/{roundtable}", "AS"),
+    ("GET", "/editions/{edition}/roundtables/{roundtable}/chart", "AS"),
+    ("POST", "/editions/{edition}/roundtables/{roundtable}/invitees", "AS"),
+    ("POST", "/editions/{edition}/roundtables/{roundtable}/invitees/{person}", "AS"),
+    ("POST", "/editions/{edition}/roundtables/{roundtable}/seat", "AS"),
+    ("POST", "/editions/{edition}/roundtables/{roundtable}/rapporteur", "AS"),
+    ("GET", "/roundtables/{roundtable}/rounds/{round}/tables/{table}/report", "ASR"),
+    ("POST", "/roundtables/{roundtable}/rounds/{round}/tables/{table}/report", "ASR"),
     ("GET", "/editions/{edition}/setup", "AS"),
     ("POST", "/editions/{edition}/setup", "AS"),
     ("GET", "/editions/{edition}/setup.json", "AS"),
@@ -130,6 +157,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/openapi.json", "PASEOCR"),
     ("GET", "/api/v1/editions", "PASEOCR"),
     ("GET", "/api/v1/editions/{edition}", "PASEOCR"),
+    ("GET", "/api/v1/editions/{edition}/participation", "PASEOCR"),
     ("GET", "/api/v1/me", "ASEOCR"),
     ("GET", "/api/v1/search", "PASEOCR"),
     ("GET", "/api/v1/people", "ASC"),
@@ -196,6 +224,30 @@ async fn every_route_allows_exactly_the_roles_it_should() {
     let proposal = theirs.id.to_string();
     let call = call_id.to_string();
     let entry = kaigi_db::calls::people(&app.db, theirs.id).await.unwrap()[0].id.to_string();
+    // The demo roundtable, with the demo participant made rapporteur of their first-round table.
+    let (roundtable, table) = {
+        let edition = kaigi_db::editions::edition_by_slug(&app.db, "igf-2026").await.unwrap().unwrap();
+        let rt = kaigi_db::roundtables::of_edition(&app.db, edition.id).await.unwrap().remove(0);
+        let participant = kaigi_db::accounts::find_user_by_email(&app.db, PARTICIPANT).await.unwrap().unwrap();
+        let person = participant.person_id.unwrap();
+        let seat = kaigi_db::roundtables::seats(&app.db, rt.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|s| s.round == 1 && s.person_id == person)
+            .expect("the demo participant is seated at the demo roundtable");
+        kaigi_db::roundtables::set_rapporteur(
+            &app.db,
+            &kaigi_db::Actor::system("test"),
+            rt.id,
+            1,
+            seat.table_number,
+            person,
+        )
+        .await
+        .unwrap();
+        (rt.id.to_string(), seat.table_number.to_string())
+    };
     let fill = |path: &str| {
         path.replace("{edition}", "igf-2026")
             .replace("{proposal}", &proposal)
@@ -211,6 +263,10 @@ async fn every_route_allows_exactly_the_roles_it_should() {
             .replace("{material}", &material)
             .replace("{poll}", &poll)
             .replace("{token}", "no-such-token")
+            .replace("{code}", "NOSUCHCODE")
+            .replace("{roundtable}", &roundtable)
+            .replace("{round}", "1")
+            .replace("{table}", &table)
     };
     let roles: [(char, Option<&str>); 7] = [
         ('P', None),

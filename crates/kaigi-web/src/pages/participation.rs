@@ -1,0 +1,353 @@
+//! Participation statistics: the secretariat's full figures for an edition beside other
+//! editions (kaigi's own and past ones imported from CSV), the public's figures with small
+//! groups hidden, both as tables, SVG charts and CSV.
+
+use askama::Template;
+use axum::extract::{Multipart, Path, RawQuery, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use kaigi_core::participation::{Dimension, Figures, NOT_STATED, SMALL_GROUP, Shown, parse_aggregates, suppress};
+use kaigi_db::registration::{self, EditionFigures};
+
+use super::diversity::stacked_bars;
+use super::meetings::upload_error;
+use super::{Page, edition_by_slug, render, vocab};
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::i18n::{self, Lang};
+
+/// The dimensions shown, in the order forums report them.
+const SHOWN: [Dimension; 8] = [
+    Dimension::StakeholderGroup,
+    Dimension::Region,
+    Dimension::Country,
+    Dimension::Gender,
+    Dimension::Attendance,
+    Dimension::FirstTime,
+    Dimension::Youth,
+    Dimension::Category,
+];
+
+/// The most countries a chart shows before "other".
+const CHART_COUNTRIES: usize = 12;
+
+fn category_label(lang: Lang, dimension: Dimension, category: &str, names: &[registration::Category]) -> String {
+    if category == NOT_STATED {
+        return i18n::t(lang, "participation-not-stated");
+    }
+    match dimension {
+        Dimension::StakeholderGroup => vocab(lang, "group", Some(category)),
+        Dimension::Region => vocab(lang, "region", Some(category)),
+        Dimension::Country => category.to_owned(),
+        Dimension::Gender => vocab(lang, "gender", Some(category)),
+        Dimension::Attendance => vocab(lang, "attendance", Some(category)),
+        Dimension::FirstTime | Dimension::Youth => vocab(lang, "answer", Some(category)),
+        Dimension::Category => names
+            .iter()
+            .find(|c| c.code == category)
+            .map(
+                |c| if lang == Lang::Ja { c.name_ja.clone().unwrap_or_else(|| c.name.clone()) } else { c.name.clone() },
+            )
+            .unwrap_or_else(|| category.to_owned()),
+    }
+}
+
+pub struct Column {
+    pub key: String,
+    pub name: String,
+    pub total: String,
+    pub imported: bool,
+    pub compared: bool,
+}
+
+pub struct Row {
+    pub label: String,
+    /// One cell per column: the count and its share of the total.
+    pub cells: Vec<String>,
+}
+
+pub struct Section {
+    pub title: String,
+    pub chart: String,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Template)]
+#[template(path = "statistics.html")]
+struct StatisticsPage {
+    page: Page,
+    slug: String,
+    public: bool,
+    admin: bool,
+    threshold: u64,
+    columns: Vec<Column>,
+    choices: Vec<Column>,
+    sections: Vec<Section>,
+    headline: Vec<(String, String)>,
+    query: String,
+}
+
+fn cell(shown: Shown, total: u64) -> String {
+    match shown {
+        Shown::Hidden => format!("< {SMALL_GROUP}"),
+        Shown::Exact(n) if total > 0 => {
+            format!("{} ({:.1}%)", i18n::format_number(n as i64), n as f64 * 100.0 / total as f64)
+        }
+        Shown::Exact(n) => i18n::format_number(n as i64),
+    }
+}
+
+/// The editions the secretariat compares with, from `?compare=key&compare=key`; all by default.
+fn compared(query: &Option<String>, all: &[EditionFigures], own: &str) -> Vec<String> {
+    let pairs = crate::auth::form_urlencoded_pairs(query.as_deref().unwrap_or("").as_bytes());
+    let picked: Vec<&str> = pairs.iter().filter(|(k, _)| k == "compare").map(|(_, v)| v.as_str()).collect();
+    // The form sends shown=1, so unticking every box compares with nothing.
+    let asked = pairs.iter().any(|(k, _)| k == "compare" || k == "shown");
+    all.iter().filter(|e| e.key != own && (!asked || picked.contains(&e.key.as_str()))).map(|e| e.key.clone()).collect()
+}
+
+fn sections(
+    lang: Lang,
+    editions: &[(String, Figures)],
+    hide_small: bool,
+    names: &[registration::Category],
+) -> Vec<Section> {
+    SHOWN
+        .iter()
+        .map(|&dimension| {
+            let shown: Vec<std::collections::BTreeMap<String, Shown>> = editions
+                .iter()
+                .map(|(_, f)| {
+                    if hide_small {
+                        suppress(f, SMALL_GROUP).remove(&dimension).unwrap_or_default()
+                    } else {
+                        f.by.get(&dimension)
+                            .map(|m| m.iter().map(|(c, n)| (c.clone(), Shown::Exact(*n))).collect())
+                            .unwrap_or_default()
+                    }
+                })
+                .collect();
+            // Categories by their size in the first edition, then the others'.
+            let mut categories: Vec<String> = shown.iter().flat_map(|m| m.keys().cloned()).collect();
+            categories.sort();
+            categories.dedup();
+            let size = |c: &String| editions.iter().map(|(_, f)| f.count(dimension, c)).collect::<Vec<_>>();
+            categories.sort_by(|a, b| size(b).cmp(&size(a)).then(a.cmp(b)));
+            let rows = categories
+                .iter()
+                .map(|c| Row {
+                    label: category_label(lang, dimension, c, names),
+                    cells: shown
+                        .iter()
+                        .zip(editions)
+                        .map(|(m, (_, f))| m.get(c).map(|s| cell(*s, f.total)).unwrap_or_else(|| "—".into()))
+                        .collect(),
+                })
+                .collect();
+            // The chart: one bar per edition, each category's share; hidden counts are left out.
+            let chart_categories: Vec<String> = if dimension == Dimension::Country && categories.len() > CHART_COUNTRIES
+            {
+                let mut top: Vec<String> = categories.iter().take(CHART_COUNTRIES).cloned().collect();
+                top.push(i18n::t(lang, "participation-other"));
+                top
+            } else {
+                categories.clone()
+            };
+            let labels: Vec<String> = chart_categories
+                .iter()
+                .map(|c| if categories.contains(c) { category_label(lang, dimension, c, names) } else { c.clone() })
+                .collect();
+            let bars: Vec<(String, Vec<(String, i64)>)> = editions
+                .iter()
+                .zip(&shown)
+                .map(|((name, _), m)| {
+                    let mut parts: Vec<(String, i64)> = Vec::new();
+                    let mut other = 0i64;
+                    for (c, s) in m {
+                        let Shown::Exact(n) = s else { continue };
+                        match chart_categories.iter().position(|x| x == c) {
+                            Some(i) => parts.push((labels[i].clone(), *n as i64)),
+                            None => other += *n as i64,
+                        }
+                    }
+                    if other > 0 {
+                        parts.push((labels.last().cloned().unwrap_or_default(), other));
+                    }
+                    parts.sort_by_key(|(l, _)| labels.iter().position(|x| x == l));
+                    (name.clone(), parts)
+                })
+                // Past editions' reports often leave a figure out: no empty bar for them.
+                .filter(|(_, parts)| !parts.is_empty())
+                .collect();
+            Section {
+                title: i18n::t(lang, &format!("dimension-{}", dimension.code())),
+                chart: stacked_bars(&bars, &labels),
+                rows,
+            }
+        })
+        .collect()
+}
+
+async fn statistics_page(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+    query: Option<String>,
+    public: bool,
+) -> AppResult<Html<String>> {
+    let edition = edition_by_slug(state, slug).await?;
+    let page = Page::titled(ctx, if public { "participation-title" } else { "statistics-title" });
+    let names = registration::categories(&state.db, edition.id).await?;
+    let own = kaigi_core::participation::tally(&registration::participants(&state.db, edition.id).await?);
+    let all = if public { Vec::new() } else { registration::all_figures(&state.db).await? };
+    let keys = compared(&query, &all, &edition.slug);
+    let own_name = page.pick(&edition.name, &edition.name_ja).to_owned();
+    let mut editions: Vec<(String, Figures)> = vec![(own_name.clone(), own.clone())];
+    let mut columns = vec![Column {
+        key: edition.slug.clone(),
+        name: own_name,
+        total: i18n::format_number(own.total as i64),
+        imported: false,
+        compared: true,
+    }];
+    let choices: Vec<Column> = all
+        .iter()
+        .filter(|e| e.key != edition.slug)
+        .map(|e| Column {
+            key: e.key.clone(),
+            name: page.pick(&e.name, &e.name_ja).to_owned(),
+            total: i18n::format_number(e.figures.total as i64),
+            imported: e.imported,
+            compared: keys.contains(&e.key),
+        })
+        .collect();
+    for e in all.iter().filter(|e| keys.contains(&e.key)) {
+        let name = page.pick(&e.name, &e.name_ja).to_owned();
+        editions.push((name.clone(), e.figures.clone()));
+        columns.push(Column {
+            key: e.key.clone(),
+            name,
+            total: i18n::format_number(e.figures.total as i64),
+            imported: e.imported,
+            compared: true,
+        });
+    }
+    let countries = own.by.get(&Dimension::Country).map_or(0, |m| m.keys().filter(|c| *c != NOT_STATED).count());
+    let mut headline = vec![
+        (page.t("participation-total"), i18n::format_number(own.total as i64)),
+        (page.t("participation-countries"), i18n::format_number(countries as i64)),
+        (page.t("attendance-onsite"), i18n::format_number(own.count(Dimension::Attendance, "onsite") as i64)),
+        (page.t("attendance-online"), i18n::format_number(own.count(Dimension::Attendance, "online") as i64)),
+    ];
+    if public {
+        // Counting countries can single someone out as well: say only whether there are many.
+        if countries > 0 && countries < SMALL_GROUP as usize {
+            headline[1].1 = format!("< {SMALL_GROUP}");
+        }
+    } else {
+        headline.push((
+            page.t("participation-first-time"),
+            i18n::format_number(own.count(Dimension::FirstTime, "yes") as i64),
+        ));
+    }
+    render(&StatisticsPage {
+        sections: sections(ctx.lang, &editions, public, &names),
+        admin: ctx.can(&kaigi_core::access::Permission::AdministerSite),
+        threshold: SMALL_GROUP,
+        slug: slug.to_owned(),
+        public,
+        columns,
+        choices,
+        headline,
+        query: query.filter(|q| !q.is_empty()).map(|q| format!("?{q}")).unwrap_or_default(),
+        page,
+    })
+}
+
+pub async fn show_statistics(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
+) -> AppResult<Html<String>> {
+    statistics_page(&state, &ctx, &slug, query, false).await
+}
+
+pub async fn show_public(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Html<String>> {
+    statistics_page(&state, &ctx, &slug, None, true).await
+}
+
+fn csv_response(name: &str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// This edition's figures and the compared ones, in the format `kaigi stats import` reads.
+pub async fn statistics_csv(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
+) -> AppResult<Response> {
+    let edition = edition_by_slug(&state, &slug).await?;
+    let own = kaigi_core::participation::tally(&registration::participants(&state.db, edition.id).await?);
+    let all = registration::all_figures(&state.db).await?;
+    let keys = compared(&query, &all, &edition.slug);
+    let mut editions = vec![(edition.slug.clone(), edition.name.clone(), own)];
+    editions.extend(all.into_iter().filter(|e| keys.contains(&e.key)).map(|e| (e.key, e.name, e.figures)));
+    Ok(csv_response(&format!("{slug}-participation.csv"), kaigi_core::participation::to_csv(&editions)))
+}
+
+/// The public figures as CSV: hidden counts say so instead of a number.
+pub async fn public_csv(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Response> {
+    let edition = edition_by_slug(&state, &slug).await?;
+    let own = kaigi_core::participation::tally(&registration::participants(&state.db, edition.id).await?);
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut write = |fields: &[&str]| writer.write_record(fields).map_err(|e| AppError::Internal(e.to_string()));
+    write(&["edition", "dimension", "category", "count"])?;
+    write(&[&edition.slug, "total", "all", &own.total.to_string()])?;
+    for (dimension, counts) in suppress(&own, SMALL_GROUP) {
+        for (category, shown) in counts {
+            let count = match shown {
+                Shown::Exact(n) => n.to_string(),
+                Shown::Hidden => format!("fewer than {SMALL_GROUP}"),
+            };
+            write(&[&edition.slug, dimension.code(), &category, &count])?;
+        }
+    }
+    let body = String::from_utf8(writer.into_inner().map_err(|e| AppError::Internal(e.to_string()))?)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(csv_response(&format!("{slug}-participation-public.csv"), body))
+}
+
+/// Past editions' figures from a CSV upload, all or nothing.
+pub async fn import_figures(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    let mut text = String::new();
+    let mut replace = false;
+    while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let bytes = field.bytes().await.map_err(upload_error)?;
+        match name.as_str() {
+            "file" if !bytes.is_empty() => {
+                text = String::from_utf8(bytes.to_vec())
+                    .map_err(|_| AppError::BadRequest(i18n::t(ctx.lang, "import-not-utf8")))?;
+            }
+            "replace" => replace = true,
+            _ => {}
+        }
+    }
+    let rows = parse_aggregates(&text).map_err(|e| AppError::BadRequest(format!("CSV {e}")))?;
+    registration::import_aggregates(&state.db, &ctx.actor(), &rows, replace).await?;
+    Ok(Redirect::to(&format!("/editions/{slug}/statistics")).into_response())
+}

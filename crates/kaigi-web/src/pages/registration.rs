@@ -1,0 +1,500 @@
+//! Registration: a participant registers (or changes or cancels), sees their badge with its QR
+//! code, signs up for sessions with places; the secretariat sets categories and places, lists
+//! registrations, exports them and checks people in at the desk.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use kaigi_core::directory::{Country, StakeholderGroup, UnRegion};
+use kaigi_db::registration::{self, CategoryInput, CheckIn, Registration, RegistrationInput};
+
+use super::{Page, edition_by_slug, render, vocab};
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::{AppError, AppResult};
+
+pub struct CategoryView {
+    pub code: String,
+    pub label: String,
+    pub name: String,
+    pub name_ja: String,
+    pub capacity: String,
+    pub taken: i64,
+    pub online: i64,
+    pub left: String,
+    pub full: bool,
+}
+
+fn category_views(page: &Page, categories: &[registration::Category]) -> Vec<CategoryView> {
+    categories
+        .iter()
+        .map(|c| CategoryView {
+            code: c.code.clone(),
+            label: page.pick(&c.name, &c.name_ja).to_owned(),
+            name: c.name.clone(),
+            name_ja: c.name_ja.clone().unwrap_or_default(),
+            capacity: c.onsite_capacity.map(|n| n.to_string()).unwrap_or_default(),
+            taken: c.onsite_taken,
+            online: c.online,
+            left: c.onsite_left().map(|n| n.to_string()).unwrap_or_else(|| "∞".into()),
+            full: c.onsite_left() == Some(0),
+        })
+        .collect()
+}
+
+pub struct Choice {
+    pub code: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+fn choices<T: Copy + PartialEq>(
+    page: &Page,
+    all: &[T],
+    code: fn(T) -> &'static str,
+    prefix: &str,
+    current: Option<T>,
+) -> Vec<Choice> {
+    all.iter()
+        .map(|&v| Choice {
+            code: code(v).to_owned(),
+            label: vocab(page.lang, prefix, Some(code(v))),
+            selected: current == Some(v),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "registration.html")]
+struct RegistrationPage {
+    page: Page,
+    slug: String,
+    edition_name: String,
+    registration: Option<Registration>,
+    category_label: String,
+    categories: Vec<CategoryView>,
+    current_category: String,
+    onsite: bool,
+    groups: Vec<Choice>,
+    regions: Vec<Choice>,
+    country: String,
+    gender: String,
+    youth: bool,
+    first_time: bool,
+    consent: bool,
+}
+
+pub async fn show_registration(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Html<String>> {
+    let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
+    let edition = edition_by_slug(&state, &slug).await?;
+    let page = Page::titled(&ctx, "registration-title");
+    let categories = registration::categories(&state.db, edition.id).await?;
+    let mine = registration::registration_of(&state.db, edition.id, user).await?;
+    let person = match ctx.user.as_ref().and_then(|u| u.person_id) {
+        Some(id) => kaigi_db::directory::get_person(&state.db, id).await?,
+        None => None,
+    };
+    let group = person.as_ref().and_then(|p| p.stakeholder_group.as_deref()).and_then(|g| g.parse().ok());
+    let region = person.as_ref().and_then(|p| p.un_region.as_deref()).and_then(|r| r.parse().ok());
+    let category_label =
+        mine.as_ref().map(|r| page.pick(&r.category_name, &r.category_name_ja).to_owned()).unwrap_or_default();
+    render(&RegistrationPage {
+        slug: edition.slug.clone(),
+        edition_name: page.pick(&edition.name, &edition.name_ja).to_owned(),
+        current_category: mine.as_ref().map(|r| r.category_code.clone()).unwrap_or_default(),
+        onsite: mine.as_ref().is_none_or(|r| r.attendance == "onsite"),
+        first_time: mine.as_ref().is_some_and(|r| r.first_time),
+        consent: mine.as_ref().is_none_or(|r| r.consent),
+        categories: category_views(&page, &categories),
+        groups: choices(&page, StakeholderGroup::ALL, StakeholderGroup::code, "group", group),
+        regions: choices(&page, UnRegion::ALL, UnRegion::code, "region", region),
+        country: person.as_ref().and_then(|p| p.country.clone()).unwrap_or_default(),
+        gender: person.as_ref().and_then(|p| p.gender.clone()).unwrap_or_default(),
+        youth: person.as_ref().is_some_and(|p| p.youth),
+        registration: mine,
+        category_label,
+        page,
+    })
+}
+
+#[derive(serde::Deserialize)]
+pub struct RegistrationForm {
+    category: String,
+    attendance: String,
+    #[serde(default)]
+    stakeholder_group: String,
+    #[serde(default)]
+    un_region: String,
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    gender: String,
+    #[serde(default)]
+    youth: Option<String>,
+    #[serde(default)]
+    first_time: Option<String>,
+    #[serde(default)]
+    consent: Option<String>,
+}
+
+fn optional<T: std::str::FromStr>(field: &str, value: &str) -> AppResult<Option<T>> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    value.parse().map(Some).map_err(|_| AppError::BadRequest(format!("{field}: unknown value {value:?}")))
+}
+
+impl RegistrationForm {
+    fn input(&self) -> AppResult<RegistrationInput> {
+        let country = match self.country.trim() {
+            "" => None,
+            c => Some(Country::parse(c).map_err(|e| AppError::BadRequest(e.to_string()))?),
+        };
+        Ok(RegistrationInput {
+            category: self.category.trim().to_owned(),
+            attendance: self.attendance.parse().map_err(|_| {
+                AppError::BadRequest(format!("attendance: expected onsite or online, got {:?}", self.attendance))
+            })?,
+            stakeholder_group: optional("stakeholder_group", &self.stakeholder_group)?,
+            un_region: optional("un_region", &self.un_region)?,
+            country,
+            gender: Some(self.gender.trim().to_owned()).filter(|g| !g.is_empty()),
+            youth: self.youth.is_some(),
+            first_time: self.first_time.is_some(),
+            consent: self.consent.is_some(),
+        })
+    }
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<RegistrationForm>,
+) -> AppResult<Response> {
+    let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
+    let edition = edition_by_slug(&state, &slug).await?;
+    let input = form.input()?;
+    registration::register(&state.db, &ctx.actor(), &edition, user, &input, &state.config.public_url).await?;
+    Ok(Redirect::to(&format!("/editions/{slug}/registration")).into_response())
+}
+
+pub async fn cancel(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
+    let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
+    let edition = edition_by_slug(&state, &slug).await?;
+    registration::cancel(&state.db, &ctx.actor(), &edition, user).await?;
+    Ok(Redirect::to(&format!("/editions/{slug}/registration")).into_response())
+}
+
+/// The address a badge's QR code opens: the check-in page for that badge.
+fn check_in_url(state: &AppState, slug: &str, code: &str) -> String {
+    format!("{}/editions/{slug}/check-in/{code}", state.config.public_url.trim_end_matches('/'))
+}
+
+/// A QR code as inline SVG markup.
+pub fn qr_svg(text: &str) -> AppResult<String> {
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| AppError::Internal(format!("QR code: {e}")))?;
+    Ok(code
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(200, 200)
+        .dark_color(qrcode::render::svg::Color("#000000"))
+        .light_color(qrcode::render::svg::Color("#ffffff"))
+        .build())
+}
+
+#[derive(Template)]
+#[template(path = "badge.html")]
+struct BadgePage {
+    page: Page,
+    slug: String,
+    edition_name: String,
+    name: String,
+    category: String,
+    attendance: String,
+    code: String,
+    qr: String,
+}
+
+pub async fn show_badge(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Html<String>> {
+    let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
+    let edition = edition_by_slug(&state, &slug).await?;
+    let mine = registration::registration_of(&state.db, edition.id, user)
+        .await?
+        .filter(Registration::confirmed)
+        .ok_or(AppError::NotFound)?;
+    let page = Page::titled(&ctx, "badge-title");
+    render(&BadgePage {
+        qr: qr_svg(&check_in_url(&state, &slug, &mine.badge_code))?,
+        edition_name: page.pick(&edition.name, &edition.name_ja).to_owned(),
+        category: page.pick(&mine.category_name, &mine.category_name_ja).to_owned(),
+        attendance: vocab(page.lang, "attendance", Some(&mine.attendance)),
+        name: mine.display_name,
+        code: mine.badge_code,
+        slug,
+        page,
+    })
+}
+
+pub async fn toggle_signup(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, number)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
+    let session = session_id(&state, &slug, number).await?;
+    if !registration::withdraw_signup(&state.db, session, user).await? {
+        registration::sign_up(&state.db, session, user).await?;
+    }
+    Ok(Redirect::to(&format!("/editions/{slug}/sessions/{number}")).into_response())
+}
+
+async fn session_id(state: &AppState, slug: &str, number: i64) -> AppResult<uuid::Uuid> {
+    let edition = edition_by_slug(state, slug).await?;
+    let sessions = kaigi_db::programme::sessions(&state.db, edition.id).await?;
+    Ok(sessions.iter().find(|s| s.number == number).ok_or(AppError::NotFound)?.id)
+}
+
+pub struct RegistrationLine {
+    pub name: String,
+    pub email: String,
+    pub category: String,
+    pub attendance: String,
+    pub cancelled: bool,
+    pub checked_in: String,
+}
+
+pub struct SignupLine {
+    pub number: i64,
+    pub title: String,
+    pub capacity: i64,
+    pub taken: i64,
+}
+
+#[derive(Template)]
+#[template(path = "registrations.html")]
+struct RegistrationsPage {
+    page: Page,
+    slug: String,
+    categories: Vec<CategoryView>,
+    lines: Vec<RegistrationLine>,
+    confirmed: usize,
+    onsite: usize,
+    checked_in: usize,
+    signups: Vec<SignupLine>,
+}
+
+pub async fn list_registrations(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Html<String>> {
+    let edition = edition_by_slug(&state, &slug).await?;
+    let page = Page::titled(&ctx, "registrations-title");
+    let categories = registration::categories(&state.db, edition.id).await?;
+    let all = registration::registrations(&state.db, edition.id).await?;
+    let confirmed: Vec<&Registration> = all.iter().filter(|r| r.confirmed()).collect();
+    let mut signups = Vec::new();
+    for s in kaigi_db::programme::sessions(&state.db, edition.id).await? {
+        if let Some((capacity, taken)) = registration::signup_places(&state.db, s.id).await? {
+            signups.push(SignupLine { number: s.number, title: s.title.clone(), capacity, taken });
+        }
+    }
+    render(&RegistrationsPage {
+        confirmed: confirmed.len(),
+        onsite: confirmed.iter().filter(|r| r.attendance == "onsite").count(),
+        checked_in: confirmed.iter().filter(|r| r.checked_in_at.is_some()).count(),
+        lines: all
+            .iter()
+            .map(|r| RegistrationLine {
+                name: r.display_name.clone(),
+                email: r.email.clone(),
+                category: page.pick(&r.category_name, &r.category_name_ja).to_owned(),
+                attendance: vocab(page.lang, "attendance", Some(&r.attendance)),
+                cancelled: !r.confirmed(),
+                checked_in: r
+                    .checked_in_at
+                    .map(|t| super::format_time(&page, t, &edition.timezone))
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        categories: category_views(&page, &categories),
+        signups,
+        slug,
+        page,
+    })
+}
+
+#[derive(serde::Deserialize)]
+pub struct CategoryForm {
+    code: String,
+    name: String,
+    #[serde(default)]
+    name_ja: String,
+    #[serde(default)]
+    onsite_capacity: String,
+}
+
+pub async fn save_category(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<CategoryForm>,
+) -> AppResult<Response> {
+    let edition = edition_by_slug(&state, &slug).await?;
+    let capacity = match form.onsite_capacity.trim() {
+        "" => None,
+        n => Some(n.parse::<i64>().map_err(|_| {
+            AppError::BadRequest(format!("onsite_capacity: expected a whole number or nothing, got {n:?}"))
+        })?),
+    };
+    let input = CategoryInput {
+        code: form.code.trim().to_lowercase(),
+        name: form.name,
+        name_ja: Some(form.name_ja),
+        onsite_capacity: capacity,
+    };
+    registration::save_category(&state.db, &ctx.actor(), edition.id, &input).await?;
+    Ok(Redirect::to(&format!("/editions/{slug}/registrations#categories")).into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct SignupCapacityForm {
+    number: i64,
+    #[serde(default)]
+    capacity: String,
+}
+
+pub async fn set_signup_capacity(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<SignupCapacityForm>,
+) -> AppResult<Response> {
+    let session = session_id(&state, &slug, form.number).await?;
+    let capacity =
+        match form.capacity.trim() {
+            "" => None,
+            n => Some(n.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
+                AppError::BadRequest(format!("capacity: expected a whole number or nothing, got {n:?}"))
+            })?),
+        };
+    registration::set_signup_capacity(&state.db, &ctx.actor(), session, capacity).await?;
+    Ok(Redirect::to(&format!("/editions/{slug}/registrations#signups")).into_response())
+}
+
+/// Every registration as CSV, for badges printed elsewhere or the venue's list.
+pub async fn export_registrations(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Response> {
+    let edition = edition_by_slug(&state, &slug).await?;
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut write = |fields: &[&str]| writer.write_record(fields).map_err(|e| AppError::Internal(e.to_string()));
+    write(&["name", "email", "category", "attendance", "status", "badge", "checked_in_at"])?;
+    for r in registration::registrations(&state.db, edition.id).await? {
+        let checked = r.checked_in_at.map(|t| t.to_string()).unwrap_or_default();
+        write(&[&r.display_name, &r.email, &r.category_code, &r.attendance, &r.status, &r.badge_code, &checked])?;
+    }
+    let body = writer.into_inner().map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{slug}-registrations.csv\"")),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "check_in.html")]
+struct CheckInPage {
+    page: Page,
+    slug: String,
+    /// What the last scan found: "done", "already", "cancelled", "confirm" or "".
+    outcome: String,
+    name: String,
+    category: String,
+    attendance: String,
+    code: String,
+    when: String,
+    checked_in: usize,
+    confirmed: usize,
+}
+
+async fn check_in_page(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+    outcome: &str,
+    found: Option<&Registration>,
+) -> AppResult<Html<String>> {
+    let edition = edition_by_slug(state, slug).await?;
+    let page = Page::titled(ctx, "check-in-title");
+    let all = registration::registrations(&state.db, edition.id).await?;
+    let confirmed: Vec<&Registration> = all.iter().filter(|r| r.confirmed()).collect();
+    render(&CheckInPage {
+        outcome: outcome.to_owned(),
+        name: found.map(|r| r.display_name.clone()).unwrap_or_default(),
+        category: found.map(|r| page.pick(&r.category_name, &r.category_name_ja).to_owned()).unwrap_or_default(),
+        attendance: found.map(|r| vocab(page.lang, "attendance", Some(&r.attendance))).unwrap_or_default(),
+        code: found.map(|r| r.badge_code.clone()).unwrap_or_default(),
+        when: found
+            .and_then(|r| r.checked_in_at)
+            .map(|t| super::format_time(&page, t, &edition.timezone))
+            .unwrap_or_default(),
+        checked_in: confirmed.iter().filter(|r| r.checked_in_at.is_some()).count(),
+        confirmed: confirmed.len(),
+        slug: slug.to_owned(),
+        page,
+    })
+}
+
+pub async fn show_check_in(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Html<String>> {
+    check_in_page(&state, &ctx, &slug, "", None).await
+}
+
+/// The page a badge's QR code opens: who it is, and a button to check them in.
+pub async fn show_badge_check_in(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, code)): Path<(String, String)>,
+) -> AppResult<Html<String>> {
+    let edition = edition_by_slug(&state, &slug).await?;
+    let found = registration::registration_by_badge(&state.db, edition.id, &code).await?.ok_or(AppError::NotFound)?;
+    let outcome = match (found.confirmed(), found.checked_in_at) {
+        (false, _) => "cancelled",
+        (true, Some(_)) => "already",
+        (true, None) => "confirm",
+    };
+    check_in_page(&state, &ctx, &slug, outcome, Some(&found)).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct CheckInForm {
+    code: String,
+}
+
+pub async fn check_in(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<CheckInForm>,
+) -> AppResult<Html<String>> {
+    let edition = edition_by_slug(&state, &slug).await?;
+    let (outcome, found) = match registration::check_in(&state.db, &ctx.actor(), edition.id, &form.code).await? {
+        CheckIn::Done(r) => ("done", r),
+        CheckIn::Already(r) => ("already", r),
+        CheckIn::Cancelled(r) => ("cancelled", r),
+    };
+    check_in_page(&state, &ctx, &slug, outcome, Some(&found)).await
+}

@@ -1,0 +1,353 @@
+//! Registration and participation: a participant registers in the browser's forms, gets a
+//! confirmation and a badge, is checked in once; places are never overbooked however many
+//! register at once; statistics count what they should and the public page hides small groups;
+//! past figures import all or nothing.
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use kaigi_core::participation::{Attendance, Dimension, parse_aggregates, tally};
+use kaigi_db::registration::{self, CategoryInput, CheckIn, RegistrationInput};
+use kaigi_db::{Actor, DbError};
+
+use crate::support::*;
+
+fn onsite(category: &str) -> RegistrationInput {
+    RegistrationInput {
+        category: category.into(),
+        attendance: Attendance::Onsite,
+        stakeholder_group: None,
+        un_region: None,
+        country: None,
+        gender: None,
+        youth: false,
+        first_time: false,
+        consent: true,
+    }
+}
+
+#[tokio::test]
+async fn a_participant_registers_gets_a_badge_and_is_checked_in_once() {
+    let app = TestApp::with_demo().await;
+    let mut participant = app.signed_in(PARTICIPANT).await;
+    let page = participant.get("/editions/igf-2026/registration").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("value=\"delegate\""), "the demo's categories are offered");
+
+    let answer = participant
+        .post_form(
+            "/editions/igf-2026/registration",
+            &[
+                ("category", "delegate"),
+                ("attendance", "onsite"),
+                ("stakeholder_group", "civil-society"),
+                ("un_region", "asia-pacific"),
+                ("country", "jp"),
+                ("gender", "女性"),
+                ("first_time", "1"),
+                ("consent", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let page = participant.get("/editions/igf-2026/registration").await;
+    assert!(page.body.contains("id=\"registered\""), "{}", page.body);
+
+    // The directory now knows what the participant stated.
+    let edition = kaigi_db::editions::edition_by_slug(&app.db, "igf-2026").await.unwrap().unwrap();
+    let user = kaigi_db::accounts::find_user_by_email(&app.db, PARTICIPANT).await.unwrap().unwrap();
+    let mine = registration::registration_of(&app.db, edition.id, user.id).await.unwrap().unwrap();
+    let person = kaigi_db::directory::get_person(&app.db, mine.person_id).await.unwrap().unwrap();
+    assert_eq!(person.country.as_deref(), Some("JP"));
+    assert_eq!(person.stakeholder_group.as_deref(), Some("civil-society"));
+
+    // A confirmation in both languages, with the link to the badge.
+    let outbox = kaigi_db::outbox::list(&app.db, 50).await.unwrap();
+    let mail = outbox.iter().find(|m| m.to_address == PARTICIPANT).expect("a confirmation is queued");
+    assert!(mail.body.contains("/editions/igf-2026/registration") && mail.body.contains("参加登録"), "{}", mail.body);
+
+    // The badge carries the code and a QR code that opens the check-in page.
+    let badge = participant.get("/editions/igf-2026/badge").await;
+    assert_eq!(badge.status, StatusCode::OK);
+    assert!(badge.body.contains(&mine.badge_code) && badge.body.contains("<svg"), "{}", badge.body);
+
+    // The participant cannot check themselves in; the secretariat can, once.
+    let refused = participant.post_form("/editions/igf-2026/check-in", &[("code", &mine.badge_code)]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let mut desk = app.signed_in(SECRETARIAT).await;
+    let scanned = desk.get(&format!("/editions/igf-2026/check-in/{}", mine.badge_code)).await;
+    assert!(scanned.body.contains(&person.display_name), "the QR code's page names the person");
+    let first = desk.post_form("/editions/igf-2026/check-in", &[("code", &mine.badge_code.to_lowercase())]).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert!(first.body.contains("notice ok"), "{}", first.body);
+    let second = desk.post_form("/editions/igf-2026/check-in", &[("code", &mine.badge_code)]).await;
+    assert!(second.body.contains("notice warn"), "a second scan says when they were checked in: {}", second.body);
+    let unknown = desk.post_form("/editions/igf-2026/check-in", &[("code", "NOPE")]).await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Cancelling gives the onsite place back, and the badge no longer checks in.
+    let before = registration::categories(&app.db, edition.id).await.unwrap();
+    let taken = |cs: &[registration::Category]| cs.iter().find(|c| c.code == "delegate").unwrap().onsite_taken;
+    participant.post_form("/editions/igf-2026/registration/cancel", &[]).await;
+    let after = registration::categories(&app.db, edition.id).await.unwrap();
+    assert_eq!(taken(&after), taken(&before) - 1);
+    let actor = Actor::system("test");
+    assert!(matches!(
+        registration::check_in(&app.db, &actor, edition.id, &mine.badge_code).await.unwrap(),
+        CheckIn::Cancelled(_)
+    ));
+    assert_eq!(participant.get("/editions/igf-2026/badge").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn concurrent_registrations_never_overbook_a_category() {
+    let (db, _dir) = fresh_db().await;
+    let actor = Actor::system("test");
+    let new = kaigi_db::setup::NewEdition {
+        slug: "rush".into(),
+        name: "Rush".into(),
+        name_ja: None,
+        timezone: "Asia/Tokyo".into(),
+        venue: None,
+        starts_on: time::macros::date!(2027 - 01 - 10),
+        ends_on: time::macros::date!(2027 - 01 - 11),
+    };
+    let id = kaigi_db::setup::create_edition(&db, &actor, &new).await.unwrap();
+    let edition = Arc::new(kaigi_db::editions::edition_by_id(&db, id).await.unwrap().unwrap());
+    let places = 17;
+    let category = CategoryInput {
+        code: "delegate".into(),
+        name: "Delegate".into(),
+        name_ja: None,
+        onsite_capacity: Some(places),
+    };
+    registration::save_category(&db, &actor, id, &category).await.unwrap();
+    let users = kaigi_db::demo::bulk_accounts(&db, "rush", 60).await.unwrap();
+    let mut tasks = Vec::new();
+    for user in users.clone() {
+        let (db, edition) = (db.clone(), edition.clone());
+        tasks.push(tokio::spawn(async move {
+            registration::register(&db, &Actor::system("test"), &edition, user, &onsite("delegate"), "http://x").await
+        }));
+    }
+    let mut accepted = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(_) => accepted += 1,
+            Err(DbError::Invalid(m)) => assert!(m.contains("no onsite places"), "{m}"),
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert_eq!(accepted, places);
+    let cats = registration::categories(&db, id).await.unwrap();
+    assert_eq!(cats[0].onsite_taken, places);
+    assert_eq!(registration::participants(&db, id).await.unwrap().len() as i64, places);
+
+    // The capacity cannot go below the places taken; a cancellation frees one for the next.
+    let lower = CategoryInput { onsite_capacity: Some(places - 1), ..category.clone() };
+    assert!(registration::save_category(&db, &actor, id, &lower).await.is_err());
+    let holders = registration::registrations(&db, id).await.unwrap();
+    let holder = holders[0].user_id;
+    registration::cancel(&db, &actor, &edition, holder).await.unwrap();
+    let refused = users.iter().copied().find(|u| !holders.iter().any(|r| r.user_id == *u)).unwrap();
+    registration::register(&db, &actor, &edition, refused, &onsite("delegate"), "http://x").await.unwrap();
+    assert_eq!(registration::categories(&db, id).await.unwrap()[0].onsite_taken, places);
+    let full = registration::register(&db, &actor, &edition, holder, &onsite("delegate"), "http://x").await;
+    assert!(full.is_err(), "the place went to someone else");
+}
+
+#[tokio::test]
+async fn session_places_are_never_overbooked_and_need_a_registration() {
+    let app = TestApp::with_demo().await;
+    let edition = kaigi_db::editions::edition_by_slug(&app.db, "igf-2026").await.unwrap().unwrap();
+    let sessions = kaigi_db::programme::sessions(&app.db, edition.id).await.unwrap();
+    let session = sessions[5].id;
+    let actor = Actor::system("test");
+    registration::set_signup_capacity(&app.db, &actor, session, Some(3)).await.unwrap();
+    let registered = registration::registrations(&app.db, edition.id).await.unwrap();
+    let mut tasks = Vec::new();
+    for r in registered.iter().filter(|r| r.confirmed()).take(12) {
+        let (db, user) = (app.db.clone(), r.user_id);
+        tasks.push(tokio::spawn(async move { registration::sign_up(&db, session, user).await }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        if t.await.unwrap().is_ok() {
+            ok += 1;
+        }
+    }
+    assert_eq!(ok, 3);
+    assert_eq!(registration::signup_places(&app.db, session).await.unwrap(), Some((3, 3)));
+    // Someone not registered is told to register first.
+    let user = kaigi_db::accounts::find_user_by_email(&app.db, PARTICIPANT).await.unwrap().unwrap();
+    let err = registration::sign_up(&app.db, session, user.id).await.unwrap_err();
+    assert!(err.to_string().contains("register"), "{err}");
+    // The session page shows the places to the signed-in participant.
+    let number = sessions[5].number;
+    let mut client = app.signed_in(PARTICIPANT).await;
+    let page = client.get(&format!("/editions/igf-2026/sessions/{number}")).await;
+    assert!(page.body.contains("id=\"signup\""), "{}", page.body);
+}
+
+#[tokio::test]
+async fn statistics_count_consent_and_the_public_page_hides_small_groups() {
+    let app = TestApp::with_demo().await;
+    let edition = kaigi_db::editions::edition_by_slug(&app.db, "igf-2026").await.unwrap().unwrap();
+    let people = registration::participants(&app.db, edition.id).await.unwrap();
+    let figures = tally(&people);
+    assert!(figures.total > 300, "the demo has registrations: {}", figures.total);
+    let without_consent = people.iter().filter(|p| !p.consent).count() as u64;
+    assert!(without_consent > 0);
+    assert!(figures.count(Dimension::StakeholderGroup, "not-stated") >= without_consent);
+
+    // Secretariat: full figures beside the imported past editions, and CSV that reads back.
+    let mut desk = app.signed_in(SECRETARIAT).await;
+    let page = desk.get("/editions/igf-2026/statistics").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("IGF 2023 Kyoto (demo figures)") && page.body.contains("<svg"), "{}", page.body);
+    let csv = desk.get("/editions/igf-2026/statistics.csv?shown=1&compare=igf-2024").await;
+    let rows = parse_aggregates(&csv.body).unwrap();
+    assert!(rows.iter().any(|r| r.edition == "igf-2026" && r.dimension.is_none() && r.count == figures.total));
+    assert!(rows.iter().any(|r| r.edition == "igf-2024"));
+    assert!(!rows.iter().any(|r| r.edition == "igf-2023"), "only the compared editions");
+
+    // Public: no count between 1 and 4 appears; the threshold is stated.
+    let mut public = app.client();
+    let page = public.get("/editions/igf-2026/participation").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("&lt; 5") || page.body.contains("&#60; 5"), "small groups are hidden");
+    let api = public.get("/api/v1/editions/igf-2026/participation").await.json();
+    assert_eq!(api["total"].as_u64(), Some(figures.total));
+    assert_eq!(api["threshold"].as_u64(), Some(5));
+    let mut hidden = 0;
+    for (_, counts) in api["by"].as_object().unwrap() {
+        for (_, n) in counts.as_object().unwrap() {
+            match n.as_u64() {
+                Some(n) => assert!(n == 0 || n >= 5, "{n}"),
+                None => hidden += 1,
+            }
+        }
+    }
+    assert!(hidden > 0, "some small groups are hidden in the API too");
+    let csv = public.get("/editions/igf-2026/participation.csv").await;
+    for line in csv.body.lines().skip(1) {
+        let count = line.rsplit(',').next().unwrap();
+        if let Ok(n) = count.parse::<u64>() {
+            assert!(n == 0 || n >= 5 || line.contains(",total,"), "{line}");
+        } else {
+            assert_eq!(count, "fewer than 5", "{line}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn past_figures_import_all_or_nothing_and_never_overwrite_silently() {
+    let app = TestApp::with_demo().await;
+    let actor = Actor::system("test");
+    let good = "edition,name,dimension,category,count\n\
+                igf-2019,IGF 2019 Berlin,total,all,3679\n\
+                igf-2019,IGF 2019 Berlin,stakeholder-group,civil-society,1000\n";
+    let rows = parse_aggregates(good).unwrap();
+    registration::import_aggregates(&app.db, &actor, &rows, false).await.unwrap();
+    let again = registration::import_aggregates(&app.db, &actor, &rows, false).await.unwrap_err();
+    assert!(again.to_string().contains("replace"), "{again}");
+    // A file naming a kaigi edition is refused whole: igf-2018 is not stored either.
+    let mixed =
+        "edition,name,dimension,category,count\nigf-2018,IGF 2018 Paris,total,all,3000\nigf-2026,Ours,total,all,1\n";
+    let err =
+        registration::import_aggregates(&app.db, &actor, &parse_aggregates(mixed).unwrap(), true).await.unwrap_err();
+    assert!(err.to_string().contains("igf-2026"), "{err}");
+    let stored = registration::imported_figures(&app.db).await.unwrap();
+    assert!(stored.iter().all(|e| e.key != "igf-2018"));
+    assert_eq!(stored.iter().find(|e| e.key == "igf-2019").unwrap().figures.total, 3679);
+
+    // Through the page: only an administrator may upload, and a bad file says where.
+    let mut admin = app.signed_in(ADMIN).await;
+    let csrf = admin.csrf().await;
+    let bad = "edition,name,dimension,category,count\nigf-2017,IGF 2017 Geneva,region,asia,12\n";
+    let boundary = "kaigi-test-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.csv\"\r\nContent-Type: text/csv\r\n\r\n{bad}\r\n--{boundary}--\r\n"
+    );
+    let request = axum::http::Request::post(format!("/editions/igf-2026/statistics/import?csrf={}", encode(&csrf)))
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let answer = admin.send(request).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(answer.body.contains("line 2, category"), "{}", answer.body);
+}
+
+#[test]
+fn the_cli_registers_lists_checks_in_and_shows_statistics() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let db = db.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_kaigi"))
+            .args(["--db", db])
+            .args(args)
+            .env_remove("KAIGI_DATABASE_URL")
+            .env("RUST_LOG", "off")
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (code, _, stderr) = run(&["demo", "--no-serve"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, _, stderr) =
+        run(&["registration", "category", "igf-2026", "--code", "press", "--name", "Press", "--capacity", "31"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (_, stdout, _) = run(&["registration", "categories", "igf-2026"]);
+    assert!(stdout.lines().any(|l| l.starts_with("press\t") && l.contains("of 31")), "{stdout}");
+    let (code, stdout, stderr) = run(&[
+        "registration",
+        "add",
+        "igf-2026",
+        "--email",
+        PARTICIPANT,
+        "--category",
+        "press",
+        "--country",
+        "jp",
+        "--consent",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let badge = stdout.trim().rsplit(' ').next().unwrap().to_uppercase();
+    let (_, csv, _) = run(&["registration", "list", "igf-2026", "--csv"]);
+    assert!(
+        csv.lines().any(|l| l.contains(PARTICIPANT) && l.contains(&badge) && l.contains(",press,onsite,confirmed,")),
+        "{csv}"
+    );
+    let (code, stdout, _) = run(&["registration", "check-in", "igf-2026", &badge]);
+    assert_eq!((code, stdout.starts_with("checked in")), (Some(0), true), "{stdout}");
+    let (_, stdout, _) = run(&["registration", "check-in", "igf-2026", &badge]);
+    assert!(stdout.starts_with("already checked in"), "{stdout}");
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "edition,name,dimension,category,count\nigf-2019,IGF 2019,total,all,many\n").unwrap();
+    let (code, _, stderr) = run(&["stats", "import", bad.to_str().unwrap()]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("line 2, count"), "{stderr}");
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, "edition,name,dimension,category,count\nigf-2019,IGF 2019,total,all,3679\n").unwrap();
+    let (code, _, stderr) = run(&["stats", "import", good.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, csv, stderr) = run(&["stats", "show", "igf-2026", "--compare", "igf-2019", "--csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let rows = parse_aggregates(&csv).unwrap();
+    assert!(rows.iter().any(|r| r.edition == "igf-2019" && r.count == 3679));
+    assert!(
+        rows.iter()
+            .any(|r| r.edition == "igf-2026" && r.dimension == Some(Dimension::Category) && r.category == "press")
+    );
+    let (_, public, _) = run(&["stats", "show", "igf-2026", "--public"]);
+    for line in public.lines().skip(1) {
+        let n = line.rsplit('\t').next().unwrap();
+        assert!(n == "<5" || n.parse::<u64>().is_ok_and(|n| n == 0 || n >= 5), "{line}");
+    }
+}
