@@ -840,3 +840,27 @@ report-body = Report
 report-save = Save report
 report-saved = saved, version
 me-tables = Tables you report for
+
+## Sign-up for participants
+signup-title = Create an account to register
+signup-lede = Give your email address: we send you a link to create your kaigi account, then you register for this edition.
+signup-send = Send me the link
+signup-sent = If the address can receive mail, a message is on its way: follow its link to create your account (or to sign in, if you already have one).
+signup-have-account = I already have an account: sign in
+registration-no-account = No account yet?
+mail-signup-body = You asked to register for { $edition }.
+
+    Create your kaigi account with this link (valid for 14 days):
+    { $link }
+
+    Then register here:
+    { $register }
+
+    If you did not ask for this, ignore this message.
+mail-signup-known-body = Someone asked to register this address for { $edition }, and it already has a kaigi account.
+
+    Sign in and register here:
+    { $login }
+
+    Forgot your password? Choose a new one here:
+    { $reset }

@@ -839,3 +839,27 @@ report-body = 報告
 report-save = 報告を保存
 report-saved = 保存済み・版
 me-tables = 報告を担当するテーブル
+
+## Sign-up for participants
+signup-title = 参加登録のためのアカウント作成
+signup-lede = メールアドレスを入力してください。kaigi のアカウントを作成するリンクをお送りします。作成後、この回に参加登録できます。
+signup-send = リンクを送る
+signup-sent = 受信できるアドレスであれば、メールをお送りしました。リンクからアカウントを作成してください（すでにアカウントをお持ちの場合はログインのご案内です）。
+signup-have-account = アカウントをお持ちの方はログイン
+registration-no-account = アカウントをお持ちでない方
+mail-signup-body = { $edition }への参加登録のご依頼を受け付けました。
+
+    次のリンクから kaigi のアカウントを作成してください（有効期限 14 日）：
+    { $link }
+
+    作成後、こちらから参加登録してください：
+    { $register }
+
+    お心当たりがない場合はこのメールを破棄してください。
+mail-signup-known-body = このアドレスで{ $edition }への参加登録が依頼されましたが、すでに kaigi のアカウントがあります。
+
+    ログインして参加登録してください：
+    { $login }
+
+    パスワードをお忘れの場合はこちらから再設定できます：
+    { $reset }

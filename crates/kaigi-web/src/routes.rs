@@ -107,6 +107,8 @@ fn all(routes: Routes) -> Routes {
         .get("/editions/{edition}/agenda.ics", SignedIn, schedule::my_agenda_ics)
         .get("/editions/{edition}/manage", ManageEdition, editions::manage_edition)
         // Registration and participation
+        .get("/editions/{edition}/signup", Public, registration::show_signup)
+        .post("/editions/{edition}/signup", Public, registration::signup)
         .get("/editions/{edition}/registration", SignedIn, registration::show_registration)
         .post("/editions/{edition}/registration", SignedIn, registration::register)
         .post("/editions/{edition}/registration/cancel", SignedIn, registration::cancel)

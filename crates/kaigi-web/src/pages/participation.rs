@@ -180,13 +180,44 @@ fn sections(
                 // Past editions' reports often leave a figure out: no empty bar for them.
                 .filter(|(_, parts)| !parts.is_empty())
                 .collect();
-            Section {
-                title: i18n::t(lang, &format!("dimension-{}", dimension.code())),
-                chart: stacked_bars(&bars, &labels),
-                rows,
-            }
+            // One edition: a bar per category reads better than one stacked bar, and stays
+            // legible on a phone.
+            let chart = match bars.as_slice() {
+                [(_, parts)] if editions.len() == 1 => category_bars(parts),
+                _ => stacked_bars(&bars, &labels),
+            };
+            Section { title: i18n::t(lang, &format!("dimension-{}", dimension.code())), chart, rows }
         })
         .collect()
+}
+
+/// Horizontal bars, one per category, scaled to the largest; narrow enough for a phone.
+fn category_bars(parts: &[(String, i64)]) -> String {
+    let (label_width, bar_width, row) = (150.0, 230.0, 24usize);
+    let max = parts.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1) as f64;
+    let total: i64 = parts.iter().map(|(_, n)| n).sum();
+    let height = parts.len() * row + 6;
+    let mut svg = format!(
+        "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 440 {height}\" width=\"440\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">"
+    );
+    for (i, (label, n)) in parts.iter().enumerate() {
+        let y = i * row + 3;
+        let w = *n as f64 / max * bar_width;
+        let share = if total > 0 { *n as f64 * 100.0 / total as f64 } else { 0.0 };
+        svg.push_str(&format!(
+            "<text x=\"{:.0}\" y=\"{}\" text-anchor=\"end\" font-size=\"12\" fill=\"#1d2433\">{}</text>\
+             <rect x=\"{label_width:.0}\" y=\"{y}\" width=\"{w:.1}\" height=\"17\" fill=\"#1f5fa8\"><title>{}: {n}</title></rect>\
+             <text x=\"{:.1}\" y=\"{}\" font-size=\"11\" fill=\"#555\">{share:.0}%</text>",
+            label_width - 6.0,
+            y + 13,
+            crate::error::html_escape(label),
+            crate::error::html_escape(label),
+            label_width + w + 4.0,
+            y + 13
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
 }
 
 async fn statistics_page(

@@ -498,3 +498,89 @@ pub async fn check_in(
     };
     check_in_page(&state, &ctx, &slug, outcome, Some(&found)).await
 }
+
+#[derive(Template)]
+#[template(path = "signup.html")]
+struct SignupPage {
+    page: Page,
+    slug: String,
+    edition_name: String,
+    sent: bool,
+}
+
+/// Someone without an account starts here: they give an email address and get a link to
+/// create their account (the invitation flow), then register.
+pub async fn show_signup(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Html<String>> {
+    let edition = edition_by_slug(&state, &slug).await?;
+    let page = Page::titled(&ctx, "signup-title");
+    render(&SignupPage { edition_name: page.pick(&edition.name, &edition.name_ja).to_owned(), slug, sent: false, page })
+}
+
+#[derive(serde::Deserialize)]
+pub struct SignupForm {
+    email: String,
+}
+
+/// How many sign-up emails one address may ask for within the rate-limit window.
+const SIGNUPS_PER_ADDRESS: i64 = 5;
+
+/// Answers the same whether or not the address has an account (nobody learns who is
+/// registered): a new address gets a link to create an account as a participant of this
+/// edition, a known one a reminder with the sign-in and password-reset links.
+pub async fn signup(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<SignupForm>,
+) -> AppResult<Html<String>> {
+    let edition = edition_by_slug(&state, &slug).await?;
+    let limit_key = format!("signup:{}", ctx.client);
+    if kaigi_db::accounts::recent_failures(&state.db, &limit_key).await? >= SIGNUPS_PER_ADDRESS {
+        return Err(AppError::TooManyAttempts);
+    }
+    kaigi_db::accounts::record_login_attempt(&state.db, &limit_key, false).await?;
+    let email = kaigi_db::accounts::normalize_email(&form.email)?;
+    let base = state.config.public_url.trim_end_matches('/');
+    let lang = ctx.lang;
+    let name = crate::i18n::t(lang, "registration-title");
+    let edition_name = match lang {
+        crate::i18n::Lang::Ja => edition.name_ja.clone().unwrap_or_else(|| edition.name.clone()),
+        crate::i18n::Lang::En => edition.name.clone(),
+    };
+    let mut tx = state.db.begin().await?;
+    match kaigi_db::accounts::find_user_by_email(&state.db, &email).await? {
+        Some(_) => {
+            let body = crate::i18n::t_args(
+                lang,
+                "mail-signup-known-body",
+                &[
+                    ("edition", edition_name.clone().into()),
+                    ("login", format!("{base}/login?next=/editions/{slug}/registration").into()),
+                    ("reset", format!("{base}/password/forgot").into()),
+                ],
+            );
+            kaigi_db::outbox::enqueue(&mut tx, &email, &format!("{name}: {edition_name}"), &body).await?;
+        }
+        None => {
+            let grant = kaigi_core::access::Grant {
+                role: kaigi_core::access::Role::Participant,
+                scope: kaigi_core::access::Scope::Edition(edition.id.to_string()),
+            };
+            let actor = kaigi_db::Actor::system(&format!("signup:{}", ctx.client));
+            let token = kaigi_db::accounts::create_invitation(&mut tx, &actor, &email, &grant).await?;
+            let body = crate::i18n::t_args(
+                lang,
+                "mail-signup-body",
+                &[
+                    ("edition", edition_name.clone().into()),
+                    ("link", format!("{base}/invitations/{token}").into()),
+                    ("register", format!("{base}/editions/{slug}/registration").into()),
+                ],
+            );
+            kaigi_db::outbox::enqueue(&mut tx, &email, &format!("{name}: {edition_name}"), &body).await?;
+        }
+    }
+    tx.commit().await?;
+    let page = Page::titled(&ctx, "signup-title");
+    render(&SignupPage { edition_name: page.pick(&edition.name, &edition.name_ja).to_owned(), slug, sent: true, page })
+}

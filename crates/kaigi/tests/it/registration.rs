@@ -351,3 +351,67 @@ fn the_cli_registers_lists_checks_in_and_shows_statistics() {
         assert!(n == "<5" || n.parse::<u64>().is_ok_and(|n| n == 0 || n >= 5), "{line}");
     }
 }
+
+#[tokio::test]
+async fn someone_without_an_account_signs_up_then_registers() {
+    let app = TestApp::with_demo().await;
+    let mut visitor = app.client();
+    let page = visitor.get("/editions/igf-2026").await;
+    assert!(page.body.contains("/editions/igf-2026/signup"), "the edition page offers a sign-up");
+    let sent = visitor.post_form("/editions/igf-2026/signup", &[("email", "New.Comer@Example.org")]).await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let outbox = kaigi_db::outbox::list(&app.db, 5).await.unwrap();
+    let mail = outbox.iter().find(|m| m.to_address == "new.comer@example.org").expect("a link is sent");
+    let link = mail.body.split_whitespace().find(|w| w.contains("/invitations/")).unwrap();
+    let path = &link[link.find("/invitations/").unwrap()..];
+    // The existing invitation flow creates the account, as a participant of this edition.
+    let form = visitor.get(path).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let created = visitor
+        .post_form(
+            path,
+            &[
+                ("display_name", "New Comer"),
+                ("password", "a long enough passphrase"),
+                ("password_again", "a long enough passphrase"),
+            ],
+        )
+        .await;
+    assert!(created.status.is_redirection(), "{} {}", created.status, created.body);
+    let user = kaigi_db::accounts::find_user_by_email(&app.db, "new.comer@example.org").await.unwrap().unwrap();
+    let grants = kaigi_db::accounts::grants_of(&app.db, user.id).await.unwrap();
+    assert!(grants.iter().any(|g| g.role == kaigi_core::access::Role::Participant), "{grants:?}");
+    let mut newcomer = app.client();
+    newcomer.login("new.comer@example.org", "a long enough passphrase").await;
+    let registered = newcomer
+        .post_form(
+            "/editions/igf-2026/registration",
+            &[("category", "youth"), ("attendance", "online"), ("consent", "1")],
+        )
+        .await;
+    assert_eq!(registered.status, StatusCode::SEE_OTHER, "{}", registered.body);
+    let edition = kaigi_db::editions::edition_by_slug(&app.db, "igf-2026").await.unwrap().unwrap();
+    let mine = registration::registration_of(&app.db, edition.id, user.id).await.unwrap().unwrap();
+    assert!(mine.confirmed() && mine.attendance == "online" && mine.category_code == "youth");
+
+    // An address that has an account gets a reminder, not a second account; the answer is the same.
+    let again = app.client().post_form("/editions/igf-2026/signup", &[("email", PARTICIPANT)]).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.body.contains("notice"), sent.body.contains("notice"));
+    let reminder = &kaigi_db::outbox::list(&app.db, 1).await.unwrap()[0];
+    assert_eq!(reminder.to_address, PARTICIPANT);
+    assert!(
+        reminder.body.contains("/password/forgot") && !reminder.body.contains("/invitations/"),
+        "{}",
+        reminder.body
+    );
+
+    // One address cannot flood the outbox.
+    let mut flood = app.client();
+    let mut last = StatusCode::OK;
+    for i in 0..8 {
+        last =
+            flood.post_form("/editions/igf-2026/signup", &[("email", &format!("flood{i}@example.org"))]).await.status;
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+}

@@ -31,6 +31,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/editions/{edition}/agenda", "ASEOCR"),
     ("GET", "/editions/{edition}/agenda.ics", "ASEOCR"),
     ("GET", "/editions/{edition}/manage", "AS"),
+    ("GET", "/editions/{edition}/signup", "PASEOCR"),
+    ("POST", "/editions/{edition}/signup", "PASEOCR"),
     ("GET", "/editions/{edition}/registration", "ASEOCR"),
     ("POST", "/editions/{edition}/registration", "ASEOCR"),
     ("POST", "/editions/{edition}/registration/cancel", "ASEOCR"),
