@@ -526,7 +526,7 @@ pub async fn seed_registrations(db: &Db, actor: &Actor, edition: Uuid) -> DbResu
         };
         match registration::register_with(db, actor, &e, user, &input, None).await {
             // A full category leaves the rest to attend online, as on a real registration page.
-            Err(crate::DbError::Invalid(_)) => {
+            Err(crate::DbError::Refused { key: "error-onsite-full", .. }) => {
                 let online = RegistrationInput { attendance: Attendance::Online, ..input };
                 registration::register_with(db, actor, &e, user, &online, None).await?;
             }

@@ -106,6 +106,10 @@ pub enum DbError {
     NotFound(&'static str),
     #[error("{0}")]
     Invalid(String),
+    /// A refusal a person must read in their own language: a Fluent message key with its
+    /// arguments, and the English text for logs and the command line.
+    #[error("{english}")]
+    Refused { key: &'static str, args: Vec<(&'static str, String)>, english: String },
     #[error(transparent)]
     Sqlx(#[from] sqlx::Error),
 }

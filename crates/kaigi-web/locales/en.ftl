@@ -864,3 +864,10 @@ mail-signup-known-body = Someone asked to register this address for { $edition }
 
     Forgot your password? Choose a new one here:
     { $reset }
+
+## Refusals
+error-onsite-full = No onsite places are left in { $category }. You can still register to attend online.
+error-no-category = “{ $category }” is not a registration category of this edition.
+error-signup-register-first = Register for this edition first; then you can sign up for sessions.
+error-signup-full = This session is full (or takes no sign-up).
+error-conflict = Someone else changed this after you opened it. Reload the page to see their version; nothing you typed was saved.

@@ -863,3 +863,10 @@ mail-signup-known-body = このアドレスで{ $edition }への参加登録が�
 
     パスワードをお忘れの場合はこちらから再設定できます：
     { $reset }
+
+## Refusals
+error-onsite-full = { $category }の会場参加は満席です。オンライン参加としては登録できます。
+error-no-category = 「{ $category }」はこの回の参加区分ではありません。
+error-signup-register-first = 先にこの回の参加登録をしてください。その後セッションに申し込めます。
+error-signup-full = このセッションは満席です（または事前申込制ではありません）。
+error-conflict = 開いた後に他の人が変更しました。ページを再読み込みして最新の内容を確認してください。入力内容は保存されていません。

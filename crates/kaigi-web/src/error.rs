@@ -20,6 +20,9 @@ pub enum AppError {
     TooManyAttempts,
     #[error("{0}")]
     BadRequest(String),
+    /// A refusal with its words in both languages (a Fluent key and its arguments).
+    #[error("{key}")]
+    Localized { key: &'static str, args: Vec<(&'static str, String)> },
     #[error("request body too large")]
     TooLarge,
     #[error("internal error: {0}")]
@@ -35,7 +38,7 @@ impl AppError {
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
-            AppError::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::BadRequest(_) | AppError::Localized { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -49,7 +52,7 @@ impl AppError {
             AppError::Forbidden => "forbidden",
             AppError::Csrf => "csrf",
             AppError::TooManyAttempts => "too-many-attempts",
-            AppError::BadRequest(_) => "bad-request",
+            AppError::BadRequest(_) | AppError::Localized { .. } => "bad-request",
             AppError::TooLarge => "too-large",
             AppError::Internal(_) => "internal",
         }
@@ -71,7 +74,14 @@ impl AppError {
                 "Too many failed sign-ins. Wait 15 minutes and try again.".into(),
                 "ログインの失敗が続いたため、15 分ほど待ってから再度お試しください。".into(),
             ),
-            AppError::BadRequest(m) => (m.clone(), m.clone()),
+            // Checks written in the code's terms ("field: what is wrong") name the field in
+            // English; the Japanese line says what happened around it.
+            AppError::BadRequest(m) => (format!("This was not accepted. {m}"), format!("受け付けられませんでした。{m}")),
+            AppError::Localized { key, args } => {
+                let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> =
+                    args.iter().map(|(k, v)| (*k, fluent_bundle::FluentValue::from(v.as_str()))).collect();
+                (crate::i18n::t_args(crate::i18n::Lang::En, key, &args), crate::i18n::t_args(crate::i18n::Lang::Ja, key, &args))
+            }
             AppError::TooLarge => ("The upload is too large.".into(), "アップロードが大きすぎます。".into()),
             AppError::Internal(_) => (
                 "Something went wrong on our side; it has been logged.".into(),
@@ -132,7 +142,10 @@ impl From<DbError> for AppError {
         match e {
             DbError::NotFound(_) => AppError::NotFound,
             DbError::Invalid(m) => AppError::BadRequest(m),
-            DbError::Conflict { .. } => AppError::BadRequest(e.to_string()),
+            DbError::Refused { key, args, .. } => AppError::Localized { key, args },
+            DbError::Conflict { entity } => {
+                AppError::Localized { key: "error-conflict", args: vec![("entity", entity.to_owned())] }
+            }
             other => AppError::Internal(other.to_string()),
         }
     }

@@ -164,7 +164,11 @@ async fn the_secretariat_moves_a_session_sees_the_clash_undoes_it_and_applies_a_
         )
         .await;
     assert_eq!(stale.status, 422);
-    assert!(stale.body.contains("changed by someone else"), "{}", stale.body);
+    assert!(
+        stale.body.contains("Someone else changed this") && stale.body.contains("他の人が変更しました"),
+        "{}",
+        stale.body
+    );
     // With a clash again, the minimal-change solve fixes it by moving only a few sessions.
     let clash = secretariat
         .post_form(

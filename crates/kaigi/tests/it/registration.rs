@@ -134,7 +134,9 @@ async fn concurrent_registrations_never_overbook_a_category() {
     for t in tasks {
         match t.await.unwrap() {
             Ok(_) => accepted += 1,
-            Err(DbError::Invalid(m)) => assert!(m.contains("no onsite places"), "{m}"),
+            Err(DbError::Refused { key: "error-onsite-full", english, .. }) => {
+                assert!(english.contains("no onsite places"), "{english}")
+            }
             Err(e) => panic!("{e}"),
         }
     }
