@@ -306,14 +306,6 @@ pub(crate) async fn register_with(
         .as_ref()
         .filter(|(_, _, attendance, status)| status == "confirmed" && attendance == "onsite")
         .map(|(_, category, _, _)| *category);
-    if onsite && held != Some(category_id) {
-        take_place(&mut tx, category_id, &category_name).await?;
-    }
-    if let Some(old) = held
-        && !(onsite && old == category_id)
-    {
-        release_place(&mut tx, old).await?;
-    }
     let now = now();
     let (id, outcome) = match &existing {
         Some((id, _, _, status)) => {
@@ -339,6 +331,16 @@ pub(crate) async fn register_with(
         confirm(&mut tx, edition, &email, &display_name, &category_name, onsite, outcome, base_url).await?;
     }
     audit::record(&mut tx, actor, "registration", &id.to_string(), "register", NOTHING, Some(input)).await?;
+    // Places last: the category's row stays locked (PostgreSQL) only from here to the commit,
+    // so a rush of registrations queues on it as briefly as possible.
+    if onsite && held != Some(category_id) {
+        take_place(&mut tx, category_id, &category_name).await?;
+    }
+    if let Some(old) = held
+        && !(onsite && old == category_id)
+    {
+        release_place(&mut tx, old).await?;
+    }
     tx.commit().await?;
     Ok(outcome)
 }

@@ -37,6 +37,8 @@ create table registrations (
 );
 create unique index registrations_user on registrations (edition_id, user_id);
 create unique index registrations_badge on registrations (badge_code);
+-- The registration page counts each category's online registrations.
+create index registrations_category on registrations (category_id, status, attendance);
 
 -- Sessions with sign-up: places, and places taken (changed like onsite_taken).
 alter table programme_sessions add column signup_capacity integer;
