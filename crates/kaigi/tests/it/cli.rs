@@ -86,7 +86,9 @@ fn backup_and_restore_through_the_cli_and_a_truncated_file_changes_nothing() {
 
     let text = std::fs::read_to_string(&archive).unwrap();
     let truncated = dir.path().join("truncated.json");
-    std::fs::write(&truncated, &text[..text.len() / 2]).unwrap();
+    // Cut at a character boundary: the archive holds Japanese text.
+    let cut = (0..=text.len() / 2).rev().find(|&i| text.is_char_boundary(i)).unwrap();
+    std::fs::write(&truncated, &text[..cut]).unwrap();
     let fresh = dir.path().join("c.db");
     let (code, _, stderr) = kaigi(&["--db", fresh.to_str().unwrap(), "restore", truncated.to_str().unwrap()]);
     assert_eq!(code, 1);
