@@ -514,7 +514,11 @@ pub async fn create_proposal(
     fields: &ProposalFields,
 ) -> DbResult<Uuid> {
     if !call.is_open(now()) {
-        return Err(DbError::Invalid("the call is not open".into()));
+        return Err(DbError::Refused {
+            key: "error-call-not-open",
+            args: Vec::new(),
+            english: "the call is not open".into(),
+        });
     }
     check_fields(call, fields)?;
     let extra = extra_of(fields)?;
@@ -572,13 +576,18 @@ async fn editable_call(db: &Db, p: &Proposal) -> DbResult<Call> {
     // Accepted on condition: the organisers fix what the conditions ask, after the deadline too.
     let conditional = p.decision.as_deref() == Some("accept-on-condition");
     if p.decision.is_some() && !conditional {
-        return Err(DbError::Invalid("the proposal has been decided".into()));
+        return Err(DbError::Refused {
+            key: "error-proposal-decided",
+            args: Vec::new(),
+            english: "the proposal has been decided".into(),
+        });
     }
     if !conditional && !call.is_open(now()) {
-        return Err(DbError::Invalid(format!(
-            "the call closed at {}; the proposal can no longer change",
-            call.closes_at
-        )));
+        return Err(DbError::Refused {
+            key: "error-call-closed",
+            args: Vec::new(),
+            english: format!("the call closed at {}; the proposal can no longer change", call.closes_at),
+        });
     }
     Ok(call)
 }
@@ -597,7 +606,11 @@ pub async fn set_status(db: &Db, actor: &Actor, id: Uuid, version: i64, status: 
     if status == "submitted" {
         let missing = before.fields.missing(&call.settings);
         if !missing.is_empty() {
-            return Err(DbError::Invalid(format!("still to fill in before submitting: {}", missing.join(", "))));
+            return Err(DbError::Refused {
+                key: "error-proposal-incomplete",
+                args: vec![("missing", missing.join(", "))],
+                english: format!("still to fill in before submitting: {}", missing.join(", ")),
+            });
         }
     }
     let mut tx = db.begin().await?;
@@ -719,7 +732,11 @@ pub async fn add_person(
         "select count(*) from proposal_people where proposal_id = $1 and person_id = $2 and role = $3")
         .bind(proposal_id).bind(person).bind(invitee.part.code()).fetch_one(c).await)?;
     if taken > 0 {
-        return Err(DbError::Invalid(format!("{email} is already a {} of this proposal", invitee.part.code())));
+        return Err(DbError::Refused {
+            key: "error-proposal-person-twice",
+            args: vec![("email", email.clone())],
+            english: format!("{email} is already a {} of this proposal", invitee.part.code()),
+        });
     }
     let is_actor = actor.user_id.is_some()
         && on_tx!(&mut tx, c => sqlx::query_scalar::<_, i64>("select count(*) from users where id = $1 and person_id = $2")
@@ -790,7 +807,11 @@ pub async fn change_person(
             let organisers = on_tx!(&mut tx, c => sqlx::query_scalar::<_, i64>(
                 "select count(*) from proposal_people where proposal_id = $1 and role = 'organiser'").bind(proposal_id).fetch_one(c).await)?;
             if organisers <= 1 {
-                return Err(DbError::Invalid("a proposal keeps at least one organiser".into()));
+                return Err(DbError::Refused {
+                    key: "error-proposal-last-organiser",
+                    args: Vec::new(),
+                    english: "a proposal keeps at least one organiser".into(),
+                });
             }
         }
         on_tx!(&mut tx, c => sqlx::query("delete from proposal_people where id = $1").bind(entry).execute(c).await.map(|r| r.rows_affected()))?;

@@ -193,7 +193,7 @@ struct NewProposalPage {
 pub async fn new_proposal(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> AppResult<Html<String>> {
     let call = call_by_id(&state, &id).await?;
     if !call.is_open(kaigi_db::now()) {
-        return Err(AppError::BadRequest("the call is not open".into()));
+        return Err(AppError::Localized { key: "error-call-not-open", args: Vec::new() });
     }
     let page = Page::new(&ctx, String::new());
     let title = format!("{} — {}", page.pick(&call.name, &call.name_ja), page.t("proposal-new"));
