@@ -183,6 +183,21 @@ pub async fn registrations(db: &Db, edition: Uuid) -> DbResult<Vec<Registration>
     )
 }
 
+/// Registrations as CSV, for badges printed elsewhere or the venue's list.
+pub fn registrations_csv(rows: &[Registration]) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut write = |fields: [&str; 7]| {
+        // Writing to a Vec cannot fail.
+        let _ = writer.write_record(fields);
+    };
+    write(["name", "email", "category", "attendance", "status", "badge", "checked_in_at"]);
+    for r in rows {
+        let checked = r.checked_in_at.map(|t| t.to_string()).unwrap_or_default();
+        write([&r.display_name, &r.email, &r.category_code, &r.attendance, &r.status, &r.badge_code, &checked]);
+    }
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
 /// The registration a badge belongs to, in an edition.
 pub async fn registration_by_badge(db: &Db, edition: Uuid, code: &str) -> DbResult<Option<Registration>> {
     let sql = format!("{REGISTRATION_SELECT} where r.edition_id = $1 and r.badge_code = $2");

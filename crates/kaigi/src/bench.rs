@@ -60,35 +60,7 @@ async fn wait_for_200(port: u16, path: &str, deadline: Duration) -> Result<Durat
 /// One GET on a kept-alive connection: the status and the body.
 async fn request(stream: &mut TcpStream, path: &str) -> Result<(u16, Vec<u8>)> {
     let head = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Language: ja\r\n\r\n");
-    stream.write_all(head.as_bytes()).await?;
-    let mut buffer = Vec::with_capacity(16 * 1024);
-    let mut chunk = [0u8; 16 * 1024];
-    let header_end = loop {
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            bail!("connection closed");
-        }
-        buffer.extend_from_slice(&chunk[..n]);
-        if let Some(pos) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            break pos + 4;
-        }
-    };
-    let headers = String::from_utf8_lossy(&buffer[..header_end]).to_lowercase();
-    let status: u16 =
-        headers.split_whitespace().nth(1).and_then(|s| s.parse().ok()).ok_or_else(|| anyhow!("bad status line"))?;
-    let length: usize = headers
-        .lines()
-        .find_map(|l| l.strip_prefix("content-length:"))
-        .and_then(|v| v.trim().parse().ok())
-        .ok_or_else(|| anyhow!("response without content-length"))?;
-    while buffer.len() < header_end + length {
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            bail!("connection closed mid-body");
-        }
-        buffer.extend_from_slice(&chunk[..n]);
-    }
-    Ok((status, buffer[header_end..header_end + length].to_vec()))
+    exchange(stream, &head, "").await
 }
 
 pub struct Load {
@@ -739,8 +711,9 @@ pub async fn register(participants: usize, concurrency: usize, postgres: Option<
     Ok(())
 }
 
-/// One HTTP/1.1 exchange on a keep-alive connection: status and body.
-async fn exchange(stream: &mut TcpStream, head: &str, body: &str) -> Result<(u16, String)> {
+/// One HTTP/1.1 exchange on a keep-alive connection (the request's head and body as written):
+/// the status and the body, which must come with a content-length.
+async fn exchange(stream: &mut TcpStream, head: &str, body: &str) -> Result<(u16, Vec<u8>)> {
     stream.write_all(head.as_bytes()).await?;
     stream.write_all(body.as_bytes()).await?;
     let mut buffer = Vec::with_capacity(16 * 1024);
@@ -762,7 +735,7 @@ async fn exchange(stream: &mut TcpStream, head: &str, body: &str) -> Result<(u16
         .lines()
         .find_map(|l| l.strip_prefix("content-length:"))
         .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(0);
+        .ok_or_else(|| anyhow!("response without content-length"))?;
     while buffer.len() < header_end + length {
         let n = stream.read(&mut chunk).await?;
         if n == 0 {
@@ -770,7 +743,7 @@ async fn exchange(stream: &mut TcpStream, head: &str, body: &str) -> Result<(u16
         }
         buffer.extend_from_slice(&chunk[..n]);
     }
-    Ok((status, String::from_utf8_lossy(&buffer[header_end..header_end + length]).into_owned()))
+    Ok((status, buffer[header_end..header_end + length].to_vec()))
 }
 
 async fn register_on(label: &str, db: &kaigi_db::Db, participants: usize, concurrency: usize) -> Result<()> {
@@ -888,6 +861,7 @@ async fn register_on(label: &str, db: &kaigi_db::Db, participants: usize, concur
                     "GET /editions/rush/registration HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookies}\r\n\r\n"
                 );
                 let (status, page) = exchange(&mut stream, &head, "").await?;
+                let page = String::from_utf8_lossy(&page);
                 let csrf = page
                     .split("name=\"csrf\" value=\"")
                     .nth(1)

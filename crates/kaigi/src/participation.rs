@@ -140,21 +140,7 @@ pub async fn registration(url: &str, command: RegistrationCommand) -> Result<()>
             let e = edition(&db, &slug).await?;
             let all = registration::registrations(&db, e.id).await?;
             if csv {
-                let mut writer = csv::Writer::from_writer(Vec::new());
-                writer.write_record(["name", "email", "category", "attendance", "status", "badge", "checked_in_at"])?;
-                for r in &all {
-                    let checked = r.checked_in_at.map(|t| t.to_string()).unwrap_or_default();
-                    writer.write_record([
-                        &r.display_name,
-                        &r.email,
-                        &r.category_code,
-                        &r.attendance,
-                        &r.status,
-                        &r.badge_code,
-                        &checked,
-                    ])?;
-                }
-                emit(&String::from_utf8(writer.into_inner()?)?);
+                emit(&registration::registrations_csv(&all));
             } else {
                 for r in &all {
                     let checked = if r.checked_in_at.is_some() { "checked in" } else { "" };

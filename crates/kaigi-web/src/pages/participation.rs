@@ -98,6 +98,12 @@ fn cell(shown: Shown, total: u64) -> String {
     }
 }
 
+/// An edition's own figures, taken from every edition's (which leaves out editions nobody has
+/// registered for: their figures are all zero) rather than counted a second time.
+fn own_figures(all: &[EditionFigures], slug: &str) -> Figures {
+    all.iter().find(|e| !e.imported && e.key == slug).map(|e| e.figures.clone()).unwrap_or_default()
+}
+
 /// The editions the secretariat compares with, from `?compare=key&compare=key`; all by default.
 fn compared(query: &Option<String>, all: &[EditionFigures], own: &str) -> Vec<String> {
     let pairs = crate::auth::form_urlencoded_pairs(query.as_deref().unwrap_or("").as_bytes());
@@ -230,8 +236,12 @@ async fn statistics_page(
     let edition = edition_by_slug(state, slug).await?;
     let page = Page::titled(ctx, if public { "participation-title" } else { "statistics-title" });
     let names = registration::categories(&state.db, edition.id).await?;
-    let own = kaigi_core::participation::tally(&registration::participants(&state.db, edition.id).await?);
-    let all = if public { Vec::new() } else { registration::all_figures(&state.db).await? };
+    let (own, all) = if public {
+        (kaigi_core::participation::tally(&registration::participants(&state.db, edition.id).await?), Vec::new())
+    } else {
+        let all = registration::all_figures(&state.db).await?;
+        (own_figures(&all, &edition.slug), all)
+    };
     let keys = compared(&query, &all, &edition.slug);
     let own_name = page.pick(&edition.name, &edition.name_ja).to_owned();
     let mut editions: Vec<(String, Figures)> = vec![(own_name.clone(), own.clone())];
@@ -327,9 +337,9 @@ pub async fn statistics_csv(
     RawQuery(query): RawQuery,
 ) -> AppResult<Response> {
     let edition = edition_by_slug(&state, &slug).await?;
-    let own = kaigi_core::participation::tally(&registration::participants(&state.db, edition.id).await?);
     let all = registration::all_figures(&state.db).await?;
     let keys = compared(&query, &all, &edition.slug);
+    let own = own_figures(&all, &edition.slug);
     let mut editions = vec![(edition.slug.clone(), edition.name.clone(), own)];
     editions.extend(all.into_iter().filter(|e| keys.contains(&e.key)).map(|e| (e.key, e.name, e.figures)));
     Ok(csv_response(&format!("{slug}-participation.csv"), kaigi_core::participation::to_csv(&editions)))

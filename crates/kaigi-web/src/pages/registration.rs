@@ -393,14 +393,7 @@ pub async fn set_signup_capacity(
 /// Every registration as CSV, for badges printed elsewhere or the venue's list.
 pub async fn export_registrations(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Response> {
     let edition = edition_by_slug(&state, &slug).await?;
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut write = |fields: &[&str]| writer.write_record(fields).map_err(|e| AppError::Internal(e.to_string()));
-    write(&["name", "email", "category", "attendance", "status", "badge", "checked_in_at"])?;
-    for r in registration::registrations(&state.db, edition.id).await? {
-        let checked = r.checked_in_at.map(|t| t.to_string()).unwrap_or_default();
-        write(&[&r.display_name, &r.email, &r.category_code, &r.attendance, &r.status, &r.badge_code, &checked])?;
-    }
-    let body = writer.into_inner().map_err(|e| AppError::Internal(e.to_string()))?;
+    let body = registration::registrations_csv(&registration::registrations(&state.db, edition.id).await?);
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),

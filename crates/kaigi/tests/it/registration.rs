@@ -285,20 +285,7 @@ fn the_cli_registers_lists_checks_in_and_shows_statistics() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
     let db = db.to_str().unwrap();
-    let run = |args: &[&str]| {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_kaigi"))
-            .args(["--db", db])
-            .args(args)
-            .env_remove("KAIGI_DATABASE_URL")
-            .env("RUST_LOG", "off")
-            .output()
-            .unwrap();
-        (
-            output.status.code(),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
-    };
+    let run = |args: &[&str]| kaigi_on(db, args);
     let (code, _, stderr) = run(&["demo", "--no-serve"]);
     assert_eq!(code, Some(0), "{stderr}");
     let (code, _, stderr) =

@@ -172,3 +172,19 @@ pub const EVALUATOR: &str = "evaluator01@kaigi.example";
 pub const ORGANISER: &str = "organiser@kaigi.example";
 pub const COMMITTEE_MEMBER: &str = "chair@kaigi.example";
 pub const PARTICIPANT: &str = "participant@kaigi.example";
+
+/// Runs the kaigi binary on the SQLite file `db`: exit code, stdout, stderr.
+pub fn kaigi_on(db: &str, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_kaigi"))
+        .args(["--db", db])
+        .args(args)
+        .env_remove("KAIGI_DATABASE_URL")
+        .env("RUST_LOG", "off")
+        .output()
+        .expect("run kaigi");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
