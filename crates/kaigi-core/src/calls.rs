@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::problem::Problem;
 use crate::programme::SessionType;
 use crate::screening::Rule;
 
@@ -80,21 +81,40 @@ impl CallSettings {
         self.evaluated_types.is_empty() || self.evaluated_types.iter().any(|t| t.code() == session_type)
     }
 
-    pub fn check(&self) -> Result<(), Vec<String>> {
+    pub fn check(&self) -> Result<(), Vec<Problem>> {
         let mut errors = Vec::new();
         if self.session_types.is_empty() {
-            errors.push("session_types: the call accepts no session type".to_owned());
+            errors.push(Problem::new("error-call-no-types", "session_types: the call accepts no session type"));
         }
         if self.per_proposal == 0 || self.per_proposal > 10 {
-            errors.push(format!("per_proposal: {} evaluators per proposal (1–10)", self.per_proposal));
+            errors.push(
+                Problem::new(
+                    "error-field-range",
+                    format!("per_proposal: {} evaluators per proposal (1–10)", self.per_proposal),
+                )
+                .with("field", "per_proposal")
+                .with("value", self.per_proposal)
+                .with("min", 1)
+                .with("max", 10),
+            );
         }
         let mut ids = std::collections::HashSet::new();
         for (i, q) in self.questions.iter().enumerate() {
             if q.id.trim().is_empty() || !ids.insert(q.id.as_str()) {
-                errors.push(format!("questions[{i}].id: {:?} is empty or listed twice", q.id));
+                errors.push(
+                    Problem::new(
+                        "error-question-id",
+                        format!("questions[{i}].id: {:?} is empty or listed twice", q.id),
+                    )
+                    .with("line", i + 1)
+                    .with("id", &q.id),
+                );
             }
             if q.label.trim().is_empty() {
-                errors.push(format!("questions[{i}].label: a question is needed"));
+                errors.push(
+                    Problem::new("error-question-label", format!("questions[{i}].label: a question is needed"))
+                        .with("line", i + 1),
+                );
             }
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
@@ -130,14 +150,22 @@ pub const FIELD_LIMIT: usize = 20_000;
 
 impl ProposalFields {
     /// What is malformed whatever the stage (a draft is saved only without these).
-    pub fn invalid(&self, settings: &CallSettings) -> Vec<String> {
+    pub fn invalid(&self, settings: &CallSettings) -> Vec<Problem> {
         let mut errors = Vec::new();
         if self.title.trim().is_empty() {
-            errors.push("title: a title is needed, even for a draft".to_owned());
+            errors.push(
+                Problem::new("error-field-empty", "title: a title is needed, even for a draft").with("field", "title"),
+            );
         }
         match self.session_type.parse::<SessionType>() {
             Ok(t) if settings.session_types.contains(&t) => {}
-            _ => errors.push(format!("session_type: {:?} is not accepted by this call", self.session_type)),
+            _ => errors.push(
+                Problem::new(
+                    "error-call-type-refused",
+                    format!("session_type: {:?} is not accepted by this call", self.session_type),
+                )
+                .with("value", &self.session_type),
+            ),
         }
         for (field, text) in [
             ("title", &self.title),
@@ -148,15 +176,28 @@ impl ProposalFields {
             ("links", &self.links),
         ] {
             if text.chars().count() > FIELD_LIMIT {
-                errors.push(format!("{field}: longer than {FIELD_LIMIT} characters"));
+                errors.push(
+                    Problem::new("error-field-too-long", format!("{field}: longer than {FIELD_LIMIT} characters"))
+                        .with("field", field)
+                        .with("max", FIELD_LIMIT),
+                );
             }
         }
-        if self.expected_audience.is_some_and(|n| !(0..=100_000).contains(&n)) {
-            errors.push("expected_audience: between 0 and 100,000".to_owned());
+        if let Some(n) = self.expected_audience.filter(|n| !(0..=100_000).contains(n)) {
+            errors.push(
+                Problem::new("error-field-range", "expected_audience: between 0 and 100,000")
+                    .with("field", "expected_audience")
+                    .with("value", n)
+                    .with("min", 0)
+                    .with("max", 100_000),
+            );
         }
         for id in self.answers.keys() {
             if !settings.questions.iter().any(|q| &q.id == id) {
-                errors.push(format!("answers.{id}: not a question of this call"));
+                errors.push(
+                    Problem::new("error-question-unknown", format!("answers.{id}: not a question of this call"))
+                        .with("id", id),
+                );
             }
         }
         if let Some(theme) = &self.theme
@@ -164,7 +205,13 @@ impl ProposalFields {
             && let Some(offered) = settings.sub_themes.get(theme)
             && !offered.contains(&self.sub_theme)
         {
-            errors.push(format!("sub_theme: {:?} is not a sub-theme of the chosen theme", self.sub_theme));
+            errors.push(
+                Problem::new(
+                    "error-sub-theme",
+                    format!("sub_theme: {:?} is not a sub-theme of the chosen theme", self.sub_theme),
+                )
+                .with("value", &self.sub_theme),
+            );
         }
         errors
     }

@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use crate::problem::Problem;
+
 /// A call's rubric for one session type (or all): criteria on one score scale.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -76,25 +78,48 @@ impl Rubric {
     }
 
     /// Every problem with the rubric itself, each with where it is.
-    pub fn check(&self) -> Result<(), Vec<String>> {
+    pub fn check(&self) -> Result<(), Vec<Problem>> {
         let mut errors = Vec::new();
         if self.scale_min >= self.scale_max {
-            errors.push(format!("scale: {}–{} is not a range", self.scale_min, self.scale_max));
+            errors.push(
+                Problem::new(
+                    "error-rubric-scale",
+                    format!("scale: {}–{} is not a range", self.scale_min, self.scale_max),
+                )
+                .with("min", self.scale_min)
+                .with("max", self.scale_max),
+            );
         }
         let mut ids = std::collections::HashSet::new();
         for (i, c) in self.criteria.iter().enumerate() {
             if c.id.trim().is_empty() || !ids.insert(c.id.as_str()) {
-                errors.push(format!("criteria[{i}].id: {:?} is empty or listed twice", c.id));
+                errors.push(
+                    Problem::new(
+                        "error-criterion-id",
+                        format!("criteria[{i}].id: {:?} is empty or listed twice", c.id),
+                    )
+                    .with("line", i + 1)
+                    .with("id", &c.id),
+                );
             }
             if c.name.trim().is_empty() {
-                errors.push(format!("criteria[{i}].name: a name is needed"));
+                errors.push(
+                    Problem::new("error-criterion-name", format!("criteria[{i}].name: a name is needed"))
+                        .with("line", i + 1),
+                );
             }
             if !c.weight.is_finite() || c.weight < 0.0 || (c.counted && c.weight == 0.0) {
-                errors.push(format!("criteria[{i}].weight: a counted criterion needs a positive weight"));
+                errors.push(
+                    Problem::new(
+                        "error-criterion-weight",
+                        format!("criteria[{i}].weight: a counted criterion needs a positive weight"),
+                    )
+                    .with("line", i + 1),
+                );
             }
         }
         if !self.criteria.iter().any(|c| c.counted) {
-            errors.push("criteria: at least one criterion must count".into());
+            errors.push(Problem::new("error-rubric-nothing-counts", "criteria: at least one criterion must count"));
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
@@ -116,23 +141,36 @@ impl Rubric {
 
     /// What stops these marks from being submitted: scores missing or off the scale,
     /// comments that are required, scores for criteria the rubric does not have.
-    pub fn problems(&self, marks: &Marks) -> Vec<String> {
+    pub fn problems(&self, marks: &Marks) -> Vec<Problem> {
         let mut problems = Vec::new();
         for c in &self.criteria {
+            // The message names the criterion as the evaluator reads it, in either language.
+            let named =
+                |p: Problem| p.with("criterion", &c.name).with("criterion_ja", c.name_ja.as_deref().unwrap_or(&c.name));
             match marks.scores.get(&c.id) {
-                None => problems.push(format!("{}: no score", c.id)),
-                Some(s) if *s < self.scale_min || *s > self.scale_max => {
-                    problems.push(format!("{}: {s} is outside {}–{}", c.id, self.scale_min, self.scale_max))
-                }
+                None => problems.push(named(Problem::new("error-score-missing", format!("{}: no score", c.id)))),
+                Some(s) if *s < self.scale_min || *s > self.scale_max => problems.push(named(
+                    Problem::new(
+                        "error-score-off-scale",
+                        format!("{}: {s} is outside {}–{}", c.id, self.scale_min, self.scale_max),
+                    )
+                    .with("value", s)
+                    .with("min", self.scale_min)
+                    .with("max", self.scale_max),
+                )),
                 Some(_) => {}
             }
             if c.comment_required && marks.comments.get(&c.id).is_none_or(|t| t.trim().is_empty()) {
-                problems.push(format!("{}: a comment is required", c.id));
+                problems
+                    .push(named(Problem::new("error-comment-required", format!("{}: a comment is required", c.id))));
             }
         }
         for id in marks.scores.keys() {
             if !self.criteria.iter().any(|c| &c.id == id) {
-                problems.push(format!("{id}: not a criterion of this rubric"));
+                problems.push(
+                    Problem::new("error-criterion-unknown", format!("{id}: not a criterion of this rubric"))
+                        .with("id", id),
+                );
             }
         }
         problems
@@ -416,10 +454,13 @@ mod tests {
         ]);
         let expected = 0.2 * 5.0 + 0.2 * 4.0 + 0.2 * 3.0 + 0.15 * 4.0 + 0.15 * 5.0 + 0.1 * 2.0;
         assert!((rubric.weighted(&all).unwrap() - expected).abs() < 1e-12);
-        assert_eq!(rubric.problems(&all), ["notes: a comment is required"]);
+        let english = |problems: Vec<Problem>| problems.into_iter().map(|p| p.english).collect::<Vec<_>>();
+        assert_eq!(english(rubric.problems(&all)), ["notes: a comment is required"]);
+        let notes = &rubric.problems(&all)[0];
+        assert_eq!((notes.key, notes.arg("criterion_ja")), ("error-comment-required", Some("提案者への助言")));
         assert_eq!(rubric.weighted(&marks(&[("relevance", 5)])), None);
         let off = marks(&[("relevance", 7), ("extra", 1)]);
-        let problems = rubric.problems(&off);
+        let problems = english(rubric.problems(&off));
         assert!(problems.contains(&"relevance: 7 is outside 1–5".to_owned()));
         assert!(problems.contains(&"extra: not a criterion of this rubric".to_owned()));
     }

@@ -13,6 +13,7 @@ pub mod evaluation;
 pub mod frab;
 pub mod minutes;
 pub mod participation;
+pub mod problem;
 pub mod programme;
 pub mod rng;
 pub mod roundtable;

@@ -37,7 +37,11 @@ pub fn hash_password(password: &str) -> DbResult<String> {
 
 pub fn check_password_strength(password: &str) -> DbResult<()> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(DbError::Invalid(format!("password: at least {MIN_PASSWORD_CHARS} characters")));
+        return Err(DbError::refused(
+            "error-password-short",
+            format!("password: at least {MIN_PASSWORD_CHARS} characters"),
+        )
+        .with("min", MIN_PASSWORD_CHARS));
     }
     Ok(())
 }
@@ -67,7 +71,11 @@ pub fn normalize_email(email: &str) -> DbResult<String> {
             !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
         })
         && !email.chars().any(|c| c.is_whitespace() || c == '<' || c == '>');
-    if valid { Ok(email) } else { Err(DbError::Invalid("email: not an email address".into())) }
+    if valid {
+        Ok(email)
+    } else {
+        Err(DbError::refused("error-email", "email: not an email address").with("value", email))
+    }
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -95,7 +103,7 @@ pub async fn create_user(
     let email = normalize_email(email)?;
     let display_name = kaigi_core::directory::normalize_spaces(display_name);
     if display_name.is_empty() {
-        return Err(DbError::Invalid("name: must not be empty".into()));
+        return Err(DbError::empty("name"));
     }
     let id = new_id();
     let now = now();
@@ -105,7 +113,8 @@ pub async fn create_user(
         .bind(id).bind(&email).bind(&display_name).bind(password_hash).bind(person).bind(now)
         .execute(c).await.map(|r| r.rows_affected()))?;
     if inserted == 0 {
-        return Err(DbError::Invalid(format!("email: an account for {email} exists already")));
+        return Err(DbError::refused("error-account-exists", format!("email: an account for {email} exists already"))
+            .with("email", &email));
     }
     let after = serde_json::json!({"email": email, "display_name": display_name, "person": person});
     audit::record(tx, actor, "user", &id.to_string(), "create", NOTHING, Some(&after)).await?;

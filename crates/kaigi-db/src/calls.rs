@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use kaigi_core::calls::{CallSettings, ProposalFields};
 use kaigi_core::directory::PersonName;
 use kaigi_core::evaluation::Rubric;
+use kaigi_core::problem::Problem;
 use kaigi_core::screening::{self, CallContext, Outcome, Part, Participant, Rule};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -105,18 +106,27 @@ pub struct CallInput {
 fn check_call(input: &CallInput) -> DbResult<()> {
     let mut errors = Vec::new();
     if input.name.trim().is_empty() {
-        errors.push("name: a name is needed".to_owned());
+        errors.push(Problem::new("error-field-empty", "name: a name is needed").with("field", "name"));
     }
     if input.closes_at <= input.opens_at {
-        errors.push("closes_at: the call closes before it opens".to_owned());
+        errors.push(
+            Problem::new("error-field-end-before-start", "closes_at: the call closes before it opens")
+                .with("field", "closes_at"),
+        );
     }
-    if input.reference_completion.is_some_and(|c| !(0..=100).contains(&c)) {
-        errors.push("reference_completion: a percentage (0–100)".to_owned());
+    if let Some(c) = input.reference_completion.filter(|c| !(0..=100).contains(c)) {
+        errors.push(
+            Problem::new("error-field-range", "reference_completion: a percentage (0–100)")
+                .with("field", "reference_completion")
+                .with("value", c)
+                .with("min", 0)
+                .with("max", 100),
+        );
     }
     if let Err(e) = input.settings.check() {
         errors.extend(e);
     }
-    if errors.is_empty() { Ok(()) } else { Err(DbError::Invalid(errors.join("; "))) }
+    if errors.is_empty() { Ok(()) } else { Err(errors.into()) }
 }
 
 /// Opens a call with the IGF's workshop rubric as its first rubric revision.
@@ -235,15 +245,20 @@ pub async fn save_rubric(
     based_on: Option<i64>,
     rubric: &Rubric,
 ) -> DbResult<i64> {
-    rubric.check().map_err(|e| DbError::Invalid(e.join("; ")))?;
+    rubric.check()?;
     let current = rubrics(db, call).await?.into_iter().find(|r| r.session_type == session_type);
     if let Some(current) = &current {
         if let Some(locked) = current.locked_at {
-            return Err(DbError::Invalid(format!(
-                "the rubric is locked: evaluation started with revision {} on {}",
-                current.revision,
-                locked.date()
-            )));
+            return Err(DbError::refused(
+                "error-rubric-locked",
+                format!(
+                    "the rubric is locked: evaluation started with revision {} on {}",
+                    current.revision,
+                    locked.date()
+                ),
+            )
+            .with("revision", current.revision)
+            .with("date", locked.date()));
         }
         if based_on.is_some_and(|b| b != current.revision) {
             return Err(DbError::Conflict { entity: "the rubric" });
@@ -482,7 +497,7 @@ async fn person_of_user(tx: &mut Tx, actor: &Actor, user: Uuid) -> DbResult<Uuid
     if let Some(person) = row.2 {
         return Ok(person);
     }
-    let name = PersonName::parse(&row.1, None, None).map_err(|e| DbError::Invalid(format!("your name: {e}")))?;
+    let name = PersonName::parse(&row.1, None, None)?;
     let mut input = crate::directory::PersonInput::named(name);
     input.email = Some(row.0);
     let person = crate::directory::create_person(tx, actor, &input).await?;
@@ -493,7 +508,7 @@ async fn person_of_user(tx: &mut Tx, actor: &Actor, user: Uuid) -> DbResult<Uuid
 
 fn check_fields(call: &Call, fields: &ProposalFields) -> DbResult<()> {
     let errors = fields.invalid(&call.settings);
-    if errors.is_empty() { Ok(()) } else { Err(DbError::Invalid(errors.join("; "))) }
+    if errors.is_empty() { Ok(()) } else { Err(errors.into()) }
 }
 
 fn theme_id(fields: &ProposalFields) -> DbResult<Option<Uuid>> {
@@ -501,7 +516,13 @@ fn theme_id(fields: &ProposalFields) -> DbResult<Option<Uuid>> {
         .theme
         .as_deref()
         .filter(|t| !t.is_empty())
-        .map(|t| Uuid::parse_str(t).map_err(|_| DbError::Invalid(format!("theme: {t:?} is not a theme"))))
+        .map(|t| {
+            Uuid::parse_str(t).map_err(|_| {
+                DbError::refused("error-field-choice", format!("theme: {t:?} is not a theme"))
+                    .with("field", "theme")
+                    .with("value", t)
+            })
+        })
         .transpose()
 }
 
@@ -601,7 +622,12 @@ pub async fn set_status(db: &Db, actor: &Actor, id: Uuid, version: i64, status: 
         ("draft", "submitted") | ("submitted", "draft") | ("draft" | "submitted", "withdrawn") | ("withdrawn", "draft")
     );
     if !allowed {
-        return Err(DbError::Invalid(format!("a {} proposal cannot become {status}", before.status)));
+        return Err(DbError::refused(
+            "error-proposal-status",
+            format!("a {} proposal cannot become {status}", before.status),
+        )
+        .with("status", &before.status)
+        .with("to", status));
     }
     if status == "submitted" {
         let missing = before.fields.missing(&call.settings);
@@ -721,8 +747,7 @@ pub async fn add_person(
     let (person, created) = match existing {
         Some(id) => (id, false),
         None => {
-            let name = PersonName::parse(invitee.name.trim(), None, None)
-                .map_err(|e| DbError::Invalid(format!("name: {e}")))?;
+            let name = PersonName::parse(invitee.name.trim(), None, None)?;
             let mut input = crate::directory::PersonInput::named(name);
             input.email = Some(email.clone());
             (crate::directory::create_person(&mut tx, actor, &input).await?, true)
@@ -932,10 +957,10 @@ pub async fn screen(db: &Db, call: &Call, proposal: Uuid) -> DbResult<Vec<Outcom
 /// closed. Returns (screened, failed).
 pub async fn screen_at_deadline(db: &Db, actor: &Actor, call: &Call) -> DbResult<(usize, usize)> {
     if call.is_open(now()) || call.opens_at > now() {
-        return Err(DbError::Invalid(format!(
-            "the call closes at {}; screening runs after the deadline",
-            call.closes_at
-        )));
+        return Err(DbError::refused(
+            "error-screening-before-deadline",
+            format!("the call closes at {}; screening runs after the deadline", call.closes_at),
+        ));
     }
     let context = call_context(db, call).await?;
     let proposals = proposals_of_call(db, call.id).await?;
@@ -1020,17 +1045,27 @@ async fn organiser_emails(tx: &mut Tx, proposal: Uuid) -> DbResult<Vec<String>> 
 pub async fn decide(db: &Db, actor: &Actor, proposal_id: Uuid, decision: &Decision, base_url: &str) -> DbResult<()> {
     let p = proposal(db, proposal_id).await?.ok_or(DbError::NotFound("proposal"))?;
     if !matches!(p.status.as_str(), "submitted" | "accepted" | "rejected") {
-        return Err(DbError::Invalid(format!("a {} proposal cannot be decided", p.status)));
+        return Err(DbError::refused("error-decide-status", format!("a {} proposal cannot be decided", p.status))
+            .with("status", &p.status));
     }
     if p.merged_into.is_some() {
-        return Err(DbError::Invalid("this proposal was merged into another one; decide that one".into()));
+        return Err(DbError::refused(
+            "error-decide-merged",
+            "this proposal was merged into another one; decide that one",
+        ));
     }
     match decision.verdict {
         Verdict::AcceptOnCondition if decision.conditions.is_empty() => {
-            return Err(DbError::Invalid("conditions: an acceptance on condition needs at least one condition".into()));
+            return Err(DbError::refused(
+                "error-decide-no-conditions",
+                "conditions: an acceptance on condition needs at least one condition",
+            ));
         }
         Verdict::Merge if decision.merge_with.is_empty() => {
-            return Err(DbError::Invalid("merge_with: choose the proposals to merge into this one".into()));
+            return Err(DbError::refused(
+                "error-decide-nothing-to-merge",
+                "merge_with: choose the proposals to merge into this one",
+            ));
         }
         _ => {}
     }
@@ -1038,7 +1073,11 @@ pub async fn decide(db: &Db, actor: &Actor, proposal_id: Uuid, decision: &Decisi
     for other in &decision.merge_with {
         let o = proposal(db, *other).await?.ok_or(DbError::NotFound("proposal to merge"))?;
         if o.call_id != p.call_id || o.id == p.id || o.status != "submitted" {
-            return Err(DbError::Invalid(format!("{:?} cannot be merged into this proposal", o.fields.title)));
+            return Err(DbError::refused(
+                "error-decide-cannot-merge",
+                format!("{:?} cannot be merged into this proposal", o.fields.title),
+            )
+            .with("title", &o.fields.title));
         }
         merged.push(o);
     }
@@ -1047,9 +1086,11 @@ pub async fn decide(db: &Db, actor: &Actor, proposal_id: Uuid, decision: &Decisi
     if decision.verdict == Verdict::Reject
         && let Some(number) = in_programme
     {
-        return Err(DbError::Invalid(format!(
-            "the proposal is in the programme as session #{number}; remove it from the timetable first"
-        )));
+        return Err(DbError::refused(
+            "error-decide-in-programme",
+            format!("the proposal is in the programme as session #{number}; remove it from the timetable first"),
+        )
+        .with("number", number));
     }
     let status = if decision.verdict == Verdict::Reject { "rejected" } else { "accepted" };
     let conditions = (!decision.conditions.is_empty())

@@ -141,7 +141,7 @@ pub async fn create_organisation(
 ) -> DbResult<Uuid> {
     let name = kaigi_core::directory::normalize_spaces(name);
     if name.is_empty() {
-        return Err(DbError::Invalid("organisation name: must not be empty".into()));
+        return Err(DbError::empty("organisation_name"));
     }
     let id = new_id();
     let now = now();
@@ -151,7 +151,11 @@ pub async fn create_organisation(
         .bind(id).bind(&name).bind(group.map(|g| g.code())).bind(country.map(|c| c.as_str())).bind(now)
         .execute(c).await.map(|r| r.rows_affected()))?;
     if inserted == 0 {
-        return Err(DbError::Invalid(format!("organisation name: {name:?} exists already")));
+        return Err(DbError::refused(
+            "error-organisation-exists",
+            format!("organisation name: {name:?} exists already"),
+        )
+        .with("name", &name));
     }
     let org = Organisation {
         id,
@@ -192,7 +196,7 @@ pub async fn add_affiliation(
     if let (Some(since), Some(until)) = (since, until)
         && until < since
     {
-        return Err(DbError::Invalid("affiliation: the end date is before the start date".into()));
+        return Err(DbError::ends_before_start("until"));
     }
     let id = new_id();
     let now = now();
@@ -226,12 +230,15 @@ const PERSON_REFERENCES: &[(&str, &str)] = &[
 /// log records both records as they were.
 pub async fn merge_people(tx: &mut Tx, actor: &Actor, duplicate: Uuid, keep: Uuid) -> DbResult<()> {
     if duplicate == keep {
-        return Err(DbError::Invalid("merge: a person cannot be merged into themselves".into()));
+        return Err(DbError::refused("error-merge-self", "merge: a person cannot be merged into themselves"));
     }
     let dup = person_in(tx, duplicate).await?.ok_or(DbError::NotFound("person"))?;
     let kept = person_in(tx, keep).await?.ok_or(DbError::NotFound("person"))?;
     if dup.merged_into.is_some() || kept.merged_into.is_some() {
-        return Err(DbError::Invalid("merge: one of the two was already merged into someone else".into()));
+        return Err(DbError::refused(
+            "error-merge-merged",
+            "merge: one of the two was already merged into someone else",
+        ));
     }
     let now = now();
     // Rows that would collide on a unique key (same proposal and role, same committee) are

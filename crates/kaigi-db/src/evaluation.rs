@@ -70,7 +70,7 @@ pub async fn set_evaluator(
     themes: &[Uuid],
 ) -> DbResult<()> {
     if capacity.is_some_and(|c| !(0..=10_000).contains(&c)) {
-        return Err(DbError::Invalid("capacity: between 0 and 10,000".into()));
+        return Err(DbError::out_of_range("capacity", capacity.unwrap_or_default(), 0, 10_000));
     }
     let themes = themes.iter().map(Uuid::to_string).collect::<Vec<_>>().join(",");
     let mut tx = db.begin().await?;
@@ -340,11 +340,17 @@ pub async fn override_pair(
             > 0;
         if problem.conflicted(&e, &p) && !taken_off {
             let declared = problem.declared.iter().any(|(x, y)| *x == e && *y == p);
-            return Err(DbError::Invalid(if declared {
-                "this evaluator declared a conflict of interest with the proposal".into()
+            return Err(if declared {
+                DbError::refused(
+                    "error-assign-declared-conflict",
+                    "this evaluator declared a conflict of interest with the proposal",
+                )
             } else {
-                "this evaluator belongs to an organisation of the proposal's organisers".into()
-            }));
+                DbError::refused(
+                    "error-assign-same-organisation",
+                    "this evaluator belongs to an organisation of the proposal's organisers",
+                )
+            });
         }
     }
     let call = call.id;
@@ -528,32 +534,30 @@ pub async fn save(
     let call_id = proposal.call_id.ok_or(DbError::NotFound("call"))?;
     let existing = evaluation(db, proposal.id, user).await?;
     if existing.as_ref().is_some_and(|e| e.state == "submitted") {
-        return Err(DbError::Invalid("this evaluation was submitted; it can no longer change".into()));
+        return Err(DbError::refused(
+            "error-evaluation-submitted",
+            "this evaluation was submitted; it can no longer change",
+        ));
     }
     let rubric = match &existing {
         Some(e) => calls::rubric_revision(db, e.rubric_id).await?.ok_or(DbError::NotFound("rubric"))?,
         None => calls::rubric_for(db, call_id, &proposal.fields.session_type).await?,
     };
-    // Scores the rubric has no criterion for are never stored.
-    let foreign: Vec<&String> =
-        marks.scores.keys().filter(|id| !rubric.rubric.criteria.iter().any(|c| &c.id == *id)).collect();
-    if !foreign.is_empty() {
-        return Err(DbError::Invalid(format!("{}: not a criterion of this rubric", foreign[0])));
+    let problems = rubric.rubric.problems(marks);
+    // A draft may still lack scores and comments, but never holds a wrong one: no score off the
+    // scale, none for a criterion the rubric does not have.
+    let wrong: Vec<_> = problems
+        .iter()
+        .filter(|p| matches!(p.key, "error-criterion-unknown" | "error-score-off-scale"))
+        .cloned()
+        .collect();
+    if !wrong.is_empty() {
+        return Err(wrong.into());
     }
-    if let Some((id, s)) =
-        marks.scores.iter().find(|(_, s)| **s < rubric.rubric.scale_min || **s > rubric.rubric.scale_max)
-    {
-        return Err(DbError::Invalid(format!(
-            "{id}: {s} is outside {}–{}",
-            rubric.rubric.scale_min, rubric.rubric.scale_max
-        )));
+    if submit && !problems.is_empty() {
+        return Err(problems.into());
     }
-    if submit {
-        let problems = rubric.rubric.problems(marks);
-        if !problems.is_empty() {
-            return Err(DbError::Invalid(format!("not yet complete: {}", problems.join("; "))));
-        }
-    }
+
     let body = serde_json::to_string(marks).map_err(|e| DbError::Invalid(format!("marks: {e}")))?;
     let state = if submit { "submitted" } else { "draft" };
     let mut tx = db.begin().await?;

@@ -110,8 +110,118 @@ pub enum DbError {
     /// arguments, and the English text for logs and the command line.
     #[error("{english}")]
     Refused { key: &'static str, args: Vec<(&'static str, String)>, english: String },
+    /// Every problem of a form at once, each in the reader's language.
+    #[error("{}", kaigi_core::problem::english(.0))]
+    Problems(Vec<kaigi_core::problem::Problem>),
     #[error(transparent)]
     Sqlx(#[from] sqlx::Error),
+}
+
+impl DbError {
+    /// A refusal the reader gets in their language: `key` is the Fluent message (both locale
+    /// files carry it), `english` the same words for logs and the command line. Arguments are
+    /// added with [`DbError::with`]; an argument named `field` is shown as the field's label.
+    pub fn refused(key: &'static str, english: impl Into<String>) -> Self {
+        DbError::Refused { key, args: Vec::new(), english: english.into() }
+    }
+
+    /// Adds an argument to a [`DbError::Refused`]; other errors are returned unchanged.
+    pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
+        if let DbError::Refused { args, .. } = &mut self {
+            args.push((name, value.to_string()));
+        }
+        self
+    }
+
+    /// A refusal of what a person asked for (as opposed to a fault): pages show it next to the
+    /// form, with what was typed kept.
+    pub fn is_refusal(&self) -> bool {
+        matches!(self, DbError::Invalid(_) | DbError::Conflict { .. } | DbError::Refused { .. } | DbError::Problems(_))
+    }
+
+    /// `field` was left empty.
+    pub fn empty(field: &'static str) -> Self {
+        Self::refused("error-field-empty", format!("{field}: must not be empty")).with("field", field)
+    }
+
+    /// `field` is not a date written YYYY-MM-DD.
+    pub fn not_a_date(field: &'static str, value: &str) -> Self {
+        Self::refused("error-field-date", format!("{field}: expected a date as YYYY-MM-DD, got {value:?}"))
+            .with("field", field)
+            .with("value", value)
+    }
+
+    /// `field` is not a time written HH:MM.
+    pub fn not_a_time(field: &'static str, value: &str) -> Self {
+        Self::refused("error-field-time", format!("{field}: expected a time as HH:MM, got {value:?}"))
+            .with("field", field)
+            .with("value", value)
+    }
+
+    /// `field` must lie in `min..=max`.
+    pub fn out_of_range(field: &'static str, value: impl ToString, min: i64, max: i64) -> Self {
+        let value = value.to_string();
+        Self::refused("error-field-range", format!("{field}: expected {min} to {max}, got {value}"))
+            .with("field", field)
+            .with("value", value)
+            .with("min", min)
+            .with("max", max)
+    }
+
+    /// `field`'s text must be `min..=max` characters long.
+    pub fn length(field: &'static str, count: usize, min: usize, max: usize) -> Self {
+        Self::refused("error-field-length", format!("{field}: must be {min} to {max} characters, found {count}"))
+            .with("field", field)
+            .with("value", count)
+            .with("min", min)
+            .with("max", max)
+    }
+
+    /// `field` must not be below zero.
+    pub fn negative(field: &'static str, value: i64) -> Self {
+        Self::refused("error-field-negative", format!("{field}: must not be negative, found {value}"))
+            .with("field", field)
+            .with("value", value)
+    }
+
+    /// `field` ends before it starts.
+    pub fn ends_before_start(field: &'static str) -> Self {
+        Self::refused("error-field-end-before-start", format!("{field}: the end must come after the start"))
+            .with("field", field)
+    }
+
+    /// `field` takes only http(s) links.
+    pub fn not_a_link(field: &'static str) -> Self {
+        Self::refused("error-field-link", format!("{field}: only http(s) links")).with("field", field)
+    }
+}
+
+impl From<kaigi_core::directory::DirectoryError> for DbError {
+    fn from(e: kaigi_core::directory::DirectoryError) -> Self {
+        use kaigi_core::directory::DirectoryError as E;
+        let english = e.to_string();
+        match e {
+            E::Empty { field } => DbError::refused("error-field-empty", english).with("field", field),
+            E::TooLong { field, max } => {
+                DbError::refused("error-field-too-long", english).with("field", field).with("max", max)
+            }
+            E::ReadingNotKana { found } => DbError::refused("error-reading-not-kana", english).with("found", found),
+            E::Country { found } => DbError::refused("error-country-code", english).with("value", found),
+            E::Code(code) => code.into(),
+        }
+    }
+}
+
+impl From<Vec<kaigi_core::problem::Problem>> for DbError {
+    fn from(problems: Vec<kaigi_core::problem::Problem>) -> Self {
+        DbError::Problems(problems)
+    }
+}
+
+impl From<kaigi_core::directory::UnknownCode> for DbError {
+    fn from(e: kaigi_core::directory::UnknownCode) -> Self {
+        DbError::refused("error-unknown-code", e.to_string()).with("field", e.vocabulary).with("value", e.code)
+    }
 }
 
 /// The default embedded database, next to where kaigi is started.

@@ -45,7 +45,10 @@ fn compact(s: &str) -> String {
 async fn series_for(tx: &mut Tx, actor: &Actor, name: &str) -> DbResult<Uuid> {
     let name = normalize_spaces(name);
     if name.is_empty() {
-        return Err(DbError::Invalid("series: the minutes name no series; give one with --series".into()));
+        return Err(DbError::refused(
+            "error-minutes-no-series",
+            "series: the minutes name no series; give one with --series",
+        ));
     }
     let found = on_tx!(tx, c => sqlx::query_scalar::<_, Uuid>("select id from meeting_series where name = $1").bind(&name).fetch_optional(c).await)?;
     if let Some(id) = found {
@@ -62,9 +65,9 @@ async fn series_for(tx: &mut Tx, actor: &Actor, name: &str) -> DbResult<Uuid> {
     Ok(series)
 }
 
-fn parse_date(field: &str, value: &str) -> DbResult<Date> {
+fn parse_date(field: &'static str, value: &str) -> DbResult<Date> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(value, &format).map_err(|_| DbError::Invalid(format!("{field}: not a date: {value:?}")))
+    Date::parse(value, &format).map_err(|_| DbError::not_a_date(field, value))
 }
 
 /// Stores parsed minutes as a meeting, in one transaction: all of it or nothing. People are
@@ -100,11 +103,14 @@ async fn run_import(
     store: bool,
 ) -> DbResult<ImportReport> {
     let series_name = series_name.map(str::to_owned).or_else(|| doc.series.clone()).unwrap_or_default();
-    let number =
-        doc.number.ok_or_else(|| DbError::Invalid("number: the minutes have no meeting number (第 N 回)".into()))?;
+    let number = doc.number.ok_or_else(|| {
+        DbError::refused("error-minutes-no-number", "number: the minutes have no meeting number (第 N 回)")
+    })?;
     let held_on = parse_date(
         "date",
-        doc.date.as_deref().ok_or_else(|| DbError::Invalid("date: the minutes have no date (開催日時)".into()))?,
+        doc.date
+            .as_deref()
+            .ok_or_else(|| DbError::refused("error-minutes-no-date", "date: the minutes have no date (開催日時)"))?,
     )?;
     let mut report = ImportReport {
         series: normalize_spaces(&series_name),
@@ -118,10 +124,12 @@ async fn run_import(
     let exists = on_tx!(&mut tx, c => sqlx::query_scalar::<_, i64>("select count(*) from meetings where series_id = $1 and number = $2")
         .bind(series).bind(number).fetch_one(c).await)?;
     if exists > 0 {
-        return Err(DbError::Invalid(format!(
-            "meeting {number} of {} exists already; nothing was imported",
-            report.series
-        )));
+        return Err(DbError::refused(
+            "error-minutes-meeting-exists",
+            format!("meeting {number} of {} exists already; nothing was imported", report.series),
+        )
+        .with("number", number)
+        .with("series", &report.series));
     }
     let meeting = new_id();
     let now = now();
@@ -286,8 +294,7 @@ async fn match_person(
             Ok(Some(people[0]))
         }
         0 => {
-            let name = PersonName::parse(written, None, None)
-                .map_err(|e| DbError::Invalid(format!("participant {written:?}: {e}")))?;
+            let name = PersonName::parse(written, None, None)?;
             let id = directory::create_person(tx, actor, &PersonInput::named(name)).await?;
             if !affiliation.trim().is_empty() {
                 let org = organisation_named(tx, actor, affiliation).await?;
@@ -512,7 +519,9 @@ pub async fn set_action_item_status(
     at_meeting: Option<Uuid>,
 ) -> DbResult<()> {
     if !matches!(status, "open" | "done" | "dropped") {
-        return Err(DbError::Invalid(format!("status: {status:?} is not open, done or dropped")));
+        return Err(DbError::refused("error-field-choice", format!("status: {status:?} is not open, done or dropped"))
+            .with("field", "status")
+            .with("value", status));
     }
     let closed_at = if status == "open" { None } else { at_meeting };
     // The item must belong to the series of the meeting it is changed at.
@@ -735,18 +744,23 @@ fn check_slot(starts_at: &str, ends_at: &str, venue_kind: &str) -> DbResult<()> 
     check_hhmm("start", starts_at)?;
     check_hhmm("end", ends_at)?;
     if minutes_of(ends_at) <= minutes_of(starts_at) {
-        return Err(DbError::Invalid("end: the meeting must end after it starts".into()));
+        return Err(DbError::ends_before_start("end"));
     }
     if !matches!(venue_kind, "onsite" | "online" | "hybrid") {
-        return Err(DbError::Invalid(format!("venue: {venue_kind:?} is not onsite, online or hybrid")));
+        return Err(DbError::refused(
+            "error-field-choice",
+            format!("venue: {venue_kind:?} is not onsite, online or hybrid"),
+        )
+        .with("field", "venue")
+        .with("value", venue_kind));
     }
     Ok(())
 }
 
-fn check_hhmm(field: &str, value: &str) -> DbResult<()> {
+fn check_hhmm(field: &'static str, value: &str) -> DbResult<()> {
     match minutes_of(value) {
         Some(m) if value.len() == 5 && (0..48 * 60).contains(&m) => Ok(()),
-        _ => Err(DbError::Invalid(format!("{field}: expected a time as HH:MM, got {value:?}"))),
+        _ => Err(DbError::not_a_time(field, value)),
     }
 }
 
@@ -758,7 +772,11 @@ pub async fn create_meeting(tx: &mut Tx, actor: &Actor, series: Uuid, new: &NewM
     let taken = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from meetings where series_id = $1 and number = $2")
         .bind(series).bind(new.number).fetch_one(c).await)?;
     if taken > 0 {
-        return Err(DbError::Invalid(format!("number: meeting {} exists already in this series", new.number)));
+        return Err(DbError::refused(
+            "error-meeting-number-taken",
+            format!("number: meeting {} exists already in this series", new.number),
+        )
+        .with("number", new.number));
     }
     let previous = on_tx!(tx, c => sqlx::query_scalar::<_, Uuid>(
         "select id from meetings where series_id = $1 and held_on <= $2 order by held_on desc, number desc limit 1")
@@ -815,10 +833,10 @@ pub async fn add_agenda_item(
 ) -> DbResult<Uuid> {
     let title = normalize_spaces(title);
     if title.is_empty() {
-        return Err(DbError::Invalid("title: an agenda item needs a title".into()));
+        return Err(DbError::empty("title"));
     }
-    if timebox.is_some_and(|t| !(1..=600).contains(&t)) {
-        return Err(DbError::Invalid("timebox: between 1 and 600 minutes".into()));
+    if let Some(t) = timebox.filter(|t| !(1..=600).contains(t)) {
+        return Err(DbError::out_of_range("timebox", t, 1, 600));
     }
     let count = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from agenda_items where meeting_id = $1").bind(meeting).fetch_one(c).await)?;
     let whole = on_tx!(tx, c => sqlx::query_scalar::<_, String>("select number from agenda_items where meeting_id = $1").bind(meeting).fetch_all(c).await)?
@@ -828,7 +846,11 @@ pub async fn add_agenda_item(
         .unwrap_or(0);
     let number = match number.map(str::trim).filter(|n| !n.is_empty()) {
         Some(n) if n.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) => n.to_owned(),
-        Some(n) => return Err(DbError::Invalid(format!("number: {n:?} is not like 5 or 5.1"))),
+        Some(n) => {
+            return Err(
+                DbError::refused("error-agenda-number", format!("number: {n:?} is not like 5 or 5.1")).with("value", n)
+            );
+        }
         None => (whole + 1).to_string(),
     };
     let id = new_id();
@@ -899,17 +921,18 @@ pub async fn add_material(
 ) -> DbResult<Uuid> {
     let title = normalize_spaces(title);
     if title.is_empty() {
-        return Err(DbError::Invalid("title: a material needs a title".into()));
+        return Err(DbError::empty("title"));
     }
     if let Some(url) = url
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {
-        return Err(DbError::Invalid("url: only http(s) links".into()));
+        return Err(DbError::not_a_link("url"));
     }
     if let Some((_, _, bytes)) = file
         && bytes.len() > MATERIAL_LIMIT
     {
-        return Err(DbError::Invalid(format!("file: larger than {} MiB", MATERIAL_LIMIT / 1024 / 1024)));
+        let mib = MATERIAL_LIMIT / 1024 / 1024;
+        return Err(DbError::refused("error-file-too-large", format!("file: larger than {mib} MiB")).with("mib", mib));
     }
     let count = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from meeting_materials where meeting_id = $1").bind(meeting).fetch_one(c).await)?;
     let id = new_id();
@@ -963,13 +986,14 @@ pub async fn add_action_item(
 ) -> DbResult<Uuid> {
     let text = normalize_spaces(text);
     if text.is_empty() {
-        return Err(DbError::Invalid("text: say what is to be done".into()));
+        return Err(DbError::refused("error-action-item-text", "text: say what is to be done"));
     }
     if let Some(due) = due {
         let day = time::macros::format_description!("[year]-[month]-[day]");
         let month_ok = due.len() == 7 && Date::parse(&format!("{due}-01"), &day).is_ok();
         if !month_ok && Date::parse(due, &day).is_err() {
-            return Err(DbError::Invalid(format!("due: expected YYYY-MM-DD or YYYY-MM, got {due:?}")));
+            return Err(DbError::refused("error-due", format!("due: expected YYYY-MM-DD or YYYY-MM, got {due:?}"))
+                .with("value", due));
         }
     }
     let series = on_tx!(tx, c => sqlx::query_scalar::<_, Uuid>("select series_id from meetings where id = $1").bind(meeting).fetch_optional(c).await)?
@@ -993,13 +1017,15 @@ pub async fn add_action_item(
 pub async fn add_decision(tx: &mut Tx, actor: &Actor, meeting: Uuid, item: Option<Uuid>, text: &str) -> DbResult<()> {
     let text = normalize_spaces(text);
     if text.is_empty() {
-        return Err(DbError::Invalid("text: a decision needs its wording".into()));
+        return Err(DbError::refused("error-decision-text", "text: a decision needs its wording"));
     }
     if let Some(item) = item {
         let of_meeting = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from agenda_items where id = $1 and meeting_id = $2")
             .bind(item).bind(meeting).fetch_one(c).await)?;
         if of_meeting == 0 {
-            return Err(DbError::Invalid("item: not an agenda item of this meeting".into()));
+            return Err(DbError::refused("error-field-choice", "item: not an agenda item of this meeting")
+                .with("field", "item")
+                .with("value", item));
         }
     }
     let count = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from decisions where meeting_id = $1").bind(meeting).fetch_one(c).await)?;
@@ -1068,7 +1094,11 @@ pub async fn update_details(
 ) -> DbResult<()> {
     check_slot(&d.starts_at, &d.ends_at, &d.venue_kind)?;
     if jiff::tz::TimeZone::get(&d.timezone).is_err() {
-        return Err(DbError::Invalid(format!("timezone: {:?} is not a time zone such as Asia/Tokyo", d.timezone)));
+        return Err(DbError::refused(
+            "error-timezone",
+            format!("timezone: {:?} is not a time zone such as Asia/Tokyo", d.timezone),
+        )
+        .with("value", &d.timezone));
     }
     let now = now();
     let changed = on_tx!(tx, c => sqlx::query(
@@ -1094,7 +1124,7 @@ pub async fn update_details(
 pub async fn add_draft_agenda_item(tx: &mut Tx, actor: &Actor, meeting: Uuid, title: &str) -> DbResult<()> {
     let title = normalize_spaces(title);
     if title.is_empty() {
-        return Err(DbError::Invalid("title: a topic needs a title".into()));
+        return Err(DbError::empty("title"));
     }
     let count = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from draft_agenda_items where meeting_id = $1").bind(meeting).fetch_one(c).await)?;
     on_tx!(tx, c => sqlx::query(

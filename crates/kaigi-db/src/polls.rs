@@ -81,7 +81,9 @@ pub fn check_answer(answer: &str) -> DbResult<()> {
     if matches!(answer, "yes" | "ifneed" | "no") {
         Ok(())
     } else {
-        Err(DbError::Invalid(format!("answer: {answer:?} is not yes, ifneed or no")))
+        Err(DbError::refused("error-field-choice", format!("answer: {answer:?} is not yes, ifneed or no"))
+            .with("field", "answer")
+            .with("value", answer))
     }
 }
 
@@ -89,7 +91,7 @@ pub fn check_answer(answer: &str) -> DbResult<()> {
 pub async fn answer(db: &Db, actor: &Actor, poll: Uuid, person: Uuid, given: &[(Uuid, String)]) -> DbResult<()> {
     let open = self::poll(db, poll).await?.ok_or(DbError::NotFound("date poll"))?;
     if open.status != "open" {
-        return Err(DbError::Invalid("the date poll is closed".into()));
+        return Err(DbError::refused("error-poll-closed", "the date poll is closed"));
     }
     let known: Vec<Uuid> = slots(db, poll).await?.into_iter().map(|s| s.id).collect();
     let mut tx = db.begin().await?;
@@ -97,7 +99,9 @@ pub async fn answer(db: &Db, actor: &Actor, poll: Uuid, person: Uuid, given: &[(
     for (slot, answer) in given {
         check_answer(answer)?;
         if !known.contains(slot) {
-            return Err(DbError::Invalid("slot: not a slot of this poll".into()));
+            return Err(DbError::refused("error-field-choice", "slot: not a slot of this poll")
+                .with("field", "slot")
+                .with("value", slot));
         }
         on_tx!(&mut tx, c => sqlx::query(
             "insert into date_poll_answers (id, slot_id, person_id, answer, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)
@@ -123,11 +127,11 @@ pub async fn add_slot(
                 .split_once(':')
                 .is_some_and(|(h, m)| h.parse::<u8>().is_ok_and(|h| h < 48) && m.parse::<u8>().is_ok_and(|m| m < 60));
         if !ok {
-            return Err(DbError::Invalid(format!("{field}: expected HH:MM, got {value:?}")));
+            return Err(DbError::not_a_time(field, value));
         }
     }
     if ends_at <= starts_at {
-        return Err(DbError::Invalid("end: the slot must end after it starts".into()));
+        return Err(DbError::ends_before_start("end"));
     }
     let count = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from date_poll_slots where poll_id = $1").bind(poll).fetch_one(c).await)?;
     let id = new_id();
@@ -193,7 +197,7 @@ pub async fn invitee_by_token(db: &Db, token: &str) -> DbResult<Option<(Uuid, Uu
 pub async fn choose_slot(db: &Db, actor: &Actor, poll: Uuid, slot: Uuid) -> DbResult<Uuid> {
     let p = self::poll(db, poll).await?.ok_or(DbError::NotFound("date poll"))?;
     if p.status != "open" {
-        return Err(DbError::Invalid("the date poll is closed already".into()));
+        return Err(DbError::refused("error-poll-closed", "the date poll is closed already"));
     }
     let chosen = slots(db, poll).await?.into_iter().find(|s| s.id == slot).ok_or(DbError::NotFound("slot"))?;
     let drafted = match p.drafted_at_meeting_id {
@@ -220,7 +224,7 @@ pub async fn choose_slot(db: &Db, actor: &Actor, poll: Uuid, slot: Uuid) -> DbRe
     let closed = on_tx!(&mut tx, c => sqlx::query("update date_polls set status = 'closed', chosen_slot_id = $2, updated_at = $3 where id = $1 and status = 'open'")
         .bind(poll).bind(slot).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
     if closed == 0 {
-        return Err(DbError::Invalid("the date poll is closed already".into()));
+        return Err(DbError::refused("error-poll-closed", "the date poll is closed already"));
     }
     let meeting = meetings::create_meeting(&mut tx, actor, p.series_id, &new).await?;
     on_tx!(&mut tx, c => sqlx::query("update date_polls set created_meeting_id = $2 where id = $1")
@@ -253,14 +257,20 @@ pub async fn add_deadline(
 ) -> DbResult<Uuid> {
     let title = kaigi_core::directory::normalize_spaces(title);
     if title.is_empty() {
-        return Err(DbError::Invalid("title: a deadline needs a title".into()));
+        return Err(DbError::empty("title"));
     }
     if !matches!(kind, "consultation" | "survey" | "other") {
-        return Err(DbError::Invalid(format!("kind: {kind:?} is not consultation, survey or other")));
+        return Err(DbError::refused(
+            "error-field-choice",
+            format!("kind: {kind:?} is not consultation, survey or other"),
+        )
+        .with("field", "kind")
+        .with("value", kind));
     }
     if url.is_some_and(|u| !(u.starts_with("https://") || u.starts_with("http://"))) {
-        return Err(DbError::Invalid("url: only http(s) links".into()));
+        return Err(DbError::not_a_link("url"));
     }
+
     let id = new_id();
     on_tx!(tx, c => sqlx::query(
         "insert into external_deadlines (id, series_id, title, kind, due_on, url, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)")

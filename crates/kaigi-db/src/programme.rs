@@ -287,7 +287,7 @@ pub async fn solve_and_apply(
     let solution = tokio::task::spawn_blocking(move || timetable::solve(&instance, budget))
         .await
         .map_err(|e| DbError::Invalid(format!("timetabler: {e}")))?
-        .map_err(|e| DbError::Invalid(e.to_string()))?;
+        .map_err(|e| DbError::refused("error-timetable-unsolved", e.to_string()).with("detail", e))?;
     let applied = apply(db, actor, edition, &solution.placements, Some(started)).await?;
     Ok((applied, solution))
 }
@@ -436,7 +436,7 @@ pub async fn move_session(
     if let Some((_, _, start)) = &to
         && timetable::parse_clock(start).is_none()
     {
-        return Err(DbError::Invalid(format!("start {start:?} is not HH:MM")));
+        return Err(DbError::not_a_time("start", start));
     }
     let mut tx = db.begin().await?;
     let (room, day, start) = match &to {
@@ -513,16 +513,24 @@ pub async fn import_schedule(
 ) -> DbResult<ImportReport> {
     use kaigi_core::directory::PersonName;
     if slug.is_empty() || !slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-        return Err(DbError::Invalid(format!("edition {slug:?}: use lower-case letters, digits and '-'")));
+        return Err(DbError::refused(
+            "error-slug",
+            format!("edition {slug:?}: use lower-case letters, digits and '-'"),
+        )
+        .with("value", slug));
     }
     if crate::editions::edition_by_slug(db, slug).await?.is_some() {
-        return Err(DbError::Invalid(format!("edition {slug:?} exists already; nothing was imported")));
+        return Err(DbError::refused(
+            "error-edition-exists",
+            format!("edition {slug:?} exists already; nothing was imported"),
+        )
+        .with("slug", slug));
     }
     let days: Vec<&kaigi_core::frab::Day> = schedule.days.iter().filter(|d| !d.events.is_empty()).collect();
     let date = |d: &str| Date::parse(d, time::macros::format_description!("[year]-[month]-[day]")).ok();
     let dates: Vec<Date> = days.iter().filter_map(|d| date(&d.date)).collect();
     let (Some(first), Some(last)) = (dates.iter().min().copied(), dates.iter().max().copied()) else {
-        return Err(DbError::Invalid("the file has no events to import".into()));
+        return Err(DbError::refused("error-schedule-empty", "the file has no events to import"));
     };
     let mut report = ImportReport { edition: slug.to_owned(), notes: schedule.notes.clone(), ..Default::default() };
     let existing: Vec<(Uuid, String)> = on_db!(db, pool => sqlx::query_as(

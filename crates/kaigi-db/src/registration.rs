@@ -60,18 +60,19 @@ impl CategoryInput {
             && self.code.len() <= 40
             && self.code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         if !code_ok {
-            return Err(DbError::Invalid(format!(
-                "code: use lower-case letters, digits and '-' (up to 40), found {:?}",
-                self.code
-            )));
+            return Err(DbError::refused(
+                "error-category-code",
+                format!("code: use lower-case letters, digits and '-' (up to 40), found {:?}", self.code),
+            )
+            .with("value", &self.code));
         }
         if self.name.trim().is_empty() || self.name.chars().count() > 100 {
-            return Err(DbError::Invalid("name: must be 1 to 100 characters".into()));
+            return Err(DbError::length("name", self.name.chars().count(), 1, 100));
         }
         if let Some(c) = self.onsite_capacity
             && c < 0
         {
-            return Err(DbError::Invalid(format!("onsite_capacity: must not be negative, found {c}")));
+            return Err(DbError::negative("onsite_capacity", c));
         }
         Ok(())
     }
@@ -91,10 +92,15 @@ pub async fn save_category(db: &Db, actor: &Actor, edition: Uuid, input: &Catego
             if let Some(cap) = input.onsite_capacity
                 && cap < taken
             {
-                return Err(DbError::Invalid(format!(
-                    "onsite_capacity: {taken} onsite places of {:?} are already taken; the capacity cannot be {cap}",
-                    input.code
-                )));
+                return Err(DbError::refused(
+                    "error-capacity-below-taken",
+                    format!(
+                        "onsite_capacity: {taken} onsite places of {:?} are already taken; the capacity cannot be {cap}",
+                        input.code
+                    ),
+                )
+                .with("taken", taken)
+                .with("capacity", cap));
             }
             on_tx!(&mut tx, c => sqlx::query(
                 "update registration_categories set name = $1, name_ja = $2, onsite_capacity = $3, updated_at = $4 where id = $5")
@@ -270,7 +276,7 @@ pub(crate) async fn register_with(
     if let Some(g) = &input.gender
         && g.chars().count() > 60
     {
-        return Err(DbError::Invalid("gender: longer than 60 characters".into()));
+        return Err(kaigi_core::directory::DirectoryError::TooLong { field: "gender", max: 60 }.into());
     }
     let mut tx = db.begin().await?;
     let category: Option<(Uuid, String)> = on_tx!(&mut tx, c => sqlx::query_as(
@@ -297,8 +303,7 @@ pub(crate) async fn register_with(
             p
         }
         None => {
-            let name = kaigi_core::directory::PersonName::parse(&display_name, None, None)
-                .map_err(|e| DbError::Invalid(e.to_string()))?;
+            let name = kaigi_core::directory::PersonName::parse(&display_name, None, None)?;
             let person = crate::directory::PersonInput {
                 name,
                 email: Some(email.clone()),
@@ -435,7 +440,11 @@ pub enum CheckIn {
 /// Checks in the holder of a badge. Two desks scanning the same badge at once check in once.
 pub async fn check_in(db: &Db, actor: &Actor, edition: Uuid, code: &str) -> DbResult<CheckIn> {
     let Some(found) = registration_by_badge(db, edition, code).await? else {
-        return Err(DbError::Invalid(format!("badge: no registration of this edition has the code {:?}", code.trim())));
+        return Err(DbError::refused(
+            "error-badge-unknown",
+            format!("badge: no registration of this edition has the code {:?}", code.trim()),
+        )
+        .with("code", code.trim()));
     };
     if !found.confirmed() {
         return Ok(CheckIn::Cancelled(found));
@@ -559,17 +568,21 @@ pub async fn import_aggregates(
         let own: i64 = on_tx!(&mut tx, c => sqlx::query_scalar("select count(*) from editions where slug = $1")
             .bind(key).fetch_one(c).await)?;
         if own > 0 {
-            return Err(DbError::Invalid(format!(
-                "edition: {key:?} is an edition kaigi runs; its figures come from its registrations"
-            )));
+            return Err(DbError::refused(
+                "error-figures-live-edition",
+                format!("edition: {key:?} is an edition kaigi runs; its figures come from its registrations"),
+            )
+            .with("edition", key));
         }
         let stored: i64 = on_tx!(&mut tx, c => sqlx::query_scalar("select count(*) from participation_aggregates where edition_key = $1")
             .bind(key).fetch_one(c).await)?;
         if stored > 0 {
             if !replace {
-                return Err(DbError::Invalid(format!(
-                    "edition: {key:?} already has imported figures; import with replace to overwrite them"
-                )));
+                return Err(DbError::refused(
+                    "error-figures-exist",
+                    format!("edition: {key:?} already has imported figures; import with replace to overwrite them"),
+                )
+                .with("edition", key));
             }
             on_tx!(&mut tx, c => sqlx::query("delete from participation_aggregates where edition_key = $1").bind(key).execute(c).await.map(|r| r.rows_affected()))?;
             replaced.push(key.clone());
@@ -601,14 +614,19 @@ pub async fn set_signup_capacity(db: &Db, actor: &Actor, session: Uuid, capacity
     if let Some(cap) = capacity
         && cap < taken.max(0)
     {
-        return Err(DbError::Invalid(format!(
-            "signup_capacity: {taken} people have signed up; the capacity cannot be {cap}"
-        )));
+        return Err(DbError::refused(
+            "error-capacity-below-taken",
+            format!("signup_capacity: {taken} people have signed up; the capacity cannot be {cap}"),
+        )
+        .with("taken", taken)
+        .with("capacity", cap));
     }
     if capacity.is_none() && taken > 0 {
-        return Err(DbError::Invalid(format!(
-            "signup_capacity: {taken} people have signed up; sign-up cannot be removed"
-        )));
+        return Err(DbError::refused(
+            "error-signup-keep",
+            format!("signup_capacity: {taken} people have signed up; sign-up cannot be removed"),
+        )
+        .with("taken", taken));
     }
     on_tx!(&mut tx, c => sqlx::query("update programme_sessions set signup_capacity = $1, updated_at = $2 where id = $3")
         .bind(capacity).bind(now()).bind(session).execute(c).await.map(|r| r.rows_affected()))?;

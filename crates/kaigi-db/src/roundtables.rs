@@ -69,19 +69,19 @@ pub struct RoundtableInput {
 impl RoundtableInput {
     fn check(&self) -> DbResult<()> {
         if self.name.trim().is_empty() || self.name.chars().count() > 200 {
-            return Err(DbError::Invalid("name: must be 1 to 200 characters".into()));
+            return Err(DbError::length("name", self.name.chars().count(), 1, 200));
         }
         if !(1..=500).contains(&self.tables) {
-            return Err(DbError::Invalid(format!("tables: expected 1 to 500, got {}", self.tables)));
+            return Err(DbError::out_of_range("tables", self.tables, 1, 500));
         }
         if !(1..=100).contains(&self.seats) {
-            return Err(DbError::Invalid(format!("seats: expected 1 to 100 per table, got {}", self.seats)));
+            return Err(DbError::out_of_range("seats", self.seats, 1, 100));
         }
         if !(1..=5).contains(&self.rounds) {
-            return Err(DbError::Invalid(format!("rounds: expected 1 to 5, got {}", self.rounds)));
+            return Err(DbError::out_of_range("rounds", self.rounds, 1, 5));
         }
         if self.themes.is_empty() || self.themes.iter().any(|t| t.name.trim().is_empty()) {
-            return Err(DbError::Invalid("themes: at least one theme, each with a name".into()));
+            return Err(DbError::refused("error-roundtable-themes", "themes: at least one theme, each with a name"));
         }
         Ok(())
     }
@@ -145,7 +145,7 @@ pub async fn invite_many(
         if let Some(t) = pinned
             && !(1..=roundtable.tables).contains(&t)
         {
-            return Err(DbError::Invalid(format!("pinned_table: expected 1 to {}, got {t}", roundtable.tables)));
+            return Err(DbError::out_of_range("pinned_table", t, 1, roundtable.tables));
         }
         on_tx!(&mut tx, c => sqlx::query(
             "insert into roundtable_invitees (id, roundtable_id, person_id, pinned_table, created_at, updated_at)
@@ -157,10 +157,12 @@ pub async fn invite_many(
                 "select count(*) from roundtable_invitees where roundtable_id = $1 and pinned_table = $2")
                 .bind(roundtable.id).bind(t).fetch_one(c).await)?;
             if there > roundtable.seats {
-                return Err(DbError::Invalid(format!(
-                    "pinned_table: more people are pinned to table {t} than its {} seats",
-                    roundtable.seats
-                )));
+                return Err(DbError::refused(
+                    "error-roundtable-pinned-over",
+                    format!("pinned_table: more people are pinned to table {t} than its {} seats", roundtable.seats),
+                )
+                .with("table", t)
+                .with("seats", roundtable.seats));
             }
         }
     }
@@ -181,11 +183,12 @@ pub async fn resolve_list(db: &Db, text: &str) -> DbResult<Vec<(Uuid, Option<i64
         let (who, pinned) = match line.rsplit_once('|') {
             Some((who, table)) => {
                 let table = table.trim().parse::<i64>().map_err(|_| {
-                    DbError::Invalid(format!(
-                        "line {}: expected a table number after '|', got {:?}",
-                        n + 1,
-                        table.trim()
-                    ))
+                    DbError::refused(
+                        "error-invite-table",
+                        format!("line {}: expected a table number after '|', got {:?}", n + 1, table.trim()),
+                    )
+                    .with("line", n + 1)
+                    .with("value", table.trim())
                 })?;
                 (who.trim(), Some(table))
             }
@@ -194,13 +197,22 @@ pub async fn resolve_list(db: &Db, text: &str) -> DbResult<Vec<(Uuid, Option<i64
         let found = find_people(db, who).await?;
         match found.as_slice() {
             [(person, _)] => people.push((*person, pinned)),
-            [] => return Err(DbError::Invalid(format!("line {}: nobody in the directory is {who:?}", n + 1))),
+            [] => {
+                return Err(DbError::refused(
+                    "error-invite-nobody",
+                    format!("line {}: nobody in the directory is {who:?}", n + 1),
+                )
+                .with("line", n + 1)
+                .with("who", who));
+            }
             _ => {
-                return Err(DbError::Invalid(format!(
-                    "line {}: {} people are called {who:?}; use their email address",
-                    n + 1,
-                    found.len()
-                )));
+                return Err(DbError::refused(
+                    "error-invite-ambiguous",
+                    format!("line {}: {} people are called {who:?}; use their email address", n + 1, found.len()),
+                )
+                .with("line", n + 1)
+                .with("who", who)
+                .with("count", found.len()));
             }
         }
     }
@@ -226,8 +238,9 @@ pub async fn uninvite(db: &Db, actor: &Actor, roundtable: Uuid, person: Uuid) ->
         "select count(*) from roundtable_seats where roundtable_id = $1 and person_id = $2")
         .bind(roundtable).bind(person).fetch_one(c).await)?;
     if seated > 0 {
-        return Err(DbError::Invalid(
-            "invitee: this person is in the seating; clear the seating before removing them".into(),
+        return Err(DbError::refused(
+            "error-uninvite-seated",
+            "invitee: this person is in the seating; clear the seating before removing them",
         ));
     }
     on_tx!(&mut tx, c => sqlx::query("delete from roundtable_invitees where roundtable_id = $1 and person_id = $2")
@@ -291,10 +304,13 @@ pub async fn seat(
     let planned = tokio::task::spawn_blocking(move || plan(&core, tables, seats, rounds, budget))
         .await
         .map_err(|e| DbError::Invalid(format!("seating: {e}")))?
-        .map_err(|e| DbError::Invalid(format!("seating: {e}")))?;
+        .map_err(|e| DbError::refused("error-seating-unsolved", format!("seating: {e}")).with("detail", e))?;
     let mut tx = db.begin().await?;
     if reports_filed(&mut tx, roundtable).await? > 0 {
-        return Err(DbError::Invalid("seating: tables have filed reports; the seating can no longer change".into()));
+        return Err(DbError::refused(
+            "error-seating-frozen",
+            "seating: tables have filed reports; the seating can no longer change",
+        ));
     }
     let bumped = on_tx!(&mut tx, c => sqlx::query(
         "update roundtables set version = version + 1, updated_at = $1 where id = $2 and version = $3")
@@ -338,9 +354,12 @@ pub async fn set_rapporteur(
         "select count(*) from roundtable_seats where roundtable_id = $1 and round = $2 and table_number = $3 and person_id = $4")
         .bind(roundtable).bind(round).bind(table).bind(person).fetch_one(c).await)?;
     if there == 0 {
-        return Err(DbError::Invalid(format!(
-            "rapporteur: this person does not sit at table {table} in round {round}"
-        )));
+        return Err(DbError::refused(
+            "error-rapporteur-not-seated",
+            format!("rapporteur: this person does not sit at table {table} in round {round}"),
+        )
+        .with("table", table)
+        .with("round", round));
     }
     on_tx!(&mut tx, c => sqlx::query(
         "update roundtable_seats set rapporteur = (person_id = $4), updated_at = $5
@@ -408,10 +427,15 @@ pub async fn save_report(
     expected_version: i64,
 ) -> DbResult<i64> {
     if !roundtable.themes.iter().any(|t| t.name == theme) {
-        return Err(DbError::Invalid(format!("theme: {theme:?} is not one of this roundtable's themes")));
+        return Err(DbError::refused(
+            "error-field-choice",
+            format!("theme: {theme:?} is not one of this roundtable's themes"),
+        )
+        .with("field", "theme")
+        .with("value", theme));
     }
     if body.trim().is_empty() || body.chars().count() > 20_000 {
-        return Err(DbError::Invalid("body: the report must be 1 to 20,000 characters".into()));
+        return Err(DbError::length("body", body.chars().count(), 1, 20_000));
     }
     if !(1..=roundtable.rounds).contains(&round) || !(1..=roundtable.tables).contains(&table) {
         return Err(DbError::NotFound("table"));

@@ -167,10 +167,12 @@ pub async fn store(db: &Db, actor: &Actor, edition: Uuid, setup: &EditionSetup) 
             "select count(*) from programme_sessions where edition_id = $1 and day = $2")
             .bind(edition).bind(day).fetch_one(c).await)?;
         if placed > 0 {
-            return Err(DbError::Invalid(format!(
-                "days: {} ({}) has {placed} sessions placed on it; move them first",
-                old.date, old.label
-            )));
+            return Err(DbError::refused(
+                "error-setup-day-in-use",
+                format!("days: {} ({}) has {placed} sessions placed on it; move them first", old.date, old.label),
+            )
+            .with("day", &old.label)
+            .with("count", placed));
         }
         on_tx!(&mut tx, c => sqlx::query("delete from edition_days where edition_id = $1 and day = $2")
             .bind(edition).bind(day).execute(c).await.map(|r| r.rows_affected()))?;
@@ -211,7 +213,12 @@ pub async fn store(db: &Db, actor: &Actor, edition: Uuid, setup: &EditionSetup) 
         }
         let placed = count(&mut tx, "select count(*) from programme_sessions where room_id = $1", *id).await?;
         if placed > 0 {
-            return Err(DbError::Invalid(format!("rooms: {name} has {placed} sessions placed in it; move them first")));
+            return Err(DbError::refused(
+                "error-setup-room-in-use",
+                format!("rooms: {name} has {placed} sessions placed in it; move them first"),
+            )
+            .with("room", name)
+            .with("count", placed));
         }
         on_tx!(&mut tx, c => sqlx::query("delete from rooms where id = $1").bind(*id).execute(c).await.map(|r| r.rows_affected()))?;
     }
@@ -297,9 +304,12 @@ async fn store_labels(
         }
         let uses = count(tx, used, *id).await?;
         if uses > 0 {
-            return Err(DbError::Invalid(format!(
-                "{what}: {name} is used by {uses} proposals or sessions; it cannot be removed"
-            )));
+            return Err(DbError::refused(
+                "error-setup-label-in-use",
+                format!("{what}: {name} is used by {uses} proposals or sessions; it cannot be removed"),
+            )
+            .with("name", name)
+            .with("count", uses));
         }
         on_tx!(&mut *tx, c => sqlx::query(delete).bind(*id).execute(c).await.map(|r| r.rows_affected()))?;
     }
@@ -335,26 +345,33 @@ pub struct NewEdition {
 pub async fn create_edition(db: &Db, actor: &Actor, new: &NewEdition) -> DbResult<Uuid> {
     let slug = new.slug.trim();
     if slug.is_empty() || !slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
-        return Err(DbError::Invalid(format!("slug: {slug:?} must be lower-case letters, digits and hyphens")));
+        return Err(DbError::refused(
+            "error-slug",
+            format!("slug: {slug:?} must be lower-case letters, digits and hyphens"),
+        )
+        .with("value", slug));
     }
     if new.name.trim().is_empty() {
-        return Err(DbError::Invalid("name: a name is needed".into()));
+        return Err(DbError::empty("name"));
     }
     if jiff::tz::TimeZone::get(new.timezone.trim()).is_err() {
-        return Err(DbError::Invalid(format!(
-            "timezone: {:?} is not a known time zone (e.g. Asia/Tokyo)",
-            new.timezone
-        )));
+        return Err(DbError::refused(
+            "error-timezone",
+            format!("timezone: {:?} is not a known time zone (e.g. Asia/Tokyo)", new.timezone),
+        )
+        .with("value", &new.timezone));
     }
     if new.ends_on < new.starts_on {
-        return Err(DbError::Invalid("ends_on: the edition ends before it starts".into()));
+        return Err(DbError::ends_before_start("ends_on"));
     }
     if (new.ends_on - new.starts_on).whole_days() > 60 {
-        return Err(DbError::Invalid("ends_on: an edition lasts at most 60 days".into()));
+        return Err(DbError::refused("error-edition-too-long", "ends_on: an edition lasts at most 60 days"));
     }
     if crate::editions::edition_by_slug(db, slug).await?.is_some() {
-        return Err(DbError::Invalid(format!("slug: an edition {slug:?} exists already")));
+        return Err(DbError::refused("error-edition-exists", format!("slug: an edition {slug:?} exists already"))
+            .with("slug", slug));
     }
+
     let mut tx = db.begin().await?;
     let now = now();
     let id = new_id();

@@ -6,6 +6,8 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use kaigi_db::DbError;
 
+use crate::i18n::{self, Lang};
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("not found")]
@@ -23,6 +25,9 @@ pub enum AppError {
     /// A refusal with its words in both languages (a Fluent key and its arguments).
     #[error("{key}")]
     Localized { key: &'static str, args: Vec<(&'static str, String)> },
+    /// Every problem of a form, each with its words in both languages.
+    #[error("{}", kaigi_core::problem::english(.0))]
+    Problems(Vec<kaigi_core::problem::Problem>),
     #[error("request body too large")]
     TooLarge,
     #[error("internal error: {0}")]
@@ -38,7 +43,9 @@ impl AppError {
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
-            AppError::BadRequest(_) | AppError::Localized { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::BadRequest(_) | AppError::Localized { .. } | AppError::Problems(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -52,7 +59,7 @@ impl AppError {
             AppError::Forbidden => "forbidden",
             AppError::Csrf => "csrf",
             AppError::TooManyAttempts => "too-many-attempts",
-            AppError::BadRequest(_) | AppError::Localized { .. } => "bad-request",
+            AppError::BadRequest(_) | AppError::Localized { .. } | AppError::Problems(_) => "bad-request",
             AppError::TooLarge => "too-large",
             AppError::Internal(_) => "internal",
         }
@@ -77,10 +84,10 @@ impl AppError {
             // Checks written in the code's terms ("field: what is wrong") name the field in
             // English; the Japanese line says what happened around it.
             AppError::BadRequest(m) => (format!("This was not accepted. {m}"), format!("受け付けられませんでした。{m}")),
-            AppError::Localized { key, args } => {
-                let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> =
-                    args.iter().map(|(k, v)| (*k, fluent_bundle::FluentValue::from(v.as_str()))).collect();
-                (crate::i18n::t_args(crate::i18n::Lang::En, key, &args), crate::i18n::t_args(crate::i18n::Lang::Ja, key, &args))
+            AppError::Localized { key, args } => (localize(Lang::En, key, args), localize(Lang::Ja, key, args)),
+            AppError::Problems(problems) => {
+                let all = |lang| problems.iter().map(|p| localize(lang, p.key, &p.args)).collect::<Vec<_>>().join(" ");
+                (all(Lang::En), all(Lang::Ja))
             }
             AppError::TooLarge => ("The upload is too large.".into(), "アップロードが大きすぎます。".into()),
             AppError::Internal(_) => (
@@ -88,6 +95,43 @@ impl AppError {
                 "サーバー側で問題が発生しました。記録済みです。".into(),
             ),
         }
+    }
+
+    /// The message in one language, for pages that show a refusal next to the form.
+    pub fn message(&self, lang: Lang) -> String {
+        let (en, ja) = self.messages();
+        match lang {
+            Lang::En => en,
+            Lang::Ja => ja,
+        }
+    }
+
+    /// A refusal by its Fluent key; arguments are added with [`AppError::with`].
+    pub fn refused(key: &'static str) -> Self {
+        AppError::Localized { key, args: Vec::new() }
+    }
+
+    /// A form value the page itself writes (a hidden field, a select's option) came back
+    /// unreadable: the form was altered or is out of date.
+    pub fn form_tampered(field: &'static str) -> Self {
+        AppError::refused("error-form-value").with("field", field)
+    }
+
+    /// `field` should hold a whole number.
+    pub fn not_a_number(field: &'static str, value: &str) -> Self {
+        AppError::refused("error-field-number").with("field", field).with("value", value)
+    }
+
+    /// `field` should hold one of the values the form offers.
+    pub fn not_a_choice(field: &'static str, value: &str) -> Self {
+        AppError::refused("error-field-choice").with("field", field).with("value", value)
+    }
+
+    pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
+        if let AppError::Localized { args, .. } = &mut self {
+            args.push((name, value.to_string()));
+        }
+        self
     }
 
     fn log(&self) {
@@ -122,6 +166,28 @@ impl IntoResponse for AppError {
     }
 }
 
+/// A refusal's words in `lang`. An argument named `field` is a form field's code, shown by its
+/// label (`label-…` in the locale files); one named `status` or `to` is a status code, shown by
+/// its name (`status-…`). Codes without a label are shown as they are.
+pub fn localize(lang: Lang, key: &str, args: &[(&'static str, String)]) -> String {
+    let shown: Vec<(&str, String)> = args
+        .iter()
+        .map(|(name, value)| {
+            let label_key = match *name {
+                "field" => format!("label-{}", value.replace('.', "-")),
+
+                "status" | "to" => format!("status-{value}"),
+                _ => String::new(),
+            };
+            if i18n::has(lang, &label_key) { (*name, i18n::t(lang, &label_key)) } else { (*name, value.clone()) }
+        })
+        .collect();
+
+    let values: Vec<(&str, fluent_bundle::FluentValue<'_>)> =
+        shown.iter().map(|(k, v)| (*k, fluent_bundle::FluentValue::from(v.as_str()))).collect();
+    i18n::t_args(lang, key, &values)
+}
+
 pub fn html_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -137,12 +203,26 @@ pub fn html_escape(s: &str) -> String {
     out
 }
 
+impl From<kaigi_core::directory::DirectoryError> for AppError {
+    fn from(e: kaigi_core::directory::DirectoryError) -> Self {
+        DbError::from(e).into()
+    }
+}
+
+impl From<kaigi_core::directory::UnknownCode> for AppError {
+    fn from(e: kaigi_core::directory::UnknownCode) -> Self {
+        DbError::from(e).into()
+    }
+}
+
 impl From<DbError> for AppError {
     fn from(e: DbError) -> Self {
         match e {
             DbError::NotFound(_) => AppError::NotFound,
             DbError::Invalid(m) => AppError::BadRequest(m),
             DbError::Refused { key, args, .. } => AppError::Localized { key, args },
+            DbError::Problems(problems) => AppError::Problems(problems),
+
             DbError::Conflict { entity } => {
                 AppError::Localized { key: "error-conflict", args: vec![("entity", entity.to_owned())] }
             }

@@ -193,6 +193,39 @@ mod tests {
         assert!(en.len() > 50);
     }
 
+    /// Every refusal key written in the code (`"error-…"` in any crate) has its words in both
+    /// files, and a refusal named by key alone never shows the bare key to a reader.
+    #[test]
+    fn every_refusal_in_the_code_has_words_in_both_languages() {
+        let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut sources = vec![crates];
+        let mut found = std::collections::BTreeSet::new();
+        while let Some(path) = sources.pop() {
+            let Ok(entries) = std::fs::read_dir(&path) else { continue };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() && !path.ends_with("target") && !path.ends_with("tests") {
+                    sources.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap_or_default();
+                    for piece in text.split("\"error-").skip(1) {
+                        let key: String = piece
+                            .chars()
+                            .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
+                            .collect();
+                        if piece[key.len()..].starts_with('"') && !key.is_empty() {
+                            found.insert(format!("error-{key}"));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(found.len() > 80, "only {} refusal keys found: is the source tree where it was?", found.len());
+        for key in &found {
+            assert!(has(Lang::En, key) && has(Lang::Ja, key), "{key} is used in the code but missing in a locale file");
+        }
+    }
+
     #[test]
     fn numbers_group_thousands() {
         assert_eq!(format_number(1000), "1,000");

@@ -174,11 +174,9 @@ pub struct InviteForm {
 
 /// Invites someone with a role; the link goes out through the outbox in the chosen language.
 pub async fn invite(State(state): State<AppState>, ctx: Ctx, Form(form): Form<InviteForm>) -> AppResult<Response> {
-    let role: Role =
-        form.role.parse().map_err(|e: kaigi_core::directory::UnknownCode| AppError::BadRequest(e.to_string()))?;
+    let role: Role = form.role.parse().map_err(|e: kaigi_core::directory::UnknownCode| AppError::from(e))?;
     let (kind, id) = form.scope.split_once(':').unwrap_or((form.scope.as_str(), ""));
-    let scope = Scope::from_parts(kind, id)
-        .ok_or_else(|| AppError::BadRequest(format!("scope: unknown scope {:?}", form.scope)))?;
+    let scope = Scope::from_parts(kind, id).ok_or_else(|| AppError::not_a_choice("scope", &form.scope))?;
     let scope_fits = match (&role, &scope) {
         (Role::Admin, Scope::Global) => true,
         (Role::CommitteeMember, Scope::Committee(_)) => true,
@@ -186,7 +184,7 @@ pub async fn invite(State(state): State<AppState>, ctx: Ctx, Form(form): Form<In
         (_, Scope::Edition(_)) => true,
     };
     if !scope_fits {
-        return Err(AppError::BadRequest(i18n::t(ctx.lang, "invite-scope-mismatch")));
+        return Err(AppError::refused("invite-scope-mismatch"));
     }
     let lang = Lang::parse(&form.lang).unwrap_or(ctx.lang);
     let mut tx = state.db.begin().await?;

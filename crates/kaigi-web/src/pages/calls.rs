@@ -95,9 +95,8 @@ pub fn local_time(at: OffsetDateTime, timezone: &str) -> String {
 }
 
 /// A datetime-local field read in the edition's time zone.
-fn parse_local(field_name: &str, text: &str, timezone: &str) -> AppResult<OffsetDateTime> {
-    let bad =
-        || AppError::BadRequest(format!("{field_name}: expected a date and time (YYYY-MM-DDTHH:MM), got {text:?}"));
+fn parse_local(field_name: &'static str, text: &str, timezone: &str) -> AppResult<OffsetDateTime> {
+    let bad = || AppError::refused("error-field-datetime").with("field", field_name).with("value", text);
     let civil: jiff::civil::DateTime = text.trim().parse().map_err(|_| bad())?;
     let instant = zone(timezone).to_timestamp(civil).map_err(|_| bad())?;
     OffsetDateTime::from_unix_timestamp(instant.as_second()).map_err(|_| bad())
@@ -268,9 +267,7 @@ pub fn rules_from(fields: &Fields, prefix: &str) -> AppResult<Vec<Rule>> {
         }
         if has_number(&kind) {
             let text = field(fields, &format!("{prefix}n-{}", kind.code()));
-            let n: usize = text
-                .parse()
-                .map_err(|_| AppError::BadRequest(format!("{}: {text:?} is not a whole number", kind.code())))?;
+            let n: usize = text.parse().map_err(|_| AppError::not_a_number("rule-number", text))?;
             rules.push(with_number(&kind, n));
         } else {
             rules.push(kind);
@@ -314,10 +311,7 @@ fn parse_questions(text: &str) -> AppResult<Vec<Question>> {
     for (n, line) in text.lines().map(str::trim).enumerate().filter(|(_, l)| !l.is_empty()) {
         let parts: Vec<&str> = line.split('|').map(str::trim).collect();
         if parts.len() < 2 || parts[0].is_empty() || parts[1].is_empty() {
-            return Err(AppError::BadRequest(format!(
-                "questions, line {}: write \"id | question | 質問 | required\"",
-                n + 1
-            )));
+            return Err(AppError::refused("error-questions-line").with("line", n + 1));
         }
         questions.push(Question {
             id: parts[0].to_owned(),
@@ -470,18 +464,17 @@ pub async fn save_call(
 ) -> AppResult<Response> {
     let edition = edition(&state, &slug).await?;
     let call = call_of(&state, edition.id, &id).await?;
-    let version: i64 =
-        field(&fields, "version").parse().map_err(|_| AppError::BadRequest("version: missing".into()))?;
+    let version: i64 = field(&fields, "version").parse().map_err(|_| AppError::form_tampered("version"))?;
     let themes = kaigi_db::editions::themes(&state.db, edition.id).await?;
     let mut sub_themes = BTreeMap::new();
     for (n, line) in field(&fields, "sub_themes").lines().map(str::trim).enumerate().filter(|(_, l)| !l.is_empty()) {
         let (theme, subs) = line
             .split_once([':', '：'])
-            .ok_or_else(|| AppError::BadRequest(format!("sub-themes, line {}: write \"Theme: one; two\"", n + 1)))?;
-        let theme = themes
-            .iter()
-            .find(|t| t.name == theme.trim() || t.name_ja.as_deref() == Some(theme.trim()))
-            .ok_or_else(|| AppError::BadRequest(format!("sub-themes, line {}: no theme {:?}", n + 1, theme.trim())))?;
+            .ok_or_else(|| AppError::refused("error-sub-themes-line").with("line", n + 1))?;
+        let theme =
+            themes.iter().find(|t| t.name == theme.trim() || t.name_ja.as_deref() == Some(theme.trim())).ok_or_else(
+                || AppError::refused("error-sub-themes-theme").with("line", n + 1).with("theme", theme.trim()),
+            )?;
         let subs: Vec<String> =
             subs.split([';', '；']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
         sub_themes.insert(theme.id.to_string(), subs);
@@ -507,9 +500,7 @@ pub async fn save_call(
         sub_themes,
         questions: parse_questions(field(&fields, "questions"))?,
         rules: rules_from(&fields, "")?,
-        per_proposal: per_proposal
-            .parse()
-            .map_err(|_| AppError::BadRequest(format!("per_proposal: {per_proposal:?} is not a whole number")))?,
+        per_proposal: per_proposal.parse().map_err(|_| AppError::not_a_number("per_proposal", per_proposal))?,
     };
     let input = CallInput {
         name: field(&fields, "name").to_owned(),
@@ -520,7 +511,7 @@ pub async fn save_call(
         reference_completion: if reference.is_empty() {
             None
         } else {
-            Some(reference.parse().map_err(|_| AppError::BadRequest(format!("reference_completion: {reference:?}")))?)
+            Some(reference.parse().map_err(|_| AppError::not_a_number("reference_completion", reference))?)
         },
     };
     calls::update_call(&state.db, &ctx.actor(), call.id, version, &input).await?;
@@ -535,9 +526,9 @@ pub async fn save_rubric(
 ) -> AppResult<Response> {
     let edition = edition(&state, &slug).await?;
     let call = call_of(&state, edition.id, &id).await?;
-    let number = |name: &str| -> AppResult<i64> {
+    let number = |name: &'static str| -> AppResult<i64> {
         let text = field(&fields, name);
-        text.parse().map_err(|_| AppError::BadRequest(format!("{name}: {text:?} is not a whole number")))
+        text.parse().map_err(|_| AppError::not_a_number(name, text))
     };
     let mut criteria = Vec::new();
     for i in 0..64 {
@@ -551,9 +542,9 @@ pub async fn save_rubric(
         let weight: f64 = if weight_text.is_empty() && !counted {
             0.0
         } else {
-            weight_text
-                .parse()
-                .map_err(|_| AppError::BadRequest(format!("criterion {}: weight {weight_text:?}", i + 1)))?
+            weight_text.parse().map_err(|_| {
+                AppError::refused("error-criterion-weight-number").with("line", i + 1).with("value", weight_text)
+            })?
         };
         criteria.push(Criterion {
             id: if id.is_empty() { format!("c{}", i + 1) } else { id.to_owned() },
@@ -567,7 +558,7 @@ pub async fn save_rubric(
     let rubric = Rubric { scale_min: number("scale_min")?, scale_max: number("scale_max")?, criteria };
     let session_type = field(&fields, "session_type");
     if !session_type.is_empty() && session_type.parse::<SessionType>().is_err() {
-        return Err(AppError::BadRequest(format!("session_type: {session_type:?}")));
+        return Err(AppError::not_a_choice("session_type", session_type));
     }
     let based_on = field(&fields, "revision").parse().ok();
     calls::save_rubric(&state.db, &ctx.actor(), call.id, session_type, based_on, &rubric).await?;
@@ -596,13 +587,12 @@ pub async fn save_evaluators(
     if has(&fields, "enlist") {
         evaluation::enlist_edition_evaluators(&state.db, &ctx.actor(), &call).await?;
     } else {
-        let user =
-            Uuid::parse_str(field(&fields, "user")).map_err(|_| AppError::BadRequest("user: not a user".into()))?;
+        let user = Uuid::parse_str(field(&fields, "user")).map_err(|_| AppError::form_tampered("user"))?;
         let capacity = field(&fields, "capacity");
         let capacity = if capacity.is_empty() {
             None
         } else {
-            Some(capacity.parse().map_err(|_| AppError::BadRequest(format!("capacity: {capacity:?}")))?)
+            Some(capacity.parse().map_err(|_| AppError::not_a_number("capacity", capacity))?)
         };
         let themes: Vec<Uuid> =
             fields.iter().filter(|(k, _)| k == "theme").filter_map(|(_, v)| Uuid::parse_str(v).ok()).collect();
@@ -724,10 +714,10 @@ pub async fn apply_assignment(
     let edition = edition(&state, &slug).await?;
     let call = call_of(&state, edition.id, &id).await?;
     let solution: kaigi_core::assignment::Solution =
-        serde_json::from_str(field(&fields, "solution")).map_err(|e| AppError::BadRequest(format!("solution: {e}")))?;
+        serde_json::from_str(field(&fields, "solution")).map_err(|_| AppError::form_tampered("solution"))?;
     // Only this call's proposals and evaluators, and no conflicted pair, may be applied.
     if let Some(reason) = evaluation::problem(&state.db, &call).await?.refuse(&solution) {
-        return Err(AppError::BadRequest(reason));
+        return Err(AppError::refused("error-assignment-stale").with("detail", reason));
     }
     evaluation::apply(&state.db, &ctx.actor(), call.id, &solution).await?;
     Ok(Redirect::to(&format!("/editions/{slug}/calls/{id}/progress")).into_response())
@@ -741,12 +731,12 @@ pub async fn override_assignment(
 ) -> AppResult<Response> {
     let edition = edition(&state, &slug).await?;
     let call = call_of(&state, edition.id, &id).await?;
-    let proposal = Uuid::parse_str(field(&fields, "proposal")).map_err(|_| AppError::BadRequest("proposal".into()))?;
-    let user = Uuid::parse_str(field(&fields, "evaluator")).map_err(|_| AppError::BadRequest("evaluator".into()))?;
+    let proposal = Uuid::parse_str(field(&fields, "proposal")).map_err(|_| AppError::form_tampered("proposal"))?;
+    let user = Uuid::parse_str(field(&fields, "evaluator")).map_err(|_| AppError::form_tampered("evaluator"))?;
     let p =
         calls::proposal(&state.db, proposal).await?.filter(|p| p.call_id == Some(call.id)).ok_or(AppError::NotFound)?;
     if !evaluation::evaluators(&state.db, call.id).await?.iter().any(|e| e.user_id == user) {
-        return Err(AppError::BadRequest("evaluator: not an evaluator of this call".into()));
+        return Err(AppError::refused("error-not-an-evaluator"));
     }
     evaluation::override_pair(&state.db, &ctx.actor(), &call, p.id, user, field(&fields, "action") != "remove").await?;
     Ok(Redirect::to(&format!("/editions/{slug}/calls/{id}/assignment")).into_response())
@@ -1126,7 +1116,8 @@ pub async fn decide(
     let proposal =
         calls::proposal(&state.db, id).await?.filter(|p| p.edition_id == edition.id).ok_or(AppError::NotFound)?;
     let verdict = Verdict::parse(field(&fields, "verdict"))
-        .ok_or_else(|| AppError::BadRequest(format!("verdict: {:?}", field(&fields, "verdict"))))?;
+        .ok_or_else(|| AppError::not_a_choice("verdict", field(&fields, "verdict")))?;
+
     let decision = Decision {
         verdict,
         conditions: if verdict == Verdict::AcceptOnCondition { rules_from(&fields, "cond-")? } else { Vec::new() },

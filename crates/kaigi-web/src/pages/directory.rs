@@ -200,11 +200,12 @@ impl PersonForm {
     }
 
     /// Parses into domain values, or says which field is wrong and why.
-    fn parse(&self) -> Result<PersonInput, String> {
+    fn parse(&self, lang: Lang) -> Result<PersonInput, String> {
+        let said = |e: AppError| e.message(lang);
         let name = PersonName::parse(&self.display_name, blank_to_none(&self.reading), blank_to_none(&self.romanized))
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| said(e.into()))?;
         let email = match blank_to_none(&self.email) {
-            Some(e) => Some(kaigi_db::accounts::normalize_email(e).map_err(|e| e.to_string())?),
+            Some(e) => Some(kaigi_db::accounts::normalize_email(e).map_err(|e| said(e.into()))?),
             None => None,
         };
         Ok(PersonInput {
@@ -213,12 +214,12 @@ impl PersonForm {
             stakeholder_group: blank_to_none(&self.stakeholder_group)
                 .map(str::parse::<StakeholderGroup>)
                 .transpose()
-                .map_err(|e| e.to_string())?,
+                .map_err(|e| said(e.into()))?,
             un_region: blank_to_none(&self.un_region)
                 .map(str::parse::<UnRegion>)
                 .transpose()
-                .map_err(|e| e.to_string())?,
-            country: blank_to_none(&self.country).map(Country::parse).transpose().map_err(|e| e.to_string())?,
+                .map_err(|e| said(e.into()))?,
+            country: blank_to_none(&self.country).map(Country::parse).transpose().map_err(|e| said(e.into()))?,
             gender: blank_to_none(&self.gender).map(str::to_owned),
             youth: self.youth.is_some(),
         })
@@ -286,7 +287,7 @@ pub async fn create_person(
     ctx: Ctx,
     Form(form): Form<PersonForm>,
 ) -> AppResult<Response> {
-    let input = match form.parse() {
+    let input = match form.parse(ctx.lang) {
         Ok(input) => input,
         Err(error) => {
             let page = form_page(&state, &ctx, "/people".into(), form, Some(error), None, true).await?;
@@ -296,7 +297,7 @@ pub async fn create_person(
     let organisation = blank_to_none(&form.organisation)
         .map(Uuid::parse_str)
         .transpose()
-        .map_err(|_| AppError::BadRequest("organisation: not a valid id".into()))?;
+        .map_err(|_| AppError::form_tampered("organisation"))?;
     let mut tx = state.db.begin().await?;
     let id = directory::create_person(&mut tx, &ctx.actor(), &input).await?;
     if let Some(org) = organisation {
@@ -319,7 +320,7 @@ pub async fn update_person(
     Form(form): Form<PersonForm>,
 ) -> AppResult<Response> {
     let action = format!("/people/{id}");
-    let input = match form.parse() {
+    let input = match form.parse(ctx.lang) {
         Ok(input) => input,
         Err(error) => {
             let page = form_page(&state, &ctx, action, form, Some(error), None, false).await?;
@@ -357,7 +358,7 @@ pub struct AffiliationForm {
     until: String,
 }
 
-fn parse_date(field: &str, value: &str) -> AppResult<Option<Date>> {
+fn parse_date(field: &'static str, value: &str) -> AppResult<Option<Date>> {
     blank_to_none(value).map(|v| super::form_date(field, v)).transpose()
 }
 
@@ -369,7 +370,7 @@ pub async fn add_affiliation(
 ) -> AppResult<Response> {
     directory::get_person(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let organisation = Uuid::parse_str(form.organisation.trim())
-        .map_err(|_| AppError::BadRequest("organisation: choose an organisation".into()))?;
+        .map_err(|_| AppError::not_a_choice("organisation", &form.organisation))?;
     let since = parse_date("since", &form.since)?;
     let until = parse_date("until", &form.until)?;
     let mut tx = state.db.begin().await?;
@@ -390,8 +391,7 @@ pub async fn merge_person(
     Path(id): Path<Uuid>,
     Form(form): Form<MergeForm>,
 ) -> AppResult<Response> {
-    let keep = Uuid::parse_str(form.into.trim())
-        .map_err(|_| AppError::BadRequest("into: choose the person to keep".into()))?;
+    let keep = Uuid::parse_str(form.into.trim()).map_err(|_| AppError::refused("error-merge-choose"))?;
     let mut tx = state.db.begin().await?;
     directory::merge_people(&mut tx, &ctx.actor(), id, keep).await?;
     tx.commit().await?;
@@ -435,14 +435,9 @@ pub async fn create_organisation(
     ctx: Ctx,
     Form(form): Form<OrganisationForm>,
 ) -> AppResult<Response> {
-    let group = blank_to_none(&form.stakeholder_group)
-        .map(str::parse::<StakeholderGroup>)
-        .transpose()
-        .map_err(|e| AppError::BadRequest(e.to_string()))?;
-    let country = blank_to_none(&form.country)
-        .map(Country::parse)
-        .transpose()
-        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let group = blank_to_none(&form.stakeholder_group).map(str::parse::<StakeholderGroup>).transpose()?;
+    let country = blank_to_none(&form.country).map(Country::parse).transpose()?;
+
     let mut tx = state.db.begin().await?;
     directory::create_organisation(&mut tx, &ctx.actor(), &form.name, group, country.as_ref()).await?;
     tx.commit().await?;

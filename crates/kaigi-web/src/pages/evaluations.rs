@@ -213,8 +213,7 @@ pub async fn save_evaluation(
         if let Some(criterion) = k.strip_prefix("score-") {
             let v = v.trim();
             if !v.is_empty() {
-                let score =
-                    v.parse().map_err(|_| AppError::BadRequest(format!("{criterion}: {v:?} is not a score")))?;
+                let score = v.parse().map_err(|_| AppError::refused("error-score-not-number").with("value", v))?;
                 marks.scores.insert(criterion.to_owned(), score);
             }
         } else if let Some(criterion) = k.strip_prefix("comment-")
@@ -223,13 +222,14 @@ pub async fn save_evaluation(
             marks.comments.insert(criterion.to_owned(), v.trim().to_owned());
         }
     }
-    let version: i64 = field(&form, "version").trim().parse().map_err(|_| AppError::BadRequest("version".into()))?;
+    let version: i64 = field(&form, "version").trim().parse().map_err(|_| AppError::form_tampered("version"))?;
     let submit = field(&form, "submit") == "1";
     match evaluation::save(&state.db, &ctx.actor(), &p, user, version, &marks, submit).await {
         Ok(_) => Ok(Redirect::to(&format!("/evaluations/{id}")).into_response()),
         // What was typed stays on the page with the reason.
-        Err(e @ (kaigi_db::DbError::Invalid(_) | kaigi_db::DbError::Conflict { .. })) => {
-            let page = evaluation_page(&state, &ctx, id, Some(e.to_string()), Some(&marks)).await?;
+        Err(e) if e.is_refusal() => {
+            let page =
+                evaluation_page(&state, &ctx, id, Some(AppError::from(e).message(ctx.lang)), Some(&marks)).await?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e.into()),
@@ -248,7 +248,7 @@ pub async fn declare_conflict(
     let call = calls::call(&state.db, p.call_id.ok_or(AppError::NotFound)?).await?.ok_or(AppError::NotFound)?;
     let reason = field(&form, "reason").trim();
     if reason.is_empty() {
-        return Err(AppError::BadRequest("reason: say briefly why (e.g. \"I advise the organiser\")".into()));
+        return Err(AppError::refused("error-conflict-reason"));
     }
     evaluation::declare_conflict(&state.db, &ctx.actor(), &call, id, user, reason).await?;
     Ok(Redirect::to("/evaluations").into_response())

@@ -90,7 +90,7 @@ pub(crate) fn upload_error(e: axum::extract::multipart::MultipartError) -> AppEr
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         AppError::TooLarge
     } else {
-        AppError::BadRequest(format!("upload: {e}"))
+        AppError::refused("error-upload").with("detail", e)
     }
 }
 
@@ -355,7 +355,7 @@ pub async fn save_minutes(
         return Err(AppError::NotFound);
     }
     if m.minutes_state == "approved" {
-        return Err(AppError::BadRequest(i18n::t(ctx.lang, "minutes-approved-locked")));
+        return Err(AppError::refused("minutes-approved-locked"));
     }
     let body = form.body.replace("\r\n", "\n");
     match meetings::save_minutes(&state.db, &ctx.actor(), item, form.revision, &body).await? {
@@ -488,7 +488,7 @@ pub async fn change_state(
     let m = load_meeting(&state, meeting).await?;
     let mut tx = state.db.begin().await?;
     meetings::change_state(&mut tx, &ctx.actor(), &m, &form.to).await.map_err(|e| match e {
-        kaigi_db::DbError::Invalid(_) => AppError::BadRequest(i18n::t(ctx.lang, "minutes-state-refused")),
+        kaigi_db::DbError::Invalid(_) => AppError::refused("minutes-state-refused"),
         other => other.into(),
     })?;
     tx.commit().await?;
@@ -584,8 +584,7 @@ pub async fn import_minutes(
         let bytes = field.bytes().await.map_err(upload_error)?;
         match name.as_str() {
             "file" if !bytes.is_empty() => {
-                text = String::from_utf8(bytes.to_vec())
-                    .map_err(|_| AppError::BadRequest(i18n::t(ctx.lang, "import-not-utf8")))?;
+                text = String::from_utf8(bytes.to_vec()).map_err(|_| AppError::refused("import-not-utf8"))?;
             }
             "text" if text.is_empty() => text = String::from_utf8_lossy(&bytes).into_owned(),
             "series" => series = String::from_utf8_lossy(&bytes).trim().to_owned(),
@@ -729,7 +728,7 @@ pub async fn create_meeting(
     Form(form): Form<NewMeetingForm>,
 ) -> AppResult<Response> {
     if !meetings::series_of_committee(&state.db, committee).await?.iter().any(|s| s.id == form.series) {
-        return Err(AppError::BadRequest("series: not a series of this committee".into()));
+        return Err(AppError::form_tampered("series"));
     }
     let new = meetings::NewMeeting {
         number: form.number,
@@ -760,12 +759,8 @@ pub struct ItemForm {
     presenter: String,
 }
 
-fn optional_number(field: &str, value: &str) -> AppResult<Option<i64>> {
-    some_text(value)
-        .map(|v| {
-            v.parse::<i64>().map_err(|_| AppError::BadRequest(format!("{field}: a whole number of minutes, got {v:?}")))
-        })
-        .transpose()
+fn optional_number(field: &'static str, value: &str) -> AppResult<Option<i64>> {
+    some_text(value).map(|v| v.parse::<i64>().map_err(|_| AppError::not_a_number(field, &v))).transpose()
 }
 
 pub async fn add_item(
@@ -906,10 +901,9 @@ pub async fn add_action_item(
     let m = load_meeting(&state, meeting).await?;
     let mut owners = Vec::new();
     if let Some(id) = some_text(&form.owner) {
-        let id = Uuid::parse_str(&id).map_err(|_| AppError::BadRequest("owner: choose a member".into()))?;
+        let id = Uuid::parse_str(&id).map_err(|_| AppError::form_tampered("owner"))?;
         let members = meetings::members(&state.db, m.committee_id).await?;
-        let (_, name) =
-            members.into_iter().find(|(p, _)| *p == id).ok_or(AppError::BadRequest("owner: not a member".into()))?;
+        let (_, name) = members.into_iter().find(|(p, _)| *p == id).ok_or(AppError::form_tampered("owner"))?;
         owners.push((Some(id), name.split(' ').next().unwrap_or(&name).to_owned()));
     }
     if let Some(name) = some_text(&form.owner_name) {
@@ -989,7 +983,8 @@ pub async fn update_details(
             tx.commit().await?;
             Ok(Redirect::to(&format!("/meetings/{meeting}")).into_response())
         }
-        Err(kaigi_db::DbError::Conflict { .. }) => Err(AppError::BadRequest(i18n::t(ctx.lang, "meeting-conflict"))),
+        Err(kaigi_db::DbError::Conflict { .. }) => Err(AppError::refused("meeting-conflict")),
+
         Err(e) => Err(e.into()),
     }
 }

@@ -119,12 +119,10 @@ pub async fn edition_by_slug(state: &crate::AppState, slug: &str) -> AppResult<k
 }
 
 /// A date from a form field ("2026-04-15"), or an error naming the field.
-pub fn form_date(field: &str, value: &str) -> AppResult<Date> {
+pub fn form_date(field: &'static str, value: &str) -> AppResult<Date> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     let value = value.trim();
-    Date::parse(value, &format).map_err(|_| {
-        crate::error::AppError::BadRequest(format!("{field}: expected a date as YYYY-MM-DD, got {value:?}"))
-    })
+    Date::parse(value, &format).map_err(|_| kaigi_db::DbError::not_a_date(field, value).into())
 }
 
 pub fn render(template: &impl Template) -> AppResult<Html<String>> {

@@ -381,14 +381,16 @@ pub async fn import_figures(
         let bytes = field.bytes().await.map_err(upload_error)?;
         match name.as_str() {
             "file" if !bytes.is_empty() => {
-                text = String::from_utf8(bytes.to_vec())
-                    .map_err(|_| AppError::BadRequest(i18n::t(ctx.lang, "import-not-utf8")))?;
+                text = String::from_utf8(bytes.to_vec()).map_err(|_| AppError::refused("import-not-utf8"))?;
             }
             "replace" => replace = true,
             _ => {}
         }
     }
-    let rows = parse_aggregates(&text).map_err(|e| AppError::BadRequest(format!("CSV {e}")))?;
+    let rows = parse_aggregates(&text).map_err(|e| {
+        AppError::refused("error-figures-csv").with("line", e.line).with("column", e.field).with("detail", e.message)
+    })?;
+
     registration::import_aggregates(&state.db, &ctx.actor(), &rows, replace).await?;
     Ok(Redirect::to(&format!("/editions/{slug}/statistics")).into_response())
 }

@@ -130,7 +130,7 @@ fn answers_from(body: &[u8]) -> AppResult<Vec<(Uuid, String)>> {
         .into_iter()
         .filter_map(|(k, v)| Some((k.strip_prefix("answer-")?.to_owned(), v)))
         .filter(|(_, v)| !v.is_empty())
-        .map(|(slot, v)| Ok((Uuid::parse_str(&slot).map_err(|_| AppError::BadRequest("slot: not a slot".into()))?, v)))
+        .map(|(slot, v)| Ok((Uuid::parse_str(&slot).map_err(|_| AppError::form_tampered("slot"))?, v)))
         .collect()
 }
 
@@ -227,9 +227,9 @@ pub async fn set_key_person(
     let person = match form.person.trim() {
         "" => None,
         p => {
-            let p = Uuid::parse_str(p).map_err(|_| AppError::BadRequest("person: choose a member".into()))?;
+            let p = Uuid::parse_str(p).map_err(|_| AppError::form_tampered("person"))?;
             if !meetings::members(&state.db, poll.committee_id).await?.iter().any(|(m, _)| *m == p) {
-                return Err(AppError::BadRequest("person: not a member".into()));
+                return Err(AppError::form_tampered("person"));
             }
             Some(p)
         }
@@ -368,7 +368,7 @@ fn ics_response(name: &str, body: String) -> Response {
 pub async fn meeting_ics(State(state): State<AppState>, Path(meeting): Path<Uuid>) -> AppResult<Response> {
     let m = meetings::meeting(&state.db, meeting).await?.ok_or(AppError::NotFound)?;
     let ics = calendar::to_ical(&m.series_name, &[meeting_event(&state, &m)])
-        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(ics_response(&format!("meeting-{}", m.number), ics))
 }
 
@@ -391,7 +391,8 @@ pub async fn committee_ics(State(state): State<AppState>, Path(committee): Path<
             when: When::AllDay(d.due_on),
         });
     }
-    let ics = calendar::to_ical(&c.name, &events).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let ics = calendar::to_ical(&c.name, &events).map_err(|e| AppError::Internal(e.to_string()))?;
+
     Ok(ics_response("committee", ics))
 }
 

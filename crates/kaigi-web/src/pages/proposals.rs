@@ -168,7 +168,7 @@ fn fields_from(call: &Call, form: &Fields) -> AppResult<ProposalFields> {
         expected_audience: if audience.is_empty() {
             None
         } else {
-            Some(audience.parse().map_err(|_| AppError::BadRequest(format!("expected_audience: {audience:?}")))?)
+            Some(audience.parse().map_err(|_| AppError::not_a_number("expected_audience", audience))?)
         },
         hybrid_plan: field(form, "hybrid_plan").to_owned(),
         links: field(form, "links").to_owned(),
@@ -193,7 +193,7 @@ struct NewProposalPage {
 pub async fn new_proposal(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> AppResult<Html<String>> {
     let call = call_by_id(&state, &id).await?;
     if !call.is_open(kaigi_db::now()) {
-        return Err(AppError::Localized { key: "error-call-not-open", args: Vec::new() });
+        return Err(AppError::refused("error-call-not-open"));
     }
     let page = Page::new(&ctx, String::new());
     let title = format!("{} — {}", page.pick(&call.name, &call.name_ja), page.t("proposal-new"));
@@ -349,7 +349,7 @@ async fn editable(state: &AppState, id: &str) -> AppResult<(calls::Proposal, Cal
 }
 
 fn version_of(form: &Fields) -> AppResult<i64> {
-    field(form, "version").trim().parse().map_err(|_| AppError::BadRequest("version: missing".into()))
+    field(form, "version").trim().parse().map_err(|_| AppError::form_tampered("version"))
 }
 
 pub async fn save_proposal(
@@ -395,7 +395,12 @@ pub async fn check_proposal(
             .iter()
             .map(|f| page.t(&format!("proposal-field-{}", f.split('.').next().unwrap_or(f))))
             .collect(),
-        invalid: fields.invalid(&call.settings),
+        invalid: fields
+            .invalid(&call.settings)
+            .iter()
+            .map(|p| crate::error::localize(ctx.lang, p.key, &p.args))
+            .collect(),
+
         screening: outcomes.iter().map(|o| CheckLine { passed: o.passed, text: outcome_text(ctx.lang, o) }).collect(),
     }))
 }
@@ -409,7 +414,7 @@ pub async fn set_status(
     let (p, _) = editable(&state, &id).await?;
     let status = field(&form, "status");
     if !matches!(status, "draft" | "submitted" | "withdrawn") {
-        return Err(AppError::BadRequest(format!("status: {status:?}")));
+        return Err(AppError::not_a_choice("status", status));
     }
     calls::set_status(&state.db, &ctx.actor(), p.id, version_of(&form)?, status).await?;
     Ok(Redirect::to(&format!("/proposals/{id}")).into_response())
@@ -422,7 +427,7 @@ pub async fn add_person(
     Form(form): Form<Fields>,
 ) -> AppResult<Response> {
     let (p, _) = editable(&state, &id).await?;
-    let part = Part::parse(field(&form, "part")).ok_or_else(|| AppError::BadRequest("part: choose a role".into()))?;
+    let part = Part::parse(field(&form, "part")).ok_or_else(|| AppError::not_a_choice("part", field(&form, "part")))?;
     let invitee = Invitee {
         name: field(&form, "name").trim().to_owned(),
         email: field(&form, "email").trim().to_owned(),

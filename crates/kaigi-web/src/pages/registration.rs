@@ -143,25 +143,23 @@ pub struct RegistrationForm {
     consent: Option<String>,
 }
 
-fn optional<T: std::str::FromStr>(field: &str, value: &str) -> AppResult<Option<T>> {
+fn optional<T: std::str::FromStr>(field: &'static str, value: &str) -> AppResult<Option<T>> {
     let value = value.trim();
     if value.is_empty() {
         return Ok(None);
     }
-    value.parse().map(Some).map_err(|_| AppError::BadRequest(format!("{field}: unknown value {value:?}")))
+    value.parse().map(Some).map_err(|_| AppError::not_a_choice(field, value))
 }
 
 impl RegistrationForm {
     fn input(&self) -> AppResult<RegistrationInput> {
         let country = match self.country.trim() {
             "" => None,
-            c => Some(Country::parse(c).map_err(|e| AppError::BadRequest(e.to_string()))?),
+            c => Some(Country::parse(c)?),
         };
         Ok(RegistrationInput {
             category: self.category.trim().to_owned(),
-            attendance: self.attendance.parse().map_err(|_| {
-                AppError::BadRequest(format!("attendance: expected onsite or online, got {:?}", self.attendance))
-            })?,
+            attendance: self.attendance.parse().map_err(|_| AppError::not_a_choice("attendance", &self.attendance))?,
             stakeholder_group: optional("stakeholder_group", &self.stakeholder_group)?,
             un_region: optional("un_region", &self.un_region)?,
             country,
@@ -351,9 +349,7 @@ pub async fn save_category(
     let edition = edition_by_slug(&state, &slug).await?;
     let capacity = match form.onsite_capacity.trim() {
         "" => None,
-        n => Some(n.parse::<i64>().map_err(|_| {
-            AppError::BadRequest(format!("onsite_capacity: expected a whole number or nothing, got {n:?}"))
-        })?),
+        n => Some(n.parse::<i64>().map_err(|_| AppError::not_a_number("onsite_capacity", n))?),
     };
     let input = CategoryInput {
         code: form.code.trim().to_lowercase(),
@@ -379,13 +375,12 @@ pub async fn set_signup_capacity(
     Form(form): Form<SignupCapacityForm>,
 ) -> AppResult<Response> {
     let session = session_id(&state, &slug, form.number).await?;
-    let capacity =
-        match form.capacity.trim() {
-            "" => None,
-            n => Some(n.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
-                AppError::BadRequest(format!("capacity: expected a whole number or nothing, got {n:?}"))
-            })?),
-        };
+    let capacity = match form.capacity.trim() {
+        "" => None,
+        n => Some(
+            n.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| AppError::not_a_number("signup_capacity", n))?,
+        ),
+    };
     registration::set_signup_capacity(&state.db, &ctx.actor(), session, capacity).await?;
     Ok(Redirect::to(&format!("/editions/{slug}/registrations#signups")).into_response())
 }

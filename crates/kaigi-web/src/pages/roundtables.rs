@@ -94,8 +94,8 @@ pub struct RoundtableForm {
     themes: String,
 }
 
-fn number(field: &str, value: &str) -> AppResult<i64> {
-    value.trim().parse().map_err(|_| AppError::BadRequest(format!("{field}: expected a whole number, got {value:?}")))
+fn number(field: &'static str, value: &str) -> AppResult<i64> {
+    value.trim().parse().map_err(|_| AppError::not_a_number(field, value.trim()))
 }
 
 /// "English | 日本語" per line.

@@ -414,9 +414,8 @@ pub async fn import(
         let bytes = field.bytes().await.map_err(super::meetings::upload_error)?;
         match name.as_str() {
             "file" => {
-                text = String::from_utf8(bytes.to_vec()).map_err(|e| {
-                    AppError::BadRequest(format!("file: not UTF-8 text (at byte {})", e.utf8_error().valid_up_to()))
-                })?;
+                text = String::from_utf8(bytes.to_vec())
+                    .map_err(|e| AppError::refused("error-not-utf8-at").with("byte", e.utf8_error().valid_up_to()))?;
             }
             "edition" => slug = String::from_utf8_lossy(&bytes).trim().to_owned(),
             _ => {}

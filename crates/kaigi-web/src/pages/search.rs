@@ -29,9 +29,7 @@ impl SearchQuery {
         let nonempty = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
         let kinds = match nonempty(&self.kind) {
             None => Vec::new(),
-            Some(k) => vec![Kind::parse(&k).ok_or_else(|| {
-                AppError::BadRequest(format!("kind {k:?}: use minutes, proposal, session, person or action_item"))
-            })?],
+            Some(k) => vec![Kind::parse(&k).ok_or_else(|| AppError::not_a_choice("kind", &k))?],
         };
         for (name, value) in [("from", &self.from), ("until", &self.until)] {
             if let Some(v) = nonempty(value) {

@@ -14,7 +14,6 @@ use kaigi_core::setup::{
     EditionSetup, FEATURES, SetupDay, SetupLabel, SetupRoom, format_availability, format_spans, parse_availability,
     parse_spans,
 };
-use kaigi_db::DbError;
 use kaigi_db::setup::{self as stored, NewEdition};
 use serde::Deserialize;
 
@@ -268,7 +267,8 @@ pub async fn save_setup(
     };
     match stored::store(&state.db, &ctx.actor(), edition.id, &setup).await {
         Ok(_) => Ok(Redirect::to(&format!("/editions/{slug}/setup#{}s", form.part)).into_response()),
-        Err(e @ (DbError::Invalid(_) | DbError::Conflict { .. })) => refused(e.to_string()).await,
+        Err(e) if e.is_refusal() => refused(AppError::from(e).message(ctx.lang)).await,
+
         Err(e) => Err(e.into()),
     }
 }

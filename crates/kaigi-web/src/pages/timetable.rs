@@ -292,11 +292,11 @@ pub async fn move_session(
     let to = if form.room.trim().is_empty() {
         None
     } else {
-        let room = Uuid::parse_str(form.room.trim()).map_err(|_| AppError::BadRequest("room: not a room".into()))?;
+        let room = Uuid::parse_str(form.room.trim()).map_err(|_| AppError::not_a_choice("room", &form.room))?;
         let day = form_date("day", &form.day)?;
         let start = form.start.trim().to_owned();
         if timetable::parse_clock(&start).is_none() {
-            return Err(AppError::BadRequest(format!("start {start:?}: expected HH:MM")));
+            return Err(kaigi_db::DbError::not_a_time("start", &start).into());
         }
         Some((room, day, start))
     };
@@ -430,13 +430,13 @@ pub async fn apply_solve(
 ) -> AppResult<Response> {
     let edition = edition(&state, &slug).await?;
     let placements: Vec<Placement> =
-        serde_json::from_str(&form.placements).map_err(|e| AppError::BadRequest(format!("placements: {e}")))?;
+        serde_json::from_str(&form.placements).map_err(|_| AppError::form_tampered("placements"))?;
     let as_of = form
         .as_of
         .parse::<i128>()
         .ok()
         .and_then(|n| time::OffsetDateTime::from_unix_timestamp_nanos(n).ok())
-        .ok_or_else(|| AppError::BadRequest("as_of: not a time".into()))?;
+        .ok_or_else(|| AppError::form_tampered("as_of"))?;
     programme::apply(&state.db, &ctx.actor(), edition.id, &placements, Some(as_of)).await?;
     Ok(Redirect::to(&format!("/editions/{slug}/timetable")).into_response())
 }
@@ -463,28 +463,27 @@ pub async fn create_session(
     let edition = edition(&state, &slug).await?;
     let title = form.title.trim();
     if title.is_empty() {
-        return Err(AppError::BadRequest("title: a session needs a title".into()));
+        return Err(kaigi_db::DbError::empty("title").into());
     }
     let kind = form.kind.trim();
     if !["main", "ceremony", "open-forum", "town-hall", "launch-award"].contains(&kind) {
-        return Err(AppError::BadRequest(format!("kind {kind:?}: not a kind of session the committee creates")));
+        return Err(AppError::not_a_choice("kind", kind));
     }
-    let minutes: i64 =
-        form.minutes.trim().parse().ok().filter(|m| (5..=600).contains(m)).ok_or_else(|| {
-            AppError::BadRequest(format!("minutes {:?}: a length from 5 to 600 minutes", form.minutes))
-        })?;
+    let minutes: i64 = form
+        .minutes
+        .trim()
+        .parse()
+        .ok()
+        .filter(|m| (5..=600).contains(m))
+        .ok_or_else(|| kaigi_db::DbError::out_of_range("minutes", form.minutes.trim(), 5, 600))?;
     let audience: i64 = match form.audience.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
         None => 0,
-        Some(a) => a
-            .parse()
-            .ok()
-            .filter(|n| *n >= 0)
-            .ok_or_else(|| AppError::BadRequest(format!("audience {a:?}: a number")))?,
+        Some(a) => a.parse().ok().filter(|n| *n >= 0).ok_or_else(|| AppError::not_a_number("audience", a))?,
     };
-    let pick = |v: &Option<String>, field: &str| -> AppResult<Option<Uuid>> {
+    let pick = |v: &Option<String>, field: &'static str| -> AppResult<Option<Uuid>> {
         match v.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
             None => Ok(None),
-            Some(x) => Uuid::parse_str(x).map(Some).map_err(|_| AppError::BadRequest(format!("{field}: unknown"))),
+            Some(x) => Uuid::parse_str(x).map(Some).map_err(|_| AppError::not_a_choice(field, x)),
         }
     };
     let theme = pick(&form.theme, "theme")?;
@@ -494,7 +493,7 @@ pub async fn create_session(
     if theme.is_some_and(|t| !themes.iter().any(|x| x.id == t))
         || track.is_some_and(|t| !tracks.iter().any(|x| x.id == t))
     {
-        return Err(AppError::BadRequest("theme or track: not of this edition".into()));
+        return Err(AppError::form_tampered("theme"));
     }
     let needs = [("hybrid", &form.hybrid), ("interpretation", &form.interpretation)]
         .into_iter()

@@ -180,8 +180,15 @@ async fn evaluators_see_only_their_own_until_they_submit() {
     form.extend(scores.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let incomplete = e.post_form(&format!("/evaluations/{target}"), &form).await;
     assert_eq!(incomplete.status, 422, "the advice comment is required");
-    assert!(incomplete.body.contains("a comment is required"));
+    assert!(incomplete.body.contains("Advice to the organisers: a comment is required."), "{}", incomplete.body);
     assert!(incomplete.body.contains("value=\"4\" checked"), "what was typed stays on the page");
+    // A Japanese reader is told the same in Japanese, the criterion named as they read it.
+    e.accept_language = Some("ja".into());
+    let in_japanese = e.post_form(&format!("/evaluations/{target}"), &form).await;
+    assert_eq!(in_japanese.status, 422);
+    assert!(in_japanese.body.contains("提案者への助言：コメントが必要です。"), "{}", in_japanese.body);
+    e.accept_language = None;
+
     form.push(("comment-notes", "Good; consider more voices from the Global South."));
     let done = e.post_form(&format!("/evaluations/{target}"), &form).await;
     assert_eq!(done.status, 303, "{}", done.body);

@@ -277,7 +277,8 @@ async fn past_figures_import_all_or_nothing_and_never_overwrite_silently() {
         .unwrap();
     let answer = admin.send(request).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(answer.body.contains("line 2, category"), "{}", answer.body);
+    assert!(answer.body.contains("line 2, column “category”"), "{}", answer.body);
+    assert!(answer.body.contains("2 行目「category」列"), "{}", answer.body);
 }
 
 #[test]
