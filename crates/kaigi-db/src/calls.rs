@@ -572,7 +572,11 @@ pub async fn update_proposal(db: &Db, actor: &Actor, id: Uuid, version: i64, fie
     if before.status == "submitted" {
         let missing = fields.missing(&call.settings);
         if !missing.is_empty() {
-            return Err(DbError::Invalid(format!("a submitted proposal needs: {}", missing.join(", "))));
+            return Err(DbError::refused(
+                "error-proposal-incomplete",
+                format!("a submitted proposal needs: {}", missing.join(", ")),
+            )
+            .with("fields", missing.join(", ")));
         }
     }
     let extra = extra_of(fields)?;
@@ -632,11 +636,11 @@ pub async fn set_status(db: &Db, actor: &Actor, id: Uuid, version: i64, status: 
     if status == "submitted" {
         let missing = before.fields.missing(&call.settings);
         if !missing.is_empty() {
-            return Err(DbError::Refused {
-                key: "error-proposal-incomplete",
-                args: vec![("missing", missing.join(", "))],
-                english: format!("still to fill in before submitting: {}", missing.join(", ")),
-            });
+            return Err(DbError::refused(
+                "error-proposal-incomplete",
+                format!("still to fill in before submitting: {}", missing.join(", ")),
+            )
+            .with("fields", missing.join(", ")));
         }
     }
     let mut tx = db.begin().await?;

@@ -400,7 +400,10 @@ pub async fn declare_conflict(
         "select count(*) from evaluations where proposal_id = $1 and user_id = $2 and state = 'submitted'")
         .bind(proposal).bind(user).fetch_one(pool).await)?;
     if submitted > 0 {
-        return Err(DbError::Invalid("you have submitted this evaluation already; ask the secretariat".into()));
+        return Err(DbError::refused(
+            "error-evaluation-submitted",
+            "you have submitted this evaluation already; ask the secretariat",
+        ));
     }
     let mut tx = db.begin().await?;
     let now = now();
@@ -557,7 +560,6 @@ pub async fn save(
     if submit && !problems.is_empty() {
         return Err(problems.into());
     }
-
     let body = serde_json::to_string(marks).map_err(|e| DbError::Invalid(format!("marks: {e}")))?;
     let state = if submit { "submitted" } else { "draft" };
     let mut tx = db.begin().await?;

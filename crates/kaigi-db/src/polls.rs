@@ -270,7 +270,6 @@ pub async fn add_deadline(
     if url.is_some_and(|u| !(u.starts_with("https://") || u.starts_with("http://"))) {
         return Err(DbError::not_a_link("url"));
     }
-
     let id = new_id();
     on_tx!(tx, c => sqlx::query(
         "insert into external_deadlines (id, series_id, title, kind, due_on, url, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)")

@@ -371,7 +371,6 @@ pub async fn create_edition(db: &Db, actor: &Actor, new: &NewEdition) -> DbResul
         return Err(DbError::refused("error-edition-exists", format!("slug: an edition {slug:?} exists already"))
             .with("slug", slug));
     }
-
     let mut tx = db.begin().await?;
     let now = now();
     let id = new_id();

@@ -170,19 +170,30 @@ impl IntoResponse for AppError {
 /// label (`label-…` in the locale files); one named `status` or `to` is a status code, shown by
 /// its name (`status-…`). Codes without a label are shown as they are.
 pub fn localize(lang: Lang, key: &str, args: &[(&'static str, String)]) -> String {
+    let label = |code: &str| {
+        let key = format!("label-{}", code.replace('.', "-"));
+        match code.strip_prefix("answers.") {
+            _ if i18n::has(lang, &key) => i18n::t(lang, &key),
+            // A call's own question, by its id.
+            Some(question) => format!("{} ({question})", i18n::t(lang, "label-answers")),
+            None => code.to_owned(),
+        }
+    };
     let shown: Vec<(&str, String)> = args
         .iter()
         .map(|(name, value)| {
+            if *name == "fields" {
+                let separator = if lang == Lang::Ja { "、" } else { ", " };
+                return (*name, value.split(", ").map(label).collect::<Vec<_>>().join(separator));
+            }
             let label_key = match *name {
                 "field" => format!("label-{}", value.replace('.', "-")),
-
                 "status" | "to" => format!("status-{value}"),
                 _ => String::new(),
             };
             if i18n::has(lang, &label_key) { (*name, i18n::t(lang, &label_key)) } else { (*name, value.clone()) }
         })
         .collect();
-
     let values: Vec<(&str, fluent_bundle::FluentValue<'_>)> =
         shown.iter().map(|(k, v)| (*k, fluent_bundle::FluentValue::from(v.as_str()))).collect();
     i18n::t_args(lang, key, &values)
@@ -222,7 +233,6 @@ impl From<DbError> for AppError {
             DbError::Invalid(m) => AppError::BadRequest(m),
             DbError::Refused { key, args, .. } => AppError::Localized { key, args },
             DbError::Problems(problems) => AppError::Problems(problems),
-
             DbError::Conflict { entity } => {
                 AppError::Localized { key: "error-conflict", args: vec![("entity", entity.to_owned())] }
             }

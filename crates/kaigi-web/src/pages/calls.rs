@@ -1117,7 +1117,6 @@ pub async fn decide(
         calls::proposal(&state.db, id).await?.filter(|p| p.edition_id == edition.id).ok_or(AppError::NotFound)?;
     let verdict = Verdict::parse(field(&fields, "verdict"))
         .ok_or_else(|| AppError::not_a_choice("verdict", field(&fields, "verdict")))?;
-
     let decision = Decision {
         verdict,
         conditions: if verdict == Verdict::AcceptOnCondition { rules_from(&fields, "cond-")? } else { Vec::new() },

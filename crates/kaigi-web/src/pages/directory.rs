@@ -437,7 +437,6 @@ pub async fn create_organisation(
 ) -> AppResult<Response> {
     let group = blank_to_none(&form.stakeholder_group).map(str::parse::<StakeholderGroup>).transpose()?;
     let country = blank_to_none(&form.country).map(Country::parse).transpose()?;
-
     let mut tx = state.db.begin().await?;
     directory::create_organisation(&mut tx, &ctx.actor(), &form.name, group, country.as_ref()).await?;
     tx.commit().await?;

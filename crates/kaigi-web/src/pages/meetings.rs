@@ -984,7 +984,6 @@ pub async fn update_details(
             Ok(Redirect::to(&format!("/meetings/{meeting}")).into_response())
         }
         Err(kaigi_db::DbError::Conflict { .. }) => Err(AppError::refused("meeting-conflict")),
-
         Err(e) => Err(e.into()),
     }
 }

@@ -390,7 +390,6 @@ pub async fn import_figures(
     let rows = parse_aggregates(&text).map_err(|e| {
         AppError::refused("error-figures-csv").with("line", e.line).with("column", e.field).with("detail", e.message)
     })?;
-
     registration::import_aggregates(&state.db, &ctx.actor(), &rows, replace).await?;
     Ok(Redirect::to(&format!("/editions/{slug}/statistics")).into_response())
 }

@@ -392,7 +392,6 @@ pub async fn committee_ics(State(state): State<AppState>, Path(committee): Path<
         });
     }
     let ics = calendar::to_ical(&c.name, &events).map_err(|e| AppError::Internal(e.to_string()))?;
-
     Ok(ics_response("committee", ics))
 }
 

@@ -400,7 +400,6 @@ pub async fn check_proposal(
             .iter()
             .map(|p| crate::error::localize(ctx.lang, p.key, &p.args))
             .collect(),
-
         screening: outcomes.iter().map(|o| CheckLine { passed: o.passed, text: outcome_text(ctx.lang, o) }).collect(),
     }))
 }

@@ -268,7 +268,6 @@ pub async fn save_setup(
     match stored::store(&state.db, &ctx.actor(), edition.id, &setup).await {
         Ok(_) => Ok(Redirect::to(&format!("/editions/{slug}/setup#{}s", form.part)).into_response()),
         Err(e) if e.is_refusal() => refused(AppError::from(e).message(ctx.lang)).await,
-
         Err(e) => Err(e.into()),
     }
 }

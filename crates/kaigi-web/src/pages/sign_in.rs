@@ -131,7 +131,6 @@ pub async fn switch_language(
     Form(form): Form<LanguageForm>,
 ) -> AppResult<Response> {
     let lang = Lang::parse(&form.lang).ok_or_else(|| AppError::not_a_choice("lang", &form.lang))?;
-
     if let Some(user) = ctx.user_id() {
         let mut tx = state.db.begin().await?;
         accounts::set_language(&mut tx, &ctx.actor(), user, lang.code()).await?;

@@ -80,7 +80,7 @@ async fn an_organiser_writes_submits_and_people_confirm() {
     let refused =
         organiser.post_form(&format!("{location}/status"), &[("version", &version), ("status", "submitted")]).await;
     assert_eq!(refused.status, 422, "{}", refused.body);
-    assert!(refused.body.contains("description"), "{}", refused.body);
+    assert!(refused.body.contains("Still to fill in before submitting: Description"), "{}", refused.body);
 
     // A speaker invited by email gets a link in the outbox and confirms through it.
     let added = organiser
@@ -188,7 +188,6 @@ async fn evaluators_see_only_their_own_until_they_submit() {
     assert_eq!(in_japanese.status, 422);
     assert!(in_japanese.body.contains("提案者への助言：コメントが必要です。"), "{}", in_japanese.body);
     e.accept_language = None;
-
     form.push(("comment-notes", "Good; consider more voices from the Global South."));
     let done = e.post_form(&format!("/evaluations/{target}"), &form).await;
     assert_eq!(done.status, 303, "{}", done.body);

@@ -151,7 +151,6 @@ async fn affiliations_keep_their_history() {
     // The error names the field as the form labels it, in both languages.
     assert!(bad_date.body.contains("From: “4月1日” is not a date"), "{}", bad_date.body);
     assert!(bad_date.body.contains("開始：「4月1日」は日付として読めません"), "{}", bad_date.body);
-
     let history = directory::affiliations(&app.db, person).await.unwrap();
     assert_eq!(history.len(), 2);
     assert_eq!(history[0].organisation_id, orgs[1].id, "the current affiliation comes first");

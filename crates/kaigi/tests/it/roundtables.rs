@@ -38,7 +38,6 @@ async fn the_secretariat_seats_a_roundtable_and_rapporteurs_report_by_theme() {
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("Line 13: nobody in the directory is “Nobody Atall”"), "{}", refused.body);
     assert!(refused.body.contains("13 行目：名簿に「Nobody Atall」はいません"), "{}", refused.body);
-
     assert!(roundtables::invitees(&app.db, id).await.unwrap().is_empty(), "all lines or none");
     let invited = desk.post_form(&format!("{page_url}/invitees"), &[("people", &lines.join("\n"))]).await;
     assert_eq!(invited.status, StatusCode::SEE_OTHER, "{}", invited.body);

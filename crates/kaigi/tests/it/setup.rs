@@ -137,7 +137,6 @@ async fn the_secretariat_sets_up_an_edition_in_the_browser() {
     let stale = admin.post_form("/editions/j-igf-2027/setup", &fields).await;
     assert_eq!(stale.status, 422);
     assert!(stale.body.contains("Someone else changed this after you opened it"), "{}", stale.body);
-
     let bad = admin
         .post_form(
             "/editions/j-igf-2027/setup",
