@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::problem::Problem;
 use crate::timetable::{Span, format_clock, parse_clock};
 
 /// Equipment a room may have; sessions name the same codes in their needs.
@@ -71,10 +72,19 @@ pub struct SetupLabel {
 pub struct SetupError {
     pub path: String,
     pub message: String,
+    /// The same for a reader of the page: the problem, with the place as people call it (the
+    /// day's label, the room's name) in its `where` argument.
+    #[serde(skip)]
+    pub problem: Problem,
 }
 
-fn error(path: impl Into<String>, message: impl Into<String>) -> SetupError {
-    SetupError { path: path.into(), message: message.into() }
+fn error(path: impl Into<String>, place: &str, problem: Problem) -> SetupError {
+    SetupError { path: path.into(), message: problem.english.clone(), problem: problem.with("where", place) }
+}
+
+/// A day, a room or a label as the secretariat knows it: by name, else by its position.
+fn place(name: &str, kind: &str, i: usize) -> String {
+    if name.trim().is_empty() { format!("{kind} {}", i + 1) } else { name.trim().to_owned() }
 }
 
 /// A calendar date written YYYY-MM-DD.
@@ -84,18 +94,24 @@ pub fn is_date(text: &str) -> bool {
 }
 
 /// The minutes of a span, or what is wrong with it.
-fn span_minutes(span: &Span) -> Result<(i64, i64), String> {
-    let start = parse_clock(&span.start).ok_or_else(|| format!("{:?} is not a time (HH:MM)", span.start))?;
-    let end = parse_clock(&span.end).ok_or_else(|| format!("{:?} is not a time (HH:MM)", span.end))?;
+fn span_minutes(span: &Span) -> Result<(i64, i64), Problem> {
+    let clock = |text: &str| {
+        parse_clock(text).ok_or_else(|| {
+            Problem::new("error-span-time", format!("{text:?} is not a time (HH:MM)")).with("value", text)
+        })
+    };
+    let (start, end) = (clock(&span.start)?, clock(&span.end)?);
     if end <= start {
-        return Err(format!("{}–{} ends before it starts", span.start, span.end));
+        return Err(Problem::new("error-span-order", format!("{}–{} ends before it starts", span.start, span.end))
+            .with("start", &span.start)
+            .with("end", &span.end));
     }
     Ok((start, end))
 }
 
 /// Spans as people write them: "13:00–14:00, 16:00-16:15" (en dash, hyphen or 〜; commas,
 /// 、 or new lines between them). Empty text is no spans.
-pub fn parse_spans(text: &str) -> Result<Vec<Span>, String> {
+pub fn parse_spans(text: &str) -> Result<Vec<Span>, Problem> {
     let normalised: String = text
         .chars()
         .map(|c| match c {
@@ -108,7 +124,9 @@ pub fn parse_spans(text: &str) -> Result<Vec<Span>, String> {
         .collect();
     let mut spans = Vec::new();
     for part in normalised.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (start, end) = part.split_once('-').ok_or_else(|| format!("{part:?} is not a span like 13:00–14:00"))?;
+        let (start, end) = part.split_once('-').ok_or_else(|| {
+            Problem::new("error-span-form", format!("{part:?} is not a span like 13:00–14:00")).with("value", part)
+        })?;
         let span = Span { start: start.trim().to_owned(), end: end.trim().to_owned() };
         let (start, end) = span_minutes(&span)?;
         spans.push(Span { start: format_clock(start), end: format_clock(end) });
@@ -123,14 +141,21 @@ pub fn format_spans(spans: &[Span]) -> String {
 
 /// A room's availability as people write it, one day a line: "2026-06-24 09:00–12:30, 14:00–18:00".
 /// Empty text means the whole of every day.
-pub fn parse_availability(text: &str) -> Result<Option<BTreeMap<String, Vec<Span>>>, String> {
+/// A problem names its line in its `where` argument.
+pub fn parse_availability(text: &str) -> Result<Option<BTreeMap<String, Vec<Span>>>, Problem> {
     let mut days = BTreeMap::new();
     for (n, line) in text.lines().map(str::trim).enumerate().filter(|(_, l)| !l.is_empty()) {
+        let at_line =
+            |p: Problem| Problem { english: format!("line {}: {}", n + 1, p.english), ..p }.with("line", n + 1);
         let (date, spans) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
         if !is_date(date) {
-            return Err(format!("line {}: {date:?} is not a date (YYYY-MM-DD)", n + 1));
+            return Err(at_line(
+                Problem::new("error-field-date", format!("{date:?} is not a date (YYYY-MM-DD)"))
+                    .with("field", "date")
+                    .with("value", date),
+            ));
         }
-        let spans = parse_spans(spans).map_err(|e| format!("line {}: {e}", n + 1))?;
+        let spans = parse_spans(spans).map_err(at_line)?;
         days.entry(date.to_owned()).or_insert_with(Vec::new).extend(spans);
     }
     Ok((!days.is_empty()).then_some(days))
@@ -146,14 +171,23 @@ pub fn format_availability(available: &Option<BTreeMap<String, Vec<Span>>>) -> S
         .join("\n")
 }
 
+fn named_twice(name: &str) -> Problem {
+    Problem::new("error-listed-twice", format!("{name:?} is listed twice")).with("value", name)
+}
+
 fn check_labels(kind: &str, labels: &[SetupLabel], errors: &mut Vec<SetupError>) {
     let mut names = HashSet::new();
     for (i, label) in labels.iter().enumerate() {
         let name = label.name.trim();
+        let at = place(name, kind, i);
         if name.is_empty() {
-            errors.push(error(format!("{kind}[{i}].name"), "a name is needed"));
+            errors.push(error(
+                format!("{kind}[{i}].name"),
+                &at,
+                Problem::new("error-field-empty", "a name is needed").with("field", "name"),
+            ));
         } else if !names.insert(name.to_lowercase()) {
-            errors.push(error(format!("{kind}[{i}].name"), format!("{name:?} is listed twice")));
+            errors.push(error(format!("{kind}[{i}].name"), &at, named_twice(name)));
         }
     }
 }
@@ -165,38 +199,64 @@ impl EditionSetup {
         let mut windows: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
         for (i, day) in self.days.iter().enumerate() {
             let at = |field: &str| format!("days[{i}].{field}");
+            let here = place(if day.label.trim().is_empty() { &day.date } else { &day.label }, "day", i);
             if !is_date(&day.date) {
-                errors.push(error(at("date"), format!("{:?} is not a date (YYYY-MM-DD)", day.date)));
+                errors.push(error(
+                    at("date"),
+                    &here,
+                    Problem::new("error-field-date", format!("{:?} is not a date (YYYY-MM-DD)", day.date))
+                        .with("field", "date")
+                        .with("value", &day.date),
+                ));
                 continue;
             }
             if day.label.trim().is_empty() {
-                errors.push(error(at("label"), "a label is needed (e.g. \"Day 1\")"));
+                errors.push(error(
+                    at("label"),
+                    &here,
+                    Problem::new("error-field-empty", "a label is needed (e.g. \"Day 1\")").with("field", "label"),
+                ));
             }
             let window = match span_minutes(&Span { start: day.start.clone(), end: day.end.clone() }) {
                 Ok(w) => w,
                 Err(e) => {
-                    errors.push(error(at("start"), e));
+                    errors.push(error(at("start"), &here, e));
                     continue;
                 }
             };
             if windows.insert(&day.date, window).is_some() {
-                errors.push(error(at("date"), format!("{} is listed twice", day.date)));
+                errors.push(error(at("date"), &here, named_twice(&day.date)));
             }
             let mut breaks = Vec::new();
             for (j, b) in day.breaks.iter().enumerate() {
                 match span_minutes(b) {
                     Ok((s, e)) if s < window.0 || e > window.1 => errors.push(error(
                         format!("days[{i}].breaks[{j}]"),
-                        format!("{}–{} is outside the day's hours {}–{}", b.start, b.end, day.start, day.end),
+                        &here,
+                        Problem::new(
+                            "error-break-outside",
+                            format!("{}–{} is outside the day's hours {}–{}", b.start, b.end, day.start, day.end),
+                        )
+                        .with("start", &b.start)
+                        .with("end", &b.end)
+                        .with("opens", &day.start)
+                        .with("closes", &day.end),
                     )),
                     Ok(span) => breaks.push((span, j)),
-                    Err(e) => errors.push(error(format!("days[{i}].breaks[{j}]"), e)),
+                    Err(e) => errors.push(error(format!("days[{i}].breaks[{j}]"), &here, e)),
                 }
             }
             breaks.sort();
             for pair in breaks.windows(2) {
                 if pair[1].0.0 < pair[0].0.1 {
-                    errors.push(error(format!("days[{i}].breaks[{}]", pair[1].1), "overlaps another break"));
+                    let b = &day.breaks[pair[1].1];
+                    errors.push(error(
+                        format!("days[{i}].breaks[{}]", pair[1].1),
+                        &here,
+                        Problem::new("error-break-overlap", "overlaps another break")
+                            .with("start", &b.start)
+                            .with("end", &b.end),
+                    ));
                 }
             }
         }
@@ -204,32 +264,58 @@ impl EditionSetup {
         for (i, room) in self.rooms.iter().enumerate() {
             let at = |field: &str| format!("rooms[{i}].{field}");
             let name = room.name.trim();
+            let here = place(name, "room", i);
             if name.is_empty() {
-                errors.push(error(at("name"), "a name is needed"));
+                errors.push(error(
+                    at("name"),
+                    &here,
+                    Problem::new("error-field-empty", "a name is needed").with("field", "name"),
+                ));
             } else if !names.insert(name.to_lowercase()) {
-                errors.push(error(at("name"), format!("{name:?} is listed twice")));
+                errors.push(error(at("name"), &here, named_twice(name)));
             }
             if room.capacity < 0 {
-                errors.push(error(at("capacity"), "cannot be negative"));
+                errors.push(error(
+                    at("capacity"),
+                    &here,
+                    Problem::new("error-field-negative", "cannot be negative")
+                        .with("field", "capacity")
+                        .with("value", room.capacity),
+                ));
             }
             for (j, f) in room.features.iter().enumerate() {
                 if f.is_empty() || !f.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
-                    errors.push(error(format!("rooms[{i}].features[{j}]"), format!("{f:?} is not a feature code")));
+                    errors.push(error(
+                        format!("rooms[{i}].features[{j}]"),
+                        &here,
+                        Problem::new("error-feature-code", format!("{f:?} is not a feature code")).with("value", f),
+                    ));
                 }
             }
             for (day, spans) in room.available.iter().flatten() {
                 let Some(window) = windows.get(day.as_str()) else {
-                    errors.push(error(format!("rooms[{i}].available.{day}"), "is not one of the edition's days"));
+                    errors.push(error(
+                        format!("rooms[{i}].available.{day}"),
+                        &here,
+                        Problem::new("error-availability-day", "is not one of the edition's days").with("value", day),
+                    ));
                     continue;
                 };
                 for (j, span) in spans.iter().enumerate() {
                     match span_minutes(span) {
                         Ok((s, e)) if s < window.0 || e > window.1 => errors.push(error(
                             format!("rooms[{i}].available.{day}[{j}]"),
-                            format!("{}–{} is outside the day's hours", span.start, span.end),
+                            &here,
+                            Problem::new(
+                                "error-availability-outside",
+                                format!("{}–{} is outside the day's hours", span.start, span.end),
+                            )
+                            .with("day", day)
+                            .with("start", &span.start)
+                            .with("end", &span.end),
                         )),
                         Ok(_) => {}
-                        Err(e) => errors.push(error(format!("rooms[{i}].available.{day}[{j}]"), e)),
+                        Err(e) => errors.push(error(format!("rooms[{i}].available.{day}[{j}]"), &here, e)),
                     }
                 }
             }
@@ -259,8 +345,8 @@ mod tests {
         let spans = parse_spans("１３：００〜１４：００、16:00-16:15").expect("spans");
         assert_eq!(format_spans(&spans), "13:00–14:00, 16:00–16:15");
         assert_eq!(parse_spans(&format_spans(&spans)).expect("again"), spans);
-        assert!(parse_spans("14:00–13:00").unwrap_err().contains("ends before it starts"));
-        assert!(parse_spans("lunch").unwrap_err().contains("lunch"));
+        assert!(parse_spans("14:00–13:00").unwrap_err().english.contains("ends before it starts"));
+        assert_eq!(parse_spans("lunch").unwrap_err().arg("value"), Some("lunch"));
         assert_eq!(parse_spans("  ").expect("none"), vec![]);
     }
 
@@ -271,7 +357,9 @@ mod tests {
         assert_eq!(available.as_ref().map(|a| a.len()), Some(2));
         assert_eq!(format_availability(&available), "2026-06-23 10:00–11:00\n2026-06-24 09:00–12:30, 14:00–18:00");
         assert_eq!(parse_availability("").expect("empty"), None);
-        assert!(parse_availability("24 June 09:00-10:00").unwrap_err().starts_with("line 1"));
+        let refused = parse_availability("24 June 09:00-10:00").unwrap_err();
+        assert!(refused.english.starts_with("line 1"));
+        assert_eq!((refused.key, refused.arg("line")), ("error-field-date", Some("1")));
     }
 
     #[test]
@@ -305,6 +393,13 @@ mod tests {
                 "tracks[0].name"
             ]
         );
+        // For the page, each problem says where as people call it: the day's label, the
+        // room's name, or the position of something that has no name yet.
+        let places: Vec<Option<String>> =
+            setup.check().unwrap_err().iter().map(|e| e.problem.arg("where").map(str::to_owned)).collect();
+        assert_eq!(places[0].as_deref(), Some("Day 1"));
+        assert_eq!(places[3].as_deref(), Some("Hall"));
+        assert_eq!(places[7].as_deref(), Some("tracks 1"));
     }
 
     #[test]

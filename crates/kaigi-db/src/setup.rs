@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use kaigi_core::problem::Problem;
 use kaigi_core::setup::{EditionSetup, SetupDay, SetupLabel, SetupRoom, format_spans, parse_spans};
 use kaigi_core::timetable::Span;
 use serde::{Deserialize, Serialize};
@@ -143,9 +144,10 @@ pub async fn store(db: &Db, actor: &Actor, edition: Uuid, setup: &EditionSetup) 
     if setup.version.is_some() && setup.version != before.version {
         return Err(DbError::Conflict { entity: "the edition's setup" });
     }
-    setup
-        .check()
-        .map_err(|errors| DbError::Invalid(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")))?;
+    setup.check().map_err(|errors| {
+        // The English keeps the document's path ("rooms[2].capacity") for the command line.
+        DbError::Problems(errors.into_iter().map(|e| Problem { english: e.to_string(), ..e.problem }).collect())
+    })?;
     let expected = setup.version.or(before.version).unwrap_or(0);
     let mut tx = db.begin().await?;
     let now = now();

@@ -196,7 +196,13 @@ pub fn localize(lang: Lang, key: &str, args: &[(&'static str, String)]) -> Strin
         .collect();
     let values: Vec<(&str, fluent_bundle::FluentValue<'_>)> =
         shown.iter().map(|(k, v)| (*k, fluent_bundle::FluentValue::from(v.as_str()))).collect();
-    i18n::t_args(lang, key, &values)
+    let text = i18n::t_args(lang, key, &values);
+    // Where in a larger document (a day, a room, a line) comes first, as a reader scans for it.
+    match args.iter().find(|(name, _)| *name == "where") {
+        Some((_, place)) if lang == Lang::Ja => format!("{place}：{text}"),
+        Some((_, place)) => format!("{place}: {text}"),
+        None => text,
+    }
 }
 
 pub fn html_escape(s: &str) -> String {

@@ -163,8 +163,13 @@ pub struct PartForm {
     available: String,
 }
 
+/// What a form's problem is called on the page: the name typed, else the key it edits.
+fn place(name: &str, otherwise: &str) -> String {
+    if name.trim().is_empty() { otherwise.to_owned() } else { name.trim().to_owned() }
+}
+
 /// The setup with the form's change made, or what is wrong with the form.
-fn changed(mut setup: EditionSetup, form: &PartForm) -> Result<EditionSetup, String> {
+fn changed(mut setup: EditionSetup, form: &PartForm) -> Result<EditionSetup, AppError> {
     setup.version = Some(form.version);
     let removing = form.remove.is_some();
     let key = form.key.trim();
@@ -181,7 +186,8 @@ fn changed(mut setup: EditionSetup, form: &PartForm) -> Result<EditionSetup, Str
                 label: form.label.trim().to_owned(),
                 start: form.start.trim().to_owned(),
                 end: form.end.trim().to_owned(),
-                breaks: parse_spans(&form.breaks).map_err(|e| format!("breaks: {e}"))?,
+                breaks: parse_spans(&form.breaks)
+                    .map_err(|e| AppError::Problems(vec![e.with("where", place(&form.label, date))]))?,
             };
             match at {
                 Some(i) => setup.days[i] = day,
@@ -189,7 +195,7 @@ fn changed(mut setup: EditionSetup, form: &PartForm) -> Result<EditionSetup, Str
                     setup.days.push(day);
                     setup.days.sort_by(|a, b| a.date.cmp(&b.date));
                 }
-                None => return Err(format!("day {key} is no longer there")),
+                None => return Err(AppError::refused("error-setup-gone")),
             }
         }
         "room" => {
@@ -202,7 +208,7 @@ fn changed(mut setup: EditionSetup, form: &PartForm) -> Result<EditionSetup, Str
             let capacity = if capacity.is_empty() {
                 0
             } else {
-                capacity.parse().map_err(|_| format!("capacity: {capacity:?} is not a whole number"))?
+                capacity.parse().map_err(|_| AppError::not_a_number("capacity", capacity))?
             };
             // Equipment the form does not offer is kept as it was.
             let mut features: Vec<String> = at
@@ -218,12 +224,13 @@ fn changed(mut setup: EditionSetup, form: &PartForm) -> Result<EditionSetup, Str
                 name: form.name.trim().to_owned(),
                 capacity,
                 features,
-                available: parse_availability(&form.available).map_err(|e| format!("availability: {e}"))?,
+                available: parse_availability(&form.available)
+                    .map_err(|e| AppError::Problems(vec![e.with("where", place(&form.name, "—"))]))?,
             };
             match at {
                 Some(i) => setup.rooms[i] = room,
                 None if key.is_empty() => setup.rooms.push(room),
-                None => return Err("that room is no longer there".into()),
+                None => return Err(AppError::refused("error-setup-gone")),
             }
         }
         part @ ("track" | "theme") => {
@@ -241,10 +248,10 @@ fn changed(mut setup: EditionSetup, form: &PartForm) -> Result<EditionSetup, Str
             match at {
                 Some(i) => labels[i] = label,
                 None if key.is_empty() => labels.push(label),
-                None => return Err(format!("that {part} is no longer there")),
+                None => return Err(AppError::refused("error-setup-gone")),
             }
         }
-        other => return Err(format!("part: {other:?} is not part of a setup")),
+        other => return Err(AppError::not_a_choice("part", other)),
     }
     Ok(setup)
 }
@@ -263,7 +270,7 @@ pub async fn save_setup(
     };
     let setup = match changed(current, &form) {
         Ok(setup) => setup,
-        Err(message) => return refused(message).await,
+        Err(e) => return refused(e.message(ctx.lang)).await,
     };
     match stored::store(&state.db, &ctx.actor(), edition.id, &setup).await {
         Ok(_) => Ok(Redirect::to(&format!("/editions/{slug}/setup#{}s", form.part)).into_response()),
@@ -307,6 +314,7 @@ pub async fn create_edition(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
 
     fn form(part: &str, key: &str) -> PartForm {
         PartForm { version: 3, part: part.into(), key: key.into(), ..Default::default() }
@@ -338,7 +346,10 @@ mod tests {
         let mut f = form("day", "");
         f.date = "2026-06-23".into();
         f.breaks = "lunch".into();
-        assert!(changed(setup.clone(), &f).unwrap_err().starts_with("breaks:"));
+        // The day has no label yet, so the problem is placed by its date, in either language.
+        let refused = changed(setup.clone(), &f).unwrap_err();
+        assert_eq!(refused.message(Lang::En), "2026-06-23: “lunch” is not a time span like 13:00–14:00.");
+        assert_eq!(refused.message(Lang::Ja), "2026-06-23：「lunch」は 13:00–14:00 のような時間帯になっていません。");
         assert!(changed(setup, &form("nonsense", "")).is_err());
     }
 }

@@ -151,7 +151,7 @@ async fn the_secretariat_sets_up_an_edition_in_the_browser() {
         )
         .await;
     assert_eq!(bad.status, 422);
-    assert!(bad.body.contains("days[1].start"), "{}", bad.body);
+    assert!(bad.body.contains("2日目: 18:00–09:00 ends before it starts."), "{}", bad.body);
 
     let json = admin.get("/editions/j-igf-2027/setup.json").await.json();
     assert_eq!(json["days"][0]["label"], "1日目");
