@@ -11,6 +11,7 @@ pub mod demo;
 pub mod directory;
 pub mod evaluation;
 pub mod frab;
+pub mod i18n;
 pub mod minutes;
 pub mod participation;
 pub mod problem;

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use kaigi_core::calls::{CallSettings, ProposalFields};
 use kaigi_core::directory::PersonName;
 use kaigi_core::evaluation::Rubric;
+use kaigi_core::i18n::{self, Lang};
 use kaigi_core::problem::Problem;
 use kaigi_core::screening::{self, CallContext, Outcome, Part, Participant, Rule};
 use serde::{Deserialize, Serialize};
@@ -782,30 +783,20 @@ pub async fn add_person(
         .bind(position).bind((!is_actor).then_some(&hash)).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
     let link = (!is_actor).then(|| format!("{}/proposals/confirm/{token}", base_url.trim_end_matches('/')));
     if let Some(link) = &link {
-        let body = format!(
-            "{name},\n\nYou have been named {part} of the session proposal \"{title}\".\n\
-             Please confirm (or decline) through this link:\n{link}\n\n\
-             セッション提案「{title}」の{part_ja}として登録されました。上のリンクから参加の可否をお知らせください。\n",
-            name = invitee.name.trim(),
-            part = invitee.part.code(),
-            part_ja = part_ja(invitee.part),
-            title = p.fields.title,
-        );
-        outbox::enqueue(&mut tx, &email, &format!("Please confirm: {}", p.fields.title), &body).await?;
+        let part = format!("participation-{}", invitee.part.code());
+        let args = [
+            ("name", invitee.name.trim().to_owned()),
+            ("part_en", i18n::t(Lang::En, &part)),
+            ("part_ja", i18n::t(Lang::Ja, &part)),
+            ("title", p.fields.title.clone()),
+            ("link", link.clone()),
+        ];
+        outbox::enqueue_letter(&mut tx, &email, "proposal-confirm", &args).await?;
     }
     audit::record(&mut tx, actor, "proposal_person", &proposal_id.to_string(), "add", NOTHING, Some(invitee)).await?;
     bump(&mut tx, proposal_id).await?;
     tx.commit().await?;
     Ok(Added { person, created, confirm_link: link })
-}
-
-fn part_ja(part: Part) -> &'static str {
-    match part {
-        Part::Organiser => "主催者",
-        Part::CoOrganiser => "共催者",
-        Part::Moderator => "モデレーター",
-        Part::Speaker => "登壇者",
-    }
 }
 
 /// A change to the people is a change to the proposal (its version moves, so a stale form
@@ -1141,32 +1132,30 @@ pub async fn decide(db: &Db, actor: &Actor, proposal_id: Uuid, decision: &Decisi
         crate::programme::create_session(&mut tx, actor, p.edition_id, &session).await?;
     }
     let link = format!("{}/proposals/{proposal_id}", base_url.trim_end_matches('/'));
-    let (en, ja) = match decision.verdict {
-        Verdict::Accept => ("has been accepted".to_owned(), "採択されました".to_owned()),
-        Verdict::AcceptOnCondition => (
-            format!(
-                "has been accepted on condition: {}. kaigi checks the conditions against your confirmed speakers; see their state at",
-                decision.conditions.iter().map(Rule::code).collect::<Vec<_>>().join(", ")
-            ),
-            "条件付きで採択されました。条件の充足状況は次のページで確認できます".to_owned(),
-        ),
-        Verdict::Merge => (
-            format!(
-                "is accepted as a joint session with: {}",
-                merged.iter().map(|o| o.fields.title.as_str()).collect::<Vec<_>>().join("; ")
-            ),
-            "他の提案との合同セッションとして採択されました".to_owned(),
-        ),
-        Verdict::Reject => ("was not accepted this time".to_owned(), "今回は採択されませんでした".to_owned()),
+    let verdict = match decision.verdict {
+        Verdict::Accept => "accept",
+        Verdict::AcceptOnCondition => "condition",
+        Verdict::Merge => "merge",
+        Verdict::Reject => "reject",
     };
-    let note = if decision.note.trim().is_empty() { String::new() } else { format!("\n\n{}\n", decision.note.trim()) };
+    let conditions = |lang| {
+        let names: Vec<String> =
+            decision.conditions.iter().map(|r| i18n::t(lang, &format!("rule-kind-{}", r.code()))).collect();
+        names.join(if lang == Lang::Ja { "、" } else { "; " })
+    };
+    let merged_titles = merged.iter().map(|o| o.fields.title.as_str()).collect::<Vec<_>>().join("; ");
     for target in std::iter::once(&p).chain(&merged) {
         for email in organiser_emails(&mut tx, target.id).await? {
-            let body = format!(
-                "Your proposal \"{title}\" {en}.\n{link}{note}\n\nご提案「{title}」は{ja}。\n{link}\n",
-                title = target.fields.title
-            );
-            outbox::enqueue(&mut tx, &email, &format!("Decision: {}", target.fields.title), &body).await?;
+            let args = [
+                ("title", target.fields.title.clone()),
+                ("verdict", verdict.to_owned()),
+                ("conditions_en", conditions(Lang::En)),
+                ("conditions_ja", conditions(Lang::Ja)),
+                ("merged", merged_titles.clone()),
+                ("link", link.clone()),
+                ("note", decision.note.trim().to_owned()),
+            ];
+            outbox::enqueue_letter(&mut tx, &email, "decision", &args).await?;
         }
     }
     audit::record(&mut tx, actor, "proposal", &proposal_id.to_string(), "decide", Some(&p.decision), Some(decision))

@@ -681,15 +681,15 @@ pub async fn remind(db: &Db, actor: &Actor, call: &Call, base_url: &str) -> DbRe
     let link = format!("{}/evaluations", base_url.trim_end_matches('/'));
     for p in progress.iter().filter(|p| p.submitted < p.assigned) {
         let left = p.assigned - p.submitted;
-        let body = format!(
-            "{name},\n\n{left} of your {assigned} evaluations for \"{call}\" are still to be submitted ({drafts} saved as drafts).\n{link}\n\n\
-             「{call}」の評価 {assigned} 件のうち {left} 件が未提出です（下書き {drafts} 件）。\n{link}\n",
-            name = p.display_name,
-            assigned = p.assigned,
-            drafts = p.drafts,
-            call = call.name,
-        );
-        outbox::enqueue(&mut tx, &p.email, &format!("Reminder: evaluations for {}", call.name), &body).await?;
+        let args = [
+            ("name", p.display_name.clone()),
+            ("left", left.to_string()),
+            ("assigned", p.assigned.to_string()),
+            ("drafts", p.drafts.to_string()),
+            ("call", call.name.clone()),
+            ("link", link.clone()),
+        ];
+        outbox::enqueue_letter(&mut tx, &p.email, "evaluation-reminder", &args).await?;
         sent += 1;
     }
     audit::record(&mut tx, actor, "call", &call.id.to_string(), "remind", NOTHING, Some(&sent)).await?;

@@ -1,6 +1,8 @@
 //! The outbox: every email kaigi would send is stored first, visible to admins, and delivered
 //! by whichever instance gets to it (so nothing is lost when SMTP is down or absent).
 
+use fluent_bundle::FluentValue;
+use kaigi_core::i18n::{self, Lang};
 use serde::Serialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -28,6 +30,34 @@ pub async fn enqueue(tx: &mut Tx, to: &str, subject: &str, body: &str) -> DbResu
         "insert into outbox (id, to_address, subject, body, attempts, created_at, updated_at) values ($1, $2, $3, $4, 0, $5, $5)")
         .bind(id).bind(to).bind(subject).bind(body).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
     Ok(id)
+}
+
+/// The language an address's account chose, if it has an account that chose one.
+pub async fn language_of(tx: &mut Tx, email: &str) -> DbResult<Option<Lang>> {
+    let chosen: Option<Option<String>> = on_tx!(tx, c => sqlx::query_scalar(
+        "select language from users where lower(email) = lower($1)").bind(email.trim()).fetch_optional(c).await)?;
+    Ok(chosen.flatten().as_deref().and_then(Lang::parse))
+}
+
+/// A letter in `lang` from the locale files (`mail-{name}-subject`, `mail-{name}-body`); in
+/// both languages, Japanese first, when the reader's language is not known.
+pub fn letter(lang: Option<Lang>, name: &str, args: &[(&str, String)]) -> (String, String) {
+    let values: Vec<(&str, FluentValue<'_>)> = args.iter().map(|(k, v)| (*k, FluentValue::from(v.as_str()))).collect();
+    let part = |lang, part: &str| i18n::t_args(lang, &format!("mail-{name}-{part}"), &values);
+    match lang {
+        Some(lang) => (part(lang, "subject"), part(lang, "body")),
+        None => (
+            format!("{} / {}", part(Lang::Ja, "subject"), part(Lang::En, "subject")),
+            format!("{}\n\n----------\n\n{}", part(Lang::Ja, "body"), part(Lang::En, "body")),
+        ),
+    }
+}
+
+/// Queues a letter to `to` in the language their account chose (see [`letter`]).
+pub async fn enqueue_letter(tx: &mut Tx, to: &str, name: &str, args: &[(&str, String)]) -> DbResult<Uuid> {
+    let lang = language_of(tx, to).await?;
+    let (subject, body) = letter(lang, name, args);
+    enqueue(tx, to, &subject, &body).await
 }
 
 pub async fn list(db: &Db, limit: i64) -> DbResult<Vec<OutboxMessage>> {

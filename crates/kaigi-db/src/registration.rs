@@ -377,18 +377,17 @@ async fn confirm(
     base_url: &str,
 ) -> DbResult<()> {
     let link = format!("{}/editions/{}/registration", base_url.trim_end_matches('/'), edition.slug);
-    let (attend_en, attend_ja) = if onsite { ("onsite", "会場参加") } else { ("online", "オンライン参加") };
-    let edition_ja = edition.name_ja.as_deref().unwrap_or(&edition.name);
-    let body = format!(
-        "{display_name},\n\nYour registration for {edition} is {state}: {category_name}, {attend_en}.\n\
-         Your badge and your registration: {link}\n\n\
-         {edition_ja}への参加登録を{state_ja}しました（{category_name}・{attend_ja}）。\n\
-         参加証と登録内容：{link}\n",
-        edition = edition.name,
-        state = if outcome == Registered::New { "confirmed" } else { "changed" },
-        state_ja = if outcome == Registered::New { "受け付け" } else { "変更" },
-    );
-    outbox::enqueue(tx, email, &format!("Registration: {} / 参加登録", edition.name), &body).await?;
+    let yes_no = |b: bool| if b { "yes" } else { "no" }.to_owned();
+    let args = [
+        ("name", display_name.to_owned()),
+        ("edition", edition.name.clone()),
+        ("edition_ja", edition.name_ja.clone().unwrap_or_else(|| edition.name.clone())),
+        ("changed", yes_no(outcome != Registered::New)),
+        ("category", category_name.to_owned()),
+        ("onsite", yes_no(onsite)),
+        ("link", link),
+    ];
+    outbox::enqueue_letter(tx, email, "registration", &args).await?;
     Ok(())
 }
 
@@ -413,14 +412,11 @@ pub async fn cancel(db: &Db, actor: &Actor, edition: &Edition, user: Uuid) -> Db
         "update registrations set status = 'cancelled', version = version + 1, updated_at = $1 where id = $2")
         .bind(now()).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
     let email: String = on_tx!(&mut tx, c => sqlx::query_scalar("select email from users where id = $1").bind(user).fetch_one(c).await)?;
-    let body = format!(
-        "Your registration for {} is cancelled. You can register again while registration is open.\n\n\
-         {}への参加登録を取り消しました。受付期間中は再登録できます。\n",
-        edition.name,
-        edition.name_ja.as_deref().unwrap_or(&edition.name)
-    );
-    outbox::enqueue(&mut tx, &email, &format!("Registration cancelled: {} / 参加登録の取消", edition.name), &body)
-        .await?;
+    let args = [
+        ("edition", edition.name.clone()),
+        ("edition_ja", edition.name_ja.clone().unwrap_or_else(|| edition.name.clone())),
+    ];
+    outbox::enqueue_letter(&mut tx, &email, "registration-cancelled", &args).await?;
     audit::record(&mut tx, actor, "registration", &id.to_string(), "cancel", NOTHING, NOTHING).await?;
     tx.commit().await?;
     Ok(true)

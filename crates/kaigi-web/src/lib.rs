@@ -12,7 +12,7 @@ use tokio::net::TcpListener;
 pub mod api;
 pub mod auth;
 pub mod error;
-pub mod i18n;
+pub use kaigi_core::i18n;
 pub mod mail;
 pub mod pages;
 pub mod pdf;

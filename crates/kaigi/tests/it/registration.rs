@@ -65,6 +65,28 @@ async fn a_participant_registers_gets_a_badge_and_is_checked_in_once() {
     let outbox = kaigi_db::outbox::list(&app.db, 50).await.unwrap();
     let mail = outbox.iter().find(|m| m.to_address == PARTICIPANT).expect("a confirmation is queued");
     assert!(mail.body.contains("/editions/igf-2026/registration") && mail.body.contains("参加登録"), "{}", mail.body);
+    assert!(mail.body.contains("Your registration for"), "no language chosen: both: {}", mail.body);
+    // Once the participant has chosen a language, letters come in that language alone.
+    let mut tx = app.db.begin().await.unwrap();
+    kaigi_db::accounts::set_language(&mut tx, &kaigi_db::Actor::system("test"), user.id, "en").await.unwrap();
+    tx.commit().await.unwrap();
+    let again = [
+        ("category", "delegate"),
+        ("attendance", "onsite"),
+        ("stakeholder_group", "civil-society"),
+        ("un_region", "asia-pacific"),
+        ("country", "jp"),
+        ("gender", "女性"),
+        ("first_time", "1"),
+        ("consent", "1"),
+    ];
+    let changed = participant.post_form("/editions/igf-2026/registration", &again).await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.body);
+    let outbox = kaigi_db::outbox::list(&app.db, 50).await.unwrap();
+    let mail = outbox.iter().find(|m| m.to_address == PARTICIPANT).expect("a notice of the change");
+    assert!(mail.subject.starts_with("Registration: "), "{}", mail.subject);
+    assert!(mail.body.contains("is changed: ") && mail.body.contains(", onsite."), "{}", mail.body);
+    assert!(!mail.body.contains("参加登録"), "English only: {}", mail.body);
 
     // The badge carries the code and a QR code that opens the check-in page.
     let badge = participant.get("/editions/igf-2026/badge").await;

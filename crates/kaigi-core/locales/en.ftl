@@ -1060,3 +1060,38 @@ error-availability-day = { $value } is not one of the edition’s days.
 error-availability-outside = { $day } { $start }–{ $end } is outside the day’s hours.
 error-setup-gone = What this form changes is no longer there: someone else removed it. Reload the page.
 label-label = Label
+
+## Letters written by the storage layer, in the recipient's language
+mail-registration-subject = Registration: { $edition }
+mail-registration-body = { $name },
+
+    Your registration for { $edition } is { $changed ->
+        [yes] changed
+       *[no] confirmed
+    }: { $category }, { $onsite ->
+        [yes] onsite
+       *[no] online
+    }.
+    Your badge and your registration: { $link }
+mail-registration-cancelled-subject = Registration cancelled: { $edition }
+mail-registration-cancelled-body = Your registration for { $edition } is cancelled. You can register again while registration is open.
+mail-proposal-confirm-subject = Please confirm: { $title }
+mail-proposal-confirm-body = { $name },
+
+    You have been named { $part_en } of the session proposal “{ $title }”.
+    Please confirm (or decline) through this link:
+    { $link }
+mail-decision-subject = Decision: { $title }
+mail-decision-body = Your proposal “{ $title }” { $verdict ->
+        [accept] has been accepted.
+        [condition] has been accepted on condition: { $conditions_en }. kaigi checks the conditions against your confirmed speakers; see their state on the proposal's page.
+        [merge] is accepted as a joint session with: { $merged }.
+       *[reject] was not accepted this time.
+    }
+    { $link }
+    { $note }
+mail-evaluation-reminder-subject = Reminder: evaluations for { $call }
+mail-evaluation-reminder-body = { $name },
+
+    { $left } of your { $assigned } evaluations for “{ $call }” are still to be submitted ({ $drafts } saved as drafts).
+    { $link }

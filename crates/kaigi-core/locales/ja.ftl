@@ -1059,3 +1059,37 @@ error-availability-day = { $value } はこの回の会期中の日ではあり�
 error-availability-outside = { $day } { $start }〜{ $end } はこの日の時間外です。
 error-setup-gone = このフォームで変更しようとした項目は、他の人が削除したためもうありません。ページを再読み込みしてください。
 label-label = 表示名
+
+## Letters written by the storage layer, in the recipient's language
+mail-registration-subject = 参加登録：{ $edition_ja }
+mail-registration-body = { $name } 様
+
+    { $edition_ja }への参加登録を{ $changed ->
+        [yes] 変更
+       *[no] 受け付け
+    }しました（{ $category }・{ $onsite ->
+        [yes] 会場参加
+       *[no] オンライン参加
+    }）。
+    参加証と登録内容：{ $link }
+mail-registration-cancelled-subject = 参加登録の取消：{ $edition_ja }
+mail-registration-cancelled-body = { $edition_ja }への参加登録を取り消しました。受付期間中は再登録できます。
+mail-proposal-confirm-subject = 参加確認のお願い：{ $title }
+mail-proposal-confirm-body = { $name } 様
+
+    セッション提案「{ $title }」の{ $part_ja }として登録されました。次のリンクから参加の可否をお知らせください。
+    { $link }
+mail-decision-subject = 採否のお知らせ：{ $title }
+mail-decision-body = ご提案「{ $title }」は{ $verdict ->
+        [accept] 採択されました。
+        [condition] 条件付きで採択されました（条件：{ $conditions_ja }）。条件の充足状況は提案のページで確認できます。
+        [merge] 他の提案（{ $merged }）との合同セッションとして採択されました。
+       *[reject] 今回は採択されませんでした。
+    }
+    { $link }
+    { $note }
+mail-evaluation-reminder-subject = 評価のお願い：{ $call }
+mail-evaluation-reminder-body = { $name } 様
+
+    「{ $call }」の評価 { $assigned } 件のうち { $left } 件が未提出です（下書き { $drafts } 件）。
+    { $link }
