@@ -1095,3 +1095,6 @@ mail-evaluation-reminder-body = { $name },
 
     { $left } of your { $assigned } evaluations for “{ $call }” are still to be submitted ({ $drafts } saved as drafts).
     { $link }
+error-not-minutes = This does not read as minutes: { $detail }
+error-schedule-unreadable = The schedule file could not be read: { $detail }
+error-assignment-unsolved = No assignment meets the rules: { $detail }

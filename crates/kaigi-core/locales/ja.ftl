@@ -1093,3 +1093,6 @@ mail-evaluation-reminder-body = { $name } 様
 
     「{ $call }」の評価 { $assigned } 件のうち { $left } 件が未提出です（下書き { $drafts } 件）。
     { $link }
+error-not-minutes = 議事録として読み取れませんでした（詳細・英語）：{ $detail }
+error-schedule-unreadable = スケジュールファイルを読み取れませんでした（詳細・英語）：{ $detail }
+error-assignment-unsolved = 条件を満たす割り当てが見つかりません（詳細・英語）：{ $detail }

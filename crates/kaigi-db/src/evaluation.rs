@@ -316,7 +316,10 @@ pub async fn apply(db: &Db, actor: &Actor, call: Uuid, solution: &assignment::So
 
 /// Solves the call's assignment exactly around what must stay.
 pub async fn solve(db: &Db, call: &Call) -> DbResult<assignment::Solution> {
-    problem(db, call).await?.solve().map_err(|e| DbError::Invalid(e.to_string()))
+    problem(db, call)
+        .await?
+        .solve()
+        .map_err(|e| DbError::refused("error-assignment-unsolved", e.to_string()).with("detail", e))
 }
 
 /// A manual override: put an evaluator on a proposal (kept in every re-run), or take them off

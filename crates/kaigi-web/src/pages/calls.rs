@@ -686,7 +686,10 @@ pub async fn show_assignment(
                 super::editions::bar_chart(&bars),
             )
         }
-        Err(e) => (Vec::new(), String::new(), String::new(), Some(e.to_string()), String::new()),
+        Err(e) => {
+            let said = AppError::refused("error-assignment-unsolved").with("detail", e).message(ctx.lang);
+            (Vec::new(), String::new(), String::new(), Some(said), String::new())
+        }
     };
     render(&AssignmentPage {
         slug: edition.slug.clone(),

@@ -602,7 +602,7 @@ pub async fn import_minutes(
                 committee: committee_id,
                 text,
                 series,
-                error: Some(e.to_string()),
+                error: Some(AppError::refused("error-not-minutes").with("detail", e.0).message(ctx.lang)),
                 preview: None,
                 document: None,
             })?;
@@ -630,18 +630,19 @@ pub async fn import_minutes(
             document: Some(document),
         })
         .map(IntoResponse::into_response),
-        Err(e) => {
+        Err(e) if e.is_refusal() => {
             let body = render(&ImportPage {
                 page,
                 committee: committee_id,
                 text,
                 series,
-                error: Some(e.to_string()),
+                error: Some(AppError::from(e).message(ctx.lang)),
                 preview: None,
                 document: Some(document),
             })?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
         }
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -423,10 +423,11 @@ pub async fn import(
     }
     let page = Page::titled(&ctx, "schedule-import-title");
     let outcome = match kaigi_core::frab::parse(&text) {
-        Err(e) => Err(e.to_string()),
-        Ok(schedule) => {
-            programme::import_schedule(&state.db, &ctx.actor(), &schedule, &slug).await.map_err(|e| e.to_string())
-        }
+        Err(e) => Err(AppError::refused("error-schedule-unreadable").with("detail", e).message(ctx.lang)),
+        Ok(schedule) => match programme::import_schedule(&state.db, &ctx.actor(), &schedule, &slug).await {
+            Err(e) if e.is_refusal() => Err(AppError::from(e).message(ctx.lang)),
+            other => Ok(other?),
+        },
     };
     Ok(match outcome {
         Ok(report) => {

@@ -203,7 +203,7 @@ async fn minutes_upload_previews_then_stores() {
         .unwrap();
     let refused = chair.send(request).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.body.contains("not minutes"));
+    assert!(refused.body.contains("This does not read as minutes: found neither a meeting date"), "{}", refused.body);
 }
 
 #[tokio::test]
