@@ -346,7 +346,7 @@ meeting-edit = Edit the meeting's details
 meeting-hosts-hint = one per line
 meeting-conflict = Someone changed this meeting's details while you were editing; reload the page to see them, then edit again.
 mail-meeting-subject = The date of the next meeting is set
-mail-meeting-body = { $title } will be held on { $when }.
+mail-meeting-body = { $title_en } will be held on { $when_en }.
 
     { $link }
     Add it to your calendar: { $ics }

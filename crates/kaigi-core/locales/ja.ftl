@@ -346,7 +346,7 @@ meeting-edit = 会合の情報を編集
 meeting-hosts-hint = 1 行に 1 つ
 meeting-conflict = 編集中に別の人がこの会合の情報を変更しました。ページを再読み込みして内容を確認してから、もう一度編集してください。
 mail-meeting-subject = 次回会合の日程が決まりました
-mail-meeting-body = { $title }は { $when } に開催します。
+mail-meeting-body = { $title_ja }は { $when_ja } に開催します。
 
     { $link }
     カレンダーに追加：{ $ics }

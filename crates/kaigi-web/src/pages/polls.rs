@@ -14,7 +14,7 @@ use super::{Page, render};
 use crate::AppState;
 use crate::auth::{Ctx, form_urlencoded_pairs};
 use crate::error::{AppError, AppResult};
-use crate::i18n;
+use crate::i18n::{self, Lang};
 
 pub struct SlotView {
     pub id: String,
@@ -268,12 +268,8 @@ pub async fn invite(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid
     for (_, name, email, token) in polls::invite_members(&mut tx, &ctx.actor(), &poll).await? {
         let Some(email) = email else { continue };
         let link = format!("{}/polls/answer/{token}", state.config.public_url);
-        let body = i18n::t_args(
-            crate::i18n::Lang::Ja,
-            "mail-poll-body",
-            &[("name", name.into()), ("title", poll.title.clone().into()), ("link", link.into())],
-        );
-        kaigi_db::outbox::enqueue(&mut tx, &email, &i18n::t(crate::i18n::Lang::Ja, "mail-poll-subject"), &body).await?;
+        let args = [("name", name), ("title", poll.title.clone()), ("link", link)];
+        kaigi_db::outbox::enqueue_letter(&mut tx, &email, "poll", &args).await?;
     }
     tx.commit().await?;
     Ok(Redirect::to(&format!("/polls/{id}")).into_response())
@@ -295,29 +291,28 @@ pub async fn choose(
     let meeting = polls::choose_slot(&state.db, &ctx.actor(), id, form.slot).await?;
     // Tell every member with an email address, with the calendar invitation's address.
     if let Some(m) = meetings::meeting(&state.db, meeting).await? {
-        let when = format!(
-            "{} {}–{} ({})",
-            i18n::format_date(crate::i18n::Lang::Ja, m.held_on),
-            m.starts_at,
-            m.ends_at,
-            m.timezone
-        );
+        let when =
+            |lang| format!("{} {}–{} ({})", i18n::format_date(lang, m.held_on), m.starts_at, m.ends_at, m.timezone);
+        let title = |lang| {
+            i18n::t_args(
+                lang,
+                "meeting-numbered",
+                &[("series", m.series_name.clone().into()), ("number", m.number.into())],
+            )
+        };
         let page = format!("{}/meetings/{meeting}", state.config.public_url);
-        let body = i18n::t_args(
-            crate::i18n::Lang::Ja,
-            "mail-meeting-body",
-            &[
-                ("title", format!("{} 第 {} 回", m.series_name, m.number).into()),
-                ("when", when.into()),
-                ("link", page.clone().into()),
-                ("ics", format!("{page}/invitation.ics").into()),
-            ],
-        );
-        let subject = i18n::t(crate::i18n::Lang::Ja, "mail-meeting-subject");
+        let args = [
+            ("title_en", title(Lang::En)),
+            ("title_ja", title(Lang::Ja)),
+            ("when_en", when(Lang::En)),
+            ("when_ja", when(Lang::Ja)),
+            ("link", page.clone()),
+            ("ics", format!("{page}/invitation.ics")),
+        ];
         let mut tx = state.db.begin().await?;
         for (person, _) in meetings::members(&state.db, poll.committee_id).await? {
             if let Some(email) = kaigi_db::directory::get_person(&state.db, person).await?.and_then(|p| p.email) {
-                kaigi_db::outbox::enqueue(&mut tx, &email, &subject, &body).await?;
+                kaigi_db::outbox::enqueue_letter(&mut tx, &email, "meeting", &args).await?;
             }
         }
         tx.commit().await?;

@@ -77,6 +77,9 @@ async fn a_date_poll_from_answers_to_the_next_meeting() {
         announced.iter().any(|m| m.body.contains(&format!("/meetings/{next}/invitation.ics"))),
         "members are told, with the calendar invitation"
     );
+    // Members without an account that chose a language read it in both.
+    let letter = announced.iter().find(|m| m.body.contains(&format!("/meetings/{next}"))).unwrap();
+    assert!(letter.body.contains("に開催します") && letter.body.contains(" will be held on "), "{}", letter.body);
     let again = chair.post_form(&format!("/polls/{}/choose", poll.id), &[("slot", &slots[0].id.to_string())]).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "a closed poll decides nothing more");
     let late = member.post_form(&path, &[(&key, "yes")]).await;

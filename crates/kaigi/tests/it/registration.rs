@@ -26,6 +26,18 @@ fn onsite(category: &str) -> RegistrationInput {
     }
 }
 
+/// The demo participant's registration form, as they fill it in.
+const REGISTRATION: &[(&str, &str)] = &[
+    ("category", "delegate"),
+    ("attendance", "onsite"),
+    ("stakeholder_group", "civil-society"),
+    ("un_region", "asia-pacific"),
+    ("country", "jp"),
+    ("gender", "女性"),
+    ("first_time", "1"),
+    ("consent", "1"),
+];
+
 #[tokio::test]
 async fn a_participant_registers_gets_a_badge_and_is_checked_in_once() {
     let app = TestApp::with_demo().await;
@@ -34,21 +46,7 @@ async fn a_participant_registers_gets_a_badge_and_is_checked_in_once() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("value=\"delegate\""), "the demo's categories are offered");
 
-    let answer = participant
-        .post_form(
-            "/editions/igf-2026/registration",
-            &[
-                ("category", "delegate"),
-                ("attendance", "onsite"),
-                ("stakeholder_group", "civil-society"),
-                ("un_region", "asia-pacific"),
-                ("country", "jp"),
-                ("gender", "女性"),
-                ("first_time", "1"),
-                ("consent", "1"),
-            ],
-        )
-        .await;
+    let answer = participant.post_form("/editions/igf-2026/registration", REGISTRATION).await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
     let page = participant.get("/editions/igf-2026/registration").await;
     assert!(page.body.contains("id=\"registered\""), "{}", page.body);
@@ -70,17 +68,7 @@ async fn a_participant_registers_gets_a_badge_and_is_checked_in_once() {
     let mut tx = app.db.begin().await.unwrap();
     kaigi_db::accounts::set_language(&mut tx, &kaigi_db::Actor::system("test"), user.id, "en").await.unwrap();
     tx.commit().await.unwrap();
-    let again = [
-        ("category", "delegate"),
-        ("attendance", "onsite"),
-        ("stakeholder_group", "civil-society"),
-        ("un_region", "asia-pacific"),
-        ("country", "jp"),
-        ("gender", "女性"),
-        ("first_time", "1"),
-        ("consent", "1"),
-    ];
-    let changed = participant.post_form("/editions/igf-2026/registration", &again).await;
+    let changed = participant.post_form("/editions/igf-2026/registration", REGISTRATION).await;
     assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.body);
     let outbox = kaigi_db::outbox::list(&app.db, 50).await.unwrap();
     let mail = outbox.iter().find(|m| m.to_address == PARTICIPANT).expect("a notice of the change");
