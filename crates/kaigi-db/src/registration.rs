@@ -190,13 +190,19 @@ pub async fn registrations(db: &Db, edition: Uuid) -> DbResult<Vec<Registration>
 }
 
 /// Registrations as CSV, for badges printed elsewhere or the venue's list.
-pub fn registrations_csv(rows: &[Registration]) -> String {
+/// The registrations CSV's columns, as codes (the command line's heading).
+pub const REGISTRATION_COLUMNS: [&str; 7] =
+    ["name", "email", "category", "attendance", "status", "badge", "checked_in_at"];
+
+/// Every registration under a heading of [`REGISTRATION_COLUMNS`] in whatever words the reader
+/// wants.
+pub fn registrations_csv(heading: [&str; 7], rows: &[Registration]) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut write = |fields: [&str; 7]| {
         // Writing to a Vec cannot fail.
         let _ = writer.write_record(fields);
     };
-    write(["name", "email", "category", "attendance", "status", "badge", "checked_in_at"]);
+    write(heading);
     for r in rows {
         let checked = r.checked_in_at.map(|t| t.to_string()).unwrap_or_default();
         write([&r.display_name, &r.email, &r.category_code, &r.attendance, &r.status, &r.badge_code, &checked]);

@@ -140,7 +140,7 @@ pub async fn registration(url: &str, command: RegistrationCommand) -> Result<()>
             let e = edition(&db, &slug).await?;
             let all = registration::registrations(&db, e.id).await?;
             if csv {
-                emit(&registration::registrations_csv(&all));
+                emit(&registration::registrations_csv(registration::REGISTRATION_COLUMNS, &all));
             } else {
                 for r in &all {
                     let checked = if r.checked_in_at.is_some() { "checked in" } else { "" };

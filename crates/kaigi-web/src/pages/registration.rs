@@ -386,9 +386,19 @@ pub async fn set_signup_capacity(
 }
 
 /// Every registration as CSV, for badges printed elsewhere or the venue's list.
-pub async fn export_registrations(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Response> {
+/// The heading is in the reader's language, and the file starts with a byte-order mark so that
+/// spreadsheet programs set to Japanese read it as UTF-8.
+pub async fn export_registrations(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
     let edition = edition_by_slug(&state, &slug).await?;
-    let body = registration::registrations_csv(&registration::registrations(&state.db, edition.id).await?);
+    let heading =
+        registration::REGISTRATION_COLUMNS.map(|c| crate::i18n::t(ctx.lang, &format!("registrations-column-{c}")));
+    let heading = heading.each_ref().map(String::as_str);
+    let rows = registration::registrations(&state.db, edition.id).await?;
+    let body = format!("\u{feff}{}", registration::registrations_csv(heading, &rows));
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),

@@ -94,6 +94,17 @@ async fn a_participant_registers_gets_a_badge_and_is_checked_in_once() {
     assert!(second.body.contains("notice warn"), "a second scan says when they were checked in: {}", second.body);
     let unknown = desk.post_form("/editions/igf-2026/check-in", &[("code", "NOPE")]).await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The list for the venue: headed in the reader's language, marked UTF-8 for spreadsheets.
+    desk.accept_language = Some("ja".into());
+    let list = desk.get("/editions/igf-2026/registrations.csv").await;
+    assert!(
+        list.body.starts_with("\u{feff}氏名,メールアドレス,参加区分,参加方法,状態,バッジコード,"),
+        "{}",
+        &list.body[..80]
+    );
+    let row = list.body.lines().find(|l| l.contains(PARTICIPANT)).expect("the participant is listed");
+    assert!(row.contains(&mine.badge_code) && row.contains(",onsite,confirmed,"), "{row}");
+    desk.accept_language = None;
 
     // Cancelling gives the onsite place back, and the badge no longer checks in.
     let before = registration::categories(&app.db, edition.id).await.unwrap();
