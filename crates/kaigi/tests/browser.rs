@@ -4,7 +4,8 @@
 //! the timetable and find it on the public schedule; star it and download the agenda's
 //! iCalendar; write minutes and see an action item carried to the next meeting; and search for a
 //! Japanese word and land on the right page. Every page visited is checked for labelled form
-//! controls and a language, and photographed into target/browser/ to be looked at.
+//! controls, a language and text contrast (WCAG AA), and photographed into target/browser/ to be
+//! looked at.
 
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -165,6 +166,37 @@ impl Browser {
         assert_eq!(unlabelled, json!([]), "{name}: form controls without a label");
         let lang = self.client.execute("return document.documentElement.lang;", vec![]).await.expect("script");
         assert!(lang.as_str().is_some_and(|l| !l.is_empty()), "{name}: the page says its language");
+        // WCAG AA contrast for text: 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold).
+        // The background is the nearest opaque one behind the element (images and gradients
+        // are not judged).
+        let low_contrast = self
+            .client
+            .execute(
+                "const rgb = c => { const m = c.match(/[\\d.]+/g) || []; return m.map(Number); };
+                 const lum = ([r, g, b]) => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+                                              return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+                 const background = e => { for (; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor);
+                                              if (c.length >= 3 && (c.length < 4 || c[3] >= 0.99)) return c; } return [255, 255, 255]; };
+                 const out = [];
+                 for (const e of document.querySelectorAll('body *')) {
+                   const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+                   if (!own || !e.getClientRects().length) continue;
+                   const s = getComputedStyle(e);
+                   if (s.visibility === 'hidden' || Number(s.opacity) < 0.1) continue;
+                   const fg = rgb(s.color);
+                   if (fg.length >= 4 && fg[3] < 0.99) continue;
+                   const [a, b] = [lum(fg), lum(background(e))];
+                   const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+                   const size = parseFloat(s.fontSize), bold = Number(s.fontWeight) >= 700;
+                   const needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+                   if (ratio < needed) out.push(`${ratio.toFixed(2)} < ${needed}: ${e.tagName.toLowerCase()}.${e.className} “${e.textContent.trim().slice(0, 40)}”`);
+                 }
+                 return out.slice(0, 10);",
+                vec![],
+            )
+            .await
+            .expect("script");
+        assert_eq!(low_contrast, json!([]), "{name}: text below WCAG AA contrast");
     }
 
     async fn sign_in(&self, email: &str) {
