@@ -87,16 +87,7 @@ impl CallSettings {
             errors.push(Problem::new("error-call-no-types", "session_types: the call accepts no session type"));
         }
         if self.per_proposal == 0 || self.per_proposal > 10 {
-            errors.push(
-                Problem::new(
-                    "error-field-range",
-                    format!("per_proposal: {} evaluators per proposal (1–10)", self.per_proposal),
-                )
-                .with("field", "per_proposal")
-                .with("value", self.per_proposal)
-                .with("min", 1)
-                .with("max", 10),
-            );
+            errors.push(Problem::out_of_range("per_proposal", self.per_proposal, 1, 10));
         }
         let mut ids = std::collections::HashSet::new();
         for (i, q) in self.questions.iter().enumerate() {
@@ -184,13 +175,7 @@ impl ProposalFields {
             }
         }
         if let Some(n) = self.expected_audience.filter(|n| !(0..=100_000).contains(n)) {
-            errors.push(
-                Problem::new("error-field-range", "expected_audience: between 0 and 100,000")
-                    .with("field", "expected_audience")
-                    .with("value", n)
-                    .with("min", 0)
-                    .with("max", 100_000),
-            );
+            errors.push(Problem::out_of_range("expected_audience", n, 0, 100_000));
         }
         for id in self.answers.keys() {
             if !settings.questions.iter().any(|q| &q.id == id) {

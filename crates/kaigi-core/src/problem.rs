@@ -26,6 +26,16 @@ impl Problem {
         self
     }
 
+    /// `field` must lie in `min..=max`.
+    pub fn out_of_range(field: &'static str, value: impl ToString, min: i64, max: i64) -> Self {
+        let value = value.to_string();
+        Problem::new("error-field-range", format!("{field}: expected {min} to {max}, got {value}"))
+            .with("field", field)
+            .with("value", value)
+            .with("min", min)
+            .with("max", max)
+    }
+
     /// The value of an argument, if the message has it.
     pub fn arg(&self, name: &str) -> Option<&str> {
         self.args.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())

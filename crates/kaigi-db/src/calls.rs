@@ -116,13 +116,7 @@ fn check_call(input: &CallInput) -> DbResult<()> {
         );
     }
     if let Some(c) = input.reference_completion.filter(|c| !(0..=100).contains(c)) {
-        errors.push(
-            Problem::new("error-field-range", "reference_completion: a percentage (0–100)")
-                .with("field", "reference_completion")
-                .with("value", c)
-                .with("min", 0)
-                .with("max", 100),
-        );
+        errors.push(Problem::out_of_range("reference_completion", c, 0, 100));
     }
     if let Err(e) = input.settings.check() {
         errors.extend(e);

@@ -160,12 +160,7 @@ impl DbError {
 
     /// `field` must lie in `min..=max`.
     pub fn out_of_range(field: &'static str, value: impl ToString, min: i64, max: i64) -> Self {
-        let value = value.to_string();
-        Self::refused("error-field-range", format!("{field}: expected {min} to {max}, got {value}"))
-            .with("field", field)
-            .with("value", value)
-            .with("min", min)
-            .with("max", max)
+        kaigi_core::problem::Problem::out_of_range(field, value, min, max).into()
     }
 
     /// `field`'s text must be `min..=max` characters long.
@@ -209,6 +204,12 @@ impl From<kaigi_core::directory::DirectoryError> for DbError {
             E::Country { found } => DbError::refused("error-country-code", english).with("value", found),
             E::Code(code) => code.into(),
         }
+    }
+}
+
+impl From<kaigi_core::problem::Problem> for DbError {
+    fn from(p: kaigi_core::problem::Problem) -> Self {
+        DbError::Refused { key: p.key, args: p.args, english: p.english }
     }
 }
 
