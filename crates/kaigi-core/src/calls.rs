@@ -45,10 +45,18 @@ pub struct CallSettings {
     /// Evaluators per proposal.
     #[serde(default = "three")]
     pub per_proposal: usize,
+    /// Months after an evaluator or a proposal's person left an organisation during which a
+    /// shared organisation still conflicts (see [`crate::conflict`]).
+    #[serde(default = "twelve")]
+    pub conflict_months: u32,
 }
 
 fn three() -> usize {
     3
+}
+
+fn twelve() -> u32 {
+    12
 }
 
 impl CallSettings {
@@ -67,6 +75,7 @@ impl CallSettings {
             rules: Rule::igf_defaults(),
             screened_types: vec![SessionType::Workshop],
             per_proposal: 3,
+            conflict_months: 12,
         }
     }
 
@@ -88,6 +97,9 @@ impl CallSettings {
         }
         if self.per_proposal == 0 || self.per_proposal > 10 {
             errors.push(Problem::out_of_range("per_proposal", self.per_proposal, 1, 10));
+        }
+        if self.conflict_months > 120 {
+            errors.push(Problem::out_of_range("conflict_months", self.conflict_months, 0, 120));
         }
         let mut ids = std::collections::HashSet::new();
         for (i, q) in self.questions.iter().enumerate() {

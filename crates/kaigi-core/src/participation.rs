@@ -207,7 +207,7 @@ pub fn parse_aggregates(text: &str) -> Result<Vec<AggregateRow>, AggregateError>
         {
             return Err(at("edition", format!("expected a short key of letters, digits and '-', found {:?}", get(0))));
         }
-        let name = get(1).to_owned();
+        let name = crate::spreadsheet::restore(get(1)).trim().to_owned();
         if name.is_empty() || name.chars().count() > 200 {
             return Err(at("name", "must be 1 to 200 characters".into()));
         }
@@ -235,7 +235,8 @@ pub fn parse_aggregates(text: &str) -> Result<Vec<AggregateRow>, AggregateError>
                 )
             })?)
         };
-        let category = canonical_category(dimension, get(3)).map_err(|message| at("category", message))?;
+        let category = canonical_category(dimension, crate::spreadsheet::restore(get(3)).trim())
+            .map_err(|message| at("category", message))?;
         let count: u64 = get(4)
             .replace([',', '_'], "")
             .parse()
@@ -328,11 +329,8 @@ pub fn figures_from_rows(rows: &[AggregateRow]) -> Vec<(String, String, Figures)
 
 /// Writes figures as CSV with [`AGGREGATE_HEADER`], the format [`parse_aggregates`] reads.
 pub fn to_csv(editions: &[(String, String, Figures)]) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut write = |fields: [&str; 5]| {
-        // Writing to a Vec cannot fail.
-        let _ = writer.write_record(fields);
-    };
+    let mut csv = crate::spreadsheet::Csv::new();
+    let mut write = |fields: [&str; 5]| csv.row(fields);
     write(["edition", "name", "dimension", "category", "count"]);
     for (key, name, figures) in editions {
         write([key, name, "total", "all", &figures.total.to_string()]);
@@ -342,7 +340,7 @@ pub fn to_csv(editions: &[(String, String, Figures)]) -> String {
             }
         }
     }
-    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+    csv.finish()
 }
 
 #[cfg(test)]

@@ -230,22 +230,70 @@ pub async fn delete_session(db: &Db, token: &str) -> DbResult<()> {
     Ok(())
 }
 
-// --- login rate limiting ----------------------------------------------------------------
+// --- abuse limits ---------------------------------------------------------------------------
 
-pub async fn record_login_attempt(db: &Db, key: &str, succeeded: bool) -> DbResult<()> {
+/// How many attempts a key may make within a window.
+#[derive(Clone, Copy, Debug)]
+pub struct Limit {
+    pub allowed: i64,
+    pub window: Duration,
+}
+
+/// Wrong passwords per account.
+pub const LOGIN_PER_ACCOUNT: Limit = Limit { allowed: LOGIN_FAILURES_ALLOWED, window: LOGIN_WINDOW };
+/// Wrong passwords per client address (a shared office or a conference network has many people).
+pub const LOGIN_PER_ADDRESS: Limit = Limit { allowed: LOGIN_FAILURES_ALLOWED * 4, window: LOGIN_WINDOW };
+
+/// Sign-up links asked for, per client address and per email address.
+pub const SIGNUP_PER_ADDRESS: Limit = Limit { allowed: 5, window: Duration::minutes(15) };
+pub const SIGNUP_PER_EMAIL: Limit = Limit { allowed: 3, window: Duration::hours(1) };
+/// Password-reset links asked for, per client address and per account.
+pub const RESET_PER_ADDRESS: Limit = Limit { allowed: 5, window: Duration::minutes(15) };
+pub const RESET_PER_ACCOUNT: Limit = Limit { allowed: 3, window: Duration::hours(1) };
+/// Invitations one account sends (each is an email).
+pub const INVITATIONS_PER_ACCOUNT: Limit = Limit { allowed: 200, window: Duration::hours(1) };
+/// People added to proposals by email address, per account (each may send a letter).
+pub const PEOPLE_BY_EMAIL_PER_ACCOUNT: Limit = Limit { allowed: 30, window: Duration::hours(1) };
+
+/// One attempt, counted against its key until [`forgive`] (a sign-in that succeeded).
+#[derive(Clone, Copy, Debug)]
+pub struct Attempt {
+    pub id: Uuid,
+    /// Within the limit: go ahead. Otherwise refuse, and the attempt still counts.
+    pub allowed: bool,
+}
+
+/// Records an attempt under `key`, then counts the attempts in the window: record first, count
+/// after, each in its own statement, so of any number of concurrent attempts on any number of
+/// instances at most `limit.allowed` see a count within the limit (the k-th to be recorded
+/// counts at least k).
+pub async fn take(db: &Db, key: &str, limit: Limit) -> DbResult<Attempt> {
     let now = now();
+    let id = new_id();
     on_db!(db, pool => sqlx::query(
-        "insert into login_attempts (id, attempt_key, succeeded, created_at, updated_at) values ($1, $2, $3, $4, $4)")
-        .bind(new_id()).bind(key).bind(succeeded).bind(now).execute(pool).await.map(|r| r.rows_affected()))?;
+        "insert into login_attempts (id, attempt_key, succeeded, created_at, updated_at) values ($1, $2, false, $3, $3)")
+        .bind(id).bind(key).bind(now).execute(pool).await.map(|r| r.rows_affected()))?;
+    let counted = attempts_since(db, key, now - limit.window).await?;
+    Ok(Attempt { id, allowed: counted <= limit.allowed })
+}
+
+/// The attempt went well (the password was right): it no longer counts. Nothing else is
+/// reset — a sign-in to one's own account does not wipe the failures of others from the
+/// same address.
+pub async fn forgive(db: &Db, attempt: Attempt) -> DbResult<()> {
+    on_db!(db, pool => sqlx::query("update login_attempts set succeeded = true, updated_at = $2 where id = $1")
+        .bind(attempt.id).bind(now()).execute(pool).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
-/// Failed attempts for `key` since the window opened and since the last success.
-pub async fn recent_failures(db: &Db, key: &str) -> DbResult<i64> {
-    let since = now() - LOGIN_WINDOW;
-    let sql = "select count(*) from login_attempts where attempt_key = $1 and succeeded = false and created_at > $2
-               and created_at > coalesce((select max(created_at) from login_attempts where attempt_key = $1 and succeeded = true), $2)";
+async fn attempts_since(db: &Db, key: &str, since: OffsetDateTime) -> DbResult<i64> {
+    let sql = "select count(*) from login_attempts where attempt_key = $1 and succeeded = false and created_at > $2";
     Ok(on_db!(db, pool => sqlx::query_scalar::<_, i64>(sql).bind(key).bind(since).fetch_one(pool).await)?)
+}
+
+/// Attempts for `key` that count within the sign-in window (for tests and the admin view).
+pub async fn recent_failures(db: &Db, key: &str) -> DbResult<i64> {
+    attempts_since(db, key, now() - LOGIN_WINDOW).await
 }
 
 // --- invitations and password resets ------------------------------------------------------
@@ -294,9 +342,34 @@ pub async fn find_invitation(db: &Db, token: &str) -> DbResult<Option<Invitation
     Ok(on_db!(db, pool => sqlx::query_as::<_, Invitation>(sql).bind(token_hash(token)).fetch_optional(pool).await)?)
 }
 
-/// Accepts an open invitation: creates the account (or adds the role to an existing one)
-/// and marks the invitation used, all or nothing.
+/// Accepts an open invitation to an address without an account: creates the account with
+/// the role and marks the invitation used, all or nothing. An address that has an account
+/// (now, or by the time this runs) is refused: see [`accept_invitation_as`].
 pub async fn accept_invitation(db: &Db, token: &str, display_name: &str, password_hash: &str) -> DbResult<Uuid> {
+    let (invitation, grant, mut tx) = use_invitation(db, token).await?;
+    let actor = Actor::system(&invitation.email);
+    // create_user refuses an address that has an account, inside this transaction.
+    let user = create_user(&mut tx, &actor, &invitation.email, display_name, Some(password_hash), None).await?;
+    self::grant(&mut tx, &actor, user, &grant).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// Accepts an open invitation for the account `user`, who must be the account of the
+/// invitation's address (the caller has checked they are signed in as it).
+pub async fn accept_invitation_as(db: &Db, token: &str, user: Uuid) -> DbResult<()> {
+    let (invitation, grant, mut tx) = use_invitation(db, token).await?;
+    let owner = get_user(db, user).await?.ok_or(DbError::NotFound("user"))?;
+    if owner.email != normalize_email(&invitation.email)? {
+        return Err(DbError::NotFound("invitation"));
+    }
+    self::grant(&mut tx, &Actor::user(user, &owner.email), user, &grant).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Marks an open invitation used, in a transaction the caller finishes.
+async fn use_invitation(db: &Db, token: &str) -> DbResult<(Invitation, Grant, Tx)> {
     let invitation =
         find_invitation(db, token).await?.filter(Invitation::is_open).ok_or(DbError::NotFound("invitation"))?;
     let grant = invitation.grant().ok_or(DbError::Invalid("invitation: unknown role".into()))?;
@@ -306,14 +379,7 @@ pub async fn accept_invitation(db: &Db, token: &str, display_name: &str, passwor
     if used == 0 {
         return Err(DbError::NotFound("invitation"));
     }
-    let actor = Actor::system(&invitation.email);
-    let user = match find_user_by_email(db, &invitation.email).await? {
-        Some(existing) => existing.id,
-        None => create_user(&mut tx, &actor, &invitation.email, display_name, Some(password_hash), None).await?,
-    };
-    self::grant(&mut tx, &actor, user, &grant).await?;
-    tx.commit().await?;
-    Ok(user)
+    Ok((invitation, grant, tx))
 }
 
 /// Creates a reset token for the user, or nothing if no such account exists (the caller

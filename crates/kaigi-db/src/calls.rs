@@ -1122,6 +1122,8 @@ pub async fn decide(db: &Db, actor: &Actor, proposal_id: Uuid, decision: &Decisi
             theme_id: theme_id(&p.fields)?,
             pinned_at: None,
             people,
+            // A decision is not a publication: the session waits for the secretariat.
+            published: false,
         };
         crate::programme::create_session(&mut tx, actor, p.edition_id, &session).await?;
     }

@@ -226,6 +226,7 @@ pub async fn seed_programme(db: &Db, actor: &Actor, edition: Uuid) -> DbResult<(
             theme_id: p.theme_id,
             pinned_at: None,
             people: people.iter().filter(|x| x.proposal_id == p.id).map(|x| (x.person_id, x.role.clone())).collect(),
+            published: true,
         };
         programme::create_session(&mut tx, actor, edition, &session).await?;
     }
@@ -242,6 +243,7 @@ pub async fn seed_programme(db: &Db, actor: &Actor, edition: Uuid) -> DbResult<(
             theme_id: Some(*theme),
             pinned_at: None,
             people: Vec::new(),
+            published: true,
         };
         programme::create_session(&mut tx, actor, edition, &session).await?;
     }
@@ -260,6 +262,7 @@ pub async fn seed_programme(db: &Db, actor: &Actor, edition: Uuid) -> DbResult<(
             theme_id: None,
             pinned_at: Some((hall, day, start.into())),
             people: Vec::new(),
+            published: true,
         };
         programme::create_session(&mut tx, actor, edition, &session).await?;
     }
@@ -285,7 +288,7 @@ async fn seed_meetings(db: &Db, actor: &Actor, forum: &DemoForum) -> DbResult<()
         let text = kaigi_core::minutes::render_markdown(document);
         let parsed =
             kaigi_core::minutes::parse(&text).map_err(|e| crate::DbError::Invalid(format!("demo minutes: {e}")))?;
-        let report = crate::meetings::import(db, actor, &parsed, None).await?;
+        let report = crate::meetings::import(db, actor, &parsed, &Default::default()).await?;
         ids.push(report.meeting_id.ok_or(crate::DbError::NotFound("demo meeting"))?);
     }
     let mut tx = db.begin().await?;

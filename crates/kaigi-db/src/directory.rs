@@ -225,10 +225,21 @@ const PERSON_REFERENCES: &[(&str, &str)] = &[
     ("committee_members", "person_id"),
 ];
 
+/// Who is merging: an administrator may merge people linked to accounts; anyone else with
+/// directory rights only people without one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MergeBy {
+    Administrator,
+    DirectoryManager,
+}
+
 /// Merges `duplicate` into `keep`: everything that pointed at the duplicate points at the
 /// kept person, the duplicate stays (marked merged) so old links still resolve, and the audit
-/// log records both records as they were.
-pub async fn merge_people(tx: &mut Tx, actor: &Actor, duplicate: Uuid, keep: Uuid) -> DbResult<()> {
+/// log records both records as they were. An account follows its person, so a merge can widen
+/// what an account reaches (the duplicate's account gains the kept person's proposals and
+/// committees, and the kept person's account the duplicate's): when either person has an
+/// account, only an administrator may merge.
+pub async fn merge_people(tx: &mut Tx, actor: &Actor, duplicate: Uuid, keep: Uuid, by: MergeBy) -> DbResult<()> {
     if duplicate == keep {
         return Err(DbError::refused("error-merge-self", "merge: a person cannot be merged into themselves"));
     }
@@ -238,6 +249,15 @@ pub async fn merge_people(tx: &mut Tx, actor: &Actor, duplicate: Uuid, keep: Uui
         return Err(DbError::refused(
             "error-merge-merged",
             "merge: one of the two was already merged into someone else",
+        ));
+    }
+    let accounts = on_tx!(tx, c => sqlx::query_scalar::<_, i64>(
+        "select count(*) from users where person_id = $1 or person_id = $2")
+        .bind(duplicate).bind(keep).fetch_one(c).await)?;
+    if accounts > 0 && by != MergeBy::Administrator {
+        return Err(DbError::refused(
+            "error-merge-accounts",
+            "merge: a person with an account is merged only by an administrator",
         ));
     }
     let now = now();

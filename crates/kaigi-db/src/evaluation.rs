@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use kaigi_core::assignment::{self, Affinity, Instance};
+use kaigi_core::conflict;
 use kaigi_core::evaluation::{Entry, Marks, Scored};
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -106,6 +107,179 @@ pub async fn evaluated_proposals(db: &Db, call: &Call) -> DbResult<Vec<calls::Pr
         .collect())
 }
 
+// ---------------------------------------------------------------------------------------------
+// Conflicts of interest (the rule is kaigi_core::conflict; this loads what it reads)
+
+/// Marks a conflict the secretariat recorded by taking an evaluator off a proposal: the only
+/// kind the secretariat may lift again by putting them back.
+pub const REMOVED_BY_SECRETARIAT: &str = "removed by the secretariat";
+
+/// What the conflict rule reads about a call: its evaluators' and proposals' people with their
+/// organisations, and the declarations.
+pub struct ConflictFacts {
+    rule: conflict::Rule,
+    evaluators: HashMap<Uuid, conflict::Person>,
+    proposals: HashMap<Uuid, Vec<conflict::OnProposal>>,
+    declared: HashMap<(Uuid, Uuid), String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SpellRow {
+    person_id: Uuid,
+    organisation_id: Uuid,
+    since: Option<time::Date>,
+    until: Option<time::Date>,
+}
+
+fn spells_by_person(rows: Vec<SpellRow>) -> HashMap<Uuid, Vec<conflict::Spell>> {
+    let mut by_person: HashMap<Uuid, Vec<conflict::Spell>> = HashMap::new();
+    for r in rows {
+        by_person.entry(r.person_id).or_default().push(conflict::Spell {
+            organisation: r.organisation_id.to_string(),
+            since: r.since,
+            until: r.until,
+        });
+    }
+    by_person
+}
+
+fn rule_of(call: &Call) -> conflict::Rule {
+    conflict::Rule { today: now().date(), lookback_months: call.settings.conflict_months }
+}
+
+fn person_of(id: Option<Uuid>, spells: &HashMap<Uuid, Vec<conflict::Spell>>) -> conflict::Person {
+    match id {
+        Some(id) => conflict::Person { id: id.to_string(), spells: spells.get(&id).cloned().unwrap_or_default() },
+        None => conflict::Person::default(),
+    }
+}
+
+impl ConflictFacts {
+    /// Everything about one call, for the assignment and the lists.
+    pub async fn of_call(db: &Db, call: &Call) -> DbResult<Self> {
+        let spells = spells_by_person(on_db!(db, pool => sqlx::query_as::<_, SpellRow>(
+            "select person_id, organisation_id, since, until from affiliations").fetch_all(pool).await)?);
+        let users: Vec<(Uuid, Option<Uuid>)> = on_db!(db, pool => sqlx::query_as(
+            "select u.id, u.person_id from users u where u.id in (select user_id from call_evaluators where call_id = $1)
+             or u.id in (select user_id from evaluator_assignments where call_id = $1)")
+            .bind(call.id).fetch_all(pool).await)?;
+        let people: Vec<(Uuid, Uuid, String)> = on_db!(db, pool => sqlx::query_as(
+            "select pp.proposal_id, pp.person_id, pp.role from proposal_people pp join proposals p on p.id = pp.proposal_id
+             where p.call_id = $1")
+            .bind(call.id).fetch_all(pool).await)?;
+        let declared: Vec<(Uuid, Uuid, String)> = on_db!(db, pool => sqlx::query_as(
+            "select user_id, proposal_id, reason from evaluator_conflicts where call_id = $1")
+            .bind(call.id).fetch_all(pool).await)?;
+        let mut proposals: HashMap<Uuid, Vec<conflict::OnProposal>> = HashMap::new();
+        for (proposal, person, part) in people {
+            proposals
+                .entry(proposal)
+                .or_default()
+                .push(conflict::OnProposal { person: person_of(Some(person), &spells), part });
+        }
+        Ok(ConflictFacts {
+            rule: rule_of(call),
+            evaluators: users.into_iter().map(|(u, p)| (u, person_of(p, &spells))).collect(),
+            proposals,
+            declared: declared.into_iter().map(|(u, p, reason)| ((u, p), reason)).collect(),
+        })
+    }
+
+    /// Everything about one evaluator and one proposal, for a page that opens it.
+    pub async fn of_pair(db: &Db, call: &Call, proposal: Uuid, user: Uuid) -> DbResult<Self> {
+        let person: Option<Uuid> = on_db!(db, pool => sqlx::query_scalar::<_, Option<Uuid>>(
+            "select person_id from users where id = $1").bind(user).fetch_optional(pool).await)?
+        .flatten();
+        let spells = spells_by_person(on_db!(db, pool => sqlx::query_as::<_, SpellRow>(
+            "select person_id, organisation_id, since, until from affiliations
+             where person_id in (select person_id from proposal_people where proposal_id = $1) or person_id = $2")
+            .bind(proposal).bind(person).fetch_all(pool).await)?);
+        let people: Vec<(Uuid, String)> = on_db!(db, pool => sqlx::query_as(
+            "select person_id, role from proposal_people where proposal_id = $1").bind(proposal).fetch_all(pool).await)?;
+        let declared: Option<String> = on_db!(db, pool => sqlx::query_scalar(
+            "select reason from evaluator_conflicts where proposal_id = $1 and user_id = $2")
+            .bind(proposal).bind(user).fetch_optional(pool).await)?;
+        let on_it = people
+            .into_iter()
+            .map(|(person, part)| conflict::OnProposal { person: person_of(Some(person), &spells), part })
+            .collect();
+        Ok(ConflictFacts {
+            rule: rule_of(call),
+            evaluators: HashMap::from([(user, person_of(person, &spells))]),
+            proposals: HashMap::from([(proposal, on_it)]),
+            declared: declared.into_iter().map(|reason| ((user, proposal), reason)).collect(),
+        })
+    }
+
+    /// The conflict between this evaluator and this proposal, declared or from the directory.
+    pub fn conflict(&self, user: Uuid, proposal: Uuid) -> Option<conflict::Conflict> {
+        let declared = self.declared.get(&(user, proposal)).map(String::as_str);
+        self.check(user, proposal, declared)
+    }
+
+    /// The conflict that follows from the directory alone, which no declaration can lift.
+    pub fn structural(&self, user: Uuid, proposal: Uuid) -> Option<conflict::Conflict> {
+        self.check(user, proposal, None)
+    }
+
+    /// The reason recorded when a conflict was declared (or the evaluator taken off).
+    pub fn declared(&self, user: Uuid, proposal: Uuid) -> Option<&str> {
+        self.declared.get(&(user, proposal)).map(String::as_str)
+    }
+
+    fn check(&self, user: Uuid, proposal: Uuid, declared: Option<&str>) -> Option<conflict::Conflict> {
+        let none = conflict::Person::default();
+        let evaluator = self.evaluators.get(&user).unwrap_or(&none);
+        let people = self.proposals.get(&proposal).map(Vec::as_slice).unwrap_or_default();
+        self.rule.conflict(evaluator, people, declared)
+    }
+}
+
+/// Why, in English (logs, the command line, the API).
+pub fn conflict_words_en(c: &conflict::Conflict) -> String {
+    match c {
+        conflict::Conflict::OnTheProposal { part } => format!("the evaluator is on the proposal ({part})"),
+        conflict::Conflict::SameOrganisation { part, .. } => {
+            format!("the evaluator shares an organisation with someone on the proposal ({part})")
+        }
+        conflict::Conflict::Declared { reason } => format!("a conflict of interest was declared: {reason}"),
+    }
+}
+
+/// A conflict as a refusal, in the reader's language.
+pub fn conflict_refusal(c: &conflict::Conflict) -> DbError {
+    let refusal = DbError::refused(c.key(), conflict_words_en(c));
+    match c {
+        conflict::Conflict::OnTheProposal { part } | conflict::Conflict::SameOrganisation { part, .. } => {
+            refusal.with("part", part)
+        }
+        conflict::Conflict::Declared { reason } => refusal.with("reason", reason),
+    }
+}
+
+/// May this user evaluate this proposal now: assigned to it, and with no conflict of
+/// interest as the directory and the declarations stand at this moment.
+pub async fn may_evaluate(db: &Db, proposal: Uuid, user: Uuid) -> DbResult<bool> {
+    if !is_assigned(db, proposal, user).await? {
+        return Ok(false);
+    }
+    let Some(call_id) = calls::proposal(db, proposal).await?.and_then(|p| p.call_id) else {
+        return Ok(false);
+    };
+    let call = calls::call(db, call_id).await?.ok_or(DbError::NotFound("call"))?;
+    Ok(ConflictFacts::of_pair(db, &call, proposal, user).await?.conflict(user, proposal).is_none())
+}
+
+/// Assigned pairs of a call whose evaluator may not evaluate the proposal any more, with why.
+pub async fn conflicted_assignments(db: &Db, call: &Call) -> DbResult<Vec<(Assigned, conflict::Conflict)>> {
+    let facts = ConflictFacts::of_call(db, call).await?;
+    Ok(assignments(db, call.id)
+        .await?
+        .into_iter()
+        .filter_map(|a| facts.conflict(a.user_id, a.proposal_id).map(|c| (a, c)))
+        .collect())
+}
+
 /// The assignment problem of a call, with the pairs that must stay (manual overrides and
 /// pairs with an evaluation begun) and those that may not be used (declared conflicts).
 pub struct Problem {
@@ -117,12 +291,16 @@ pub struct Problem {
     /// The excluded pairs that were declared (by the evaluator, or the secretariat taking
     /// someone off), as opposed to those from shared organisations.
     pub declared: Vec<(String, String)>,
+    /// Every conflicted (evaluator, proposal) pair of the instance, with why.
+    pub conflicts: HashMap<(String, String), conflict::Conflict>,
 }
 
 pub async fn problem(db: &Db, call: &Call) -> DbResult<Problem> {
     let proposals = evaluated_proposals(db, call).await?;
     let pool = evaluators(db, call.id).await?;
-    // Current organisations of people, for conflicts of interest.
+    let facts = ConflictFacts::of_call(db, call).await?;
+    // Current organisations of people: the instance keeps the solver's own check on one
+    // organisation per evaluator; every conflict the rule finds is an excluded pair besides.
     let affiliations: Vec<(Uuid, Uuid)> = on_db!(db, pool => sqlx::query_as(
         "select person_id, organisation_id from affiliations where until is null").fetch_all(pool).await)?;
     let mut organisations: HashMap<Uuid, Vec<String>> = HashMap::new();
@@ -140,25 +318,24 @@ pub async fn problem(db: &Db, call: &Call) -> DbResult<Problem> {
             .or_default()
             .extend(organisations.get(&person).cloned().unwrap_or_default());
     }
-    // An evaluator may be affiliated with several organisations: each is a conflict. The
-    // instance has one organisation per evaluator, so the others become excluded pairs.
     let mut excluded = Vec::new();
+    let mut conflicts = HashMap::new();
+    for e in &pool {
+        for p in &proposals {
+            if let Some(c) = facts.conflict(e.user_id, p.id) {
+                let pair = (e.user_id.to_string(), p.id.to_string());
+                excluded.push(pair.clone());
+                conflicts.insert(pair, c);
+            }
+        }
+    }
     let evaluators: Vec<assignment::Evaluator> = pool
         .iter()
-        .map(|e| {
-            let mine = e.person_id.and_then(|p| organisations.get(&p)).cloned().unwrap_or_default();
-            for p in &proposals {
-                let theirs = proposal_organisations.get(&p.id).cloned().unwrap_or_default();
-                if mine.iter().skip(1).any(|o| theirs.contains(o)) {
-                    excluded.push((e.user_id.to_string(), p.id.to_string()));
-                }
-            }
-            assignment::Evaluator {
-                id: e.user_id.to_string(),
-                organisation: mine.first().cloned(),
-                capacity: e.capacity.map(|c| c.max(0) as usize),
-                themes: e.themes.split(',').filter(|t| !t.is_empty()).map(str::to_owned).collect(),
-            }
+        .map(|e| assignment::Evaluator {
+            id: e.user_id.to_string(),
+            organisation: e.person_id.and_then(|p| organisations.get(&p)).and_then(|o| o.first().cloned()),
+            capacity: e.capacity.map(|c| c.max(0) as usize),
+            themes: e.themes.split(',').filter(|t| !t.is_empty()).map(str::to_owned).collect(),
         })
         .collect();
     // Loads balanced: evaluators without a capacity of their own share what is left evenly
@@ -183,10 +360,7 @@ pub async fn problem(db: &Db, call: &Call) -> DbResult<Problem> {
             theme: p.fields.theme.clone(),
         })
         .collect();
-    let conflicts: Vec<(Uuid, Uuid)> = on_db!(db, pool => sqlx::query_as(
-        "select user_id, proposal_id from evaluator_conflicts where call_id = $1").bind(call.id).fetch_all(pool).await)?;
-    let declared: Vec<(String, String)> = conflicts.iter().map(|(u, p)| (u.to_string(), p.to_string())).collect();
-    excluded.extend(declared.iter().cloned());
+    let declared: Vec<(String, String)> = facts.declared.keys().map(|(u, p)| (u.to_string(), p.to_string())).collect();
     let started: HashSet<(Uuid, Uuid)> = on_db!(db, pool => sqlx::query_as::<_, (Uuid, Uuid)>(
         "select e.user_id, e.proposal_id from evaluations e join proposals p on p.id = e.proposal_id where p.call_id = $1")
         .bind(call.id).fetch_all(pool).await)?
@@ -194,12 +368,13 @@ pub async fn problem(db: &Db, call: &Call) -> DbResult<Problem> {
     .collect();
     let in_pool: HashSet<String> = evaluators.iter().map(|e| e.id.clone()).collect();
     let live: HashSet<String> = instance_proposals.iter().map(|p| p.id.clone()).collect();
+    // A kept pair that has become a conflict is not kept: the secretariat sees it flagged.
     let fixed = assignments(db, call.id)
         .await?
         .into_iter()
         .filter(|a| a.fixed || started.contains(&(a.user_id, a.proposal_id)))
         .map(|a| (a.user_id.to_string(), a.proposal_id.to_string()))
-        .filter(|(u, p)| in_pool.contains(u) && live.contains(p))
+        .filter(|(u, p)| in_pool.contains(u) && live.contains(p) && !conflicts.contains_key(&(u.clone(), p.clone())))
         .collect();
     Ok(Problem {
         instance: Instance {
@@ -212,6 +387,7 @@ pub async fn problem(db: &Db, call: &Call) -> DbResult<Problem> {
         excluded,
         loose,
         declared,
+        conflicts,
     })
 }
 
@@ -219,7 +395,9 @@ impl Problem {
     /// Whether this evaluator may not read this proposal: one of its organisers' organisations
     /// is theirs, or a conflict was declared (or the secretariat took them off it).
     pub fn conflicted(&self, evaluator: &str, proposal: &str) -> bool {
-        if self.excluded.iter().any(|(e, p)| e == evaluator && p == proposal) {
+        if self.conflicts.contains_key(&(evaluator.to_owned(), proposal.to_owned()))
+            || self.excluded.iter().any(|(e, p)| e == evaluator && p == proposal)
+        {
             return true;
         }
         let organisation =
@@ -333,35 +511,26 @@ pub async fn override_pair(
     assign: bool,
 ) -> DbResult<()> {
     if assign {
-        // Even by hand, nobody is put on a proposal of their own organisation (a conflict the
-        // secretariat itself recorded can be lifted).
-        let problem = problem(db, call).await?;
-        let (e, p) = (user.to_string(), proposal.to_string());
-        let taken_off = on_db!(db, pool => sqlx::query_scalar::<_, i64>(
-            "select count(*) from evaluator_conflicts where proposal_id = $1 and user_id = $2 and reason = 'removed by the secretariat'")
-            .bind(proposal).bind(user).fetch_one(pool).await)?
-            > 0;
-        if problem.conflicted(&e, &p) && !taken_off {
-            let declared = problem.declared.iter().any(|(x, y)| *x == e && *y == p);
-            return Err(if declared {
-                DbError::refused(
-                    "error-assign-declared-conflict",
-                    "this evaluator declared a conflict of interest with the proposal",
-                )
-            } else {
-                DbError::refused(
-                    "error-assign-same-organisation",
-                    "this evaluator belongs to an organisation of the proposal's organisers",
-                )
-            });
+        // Even by hand, nobody is put on a proposal they are conflicted with, whether or not
+        // the proposal is among those evaluated. Only the secretariat's own taking-off can be
+        // lifted by putting them back.
+        let facts = ConflictFacts::of_pair(db, call, proposal, user).await?;
+        if let Some(structural) = facts.structural(user, proposal) {
+            return Err(conflict_refusal(&structural));
+        }
+        if let Some(reason) = facts.declared(user, proposal).filter(|r| *r != REMOVED_BY_SECRETARIAT) {
+            return Err(DbError::refused(
+                "error-assign-declared-conflict",
+                format!("this evaluator declared a conflict of interest with the proposal: {reason}"),
+            ));
         }
     }
     let call = call.id;
     let mut tx = db.begin().await?;
     let now = now();
     if assign {
-        on_tx!(&mut tx, c => sqlx::query("delete from evaluator_conflicts where proposal_id = $1 and user_id = $2 and reason = 'removed by the secretariat'")
-            .bind(proposal).bind(user).execute(c).await.map(|r| r.rows_affected()))?;
+        on_tx!(&mut tx, c => sqlx::query("delete from evaluator_conflicts where proposal_id = $1 and user_id = $2 and reason = $3")
+            .bind(proposal).bind(user).bind(REMOVED_BY_SECRETARIAT).execute(c).await.map(|r| r.rows_affected()))?;
         on_tx!(&mut tx, c => sqlx::query(
             "insert into evaluator_assignments (id, call_id, proposal_id, user_id, fixed, created_at, updated_at) values ($1, $2, $3, $4, true, $5, $5)
              on conflict (proposal_id, user_id) do update set fixed = true, updated_at = excluded.updated_at")
@@ -372,9 +541,9 @@ pub async fn override_pair(
         on_tx!(&mut tx, c => sqlx::query("delete from evaluator_assignments where proposal_id = $1 and user_id = $2")
             .bind(proposal).bind(user).execute(c).await.map(|r| r.rows_affected()))?;
         on_tx!(&mut tx, c => sqlx::query(
-            "insert into evaluator_conflicts (id, call_id, proposal_id, user_id, reason, created_at, updated_at) values ($1, $2, $3, $4, 'removed by the secretariat', $5, $5)
+            "insert into evaluator_conflicts (id, call_id, proposal_id, user_id, reason, created_at, updated_at) values ($1, $2, $3, $4, $6, $5, $5)
              on conflict (proposal_id, user_id) do nothing")
-            .bind(new_id()).bind(call).bind(proposal).bind(user).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(new_id()).bind(call).bind(proposal).bind(user).bind(now).bind(REMOVED_BY_SECRETARIAT).execute(c).await.map(|r| r.rows_affected()))?;
     }
     audit::record(
         &mut tx,
@@ -421,7 +590,19 @@ pub async fn declare_conflict(
     audit::record(&mut tx, actor, "evaluator_conflict", &proposal.to_string(), "declare", NOTHING, Some(&reason))
         .await?;
     tx.commit().await?;
-    // Everything else stays: only this proposal's free place is filled.
+    fill_gap(db, actor, call, proposal).await
+}
+
+/// The secretariat's one click on a pair flagged as conflicted: the evaluator comes off the
+/// proposal (recorded, so no re-run puts them back) and someone else takes the place.
+pub async fn reassign(db: &Db, actor: &Actor, call: &Call, proposal: Uuid, user: Uuid) -> DbResult<Option<Uuid>> {
+    override_pair(db, actor, call, proposal, user, false).await?;
+    fill_gap(db, actor, call, proposal).await
+}
+
+/// Gives `proposal` evaluators up to the call's number, every other pair staying as it is.
+/// None when nobody can take the place (the progress page shows the gap).
+async fn fill_gap(db: &Db, actor: &Actor, call: &Call, proposal: Uuid) -> DbResult<Option<Uuid>> {
     let mut problem = problem(db, call).await?;
     let current = assignments(db, call.id).await?;
     problem.fixed = current.iter().map(|a| (a.user_id.to_string(), a.proposal_id.to_string())).collect();
@@ -429,21 +610,36 @@ pub async fn declare_conflict(
     problem.fixed.retain(|(_, p)| live.contains(p.as_str()));
     let pool: HashSet<&str> = problem.instance.evaluators.iter().map(|e| e.id.as_str()).collect();
     problem.fixed.retain(|(u, _)| pool.contains(u.as_str()));
+    // Pairs in conflict are not kept (they are flagged for the secretariat, not solved around).
+    let conflicts = problem.conflicts.clone();
+    problem.fixed.retain(|pair| !conflicts.contains_key(pair));
     let before: HashSet<(String, String)> = problem.fixed.iter().cloned().collect();
     let solution = match problem.solve() {
         Ok(s) => s,
         // Nobody can take it: the secretariat sees the gap on the progress page.
         Err(_) => return Ok(None),
     };
-    apply(db, actor, call.id, &solution).await?;
+    // Only this proposal gains evaluators; nothing else is touched.
     let proposal_id = proposal.to_string();
-    let added = solution
+    let added: Vec<Uuid> = solution
         .assignments
         .iter()
         .filter(|a| a.proposal == proposal_id)
         .flat_map(|a| a.evaluators.iter())
-        .find(|e| !before.contains(&((*e).clone(), proposal_id.clone())));
-    Ok(added.and_then(|e| Uuid::parse_str(e).ok()))
+        .filter(|e| !before.contains(&((*e).clone(), proposal_id.clone())))
+        .filter_map(|e| Uuid::parse_str(e).ok())
+        .collect();
+    let mut tx = db.begin().await?;
+    let now = now();
+    for user in &added {
+        on_tx!(&mut tx, c => sqlx::query(
+            "insert into evaluator_assignments (id, call_id, proposal_id, user_id, fixed, created_at, updated_at) values ($1, $2, $3, $4, false, $5, $5)
+             on conflict (proposal_id, user_id) do nothing")
+            .bind(new_id()).bind(call.id).bind(proposal).bind(*user).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    }
+    audit::record(&mut tx, actor, "evaluator_assignment", &proposal.to_string(), "fill", NOTHING, Some(&added)).await?;
+    tx.commit().await?;
+    Ok(added.first().copied())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -534,7 +730,7 @@ pub async fn save(
     marks: &Marks,
     submit: bool,
 ) -> DbResult<Evaluation> {
-    if !is_assigned(db, proposal.id, user).await? {
+    if !may_evaluate(db, proposal.id, user).await? {
         return Err(DbError::NotFound("assignment"));
     }
     let call_id = proposal.call_id.ok_or(DbError::NotFound("call"))?;
@@ -606,13 +802,30 @@ pub struct MyAssignment {
     pub state: Option<String>,
 }
 
+/// The proposals an evaluator may evaluate now: assigned, and not conflicted (a pair that
+/// became a conflict after assignment leaves the list until the secretariat reassigns it).
 pub async fn assignments_of_user(db: &Db, user: Uuid) -> DbResult<Vec<MyAssignment>> {
-    Ok(on_db!(db, pool => sqlx::query_as::<_, MyAssignment>(
+    let all = on_db!(db, pool => sqlx::query_as::<_, MyAssignment>(
         "select a.call_id, a.proposal_id, p.title, p.session_type, e.state from evaluator_assignments a
          join proposals p on p.id = a.proposal_id
          left join evaluations e on e.proposal_id = a.proposal_id and e.user_id = a.user_id
          where a.user_id = $1 order by p.session_type, p.title")
-        .bind(user).fetch_all(pool).await)?)
+        .bind(user).fetch_all(pool).await)?;
+    let mut facts: HashMap<Uuid, ConflictFacts> = HashMap::new();
+    let mut mine = Vec::with_capacity(all.len());
+    for a in all {
+        let known = match facts.entry(a.call_id) {
+            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::hash_map::Entry::Vacant(place) => {
+                let call = calls::call(db, a.call_id).await?.ok_or(DbError::NotFound("call"))?;
+                place.insert(ConflictFacts::of_call(db, &call).await?)
+            }
+        };
+        if known.conflict(user, a.proposal_id).is_none() {
+            mine.push(a);
+        }
+    }
+    Ok(mine)
 }
 
 // ---------------------------------------------------------------------------------------------

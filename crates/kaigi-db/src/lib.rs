@@ -28,6 +28,7 @@ pub mod programme;
 pub mod registration;
 pub mod roundtables;
 pub mod schema;
+pub mod scope;
 pub mod search;
 pub mod setup;
 

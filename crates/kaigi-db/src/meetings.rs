@@ -4,7 +4,7 @@
 
 use kaigi_core::collation::gojuon_sort_key;
 use kaigi_core::directory::{PersonName, normalize_spaces};
-use kaigi_core::minutes::{self, MinutesDocument};
+use kaigi_core::minutes::{self, MinutesDocument, MinutesState, MinutesStep};
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -29,6 +29,8 @@ pub struct ImportReport {
     pub action_items: usize,
     pub decisions: usize,
     pub warnings: Vec<String>,
+    /// The minutes' state as stored: approved, or draft when the file looks cut off.
+    pub state: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -41,8 +43,24 @@ fn compact(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase()
 }
 
-/// Finds the series by name, creating it (and a committee of the same name) if needed.
-async fn series_for(tx: &mut Tx, actor: &Actor, name: &str) -> DbResult<Uuid> {
+/// Where imported minutes go.
+#[derive(Debug, Clone, Default)]
+pub struct ImportTarget<'a> {
+    /// The series to store them under, instead of the one the minutes name.
+    pub series: Option<&'a str>,
+    /// Only this committee's series are found or created (an import from a committee's page:
+    /// whatever the file says, nothing lands in another committee). Without it (the command
+    /// line, run by whoever holds the database) a series of that name anywhere is used, and a
+    /// new name creates a committee of the same name.
+    pub committee: Option<Uuid>,
+    /// Signs that the file is cut off ([`kaigi_core::minutes::truncation_signs`]): the meeting
+    /// is stored as a draft to be checked, with these as warnings, never as approved.
+    pub truncation: Vec<String>,
+}
+
+/// Finds the series by name, creating it if needed: in the committee given, or in a new
+/// committee of the same name.
+async fn series_for(tx: &mut Tx, actor: &Actor, name: &str, committee: Option<Uuid>) -> DbResult<Uuid> {
     let name = normalize_spaces(name);
     if name.is_empty() {
         return Err(DbError::refused(
@@ -50,14 +68,27 @@ async fn series_for(tx: &mut Tx, actor: &Actor, name: &str) -> DbResult<Uuid> {
             "series: the minutes name no series; give one with --series",
         ));
     }
-    let found = on_tx!(tx, c => sqlx::query_scalar::<_, Uuid>("select id from meeting_series where name = $1").bind(&name).fetch_optional(c).await)?;
+    let found = match committee {
+        Some(committee) => on_tx!(tx, c => sqlx::query_scalar::<_, Uuid>(
+            "select id from meeting_series where name = $1 and committee_id = $2 order by created_at limit 1")
+            .bind(&name).bind(committee).fetch_optional(c).await)?,
+        None => on_tx!(tx, c => sqlx::query_scalar::<_, Uuid>(
+            "select id from meeting_series where name = $1 order by created_at limit 1")
+            .bind(&name).fetch_optional(c).await)?,
+    };
     if let Some(id) = found {
         return Ok(id);
     }
     let now = now();
-    let committee = new_id();
-    on_tx!(tx, c => sqlx::query("insert into committees (id, name, created_at, updated_at) values ($1, $2, $3, $3)")
-        .bind(committee).bind(&name).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    let committee = match committee {
+        Some(id) => id,
+        None => {
+            let id = new_id();
+            on_tx!(tx, c => sqlx::query("insert into committees (id, name, created_at, updated_at) values ($1, $2, $3, $3)")
+                .bind(id).bind(&name).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            id
+        }
+    };
     let series = new_id();
     on_tx!(tx, c => sqlx::query("insert into meeting_series (id, committee_id, name, created_at, updated_at) values ($1, $2, $3, $4, $4)")
         .bind(series).bind(committee).bind(&name).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
@@ -78,9 +109,9 @@ pub async fn import(
     db: &Db,
     actor: &Actor,
     doc: &MinutesDocument,
-    series_name: Option<&str>,
+    target: &ImportTarget<'_>,
 ) -> DbResult<ImportReport> {
-    run_import(db, actor, doc, series_name, true).await
+    run_import(db, actor, doc, target, true).await
 }
 
 /// Everything [`import`] would do, reported, then rolled back: the preview before storing.
@@ -88,9 +119,9 @@ pub async fn preview_import(
     db: &Db,
     actor: &Actor,
     doc: &MinutesDocument,
-    series_name: Option<&str>,
+    target: &ImportTarget<'_>,
 ) -> DbResult<ImportReport> {
-    let mut report = run_import(db, actor, doc, series_name, false).await?;
+    let mut report = run_import(db, actor, doc, target, false).await?;
     report.meeting_id = None;
     Ok(report)
 }
@@ -99,10 +130,10 @@ async fn run_import(
     db: &Db,
     actor: &Actor,
     doc: &MinutesDocument,
-    series_name: Option<&str>,
+    target: &ImportTarget<'_>,
     store: bool,
 ) -> DbResult<ImportReport> {
-    let series_name = series_name.map(str::to_owned).or_else(|| doc.series.clone()).unwrap_or_default();
+    let series_name = target.series.map(str::to_owned).or_else(|| doc.series.clone()).unwrap_or_default();
     let number = doc.number.ok_or_else(|| {
         DbError::refused("error-minutes-no-number", "number: the minutes have no meeting number (第 N 回)")
     })?;
@@ -115,12 +146,14 @@ async fn run_import(
     let mut report = ImportReport {
         series: normalize_spaces(&series_name),
         number,
-        warnings: doc.warnings.clone(),
+        warnings: doc.warnings.iter().chain(&target.truncation).cloned().collect(),
         ..Default::default()
     };
+    // Minutes that may be cut off wait as a draft for someone to compare with the original.
+    let state = if target.truncation.is_empty() { MinutesState::Approved } else { MinutesState::Draft };
 
     let mut tx = db.begin().await?;
-    let series = series_for(&mut tx, actor, &series_name).await?;
+    let series = series_for(&mut tx, actor, &series_name, target.committee).await?;
     let exists = on_tx!(&mut tx, c => sqlx::query_scalar::<_, i64>("select count(*) from meetings where series_id = $1 and number = $2")
         .bind(series).bind(number).fetch_one(c).await)?;
     if exists > 0 {
@@ -135,13 +168,14 @@ async fn run_import(
     let now = now();
     on_tx!(&mut tx, c => sqlx::query(
         "insert into meetings (id, series_id, number, held_on, starts_at, ends_at, venue_kind, venue_text, chair, minute_taker,
-         stated_count, minutes_state, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'approved', $12, $12)")
+         stated_count, minutes_state, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13, $12, $12)")
         .bind(meeting).bind(series).bind(number).bind(held_on)
         .bind(doc.start.clone().unwrap_or_default()).bind(doc.end.clone().unwrap_or_default())
         .bind(doc.venue.kind.clone().unwrap_or_else(|| "onsite".into())).bind(&doc.venue.text)
-        .bind(&doc.chair).bind(&doc.minute_taker).bind(doc.stated_count).bind(now)
+        .bind(&doc.chair).bind(&doc.minute_taker).bind(doc.stated_count).bind(now).bind(state.code())
         .execute(c).await.map(|r| r.rows_affected()))?;
     report.meeting_id = Some(meeting);
+    report.state = state.code().to_owned();
 
     for (position, host) in doc.hosts.iter().enumerate() {
         on_tx!(&mut tx, c => sqlx::query("insert into meeting_hosts (id, meeting_id, name, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)")
@@ -574,6 +608,8 @@ pub async fn save_minutes(
     body: &str,
 ) -> DbResult<Result<i64, MinutesConflict>> {
     let mut tx = db.begin().await?;
+    let meeting = meeting_of_item(&mut tx, item).await?;
+    open_for_edits(&mut tx, meeting).await?;
     let current = on_tx!(&mut tx, c => sqlx::query_as::<_, (i64, String)>(
         "select revision, body from minutes_revisions where agenda_item_id = $1 order by revision desc limit 1")
         .bind(item).fetch_optional(c).await)?;
@@ -655,37 +691,56 @@ pub async fn find(db: &Db, series: &str, number: i64) -> DbResult<Option<Uuid>> 
 }
 
 /// Moves minutes through draft → circulated → approved (recorded at the next meeting of the
-/// series) and publishes approved minutes. Anything else is refused.
-pub async fn change_state(tx: &mut Tx, actor: &Actor, meeting: &Meeting, to: &str) -> DbResult<()> {
+/// series), publishes approved minutes, and reopens approved minutes for a correction (with a
+/// reason, which the audit log keeps; reopened minutes leave the public page). The move is
+/// decided by [`MinutesState::after`] and written only if nobody moved them meanwhile.
+pub async fn change_state(
+    tx: &mut Tx,
+    actor: &Actor,
+    meeting: &Meeting,
+    step: MinutesStep,
+    reason: Option<&str>,
+) -> DbResult<()> {
     let now = now();
-    let refuse = || {
-        DbError::Invalid(format!(
-            "minutes of meeting {} cannot go from {} to {to}",
-            meeting.number, meeting.minutes_state
-        ))
-    };
-    let sql = match (meeting.minutes_state.as_str(), to) {
-        ("draft", "circulated") | ("circulated", "draft") => {
-            "update meetings set minutes_state = $2, version = version + 1, updated_at = $3 where id = $1"
+    let from: MinutesState = meeting.minutes_state.parse()?;
+    let to = from.after(step, meeting.published)?;
+    let reason = reason.map(normalize_spaces).filter(|r| !r.is_empty());
+    if step == MinutesStep::Reopen && reason.is_none() {
+        return Err(DbError::empty("reason"));
+    }
+    let sql = match step {
+        MinutesStep::Circulate | MinutesStep::Recall => {
+            "update meetings set minutes_state = $2, version = version + 1, updated_at = $3 where id = $1 and minutes_state = $4"
         }
-        ("circulated", "approved") => {
+        MinutesStep::Approve => {
             "update meetings set minutes_state = $2, approved_at = (select n.id from meetings n where n.series_id = meetings.series_id
              and n.held_on > meetings.held_on order by n.held_on limit 1), version = version + 1, updated_at = $3
-             where id = $1 and exists (select 1 from meetings n where n.series_id = meetings.series_id and n.held_on > meetings.held_on)"
+             where id = $1 and minutes_state = $4
+             and exists (select 1 from meetings n where n.series_id = meetings.series_id and n.held_on > meetings.held_on)"
         }
-        ("approved", "published") => {
-            "update meetings set published = true, version = version + 1, updated_at = $3 where id = $1 and $2 = 'published'"
+        MinutesStep::Publish => {
+            "update meetings set published = true, version = version + 1, updated_at = $3
+             where id = $1 and minutes_state = $4 and $2 = 'approved' and published = false"
         }
-        ("approved", "unpublished") => {
-            "update meetings set published = false, version = version + 1, updated_at = $3 where id = $1 and $2 = 'unpublished'"
+        MinutesStep::Unpublish => {
+            "update meetings set published = false, version = version + 1, updated_at = $3
+             where id = $1 and minutes_state = $4 and $2 = 'approved' and published = true"
         }
-        _ => return Err(refuse()),
+        MinutesStep::Reopen => {
+            "update meetings set minutes_state = $2, published = false, approved_at = null, version = version + 1, updated_at = $3
+             where id = $1 and minutes_state = $4"
+        }
     };
-    let changed = on_tx!(tx, c => sqlx::query(sql).bind(meeting.id).bind(to).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    let changed = on_tx!(tx, c => sqlx::query(sql).bind(meeting.id).bind(to.code()).bind(now).bind(from.code())
+        .execute(c).await.map(|r| r.rows_affected()))?;
     if changed == 0 {
-        // Approval needs a later meeting to be recorded at.
-        return Err(refuse());
+        // Approval needs a later meeting to be recorded at; or someone moved them meanwhile.
+        return Err(DbError::refused(
+            "minutes-state-refused",
+            format!("minutes of meeting {} cannot be {} now", meeting.number, step.code()),
+        ));
     }
+    let after = serde_json::json!({"state": to.code(), "step": step.code(), "reason": reason});
     audit::record(
         tx,
         actor,
@@ -693,12 +748,31 @@ pub async fn change_state(tx: &mut Tx, actor: &Actor, meeting: &Meeting, to: &st
         &meeting.id.to_string(),
         "minutes-state",
         Some(&meeting.minutes_state),
-        Some(&to),
+        Some(&after),
     )
     .await
 }
 
-/// The committee a meeting belongs to (for the permission check).
+/// Refuses an edit of approved minutes. The meeting's row is written, so on PostgreSQL the
+/// state cannot change under the edit before it commits (SQLite has one writer anyway).
+async fn open_for_edits(tx: &mut Tx, meeting: Uuid) -> DbResult<()> {
+    let state = on_tx!(tx, c => sqlx::query_scalar::<_, String>(
+        "update meetings set updated_at = updated_at where id = $1 returning minutes_state")
+        .bind(meeting).fetch_optional(c).await)?
+    .ok_or(DbError::NotFound("meeting"))?;
+    if state.parse::<MinutesState>()?.accepts_edits() {
+        Ok(())
+    } else {
+        Err(DbError::refused("minutes-approved-locked", "approved minutes are not edited; reopen them first"))
+    }
+}
+
+/// The meeting an agenda item belongs to.
+async fn meeting_of_item(tx: &mut Tx, item: Uuid) -> DbResult<Uuid> {
+    on_tx!(tx, c => sqlx::query_scalar::<_, Uuid>("select meeting_id from agenda_items where id = $1").bind(item).fetch_optional(c).await)?
+        .ok_or(DbError::NotFound("agenda item"))
+}
+
 pub async fn committee_of(db: &Db, meeting: Uuid) -> DbResult<Option<Uuid>> {
     let sql = "select s.committee_id from meetings m join meeting_series s on s.id = m.series_id where m.id = $1";
     Ok(on_db!(db, pool => sqlx::query_scalar::<_, Uuid>(sql).bind(meeting).fetch_optional(pool).await)?)
@@ -838,6 +912,7 @@ pub async fn add_agenda_item(
     if let Some(t) = timebox.filter(|t| !(1..=600).contains(t)) {
         return Err(DbError::out_of_range("timebox", t, 1, 600));
     }
+    open_for_edits(tx, meeting).await?;
     let count = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from agenda_items where meeting_id = $1").bind(meeting).fetch_one(c).await)?;
     let whole = on_tx!(tx, c => sqlx::query_scalar::<_, String>("select number from agenda_items where meeting_id = $1").bind(meeting).fetch_all(c).await)?
         .iter()
@@ -867,6 +942,8 @@ pub async fn add_agenda_item(
 
 /// Marks an item reached or not, recurring or not (both carry it to the next meeting).
 pub async fn set_item_flags(tx: &mut Tx, actor: &Actor, item: Uuid, reached: bool, recurring: bool) -> DbResult<()> {
+    let meeting = meeting_of_item(tx, item).await?;
+    open_for_edits(tx, meeting).await?;
     let changed = on_tx!(tx, c => sqlx::query("update agenda_items set reached = $2, recurring = $3, updated_at = $4 where id = $1")
         .bind(item).bind(reached).bind(recurring).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
     if changed == 0 {
@@ -883,6 +960,7 @@ pub async fn add_attendee(tx: &mut Tx, actor: &Actor, meeting: Uuid, person: Uui
         display_name: String,
         organisation: Option<String>,
     }
+    open_for_edits(tx, meeting).await?;
     let row = on_tx!(tx, c => sqlx::query_as::<_, Row>(
         "select p.display_name, (select o.name from affiliations a join organisations o on o.id = a.organisation_id
           where a.person_id = p.id and a.until is null order by a.since desc limit 1) as organisation
@@ -934,6 +1012,7 @@ pub async fn add_material(
         let mib = MATERIAL_LIMIT / 1024 / 1024;
         return Err(DbError::refused("error-file-too-large", format!("file: larger than {mib} MiB")).with("mib", mib));
     }
+    open_for_edits(tx, meeting).await?;
     let count = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from meeting_materials where meeting_id = $1").bind(meeting).fetch_one(c).await)?;
     let id = new_id();
     on_tx!(tx, c => sqlx::query(
@@ -996,6 +1075,7 @@ pub async fn add_action_item(
                 .with("value", due));
         }
     }
+    open_for_edits(tx, meeting).await?;
     let series = on_tx!(tx, c => sqlx::query_scalar::<_, Uuid>("select series_id from meetings where id = $1").bind(meeting).fetch_optional(c).await)?
         .ok_or(DbError::NotFound("meeting"))?;
     let id = new_id();
@@ -1019,6 +1099,7 @@ pub async fn add_decision(tx: &mut Tx, actor: &Actor, meeting: Uuid, item: Optio
     if text.is_empty() {
         return Err(DbError::refused("error-decision-text", "text: a decision needs its wording"));
     }
+    open_for_edits(tx, meeting).await?;
     if let Some(item) = item {
         let of_meeting = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from agenda_items where id = $1 and meeting_id = $2")
             .bind(item).bind(meeting).fetch_one(c).await)?;
@@ -1100,6 +1181,7 @@ pub async fn update_details(
         )
         .with("value", &d.timezone));
     }
+    open_for_edits(tx, meeting.id).await?;
     let now = now();
     let changed = on_tx!(tx, c => sqlx::query(
         "update meetings set held_on = $3, starts_at = $4, ends_at = $5, timezone = $6, venue_kind = $7, venue_text = $8, venue_link = $9,
@@ -1126,6 +1208,7 @@ pub async fn add_draft_agenda_item(tx: &mut Tx, actor: &Actor, meeting: Uuid, ti
     if title.is_empty() {
         return Err(DbError::empty("title"));
     }
+    open_for_edits(tx, meeting).await?;
     let count = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from draft_agenda_items where meeting_id = $1").bind(meeting).fetch_one(c).await)?;
     on_tx!(tx, c => sqlx::query(
         "insert into draft_agenda_items (id, meeting_id, title, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)")

@@ -31,11 +31,13 @@ pub struct SessionRow {
     pub pinned: bool,
     pub version: i64,
     pub updated_at: OffsetDateTime,
+    /// On the public schedule, its pages and exports (see [`publish`]).
+    pub published: bool,
 }
 
 const SESSION_SELECT: &str = "select s.id, s.number, s.proposal_id, s.title, s.kind, s.description, s.minutes, s.audience,
         s.needs, t.name as track, th.name as theme, th.name_ja as theme_ja, s.room_id, r.name as room, s.day, s.starts_at,
-        s.pinned, s.version, s.updated_at
+        s.pinned, s.version, s.updated_at, s.published
     from programme_sessions s left join tracks t on t.id = s.track_id left join themes th on th.id = s.theme_id
     left join rooms r on r.id = s.room_id";
 
@@ -48,6 +50,38 @@ pub async fn sessions(db: &Db, edition: Uuid) -> DbResult<Vec<SessionRow>> {
     Ok(
         on_db!(db, pool => sqlx::query_as::<_, SessionRow>(sqlx::AssertSqlSafe(sql.clone())).bind(edition).fetch_all(pool).await)?,
     )
+}
+
+/// The sessions the public may see: those the secretariat published.
+pub async fn published_sessions(db: &Db, edition: Uuid) -> DbResult<Vec<SessionRow>> {
+    Ok(sessions(db, edition).await?.into_iter().filter(|s| s.published).collect())
+}
+
+/// Publishes every session of the edition not yet public (the secretariat's "publish the
+/// programme"); returns how many went public. The schedule version moves, so every instance's
+/// cache and every exported file follow.
+pub async fn publish(db: &Db, actor: &Actor, edition: Uuid) -> DbResult<u64> {
+    let mut tx = db.begin().await?;
+    let now = now();
+    let published = on_tx!(&mut tx, c => sqlx::query(
+        "update programme_sessions set published = true, version = version + 1, updated_at = $2
+         where edition_id = $1 and published = false")
+        .bind(edition).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    if published > 0 {
+        audit::record(
+            &mut tx,
+            actor,
+            "edition",
+            &edition.to_string(),
+            "publish-programme",
+            None::<&()>,
+            Some(&published),
+        )
+        .await?;
+        bump_schedule_version(&mut tx, edition).await?;
+    }
+    tx.commit().await?;
+    Ok(published)
 }
 
 pub async fn session(db: &Db, edition: Uuid, id: Uuid) -> DbResult<Option<SessionRow>> {
@@ -91,6 +125,8 @@ pub struct NewSession {
     /// Room, day and start, when the session is placed by hand (pinned).
     pub pinned_at: Option<(Uuid, Date, String)>,
     pub people: Vec<(Uuid, String)>,
+    /// Public at once (a schedule imported as published); otherwise it waits for [`publish`].
+    pub published: bool,
 }
 
 pub async fn create_session(tx: &mut Tx, actor: &Actor, edition: Uuid, new: &NewSession) -> DbResult<Uuid> {
@@ -105,11 +141,11 @@ pub async fn create_session(tx: &mut Tx, actor: &Actor, edition: Uuid, new: &New
     };
     on_tx!(&mut *tx, c => sqlx::query(
         "insert into programme_sessions (id, edition_id, proposal_id, number, title, kind, description, minutes, audience, needs,
-            track_id, theme_id, room_id, day, starts_at, pinned, version, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $17)")
+            track_id, theme_id, room_id, day, starts_at, pinned, version, created_at, updated_at, published)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $17, $18)")
         .bind(id).bind(edition).bind(new.proposal_id).bind(number).bind(&new.title).bind(&new.kind).bind(&new.description)
         .bind(new.minutes).bind(new.audience).bind(new.needs.join(",")).bind(new.track_id).bind(new.theme_id)
-        .bind(room).bind(day).bind(start).bind(new.pinned_at.is_some()).bind(now)
+        .bind(room).bind(day).bind(start).bind(new.pinned_at.is_some()).bind(now).bind(new.published)
         .execute(c).await.map(|r| r.rows_affected()))?;
     for (position, (person, role)) in new.people.iter().enumerate() {
         on_tx!(&mut *tx, c => sqlx::query(
@@ -307,7 +343,8 @@ pub async fn export(db: &Db, edition: &crate::editions::Edition, base_url: &str)
         .bind(edition.id).fetch_all(pool).await)?;
     let rooms: Vec<ExportRoom> = on_db!(db, pool => sqlx::query_as(
         "select id, name from rooms where edition_id = $1 order by position").bind(edition.id).fetch_all(pool).await)?;
-    let sessions = sessions(db, edition.id).await?;
+    // Exports are public files: only what the secretariat published.
+    let sessions = published_sessions(db, edition.id).await?;
     let mut persons: HashMap<Uuid, Vec<(String, String)>> = HashMap::new();
     for p in people(db, edition.id).await? {
         persons.entry(p.session_id).or_default().push((p.person_id.to_string(), p.display_name));
@@ -393,10 +430,8 @@ pub fn calendar_events(export: &kaigi_core::frab::Export) -> Vec<kaigi_core::cal
 
 /// One row per placed session: the spreadsheet the secretariat still wants.
 pub fn csv(export: &kaigi_core::frab::Export) -> String {
-    let field = |s: &str| {
-        if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
-    };
-    let mut out = String::from("guid,number,date,start,end,room,title,type,track,people,url\r\n");
+    let mut csv = kaigi_core::spreadsheet::Csv::new();
+    csv.row(["guid", "number", "date", "start", "end", "room", "title", "type", "track", "people", "url"]);
     for d in &export.days {
         for (room, _, events) in &d.rooms {
             for e in events {
@@ -414,12 +449,11 @@ pub fn csv(export: &kaigi_core::frab::Export) -> String {
                     people,
                     e.url.clone(),
                 ];
-                out.push_str(&row.iter().map(|f| field(f)).collect::<Vec<_>>().join(","));
-                out.push_str("\r\n");
+                csv.row(row);
             }
         }
     }
-    out
+    csv.finish()
 }
 
 /// Places (or unplaces) one session by hand, if nobody changed it since `version`.
@@ -443,6 +477,14 @@ pub async fn move_session(
         Some((r, d, s)) => (Some(*r), Some(*d), Some(s.clone())),
         None => (None, None, None),
     };
+    // A room id from the form is only taken if it is a room of this edition.
+    if let Some(room) = room {
+        let ours = on_tx!(&mut tx, c => sqlx::query_scalar::<_, i64>(
+            "select count(*) from rooms where id = $1 and edition_id = $2").bind(room).bind(edition).fetch_one(c).await)?;
+        if ours == 0 {
+            return Err(DbError::refused("error-form-value", "room: not a room of this edition").with("field", "room"));
+        }
+    }
     let changed = on_tx!(&mut tx, c => sqlx::query(
         "update programme_sessions set room_id = $3, day = $4, starts_at = $5, pinned = $6, version = version + 1, updated_at = $7
          where id = $1 and version = $2")
@@ -628,6 +670,7 @@ pub async fn import_schedule(
                 theme_id: None,
                 pinned_at: Some((rooms[&e.room], day, timetable::format_clock(e.start))),
                 people: on_stage,
+                published: true,
             };
             create_session(&mut tx, actor, edition, &session).await?;
             report.sessions += 1;
@@ -648,7 +691,7 @@ pub async fn import_schedule(
 /// The sessions of each edition as last read, kept while the edition's schedule version (bumped
 /// in the same transaction as every change to its sessions) stays the same. Each instance keeps
 /// its own, and asks the database for the version on every use, so instances never disagree.
-/// Per edition: the schedule version and the sessions read at that version.
+/// Per edition: the schedule version and the published sessions read at that version.
 type Versioned = HashMap<Uuid, (i64, std::sync::Arc<Vec<SessionRow>>)>;
 
 #[derive(Clone, Default)]
@@ -665,7 +708,7 @@ impl ProgrammeCache {
         {
             return Ok(rows.clone());
         }
-        let rows = std::sync::Arc::new(sessions(db, edition).await?);
+        let rows = std::sync::Arc::new(published_sessions(db, edition).await?);
         // Kept only if nothing changed while it was read.
         if schedule_version(db, edition).await? == version
             && let Ok(mut map) = self.inner.lock()

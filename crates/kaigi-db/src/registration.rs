@@ -197,17 +197,14 @@ pub const REGISTRATION_COLUMNS: [&str; 7] =
 /// Every registration under a heading of [`REGISTRATION_COLUMNS`] in whatever words the reader
 /// wants.
 pub fn registrations_csv(heading: [&str; 7], rows: &[Registration]) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut write = |fields: [&str; 7]| {
-        // Writing to a Vec cannot fail.
-        let _ = writer.write_record(fields);
-    };
+    let mut csv = kaigi_core::spreadsheet::Csv::new();
+    let mut write = |fields: [&str; 7]| csv.row(fields);
     write(heading);
     for r in rows {
         let checked = r.checked_in_at.map(|t| t.to_string()).unwrap_or_default();
         write([&r.display_name, &r.email, &r.category_code, &r.attendance, &r.status, &r.badge_code, &checked]);
     }
-    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+    csv.finish()
 }
 
 /// The registration a badge belongs to, in an edition.

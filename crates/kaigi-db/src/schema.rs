@@ -433,7 +433,13 @@ pub const TABLES: &[Table] = &[
             ("pinned", Bool),
             ("version", Int),
         ],
-        [("report", Text), ("reported_at", Timestamp), ("signup_capacity", Int), ("signup_taken", Int)]
+        [
+            ("report", Text),
+            ("reported_at", Timestamp),
+            ("signup_capacity", Int),
+            ("signup_taken", Int),
+            ("published", Bool),
+        ]
     ),
     table!(
         "programme_session_people",
@@ -533,6 +539,9 @@ pub const TABLES: &[Table] = &[
         ]
     ),
 ];
+
+/// Tables that hold state derived from the others, rebuilt as they change: not backed up.
+pub const NOT_BACKED_UP: &[&str] = &["search_changes"];
 
 pub fn table(name: &str) -> Option<&'static Table> {
     TABLES.iter().find(|t| t.name == name)

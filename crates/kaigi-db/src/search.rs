@@ -2,9 +2,10 @@
 //!
 //! Nothing is stored twice: the documents are derived from minutes, proposals, people and
 //! action items whenever the database says something changed. Each instance holds its own
-//! index in memory, but before every query it asks the database for a fingerprint (row counts,
-//! latest change times, and a generation that `kaigi search --reindex` bumps) and rebuilds when
-//! the fingerprint moved, so two instances behind one load balancer always answer alike.
+//! index in memory, but before every query it asks the database for a fingerprint (change
+//! counters kept by triggers, and a generation that `kaigi search --reindex` bumps) and
+//! rebuilds when the fingerprint moved, so two instances behind one load balancer always
+//! answer alike.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -17,31 +18,15 @@ use uuid::Uuid;
 
 use crate::{Db, DbResult, on_db};
 
-const SOURCES: [&str; 8] = [
-    "agenda_items",
-    "minutes_revisions",
-    "meetings",
-    "people",
-    "affiliations",
-    "proposals",
-    "action_items",
-    "action_item_owners",
-];
-
-/// What the documents depend on, cheap to ask for before each query.
+/// What the documents depend on, cheap to ask for before each query: the change counters that
+/// triggers bump in the same transaction as every write to a table the index reads (migration
+/// 0008), and the generation `kaigi search --reindex` moves. A reader sees a write's count only
+/// once the write is committed, and reads the fingerprint before the documents, so an index is
+/// never labelled newer than the data it was built from.
 pub async fn fingerprint(db: &Db) -> DbResult<String> {
-    let cast = match db {
-        Db::Sqlite(_) => |t: &str| format!("(select count(*) || '@' || coalesce(max(updated_at), '') from {t})"),
-        Db::Postgres(_) => {
-            |t: &str| format!("(select count(*)::text || '@' || coalesce(max(updated_at)::text, '') from {t})")
-        }
-    };
-    let parts: Vec<String> = SOURCES.iter().map(|t| cast(t)).collect();
-    let sql = format!(
-        "select {} || '|' || coalesce((select value from settings where key = 'search_generation'), '0')",
-        parts.join(" || '|' || ")
-    );
-    Ok(on_db!(db, pool => sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql.clone())).fetch_one(pool).await)?)
+    let sql = "select cast((select coalesce(sum(changes), 0) from search_changes) as text) || '|'
+               || coalesce((select value from settings where key = 'search_generation'), '0')";
+    Ok(on_db!(db, pool => sqlx::query_scalar::<_, String>(sql).fetch_one(pool).await)?)
 }
 
 /// Asks every instance to rebuild its index on its next query.

@@ -245,13 +245,21 @@ pub async fn require(
     };
     let param = |name: &str| params.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_owned());
     let user = ctx.user.as_ref().map(|u| u.id);
-    let permission = match resolve(&state, need, user, param).await {
+    let permission = match resolve(&state, need, user, &param).await {
         Ok(p) => p,
         Err(e) if api => return e.into_json(),
         Err(e) => return e.into_response(),
     };
     if ctx.can(&permission) {
-        return next.run(req).await;
+        // Every object the path names must lie inside the object it is named under (a call
+        // in the edition, an item in the meeting): otherwise it does not exist here.
+        return match kaigi_db::scope::path_is_contained(&state.db, &param).await {
+            Ok(true) => next.run(req).await,
+            Ok(false) if api => AppError::NotFound.into_json(),
+            Ok(false) => AppError::NotFound.into_response(),
+            Err(e) if api => AppError::from(e).into_json(),
+            Err(e) => AppError::from(e).into_response(),
+        };
     }
     let refusal = if ctx.principal.is_signed_in() { AppError::Forbidden } else { AppError::Unauthenticated };
     match refusal {
@@ -303,7 +311,8 @@ async fn resolve(
                 (Need::OrganiseProposal, None) => Permission::OrganiseProposal { edition, organiser: false },
                 (_, Some(u)) => Permission::EvaluateProposal {
                     edition,
-                    assigned: kaigi_db::evaluation::is_assigned(&state.db, id, u).await?,
+                    // Assigned, and not conflicted as the directory stands now.
+                    assigned: kaigi_db::evaluation::may_evaluate(&state.db, id, u).await?,
                 },
                 (_, None) => Permission::EvaluateProposal { edition, assigned: false },
             }
@@ -339,26 +348,43 @@ pub fn form_urlencoded_component(s: &str) -> String {
     out
 }
 
-/// Only local paths are followed after sign-in, never another site.
+/// Only paths of this site are followed after sign-in, never another site: a single leading
+/// `/` followed by a path. Browsers drop tabs and newlines from a URL and read `\\` as `/`,
+/// so `/\t/evil.example` or `/\\evil.example` would leave the site: any control character,
+/// white space or backslash refuses the whole value.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_owned(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\') =>
+        {
+            n.to_owned()
+        }
         _ => "/".to_owned(),
     }
 }
 
-/// The client address for rate limiting: the socket's, or the load balancer's
-/// `X-Forwarded-For` when kaigi is told to trust it.
+/// The client address for rate limiting: the socket's, or, when kaigi is told to trust its
+/// load balancer, the last `X-Forwarded-For` entry — the one the load balancer itself
+/// appended. Entries before it are whatever the client chose to send, so they are never used.
 pub fn client_address(
     config: &Config,
-    parts: &axum::http::HeaderMap,
+    headers: &axum::http::HeaderMap,
     connect: Option<&ConnectInfo<SocketAddr>>,
 ) -> String {
-    if config.trust_proxy
-        && let Some(first) =
-            parts.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next())
-    {
-        return first.trim().to_owned();
+    if config.trust_proxy {
+        let appended = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .rfind(|v| !v.is_empty())
+            .and_then(|v| v.parse::<std::net::IpAddr>().ok());
+        if let Some(address) = appended {
+            return address.to_string();
+        }
     }
     connect.map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".into())
 }
@@ -382,6 +408,24 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+        for attack in
+            ["/\t/evil.example/", "/\n/evil.example", "/\\evil.example", "/\\/evil.example", "/ /evil", "/\u{3000}/x"]
+        {
+            assert_eq!(safe_next(Some(attack)), "/", "{attack:?}");
+        }
+    }
+
+    #[test]
+    fn the_client_is_the_address_the_proxy_saw() {
+        let mut config = Config::local(0);
+        let socket = ConnectInfo(SocketAddr::from(([10, 0, 0, 5], 4000)));
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert("x-forwarded-for", "6.6.6.6, 203.0.113.9".parse().unwrap_or_else(|_| unreachable!()));
+        assert_eq!(client_address(&config, &headers, Some(&socket)), "10.0.0.5", "not trusted: the socket");
+        config.trust_proxy = true;
+        assert_eq!(client_address(&config, &headers, Some(&socket)), "203.0.113.9", "the hop the proxy appended");
+        headers.insert("x-forwarded-for", "not an address".parse().unwrap_or_else(|_| unreachable!()));
+        assert_eq!(client_address(&config, &headers, Some(&socket)), "10.0.0.5", "garbage: the socket");
     }
 
     #[test]

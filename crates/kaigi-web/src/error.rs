@@ -20,6 +20,9 @@ pub enum AppError {
     Csrf,
     #[error("too many failed sign-ins; wait a few minutes")]
     TooManyAttempts,
+    /// A throttled action (sign-up, password reset, invitations…) asked for too often.
+    #[error("too many requests; wait a while")]
+    TooManyRequests,
     #[error("{0}")]
     BadRequest(String),
     /// A refusal with its words in both languages (a Fluent key and its arguments).
@@ -30,6 +33,9 @@ pub enum AppError {
     Problems(Vec<kaigi_core::problem::Problem>),
     #[error("request body too large")]
     TooLarge,
+    /// A file over the limit of its form, refused before it was read to the end.
+    #[error("the file is larger than {limit} bytes")]
+    FileTooLarge { limit: usize },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -42,11 +48,11 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
-            AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyAttempts | AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadRequest(_) | AppError::Localized { .. } | AppError::Problems(_) => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
-            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::TooLarge | AppError::FileTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -59,8 +65,9 @@ impl AppError {
             AppError::Forbidden => "forbidden",
             AppError::Csrf => "csrf",
             AppError::TooManyAttempts => "too-many-attempts",
+            AppError::TooManyRequests => "too-many-requests",
             AppError::BadRequest(_) | AppError::Localized { .. } | AppError::Problems(_) => "bad-request",
-            AppError::TooLarge => "too-large",
+            AppError::TooLarge | AppError::FileTooLarge { .. } => "too-large",
             AppError::Internal(_) => "internal",
         }
     }
@@ -81,6 +88,10 @@ impl AppError {
                 "Too many failed sign-ins. Wait 15 minutes and try again.".into(),
                 "ログインの失敗が続いたため、15 分ほど待ってから再度お試しください。".into(),
             ),
+            AppError::TooManyRequests => (
+                "This has been asked for too often. Wait an hour and try again.".into(),
+                "短時間に繰り返し要求されました。1 時間ほど待ってから再度お試しください。".into(),
+            ),
             // Checks written in the code's terms ("field: what is wrong") name the field in
             // English; the Japanese line says what happened around it.
             AppError::BadRequest(m) => (format!("This was not accepted. {m}"), format!("受け付けられませんでした。{m}")),
@@ -90,6 +101,12 @@ impl AppError {
                 (all(Lang::En), all(Lang::Ja))
             }
             AppError::TooLarge => ("The upload is too large.".into(), "アップロードが大きすぎます。".into()),
+            AppError::FileTooLarge { limit } => {
+                let mib = *limit as f64 / (1024.0 * 1024.0);
+                let mib = if mib.fract() == 0.0 { format!("{mib:.0}") } else { format!("{mib:.1}") };
+                let args = [("mib", mib)];
+                (localize(Lang::En, "error-file-too-large", &args), localize(Lang::Ja, "error-file-too-large", &args))
+            }
             AppError::Internal(_) => (
                 "Something went wrong on our side; it has been logged.".into(),
                 "サーバー側で問題が発生しました。記録済みです。".into(),

@@ -72,7 +72,13 @@ pub struct AppState {
     pub programme: kaigi_db::programme::ProgrammeCache,
     /// Rendered schedule files by edition, file and filter, with the fingerprint they were made at.
     pub exports: std::sync::Arc<std::sync::Mutex<ExportCache>>,
+    /// Argon2id takes 19 MiB and most of a core per hash: this many at once, the rest wait, so
+    /// a burst of sign-ins cannot grow the process without bound.
+    pub password_hashing: Arc<tokio::sync::Semaphore>,
 }
+
+/// Concurrent password hashes per instance.
+pub const CONCURRENT_PASSWORD_HASHES: usize = 4;
 
 /// See [`AppState::exports`].
 pub type ExportCache = std::collections::HashMap<String, (String, &'static str, std::sync::Arc<String>)>;
@@ -87,7 +93,21 @@ impl AppState {
             search: Default::default(),
             programme: Default::default(),
             exports: Default::default(),
+            password_hashing: Arc::new(tokio::sync::Semaphore::new(CONCURRENT_PASSWORD_HASHES)),
         })
+    }
+
+    /// Runs Argon2id work (hashing or verifying) off the request threads, a few at a time.
+    pub async fn with_password_hashing<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, error::AppError> {
+        let _permit = self
+            .password_hashing
+            .acquire()
+            .await
+            .map_err(|e| error::AppError::Internal(format!("password hashing: {e}")))?;
+        tokio::task::spawn_blocking(work).await.map_err(|e| error::AppError::Internal(e.to_string()))
     }
 }
 
@@ -105,14 +125,36 @@ pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
         let _ = tcp.set_nodelay(true);
     });
-    let result = axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await;
+    let result = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await;
     mailer.abort();
     housekeeping.abort();
     result
+}
+
+/// Ctrl-C or SIGTERM (what a service manager or a container runtime sends): either lets the
+/// requests in flight finish before the server stops.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => tracing::info!("interrupted: finishing requests in flight"),
+        () = terminate => tracing::info!("SIGTERM: finishing requests in flight"),
+    }
 }
 
 /// Removes expired sessions, reset links and old login attempts once an hour. Safe to run on

@@ -150,6 +150,7 @@ fn all(routes: Routes) -> Routes {
         .post("/editions/{edition}/timetable/sessions", ManageEdition, timetable::create_session)
         .post("/editions/{edition}/timetable/solve", ManageEdition, timetable::preview_solve)
         .post("/editions/{edition}/timetable/apply", ManageEdition, timetable::apply_solve)
+        .post("/editions/{edition}/timetable/publish", ManageEdition, timetable::publish)
         .get("/editions/{edition}/proposals/{proposal}", ManageEdition, calls::show_proposal)
         .post("/editions/{edition}/proposals/{proposal}/decision", ManageEdition, calls::decide)
         // Calls for proposals: the secretariat

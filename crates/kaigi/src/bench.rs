@@ -714,6 +714,11 @@ pub async fn register(participants: usize, concurrency: usize, postgres: Option<
 /// One HTTP/1.1 exchange on a keep-alive connection (the request's head and body as written):
 /// the status and the body, which must come with a content-length.
 async fn exchange(stream: &mut TcpStream, head: &str, body: &str) -> Result<(u16, Vec<u8>)> {
+    exchange_with_headers(stream, head, body).await.map(|(status, _, body)| (status, body))
+}
+
+/// [`exchange`], with the response's headers (lower-cased) as well.
+async fn exchange_with_headers(stream: &mut TcpStream, head: &str, body: &str) -> Result<(u16, String, Vec<u8>)> {
     stream.write_all(head.as_bytes()).await?;
     stream.write_all(body.as_bytes()).await?;
     let mut buffer = Vec::with_capacity(16 * 1024);
@@ -743,7 +748,139 @@ async fn exchange(stream: &mut TcpStream, head: &str, body: &str) -> Result<(u16
         }
         buffer.extend_from_slice(&chunk[..n]);
     }
-    Ok((status, buffer[header_end..header_end + length].to_vec()))
+    Ok((status, headers, buffer[header_end..header_end + length].to_vec()))
+}
+
+/// Peak resident memory of a process so far (VmHWM).
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.split_whitespace().next()?.parse().ok())
+}
+
+/// `kaigi bench sign-in`: the abuse limits and the cap on concurrent password hashes, on the
+/// demo server behind a (pretend) load balancer. Three bursts of `attempts` requests at once:
+/// cheap POSTs (the reference), wrong passwords for one account (how many are checked), and
+/// wrong passwords for as many accounts from as many addresses (every one checked: how far
+/// memory grows while Argon2id runs).
+pub async fn sign_in(attempts: usize) -> Result<()> {
+    let scratch = tempfile_dir()?;
+    let db = scratch.join("bench.db").to_string_lossy().into_owned();
+    let status = std::process::Command::new(std::env::current_exe()?)
+        .args(["--db", &db, "demo", "--no-serve"])
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::null())
+        .status()?;
+    if !status.success() {
+        bail!("kaigi demo --no-serve failed");
+    }
+    let port = free_port()?;
+    let mut kaigi = spawn(&["--db", &db, "demo", "--port", &port.to_string(), "--trust-proxy"])?;
+    wait_for_200(port, "/healthz", Duration::from_secs(60)).await?;
+    let pid = kaigi.id().ok_or_else(|| anyhow!("kaigi exited"))?;
+    // A CSRF cookie and its token, as a browser gets them from the sign-in page.
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).await?;
+    let head = "GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    let (_, headers, body) = exchange_with_headers(&mut stream, head, "").await?;
+    let cookie = headers
+        .lines()
+        .filter_map(|l| l.strip_prefix("set-cookie:"))
+        .map(|c| c.trim().split(';').next().unwrap_or_default().to_owned())
+        .find(|c| c.starts_with("kaigi_csrf="))
+        .ok_or_else(|| anyhow!("no CSRF cookie from /login"))?;
+    let page = String::from_utf8_lossy(&body);
+    let token = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .ok_or_else(|| anyhow!("no CSRF token on /login"))?
+        .to_owned();
+    let idle = rss_kib(pid);
+
+    let burst = |path: &'static str, form: Box<dyn Fn(usize) -> (String, String) + Send + Sync>| {
+        let (cookie, token) = (cookie.clone(), token.clone());
+        let form = std::sync::Arc::new(form);
+        async move {
+            let started = Instant::now();
+            let mut tasks = Vec::new();
+            for i in 0..attempts {
+                let (cookie, token, form) = (cookie.clone(), token.clone(), form.clone());
+                tasks.push(tokio::spawn(async move {
+                    let (fields, address) = form(i);
+                    let body = format!("csrf={}&{fields}", crate::bench::encode(&token));
+                    let head = format!(
+                        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\nX-Forwarded-For: {address}\r\n\
+                         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+                        body.len()
+                    );
+                    let mut stream = TcpStream::connect(("127.0.0.1", port)).await?;
+                    exchange(&mut stream, &head, &body).await.map(|(status, _)| status)
+                }));
+            }
+            let mut statuses = std::collections::BTreeMap::<u16, usize>::new();
+            for t in tasks {
+                *statuses.entry(t.await??).or_default() += 1;
+            }
+            anyhow::Ok((statuses, started.elapsed()))
+        }
+    };
+    let reference =
+        burst("/language", Box::new(|i| ("lang=ja&next=%2F".into(), format!("203.0.113.{}", i % 250)))).await?;
+    let after_reference = peak_rss_kib(pid);
+    let one_account = burst(
+        "/login",
+        Box::new(|_| ("email=participant%40kaigi.example&password=wrong-password-1".into(), "198.51.100.1".into())),
+    )
+    .await?;
+    let many = burst(
+        "/login",
+        Box::new(|i| {
+            (
+                format!("email=nobody{i}%40example.org&password=wrong-password-1"),
+                format!("10.{}.{}.1", i / 250, i % 250),
+            )
+        }),
+    )
+    .await?;
+    let peak = peak_rss_kib(pid);
+    kaigi.kill().await.ok();
+    let _ = std::fs::remove_dir_all(&scratch);
+
+    let mib = |k: Option<u64>| k.map_or_else(|| "?".to_owned(), |k| format!("{:.0}", k as f64 / 1024.0));
+    let show = |s: &std::collections::BTreeMap<u16, usize>| {
+        s.iter().map(|(status, n)| format!("{n}× {status}")).collect::<Vec<_>>().join(", ")
+    };
+    println!(
+        "kaigi bench sign-in — {attempts} requests at once per burst, at most {} password hashes at once",
+        kaigi_web::CONCURRENT_PASSWORD_HASHES
+    );
+    println!(
+        "reference: {attempts} language switches (no hashing): {} in {:.0} ms",
+        show(&reference.0),
+        reference.1.as_secs_f64() * 1e3
+    );
+    println!(
+        "one account, wrong password: {} in {:.0} ms (422 = checked, 429 = refused before checking; limit {})",
+        show(&one_account.0),
+        one_account.1.as_secs_f64() * 1e3,
+        kaigi_db::accounts::LOGIN_FAILURES_ALLOWED
+    );
+    println!(
+        "{attempts} accounts from {attempts} addresses, wrong passwords: {} in {:.0} ms",
+        show(&many.0),
+        many.1.as_secs_f64() * 1e3
+    );
+    println!(
+        "resident memory: {} MiB idle, peak {} MiB after the reference, peak {} MiB after the sign-ins",
+        mib(idle),
+        mib(after_reference),
+        mib(peak)
+    );
+    Ok(())
+}
+
+/// Percent-encodes a form value.
+fn encode(s: &str) -> String {
+    kaigi_web::auth::form_urlencoded_component(s).replace('/', "%2F")
 }
 
 async fn register_on(label: &str, db: &kaigi_db::Db, participants: usize, concurrency: usize) -> Result<()> {

@@ -350,6 +350,12 @@ enum BenchCommand {
         #[arg(long, default_value_t = 500)]
         queries: usize,
     },
+    /// Concurrent sign-ins against the abuse limits and the cap on password hashes, with the
+    /// server's memory (BENCHMARKS.md).
+    SignIn {
+        #[arg(long, default_value_t = 50)]
+        attempts: usize,
+    },
     /// The reference static file server (started by `bench http`).
     #[command(hide = true)]
     StaticServer {
@@ -452,8 +458,18 @@ impl std::fmt::Display for ExitWith {
 
 impl std::error::Error for ExitWith {}
 
+/// The largest solver input read: an IGF-size instance is a few MiB.
+const JSON_INPUT_LIMIT: u64 = 256 * 1024 * 1024;
+
 /// Reads a JSON input file, naming the line and column of a syntax or shape error.
 pub(crate) fn read_json<T: serde::de::DeserializeOwned>(file: &Path) -> Result<T> {
+    let size = std::fs::metadata(file)
+        .map_err(|e| ExitWith { code: 2, message: format!("cannot read {}: {e}", file.display()) })?
+        .len();
+    if size > JSON_INPUT_LIMIT {
+        let message = format!("{}: {size} bytes, more than the {JSON_INPUT_LIMIT} an input may hold", file.display());
+        return Err(ExitWith { code: 2, message }.into());
+    }
     let text = std::fs::read_to_string(file)
         .map_err(|e| ExitWith { code: 2, message: format!("cannot read {}: {e}", file.display()) })?;
     serde_json::from_str(&text).map_err(|e| {
@@ -671,11 +687,26 @@ async fn edition(url: &str, command: EditionCommand) -> Result<()> {
     }
 }
 
-fn read_minutes(file: &Path) -> Result<kaigi_core::minutes::MinutesDocument> {
+/// The most a minutes file may hold: an archive's longest minutes are a few hundred KiB.
+const MINUTES_FILE_LIMIT: u64 = 2 * 1024 * 1024;
+
+/// A text file, refused before it is read when it is larger than `limit` bytes.
+fn read_text(file: &Path, limit: u64) -> Result<String> {
+    let size = std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?.len();
+    if size > limit {
+        bail!("{}: {size} bytes, more than the {limit} this command reads; nothing was read", file.display());
+    }
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|e| anyhow!("{}: not UTF-8 text (at byte {})", file.display(), e.utf8_error().valid_up_to()))?;
-    kaigi_core::minutes::parse(&text).map_err(|e| anyhow!("{}: {e}", file.display()))
+    String::from_utf8(bytes)
+        .map_err(|e| anyhow!("{}: not UTF-8 text (at byte {})", file.display(), e.utf8_error().valid_up_to()))
+}
+
+fn parse_minutes(file: &Path, text: &str) -> Result<kaigi_core::minutes::MinutesDocument> {
+    kaigi_core::minutes::parse(text).map_err(|e| anyhow!("{}: {e}", file.display()))
+}
+
+fn read_minutes(file: &Path) -> Result<kaigi_core::minutes::MinutesDocument> {
+    parse_minutes(file, &read_text(file, MINUTES_FILE_LIMIT)?)
 }
 
 pub(crate) async fn open(url: &str) -> Result<Db> {
@@ -707,9 +738,15 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Minutes(MinutesCommand::Import { file, series }) => {
-            let document = read_minutes(&file)?;
+            let text = read_text(&file, MINUTES_FILE_LIMIT)?;
+            let document = parse_minutes(&file, &text)?;
             let db = open(&cli.db).await?;
-            let report = kaigi_db::meetings::import(&db, &Actor::system("cli"), &document, series.as_deref())
+            let target = kaigi_db::meetings::ImportTarget {
+                series: series.as_deref(),
+                committee: None,
+                truncation: kaigi_core::minutes::truncation_signs(&text, &document),
+            };
+            let report = kaigi_db::meetings::import(&db, &Actor::system("cli"), &document, &target)
                 .await
                 .with_context(|| format!("{}", file.display()))?;
             outln!("{}", serde_json::to_string_pretty(&report)?);
@@ -800,6 +837,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             crate::bench::register(participants, concurrency, postgres).await
         }
         Command::Bench(BenchCommand::Search { documents, queries }) => crate::bench::search(documents, queries),
+        Command::Bench(BenchCommand::SignIn { attempts }) => crate::bench::sign_in(attempts).await,
         Command::Bench(BenchCommand::Schedule { instances, seconds, schedules, real_seconds }) => {
             crate::bench::schedule(instances, seconds, &schedules, real_seconds)
         }

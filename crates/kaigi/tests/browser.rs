@@ -143,6 +143,18 @@ impl Browser {
         self.new_page(what).await;
     }
 
+    /// The status the public gets for a path (a plain request outside the browser's session).
+    async fn anonymous_status(&self, path: &str) -> u16 {
+        let url = format!("{}{path}", self.base);
+        let (host, rest) = url.trim_start_matches("http://").split_once('/').expect("a path");
+        let mut stream = std::net::TcpStream::connect(host).expect("connect");
+        use std::io::{Read, Write};
+        write!(stream, "GET /{rest} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").expect("send");
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).expect("read");
+        answer.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("a status line")
+    }
+
     async fn path(&self) -> String {
         let url = self.client.current_url().await.expect("url");
         format!("{}{}", url.path(), url.query().map(|q| format!("?{q}")).unwrap_or_default())
@@ -418,6 +430,10 @@ async fn the_main_journeys_work_in_a_real_browser() {
     assert_eq!(placed.as_deref(), Some(dropped_at.as_str()), "the drop moved it");
     // Undo puts it back where the form placed it.
     b.click_through("form[action$='/timetable/move'].inline button", "undo").await;
+    // Not public until the secretariat publishes the programme.
+    let hidden = b.anonymous_status(&format!("/editions/igf-2026/sessions/{number}")).await;
+    assert_eq!(hidden, 404, "an unpublished session is not public");
+    b.click_through("form[action$='/timetable/publish'] button", "publish").await;
     b.sign_out().await;
 
     // It is on the public schedule of that day, at that time, in that room.

@@ -6,9 +6,11 @@ use serde::{Deserialize, Serialize};
 
 mod parse;
 mod render;
+mod state;
 
-pub use parse::{NotMinutes, parse};
+pub use parse::{NotMinutes, parse, truncation_signs};
 pub use render::render_markdown;
+pub use state::{MinutesState, MinutesStep};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct MinutesDocument {

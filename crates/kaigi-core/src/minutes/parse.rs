@@ -713,3 +713,38 @@ fn read_next_meeting(doc: &mut MinutesDocument, meeting: Option<Date>) {
     next.candidates.dedup();
     doc.next_meeting = Some(next);
 }
+
+/// Signs that a file holds only the first part of the minutes (a copy cut off, a download
+/// that stopped): no closing 以上, fewer participants listed than the 参加者数 stated, numbered
+/// items that skip a number, or a last item with nothing under it. Minutes with such signs
+/// are imported as a draft for someone to check, never as approved.
+pub fn truncation_signs(text: &str, doc: &MinutesDocument) -> Vec<String> {
+    let mut signs = Vec::new();
+    let closed = text.lines().map(fold).any(|l| l.trim() == "以上");
+    if !closed {
+        signs.push("the minutes do not end with 以上: the file may be cut off".to_owned());
+    }
+    if let Some(stated) = doc.stated_count {
+        let listed = doc.participants.len() as i64;
+        if listed < stated {
+            signs.push(format!("参加者数 states {stated} participants but only {listed} are listed"));
+        }
+    }
+    let numbers: Vec<Option<u32>> = doc.items.iter().map(|i| fold(&i.number).trim().parse::<u32>().ok()).collect();
+    if numbers.iter().all(Option::is_some) {
+        for pair in numbers.windows(2) {
+            if let [Some(a), Some(b)] = pair
+                && *b != a + 1
+            {
+                signs.push(format!("agenda items jump from {a} to {b}: an item may be missing"));
+            }
+        }
+    }
+    if let Some(last) = doc.items.last()
+        && last.body.trim().is_empty()
+        && !closed
+    {
+        signs.push(format!("the last agenda item ({} {}) has no minutes", last.number, last.title));
+    }
+    signs
+}

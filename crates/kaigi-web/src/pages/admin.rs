@@ -186,6 +186,10 @@ pub async fn invite(State(state): State<AppState>, ctx: Ctx, Form(form): Form<In
     if !scope_fits {
         return Err(AppError::refused("invite-scope-mismatch"));
     }
+    let key = format!("invitations:{}", ctx.user_id().map(|u| u.to_string()).unwrap_or_default());
+    if !accounts::take(&state.db, &key, accounts::INVITATIONS_PER_ACCOUNT).await?.allowed {
+        return Err(AppError::TooManyRequests);
+    }
     let lang = Lang::parse(&form.lang).unwrap_or(ctx.lang);
     let mut tx = state.db.begin().await?;
     let token = accounts::create_invitation(&mut tx, &ctx.actor(), &form.email, &Grant { role, scope }).await?;

@@ -216,6 +216,7 @@ struct CallPage {
     open: bool,
     screened: Option<String>,
     per_proposal: usize,
+    conflict_months: u32,
     reference_completion: String,
     /// (code, label, accepted, screened, evaluated by the committee)
     types: Vec<(String, String, bool, bool, bool)>,
@@ -428,6 +429,7 @@ pub async fn show_call(
         open: call.is_open(kaigi_db::now()),
         screened: call.screened_at.map(|at| local_time(at, &edition.timezone)),
         per_proposal: call.settings.per_proposal,
+        conflict_months: call.settings.conflict_months,
         reference_completion: call.reference_completion.map(|c| c.to_string()).unwrap_or_default(),
         types: SessionType::ALL
             .iter()
@@ -501,6 +503,11 @@ pub async fn save_call(
         questions: parse_questions(field(&fields, "questions"))?,
         rules: rules_from(&fields, "")?,
         per_proposal: per_proposal.parse().map_err(|_| AppError::not_a_number("per_proposal", per_proposal))?,
+        conflict_months: match field(&fields, "conflict_months").trim() {
+            // A form from before the field existed keeps the default.
+            "" => 12,
+            months => months.parse().map_err(|_| AppError::not_a_number("conflict_months", months))?,
+        },
     };
     let input = CallInput {
         name: field(&fields, "name").to_owned(),
@@ -625,6 +632,16 @@ struct AssignmentPage {
     evaluators: Vec<(String, String)>,
     fixed: usize,
     excluded: usize,
+    flagged: Vec<FlaggedPair>,
+}
+
+/// An assigned pair the conflict rule now forbids, for the secretariat to reassign.
+pub struct FlaggedPair {
+    pub proposal_id: String,
+    pub title: String,
+    pub evaluator_id: String,
+    pub name: String,
+    pub why: String,
 }
 
 pub async fn show_assignment(
@@ -645,6 +662,18 @@ pub async fn show_assignment(
         current.entry(a.proposal_id.to_string()).or_default().push(a.user_id.to_string());
     }
     let solved = problem.solve();
+    let mut flagged = Vec::new();
+    for (pair, conflict) in evaluation::conflicted_assignments(&state.db, &call).await? {
+        let title = calls::proposal(&state.db, pair.proposal_id).await?.map(|p| p.fields.title).unwrap_or_default();
+        let why = AppError::from(evaluation::conflict_refusal(&conflict)).message(ctx.lang);
+        flagged.push(FlaggedPair {
+            proposal_id: pair.proposal_id.to_string(),
+            title,
+            evaluator_id: pair.user_id.to_string(),
+            name: names.get(&pair.user_id.to_string()).cloned().unwrap_or_default(),
+            why,
+        });
+    }
     let name_list = |ids: &[String]| {
         let mut v: Vec<String> = ids.iter().map(|i| names.get(i).cloned().unwrap_or_else(|| i.clone())).collect();
         v.sort();
@@ -704,6 +733,7 @@ pub async fn show_assignment(
         evaluators: pool.iter().map(|e| (e.user_id.to_string(), e.display_name.clone())).collect(),
         fixed: problem.fixed.len(),
         excluded: problem.excluded.len(),
+        flagged,
         page: Page { title, ..page },
     })
 }
@@ -741,7 +771,14 @@ pub async fn override_assignment(
     if !evaluation::evaluators(&state.db, call.id).await?.iter().any(|e| e.user_id == user) {
         return Err(AppError::refused("error-not-an-evaluator"));
     }
-    evaluation::override_pair(&state.db, &ctx.actor(), &call, p.id, user, field(&fields, "action") != "remove").await?;
+    match field(&fields, "action") {
+        "reassign" => {
+            evaluation::reassign(&state.db, &ctx.actor(), &call, p.id, user).await?;
+        }
+        action => {
+            evaluation::override_pair(&state.db, &ctx.actor(), &call, p.id, user, action != "remove").await?;
+        }
+    }
     Ok(Redirect::to(&format!("/editions/{slug}/calls/{id}/assignment")).into_response())
 }
 

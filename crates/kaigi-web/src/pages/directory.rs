@@ -393,7 +393,9 @@ pub async fn merge_person(
 ) -> AppResult<Response> {
     let keep = Uuid::parse_str(form.into.trim()).map_err(|_| AppError::refused("error-merge-choose"))?;
     let mut tx = state.db.begin().await?;
-    directory::merge_people(&mut tx, &ctx.actor(), id, keep).await?;
+    let by =
+        if ctx.principal.is_admin() { directory::MergeBy::Administrator } else { directory::MergeBy::DirectoryManager };
+    directory::merge_people(&mut tx, &ctx.actor(), id, keep, by).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/people/{keep}")).into_response())
 }

@@ -13,7 +13,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{Page, render, vocab};
+use super::{Page, render, upload, vocab};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, html_escape};
@@ -83,15 +83,6 @@ fn markdown_with_table(markdown: &str) -> String {
         }
     }
     out
-}
-
-/// A broken or oversized upload says which.
-pub(crate) fn upload_error(e: axum::extract::multipart::MultipartError) -> AppError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        AppError::TooLarge
-    } else {
-        AppError::refused("error-upload").with("detail", e)
-    }
 }
 
 async fn load_meeting(state: &AppState, id: Uuid) -> AppResult<meetings::Meeting> {
@@ -350,12 +341,9 @@ pub async fn save_minutes(
     Path((meeting, item)): Path<(Uuid, Uuid)>,
     Form(form): Form<MinutesForm>,
 ) -> AppResult<Response> {
-    let m = load_meeting(&state, meeting).await?;
+    load_meeting(&state, meeting).await?;
     if !meetings::agenda(&state.db, meeting).await?.iter().any(|i| i.id == item) {
         return Err(AppError::NotFound);
-    }
-    if m.minutes_state == "approved" {
-        return Err(AppError::refused("minutes-approved-locked"));
     }
     let body = form.body.replace("\r\n", "\n");
     match meetings::save_minutes(&state.db, &ctx.actor(), item, form.revision, &body).await? {
@@ -475,6 +463,7 @@ pub async fn set_action_status(
 #[derive(Deserialize)]
 pub struct StateForm {
     to: String,
+    reason: Option<String>,
 }
 
 /// draft → circulated → approved (recorded at the next meeting of the series); approved
@@ -486,11 +475,10 @@ pub async fn change_state(
     Form(form): Form<StateForm>,
 ) -> AppResult<Response> {
     let m = load_meeting(&state, meeting).await?;
+    let step =
+        form.to.parse::<kaigi_core::minutes::MinutesStep>().map_err(|_| AppError::not_a_choice("to", &form.to))?;
     let mut tx = state.db.begin().await?;
-    meetings::change_state(&mut tx, &ctx.actor(), &m, &form.to).await.map_err(|e| match e {
-        kaigi_db::DbError::Invalid(_) => AppError::refused("minutes-state-refused"),
-        other => other.into(),
-    })?;
+    meetings::change_state(&mut tx, &ctx.actor(), &m, step, form.reason.as_deref()).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/meetings/{meeting}")).into_response())
 }
@@ -579,18 +567,19 @@ pub async fn import_minutes(
     let mut text = String::new();
     let mut series = String::new();
     let mut confirm = false;
-    while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        let bytes = field.bytes().await.map_err(upload_error)?;
-        match name.as_str() {
-            "file" if !bytes.is_empty() => {
-                text = String::from_utf8(bytes.to_vec()).map_err(|_| AppError::refused("import-not-utf8"))?;
+    for part in upload::read_all(&mut multipart, IMPORT_LIMIT).await? {
+        match part.name.as_str() {
+            "file" if !part.bytes.is_empty() => {
+                text = String::from_utf8(part.bytes).map_err(|_| AppError::refused("import-not-utf8"))?;
             }
-            "text" if text.is_empty() => text = String::from_utf8_lossy(&bytes).into_owned(),
-            "series" => series = String::from_utf8_lossy(&bytes).trim().to_owned(),
+            "text" if text.is_empty() => text = String::from_utf8_lossy(&part.bytes).into_owned(),
+            "series" => series = String::from_utf8_lossy(&part.bytes).trim().to_owned(),
             "confirm" => confirm = true,
             _ => {}
         }
+    }
+    if text.len() > IMPORT_LIMIT {
+        return Err(AppError::FileTooLarge { limit: IMPORT_LIMIT });
     }
     let page = Page::titled(&ctx, "import-title");
     let committee_id = committee.to_string();
@@ -609,11 +598,16 @@ pub async fn import_minutes(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
         }
     };
-    let series_name = Some(series.as_str()).filter(|s| !s.is_empty());
+    // Whatever the file or the form names, the meeting lands in this page's committee.
+    let target = meetings::ImportTarget {
+        series: Some(series.as_str()).filter(|s| !s.is_empty()),
+        committee: Some(committee),
+        truncation: kaigi_core::minutes::truncation_signs(&text, &document),
+    };
     let outcome = if confirm {
-        meetings::import(&state.db, &ctx.actor(), &document, series_name).await
+        meetings::import(&state.db, &ctx.actor(), &document, &target).await
     } else {
-        meetings::preview_import(&state.db, &ctx.actor(), &document, series_name).await
+        meetings::preview_import(&state.db, &ctx.actor(), &document, &target).await
     };
     match outcome {
         Ok(report) if confirm => {
@@ -837,17 +831,13 @@ pub async fn add_material(
 ) -> AppResult<Response> {
     load_meeting(&state, meeting).await?;
     let (mut title, mut url, mut file) = (String::new(), String::new(), None);
-    while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        let file_name = field.file_name().map(str::to_owned);
-        let content_type = field.content_type().unwrap_or("application/octet-stream").to_owned();
-        let bytes = field.bytes().await.map_err(upload_error)?;
-        match name.as_str() {
-            "title" => title = String::from_utf8_lossy(&bytes).into_owned(),
-            "url" => url = String::from_utf8_lossy(&bytes).trim().to_owned(),
-            "file" if bytes.len() > meetings::MATERIAL_LIMIT => return Err(AppError::TooLarge),
-            "file" if !bytes.is_empty() => {
-                file = Some((file_name.unwrap_or_else(|| "material".into()), content_type, bytes))
+    for part in upload::read_all(&mut multipart, meetings::MATERIAL_LIMIT).await? {
+        match part.name.as_str() {
+            "title" => title = String::from_utf8_lossy(&part.bytes).into_owned(),
+            "url" => url = String::from_utf8_lossy(&part.bytes).trim().to_owned(),
+            "file" if !part.bytes.is_empty() => {
+                let content_type = part.content_type.unwrap_or_else(|| "application/octet-stream".into());
+                file = Some((part.file_name.unwrap_or_else(|| "material".into()), content_type, part.bytes))
             }
             _ => {}
         }

@@ -29,6 +29,7 @@ pub mod search;
 pub mod setup;
 pub mod sign_in;
 pub mod timetable;
+pub mod upload;
 
 pub struct NavLink {
     pub href: &'static str,

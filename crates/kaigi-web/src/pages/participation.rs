@@ -10,7 +10,6 @@ use kaigi_core::participation::{Dimension, Figures, NOT_STATED, SMALL_GROUP, Sho
 use kaigi_db::registration::{self, EditionFigures};
 
 use super::diversity::stacked_bars;
-use super::meetings::upload_error;
 use super::{Page, edition_by_slug, render, vocab};
 use crate::AppState;
 use crate::auth::Ctx;
@@ -349,23 +348,23 @@ pub async fn statistics_csv(
 pub async fn public_csv(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Response> {
     let edition = edition_by_slug(&state, &slug).await?;
     let own = kaigi_core::participation::tally(&registration::participants(&state.db, edition.id).await?);
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut write = |fields: &[&str]| writer.write_record(fields).map_err(|e| AppError::Internal(e.to_string()));
-    write(&["edition", "dimension", "category", "count"])?;
-    write(&[&edition.slug, "total", "all", &own.total.to_string()])?;
+    let mut csv = kaigi_core::spreadsheet::Csv::new();
+    csv.row(["edition", "dimension", "category", "count"]);
+    csv.row([edition.slug.as_str(), "total", "all", &own.total.to_string()]);
     for (dimension, counts) in suppress(&own, SMALL_GROUP) {
         for (category, shown) in counts {
             let count = match shown {
                 Shown::Exact(n) => n.to_string(),
                 Shown::Hidden => format!("fewer than {SMALL_GROUP}"),
             };
-            write(&[&edition.slug, dimension.code(), &category, &count])?;
+            csv.row([edition.slug.as_str(), dimension.code(), &category, &count]);
         }
     }
-    let body = String::from_utf8(writer.into_inner().map_err(|e| AppError::Internal(e.to_string()))?)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(csv_response(&format!("{slug}-participation-public.csv"), body))
+    Ok(csv_response(&format!("{slug}-participation-public.csv"), csv.finish()))
 }
+
+/// Published figures are a few thousand lines at most.
+const FIGURES_LIMIT: usize = 2 * 1024 * 1024;
 
 /// Past editions' figures from a CSV upload, all or nothing.
 pub async fn import_figures(
@@ -376,12 +375,10 @@ pub async fn import_figures(
 ) -> AppResult<Response> {
     let mut text = String::new();
     let mut replace = false;
-    while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        let bytes = field.bytes().await.map_err(upload_error)?;
-        match name.as_str() {
-            "file" if !bytes.is_empty() => {
-                text = String::from_utf8(bytes.to_vec()).map_err(|_| AppError::refused("import-not-utf8"))?;
+    for part in super::upload::read_all(&mut multipart, FIGURES_LIMIT).await? {
+        match part.name.as_str() {
+            "file" if !part.bytes.is_empty() => {
+                text = String::from_utf8(part.bytes).map_err(|_| AppError::refused("import-not-utf8"))?;
             }
             "replace" => replace = true,
             _ => {}

@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use kaigi_core::calls::ProposalFields;
-use kaigi_core::screening::Part;
+use kaigi_core::screening::{Outcome, Part};
 use kaigi_db::calls::{self, Call, Invitee};
 use serde::Serialize;
 use uuid::Uuid;
@@ -288,6 +288,22 @@ struct EditPage {
     revisions: Vec<(i64, String, String)>,
 }
 
+/// Someone added by email address is named by that address until they confirm: an organiser
+/// without directory rights learns nothing from the directory by typing addresses.
+fn masked(mut outcomes: Vec<Outcome>, people: &[calls::ProposalPerson], sees_directory: bool) -> Vec<Outcome> {
+    if sees_directory {
+        return outcomes;
+    }
+    for o in &mut outcomes {
+        for name in &mut o.names {
+            if let Some(p) = people.iter().find(|p| !p.confirmed && p.display_name == *name) {
+                *name = p.email.clone().unwrap_or_default();
+            }
+        }
+    }
+    outcomes
+}
+
 pub async fn show_proposal(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> AppResult<Html<String>> {
     let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
     let p = calls::proposal(&state.db, id).await?.ok_or(AppError::NotFound)?;
@@ -296,8 +312,9 @@ pub async fn show_proposal(State(state): State<AppState>, ctx: Ctx, Path(id): Pa
     let page = Page::new(&ctx, p.fields.title.clone());
     let lang = ctx.lang;
     let people = calls::people(&state.db, id).await?;
-    let outcomes = calls::screen(&state.db, &call, id).await?;
-    let conditions = calls::condition_state(&state.db, &p).await?;
+    let sees_directory = ctx.can(&kaigi_core::access::Permission::ViewDirectory);
+    let outcomes = masked(calls::screen(&state.db, &call, id).await?, &people, sees_directory);
+    let conditions = masked(calls::condition_state(&state.db, &p).await?, &people, sees_directory);
     let label = |f: &str| page.t(&format!("proposal-field-{}", f.split('.').next().unwrap_or(f)));
     let conditional = p.decision.as_deref() == Some("accept-on-condition");
     render(&EditPage {
@@ -311,17 +328,24 @@ pub async fn show_proposal(State(state): State<AppState>, ctx: Ctx, Path(id): Pa
         form: form_view(&state, &page, &call, &p.fields).await?,
         people: people
             .iter()
-            .map(|x| PersonRow {
-                entry: x.id.to_string(),
-                name: x.display_name.clone(),
-                role: vocab(lang, "participation", Some(&x.role)),
-                onsite: x.onsite,
-                confirmed: x.confirmed,
-                facts: [
-                    vocab(lang, "group", x.stakeholder_group.as_deref()),
-                    vocab(lang, "region", x.un_region.as_deref()),
-                ]
-                .join(" · "),
+            .map(|x| {
+                let shown = x.confirmed || sees_directory;
+                PersonRow {
+                    entry: x.id.to_string(),
+                    name: if shown { x.display_name.clone() } else { x.email.clone().unwrap_or_default() },
+                    role: vocab(lang, "participation", Some(&x.role)),
+                    onsite: x.onsite,
+                    confirmed: x.confirmed,
+                    facts: if shown {
+                        [
+                            vocab(lang, "group", x.stakeholder_group.as_deref()),
+                            vocab(lang, "region", x.un_region.as_deref()),
+                        ]
+                        .join(" · ")
+                    } else {
+                        String::new()
+                    },
+                }
             })
             .collect(),
         parts: [Part::Speaker, Part::Moderator, Part::CoOrganiser]
@@ -388,7 +412,9 @@ pub async fn check_proposal(
     let (p, call) = editable(&state, &id).await?;
     let fields = fields_from(&call, &form).unwrap_or_else(|_| p.fields.clone());
     let page = Page::new(&ctx, String::new());
-    let outcomes = calls::screen(&state.db, &call, p.id).await?;
+    let people = calls::people(&state.db, p.id).await?;
+    let sees_directory = ctx.can(&kaigi_core::access::Permission::ViewDirectory);
+    let outcomes = masked(calls::screen(&state.db, &call, p.id).await?, &people, sees_directory);
     Ok(Json(CheckAnswer {
         missing: fields
             .missing(&call.settings)
@@ -427,6 +453,11 @@ pub async fn add_person(
 ) -> AppResult<Response> {
     let (p, _) = editable(&state, &id).await?;
     let part = Part::parse(field(&form, "part")).ok_or_else(|| AppError::not_a_choice("part", field(&form, "part")))?;
+    // Each address may get a letter: a few dozen an hour per account is plenty for real work.
+    let key = format!("people-by-email:{}", ctx.user_id().map(|u| u.to_string()).unwrap_or_default());
+    if !kaigi_db::accounts::take(&state.db, &key, kaigi_db::accounts::PEOPLE_BY_EMAIL_PER_ACCOUNT).await?.allowed {
+        return Err(AppError::TooManyRequests);
+    }
     let invitee = Invitee {
         name: field(&form, "name").trim().to_owned(),
         email: field(&form, "email").trim().to_owned(),

@@ -247,17 +247,19 @@ pub async fn toggle_signup(
     Path((slug, number)): Path<(String, i64)>,
 ) -> AppResult<Response> {
     let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
-    let session = session_id(&state, &slug, number).await?;
+    let session = session_id(&state, &slug, number, true).await?;
     if !registration::withdraw_signup(&state.db, session, user).await? {
         registration::sign_up(&state.db, session, user).await?;
     }
     Ok(Redirect::to(&format!("/editions/{slug}/sessions/{number}")).into_response())
 }
 
-async fn session_id(state: &AppState, slug: &str, number: i64) -> AppResult<uuid::Uuid> {
+/// A session by its number; participants reach only published ones.
+async fn session_id(state: &AppState, slug: &str, number: i64, published_only: bool) -> AppResult<uuid::Uuid> {
     let edition = edition_by_slug(state, slug).await?;
     let sessions = kaigi_db::programme::sessions(&state.db, edition.id).await?;
-    Ok(sessions.iter().find(|s| s.number == number).ok_or(AppError::NotFound)?.id)
+    let found = sessions.iter().find(|s| s.number == number && (s.published || !published_only));
+    Ok(found.ok_or(AppError::NotFound)?.id)
 }
 
 pub struct RegistrationLine {
@@ -374,7 +376,7 @@ pub async fn set_signup_capacity(
     Path(slug): Path<String>,
     Form(form): Form<SignupCapacityForm>,
 ) -> AppResult<Response> {
-    let session = session_id(&state, &slug, form.number).await?;
+    let session = session_id(&state, &slug, form.number, false).await?;
     let capacity = match form.capacity.trim() {
         "" => None,
         n => Some(
@@ -519,9 +521,6 @@ pub struct SignupForm {
     email: String,
 }
 
-/// How many sign-up emails one address may ask for within the rate-limit window.
-const SIGNUPS_PER_ADDRESS: i64 = 5;
-
 /// Answers the same whether or not the address has an account (nobody learns who is
 /// registered): a new address gets a link to create an account as a participant of this
 /// edition, a known one a reminder with the sign-in and password-reset links.
@@ -532,12 +531,17 @@ pub async fn signup(
     Form(form): Form<SignupForm>,
 ) -> AppResult<Html<String>> {
     let edition = edition_by_slug(&state, &slug).await?;
-    let limit_key = format!("signup:{}", ctx.client);
-    if kaigi_db::accounts::recent_failures(&state.db, &limit_key).await? >= SIGNUPS_PER_ADDRESS {
-        return Err(AppError::TooManyAttempts);
+    use kaigi_db::accounts::{SIGNUP_PER_ADDRESS, SIGNUP_PER_EMAIL, take};
+    if !take(&state.db, &format!("signup:{}", ctx.client), SIGNUP_PER_ADDRESS).await?.allowed {
+        return Err(AppError::TooManyRequests);
     }
-    kaigi_db::accounts::record_login_attempt(&state.db, &limit_key, false).await?;
     let email = kaigi_db::accounts::normalize_email(&form.email)?;
+    if !take(&state.db, &format!("signup-email:{email}"), SIGNUP_PER_EMAIL).await?.allowed {
+        // The same answer as a letter sent: nobody learns anything about the address.
+        let page = Page::titled(&ctx, "signup-title");
+        let edition_name = page.pick(&edition.name, &edition.name_ja).to_owned();
+        return render(&SignupPage { edition_name, slug, sent: true, page });
+    }
     let base = state.config.public_url.trim_end_matches('/');
     let lang = ctx.lang;
     let name = crate::i18n::t(lang, "registration-title");

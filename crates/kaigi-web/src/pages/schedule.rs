@@ -7,6 +7,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
+use kaigi_core::access::Permission;
 use kaigi_db::programme;
 use serde::Deserialize;
 
@@ -196,7 +197,10 @@ pub async fn show_session(
 ) -> AppResult<Html<String>> {
     let edition = edition(&state, &slug).await?;
     let sessions = programme::sessions(&state.db, edition.id).await?;
-    let s = sessions.into_iter().find(|s| s.number == number).ok_or(AppError::NotFound)?;
+    // Unpublished sessions are for the secretariat only; everyone else gets "not found", the
+    // same as for a number that does not exist.
+    let staff = ctx.can(&Permission::ManageEdition(edition.id.to_string()));
+    let s = sessions.into_iter().find(|s| s.number == number && (s.published || staff)).ok_or(AppError::NotFound)?;
     let people = programme::people(&state.db, edition.id)
         .await?
         .into_iter()
@@ -308,7 +312,7 @@ pub async fn star(
 ) -> AppResult<Response> {
     let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
     let edition = edition(&state, &slug).await?;
-    let sessions = programme::sessions(&state.db, edition.id).await?;
+    let sessions = programme::published_sessions(&state.db, edition.id).await?;
     let s = sessions.iter().find(|s| s.number == number).ok_or(AppError::NotFound)?;
     programme::toggle_star(&state.db, user, s.id).await?;
     Ok(axum::response::Redirect::to(&format!("/editions/{slug}/sessions/{number}")).into_response())
@@ -402,6 +406,9 @@ pub async fn show_import(ctx: Ctx) -> AppResult<Html<String>> {
     })
 }
 
+/// The largest schedule file read: a big conference's frab XML is a few MiB.
+const SCHEDULE_LIMIT: usize = 8 * 1024 * 1024;
+
 /// Stores an uploaded frab XML/JSON or iCalendar file as a new edition, all or nothing.
 pub async fn import(
     State(state): State<AppState>,
@@ -409,15 +416,10 @@ pub async fn import(
     mut multipart: axum::extract::Multipart,
 ) -> AppResult<Response> {
     let (mut text, mut slug) = (String::new(), String::new());
-    while let Some(field) = multipart.next_field().await.map_err(super::meetings::upload_error)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        let bytes = field.bytes().await.map_err(super::meetings::upload_error)?;
-        match name.as_str() {
-            "file" => {
-                text = String::from_utf8(bytes.to_vec())
-                    .map_err(|e| AppError::refused("error-not-utf8-at").with("byte", e.utf8_error().valid_up_to()))?;
-            }
-            "edition" => slug = String::from_utf8_lossy(&bytes).trim().to_owned(),
+    for part in super::upload::read_all(&mut multipart, SCHEDULE_LIMIT).await? {
+        match part.name.as_str() {
+            "file" => text = part.text()?.to_owned(),
+            "edition" => slug = String::from_utf8_lossy(&part.bytes).trim().to_owned(),
             _ => {}
         }
     }

@@ -9,6 +9,7 @@ use axum_extra::extract::cookie::CookieJar;
 use fluent_bundle::FluentValue;
 use kaigi_db::accounts;
 use serde::Deserialize;
+use uuid::Uuid;
 
 use super::{Page, render, vocab};
 use crate::AppState;
@@ -57,8 +58,11 @@ pub async fn login(
 ) -> AppResult<Response> {
     let email_key = format!("email:{}", form.email.trim().to_lowercase());
     let address_key = format!("ip:{}", ctx.client);
-    let locked = accounts::recent_failures(&state.db, &email_key).await? >= accounts::LOGIN_FAILURES_ALLOWED
-        || accounts::recent_failures(&state.db, &address_key).await? >= accounts::LOGIN_FAILURES_ALLOWED * 4;
+    // Every attempt is counted before the password is looked at, so concurrent guesses on any
+    // number of instances cannot all slip under the limit.
+    let by_account = accounts::take(&state.db, &email_key, accounts::LOGIN_PER_ACCOUNT).await?;
+    let by_address = accounts::take(&state.db, &address_key, accounts::LOGIN_PER_ADDRESS).await?;
+    let locked = !(by_account.allowed && by_address.allowed);
     let page = Page::titled(&ctx, "login-title");
     let refuse = |page: Page, status: StatusCode, key: &str| -> AppResult<Response> {
         let error = Some(page.t(key));
@@ -78,17 +82,19 @@ pub async fn login(
     let password = form.password.clone();
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
     // Verify against a real hash even for unknown accounts, so timing does not tell who exists.
-    let ok = tokio::task::spawn_blocking(move || match stored {
-        Some(hash) => accounts::verify_password(&password, &hash),
-        None => {
-            let _ = accounts::verify_password(&password, DUMMY_HASH);
-            false
-        }
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?;
-    accounts::record_login_attempt(&state.db, &email_key, ok).await?;
-    accounts::record_login_attempt(&state.db, &address_key, ok).await?;
+    let ok = state
+        .with_password_hashing(move || match stored {
+            Some(hash) => accounts::verify_password(&password, &hash),
+            None => {
+                let _ = accounts::verify_password(&password, DUMMY_HASH);
+                false
+            }
+        })
+        .await?;
+    if ok {
+        accounts::forgive(&state.db, by_account).await?;
+        accounts::forgive(&state.db, by_address).await?;
+    }
     let Some(user) = user.filter(|_| ok) else {
         return refuse(page, StatusCode::UNPROCESSABLE_ENTITY, "login-failed");
     };
@@ -208,6 +214,23 @@ struct InvitationPage {
     email: String,
     role: String,
     error: Option<String>,
+    existing: Existing,
+}
+
+/// Whether the invitation's address has an account already, and whether the visitor is it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Existing {
+    None,
+    SignInFirst,
+    SignedInAsIt,
+}
+
+async fn existing_account(state: &AppState, ctx: &Ctx, email: &str) -> AppResult<(Existing, Option<Uuid>)> {
+    Ok(match accounts::find_user_by_email(&state.db, email).await? {
+        None => (Existing::None, None),
+        Some(user) if ctx.user_id() == Some(user.id) => (Existing::SignedInAsIt, Some(user.id)),
+        Some(user) => (Existing::SignInFirst, Some(user.id)),
+    })
 }
 
 pub async fn show_invitation(
@@ -217,15 +240,19 @@ pub async fn show_invitation(
 ) -> AppResult<Html<String>> {
     let invitation =
         accounts::find_invitation(&state.db, &token).await?.filter(|i| i.is_open()).ok_or(AppError::NotFound)?;
+    let (existing, _) = existing_account(&state, &ctx, &invitation.email).await?;
     let page = Page::titled(&ctx, "invitation-title");
     let role = vocab(ctx.lang, "role", Some(&invitation.role));
-    render(&InvitationPage { page, token, email: invitation.email, role, error: None })
+    render(&InvitationPage { page, token, email: invitation.email, role, error: None, existing })
 }
 
 #[derive(Deserialize)]
 pub struct NewAccountForm {
+    #[serde(default)]
     display_name: String,
+    #[serde(default)]
     password: String,
+    #[serde(default)]
     password_again: String,
 }
 
@@ -238,15 +265,34 @@ pub async fn accept_invitation(
 ) -> AppResult<Response> {
     let invitation =
         accounts::find_invitation(&state.db, &token).await?.filter(|i| i.is_open()).ok_or(AppError::NotFound)?;
+    // An invitation to an address that has an account adds the role to that account, and only
+    // for someone signed in as it: the link alone never signs anybody in.
+    match existing_account(&state, &ctx, &invitation.email).await? {
+        (Existing::SignedInAsIt, Some(user)) => {
+            accounts::accept_invitation_as(&state.db, &token, user).await?;
+            return Ok(Redirect::to("/me").into_response());
+        }
+        (Existing::SignInFirst, _) => {
+            let page = Page::titled(&ctx, "invitation-title");
+            let role = vocab(ctx.lang, "role", Some(&invitation.role));
+            let error = Some(page.t("invitation-existing-sign-in"));
+            let existing = Existing::SignInFirst;
+            let body = render(&InvitationPage { page, token, email: invitation.email, role, error, existing })?;
+            return Ok((StatusCode::FORBIDDEN, body).into_response());
+        }
+        _ => {}
+    }
     let page = Page::titled(&ctx, "invitation-title");
     let problem = password_problem(&page, &form.password, &form.password_again)
         .or_else(|| form.display_name.trim().is_empty().then(|| page.t("invitation-name-required")));
     if let Some(error) = problem {
         let role = vocab(ctx.lang, "role", Some(&invitation.role));
-        let body = render(&InvitationPage { page, token, email: invitation.email, role, error: Some(error) })?;
+        let existing = Existing::None;
+        let body =
+            render(&InvitationPage { page, token, email: invitation.email, role, error: Some(error), existing })?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     }
-    let hash = hash_in_background(form.password).await?;
+    let hash = hash_in_background(&state, form.password).await?;
     let user = accounts::accept_invitation(&state.db, &token, &form.display_name, &hash).await?;
     let session = accounts::create_session(&state.db, user).await?;
     let names = cookie_names(&state.config);
@@ -268,11 +314,8 @@ fn password_problem(page: &Page, password: &str, again: &str) -> Option<String> 
     None
 }
 
-async fn hash_in_background(password: String) -> AppResult<String> {
-    tokio::task::spawn_blocking(move || accounts::hash_password(&password))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(AppError::from)
+async fn hash_in_background(state: &AppState, password: String) -> AppResult<String> {
+    state.with_password_hashing(move || accounts::hash_password(&password)).await?.map_err(AppError::from)
 }
 
 #[derive(Template)]
@@ -297,7 +340,22 @@ pub async fn request_password_reset(
     ctx: Ctx,
     Form(form): Form<ForgotForm>,
 ) -> AppResult<Html<String>> {
-    if let Some(user) = accounts::find_user_by_email(&state.db, &form.email).await?.filter(|u| u.active) {
+    if !accounts::take(&state.db, &format!("reset:{}", ctx.client), accounts::RESET_PER_ADDRESS).await?.allowed {
+        return Err(AppError::TooManyRequests);
+    }
+    let user = accounts::find_user_by_email(&state.db, &form.email).await?.filter(|u| u.active);
+    // Per account, quietly: the answer stays the same, so it tells nobody the account exists.
+    let user = match user {
+        Some(u)
+            if accounts::take(&state.db, &format!("reset-account:{}", u.id), accounts::RESET_PER_ACCOUNT)
+                .await?
+                .allowed =>
+        {
+            Some(u)
+        }
+        _ => None,
+    };
+    if let Some(user) = user {
         let lang = user.language.as_deref().and_then(Lang::parse).unwrap_or(ctx.lang);
         let mut tx = state.db.begin().await?;
         let token = accounts::create_password_reset(&mut tx, user.id).await?;
@@ -345,7 +403,7 @@ pub async fn reset_password(
         let body = render(&ResetPage { page, token, error: Some(error) })?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     }
-    let hash = hash_in_background(form.password).await?;
+    let hash = hash_in_background(&state, form.password).await?;
     accounts::use_password_reset(&state.db, &token, &hash).await?;
     Ok(Redirect::to("/login?done=password-reset").into_response())
 }

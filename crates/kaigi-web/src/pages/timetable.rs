@@ -56,6 +56,8 @@ struct EditorPage {
     undo: Option<(String, String, String, String, String, bool)>,
     themes: Vec<Choice>,
     tracks: Vec<Choice>,
+    /// Sessions not yet on the public schedule.
+    unpublished: usize,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -236,6 +238,7 @@ pub async fn show_editor(
         score: timetable::number(evaluation.score).to_string(),
         problems,
         unplaced: sessions.iter().filter(|s| s.room_id.is_none()).map(|s| (s.number, s.title.clone())).collect(),
+        unpublished: sessions.iter().filter(|s| !s.published).count(),
         sessions: sessions
             .iter()
             .map(|s| Choice {
@@ -453,6 +456,13 @@ pub struct NewSessionForm {
     interpretation: Option<String>,
 }
 
+/// Puts every session not yet public on the public schedule, its pages and its exports.
+pub async fn publish(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
+    let edition = edition(&state, &slug).await?;
+    programme::publish(&state.db, &ctx.actor(), edition.id).await?;
+    Ok(Redirect::to(&format!("/editions/{slug}/timetable")).into_response())
+}
+
 /// A session the committee creates itself (a main session, a ceremony): it starts unplaced.
 pub async fn create_session(
     State(state): State<AppState>,
@@ -512,6 +522,7 @@ pub async fn create_session(
         theme_id: theme,
         pinned_at: None,
         people: Vec::new(),
+        published: false,
     };
     let mut tx = state.db.begin().await?;
     let id = programme::create_session(&mut tx, &ctx.actor(), edition.id, &session).await?;

@@ -18,3 +18,4 @@ mod search;
 mod setup;
 mod storage;
 mod support;
+mod trust;

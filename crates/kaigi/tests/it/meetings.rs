@@ -16,14 +16,14 @@ async fn the_sample_imports_once_and_exports_back_in_the_same_layout() {
     let app = TestApp::spawn().await;
     let doc = kaigi_core::minutes::parse(&sample()).unwrap();
     let actor = Actor::system("test");
-    let preview = meetings::preview_import(&app.db, &actor, &doc, None).await.unwrap();
+    let preview = meetings::preview_import(&app.db, &actor, &doc, &Default::default()).await.unwrap();
     assert_eq!(preview.created.len(), 11);
     assert!(kaigi_db::demo::is_empty(&app.db).await.unwrap(), "a preview stores nothing");
 
-    let report = meetings::import(&app.db, &actor, &doc, None).await.unwrap();
+    let report = meetings::import(&app.db, &actor, &doc, &Default::default()).await.unwrap();
     assert_eq!((report.items, report.action_items, report.decisions), (11, 3, 1));
     let id = report.meeting_id.unwrap();
-    let again = meetings::import(&app.db, &actor, &doc, None).await.unwrap_err();
+    let again = meetings::import(&app.db, &actor, &doc, &Default::default()).await.unwrap_err();
     assert!(again.to_string().contains("exists already"), "{again}");
 
     // Exported and parsed again, the meeting comes back the same.
@@ -49,7 +49,7 @@ async fn the_sample_imports_once_and_exports_back_in_the_same_layout() {
     let mut second = doc.clone();
     second.number = Some(13);
     second.date = Some("2026-03-30".into());
-    let report = meetings::import(&app.db, &actor, &second, None).await.unwrap();
+    let report = meetings::import(&app.db, &actor, &second, &Default::default()).await.unwrap();
     assert_eq!((report.matched.len(), report.created.len()), (11, 0));
     let carried = meetings::carried_action_items(&app.db, report.meeting_id.unwrap()).await.unwrap();
     assert_eq!(carried.len(), 3, "the open action items of meeting 12 carry forward to meeting 13");
@@ -389,7 +389,8 @@ async fn a_member_cannot_reach_another_committees_action_items_through_their_own
     let committee = kaigi_db::demo::first_committee(&app.db).await.unwrap().unwrap();
     // A second committee, from the sample minutes.
     let doc = kaigi_core::minutes::parse(&sample()).unwrap();
-    let other = meetings::import(&app.db, &Actor::system("test"), &doc, None).await.unwrap().meeting_id.unwrap();
+    let other =
+        meetings::import(&app.db, &Actor::system("test"), &doc, &Default::default()).await.unwrap().meeting_id.unwrap();
     let foreign = meetings::action_items_from(&app.db, other).await.unwrap()[0].clone();
     let foreign_item = meetings::agenda(&app.db, other).await.unwrap()[0].id;
     let own = meetings::of_committee(&app.db, committee).await.unwrap()[0].id;

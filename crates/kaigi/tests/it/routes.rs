@@ -3,6 +3,8 @@
 
 use axum::http::{Method, StatusCode};
 
+use std::collections::HashMap;
+
 use crate::support::*;
 
 /// Roles: P public, A admin, S secretariat of the demo edition, E evaluator, O organiser,
@@ -69,6 +71,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/editions/{edition}/timetable/sessions", "AS"),
     ("POST", "/editions/{edition}/timetable/solve", "AS"),
     ("POST", "/editions/{edition}/timetable/apply", "AS"),
+    ("POST", "/editions/{edition}/timetable/publish", "AS"),
     ("GET", "/editions/{edition}/proposals/{proposal}", "AS"),
     ("POST", "/editions/{edition}/proposals/{proposal}/decision", "AS"),
     ("GET", "/editions/{edition}/calls", "AS"),
@@ -181,9 +184,8 @@ fn the_matrix_lists_every_route_and_nothing_else() {
     }
 }
 
-#[tokio::test]
-async fn every_route_allows_exactly_the_roles_it_should() {
-    let app = TestApp::with_demo().await;
+/// Demo objects for every path parameter, legitimately reachable by the roles of the matrix.
+async fn demo_objects(app: &TestApp) -> HashMap<&'static str, String> {
     let committee = kaigi_db::demo::first_committee(&app.db).await.unwrap().unwrap().to_string();
     let person = kaigi_db::directory::list_people(&app.db, None, 1, 0).await.unwrap()[0].id.to_string();
     let committee_id = uuid::Uuid::parse_str(&committee).unwrap();
@@ -193,21 +195,7 @@ async fn every_route_allows_exactly_the_roles_it_should() {
     let item = kaigi_db::meetings::agenda(&app.db, meeting_row.id).await.unwrap()[0].id.to_string();
     let action = kaigi_db::meetings::action_items_from(&app.db, meeting_row.id).await.unwrap()[0].id.to_string();
     // A material with a file, so the download answers for those allowed to see it.
-    let material = {
-        let mut tx = app.db.begin().await.unwrap();
-        let id = kaigi_db::meetings::add_material(
-            &mut tx,
-            &kaigi_db::Actor::system("test"),
-            meeting_row.id,
-            "資料 3",
-            None,
-            Some(("a.txt", "text/plain", b"hello")),
-        )
-        .await
-        .unwrap();
-        tx.commit().await.unwrap();
-        id.to_string()
-    };
+    let material = add_material_file(app, meeting_row.id).await.to_string();
     let poll = kaigi_db::polls::poll_drafted_at(&app.db, meeting_row.id).await.unwrap().unwrap().id.to_string();
     // The demo organiser's proposal, with evaluator01 put on it by hand.
     let organiser = kaigi_db::accounts::find_user_by_email(&app.db, ORGANISER).await.unwrap().unwrap();
@@ -223,53 +211,80 @@ async fn every_route_allows_exactly_the_roles_it_should() {
         .execute(c).await.map(|_| ()))
     .unwrap();
     tx.commit().await.unwrap();
-    let proposal = theirs.id.to_string();
-    let call = call_id.to_string();
     let entry = kaigi_db::calls::people(&app.db, theirs.id).await.unwrap()[0].id.to_string();
     // The demo roundtable, with the demo participant made rapporteur of their first-round table.
-    let (roundtable, table) = {
-        let edition = kaigi_db::editions::edition_by_slug(&app.db, "igf-2026").await.unwrap().unwrap();
-        let rt = kaigi_db::roundtables::of_edition(&app.db, edition.id).await.unwrap().remove(0);
-        let participant = kaigi_db::accounts::find_user_by_email(&app.db, PARTICIPANT).await.unwrap().unwrap();
-        let person = participant.person_id.unwrap();
-        let seat = kaigi_db::roundtables::seats(&app.db, rt.id)
-            .await
-            .unwrap()
-            .into_iter()
-            .find(|s| s.round == 1 && s.person_id == person)
-            .expect("the demo participant is seated at the demo roundtable");
-        kaigi_db::roundtables::set_rapporteur(
-            &app.db,
-            &kaigi_db::Actor::system("test"),
-            rt.id,
-            1,
-            seat.table_number,
-            person,
-        )
+    let edition = kaigi_db::editions::edition_by_slug(&app.db, "igf-2026").await.unwrap().unwrap();
+    let rt = kaigi_db::roundtables::of_edition(&app.db, edition.id).await.unwrap().remove(0);
+    let participant = kaigi_db::accounts::find_user_by_email(&app.db, PARTICIPANT).await.unwrap().unwrap();
+    let seat = kaigi_db::roundtables::seats(&app.db, rt.id)
         .await
-        .unwrap();
-        (rt.id.to_string(), seat.table_number.to_string())
-    };
-    let fill = |path: &str| {
-        path.replace("{edition}", "igf-2026")
-            .replace("{proposal}", &proposal)
-            .replace("{call}", &call)
-            .replace("{entry}", &entry)
-            .replace("{number}", "1")
-            .replace("{file}", "schedule.xml")
-            .replace("{committee}", &committee)
-            .replace("{person}", &person)
-            .replace("{meeting}", &meeting)
-            .replace("{item}", &item)
-            .replace("{action}", &action)
-            .replace("{material}", &material)
-            .replace("{poll}", &poll)
-            .replace("{token}", "no-such-token")
-            .replace("{code}", "NOSUCHCODE")
-            .replace("{roundtable}", &roundtable)
-            .replace("{round}", "1")
-            .replace("{table}", &table)
-    };
+        .unwrap()
+        .into_iter()
+        .find(|s| s.round == 1 && s.person_id == participant.person_id.unwrap())
+        .expect("the demo participant is seated at the demo roundtable");
+    kaigi_db::roundtables::set_rapporteur(
+        &app.db,
+        &kaigi_db::Actor::system("test"),
+        rt.id,
+        1,
+        seat.table_number,
+        seat.person_id,
+    )
+    .await
+    .unwrap();
+    HashMap::from([
+        ("edition", "igf-2026".to_owned()),
+        ("proposal", theirs.id.to_string()),
+        ("call", call_id.to_string()),
+        ("entry", entry),
+        ("number", "1".to_owned()),
+        ("file", "schedule.xml".to_owned()),
+        ("committee", committee),
+        ("person", person),
+        ("meeting", meeting),
+        ("item", item),
+        ("action", action),
+        ("material", material),
+        ("poll", poll),
+        ("token", "no-such-token".to_owned()),
+        ("code", "NOSUCHCODE".to_owned()),
+        ("roundtable", rt.id.to_string()),
+        ("round", "1".to_owned()),
+        ("table", seat.table_number.to_string()),
+    ])
+}
+
+/// A material with a file, written directly: approved minutes take no new materials.
+async fn add_material_file(app: &TestApp, meeting: uuid::Uuid) -> uuid::Uuid {
+    let id = uuid::Uuid::now_v7();
+    let mut tx = app.db.begin().await.unwrap();
+    kaigi_db::on_tx!(&mut tx, c => sqlx::query(
+        "insert into meeting_materials (id, meeting_id, title, url, file_name, content_type, content, position, created_at, updated_at)
+         values ($1, $2, '資料 3', null, 'a.txt', 'text/plain', $3, 9, $4, $4)")
+        .bind(id).bind(meeting).bind(b"hello".to_vec()).bind(kaigi_db::now()).execute(c).await.map(|_| ()))
+    .unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+fn fill(path: &str, objects: &HashMap<&'static str, String>) -> String {
+    let mut url = path.to_owned();
+    for (name, value) in objects {
+        url = url.replace(&format!("{{{name}}}"), value);
+    }
+    url
+}
+
+fn refused(answer: &Answer) -> bool {
+    matches!(answer.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
+        || answer.location().is_some_and(|l| l.starts_with("/login?next="))
+}
+
+#[tokio::test]
+async fn every_route_allows_exactly_the_roles_it_should() {
+    let app = TestApp::with_demo().await;
+    let objects = demo_objects(&app).await;
+    let fill = |path: &str| fill(path, &objects);
     let roles: [(char, Option<&str>); 7] = [
         ('P', None),
         ('A', Some(ADMIN)),
@@ -304,8 +319,7 @@ async fn every_route_allows_exactly_the_roles_it_should() {
                 // Empty forms: allowed requests fail validation (422) or redirect; nothing changes.
                 client.post_form(&url, &[]).await
             };
-            let refused = matches!(answer.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
-                || answer.location().is_some_and(|l| l.starts_with("/login?next="));
+            let refused = refused(&answer);
             let should_allow = allowed.contains(letter);
             if refused == should_allow {
                 failures.push(format!(
@@ -335,4 +349,170 @@ async fn a_secretariat_of_another_edition_is_refused() {
     assert_eq!(secretariat.get("/editions/igf-2026/manage").await.status, StatusCode::OK);
     assert_eq!(secretariat.get("/editions/other/manage").await.status, StatusCode::FORBIDDEN);
     assert_eq!(secretariat.get("/editions/missing/manage").await.status, StatusCode::NOT_FOUND);
+}
+
+/// Objects of another scope: a second committee (from the sample minutes) with its meeting,
+/// item, action item, material and date poll, and a second edition with its own call,
+/// proposal (by someone else), entry and roundtable.
+async fn foreign_objects(app: &TestApp) -> HashMap<&'static str, String> {
+    let actor = kaigi_db::Actor::system("test");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/samples/minutes-sample-ja.md");
+    let doc = kaigi_core::minutes::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let meeting =
+        kaigi_db::meetings::import(&app.db, &actor, &doc, &Default::default()).await.unwrap().meeting_id.unwrap();
+    let committee = kaigi_db::meetings::committee_of(&app.db, meeting).await.unwrap().unwrap();
+    let item = kaigi_db::meetings::agenda(&app.db, meeting).await.unwrap()[0].id;
+    let action = kaigi_db::meetings::action_items_from(&app.db, meeting).await.unwrap()[0].id;
+    let material = add_material_file(app, meeting).await;
+    let poll = kaigi_db::polls::poll_drafted_at(&app.db, meeting).await.unwrap().unwrap().id;
+
+    let edition = uuid::Uuid::now_v7();
+    let mut tx = app.db.begin().await.unwrap();
+    kaigi_db::on_tx!(&mut tx, c => sqlx::query(
+        "insert into editions (id, slug, name, timezone, starts_on, ends_on, created_at, updated_at) values ($1, 'other', 'Other', 'UTC', $2, $2, $3, $3)")
+        .bind(edition).bind(time::OffsetDateTime::now_utc().date()).bind(kaigi_db::now()).execute(c).await.map(|_| ())).unwrap();
+    let owner =
+        kaigi_db::accounts::create_user(&mut tx, &actor, "someone-else@example.org", "Someone Else", None, None)
+            .await
+            .unwrap();
+    tx.commit().await.unwrap();
+    let now = kaigi_db::now();
+    let input = kaigi_db::calls::CallInput {
+        name: "Other call".into(),
+        name_ja: None,
+        opens_at: now - time::Duration::days(1),
+        closes_at: now + time::Duration::days(30),
+        settings: kaigi_core::calls::CallSettings::igf_defaults(),
+        reference_completion: None,
+    };
+    let call_id = kaigi_db::calls::create_call(&app.db, &actor, edition, &input).await.unwrap();
+    let call = kaigi_db::calls::call(&app.db, call_id).await.unwrap().unwrap();
+    let fields = kaigi_core::calls::ProposalFields {
+        title: "Someone else's proposal".into(),
+        session_type: "workshop".into(),
+        ..Default::default()
+    };
+    let proposal = kaigi_db::calls::create_proposal(&app.db, &actor, owner, &call, &fields).await.unwrap();
+    let entry = kaigi_db::calls::people(&app.db, proposal).await.unwrap()[0].id;
+    let roundtable = kaigi_db::roundtables::create(
+        &app.db,
+        &actor,
+        edition,
+        &kaigi_db::roundtables::RoundtableInput {
+            name: "Other roundtable".into(),
+            name_ja: None,
+            tables: 2,
+            seats: 4,
+            rounds: 1,
+            themes: kaigi_core::roundtable::seed_themes(),
+        },
+    )
+    .await
+    .unwrap();
+    let stranger = kaigi_db::directory::list_people(&app.db, None, 600, 0).await.unwrap().pop().unwrap().id;
+    HashMap::from([
+        ("committee", committee.to_string()),
+        ("meeting", meeting.to_string()),
+        ("item", item.to_string()),
+        ("action", action.to_string()),
+        ("material", material.to_string()),
+        ("poll", poll.to_string()),
+        ("edition", "other".to_owned()),
+        ("call", call_id.to_string()),
+        ("proposal", proposal.to_string()),
+        ("entry", entry.to_string()),
+        ("roundtable", roundtable.to_string()),
+        ("person", stranger.to_string()),
+    ])
+}
+
+/// The parameter a route's permission is resolved from: swapping it asks for another scope,
+/// which an administrator may legitimately reach.
+fn scope_parameter(need: kaigi_web::Need) -> Option<&'static str> {
+    use kaigi_web::Need::*;
+    match need {
+        ManageEdition => Some("edition"),
+        CommitteeInside => Some("committee"),
+        MeetingInside => Some("meeting"),
+        PollInside => Some("poll"),
+        OrganiseProposal | EvaluateProposal => Some("proposal"),
+        ReportTable => Some("roundtable"),
+        Public | SignedIn | ViewDirectory | ManageDirectory | AdministerSite => None,
+    }
+}
+
+#[tokio::test]
+async fn objects_of_another_scope_are_refused_on_every_scoped_route() {
+    let app = TestApp::with_demo().await;
+    let own = demo_objects(&app).await;
+    let foreign = foreign_objects(&app).await;
+    let accounts = [
+        ('A', ADMIN),
+        ('S', SECRETARIAT),
+        ('E', EVALUATOR),
+        ('O', ORGANISER),
+        ('C', COMMITTEE_MEMBER),
+        ('R', PARTICIPANT),
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for route in kaigi_web::route_table() {
+        let Some(scope) = scope_parameter(route.need) else { continue };
+        if route.path == "/logout" {
+            continue;
+        }
+        let allowed = MATRIX.iter().find(|(m, p, _)| *m == route.method.as_str() && *p == route.path).unwrap().2;
+        for (letter, email) in accounts {
+            if !allowed.contains(letter) {
+                continue;
+            }
+            let mut client = app.signed_in(email).await;
+            for (param, value) in &foreign {
+                if !route.path.contains(&format!("{{{param}}}")) || (letter == 'A' && *param == scope) {
+                    continue;
+                }
+                let mut objects = own.clone();
+                objects.insert(param, value.clone());
+                let url = fill(route.path, &objects);
+                let answer = if route.method == axum::http::Method::GET {
+                    client.get(&url).await
+                } else {
+                    client.post_form(&url, &[]).await
+                };
+                checked += 1;
+                if !(refused(&answer) || answer.status == StatusCode::NOT_FOUND) {
+                    failures
+                        .push(format!("{letter} {} {url} ({param} of another scope): {}", route.method, answer.status));
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} cases");
+    assert!(failures.is_empty(), "reached objects of another scope:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn every_pair_of_objects_a_path_names_is_checked() {
+    let pairs: Vec<(&str, &str)> = kaigi_db::scope::checked_pairs().collect();
+    for route in kaigi_web::route_table() {
+        let params: Vec<&str> =
+            route.path.split('/').filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}'))).collect();
+        // Values that are not objects (numbers, file names, tokens) or are checked by the
+        // permission itself (the rapporteur's round and table).
+        let objects: Vec<&str> = params
+            .iter()
+            .copied()
+            .filter(|p| !matches!(*p, "number" | "file" | "token" | "code" | "round" | "table"))
+            .collect();
+        for window in objects.windows(2) {
+            assert!(
+                pairs.contains(&(window[0], window[1])),
+                "{} {}: {{{}}} inside {{{}}} is not checked by kaigi_db::scope",
+                route.method,
+                route.path,
+                window[1],
+                window[0]
+            );
+        }
+    }
 }

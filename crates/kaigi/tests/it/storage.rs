@@ -66,7 +66,9 @@ async fn the_backup_table_list_matches_the_live_schema() {
     };
     let mut live_tables: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (table, column) in live {
-        live_tables.entry(table).or_default().push(column);
+        if !kaigi_db::schema::NOT_BACKED_UP.contains(&table.as_str()) {
+            live_tables.entry(table).or_default().push(column);
+        }
     }
     let registry: BTreeMap<String, Vec<String>> = kaigi_db::schema::TABLES
         .iter()

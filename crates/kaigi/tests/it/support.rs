@@ -51,6 +51,13 @@ impl TestApp {
         Self { router: kaigi_web::router(state), db, _dir: dir }
     }
 
+    /// With a configuration of its own (e.g. behind a trusted proxy).
+    pub async fn spawn_with(config: Config) -> Self {
+        let (db, dir) = fresh_db().await;
+        let state = AppState::new(db.clone(), config).await.expect("state");
+        Self { router: kaigi_web::router(state), db, _dir: dir }
+    }
+
     /// With the demo forum loaded.
     pub async fn with_demo() -> Self {
         let app = Self::spawn().await;
@@ -146,6 +153,32 @@ impl Client {
         let body = fields.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&");
         let request = Request::post(path)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .expect("request");
+        self.send(request).await
+    }
+
+    /// Posts a multipart form (the CSRF token in the query string, as the pages send it):
+    /// `(name, file name, content)` per field.
+    pub async fn post_multipart(&mut self, path: &str, fields: &[(&str, Option<&str>, &[u8])]) -> Answer {
+        let token = self.csrf().await;
+        let boundary = "kaigi-test-boundary-7f3a";
+        let mut body: Vec<u8> = Vec::new();
+        for (name, file, content) in fields {
+            let disposition = match file {
+                Some(f) => {
+                    format!("form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream")
+                }
+                None => format!("form-data; name=\"{name}\""),
+            };
+            body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: {disposition}\r\n\r\n").as_bytes());
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let separator = if path.contains('?') { '&' } else { '?' };
+        let request = Request::post(format!("{path}{separator}csrf={}", encode(&token)))
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
             .body(Body::from(body))
             .expect("request");
         self.send(request).await
