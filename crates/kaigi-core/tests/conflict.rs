@@ -2,8 +2,6 @@
 //! automatic, around kept pairs and overrides filtered as storage filters them — never yields
 //! a pair the rule forbids, and the rule only ever grows with more facts.
 
-#![expect(clippy::unwrap_used, reason = "tests stop at the first unexpected error")]
-
 use kaigi_core::assignment::{self, Instance};
 use kaigi_core::conflict::{OnProposal, Person, Rule, Spell};
 use proptest::prelude::*;

@@ -2,9 +2,8 @@
 //! password resets and login rate limiting. Everything lives in the database, so any number
 //! of kaigi instances behind a load balancer agree on who is signed in and who is locked out.
 
-use argon2::Argon2;
-use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use kaigi_core::access::{Grant, Role, Scope};
@@ -29,10 +28,28 @@ pub const LOGIN_WINDOW: Duration = Duration::minutes(15);
 /// the OWASP recommendation) and a random salt, as a PHC string.
 pub fn hash_password(password: &str) -> DbResult<String> {
     check_password_strength(password)?;
-    Argon2::default()
-        .hash_password(password.as_bytes())
-        .map(|h| h.to_string())
-        .map_err(|e| DbError::Invalid(format!("password: cannot hash: {e}")))
+    let failed = |e: &dyn std::fmt::Display| DbError::Invalid(format!("password: cannot hash: {e}"));
+    let mut salt = [0u8; 16];
+    rand::rng().fill_bytes(&mut salt);
+    let params = Params::default();
+    let mut out = [0u8; 32];
+    with_memory(params.block_count(), |memory| {
+        Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone()).hash_password_into_with_memory(
+            password.as_bytes(),
+            &salt,
+            &mut out,
+            memory,
+        )
+    })
+    .map_err(|e| failed(&e))?;
+    let phc = PasswordHash {
+        algorithm: argon2::ARGON2ID_IDENT,
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params).map_err(|e| failed(&e))?,
+        salt: Some(Salt::new(&salt).map_err(|e| failed(&e))?),
+        hash: Some(Output::new(&out).map_err(|e| failed(&e))?),
+    };
+    Ok(phc.to_string())
 }
 
 pub fn check_password_strength(password: &str) -> DbResult<()> {
@@ -46,8 +63,51 @@ pub fn check_password_strength(password: &str) -> DbResult<()> {
     Ok(())
 }
 
+/// Whether `password` matches the PHC string `phc` (any Argon2 variant and parameters it
+/// names; anything unreadable does not match).
 pub fn verify_password(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc).is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
+    let Ok(hash) = PasswordHash::new(phc) else { return false };
+    let Ok(algorithm) = Algorithm::try_from(hash.algorithm.as_str()) else { return false };
+    let version = match hash.version.map(Version::try_from).transpose() {
+        Ok(v) => v.unwrap_or_default(),
+        Err(_) => return false,
+    };
+    let Ok(params) = Params::try_from(&hash) else { return false };
+    let (Some(salt), Some(expected)) = (&hash.salt, &hash.hash) else { return false };
+    let mut out = vec![0u8; expected.len()];
+    let computed = with_memory(params.block_count(), |memory| {
+        Argon2::new(algorithm, version, params.clone()).hash_password_into_with_memory(
+            password.as_bytes(),
+            salt.as_ref(),
+            &mut out,
+            memory,
+        )
+    });
+    computed.is_ok() && constant_time_eq(&out, expected.as_bytes())
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+thread_local! {
+    /// The memory Argon2id works in, kept by each thread that hashes and reused: without it
+    /// every hash allocates 19 MiB anew, and the allocator keeps much of what bursts of
+    /// sign-ins took (measured in BENCHMARKS.md).
+    static ARGON2_MEMORY: std::cell::RefCell<Vec<Block>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn with_memory<T>(blocks: usize, work: impl FnOnce(&mut [Block]) -> T) -> T {
+    ARGON2_MEMORY.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut memory) => {
+            if memory.len() < blocks {
+                memory.resize(blocks, Block::default());
+            }
+            work(&mut memory[..blocks])
+        }
+        // Never re-entered in practice; a fresh buffer keeps it correct if it were.
+        Err(_) => work(&mut vec![Block::default(); blocks]),
+    })
 }
 
 /// A random token for a link or a cookie, and the hash that is stored in its place.
@@ -443,4 +503,25 @@ pub async fn server_secret(db: &Db) -> DbResult<Vec<u8>> {
     // Another instance may have won the race: read back whatever is stored.
     let stored = on_db!(db, pool => sqlx::query_scalar::<_, String>(read).fetch_one(pool).await)?;
     URL_SAFE_NO_PAD.decode(stored).map_err(|_| DbError::Invalid("settings: server_secret is corrupt".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+
+    use super::*;
+
+    #[test]
+    fn hashes_are_standard_phc_strings_both_ways() {
+        let ours = hash_password("correct horse battery").unwrap_or_default();
+        assert!(ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{ours}");
+        assert!(verify_password("correct horse battery", &ours));
+        assert!(!verify_password("correct horse battery!", &ours));
+        let parsed = PasswordHash::new(&ours).expect("a PHC string");
+        assert!(Argon2::default().verify_password(b"correct horse battery", &parsed).is_ok(), "the crate reads ours");
+        let theirs = Argon2::default().hash_password(b"another password 1").expect("hash").to_string();
+        assert!(verify_password("another password 1", &theirs), "we read the crate's");
+        assert!(!verify_password("another password 2", &theirs));
+        assert!(!verify_password("x", "not a hash"));
+    }
 }

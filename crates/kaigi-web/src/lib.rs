@@ -12,6 +12,7 @@ use tokio::net::TcpListener;
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod hashing;
 pub use kaigi_core::i18n;
 pub mod mail;
 pub mod pages;
@@ -72,9 +73,9 @@ pub struct AppState {
     pub programme: kaigi_db::programme::ProgrammeCache,
     /// Rendered schedule files by edition, file and filter, with the fingerprint they were made at.
     pub exports: std::sync::Arc<std::sync::Mutex<ExportCache>>,
-    /// Argon2id takes 19 MiB and most of a core per hash: this many at once, the rest wait, so
-    /// a burst of sign-ins cannot grow the process without bound.
-    pub password_hashing: Arc<tokio::sync::Semaphore>,
+    /// Argon2id takes 19 MiB and most of a core per hash: this many threads do it, the rest
+    /// wait, so a burst of sign-ins cannot grow the process without bound.
+    pub password_hashing: hashing::PasswordHashing,
 }
 
 /// Concurrent password hashes per instance.
@@ -93,7 +94,7 @@ impl AppState {
             search: Default::default(),
             programme: Default::default(),
             exports: Default::default(),
-            password_hashing: Arc::new(tokio::sync::Semaphore::new(CONCURRENT_PASSWORD_HASHES)),
+            password_hashing: hashing::PasswordHashing::new(CONCURRENT_PASSWORD_HASHES),
         })
     }
 
@@ -102,12 +103,7 @@ impl AppState {
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, error::AppError> {
-        let _permit = self
-            .password_hashing
-            .acquire()
-            .await
-            .map_err(|e| error::AppError::Internal(format!("password hashing: {e}")))?;
-        tokio::task::spawn_blocking(work).await.map_err(|e| error::AppError::Internal(e.to_string()))
+        self.password_hashing.run(work).await
     }
 }
 

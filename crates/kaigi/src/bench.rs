@@ -733,7 +733,8 @@ async fn exchange_with_headers(stream: &mut TcpStream, head: &str, body: &str) -
             break pos + 4;
         }
     };
-    let headers = String::from_utf8_lossy(&buffer[..header_end]).to_lowercase();
+    let original = String::from_utf8_lossy(&buffer[..header_end]).into_owned();
+    let headers = original.to_lowercase();
     let status: u16 =
         headers.split_whitespace().nth(1).and_then(|s| s.parse().ok()).ok_or_else(|| anyhow!("bad status line"))?;
     let length: usize = headers
@@ -748,7 +749,7 @@ async fn exchange_with_headers(stream: &mut TcpStream, head: &str, body: &str) -
         }
         buffer.extend_from_slice(&chunk[..n]);
     }
-    Ok((status, headers, buffer[header_end..header_end + length].to_vec()))
+    Ok((status, original, buffer[header_end..header_end + length].to_vec()))
 }
 
 /// Peak resident memory of a process so far (VmHWM).
@@ -783,7 +784,7 @@ pub async fn sign_in(attempts: usize) -> Result<()> {
     let (_, headers, body) = exchange_with_headers(&mut stream, head, "").await?;
     let cookie = headers
         .lines()
-        .filter_map(|l| l.strip_prefix("set-cookie:"))
+        .filter_map(|l| l.split_once(':').filter(|(name, _)| name.eq_ignore_ascii_case("set-cookie")).map(|(_, v)| v))
         .map(|c| c.trim().split(';').next().unwrap_or_default().to_owned())
         .find(|c| c.starts_with("kaigi_csrf="))
         .ok_or_else(|| anyhow!("no CSRF cookie from /login"))?;

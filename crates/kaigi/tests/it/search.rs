@@ -167,3 +167,33 @@ fn kaigi_search_keeps_its_contract() {
     assert_ne!(code, Some(0));
     assert!(stderr.contains("--kind"), "{stderr}");
 }
+
+#[tokio::test]
+async fn every_write_to_a_searched_table_moves_the_fingerprint_exactly_once() {
+    let app = TestApp::spawn().await;
+    let changes = |print: String| print.split('|').next().unwrap().parse::<i64>().unwrap();
+    let mut last = changes(kaigi_db::search::fingerprint(&app.db).await.unwrap());
+    for n in 0..40 {
+        let mut tx = app.db.begin().await.unwrap();
+        kaigi_db::directory::create_organisation(
+            &mut tx,
+            &kaigi_db::Actor::system("t"),
+            &format!("組織 {n}"),
+            None,
+            None,
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let now = changes(kaigi_db::search::fingerprint(&app.db).await.unwrap());
+        assert_eq!(now, last + 1, "write {n} counted once, whichever counter it drew");
+        last = now;
+    }
+    // A write that is rolled back leaves no trace.
+    let mut tx = app.db.begin().await.unwrap();
+    kaigi_db::directory::create_organisation(&mut tx, &kaigi_db::Actor::system("t"), "取り消し", None, None)
+        .await
+        .unwrap();
+    drop(tx);
+    assert_eq!(changes(kaigi_db::search::fingerprint(&app.db).await.unwrap()), last);
+}
