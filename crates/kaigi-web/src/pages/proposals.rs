@@ -190,16 +190,17 @@ struct NewProposalPage {
     form: FormView,
 }
 
-pub async fn new_proposal(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> AppResult<Html<String>> {
+pub async fn new_proposal(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     let call = call_by_id(&state, &id).await?;
+    // A call that is not open has nothing to write: its page says when it opens or closed.
     if !call.is_open(kaigi_db::now()) {
-        return Err(AppError::refused("error-call-not-open"));
+        return Ok(Redirect::to(&format!("/calls/{}", call.id)).into_response());
     }
     let page = Page::new(&ctx, String::new());
     let title = format!("{} — {}", page.pick(&call.name, &call.name_ja), page.t("proposal-new"));
     let start = ProposalFields { session_type: "workshop".into(), ..Default::default() };
     let form = form_view(&state, &page, &call, &start).await?;
-    render(&NewProposalPage { call_id: call.id.to_string(), form, page: Page { title, ..page } })
+    Ok(render(&NewProposalPage { call_id: call.id.to_string(), form, page: Page { title, ..page } })?.into_response())
 }
 
 pub async fn create_proposal(

@@ -221,15 +221,16 @@ struct BadgePage {
     qr: String,
 }
 
-pub async fn show_badge(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Html<String>> {
+pub async fn show_badge(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
     let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
     let edition = edition_by_slug(&state, &slug).await?;
-    let mine = registration::registration_of(&state.db, edition.id, user)
-        .await?
-        .filter(Registration::confirmed)
-        .ok_or(AppError::NotFound)?;
+    // Not registered (or cancelled): the registration page is where a badge comes from.
+    let Some(mine) = registration::registration_of(&state.db, edition.id, user).await?.filter(Registration::confirmed)
+    else {
+        return Ok(Redirect::to(&format!("/editions/{slug}/registration")).into_response());
+    };
     let page = Page::titled(&ctx, "badge-title");
-    render(&BadgePage {
+    Ok(render(&BadgePage {
         qr: qr_svg(&check_in_url(&state, &slug, &mine.badge_code))?,
         edition_name: page.pick(&edition.name, &edition.name_ja).to_owned(),
         category: page.pick(&mine.category_name, &mine.category_name_ja).to_owned(),
@@ -238,7 +239,8 @@ pub async fn show_badge(State(state): State<AppState>, ctx: Ctx, Path(slug): Pat
         code: mine.badge_code,
         slug,
         page,
-    })
+    })?
+    .into_response())
 }
 
 pub async fn toggle_signup(

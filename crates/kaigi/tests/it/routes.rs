@@ -232,6 +232,13 @@ async fn demo_objects(app: &TestApp) -> HashMap<&'static str, String> {
     )
     .await
     .unwrap();
+    let badge = kaigi_db::registration::registrations(&app.db, edition.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.confirmed())
+        .expect("the demo has registrations")
+        .badge_code;
     HashMap::from([
         ("edition", "igf-2026".to_owned()),
         ("proposal", theirs.id.to_string()),
@@ -247,7 +254,7 @@ async fn demo_objects(app: &TestApp) -> HashMap<&'static str, String> {
         ("material", material),
         ("poll", poll),
         ("token", "no-such-token".to_owned()),
-        ("code", "NOSUCHCODE".to_owned()),
+        ("code", badge),
         ("roundtable", rt.id.to_string()),
         ("round", "1".to_owned()),
         ("table", seat.table_number.to_string()),
@@ -327,6 +334,15 @@ async fn every_route_allows_exactly_the_roles_it_should() {
                     answer.status,
                     if should_allow { "allowed" } else { "refused" }
                 ));
+            }
+            // A page a role may open answers: never "not found", a refusal of the request or an
+            // error (a POST with an empty form is refused as incomplete, which is fine).
+            if should_allow
+                && *method == "GET"
+                && !path.contains("{token}")
+                && !(answer.status.is_success() || answer.status.is_redirection())
+            {
+                failures.push(format!("{letter} GET {url}: got {} for a page the role may open", answer.status));
             }
             if !should_allow && account.is_none() && *method == "GET" && !path.starts_with("/api/") {
                 assert_eq!(answer.status, StatusCode::SEE_OTHER, "the public is sent to sign in for {url}");
