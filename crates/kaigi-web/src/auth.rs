@@ -245,7 +245,8 @@ pub async fn require(
     };
     let param = |name: &str| params.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_owned());
     let user = ctx.user.as_ref().map(|u| u.id);
-    let permission = match resolve(&state, need, user, &param).await {
+    let mut resolved = Resolved::default();
+    let permission = match resolve(&state, need, user, &param, &mut resolved).await {
         Ok(p) => p,
         Err(e) if api => return e.into_json(),
         Err(e) => return e.into_response(),
@@ -254,7 +255,11 @@ pub async fn require(
         // Every object the path names must lie inside the object it is named under (a call
         // in the edition, an item in the meeting): otherwise it does not exist here.
         return match kaigi_db::scope::path_is_contained(&state.db, &param).await {
-            Ok(true) => next.run(req).await,
+            Ok(true) => {
+                let mut req = req;
+                req.extensions_mut().insert(resolved);
+                next.run(req).await
+            }
             Ok(false) if api => AppError::NotFound.into_json(),
             Ok(false) => AppError::NotFound.into_response(),
             Err(e) if api => AppError::from(e).into_json(),
@@ -272,11 +277,52 @@ pub async fn require(
     }
 }
 
+/// The objects the permission check read from the path, handed to the handler so that it
+/// never looks them up a second time (and never sees one the check did not see).
+#[derive(Clone, Debug, Default)]
+pub struct Resolved {
+    pub edition: Option<kaigi_db::editions::Edition>,
+    pub proposal: Option<kaigi_db::calls::Proposal>,
+}
+
+/// The edition in the path, as the permission check found it (routes that need to manage it).
+pub struct InEdition(pub kaigi_db::editions::Edition);
+
+impl<S: Send + Sync> FromRequestParts<S> for InEdition {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Resolved>()
+            .and_then(|r| r.edition.clone())
+            .map(InEdition)
+            .ok_or(AppError::Internal("InEdition on a route whose permission resolves no edition".into()))
+    }
+}
+
+/// The proposal in the path, as the permission check found it (organiser and evaluator routes).
+pub struct InProposal(pub kaigi_db::calls::Proposal);
+
+impl<S: Send + Sync> FromRequestParts<S> for InProposal {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Resolved>()
+            .and_then(|r| r.proposal.clone())
+            .map(InProposal)
+            .ok_or(AppError::Internal("InProposal on a route whose permission resolves no proposal".into()))
+    }
+}
+
 async fn resolve(
     state: &AppState,
     need: Need,
     user: Option<Uuid>,
     param: impl Fn(&str) -> Option<String>,
+    resolved: &mut Resolved,
 ) -> Result<Permission, AppError> {
     Ok(match need {
         Need::Public => Permission::Public,
@@ -287,7 +333,9 @@ async fn resolve(
         Need::ManageEdition => {
             let slug = param("edition").ok_or(AppError::NotFound)?;
             let edition = kaigi_db::editions::edition_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-            Permission::ManageEdition(edition.id.to_string())
+            let permission = Permission::ManageEdition(edition.id.to_string());
+            resolved.edition = Some(edition);
+            permission
         }
         Need::MeetingInside => {
             let id = param("meeting").and_then(|c| Uuid::parse_str(&c).ok()).ok_or(AppError::NotFound)?;
@@ -303,6 +351,7 @@ async fn resolve(
             let id = param("proposal").and_then(|c| Uuid::parse_str(&c).ok()).ok_or(AppError::NotFound)?;
             let proposal = kaigi_db::calls::proposal(&state.db, id).await?.ok_or(AppError::NotFound)?;
             let edition = proposal.edition_id.to_string();
+            resolved.proposal = Some(proposal);
             match (need, user) {
                 (Need::OrganiseProposal, Some(u)) => Permission::OrganiseProposal {
                     edition,

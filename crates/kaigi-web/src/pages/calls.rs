@@ -20,10 +20,9 @@ use kaigi_db::evaluation;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::edition_by_slug as edition;
 use super::{Page, render, vocab};
 use crate::AppState;
-use crate::auth::Ctx;
+use crate::auth::{Ctx, InEdition};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, t_args};
 
@@ -120,8 +119,12 @@ struct CallsPage {
     calls: Vec<CallRow>,
 }
 
-pub async fn list_calls(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Html<String>> {
-    let edition = edition(&state, &slug).await?;
+pub async fn list_calls(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    InEdition(edition): InEdition,
+    Path(_): Path<String>,
+) -> AppResult<Html<String>> {
     let page = Page::new(&ctx, String::new());
     let title = format!("{} — {}", page.pick(&edition.name, &edition.name_ja), page.t("calls-title"));
     let mut rows = Vec::new();
@@ -141,10 +144,10 @@ pub async fn list_calls(State(state): State<AppState>, ctx: Ctx, Path(slug): Pat
 pub async fn create_call(
     State(state): State<AppState>,
     ctx: Ctx,
+    InEdition(edition): InEdition,
     Path(slug): Path<String>,
     Form(fields): Form<Fields>,
 ) -> AppResult<Response> {
-    let edition = edition(&state, &slug).await?;
     let input = CallInput {
         name: field(&fields, "name").to_owned(),
         name_ja: Some(field(&fields, "name_ja").to_owned()),
@@ -327,9 +330,9 @@ fn parse_questions(text: &str) -> AppResult<Vec<Question>> {
 pub async fn show_call(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
+    InEdition(edition): InEdition,
+    Path((_, id)): Path<(String, String)>,
 ) -> AppResult<Html<String>> {
-    let edition = edition(&state, &slug).await?;
     let call = call_of(&state, edition.id, &id).await?;
     let page = Page::new(&ctx, String::new());
     let lang = ctx.lang;
@@ -461,10 +464,10 @@ pub async fn show_call(
 pub async fn save_call(
     State(state): State<AppState>,
     ctx: Ctx,
+    InEdition(edition): InEdition,
     Path((slug, id)): Path<(String, String)>,
     Form(fields): Form<Fields>,
 ) -> AppResult<Response> {
-    let edition = edition(&state, &slug).await?;
     let call = call_of(&state, edition.id, &id).await?;
     let version: i64 = field(&fields, "version").parse().map_err(|_| AppError::form_tampered("version"))?;
     let themes = kaigi_db::editions::themes(&state.db, edition.id).await?;
@@ -528,10 +531,10 @@ pub async fn save_call(
 pub async fn save_rubric(
     State(state): State<AppState>,
     ctx: Ctx,
+    InEdition(edition): InEdition,
     Path((slug, id)): Path<(String, String)>,
     Form(fields): Form<Fields>,
 ) -> AppResult<Response> {
-    let edition = edition(&state, &slug).await?;
     let call = call_of(&state, edition.id, &id).await?;
     let number = |name: &'static str| -> AppResult<i64> {
         let text = field(&fields, name);
@@ -575,9 +578,9 @@ pub async fn save_rubric(
 pub async fn screen(
     State(state): State<AppState>,
     ctx: Ctx,
+    InEdition(edition): InEdition,
     Path((slug, id)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    let edition = edition(&state, &slug).await?;
     let call = call_of(&state, edition.id, &id).await?;
     calls::screen_at_deadline(&state.db, &ctx.actor(), &call).await?;
     Ok(Redirect::to(&format!("/editions/{slug}/calls/{id}#proposals")).into_response())
@@ -586,10 +589,10 @@ pub async fn screen(
 pub async fn save_evaluators(
     State(state): State<AppState>,
     ctx: Ctx,
+    InEdition(edition): InEdition,
     Path((slug, id)): Path<(String, String)>,
     Form(fields): Form<Fields>,
 ) -> AppResult<Response> {
-    let edition = edition(&state, &slug).await?;
     let call = call_of(&state, edition.id, &id).await?;
     if has(&fields, "enlist") {
         evaluation::enlist_edition_evaluators(&state.db, &ctx.actor(), &call).await?;
@@ -647,9 +650,9 @@ pub struct FlaggedPair {
 pub async fn show_assignment(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
+    InEdition(edition): InEdition,
+    Path((_, id)): Path<(String, String)>,
 ) -> AppResult<Html<String>> {
-    let edition = edition(&state, &slug).await?;
     let call = call_of(&state, edition.id, &id).await?;
     let page = Page::new(&ctx, String::new());
     let title = format!("{} — {}", page.pick(&call.name, &call.name_ja), page.t("assignment-title"));
@@ -741,10 +744,10 @@ pub async fn show_assignment(
 pub async fn apply_assignment(
     State(state): State<AppState>,
     ctx: Ctx,
+    InEdition(edition): InEdition,
     Path((slug, id)): Path<(String, String)>,
     Form(fields): Form<Fields>,
 ) -> AppResult<Response> {
-    let edition = edition(&state, &slug).await?;
     let call = call_of(&state, edition.id, &id).await?;
     let solution: kaigi_core::assignment::Solution =
         serde_json::from_str(field(&fields, "solution")).map_err(|_| AppError::form_tampered("solution"))?;
@@ -759,10 +762,10 @@ pub async fn apply_assignment(
 pub async fn override_assignment(
     State(state): State<AppState>,
     ctx: Ctx,
+    InEdition(edition): InEdition,
     Path((slug, id)): Path<(String, String)>,
     Form(fields): Form<Fields>,
 ) -> AppResult<Response> {
-    let edition = edition(&state, &slug).await?;
     let call = call_of(&state, edition.id, &id).await?;
     let proposal = Uuid::parse_str(field(&fields, "proposal")).map_err(|_| AppError::form_tampered("proposal"))?;
     let user = Uuid::parse_str(field(&fields, "evaluator")).map_err(|_| AppError::form_tampered("evaluator"))?;
@@ -810,9 +813,9 @@ struct ProgressPage {
 pub async fn show_progress(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
+    InEdition(edition): InEdition,
+    Path((_, id)): Path<(String, String)>,
 ) -> AppResult<Html<String>> {
-    let edition = edition(&state, &slug).await?;
     let call = call_of(&state, edition.id, &id).await?;
     let page = Page::new(&ctx, String::new());
     let title = format!("{} — {}", page.pick(&call.name, &call.name_ja), page.t("progress-title"));
@@ -864,9 +867,9 @@ pub async fn show_progress(
 pub async fn remind(
     State(state): State<AppState>,
     ctx: Ctx,
+    InEdition(edition): InEdition,
     Path((slug, id)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    let edition = edition(&state, &slug).await?;
     let call = call_of(&state, edition.id, &id).await?;
     let sent = evaluation::remind(&state.db, &ctx.actor(), &call, &state.config.public_url).await?;
     Ok(Redirect::to(&format!("/editions/{slug}/calls/{id}/progress?reminded={sent}")).into_response())
@@ -919,10 +922,10 @@ struct ResultsPage {
 pub async fn show_results(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
+    InEdition(edition): InEdition,
+    Path((_, id)): Path<(String, String)>,
     Query(query): Query<Fields>,
 ) -> AppResult<Html<String>> {
-    let edition = edition(&state, &slug).await?;
     let call = call_of(&state, edition.id, &id).await?;
     let page = Page::new(&ctx, String::new());
     let lang = ctx.lang;
@@ -1105,10 +1108,10 @@ fn marked(text: &str, ranges: &[std::ops::Range<usize>]) -> String {
 pub async fn show_similar(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
+    InEdition(edition): InEdition,
+    Path((_, id)): Path<(String, String)>,
     Query(query): Query<Fields>,
 ) -> AppResult<Html<String>> {
-    let edition = edition(&state, &slug).await?;
     let call = call_of(&state, edition.id, &id).await?;
     let page = Page::new(&ctx, String::new());
     let title = format!("{} — {}", page.pick(&call.name, &call.name_ja), page.t("similar-title"));
@@ -1148,10 +1151,10 @@ pub async fn show_similar(
 pub async fn decide(
     State(state): State<AppState>,
     ctx: Ctx,
+    InEdition(edition): InEdition,
     Path((slug, id)): Path<(String, String)>,
     Form(fields): Form<Fields>,
 ) -> AppResult<Response> {
-    let edition = edition(&state, &slug).await?;
     let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
     let proposal =
         calls::proposal(&state.db, id).await?.filter(|p| p.edition_id == edition.id).ok_or(AppError::NotFound)?;
@@ -1203,9 +1206,9 @@ struct ProposalPage {
 pub async fn show_proposal(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
+    InEdition(edition): InEdition,
+    Path((_, id)): Path<(String, String)>,
 ) -> AppResult<Html<String>> {
-    let edition = edition(&state, &slug).await?;
     let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
     let p = calls::proposal(&state.db, id).await?.filter(|p| p.edition_id == edition.id).ok_or(AppError::NotFound)?;
     let page = Page::new(&ctx, p.fields.title.clone());

@@ -16,10 +16,8 @@ use uuid::Uuid;
 
 use super::{Page, form_date, render};
 use crate::AppState;
-use crate::auth::Ctx;
+use crate::auth::{Ctx, InEdition};
 use crate::error::{AppError, AppResult};
-
-use super::edition_by_slug as edition;
 
 pub struct Cell {
     pub rowspan: i64,
@@ -154,10 +152,10 @@ fn placement_of(s: &SessionRow) -> Option<Placement> {
 pub async fn show_editor(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    InEdition(edition): InEdition,
+    Path(_): Path<String>,
     Query(q): Query<EditorQuery>,
 ) -> AppResult<Html<String>> {
-    let edition = edition(&state, &slug).await?;
     let page = Page::new(&ctx, String::new());
     let title = format!("{} — {}", page.pick(&edition.name, &edition.name_ja), page.t("timetable-title"));
     let page = Page { title, ..page };
@@ -286,10 +284,10 @@ pub struct MoveForm {
 pub async fn move_session(
     State(state): State<AppState>,
     ctx: Ctx,
+    InEdition(edition): InEdition,
     Path(slug): Path<String>,
     Form(form): Form<MoveForm>,
 ) -> AppResult<Response> {
-    let edition = edition(&state, &slug).await?;
     let sessions = programme::sessions(&state.db, edition.id).await?;
     let s = sessions.iter().find(|s| s.number == form.session).ok_or(AppError::NotFound)?;
     let to = if form.room.trim().is_empty() {
@@ -358,10 +356,10 @@ pub struct SolveForm {
 pub async fn preview_solve(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    InEdition(edition): InEdition,
+    Path(_): Path<String>,
     Form(form): Form<SolveForm>,
 ) -> AppResult<Html<String>> {
-    let edition = edition(&state, &slug).await?;
     let as_of = kaigi_db::now();
     let sessions = programme::sessions(&state.db, edition.id).await?;
     let (before, _, _) = check(&state, &ctx, edition.id, &sessions).await?;
@@ -428,10 +426,10 @@ pub struct ApplyForm {
 pub async fn apply_solve(
     State(state): State<AppState>,
     ctx: Ctx,
+    InEdition(edition): InEdition,
     Path(slug): Path<String>,
     Form(form): Form<ApplyForm>,
 ) -> AppResult<Response> {
-    let edition = edition(&state, &slug).await?;
     let placements: Vec<Placement> =
         serde_json::from_str(&form.placements).map_err(|_| AppError::form_tampered("placements"))?;
     let as_of = form
@@ -457,8 +455,12 @@ pub struct NewSessionForm {
 }
 
 /// Puts every session not yet public on the public schedule, its pages and its exports.
-pub async fn publish(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
-    let edition = edition(&state, &slug).await?;
+pub async fn publish(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    InEdition(edition): InEdition,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
     programme::publish(&state.db, &ctx.actor(), edition.id).await?;
     Ok(Redirect::to(&format!("/editions/{slug}/timetable")).into_response())
 }
@@ -467,10 +469,10 @@ pub async fn publish(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<S
 pub async fn create_session(
     State(state): State<AppState>,
     ctx: Ctx,
+    InEdition(edition): InEdition,
     Path(slug): Path<String>,
     Form(form): Form<NewSessionForm>,
 ) -> AppResult<Response> {
-    let edition = edition(&state, &slug).await?;
     let title = form.title.trim();
     if title.is_empty() {
         return Err(kaigi_db::DbError::empty("title").into());
