@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::calls::{Fields, local_time, outcome_text, raw_field as field, rule_text};
 use super::{Page, render, vocab};
 use crate::AppState;
-use crate::auth::Ctx;
+use crate::auth::{Ctx, InProposal};
 use crate::error::{AppError, AppResult};
 
 async fn call_by_id(state: &AppState, id: &str) -> AppResult<Call> {
@@ -305,9 +305,12 @@ fn masked(mut outcomes: Vec<Outcome>, people: &[calls::ProposalPerson], sees_dir
     outcomes
 }
 
-pub async fn show_proposal(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> AppResult<Html<String>> {
-    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
-    let p = calls::proposal(&state.db, id).await?.ok_or(AppError::NotFound)?;
+pub async fn show_proposal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    InProposal(p): InProposal,
+) -> AppResult<Html<String>> {
+    let id = p.id;
     let call = calls::call(&state.db, p.call_id.ok_or(AppError::NotFound)?).await?.ok_or(AppError::NotFound)?;
     let timezone = timezone_of(&state, call.edition_id).await?;
     let page = Page::new(&ctx, p.fields.title.clone());
@@ -366,9 +369,8 @@ pub async fn show_proposal(State(state): State<AppState>, ctx: Ctx, Path(id): Pa
     })
 }
 
-async fn editable(state: &AppState, id: &str) -> AppResult<(calls::Proposal, Call)> {
-    let id = Uuid::parse_str(id).map_err(|_| AppError::NotFound)?;
-    let p = calls::proposal(&state.db, id).await?.ok_or(AppError::NotFound)?;
+/// The proposal the permission check resolved, with its call.
+async fn editable(state: &AppState, p: calls::Proposal) -> AppResult<(calls::Proposal, Call)> {
     let call = calls::call(&state.db, p.call_id.ok_or(AppError::NotFound)?).await?.ok_or(AppError::NotFound)?;
     Ok((p, call))
 }
@@ -380,10 +382,11 @@ fn version_of(form: &Fields) -> AppResult<i64> {
 pub async fn save_proposal(
     State(state): State<AppState>,
     ctx: Ctx,
+    InProposal(proposal): InProposal,
     Path(id): Path<String>,
     Form(form): Form<Fields>,
 ) -> AppResult<Response> {
-    let (p, call) = editable(&state, &id).await?;
+    let (p, call) = editable(&state, proposal).await?;
     let fields = fields_from(&call, &form)?;
     calls::update_proposal(&state.db, &ctx.actor(), p.id, version_of(&form)?, &fields).await?;
     Ok(Redirect::to(&format!("/proposals/{id}")).into_response())
@@ -407,10 +410,11 @@ pub struct CheckLine {
 pub async fn check_proposal(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    InProposal(proposal): InProposal,
+    Path(_): Path<String>,
     Form(form): Form<Fields>,
 ) -> AppResult<Json<CheckAnswer>> {
-    let (p, call) = editable(&state, &id).await?;
+    let (p, call) = editable(&state, proposal).await?;
     let fields = fields_from(&call, &form).unwrap_or_else(|_| p.fields.clone());
     let page = Page::new(&ctx, String::new());
     let people = calls::people(&state.db, p.id).await?;
@@ -434,10 +438,11 @@ pub async fn check_proposal(
 pub async fn set_status(
     State(state): State<AppState>,
     ctx: Ctx,
+    InProposal(proposal): InProposal,
     Path(id): Path<String>,
     Form(form): Form<Fields>,
 ) -> AppResult<Response> {
-    let (p, _) = editable(&state, &id).await?;
+    let (p, _) = editable(&state, proposal).await?;
     let status = field(&form, "status");
     if !matches!(status, "draft" | "submitted" | "withdrawn") {
         return Err(AppError::not_a_choice("status", status));
@@ -449,10 +454,11 @@ pub async fn set_status(
 pub async fn add_person(
     State(state): State<AppState>,
     ctx: Ctx,
+    InProposal(proposal): InProposal,
     Path(id): Path<String>,
     Form(form): Form<Fields>,
 ) -> AppResult<Response> {
-    let (p, _) = editable(&state, &id).await?;
+    let (p, _) = editable(&state, proposal).await?;
     let part = Part::parse(field(&form, "part")).ok_or_else(|| AppError::not_a_choice("part", field(&form, "part")))?;
     // Each address may get a letter: a few dozen an hour per account is plenty for real work.
     let key = format!("people-by-email:{}", ctx.user_id().map(|u| u.to_string()).unwrap_or_default());
@@ -472,10 +478,11 @@ pub async fn add_person(
 pub async fn change_person(
     State(state): State<AppState>,
     ctx: Ctx,
+    InProposal(proposal): InProposal,
     Path((id, entry)): Path<(String, String)>,
     Form(form): Form<Fields>,
 ) -> AppResult<Response> {
-    let (p, _) = editable(&state, &id).await?;
+    let (p, _) = editable(&state, proposal).await?;
     let entry = Uuid::parse_str(&entry).map_err(|_| AppError::NotFound)?;
     let remove = field(&form, "action") == "remove";
     calls::change_person(&state.db, &ctx.actor(), p.id, entry, remove, field(&form, "mode") != "online").await?;
