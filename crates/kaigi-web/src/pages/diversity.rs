@@ -10,7 +10,7 @@ use kaigi_db::programme;
 
 use super::{Page, render, vocab};
 use crate::AppState;
-use crate::auth::Ctx;
+use crate::auth::{Ctx, InEdition};
 use crate::error::{AppResult, html_escape};
 
 const PALETTE: [&str; 8] = ["#1f5fa8", "#e07b00", "#2e8b57", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d", "#d4ac0d"];
@@ -104,9 +104,9 @@ struct DiversityPage {
 pub async fn show_diversity(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    InEdition(edition): InEdition,
+    Path(_): Path<String>,
 ) -> AppResult<Html<String>> {
-    let edition = super::edition_by_slug(&state, &slug).await?;
     let page = Page::titled(&ctx, "diversity-title");
     let sessions = programme::sessions(&state.db, edition.id).await?;
     let people = programme::people(&state.db, edition.id).await?;

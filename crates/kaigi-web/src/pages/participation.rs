@@ -12,7 +12,7 @@ use kaigi_db::registration::{self, EditionFigures};
 use super::diversity::stacked_bars;
 use super::{Page, edition_by_slug, render, vocab};
 use crate::AppState;
-use crate::auth::Ctx;
+use crate::auth::{Ctx, InEdition};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{self, Lang};
 
@@ -332,10 +332,10 @@ fn csv_response(name: &str, body: String) -> Response {
 /// This edition's figures and the compared ones, in the format `kaigi stats import` reads.
 pub async fn statistics_csv(
     State(state): State<AppState>,
+    InEdition(edition): InEdition,
     Path(slug): Path<String>,
     RawQuery(query): RawQuery,
 ) -> AppResult<Response> {
-    let edition = edition_by_slug(&state, &slug).await?;
     let all = registration::all_figures(&state.db).await?;
     let keys = compared(&query, &all, &edition.slug);
     let own = own_figures(&all, &edition.slug);

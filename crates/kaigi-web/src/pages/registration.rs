@@ -12,7 +12,7 @@ use kaigi_db::registration::{self, CategoryInput, CheckIn, Registration, Registr
 
 use super::{Page, edition_by_slug, render, vocab};
 use crate::AppState;
-use crate::auth::Ctx;
+use crate::auth::{Ctx, InEdition};
 use crate::error::{AppError, AppResult};
 
 pub struct CategoryView {
@@ -296,9 +296,9 @@ struct RegistrationsPage {
 pub async fn list_registrations(
     State(state): State<AppState>,
     ctx: Ctx,
+    InEdition(edition): InEdition,
     Path(slug): Path<String>,
 ) -> AppResult<Html<String>> {
-    let edition = edition_by_slug(&state, &slug).await?;
     let page = Page::titled(&ctx, "registrations-title");
     let categories = registration::categories(&state.db, edition.id).await?;
     let all = registration::registrations(&state.db, edition.id).await?;
@@ -347,10 +347,10 @@ pub struct CategoryForm {
 pub async fn save_category(
     State(state): State<AppState>,
     ctx: Ctx,
+    InEdition(edition): InEdition,
     Path(slug): Path<String>,
     Form(form): Form<CategoryForm>,
 ) -> AppResult<Response> {
-    let edition = edition_by_slug(&state, &slug).await?;
     let capacity = match form.onsite_capacity.trim() {
         "" => None,
         n => Some(n.parse::<i64>().map_err(|_| AppError::not_a_number("onsite_capacity", n))?),
@@ -395,9 +395,9 @@ pub async fn set_signup_capacity(
 pub async fn export_registrations(
     State(state): State<AppState>,
     ctx: Ctx,
+    InEdition(edition): InEdition,
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
-    let edition = edition_by_slug(&state, &slug).await?;
     let heading =
         registration::REGISTRATION_COLUMNS.map(|c| crate::i18n::t(ctx.lang, &format!("registrations-column-{c}")));
     let heading = heading.each_ref().map(String::as_str);
@@ -469,9 +469,9 @@ pub async fn show_check_in(
 pub async fn show_badge_check_in(
     State(state): State<AppState>,
     ctx: Ctx,
+    InEdition(edition): InEdition,
     Path((slug, code)): Path<(String, String)>,
 ) -> AppResult<Html<String>> {
-    let edition = edition_by_slug(&state, &slug).await?;
     let found = registration::registration_by_badge(&state.db, edition.id, &code).await?.ok_or(AppError::NotFound)?;
     let outcome = match (found.confirmed(), found.checked_in_at) {
         (false, _) => "cancelled",
@@ -489,10 +489,10 @@ pub struct CheckInForm {
 pub async fn check_in(
     State(state): State<AppState>,
     ctx: Ctx,
+    InEdition(edition): InEdition,
     Path(slug): Path<String>,
     Form(form): Form<CheckInForm>,
 ) -> AppResult<Html<String>> {
-    let edition = edition_by_slug(&state, &slug).await?;
     let (outcome, found) = match registration::check_in(&state.db, &ctx.actor(), edition.id, &form.code).await? {
         CheckIn::Done(r) => ("done", r),
         CheckIn::Already(r) => ("already", r),

@@ -20,7 +20,7 @@ use serde::Deserialize;
 use super::edition_by_slug as edition;
 use super::{Page, form_date, render};
 use crate::AppState;
-use crate::auth::Ctx;
+use crate::auth::{Ctx, InEdition};
 use crate::error::{AppError, AppResult};
 
 pub struct DayForm {
@@ -128,8 +128,11 @@ pub async fn show_setup(State(state): State<AppState>, ctx: Ctx, Path(slug): Pat
 }
 
 /// The setup as the JSON document `kaigi edition setup` reads and writes.
-pub async fn setup_json(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Json<EditionSetup>> {
-    let edition = edition(&state, &slug).await?;
+pub async fn setup_json(
+    State(state): State<AppState>,
+    InEdition(edition): InEdition,
+    Path(_): Path<String>,
+) -> AppResult<Json<EditionSetup>> {
     Ok(Json(stored::load(&state.db, edition.id).await?))
 }
 
@@ -259,10 +262,10 @@ fn changed(mut setup: EditionSetup, form: &PartForm) -> Result<EditionSetup, App
 pub async fn save_setup(
     State(state): State<AppState>,
     ctx: Ctx,
+    InEdition(edition): InEdition,
     Path(slug): Path<String>,
     Form(form): Form<PartForm>,
 ) -> AppResult<Response> {
-    let edition = edition(&state, &slug).await?;
     let current = stored::load(&state.db, edition.id).await?;
     let refused = |message: String| async {
         let page = setup_page(&state, &ctx, &slug, Some(message)).await?;
