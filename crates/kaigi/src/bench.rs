@@ -146,14 +146,7 @@ pub async fn run(options: HttpBench) -> Result<()> {
         None => scratch.join("bench.db").to_string_lossy().into_owned(),
     };
     // Fill the database first, so the timed start is a start on an existing database.
-    let status = std::process::Command::new(std::env::current_exe()?)
-        .args(["--db", &db, "demo", "--no-serve"])
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::null())
-        .status()?;
-    if !status.success() {
-        bail!("kaigi demo --no-serve failed");
-    }
+    fill_with_demo(&db)?;
 
     let kaigi_port = free_port()?;
     let launched = Instant::now();
@@ -212,6 +205,19 @@ pub async fn run(options: HttpBench) -> Result<()> {
             dynamic.per_second() / reference.per_second(),
             dynamic.p99_ms / reference.p99_ms
         );
+    }
+    Ok(())
+}
+
+/// Fills the database at `db` with the demo forum, in a child process as a user would.
+fn fill_with_demo(db: &str) -> Result<()> {
+    let status = std::process::Command::new(std::env::current_exe()?)
+        .args(["--db", db, "demo", "--no-serve"])
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::null())
+        .status()?;
+    if !status.success() {
+        bail!("kaigi demo --no-serve failed");
     }
     Ok(())
 }
@@ -766,14 +772,7 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
 pub async fn sign_in(attempts: usize) -> Result<()> {
     let scratch = tempfile_dir()?;
     let db = scratch.join("bench.db").to_string_lossy().into_owned();
-    let status = std::process::Command::new(std::env::current_exe()?)
-        .args(["--db", &db, "demo", "--no-serve"])
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::null())
-        .status()?;
-    if !status.success() {
-        bail!("kaigi demo --no-serve failed");
-    }
+    fill_with_demo(&db)?;
     let port = free_port()?;
     let mut kaigi = spawn(&["--db", &db, "demo", "--port", &port.to_string(), "--trust-proxy"])?;
     wait_for_200(port, "/healthz", Duration::from_secs(60)).await?;
