@@ -6,16 +6,15 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use kaigi_core::evaluation::Marks;
 use kaigi_db::{calls, evaluation};
-use uuid::Uuid;
 
 use super::calls::{Fields, field};
 use super::{Page, render, vocab};
 use crate::AppState;
-use crate::auth::Ctx;
+use crate::auth::{Ctx, InProposal};
 use crate::error::{AppError, AppResult};
 
 pub struct MineRow {
@@ -107,12 +106,12 @@ struct EvaluationPage {
 async fn evaluation_page(
     state: &AppState,
     ctx: &Ctx,
-    id: Uuid,
+    p: &calls::Proposal,
     problem: Option<String>,
     typed: Option<&Marks>,
 ) -> AppResult<Html<String>> {
     let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
-    let p = calls::proposal(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let id = p.id;
     let call_id = p.call_id.ok_or(AppError::NotFound)?;
     let mine = evaluation::evaluation(&state.db, id, user).await?;
     let rubric = match &mine {
@@ -193,21 +192,19 @@ async fn evaluation_page(
 pub async fn show_evaluation(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    InProposal(p): InProposal,
 ) -> AppResult<Html<String>> {
-    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
-    evaluation_page(&state, &ctx, id, None, None).await
+    evaluation_page(&state, &ctx, &p, None, None).await
 }
 
 pub async fn save_evaluation(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    InProposal(p): InProposal,
     Form(form): Form<Fields>,
 ) -> AppResult<Response> {
     let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
-    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
-    let p = calls::proposal(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let id = p.id;
     let mut marks = Marks::default();
     for (k, v) in &form {
         if let Some(criterion) = k.strip_prefix("score-") {
@@ -229,7 +226,7 @@ pub async fn save_evaluation(
         // What was typed stays on the page with the reason.
         Err(e) if e.is_refusal() => {
             let page =
-                evaluation_page(&state, &ctx, id, Some(AppError::from(e).message(ctx.lang)), Some(&marks)).await?;
+                evaluation_page(&state, &ctx, &p, Some(AppError::from(e).message(ctx.lang)), Some(&marks)).await?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e.into()),
@@ -239,12 +236,11 @@ pub async fn save_evaluation(
 pub async fn declare_conflict(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    InProposal(p): InProposal,
     Form(form): Form<Fields>,
 ) -> AppResult<Response> {
     let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
-    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
-    let p = calls::proposal(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let id = p.id;
     let call = calls::call(&state.db, p.call_id.ok_or(AppError::NotFound)?).await?.ok_or(AppError::NotFound)?;
     let reason = field(&form, "reason").trim();
     if reason.is_empty() {
