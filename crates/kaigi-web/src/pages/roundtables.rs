@@ -13,18 +13,17 @@ use kaigi_core::roundtable::{Theme, seed_themes};
 use kaigi_db::roundtables::{self, Roundtable, RoundtableInput};
 use uuid::Uuid;
 
-use super::{Page, edition_by_slug, render, vocab};
+use super::{Page, render, vocab};
 use crate::AppState;
-use crate::auth::Ctx;
+use crate::auth::{Ctx, InEdition};
 use crate::error::{AppError, AppResult};
 
 /// How long kaigi searches for a better seating, per round.
 const SEATING_BUDGET: std::time::Duration = std::time::Duration::from_millis(800);
 
-async fn roundtable_of(state: &AppState, slug: &str, id: Uuid) -> AppResult<(kaigi_db::editions::Edition, Roundtable)> {
-    let edition = edition_by_slug(state, slug).await?;
-    let rt = roundtables::get(&state.db, id).await?.filter(|r| r.edition_id == edition.id).ok_or(AppError::NotFound)?;
-    Ok((edition, rt))
+/// A roundtable of the edition the permission check resolved.
+async fn roundtable_of(state: &AppState, edition: &kaigi_db::editions::Edition, id: Uuid) -> AppResult<Roundtable> {
+    roundtables::get(&state.db, id).await?.filter(|r| r.edition_id == edition.id).ok_or(AppError::NotFound)
 }
 
 fn theme_label(page: &Page, theme: &Theme) -> String {
@@ -60,9 +59,9 @@ fn themes_text(themes: &[Theme]) -> String {
 pub async fn list_roundtables(
     State(state): State<AppState>,
     ctx: Ctx,
+    InEdition(edition): InEdition,
     Path(slug): Path<String>,
 ) -> AppResult<Html<String>> {
-    let edition = edition_by_slug(&state, &slug).await?;
     let page = Page::titled(&ctx, "roundtables-title");
     let mut lines = Vec::new();
     for rt in roundtables::of_edition(&state.db, edition.id).await? {
@@ -115,10 +114,10 @@ fn parse_themes(text: &str) -> Vec<Theme> {
 pub async fn create_roundtable(
     State(state): State<AppState>,
     ctx: Ctx,
+    InEdition(edition): InEdition,
     Path(slug): Path<String>,
     Form(form): Form<RoundtableForm>,
 ) -> AppResult<Response> {
-    let edition = edition_by_slug(&state, &slug).await?;
     let input = RoundtableInput {
         name: form.name,
         name_ja: Some(form.name_ja),
@@ -247,11 +246,12 @@ async fn rounds_view(state: &AppState, page: &Page, rt: &Roundtable) -> AppResul
 async fn roundtable_page(
     state: &AppState,
     ctx: &Ctx,
-    slug: &str,
+    edition: &kaigi_db::editions::Edition,
     id: Uuid,
     printable: bool,
 ) -> AppResult<Html<String>> {
-    let (_, rt) = roundtable_of(state, slug, id).await?;
+    let slug = edition.slug.as_str();
+    let rt = roundtable_of(state, edition, id).await?;
     let page = Page::new(ctx, rt.name.clone());
     let invitees = roundtables::invitees(&state.db, rt.id)
         .await?
@@ -285,18 +285,20 @@ async fn roundtable_page(
 pub async fn show_roundtable(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, Uuid)>,
+    InEdition(edition): InEdition,
+    Path((_, id)): Path<(String, Uuid)>,
 ) -> AppResult<Html<String>> {
-    roundtable_page(&state, &ctx, &slug, id, false).await
+    roundtable_page(&state, &ctx, &edition, id, false).await
 }
 
 /// The seating chart on its own, laid out for paper.
 pub async fn seating_chart(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, Uuid)>,
+    InEdition(edition): InEdition,
+    Path((_, id)): Path<(String, Uuid)>,
 ) -> AppResult<Html<String>> {
-    roundtable_page(&state, &ctx, &slug, id, true).await
+    roundtable_page(&state, &ctx, &edition, id, true).await
 }
 
 #[derive(serde::Deserialize)]
@@ -309,10 +311,11 @@ pub struct InviteForm {
 pub async fn add_invitees(
     State(state): State<AppState>,
     ctx: Ctx,
+    InEdition(edition): InEdition,
     Path((slug, id)): Path<(String, Uuid)>,
     Form(form): Form<InviteForm>,
 ) -> AppResult<Response> {
-    let (_, rt) = roundtable_of(&state, &slug, id).await?;
+    let rt = roundtable_of(&state, &edition, id).await?;
     let people = roundtables::resolve_list(&state.db, &form.people).await?;
     roundtables::invite_many(&state.db, &ctx.actor(), &rt, &people).await?;
     Ok(Redirect::to(&format!("/editions/{slug}/roundtables/{id}#invitees")).into_response())
@@ -329,10 +332,11 @@ pub struct InviteeForm {
 pub async fn change_invitee(
     State(state): State<AppState>,
     ctx: Ctx,
+    InEdition(edition): InEdition,
     Path((slug, id, person)): Path<(String, Uuid, Uuid)>,
     Form(form): Form<InviteeForm>,
 ) -> AppResult<Response> {
-    let (_, rt) = roundtable_of(&state, &slug, id).await?;
+    let rt = roundtable_of(&state, &edition, id).await?;
     if form.remove.is_some() {
         roundtables::uninvite(&state.db, &ctx.actor(), rt.id, person).await?;
     } else {
@@ -353,10 +357,11 @@ pub struct SeatForm {
 pub async fn seat(
     State(state): State<AppState>,
     ctx: Ctx,
+    InEdition(edition): InEdition,
     Path((slug, id)): Path<(String, Uuid)>,
     Form(form): Form<SeatForm>,
 ) -> AppResult<Response> {
-    let (_, rt) = roundtable_of(&state, &slug, id).await?;
+    let rt = roundtable_of(&state, &edition, id).await?;
     roundtables::seat(&state.db, &ctx.actor(), rt.id, number("version", &form.version)?, SEATING_BUDGET).await?;
     Ok(Redirect::to(&format!("/editions/{slug}/roundtables/{id}#seating")).into_response())
 }
@@ -371,10 +376,11 @@ pub struct RapporteurForm {
 pub async fn set_rapporteur(
     State(state): State<AppState>,
     ctx: Ctx,
+    InEdition(edition): InEdition,
     Path((slug, id)): Path<(String, Uuid)>,
     Form(form): Form<RapporteurForm>,
 ) -> AppResult<Response> {
-    let (_, rt) = roundtable_of(&state, &slug, id).await?;
+    let rt = roundtable_of(&state, &edition, id).await?;
     let (round, table) = (number("round", &form.round)?, number("table", &form.table)?);
     roundtables::set_rapporteur(&state.db, &ctx.actor(), rt.id, round, table, form.person).await?;
     Ok(Redirect::to(&format!("/editions/{slug}/roundtables/{id}#round-{round}")).into_response())
