@@ -8,7 +8,7 @@ use kaigi_db::editions;
 
 use super::{Page, render, vocab};
 use crate::AppState;
-use crate::auth::Ctx;
+use crate::auth::{Ctx, InEdition};
 use crate::error::AppResult;
 
 pub struct DayRow {
@@ -136,9 +136,8 @@ struct ManagePage {
 pub async fn manage_edition(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    InEdition(edition): InEdition,
 ) -> AppResult<Html<String>> {
-    let edition = edition(&state, &slug).await?;
     let counts = editions::proposal_counts(&state.db, edition.id).await?;
     let mut rows: Vec<TypeRow> = Vec::new();
     for session_type in kaigi_core::programme::SessionType::ALL {
