@@ -86,7 +86,8 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
     computed.is_ok() && constant_time_eq(&out, expected.as_bytes())
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+/// Equal bytes, compared in a time that does not depend on where they differ (hashes, tokens).
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

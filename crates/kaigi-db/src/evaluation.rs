@@ -259,15 +259,15 @@ pub fn conflict_refusal(c: &conflict::Conflict) -> DbError {
 
 /// May this user evaluate this proposal now: assigned to it, and with no conflict of
 /// interest as the directory and the declarations stand at this moment.
-pub async fn may_evaluate(db: &Db, proposal: Uuid, user: Uuid) -> DbResult<bool> {
-    if !is_assigned(db, proposal, user).await? {
+pub async fn may_evaluate(db: &Db, proposal: &calls::Proposal, user: Uuid) -> DbResult<bool> {
+    if !is_assigned(db, proposal.id, user).await? {
         return Ok(false);
     }
-    let Some(call_id) = calls::proposal(db, proposal).await?.and_then(|p| p.call_id) else {
+    let Some(call_id) = proposal.call_id else {
         return Ok(false);
     };
     let call = calls::call(db, call_id).await?.ok_or(DbError::NotFound("call"))?;
-    Ok(ConflictFacts::of_pair(db, &call, proposal, user).await?.conflict(user, proposal).is_none())
+    Ok(ConflictFacts::of_pair(db, &call, proposal.id, user).await?.conflict(user, proposal.id).is_none())
 }
 
 /// Assigned pairs of a call whose evaluator may not evaluate the proposal any more, with why.
@@ -730,7 +730,7 @@ pub async fn save(
     marks: &Marks,
     submit: bool,
 ) -> DbResult<Evaluation> {
-    if !may_evaluate(db, proposal.id, user).await? {
+    if !may_evaluate(db, proposal, user).await? {
         return Err(DbError::NotFound("assignment"));
     }
     let call_id = proposal.call_id.ok_or(DbError::NotFound("call"))?;

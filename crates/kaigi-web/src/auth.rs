@@ -100,10 +100,6 @@ fn csrf_token(secret: &[u8], cookie_value: &str) -> String {
     URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 fn is_api(path: &str) -> bool {
     path.starts_with("/api/")
 }
@@ -165,7 +161,8 @@ async fn build_context(state: &AppState, req: Request) -> Result<(Request, Optio
         // A brand-new cookie cannot have been used to make the form: the token cannot match.
         let (parts, body) = req.into_parts();
         let (sent, body) = sent_csrf_token(&parts, body).await?;
-        let valid = new_cookie.is_none() && sent.is_some_and(|t| constant_time_eq(t.as_bytes(), csrf.as_bytes()));
+        let valid =
+            new_cookie.is_none() && sent.is_some_and(|t| accounts::constant_time_eq(t.as_bytes(), csrf.as_bytes()));
         if !valid {
             return Err(AppError::Csrf);
         }
@@ -285,6 +282,16 @@ pub struct Resolved {
     pub proposal: Option<kaigi_db::calls::Proposal>,
 }
 
+/// One object from what the permission check resolved; a route whose check resolves no such
+/// object is a mistake in the route table, answered 500 (the route tests open every route).
+fn taken<T>(parts: &Parts, pick: impl FnOnce(&Resolved) -> Option<T>, what: &str) -> Result<T, AppError> {
+    parts
+        .extensions
+        .get::<Resolved>()
+        .and_then(pick)
+        .ok_or_else(|| AppError::Internal(format!("the permission of this route resolves no {what}")))
+}
+
 /// The edition in the path, as the permission check found it (routes that need to manage it).
 pub struct InEdition(pub kaigi_db::editions::Edition);
 
@@ -292,12 +299,7 @@ impl<S: Send + Sync> FromRequestParts<S> for InEdition {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<Resolved>()
-            .and_then(|r| r.edition.clone())
-            .map(InEdition)
-            .ok_or(AppError::Internal("InEdition on a route whose permission resolves no edition".into()))
+        taken(parts, |r| r.edition.clone(), "an edition").map(InEdition)
     }
 }
 
@@ -308,12 +310,7 @@ impl<S: Send + Sync> FromRequestParts<S> for InProposal {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<Resolved>()
-            .and_then(|r| r.proposal.clone())
-            .map(InProposal)
-            .ok_or(AppError::Internal("InProposal on a route whose permission resolves no proposal".into()))
+        taken(parts, |r| r.proposal.clone(), "a proposal").map(InProposal)
     }
 }
 
@@ -351,8 +348,7 @@ async fn resolve(
             let id = param("proposal").and_then(|c| Uuid::parse_str(&c).ok()).ok_or(AppError::NotFound)?;
             let proposal = kaigi_db::calls::proposal(&state.db, id).await?.ok_or(AppError::NotFound)?;
             let edition = proposal.edition_id.to_string();
-            resolved.proposal = Some(proposal);
-            match (need, user) {
+            let permission = match (need, user) {
                 (Need::OrganiseProposal, Some(u)) => Permission::OrganiseProposal {
                     edition,
                     organiser: kaigi_db::calls::organises(&state.db, u, id).await?,
@@ -361,10 +357,12 @@ async fn resolve(
                 (_, Some(u)) => Permission::EvaluateProposal {
                     edition,
                     // Assigned, and not conflicted as the directory stands now.
-                    assigned: kaigi_db::evaluation::may_evaluate(&state.db, id, u).await?,
+                    assigned: kaigi_db::evaluation::may_evaluate(&state.db, &proposal, u).await?,
                 },
                 (_, None) => Permission::EvaluateProposal { edition, assigned: false },
-            }
+            };
+            resolved.proposal = Some(proposal);
+            permission
         }
         Need::ReportTable => {
             let id = param("roundtable").and_then(|c| Uuid::parse_str(&c).ok()).ok_or(AppError::NotFound)?;
