@@ -567,7 +567,7 @@ pub async fn import_minutes(
     let mut text = String::new();
     let mut series = String::new();
     let mut confirm = false;
-    for part in upload::read_all(&mut multipart, IMPORT_LIMIT).await? {
+    for part in upload::read_all(&mut multipart, &["file", "text"], IMPORT_LIMIT).await? {
         match part.name.as_str() {
             "file" if !part.bytes.is_empty() => {
                 text = String::from_utf8(part.bytes).map_err(|_| AppError::refused("import-not-utf8"))?;
@@ -831,7 +831,7 @@ pub async fn add_material(
 ) -> AppResult<Response> {
     load_meeting(&state, meeting).await?;
     let (mut title, mut url, mut file) = (String::new(), String::new(), None);
-    for part in upload::read_all(&mut multipart, meetings::MATERIAL_LIMIT).await? {
+    for part in upload::read_all(&mut multipart, &["file"], meetings::MATERIAL_LIMIT).await? {
         match part.name.as_str() {
             "title" => title = String::from_utf8_lossy(&part.bytes).into_owned(),
             "url" => url = String::from_utf8_lossy(&part.bytes).trim().to_owned(),

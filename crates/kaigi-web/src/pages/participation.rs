@@ -375,7 +375,7 @@ pub async fn import_figures(
 ) -> AppResult<Response> {
     let mut text = String::new();
     let mut replace = false;
-    for part in super::upload::read_all(&mut multipart, FIGURES_LIMIT).await? {
+    for part in super::upload::read_all(&mut multipart, &["file"], FIGURES_LIMIT).await? {
         match part.name.as_str() {
             "file" if !part.bytes.is_empty() => {
                 text = String::from_utf8(part.bytes).map_err(|_| AppError::refused("import-not-utf8"))?;

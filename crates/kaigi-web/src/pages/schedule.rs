@@ -416,7 +416,7 @@ pub async fn import(
     mut multipart: axum::extract::Multipart,
 ) -> AppResult<Response> {
     let (mut text, mut slug) = (String::new(), String::new());
-    for part in super::upload::read_all(&mut multipart, SCHEDULE_LIMIT).await? {
+    for part in super::upload::read_all(&mut multipart, &["file"], SCHEDULE_LIMIT).await? {
         match part.name.as_str() {
             "file" => text = part.text()?.to_owned(),
             "edition" => slug = String::from_utf8_lossy(&part.bytes).trim().to_owned(),

@@ -26,12 +26,12 @@ impl Part {
     }
 }
 
-/// Every field of the upload; a field named `file` may hold up to `file_limit` bytes, every
-/// other field up to [`FIELD_LIMIT`].
-pub async fn read_all(multipart: &mut Multipart, file_limit: usize) -> AppResult<Vec<Part>> {
+/// Every field of the upload; the fields named in `large` (the file, or the same text pasted)
+/// may hold up to `large_limit` bytes, every other field up to [`FIELD_LIMIT`].
+pub async fn read_all(multipart: &mut Multipart, large: &[&str], large_limit: usize) -> AppResult<Vec<Part>> {
     let mut parts = Vec::new();
     while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
-        let limit = if field.name() == Some("file") { file_limit } else { FIELD_LIMIT };
+        let limit = if field.name().is_some_and(|n| large.contains(&n)) { large_limit } else { FIELD_LIMIT };
         parts.push(read_field(field, limit).await?);
     }
     Ok(parts)

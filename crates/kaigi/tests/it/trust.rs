@@ -129,6 +129,25 @@ async fn an_oversized_minutes_file_is_refused_before_it_is_read() {
 }
 
 #[tokio::test]
+async fn long_minutes_pasted_or_carried_from_the_preview_import_within_the_limit() {
+    let app = TestApp::with_demo().await;
+    let committee = kaigi_db::demo::first_committee(&app.db).await.unwrap().unwrap();
+    // Over the 64 KiB of an ordinary field, under the 2 MiB of the import.
+    let text = sample();
+    let (body, end) = text.rsplit_once("以上").unwrap();
+    let long = format!("{body}{}以上{end}", "- 長い議論の記録です。発言者ごとに要点を残します。\n".repeat(2000));
+    assert!(long.len() > 100_000 && long.len() < 2 * 1024 * 1024);
+    let mut chair = app.signed_in(COMMITTEE_MEMBER).await;
+    let stored = chair
+        .post_multipart(
+            &format!("/committees/{committee}/import"),
+            &[("text", None, long.as_bytes()), ("confirm", None, b"1")],
+        )
+        .await;
+    assert_eq!(stored.status, StatusCode::SEE_OTHER, "{}", stored.body);
+}
+
+#[tokio::test]
 async fn approved_minutes_change_only_through_their_states() {
     let app = TestApp::with_demo().await;
     let committee = kaigi_db::demo::first_committee(&app.db).await.unwrap().unwrap();
