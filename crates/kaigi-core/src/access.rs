@@ -143,7 +143,9 @@ pub enum Permission {
 
 /// The one decision: may `who` do what `need` asks?
 pub fn permits(who: &Principal, need: &Permission) -> bool {
-    if who.is_admin() {
+    // Evaluating is a personal capacity, not a power: an administrator evaluates only what
+    // they were assigned, like anyone else (so no score is ever written in someone's stead).
+    if who.is_admin() && !matches!(need, Permission::EvaluateProposal { .. }) {
         return true;
     }
     match need {
@@ -157,7 +159,9 @@ pub fn permits(who: &Principal, need: &Permission) -> bool {
         Permission::OrganiseProposal { edition, organiser } => {
             who.is_signed_in() && (*organiser || who.is_secretariat_of(edition))
         }
-        Permission::EvaluateProposal { edition, assigned } => *assigned && who.is_evaluator_of(edition),
+        Permission::EvaluateProposal { edition, assigned } => {
+            *assigned && (who.is_admin() || who.is_evaluator_of(edition))
+        }
         Permission::ReportTable { edition, rapporteur } => {
             who.is_signed_in() && (*rapporteur || who.is_secretariat_of(edition))
         }
@@ -255,5 +259,12 @@ mod tests {
         let a = with(Role::Admin, Scope::Global);
         assert!(permits(&a, &Permission::AdministerSite));
         assert!(permits(&a, &Permission::ManageEdition("any".into())));
+    }
+
+    #[test]
+    fn admins_evaluate_only_what_they_were_assigned() {
+        let a = with(Role::Admin, Scope::Global);
+        assert!(!permits(&a, &Permission::EvaluateProposal { edition: "e1".into(), assigned: false }));
+        assert!(permits(&a, &Permission::EvaluateProposal { edition: "e1".into(), assigned: true }));
     }
 }

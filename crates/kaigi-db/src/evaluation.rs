@@ -451,9 +451,16 @@ pub struct Applied {
 }
 
 /// Stores a solved assignment in one transaction: pairs not in it are removed (none that is
-/// fixed or has an evaluation: those were fixed in the problem), new pairs are added.
+/// fixed or has an evaluation: those were fixed in the problem), new pairs are added. Pairs on
+/// proposals the solution does not cover (outside the evaluated set, e.g. an override on a
+/// proposal screened out) are not the solver's to change and stay as they are.
 pub async fn apply(db: &Db, actor: &Actor, call: Uuid, solution: &assignment::Solution) -> DbResult<Applied> {
-    let current = assignments(db, call).await?;
+    let covered: HashSet<&str> = solution.assignments.iter().map(|a| a.proposal.as_str()).collect();
+    let current: Vec<_> = assignments(db, call)
+        .await?
+        .into_iter()
+        .filter(|a| covered.contains(a.proposal_id.to_string().as_str()))
+        .collect();
     let wanted: HashSet<(Uuid, Uuid)> = solution
         .assignments
         .iter()

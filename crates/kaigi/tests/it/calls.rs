@@ -418,3 +418,50 @@ async fn nobody_is_put_on_a_proposal_of_their_own_organisation_even_by_hand() {
             .any(|a| a.proposal_id == p && a.user_id == outsider.user_id)
     );
 }
+
+#[tokio::test]
+async fn a_pair_made_by_hand_outside_the_evaluated_set_never_blocks_applying() {
+    let app = TestApp::with_demo().await;
+    let (main, _) = demo_calls(&app).await;
+    let covered: Vec<String> =
+        evaluation::solve(&app.db, &main).await.unwrap().assignments.into_iter().map(|a| a.proposal).collect();
+    let outside = calls::proposals_of_call(&app.db, main.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| !covered.contains(&p.id.to_string()))
+        .expect("the demo call has proposals it does not evaluate (drafts, withdrawn, decided)");
+    let evaluators = evaluation::evaluators(&app.db, main.id).await.unwrap();
+    let mut secretariat = app.signed_in(SECRETARIAT).await;
+    let mut added = None;
+    for e in &evaluators {
+        let answer = secretariat
+            .post_form(
+                &format!("/editions/igf-2026/calls/{}/assignment/override", main.id),
+                &[("proposal", &outside.id.to_string()), ("evaluator", &e.user_id.to_string()), ("action", "add")],
+            )
+            .await;
+        if answer.status == 303 {
+            added = Some(e.user_id);
+            break;
+        }
+    }
+    let added = added.expect("some evaluator without a conflict takes the proposal");
+    // The previewed assignment applies, and leaves the hand-made pair alone.
+    let page = secretariat.get(&format!("/editions/igf-2026/calls/{}/assignment", main.id)).await;
+    let form = forms_of(&page.body)
+        .into_iter()
+        .find(|f| f.action.ends_with("/assignment"))
+        .expect("the page offers its assignment");
+    let applied = secretariat
+        .post_form(&form.action, &[("solution", form.value("solution").expect("the solution is in the form"))])
+        .await;
+    assert_eq!(applied.status, 303, "{}", applied.body);
+    assert!(
+        evaluation::assignments(&app.db, main.id)
+            .await
+            .unwrap()
+            .iter()
+            .any(|a| a.proposal_id == outside.id && a.user_id == added)
+    );
+}

@@ -101,9 +101,9 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/proposals/confirm/{token}", "PASEOCR"),
     ("POST", "/proposals/confirm/{token}", "PASEOCR"),
     ("GET", "/evaluations", "ASEOCR"),
-    ("GET", "/evaluations/{proposal}", "AE"),
-    ("POST", "/evaluations/{proposal}", "AE"),
-    ("POST", "/evaluations/{proposal}/conflict", "AE"),
+    ("GET", "/evaluations/{proposal}", "E"),
+    ("POST", "/evaluations/{proposal}", "E"),
+    ("POST", "/evaluations/{proposal}/conflict", "E"),
     ("GET", "/search", "PASEOCR"),
     ("GET", "/committees", "PASEOCR"),
     ("GET", "/committees/{committee}", "AC"),
@@ -541,4 +541,526 @@ fn every_pair_of_objects_a_path_names_is_checked() {
             );
         }
     }
+}
+
+/// How a user sends each form in the legitimate case: the page that shows it, which of the
+/// page's forms for that route (`pick`: fields it carries), and what they type or choose.
+/// Listed in the order one person could send them all on one forum.
+struct Legitimate {
+    route: &'static str,
+    page: &'static str,
+    pick: &'static [(&'static str, &'static str)],
+    typed: &'static [(&'static str, &'static str)],
+}
+
+const fn legit(
+    route: &'static str,
+    page: &'static str,
+    pick: &'static [(&'static str, &'static str)],
+    typed: &'static [(&'static str, &'static str)],
+) -> Legitimate {
+    Legitimate { route, page, pick, typed }
+}
+
+/// A page given as `POST <route>` is the answer to sending that route's legitimate form; a
+/// typed `*` picks the first choice the form offers, `@name` uploads a file; a picked `!` is
+/// a field the form must not have.
+const LEGITIMATE: &[Legitimate] = &[
+    legit("/language", "/", &[], &[]),
+    legit("/login", "/login", &[], &[("email", "{login_email}"), ("password", "{password}")]),
+    legit(
+        "/invitations/{token}",
+        "/invitations/{invitation}",
+        &[],
+        &[
+            ("display_name", "招待 花子"),
+            ("password", "a long enough password"),
+            ("password_again", "a long enough password"),
+        ],
+    ),
+    legit("/password/forgot", "/password/forgot", &[], &[("email", "{reset_email}")]),
+    legit(
+        "/password/reset/{token}",
+        "/password/reset/{reset}",
+        &[],
+        &[("password", "new password 123"), ("password_again", "new password 123")],
+    ),
+    legit("/editions/{edition}/sessions/{number}/star", "/editions/{edition}/sessions/{number}", &[], &[]),
+    legit("/editions/{edition}/signup", "/editions/{edition}/signup", &[], &[("email", "{signup_email}")]),
+    legit(
+        "/editions/{edition}/registration",
+        "/editions/{edition}/registration",
+        &[],
+        &[("category", "*"), ("consent", "on")],
+    ),
+    legit("/editions/{edition}/sessions/{number}/signup", "/editions/{edition}/sessions/{number}", &[], &[]),
+    legit("/editions/{edition}/registration/cancel", "/editions/{edition}/registration", &[], &[]),
+    legit(
+        "/editions/{edition}/registrations/categories",
+        "/editions/{edition}/registrations",
+        &[],
+        &[("code", "press"), ("name", "Press"), ("name_ja", "報道"), ("onsite_capacity", "40")],
+    ),
+    legit(
+        "/editions/{edition}/registrations/signups",
+        "/editions/{edition}/registrations",
+        &[],
+        &[("number", "{number}"), ("capacity", "30")],
+    ),
+    legit("/editions/{edition}/check-in", "/editions/{edition}/check-in", &[], &[("code", "{code}")]),
+    legit("/editions/{edition}/statistics/import", "/editions/{edition}/statistics", &[], &[("file", "@figures")]),
+    legit(
+        "/editions/{edition}/roundtables",
+        "/editions/{edition}/roundtables",
+        &[],
+        &[("name", "Second dialogue"), ("tables", "2"), ("seats", "4"), ("rounds", "2"), ("themes", "AI\nData")],
+    ),
+    legit(
+        "/editions/{edition}/roundtables/{roundtable}/invitees",
+        "/editions/{edition}/roundtables/{roundtable}",
+        &[],
+        &[("people", "重複 太郎")],
+    ),
+    legit(
+        "/editions/{edition}/roundtables/{roundtable}/invitees/{person}",
+        "/editions/{edition}/roundtables/{roundtable}",
+        &[],
+        &[],
+    ),
+    legit(
+        "/editions/{edition}/roundtables/{roundtable}/seat",
+        "/editions/{edition}/roundtables/{unseated_roundtable}",
+        &[],
+        &[],
+    ),
+    legit(
+        "/editions/{edition}/roundtables/{roundtable}/rapporteur",
+        "/editions/{edition}/roundtables/{roundtable}",
+        &[],
+        &[],
+    ),
+    legit(
+        "/roundtables/{roundtable}/rounds/{round}/tables/{table}/report",
+        "/roundtables/{roundtable}/rounds/{round}/tables/{table}/report",
+        &[],
+        &[("theme", "*"), ("body", "話し合いの要点")],
+    ),
+    legit(
+        "/editions/{edition}/setup",
+        "/editions/{edition}/setup",
+        &[("part", "track"), ("key", "!")],
+        &[("name", "New track"), ("name_ja", "新トラック")],
+    ),
+    legit(
+        "/editions/{edition}/timetable/sessions",
+        "/editions/{edition}/timetable",
+        &[],
+        &[("title", "Open forum"), ("minutes", "60")],
+    ),
+    legit("/editions/{edition}/timetable/move", "/editions/{edition}/timetable", &[], &[]),
+    legit("/editions/{edition}/timetable/solve", "/editions/{edition}/timetable", &[], &[]),
+    legit("/editions/{edition}/timetable/apply", "POST /editions/{edition}/timetable/solve", &[], &[]),
+    legit("/editions/{edition}/timetable/publish", "/editions/{edition}/timetable", &[], &[]),
+    legit(
+        "/editions/{edition}/calls",
+        "/editions/{edition}/calls",
+        &[],
+        &[("name", "Call for town halls"), ("opens_at", "2026-01-05T09:00"), ("closes_at", "2026-02-01T23:59")],
+    ),
+    legit("/editions/{edition}/calls/{call}", "/editions/{edition}/calls/{call}", &[], &[]),
+    // Before evaluations start, while the rubric may still change.
+    legit("/editions/{edition}/calls/{call}/rubric", "/editions/{edition}/calls/{open_call}", &[], &[]),
+    legit("/editions/{edition}/calls/{call}/screen", "/editions/{edition}/calls/{call}", &[], &[]),
+    legit("/editions/{edition}/calls/{call}/evaluators", "/editions/{edition}/calls/{call}", &[], &[]),
+    legit("/editions/{edition}/calls/{call}/assignment", "/editions/{edition}/calls/{call}/assignment", &[], &[]),
+    legit(
+        "/editions/{edition}/calls/{call}/assignment/override",
+        "/editions/{edition}/calls/{call}/assignment",
+        &[],
+        &[],
+    ),
+    legit("/editions/{edition}/calls/{call}/remind", "/editions/{edition}/calls/{call}/progress", &[], &[]),
+    legit(
+        "/calls/{call}/proposals",
+        "/calls/{open_call}/propose",
+        &[],
+        &[("title", "AI と若者"), ("session_type", "workshop"), ("description", "")],
+    ),
+    legit("/proposals/{proposal}", "/proposals/{draft}", &[], &[]),
+    legit("/proposals/{proposal}/check", "/proposals/{draft}", &[], &[]),
+    legit(
+        "/proposals/{proposal}/people",
+        "/proposals/{draft}",
+        &[],
+        &[("name", "Ada Lovelace"), ("email", "ada@example.org"), ("part", "speaker"), ("mode", "online")],
+    ),
+    legit("/proposals/{proposal}/people/{entry}", "/proposals/{draft}", &[], &[]),
+    legit("/proposals/confirm/{token}", "/proposals/confirm/{confirmation}", &[], &[("answer", "yes")]),
+    legit("/proposals/{proposal}/status", "/proposals/{draft}", &[], &[("status", "withdrawn")]),
+    legit("/evaluations/{proposal}", "/evaluations/{proposal}", &[], &[]),
+    legit("/evaluations/{proposal}/conflict", "/evaluations/{proposal}", &[], &[("reason", "提案者の顧問をしている")]),
+    legit(
+        "/editions/{edition}/proposals/{proposal}/decision",
+        "/editions/{edition}/proposals/{proposal}",
+        &[],
+        &[("verdict", "*")],
+    ),
+    legit("/committees/{committee}/import", "/committees/{committee}/import", &[], &[("file", "@minutes")]),
+    legit("/meetings/{meeting}/details", "/meetings/{meeting}", &[], &[]),
+    legit("/meetings/{meeting}/items/{item}/minutes", "/meetings/{meeting}", &[], &[("body", "議論の記録")]),
+    legit("/meetings/{meeting}/action-items/{action}/status", "/meetings/{meeting}", &[], &[]),
+    legit("/meetings/{meeting}/items", "/meetings/{meeting}", &[], &[("title", "予算について"), ("timebox", "10")]),
+    legit("/meetings/{meeting}/items/{item}/flags", "/meetings/{meeting}", &[], &[("recurring", "on")]),
+    legit("/meetings/{meeting}/attendance", "/meetings/{meeting}", &[], &[]),
+    legit("/meetings/{meeting}/materials", "/meetings/{meeting}", &[], &[("title", "資料 1"), ("file", "@material")]),
+    legit("/meetings/{meeting}/action-items", "/meetings/{meeting}", &[], &[("text", "会場予約"), ("due", "2027-01")]),
+    legit("/meetings/{meeting}/decisions", "/meetings/{meeting}", &[], &[("text", "予算案を承認する")]),
+    legit("/meetings/{meeting}/draft-agenda", "/meetings/{meeting}", &[], &[("title", "会場の決定")]),
+    // The demo's latest meeting has its poll: a new meeting takes one.
+    legit("/meetings/{meeting}/poll", "POST /committees/{committee}/meetings", &[], &[]),
+    legit("/meetings/{meeting}/state", "/meetings/{meeting}", &[], &[]),
+    legit(
+        "/committees/{committee}/meetings",
+        "/committees/{committee}/meetings/new",
+        &[],
+        &[("held_on", "2027-01-20"), ("starts_at", "19:00"), ("ends_at", "21:00")],
+    ),
+    legit(
+        "/committees/{committee}/deadlines",
+        "/committees/{committee}",
+        &[],
+        &[("title", "報告書の提出"), ("due_on", "2027-02-01")],
+    ),
+    legit("/polls/{poll}/key-person", "/polls/{poll}", &[], &[("person", "*")]),
+    legit(
+        "/polls/{poll}/slots",
+        "/polls/{poll}",
+        &[],
+        &[("day", "2027-03-01"), ("starts_at", "10:00"), ("ends_at", "11:00")],
+    ),
+    legit("/polls/{poll}/answers", "/polls/{poll}", &[], &[]),
+    legit("/polls/{poll}/invite", "/polls/{poll}", &[], &[]),
+    legit("/polls/answer/{token}", "/polls/answer/{poll_token}", &[], &[]),
+    legit("/polls/{poll}/choose", "/polls/{poll}", &[], &[]),
+    legit("/people", "/people/new", &[], &[("display_name", "新規 登録")]),
+    legit("/people/{person}", "/people/{person}/edit", &[], &[]),
+    legit(
+        "/people/{person}/affiliations",
+        "/people/{person}",
+        &[],
+        &[("organisation", "*"), ("title", "部長"), ("since", "2024-04-01")],
+    ),
+    // People without accounts: merging an account holder needs an administrator.
+    legit("/people/{person}/merge", "/people/{duplicate}", &[], &[("into", "{original}")]),
+    legit("/organisations", "/organisations", &[], &[("name", "新しい団体")]),
+    legit(
+        "/admin/invitations",
+        "/admin/users",
+        &[],
+        &[("email", "new.member@example.org"), ("role", "secretariat"), ("scope", "edition:{edition_id}")],
+    ),
+    legit(
+        "/admin/editions",
+        "/admin",
+        &[],
+        &[("slug", "igf-2027"), ("name", "IGF 2027"), ("starts_on", "2027-06-01"), ("ends_on", "2027-06-04")],
+    ),
+    legit("/admin/import-schedule", "/admin/import-schedule", &[], &[("file", "@schedule"), ("edition", "copy-2026")]),
+    legit("/logout", "/", &[], &[]),
+];
+
+#[test]
+fn every_form_has_its_legitimate_case() {
+    for (method, path, _) in MATRIX.iter().filter(|(m, _, _)| *m == "POST") {
+        assert!(
+            LEGITIMATE.iter().any(|l| l.route == *path),
+            "POST {method} {path} has no legitimate case: add how a user sends it"
+        );
+    }
+}
+
+/// Does a form's action match a route pattern (each `{…}` one path segment)?
+fn action_matches(route: &str, action: &str) -> bool {
+    let (route, action): (Vec<&str>, Vec<&str>) = (route.split('/').collect(), action.split('/').collect());
+    route.len() == action.len()
+        && route.iter().zip(&action).all(|(r, a)| (r.starts_with('{') && !a.is_empty()) || r == a)
+}
+
+/// What the legitimate cases need beyond the demo: links that were sent to someone, a
+/// meeting still in draft, a duplicate in the directory.
+async fn legitimate_objects(app: &TestApp, letter: char) -> HashMap<&'static str, String> {
+    let mut objects = demo_objects(app).await;
+    let actor = kaigi_db::Actor::system("test");
+    let committee = uuid::Uuid::parse_str(&objects["committee"]).unwrap();
+    let latest = kaigi_db::meetings::of_committee(&app.db, committee).await.unwrap().remove(0);
+    objects.insert("meeting", latest.id.to_string());
+    let edition = kaigi_db::editions::edition_by_slug(&app.db, "igf-2026").await.unwrap().unwrap();
+    objects.insert("edition_id", edition.id.to_string());
+    let grant = kaigi_core::access::Grant {
+        role: kaigi_core::access::Role::Evaluator,
+        scope: kaigi_core::access::Scope::Edition(edition.id.to_string()),
+    };
+    let someone = kaigi_db::accounts::find_user_by_email(&app.db, "evaluator02@kaigi.example").await.unwrap().unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    let invitation =
+        kaigi_db::accounts::create_invitation(&mut tx, &actor, &format!("invited-{letter}@example.org"), &grant)
+            .await
+            .unwrap();
+    let reset = kaigi_db::accounts::create_password_reset(&mut tx, someone.id).await.unwrap();
+    let original = kaigi_db::directory::create_person(
+        &mut tx,
+        &actor,
+        &kaigi_db::directory::PersonInput::named(
+            kaigi_core::directory::PersonName::parse("原本 次郎", None, None).unwrap(),
+        ),
+    )
+    .await
+    .unwrap();
+    let duplicate = kaigi_db::directory::create_person(
+        &mut tx,
+        &actor,
+        &kaigi_db::directory::PersonInput::named(
+            kaigi_core::directory::PersonName::parse("重複 太郎", None, None).unwrap(),
+        ),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    // An open call with a draft of the organiser's, which they may still edit.
+    let now = kaigi_db::now();
+    let input = kaigi_db::calls::CallInput {
+        name: "Call for lightning talks".into(),
+        name_ja: None,
+        opens_at: now - time::Duration::days(1),
+        closes_at: now + time::Duration::days(30),
+        settings: kaigi_core::calls::CallSettings::igf_defaults(),
+        reference_completion: None,
+    };
+    let open_call = kaigi_db::calls::create_call(&app.db, &actor, edition.id, &input).await.unwrap();
+    let call = kaigi_db::calls::call(&app.db, open_call).await.unwrap().unwrap();
+    let organiser = kaigi_db::accounts::find_user_by_email(&app.db, ORGANISER).await.unwrap().unwrap();
+    let fields = kaigi_core::calls::ProposalFields {
+        title: "若者とインターネット".into(),
+        session_type: "workshop".into(),
+        ..Default::default()
+    };
+    let draft = kaigi_db::calls::create_proposal(&app.db, &actor, organiser.id, &call, &fields).await.unwrap();
+    objects.insert("open_call", open_call.to_string());
+    objects.insert("draft", draft.to_string());
+    let added = kaigi_db::calls::add_person(
+        &app.db,
+        &actor,
+        draft,
+        &kaigi_db::calls::Invitee {
+            name: "Grace Hopper".into(),
+            email: "grace@example.org".into(),
+            part: kaigi_core::screening::Part::Speaker,
+            onsite: false,
+        },
+        "http://localhost",
+    )
+    .await
+    .unwrap();
+    let confirmation = added.confirm_link.unwrap().rsplit('/').next().unwrap().to_owned();
+    // A poll still open, on a meeting before the latest (which takes the poll-create form).
+    let earlier = kaigi_db::meetings::of_committee(&app.db, committee).await.unwrap().remove(1);
+    let earlier = kaigi_db::meetings::meeting(&app.db, earlier.id).await.unwrap().unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    let open_poll = kaigi_db::polls::create_poll(&mut tx, &actor, &earlier).await.unwrap();
+    tx.commit().await.unwrap();
+    let open_poll = kaigi_db::polls::poll(&app.db, open_poll).await.unwrap().unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    let poll_token = kaigi_db::polls::invite_members(&mut tx, &actor, &open_poll).await.unwrap().remove(0).3;
+    tx.commit().await.unwrap();
+    objects.insert("poll", open_poll.id.to_string());
+    // A roundtable with invitees and no reports yet, so it may still be seated.
+    let demo_roundtable = uuid::Uuid::parse_str(&objects["roundtable"]).unwrap();
+    let unseated = kaigi_db::roundtables::create(
+        &app.db,
+        &actor,
+        edition.id,
+        &kaigi_db::roundtables::RoundtableInput {
+            name: "Youth dialogue".into(),
+            name_ja: None,
+            tables: 2,
+            seats: 4,
+            rounds: 2,
+            themes: vec![kaigi_core::roundtable::Theme { name: "AI".into(), name_ja: None }],
+        },
+    )
+    .await
+    .unwrap();
+    let invitees: Vec<(uuid::Uuid, Option<i64>)> = kaigi_db::roundtables::invitees(&app.db, demo_roundtable)
+        .await
+        .unwrap()
+        .iter()
+        .take(6)
+        .map(|i| (i.person_id, None))
+        .collect();
+    let unseated_roundtable = kaigi_db::roundtables::get(&app.db, unseated).await.unwrap().unwrap();
+    kaigi_db::roundtables::invite_many(&app.db, &actor, &unseated_roundtable, &invitees).await.unwrap();
+    objects.insert("unseated_roundtable", unseated.to_string());
+    // The session the legitimate cases sign up for takes sign-ups.
+    let number: i64 = objects["number"].parse().unwrap();
+    let session = kaigi_db::programme::sessions(&app.db, edition.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.number == number)
+        .unwrap();
+    kaigi_db::registration::set_signup_capacity(&app.db, &actor, session.id, Some(50)).await.unwrap();
+    objects.extend([
+        ("invitation", invitation),
+        ("reset", reset),
+        ("confirmation", confirmation),
+        ("poll_token", poll_token),
+        ("duplicate", duplicate.to_string()),
+        ("original", original.to_string()),
+        ("login_email", PARTICIPANT.to_owned()),
+        ("password", kaigi_core::demo::DEMO_PASSWORD.to_owned()),
+        ("reset_email", "evaluator03@kaigi.example".to_owned()),
+        ("signup_email", format!("newcomer-{letter}@example.org")),
+        ("invitee_email", "roundtable.guest@example.org".to_owned()),
+    ]);
+    objects
+}
+
+/// Files a user would upload to the forms that take one.
+async fn upload(name: &str, client: &mut Client) -> (String, Vec<u8>) {
+    match name {
+        "@figures" => (
+            "figures.csv".into(),
+            b"edition,name,dimension,category,count\nigf-2019,IGF 2019 Berlin,total,all,3679\n".to_vec(),
+        ),
+        "@minutes" => {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/samples/minutes-sample-ja.md");
+            ("minutes.md".into(), std::fs::read(path).unwrap())
+        }
+        "@material" => ("agenda.txt".into(), "議事次第".as_bytes().to_vec()),
+        "@schedule" => {
+            let export = client.get("/editions/igf-2026/export/schedule.json").await;
+            assert_eq!(export.status, StatusCode::OK, "the demo's schedule exports");
+            ("schedule.json".into(), export.body.into_bytes())
+        }
+        other => panic!("no upload named {other}"),
+    }
+}
+
+/// Sends the legitimate form of `route` as the client's user would, from its page.
+fn send_legitimately<'a>(
+    client: &'a mut Client,
+    route: &'a str,
+    objects: &'a HashMap<&'static str, String>,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Answer, String>> + Send + 'a>> {
+    Box::pin(async move {
+        let case = LEGITIMATE.iter().find(|l| l.route == route).expect("listed");
+        let page = match case.page.strip_prefix("POST ") {
+            Some(earlier) => {
+                let answer = send_legitimately(client, earlier, objects).await?;
+                match answer.location().map(str::to_owned) {
+                    Some(next) => client.get(&next).await,
+                    None => answer,
+                }
+            }
+            None => client.get(&fill(case.page, objects)).await,
+        };
+        if !page.status.is_success() {
+            return Err(format!("its page {} answered {}", fill(case.page, objects), page.status));
+        }
+        // The live check of a proposal sends the proposal's own form.
+        let form_route = if route == "/proposals/{proposal}/check" { "/proposals/{proposal}" } else { route };
+        let Some(mut form) = forms_of(&page.body).into_iter().find(|f| {
+            action_matches(form_route, &f.action)
+                && case.pick.iter().all(|(n, v)| if *v == "!" { f.value(n).is_none() } else { f.value(n) == Some(*v) })
+        }) else {
+            return Err(format!("no form for it on {}", fill(case.page, objects)));
+        };
+        let mut files = Vec::new();
+        // The user presses the form's first named button, unless they chose another.
+        if let Some((name, value)) = form.buttons.first().cloned()
+            && !case.typed.iter().any(|(n, _)| *n == name)
+        {
+            form.set(&name, &value);
+        }
+        for (name, value) in case.typed {
+            if *value == "*" {
+                let Some(choice) = form.first_choice(name).map(str::to_owned) else {
+                    return Err(format!("the form offers no choice for {name}"));
+                };
+                form.set(name, &choice);
+            } else if value.starts_with('@') {
+                files.push((name.to_string(), upload(value, client).await));
+            } else {
+                form.set(name, &fill(value, objects));
+            }
+        }
+        let action =
+            if route == "/proposals/{proposal}/check" { format!("{}/check", form.action) } else { form.action };
+        let answer = if form.multipart {
+            let mut parts: Vec<(&str, Option<&str>, &[u8])> =
+                form.fields.iter().map(|(n, v)| (n.as_str(), None, v.as_bytes())).collect();
+            parts
+                .extend(files.iter().map(|(n, (file, content))| (n.as_str(), Some(file.as_str()), content.as_slice())));
+            client.post_multipart(&action, &parts).await
+        } else {
+            let fields: Vec<(&str, &str)> = form.fields.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+            client.post_raw(&action, &fields).await
+        };
+        Ok(answer)
+    })
+}
+
+#[tokio::test]
+async fn every_form_a_role_may_send_succeeds_in_the_legitimate_case() {
+    let roles: [(char, Option<&str>); 7] = [
+        ('P', None),
+        ('A', Some(ADMIN)),
+        ('S', Some(SECRETARIAT)),
+        ('E', Some(EVALUATOR)),
+        ('O', Some(ORGANISER)),
+        ('C', Some(COMMITTEE_MEMBER)),
+        ('R', Some(PARTICIPANT)),
+    ];
+    let mut failures = Vec::new();
+    for (letter, account) in roles {
+        // A forum of its own per role: one role's changes never decide another's case.
+        let app = TestApp::with_demo().await;
+        let objects = legitimate_objects(&app, letter).await;
+        let sign_in = || async {
+            match account {
+                Some(email) => app.signed_in(email).await,
+                None => app.client(),
+            }
+        };
+        let mut shared = sign_in().await;
+        for case in LEGITIMATE {
+            let allowed = MATRIX.iter().find(|(m, p, _)| *m == "POST" && *p == case.route).expect("in the matrix").2;
+            if !allowed.contains(letter) {
+                continue;
+            }
+            // Forms that change who is signed in get a client of their own.
+            let changes_session =
+                ["/login", "/logout", "/invitations/{token}", "/password/reset/{token}"].contains(&case.route);
+            let mut own;
+            let client = if changes_session {
+                own = sign_in().await;
+                &mut own
+            } else {
+                &mut shared
+            };
+            match send_legitimately(client, case.route, &objects).await {
+                Err(why) => failures.push(format!("{letter} POST {}: {why}", case.route)),
+                Ok(answer) if !(answer.status.is_success() || answer.status.is_redirection()) => {
+                    // The English half of an error page says why; otherwise the body's start.
+                    let body: String = match answer.body.split_once("<p lang=\"en\">") {
+                        Some((_, why)) => why.split("</p>").next().unwrap_or_default().to_owned(),
+                        None => answer.body.chars().take(300).collect(),
+                    };
+                    failures.push(format!("{letter} POST {}: got {}: {body}", case.route, answer.status))
+                }
+                Ok(_) => {}
+            }
+        }
+    }
+    assert!(failures.is_empty(), "legitimate forms refused:\n{}", failures.join("\n"));
 }

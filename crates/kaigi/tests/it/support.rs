@@ -221,3 +221,208 @@ pub fn kaigi_on(db: &str, args: &[&str]) -> (Option<i32>, String, String) {
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
+
+/// One `<form>` of a page, with the fields a browser would send if the user pressed its
+/// first submit button without typing anything.
+#[derive(Debug, Clone)]
+pub struct PageForm {
+    /// The action without its query string (multipart forms carry the CSRF token there).
+    pub action: String,
+    pub multipart: bool,
+    pub fields: Vec<(String, String)>,
+    /// Submit buttons with a name: pressing one sends its value.
+    pub buttons: Vec<(String, String)>,
+    /// Every value a radio button, checkbox or select offers, by field name.
+    pub choices: Vec<(String, String)>,
+}
+
+impl PageForm {
+    /// Sets a field as a user would type or choose it: replaces the value the page gave it.
+    pub fn set(&mut self, name: &str, value: &str) {
+        self.fields.retain(|(n, _)| n != name);
+        self.fields.push((name.to_owned(), value.to_owned()));
+    }
+
+    /// The first non-empty value the form offers for a field (a user's first choice).
+    pub fn first_choice(&self, name: &str) -> Option<&str> {
+        self.choices.iter().find(|(n, v)| n == name && !v.is_empty()).map(|(_, v)| v.as_str())
+    }
+
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// The forms of a page kaigi rendered. Deliberately narrow: it reads the markup kaigi's own
+/// templates write (quoted attributes, escaped text), which is all the tests need of it.
+pub fn forms_of(html: &str) -> Vec<PageForm> {
+    let mut forms = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<form") {
+        let after = &rest[start..];
+        let Some(open_end) = after.find('>') else { break };
+        let attributes = attributes_of(&after[5..open_end]);
+        let end = after.find("</form>").unwrap_or(after.len());
+        let inner = &after[open_end + 1..end];
+        let get = |name: &str| attributes.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+        if get("method").is_some_and(|m| m.eq_ignore_ascii_case("post")) {
+            let action = get("action").unwrap_or_default();
+            let mut form = PageForm {
+                action: action.split('?').next().unwrap_or_default().to_owned(),
+                multipart: get("enctype").is_some_and(|e| e == "multipart/form-data"),
+                fields: Vec::new(),
+                buttons: Vec::new(),
+                choices: Vec::new(),
+            };
+            read_fields(inner, &mut form);
+            forms.push(form);
+        }
+        rest = &after[end.min(after.len())..];
+        if end == after.len() {
+            break;
+        }
+    }
+    forms
+}
+
+fn read_fields(inner: &str, form: &mut PageForm) {
+    let PageForm { fields, buttons, choices, .. } = form;
+    let mut at = 0;
+    while let Some(offset) = inner[at..].find('<') {
+        let tag_start = at + offset;
+        let tag = &inner[tag_start..];
+        let Some(close) = tag.find('>') else { break };
+        let name_end = tag[1..].find(|c: char| c.is_whitespace() || c == '>' || c == '/').map_or(close, |i| i + 1);
+        let element = tag[1..name_end].to_ascii_lowercase();
+        let attributes = attributes_of(&tag[name_end..close]);
+        let get = |name: &str| attributes.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+        let has = |name: &str| attributes.iter().any(|(n, _)| n == name);
+        at = tag_start + close + 1;
+        let Some(name) = get("name") else { continue };
+        if has("disabled") {
+            continue;
+        }
+        match element.as_str() {
+            "input" => {
+                let kind = get("type").unwrap_or_else(|| "text".into()).to_ascii_lowercase();
+                match kind.as_str() {
+                    "submit" => buttons.push((name, get("value").unwrap_or_default())),
+                    "button" | "reset" | "image" | "file" => {}
+                    "checkbox" | "radio" => {
+                        choices.push((name.clone(), get("value").unwrap_or_else(|| "on".into())));
+                        if has("checked") {
+                            fields.push((name, get("value").unwrap_or_else(|| "on".into())));
+                        }
+                    }
+                    _ => fields.push((name, get("value").unwrap_or_default())),
+                }
+            }
+            "textarea" => {
+                let end = inner[at..].find("</textarea>").map_or(inner.len(), |i| at + i);
+                let text = &inner[at..end];
+                // A browser drops the newline right after the opening tag.
+                let text = text.strip_prefix("\r\n").or_else(|| text.strip_prefix('\n')).unwrap_or(text);
+                fields.push((name, unescape(text)));
+                at = end;
+            }
+            "select" => {
+                let end = inner[at..].find("</select>").map_or(inner.len(), |i| at + i);
+                let options: Vec<(String, bool)> = inner[at..end]
+                    .split("<option")
+                    .skip(1)
+                    .map(|o| {
+                        let open = &o[..o.find('>').unwrap_or(o.len())];
+                        let attrs = attributes_of(open);
+                        let text = o[open.len()..].trim_start_matches('>');
+                        let text = text.split('<').next().unwrap_or_default().trim();
+                        let value =
+                            attrs.iter().find(|(n, _)| n == "value").map_or_else(|| unescape(text), |(_, v)| v.clone());
+                        (value, attrs.iter().any(|(n, _)| n == "selected"))
+                    })
+                    .collect();
+                choices.extend(options.iter().map(|(v, _)| (name.clone(), v.clone())));
+                let multiple = has("multiple");
+                let chosen: Vec<&(String, bool)> = options.iter().filter(|(_, s)| *s).collect();
+                if multiple {
+                    fields.extend(chosen.iter().map(|(v, _)| (name.clone(), v.clone())));
+                } else if let Some((value, _)) = chosen.first().copied().or(options.first()) {
+                    fields.push((name, value.clone()));
+                }
+                at = end;
+            }
+            "button" if get("type").is_none_or(|t| t.eq_ignore_ascii_case("submit")) => {
+                buttons.push((name, get("value").unwrap_or_default()));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `name="value"` pairs of a tag; a bare attribute (`checked`) has an empty value.
+fn attributes_of(tag: &str) -> Vec<(String, String)> {
+    let mut attributes = Vec::new();
+    let mut rest = tag.trim_start();
+    while !rest.is_empty() {
+        let name_end = rest.find(|c: char| c == '=' || c.is_whitespace() || c == '/').unwrap_or(rest.len());
+        let name = rest[..name_end].to_ascii_lowercase();
+        rest = &rest[name_end..];
+        if let Some(after) = rest.strip_prefix('=') {
+            let quote = after.chars().next().unwrap_or('"');
+            let (value, tail) = if quote == '"' || quote == '\'' {
+                let body = &after[1..];
+                let end = body.find(quote).unwrap_or(body.len());
+                (&body[..end], body.get(end + 1..).unwrap_or_default())
+            } else {
+                let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                (&after[..end], &after[end..])
+            };
+            attributes.push((name, unescape(value)));
+            rest = tail;
+        } else if !name.is_empty() {
+            attributes.push((name, String::new()));
+        }
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+    }
+    attributes
+}
+
+/// Undoes the escaping kaigi's templates apply (named and numeric character references).
+pub fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let Some(semi) = tail.find(';').filter(|&i| i <= 10) else {
+            out.push('&');
+            rest = &tail[1..];
+            continue;
+        };
+        let entity = &tail[1..semi];
+        let decoded = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => entity
+                .strip_prefix("#x")
+                .or_else(|| entity.strip_prefix("#X"))
+                .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                .or_else(|| entity.strip_prefix('#').and_then(|dec| dec.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &tail[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
