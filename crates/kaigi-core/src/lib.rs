@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod assignment;
+pub mod budget;
 pub mod calendar;
 pub mod calls;
 pub mod collation;

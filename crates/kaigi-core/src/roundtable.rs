@@ -3,7 +3,7 @@
 //! avoid seating people together again; pinned people (hosts, ministers) keep their table in
 //! every round; every table gets a rapporteur, a different one each round where possible.
 
-use std::time::Duration;
+use crate::budget::Budget;
 
 use serde::{Deserialize, Serialize};
 
@@ -55,8 +55,9 @@ pub fn plan(
     tables: usize,
     seats: usize,
     rounds: usize,
-    budget: Duration,
+    budget: impl Into<Budget>,
 ) -> Result<Vec<Round>, SeatError> {
+    let budget = budget.into();
     if tables == 0 || seats == 0 || rounds == 0 {
         return Err(SeatError::Invalid("a roundtable needs at least one table, one seat and one round".into()));
     }
@@ -145,7 +146,7 @@ mod tests {
     #[test]
     fn a_second_round_meets_new_people_and_hosts_stay() {
         let people = invitees(140);
-        let rounds = plan(&people, 20, 7, 2, Duration::from_millis(400)).unwrap();
+        let rounds = plan(&people, 20, 7, 2, Budget::Steps(5_000)).unwrap();
         assert_eq!(rounds.len(), 2);
         let pairs_first: usize = rounds[0].tables.iter().map(|t| t.len() * t.len().saturating_sub(1) / 2).sum();
         assert!(
@@ -173,8 +174,8 @@ mod tests {
     fn impossible_pins_and_sizes_are_refused() {
         let mut people = invitees(10);
         people[0].pinned_table = Some(4);
-        assert!(matches!(plan(&people, 3, 5, 1, Duration::ZERO), Err(SeatError::Invalid(_))));
-        assert!(matches!(plan(&invitees(10), 2, 4, 1, Duration::ZERO), Err(SeatError::Infeasible(_))));
-        assert!(matches!(plan(&invitees(10), 0, 4, 1, Duration::ZERO), Err(SeatError::Invalid(_))));
+        assert!(matches!(plan(&people, 3, 5, 1, Budget::Steps(0)), Err(SeatError::Invalid(_))));
+        assert!(matches!(plan(&invitees(10), 2, 4, 1, Budget::Steps(0)), Err(SeatError::Infeasible(_))));
+        assert!(matches!(plan(&invitees(10), 0, 4, 1, Budget::Steps(0)), Err(SeatError::Invalid(_))));
     }
 }

@@ -7,8 +7,8 @@
 //! group and each region as evenly as the tables allow says how far from optimal a seating can
 //! be at most; the search stops early when it reaches it.
 
+use crate::budget::{Budget, Clock};
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
@@ -301,8 +301,8 @@ impl State<'_> {
     }
 }
 
-/// Seats everyone, searching for at most `budget`.
-pub fn solve(instance: &Instance, budget: Duration) -> Result<Seating, SeatError> {
+/// Seats everyone, searching for at most `budget` (a step is one sweep of swaps for one person).
+pub fn solve(instance: &Instance, budget: impl Into<Budget>) -> Result<Seating, SeatError> {
     let m = model(instance)?;
     let n_t = instance.tables.len();
     let n_p = instance.people.len();
@@ -323,7 +323,7 @@ pub fn solve(instance: &Instance, budget: Duration) -> Result<Seating, SeatError
         }
     }
     let lower_bound = lower_bound(&m);
-    let start = Instant::now();
+    let mut clock = Clock::start(budget);
     let mut state = State {
         m: &m,
         table_of: vec![usize::MAX; n_p],
@@ -360,7 +360,7 @@ pub fn solve(instance: &Instance, budget: Duration) -> Result<Seating, SeatError
     let mut current = state.total();
     let mut best = (current, state.table_of.clone());
     let mut stale = 0usize;
-    while start.elapsed() < budget && best.0 > lower_bound + 1e-9 && !movable.is_empty() {
+    while !clock.is_spent() && best.0 > lower_bound + 1e-9 && !movable.is_empty() {
         let mut improved = false;
         for &p in &movable {
             let from = state.table_of[p];
@@ -409,7 +409,8 @@ pub fn solve(instance: &Instance, budget: Duration) -> Result<Seating, SeatError
                     state.add(q, tq);
                 }
             }
-            if start.elapsed() >= budget {
+            clock.step();
+            if clock.is_spent() {
                 break;
             }
         }

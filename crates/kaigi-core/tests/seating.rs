@@ -4,8 +4,8 @@
 #![expect(clippy::unwrap_used, reason = "tests stop at the first unexpected error")]
 
 use std::collections::HashSet;
-use std::time::Duration;
 
+use kaigi_core::budget::Budget;
 use kaigi_core::seating::{Instance, SeatError, score, solve};
 use proptest::prelude::*;
 
@@ -60,7 +60,7 @@ fn the_seed_roundtable_is_mixed_within_a_few_percent_of_the_bound() {
     // About 140 people at 20 tables of 7 (the WSIS+20 ministerial roundtable).
     for seed in 0..5 {
         let inst = random(seed, 20, 7, 140, true);
-        let sol = solve(&inst, Duration::from_millis(900)).unwrap();
+        let sol = solve(&inst, Budget::Steps(20_000)).unwrap();
         check(&inst, &sol);
         let gap = (sol.score - sol.lower_bound) / sol.lower_bound.max(1.0);
         assert!(
@@ -79,16 +79,16 @@ fn impossible_seatings_say_why() {
         serde_json::json!({"tables": [{"id": "t1", "seats": 2}], "people": [{"id": "a"}, {"id": "b"}, {"id": "c"}]}),
     );
     assert!(
-        matches!(solve(&short, Duration::from_millis(10)), Err(SeatError::Infeasible(m)) if m.contains("1 seat(s) short"))
+        matches!(solve(&short, Budget::Steps(1_000)), Err(SeatError::Infeasible(m)) if m.contains("1 seat(s) short"))
     );
     let pinned = instance(serde_json::json!({"tables": [{"id": "t1", "seats": 1}, {"id": "t2", "seats": 5}],
         "people": [{"id": "a", "pinned_table": "t1"}, {"id": "b", "pinned_table": "t1"}]}));
-    assert!(matches!(solve(&pinned, Duration::from_millis(10)), Err(SeatError::Infeasible(m)) if m.contains("\"t1\"")));
+    assert!(matches!(solve(&pinned, Budget::Steps(1_000)), Err(SeatError::Infeasible(m)) if m.contains("\"t1\"")));
     let unknown = instance(
         serde_json::json!({"tables": [{"id": "t1", "seats": 1}], "people": [{"id": "a", "pinned_table": "t9"}]}),
     );
     assert!(
-        matches!(solve(&unknown, Duration::from_millis(10)), Err(SeatError::Invalid(m)) if m.contains("people[0].pinned_table"))
+        matches!(solve(&unknown, Budget::Steps(1_000)), Err(SeatError::Invalid(m)) if m.contains("people[0].pinned_table"))
     );
 }
 
@@ -138,14 +138,14 @@ proptest! {
     #[test]
     fn seatings_are_feasible_and_honest(seed in any::<u64>(), tables in 1usize..8, seats in 1usize..9, people in 0usize..50, pins in any::<bool>()) {
         let inst = random(seed, tables, seats, people.min(tables * seats), pins);
-        let sol = solve(&inst, Duration::from_millis(20)).unwrap();
+        let sol = solve(&inst, Budget::Steps(2_000)).unwrap();
         check(&inst, &sol);
     }
 
     #[test]
     fn tiny_seatings_are_optimal(seed in any::<u64>(), tables in 1usize..4, seats in 1usize..4, people in 1usize..8) {
         let inst = random(seed, tables, seats, people.min(tables * seats), true);
-        let sol = solve(&inst, Duration::from_millis(50)).unwrap();
+        let sol = solve(&inst, Budget::Steps(10_000)).unwrap();
         check(&inst, &sol);
         prop_assert!((sol.score - brute_force(&inst)).abs() < 1e-9, "score {} vs optimum {}", sol.score, brute_force(&inst));
     }
@@ -157,7 +157,7 @@ proptest! {
         let mut inst = random(seed, tables, seats, people.min(tables * seats), true);
         let n = inst.people.len();
         inst.met = met.iter().filter(|(a, b)| *a < n && *b < n).map(|&(a, b)| [inst.people[a].id.clone(), inst.people[b].id.clone()]).collect();
-        let sol = solve(&inst, Duration::from_millis(50)).unwrap();
+        let sol = solve(&inst, Budget::Steps(10_000)).unwrap();
         check(&inst, &sol);
         prop_assert!((sol.score - brute_force(&inst)).abs() < 1e-9, "score {} vs optimum {}", sol.score, brute_force(&inst));
     }

@@ -3,8 +3,8 @@
 //! instances, and published frab schedules become instances as the contract says.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::time::Duration;
 
+use kaigi_core::budget::Budget;
 use kaigi_core::timetable::{Problem, evaluate, exhaustive, search, slots_from_placements, solve};
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -220,7 +220,7 @@ proptest! {
     #[test]
     fn the_report_equals_an_independent_recount(instance in arb_instance()) {
         let parsed = serde_json::from_value(instance.clone()).expect("instance");
-        let solution = solve(&parsed, Duration::from_millis(15)).expect("valid instance").to_json();
+        let solution = solve(&parsed, Budget::Steps(5_000)).expect("valid instance").to_json();
         let (hard, soft, score) = recount(&instance, &solution);
         prop_assert_eq!(solution["hard_violations"].as_u64(), Some(hard));
         for (k, v) in &soft {
@@ -278,7 +278,7 @@ fn small_editions_reach_the_exhaustive_optimum() {
             "sessions": sessions});
         let problem = Problem::new(&serde_json::from_value(instance).expect("instance")).expect("valid");
         let Some((_, optimum)) = exhaustive(&problem, 20_000_000) else { continue };
-        let (slots, _) = search(&problem, Duration::from_millis(400), seed);
+        let (slots, _) = search(&problem, Budget::Steps(60_000), seed);
         let e = evaluate(&problem, &slots);
         assert_eq!(e.hard.total(), 0, "seed {seed}");
         assert!((e.score - optimum).abs() < 1e-9, "seed {seed}: {} vs optimum {optimum}", e.score);
@@ -297,9 +297,8 @@ fn pinned_ceremonies_stay_where_they_were_pinned() {
         {"id": "ws", "minutes": 90, "audience": 30, "people": ["sg"], "needs": ["interpretation"]},
         {"id": "talk", "minutes": 90, "audience": 30}
     ]});
-    let solution = solve(&serde_json::from_value(instance).expect("instance"), Duration::from_millis(200))
-        .expect("valid")
-        .to_json();
+    let solution =
+        solve(&serde_json::from_value(instance).expect("instance"), Budget::Steps(100_000)).expect("valid").to_json();
     assert_eq!(solution["hard_violations"], 0);
     let placements = solution["placements"].as_array().expect("list");
     let opening = placements.iter().find(|p| p["session"] == "opening").expect("placed");
@@ -340,9 +339,8 @@ fn days_past_midnight_are_read_and_printed_as_hours_past_23() {
     let instance = json!({"grid_minutes": 30,
         "days": [{"id": "night", "start": "22:00", "end": "26:00"}], "rooms": [{"id": "club"}],
         "sessions": [{"id": "a", "minutes": 120, "people": ["dj"]}, {"id": "b", "minutes": 120, "people": ["dj"]}]});
-    let solution = solve(&serde_json::from_value(instance).expect("instance"), Duration::from_millis(100))
-        .expect("valid")
-        .to_json();
+    let solution =
+        solve(&serde_json::from_value(instance).expect("instance"), Budget::Steps(100_000)).expect("valid").to_json();
     assert_eq!(solution["hard_violations"], 0);
     let mut starts: Vec<&str> =
         solution["placements"].as_array().expect("list").iter().map(|p| p["start"].as_str().expect("start")).collect();
@@ -356,7 +354,7 @@ fn days_past_midnight_are_read_and_printed_as_hours_past_23() {
 fn a_minimal_change_re_solve_leaves_uninvolved_sessions_in_place() {
     use kaigi_core::timetable::{generate, search_from};
     let problem = Problem::new(&generate::igf(7, 120, 8)).expect("valid");
-    let (mut slots, _) = search(&problem, Duration::from_millis(700), 1);
+    let (mut slots, _) = search(&problem, Budget::Steps(60_000), 1);
     assert_eq!(evaluate(&problem, &slots).hard.total(), 0);
     // Someone drags a session on top of another one in the same room.
     let (a, b) = (0..slots.len())
@@ -370,7 +368,7 @@ fn a_minimal_change_re_solve_leaves_uninvolved_sessions_in_place() {
         .expect("two sessions of one length");
     slots[a] = slots[b];
     assert!(evaluate(&problem, &slots).hard.total() > 0);
-    let (fixed, _) = search_from(&problem, &slots, 1000.0, Duration::from_millis(700), 2);
+    let (fixed, _) = search_from(&problem, &slots, 1000.0, Budget::Steps(60_000), 2);
     assert_eq!(evaluate(&problem, &fixed).hard.total(), 0);
     let moved = slots.iter().zip(&fixed).filter(|(x, y)| x != y).count();
     assert!(moved <= 5, "{moved} sessions moved to fix one clash");

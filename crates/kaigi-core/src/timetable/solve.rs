@@ -5,12 +5,13 @@
 //! locally (the room's day, the session's speakers, its theme, its track), and the final report
 //! is recounted from scratch by [`super::evaluate`].
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::{Instance, Problem, Slot, Solution, TimetableError, solution_from_slots};
+use crate::budget::{Budget, Clock};
 use crate::rng::SplitMix64;
 
-pub fn solve(instance: &Instance, budget: Duration) -> Result<Solution, TimetableError> {
+pub fn solve(instance: &Instance, budget: impl Into<Budget>) -> Result<Solution, TimetableError> {
     let problem = Problem::new(instance)?;
     let (slots, _) = search(&problem, budget, 0x7AB1_E202);
     Ok(solution_from_slots(&problem, &slots))
@@ -24,8 +25,8 @@ pub struct Stats {
     pub iterations: u64,
 }
 
-/// The best slots found within the budget (None = unplaced).
-pub fn search(p: &Problem, budget: Duration, seed: u64) -> (Vec<Option<Slot>>, Stats) {
+/// The best slots found within the budget (None = unplaced); a step is one move or swap tried.
+pub fn search(p: &Problem, budget: impl Into<Budget>, seed: u64) -> (Vec<Option<Slot>>, Stats) {
     search_from(p, &[], 0.0, budget, seed)
 }
 
@@ -36,10 +37,10 @@ pub fn search_from(
     p: &Problem,
     current: &[Option<Slot>],
     move_weight: f64,
-    budget: Duration,
+    budget: impl Into<Budget>,
     seed: u64,
 ) -> (Vec<Option<Slot>>, Stats) {
-    let started = Instant::now();
+    let mut clock = Clock::start(budget);
     let mut state = State::new(p);
     if current.len() == p.sessions.len() {
         state.anchor = current.to_vec();
@@ -59,7 +60,7 @@ pub fn search_from(
     let mut best_cost = state.cost;
     let mut stats = Stats::default();
     if best_cost < state.hard {
-        stats.feasible_after = Some(started.elapsed());
+        stats.feasible_after = Some(clock.elapsed());
     }
     if p.sessions.is_empty() || state.candidates.iter().all(|c| c.is_empty()) {
         return (best, stats);
@@ -67,18 +68,16 @@ pub fn search_from(
     let max_weight = p.weights.heaviest();
     let t_start = (max_weight * 2.0).max(1.0);
     let t_end = 0.01 * t_start.min(1.0);
-    let seconds = budget.as_secs_f64().max(1e-6);
     let mut temperature = t_start;
-    let mut iteration: u64 = 0;
     while best_cost > 0.0 {
-        if iteration.is_multiple_of(128) {
-            let elapsed = started.elapsed().as_secs_f64();
-            if elapsed >= seconds {
+        // The clock is read every 128 moves: reading it costs more than a move.
+        if clock.steps().is_multiple_of(128) {
+            if clock.is_spent() {
                 break;
             }
-            temperature = t_start * (t_end / t_start).powf(elapsed / seconds);
+            temperature = t_start * (t_end / t_start).powf(clock.spent_fraction());
         }
-        iteration += 1;
+        clock.step();
         let before = state.cost;
         let undo = if rng.chance(0.7) { state.try_move(&mut rng) } else { state.try_swap(&mut rng) };
         let Some(undo) = undo else { continue };
@@ -95,11 +94,11 @@ pub fn search_from(
             best_cost = state.cost;
             best.clone_from(&state.slots);
             if stats.feasible_after.is_none() && best_cost < state.hard {
-                stats.feasible_after = Some(started.elapsed());
+                stats.feasible_after = Some(clock.elapsed());
             }
         }
     }
-    stats.iterations = iteration;
+    stats.iterations = clock.steps();
     (best, stats)
 }
 
