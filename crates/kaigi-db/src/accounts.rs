@@ -28,7 +28,7 @@ pub const LOGIN_WINDOW: Duration = Duration::minutes(15);
 /// the OWASP recommendation) and a random salt, as a PHC string.
 pub fn hash_password(password: &str) -> DbResult<String> {
     check_password_strength(password)?;
-    let failed = |e: &dyn std::fmt::Display| DbError::Invalid(format!("password: cannot hash: {e}"));
+    let failed = |e: &dyn std::fmt::Display| DbError::Internal(format!("password: cannot hash: {e}"));
     let mut salt = [0u8; 16];
     rand::rng().fill_bytes(&mut salt);
     let params = Params::default();
@@ -433,7 +433,7 @@ pub async fn accept_invitation_as(db: &Db, token: &str, user: Uuid) -> DbResult<
 async fn use_invitation(db: &Db, token: &str) -> DbResult<(Invitation, Grant, Tx)> {
     let invitation =
         find_invitation(db, token).await?.filter(Invitation::is_open).ok_or(DbError::NotFound("invitation"))?;
-    let grant = invitation.grant().ok_or(DbError::Invalid("invitation: unknown role".into()))?;
+    let grant = invitation.grant().ok_or(DbError::Internal("invitation: unknown role".into()))?;
     let mut tx = db.begin().await?;
     let used = on_tx!(&mut tx, c => sqlx::query("update invitations set accepted_at = $2, updated_at = $2 where id = $1 and accepted_at is null")
         .bind(invitation.id).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
@@ -495,7 +495,7 @@ pub async fn remove_expired(db: &Db) -> DbResult<u64> {
 pub async fn server_secret(db: &Db) -> DbResult<Vec<u8>> {
     let read = "select value from settings where key = 'server_secret'";
     if let Some(v) = on_db!(db, pool => sqlx::query_scalar::<_, String>(read).fetch_optional(pool).await)? {
-        return URL_SAFE_NO_PAD.decode(v).map_err(|_| DbError::Invalid("settings: server_secret is corrupt".into()));
+        return URL_SAFE_NO_PAD.decode(v).map_err(|_| DbError::Internal("settings: server_secret is corrupt".into()));
     }
     let (candidate, _) = new_token();
     let now = now();
@@ -503,7 +503,7 @@ pub async fn server_secret(db: &Db) -> DbResult<Vec<u8>> {
         .bind(&candidate).bind(now).execute(pool).await.map(|r| r.rows_affected()))?;
     // Another instance may have won the race: read back whatever is stored.
     let stored = on_db!(db, pool => sqlx::query_scalar::<_, String>(read).fetch_one(pool).await)?;
-    URL_SAFE_NO_PAD.decode(stored).map_err(|_| DbError::Invalid("settings: server_secret is corrupt".into()))
+    URL_SAFE_NO_PAD.decode(stored).map_err(|_| DbError::Internal("settings: server_secret is corrupt".into()))
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use crate::audit::{self, NOTHING};
 use crate::{Actor, Db, DbError, DbResult, Tx, accounts, new_id, now, on_db, on_tx, outbox};
 
 fn json_error(what: &str, e: serde_json::Error) -> DbError {
-    DbError::Invalid(format!("{what}: stored JSON is unreadable ({e})"))
+    DbError::Internal(format!("{what}: stored JSON is unreadable ({e})"))
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -591,7 +591,7 @@ pub async fn update_proposal(db: &Db, actor: &Actor, id: Uuid, version: i64, fie
 }
 
 async fn editable_call(db: &Db, p: &Proposal) -> DbResult<Call> {
-    let call_id = p.call_id.ok_or_else(|| DbError::Invalid("this proposal belongs to no call".into()))?;
+    let call_id = p.call_id.ok_or_else(|| DbError::Internal("this proposal belongs to no call".into()))?;
     let call = call(db, call_id).await?.ok_or(DbError::NotFound("call"))?;
     // Accepted on condition: the organisers fix what the conditions ask, after the deadline too.
     let conditional = p.decision.as_deref() == Some("accept-on-condition");

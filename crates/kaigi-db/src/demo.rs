@@ -31,7 +31,7 @@ pub async fn seed(db: &Db, forum: &DemoForum) -> DbResult<DemoSummary> {
     // all; hashing it once keeps the first start of `kaigi demo` quick.
     let hash = tokio::task::spawn_blocking(|| accounts::hash_password(DEMO_PASSWORD))
         .await
-        .map_err(|e| crate::DbError::Invalid(format!("demo: {e}")))??;
+        .map_err(|e| crate::DbError::Internal(format!("demo: {e}")))??;
 
     let actor = Actor::system("demo");
     let mut tx = db.begin().await?;
@@ -287,7 +287,7 @@ async fn seed_meetings(db: &Db, actor: &Actor, forum: &DemoForum) -> DbResult<()
     for document in &forum.committee.minutes {
         let text = kaigi_core::minutes::render_markdown(document);
         let parsed =
-            kaigi_core::minutes::parse(&text).map_err(|e| crate::DbError::Invalid(format!("demo minutes: {e}")))?;
+            kaigi_core::minutes::parse(&text).map_err(|e| crate::DbError::Internal(format!("demo minutes: {e}")))?;
         let report = crate::meetings::import(db, actor, &parsed, &Default::default()).await?;
         ids.push(report.meeting_id.ok_or(crate::DbError::NotFound("demo meeting"))?);
     }
@@ -301,8 +301,8 @@ async fn seed_meetings(db: &Db, actor: &Actor, forum: &DemoForum) -> DbResult<()
             ("IGF 2026 参加者アンケート", "survey", time::Month::December, 25),
         ];
         for (title, kind, month, day) in deadlines {
-            let due =
-                time::Date::from_calendar_date(2026, month, day).map_err(|e| crate::DbError::Invalid(e.to_string()))?;
+            let due = time::Date::from_calendar_date(2026, month, day)
+                .map_err(|e| crate::DbError::Internal(e.to_string()))?;
             crate::polls::add_deadline(&mut tx, actor, series, title, kind, due, None).await?;
         }
     }

@@ -680,7 +680,7 @@ impl TryFrom<EvaluationRecord> for Evaluation {
     type Error = DbError;
     fn try_from(r: EvaluationRecord) -> DbResult<Self> {
         Ok(Evaluation {
-            marks: serde_json::from_str(&r.marks).map_err(|e| DbError::Invalid(format!("evaluation: {e}")))?,
+            marks: serde_json::from_str(&r.marks).map_err(|e| DbError::Internal(format!("evaluation: {e}")))?,
             id: r.id,
             proposal_id: r.proposal_id,
             user_id: r.user_id,
@@ -766,7 +766,7 @@ pub async fn save(
     if submit && !problems.is_empty() {
         return Err(problems.into());
     }
-    let body = serde_json::to_string(marks).map_err(|e| DbError::Invalid(format!("marks: {e}")))?;
+    let body = serde_json::to_string(marks).map_err(|e| DbError::Internal(format!("marks: {e}")))?;
     let state = if submit { "submitted" } else { "draft" };
     let mut tx = db.begin().await?;
     let now = now();

@@ -105,8 +105,13 @@ pub enum DbError {
     Conflict { entity: &'static str },
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// What a person sent is not acceptable (said in the code's terms, in English).
     #[error("{0}")]
     Invalid(String),
+    /// A fault on kaigi's side (stored data unreadable, a solver thread lost): never the
+    /// user's doing, so pages answer 500 and the log keeps the detail.
+    #[error("internal: {0}")]
+    Internal(String),
     /// A refusal a person must read in their own language: a Fluent message key with its
     /// arguments, and the English text for logs and the command line.
     #[error("{english}")]

@@ -322,7 +322,7 @@ pub async fn solve_and_apply(
     let instance = instance(db, edition).await?;
     let solution = tokio::task::spawn_blocking(move || timetable::solve(&instance, budget))
         .await
-        .map_err(|e| DbError::Invalid(format!("timetabler: {e}")))?
+        .map_err(|e| DbError::Internal(format!("timetabler: {e}")))?
         .map_err(|e| DbError::refused("error-timetable-unsolved", e.to_string()).with("detail", e))?;
     let applied = apply(db, actor, edition, &solution.placements, Some(started)).await?;
     Ok((applied, solution))

@@ -91,7 +91,7 @@ pub async fn create(db: &Db, actor: &Actor, edition: Uuid, input: &RoundtableInp
     input.check()?;
     let mut tx = db.begin().await?;
     let id = new_id();
-    let themes = serde_json::to_string(&input.themes).map_err(|e| DbError::Invalid(e.to_string()))?;
+    let themes = serde_json::to_string(&input.themes).map_err(|e| DbError::Internal(e.to_string()))?;
     on_tx!(&mut tx, c => sqlx::query(
         "insert into roundtables (id, edition_id, name, name_ja, tables, seats, rounds, themes, version, created_at, updated_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9)")
@@ -303,7 +303,7 @@ pub async fn seat(
     let (tables, seats, rounds) = (rt.tables as usize, rt.seats as usize, rt.rounds as usize);
     let planned = tokio::task::spawn_blocking(move || plan(&core, tables, seats, rounds, budget))
         .await
-        .map_err(|e| DbError::Invalid(format!("seating: {e}")))?
+        .map_err(|e| DbError::Internal(format!("seating: {e}")))?
         .map_err(|e| DbError::refused("error-seating-unsolved", format!("seating: {e}")).with("detail", e))?;
     let mut tx = db.begin().await?;
     if reports_filed(&mut tx, roundtable).await? > 0 {
@@ -324,7 +324,7 @@ pub async fn seat(
     for (r, round) in planned.iter().enumerate() {
         for (t, people) in round.tables.iter().enumerate() {
             for id in people {
-                let person = Uuid::parse_str(id).map_err(|e| DbError::Invalid(e.to_string()))?;
+                let person = Uuid::parse_str(id).map_err(|e| DbError::Internal(e.to_string()))?;
                 let rapporteur = round.rapporteurs[t].as_deref() == Some(id.as_str());
                 on_tx!(&mut tx, c => sqlx::query(
                     "insert into roundtable_seats (id, roundtable_id, round, table_number, person_id, rapporteur, created_at, updated_at)

@@ -57,16 +57,19 @@ impl AppError {
         }
     }
 
-    /// A stable code per variant, so clients can translate or branch on it.
+    /// A stable code, so clients can translate or branch on it: a refusal's own message key
+    /// (the first one's, when a form had several problems), else one per kind of error.
     pub fn code(&self) -> &'static str {
         match self {
+            AppError::Localized { key, .. } => key,
+            AppError::Problems(problems) if !problems.is_empty() => problems[0].key,
             AppError::NotFound => "not-found",
             AppError::Unauthenticated => "unauthenticated",
             AppError::Forbidden => "forbidden",
             AppError::Csrf => "csrf",
             AppError::TooManyAttempts => "too-many-attempts",
             AppError::TooManyRequests => "too-many-requests",
-            AppError::BadRequest(_) | AppError::Localized { .. } | AppError::Problems(_) => "bad-request",
+            AppError::BadRequest(_) | AppError::Problems(_) => "bad-request",
             AppError::TooLarge | AppError::FileTooLarge { .. } => "too-large",
             AppError::Internal(_) => "internal",
         }
@@ -161,7 +164,18 @@ impl AppError {
     pub fn into_json(self) -> Response {
         self.log();
         let (en, _) = self.messages();
-        let body = serde_json::json!({"error": {"code": self.code(), "message": en}});
+        let mut error = serde_json::json!({"code": self.code(), "message": en});
+        // Every problem of a form, each with its own code and words, and the field it concerns.
+        if let AppError::Problems(problems) = &self {
+            error["problems"] = problems
+                .iter()
+                .map(|p| {
+                    let field = p.args.iter().find(|(name, _)| *name == "field").map(|(_, v)| v.clone());
+                    serde_json::json!({"code": p.key, "message": localize(Lang::En, p.key, &p.args), "field": field})
+                })
+                .collect();
+        }
+        let body = serde_json::json!({ "error": error });
         (self.status(), Json(body)).into_response()
     }
 }
@@ -267,5 +281,42 @@ impl From<DbError> for AppError {
 impl From<askama::Error> for AppError {
     fn from(e: askama::Error) -> Self {
         AppError::Internal(format!("template: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kaigi_core::problem::Problem;
+
+    async fn json_of(error: AppError) -> (StatusCode, serde_json::Value) {
+        let response = error.into_json();
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.expect("body");
+        (status, serde_json::from_slice(&bytes).expect("json"))
+    }
+
+    #[tokio::test]
+    async fn a_refusal_is_coded_by_its_message_key() {
+        let (status, body) = json_of(DbError::empty("title").into()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(body["error"]["code"], "error-field-empty");
+        let problems = vec![
+            Problem::new("error-field-empty", "title: must not be empty").with("field", "title"),
+            Problem::out_of_range("minutes", 900, 15, 480),
+        ];
+        let (_, body) = json_of(AppError::Problems(problems)).await;
+        assert_eq!(body["error"]["code"], "error-field-empty");
+        assert_eq!(body["error"]["problems"][1]["field"], "minutes");
+        assert_eq!(body["error"]["problems"].as_array().map(Vec::len), Some(2));
+    }
+
+    #[tokio::test]
+    async fn an_internal_fault_is_a_500_that_tells_no_detail() {
+        let (status, body) = json_of(DbError::Internal("stored JSON unreadable: secret detail".into()).into()).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(body["error"]["code"], "internal");
+        assert!(!body.to_string().contains("secret detail"));
+        assert!(!DbError::Internal(String::new()).is_refusal());
     }
 }

@@ -36,7 +36,7 @@ async fn deliver_once(
             continue;
         }
         let email = Message::builder()
-            .from(state.config.mail_from.parse().map_err(|e| kaigi_db::DbError::Invalid(format!("mail from: {e}")))?)
+            .from(state.config.mail_from.parse().map_err(|e| kaigi_db::DbError::Internal(format!("mail from: {e}")))?)
             .to(match message.to_address.parse() {
                 Ok(to) => to,
                 Err(e) => {
