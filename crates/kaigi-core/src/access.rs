@@ -69,6 +69,26 @@ pub struct Grant {
     pub scope: Scope,
 }
 
+impl Grant {
+    /// A grant whose role fits its scope: administrators are site-wide, committee members
+    /// belong to a committee, every other role to an edition.
+    pub fn new(role: Role, scope: Scope) -> Result<Grant, crate::problem::Problem> {
+        let fits = match (&role, &scope) {
+            (Role::Admin, Scope::Global) | (Role::CommitteeMember, Scope::Committee(_)) => true,
+            (Role::Admin | Role::CommitteeMember, _) | (_, Scope::Global | Scope::Committee(_)) => false,
+            (_, Scope::Edition(_)) => true,
+        };
+        if fits {
+            Ok(Grant { role, scope })
+        } else {
+            Err(crate::problem::Problem::new(
+                "invite-scope-mismatch",
+                format!("the role {} does not apply to a {} scope", role.code(), scope.kind()),
+            ))
+        }
+    }
+}
+
 /// Who is asking: nobody (the public) or a signed-in user with their grants.
 #[derive(Clone, Debug, Default)]
 pub struct Principal {
@@ -189,6 +209,21 @@ impl fmt::Display for Permission {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_role_is_granted_only_in_the_scope_it_belongs_to() {
+        let edition = || Scope::Edition("e1".into());
+        let committee = || Scope::Committee("c1".into());
+        assert!(Grant::new(Role::Admin, Scope::Global).is_ok());
+        assert!(Grant::new(Role::Admin, edition()).is_err());
+        assert!(Grant::new(Role::CommitteeMember, committee()).is_ok());
+        assert!(Grant::new(Role::CommitteeMember, edition()).is_err());
+        for role in [Role::Secretariat, Role::Evaluator, Role::Organiser, Role::Participant] {
+            assert!(Grant::new(role, edition()).is_ok());
+            assert!(Grant::new(role, Scope::Global).is_err());
+            assert!(Grant::new(role, committee()).is_err());
+        }
+    }
     use super::*;
 
     fn with(role: Role, scope: Scope) -> Principal {

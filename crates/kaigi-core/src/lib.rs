@@ -16,6 +16,7 @@ pub mod frab;
 pub mod i18n;
 pub mod minutes;
 pub mod participation;
+pub mod polls;
 pub mod problem;
 pub mod programme;
 pub mod rng;

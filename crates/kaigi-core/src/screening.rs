@@ -57,6 +57,50 @@ impl Rule {
         }
     }
 
+    /// Every kind of rule, each with the number a new one starts at: the call page offers
+    /// these. [`Rule::position`] matches exhaustively, so a new kind cannot be left out.
+    pub const ALL: [Rule; 8] = [
+        Rule::MinConfirmedSpeakers { n: 3 },
+        Rule::GenderDiverse,
+        Rule::OnsiteModeratorAndSpeakers { speakers: 2 },
+        Rule::MaxSessionsPerSpeaker { n: 3 },
+        Rule::ReportFiled,
+        Rule::NoCommitteeOrganisers,
+        Rule::MinStakeholderGroups { n: 2 },
+        Rule::MinRegions { n: 2 },
+    ];
+
+    /// The kind's place in [`Rule::ALL`].
+    pub fn position(&self) -> usize {
+        match self {
+            Rule::MinConfirmedSpeakers { .. } => 0,
+            Rule::GenderDiverse => 1,
+            Rule::OnsiteModeratorAndSpeakers { .. } => 2,
+            Rule::MaxSessionsPerSpeaker { .. } => 3,
+            Rule::ReportFiled => 4,
+            Rule::NoCommitteeOrganisers => 5,
+            Rule::MinStakeholderGroups { .. } => 6,
+            Rule::MinRegions { .. } => 7,
+        }
+    }
+
+    /// Whether the rule is set with a number (as opposed to holding or not).
+    pub fn takes_number(&self) -> bool {
+        !matches!(self, Rule::GenderDiverse | Rule::ReportFiled | Rule::NoCommitteeOrganisers)
+    }
+
+    /// The same kind of rule asking for `n`; a rule without a number stays as it is.
+    pub fn with_number(&self, n: usize) -> Rule {
+        match self {
+            Rule::MinConfirmedSpeakers { .. } => Rule::MinConfirmedSpeakers { n },
+            Rule::OnsiteModeratorAndSpeakers { .. } => Rule::OnsiteModeratorAndSpeakers { speakers: n },
+            Rule::MaxSessionsPerSpeaker { .. } => Rule::MaxSessionsPerSpeaker { n },
+            Rule::MinStakeholderGroups { .. } => Rule::MinStakeholderGroups { n },
+            Rule::MinRegions { .. } => Rule::MinRegions { n },
+            Rule::GenderDiverse | Rule::ReportFiled | Rule::NoCommitteeOrganisers => self.clone(),
+        }
+    }
+
     /// The IGF's screening rules, as a call starts with them.
     pub fn igf_defaults() -> Vec<Rule> {
         vec![
@@ -243,6 +287,17 @@ fn check_one(rule: &Rule, people: &[Participant], context: &CallContext) -> Outc
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_kind_of_rule_is_offered_once_in_its_place() {
+        for (i, rule) in Rule::ALL.iter().enumerate() {
+            assert_eq!(rule.position(), i, "{} is out of place in Rule::ALL", rule.code());
+            assert_eq!(rule.with_number(5).code(), rule.code());
+            if rule.takes_number() {
+                assert_eq!(rule.with_number(5).needed(), 5);
+            }
+        }
+    }
+
     use super::*;
 
     fn person(

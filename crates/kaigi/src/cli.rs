@@ -996,7 +996,8 @@ async fn add_user(
     let actor = Actor::system("cli");
     let mut tx = db.begin().await?;
     let user = kaigi_db::accounts::create_user(&mut tx, &actor, email, name, hash.as_deref(), None).await?;
-    kaigi_db::accounts::grant(&mut tx, &actor, user, &Grant { role, scope }).await?;
+    let grant = Grant::new(role, scope).map_err(|p| anyhow!(p.english))?;
+    kaigi_db::accounts::grant(&mut tx, &actor, user, &grant).await?;
     let link = if hash.is_none() {
         let token = kaigi_db::accounts::create_password_reset(&mut tx, user).await?;
         let base = std::env::var("KAIGI_PUBLIC_URL").unwrap_or_else(|_| "http://127.0.0.1:8080".into());

@@ -177,22 +177,14 @@ pub async fn invite(State(state): State<AppState>, ctx: Ctx, Form(form): Form<In
     let role: Role = form.role.parse().map_err(|e: kaigi_core::directory::UnknownCode| AppError::from(e))?;
     let (kind, id) = form.scope.split_once(':').unwrap_or((form.scope.as_str(), ""));
     let scope = Scope::from_parts(kind, id).ok_or_else(|| AppError::not_a_choice("scope", &form.scope))?;
-    let scope_fits = match (&role, &scope) {
-        (Role::Admin, Scope::Global) => true,
-        (Role::CommitteeMember, Scope::Committee(_)) => true,
-        (Role::Admin | Role::CommitteeMember, _) | (_, Scope::Global | Scope::Committee(_)) => false,
-        (_, Scope::Edition(_)) => true,
-    };
-    if !scope_fits {
-        return Err(AppError::refused("invite-scope-mismatch"));
-    }
+    let grant = Grant::new(role, scope).map_err(|p| AppError::Problems(vec![p]))?;
     let key = format!("invitations:{}", ctx.user_id().map(|u| u.to_string()).unwrap_or_default());
     if !accounts::take(&state.db, &key, accounts::INVITATIONS_PER_ACCOUNT).await?.allowed {
         return Err(AppError::TooManyRequests);
     }
     let lang = Lang::parse(&form.lang).unwrap_or(ctx.lang);
     let mut tx = state.db.begin().await?;
-    let token = accounts::create_invitation(&mut tx, &ctx.actor(), &form.email, &Grant { role, scope }).await?;
+    let token = accounts::create_invitation(&mut tx, &ctx.actor(), &form.email, &grant).await?;
     let link = format!("{}/invitations/{token}", state.config.public_url);
     let body = i18n::t_args(
         lang,

@@ -233,46 +233,17 @@ struct CallPage {
     counts: Vec<(String, usize)>,
 }
 
-/// Every rule kind, with the number a new one starts at.
-fn rule_kinds() -> Vec<Rule> {
-    vec![
-        Rule::MinConfirmedSpeakers { n: 3 },
-        Rule::GenderDiverse,
-        Rule::OnsiteModeratorAndSpeakers { speakers: 2 },
-        Rule::MaxSessionsPerSpeaker { n: 3 },
-        Rule::ReportFiled,
-        Rule::NoCommitteeOrganisers,
-        Rule::MinStakeholderGroups { n: 2 },
-        Rule::MinRegions { n: 2 },
-    ]
-}
-
-fn with_number(rule: &Rule, n: usize) -> Rule {
-    match rule {
-        Rule::MinConfirmedSpeakers { .. } => Rule::MinConfirmedSpeakers { n },
-        Rule::OnsiteModeratorAndSpeakers { .. } => Rule::OnsiteModeratorAndSpeakers { speakers: n },
-        Rule::MaxSessionsPerSpeaker { .. } => Rule::MaxSessionsPerSpeaker { n },
-        Rule::MinStakeholderGroups { .. } => Rule::MinStakeholderGroups { n },
-        Rule::MinRegions { .. } => Rule::MinRegions { n },
-        other => other.clone(),
-    }
-}
-
-fn has_number(rule: &Rule) -> bool {
-    !matches!(rule, Rule::GenderDiverse | Rule::ReportFiled | Rule::NoCommitteeOrganisers)
-}
-
 /// The rules chosen in a form: `rule-CODE` checked, `n-CODE` its number.
 pub fn rules_from(fields: &Fields, prefix: &str) -> AppResult<Vec<Rule>> {
     let mut rules = Vec::new();
-    for kind in rule_kinds() {
+    for kind in Rule::ALL {
         if !has(fields, &format!("{prefix}rule-{}", kind.code())) {
             continue;
         }
-        if has_number(&kind) {
+        if kind.takes_number() {
             let text = field(fields, &format!("{prefix}n-{}", kind.code()));
             let n: usize = text.parse().map_err(|_| AppError::not_a_number("rule-number", text))?;
-            rules.push(with_number(&kind, n));
+            rules.push(kind.with_number(n));
         } else {
             rules.push(kind);
         }
@@ -281,7 +252,7 @@ pub fn rules_from(fields: &Fields, prefix: &str) -> AppResult<Vec<Rule>> {
 }
 
 pub fn rule_forms(lang: Lang, chosen: &[Rule]) -> Vec<RuleForm> {
-    rule_kinds()
+    Rule::ALL
         .into_iter()
         .map(|kind| {
             let current = chosen.iter().find(|r| r.code() == kind.code());
@@ -289,7 +260,7 @@ pub fn rule_forms(lang: Lang, chosen: &[Rule]) -> Vec<RuleForm> {
                 code: kind.code(),
                 label: crate::i18n::t(lang, &format!("rule-kind-{}", kind.code())),
                 on: current.is_some(),
-                n: has_number(&kind).then(|| current.unwrap_or(&kind).needed()),
+                n: kind.takes_number().then(|| current.unwrap_or(&kind).needed()),
             }
         })
         .collect()

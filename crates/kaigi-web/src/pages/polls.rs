@@ -7,6 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use kaigi_core::calendar::{self, CalendarEvent, When};
+use kaigi_core::polls::{Tally, best_slot};
 use kaigi_db::{meetings, polls};
 use uuid::Uuid;
 
@@ -77,23 +78,25 @@ pub async fn show_poll(State(state): State<AppState>, ctx: Ctx, Path(id): Path<U
     let mut views: Vec<SlotView> = slots
         .iter()
         .map(|s| {
-            let of = |kind: &str| answers.iter().filter(|a| a.slot_id == s.id && a.answer == kind).count();
+            let tally = Tally::of(
+                answers.iter().filter(|a| a.slot_id == s.id).map(|a| a.answer.as_str()),
+                poll.key_person_id.and_then(|k| answer_of(k, s.id)),
+            );
             SlotView {
                 id: s.id.to_string(),
                 label: slot_label(&page, s),
-                yes: of("yes"),
-                ifneed: of("ifneed"),
-                no: of("no"),
-                blocked: poll.key_person_id.is_some_and(|k| answer_of(k, s.id) == Some("no")),
+                yes: tally.yes,
+                ifneed: tally.ifneed,
+                no: tally.no,
+                blocked: tally.blocked,
                 best: false,
             }
         })
         .collect();
-    // The best slot: not blocked, most who can come (if need be counts half).
-    if let Some(best) =
-        views.iter_mut().filter(|v| !v.blocked && v.yes + v.ifneed > 0).max_by_key(|v| 2 * v.yes + v.ifneed)
-    {
-        best.best = true;
+    let tallies: Vec<Tally> =
+        views.iter().map(|v| Tally { yes: v.yes, ifneed: v.ifneed, no: v.no, blocked: v.blocked }).collect();
+    if let Some(best) = best_slot(&tallies) {
+        views[best].best = true;
     }
     let rows = members
         .iter()
