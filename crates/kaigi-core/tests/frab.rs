@@ -1,6 +1,6 @@
 //! Reading frab schedules leniently, and the `from-frab` instance contract.
 
-use std::time::Duration;
+use kaigi_core::budget::Budget;
 
 use kaigi_core::frab::{parse, to_instance};
 use kaigi_core::timetable::{Problem, evaluate, search, slots_from_placements};
@@ -130,7 +130,7 @@ fn real_schedules_re_timetabled_have_fewer_hard_violations() {
         let (instance, published, _) = to_instance(&schedule);
         let problem = Problem::new(&instance).expect("valid instance");
         let before = evaluate(&problem, &slots_from_placements(&problem, &published).expect("ids"));
-        let (slots, _) = search(&problem, Duration::from_secs(2), 1);
+        let (slots, _) = search(&problem, Budget::Steps(200_000), 1);
         let after = evaluate(&problem, &slots);
         assert_eq!(after.hard.total(), 0, "{name}: {after:?}");
         assert!(after.hard.total() <= before.hard.total());
