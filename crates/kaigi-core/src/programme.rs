@@ -6,6 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::directory::vocabulary;
+use crate::problem::Problem;
 
 vocabulary! {
     /// The kinds of session an IGF edition runs.
@@ -52,11 +53,53 @@ vocabulary! {
     }
 }
 
+impl ProposalStatus {
+    /// The changes an organiser makes: submit a draft, take a submission back to draft, withdraw
+    /// either, reopen a withdrawn one. Accepting and rejecting are the secretariat's decision.
+    pub fn can_become(self, to: ProposalStatus) -> Result<(), Problem> {
+        use ProposalStatus::*;
+        match (self, to) {
+            (Draft, Submitted) | (Submitted, Draft) | (Draft | Submitted, Withdrawn) | (Withdrawn, Draft) => Ok(()),
+            _ => Err(Problem::new(
+                "error-proposal-status",
+                format!("a {} proposal cannot become {}", self.code(), to.code()),
+            )
+            .with("status", self.code())
+            .with("to", to.code())),
+        }
+    }
+
+    /// Whether the secretariat may decide the proposal now (or decide it again).
+    pub fn may_be_decided(self) -> bool {
+        matches!(self, ProposalStatus::Submitted | ProposalStatus::Accepted | ProposalStatus::Rejected)
+    }
+}
+
 /// How long a session of this kind runs unless the secretariat says otherwise (minutes).
 pub fn default_minutes(kind: &str) -> i64 {
     match kind {
         "day-zero" | "main" | "ceremony" => 90,
         "launch-award" | "lightning-talk" => 30,
         _ => 60,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn organisers_move_a_proposal_only_along_its_life() {
+        use ProposalStatus::*;
+        let all = [Draft, Submitted, Withdrawn, Accepted, Rejected];
+        let allowed =
+            [(Draft, Submitted), (Submitted, Draft), (Draft, Withdrawn), (Submitted, Withdrawn), (Withdrawn, Draft)];
+        for from in all {
+            for to in all {
+                assert_eq!(from.can_become(to).is_ok(), allowed.contains(&(from, to)), "{from} → {to}");
+            }
+        }
+        let refusal = Accepted.can_become(Draft).unwrap_err();
+        assert_eq!((refusal.arg("status"), refusal.arg("to")), (Some("accepted"), Some("draft")));
     }
 }

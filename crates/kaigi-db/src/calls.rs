@@ -10,6 +10,7 @@ use kaigi_core::directory::PersonName;
 use kaigi_core::evaluation::Rubric;
 use kaigi_core::i18n::{self, Lang};
 use kaigi_core::problem::Problem;
+use kaigi_core::programme::ProposalStatus;
 use kaigi_core::screening::{self, CallContext, Outcome, Part, Participant, Rule};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -616,19 +617,19 @@ async fn editable_call(db: &Db, p: &Proposal) -> DbResult<Call> {
 pub async fn set_status(db: &Db, actor: &Actor, id: Uuid, version: i64, status: &str) -> DbResult<()> {
     let before = proposal(db, id).await?.ok_or(DbError::NotFound("proposal"))?;
     let call = editable_call(db, &before).await?;
-    let allowed = matches!(
-        (before.status.as_str(), status),
-        ("draft", "submitted") | ("submitted", "draft") | ("draft" | "submitted", "withdrawn") | ("withdrawn", "draft")
-    );
-    if !allowed {
-        return Err(DbError::refused(
-            "error-proposal-status",
-            format!("a {} proposal cannot become {status}", before.status),
+    let from: ProposalStatus = before
+        .status
+        .parse()
+        .map_err(|_| DbError::Internal(format!("proposal {id}: stored status {:?}", before.status)))?;
+    let to: ProposalStatus = status.parse().map_err(|_| {
+        DbError::from(
+            Problem::new("error-field-choice", format!("status: {status:?} is not a status"))
+                .with("field", "status")
+                .with("value", status),
         )
-        .with("status", &before.status)
-        .with("to", status));
-    }
-    if status == "submitted" {
+    })?;
+    from.can_become(to)?;
+    if to == ProposalStatus::Submitted {
         let missing = before.fields.missing(&call.settings);
         if !missing.is_empty() {
             return Err(DbError::refused(
@@ -1033,7 +1034,7 @@ async fn organiser_emails(tx: &mut Tx, proposal: Uuid) -> DbResult<Vec<String>> 
 /// Records a decision and tells every organiser concerned through the outbox.
 pub async fn decide(db: &Db, actor: &Actor, proposal_id: Uuid, decision: &Decision, base_url: &str) -> DbResult<()> {
     let p = proposal(db, proposal_id).await?.ok_or(DbError::NotFound("proposal"))?;
-    if !matches!(p.status.as_str(), "submitted" | "accepted" | "rejected") {
+    if !p.status.parse::<ProposalStatus>().is_ok_and(ProposalStatus::may_be_decided) {
         return Err(DbError::refused("error-decide-status", format!("a {} proposal cannot be decided", p.status))
             .with("status", &p.status));
     }
