@@ -2,6 +2,7 @@
 //! password resets and login rate limiting. Everything lives in the database, so any number
 //! of kaigi instances behind a load balancer agree on who is signed in and who is locked out.
 
+use crate::Run;
 use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use base64::Engine;
@@ -172,7 +173,7 @@ pub async fn create_user(
         "insert into users (id, email, display_name, password_hash, person_id, active, created_at, updated_at)
          values ($1, $2, $3, $4, $5, true, $6, $6) on conflict (email) do nothing")
         .bind(id).bind(&email).bind(&display_name).bind(password_hash).bind(person).bind(now)
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     if inserted == 0 {
         return Err(DbError::refused("error-account-exists", format!("email: an account for {email} exists already"))
             .with("email", &email));
@@ -206,7 +207,7 @@ pub async fn grant(tx: &mut Tx, actor: &Actor, user: Uuid, grant: &Grant) -> DbR
         "insert into role_grants (id, user_id, role, scope_kind, scope_id, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6)
          on conflict (user_id, role, scope_kind, scope_id) do nothing")
         .bind(new_id()).bind(user).bind(grant.role.code()).bind(grant.scope.kind()).bind(grant.scope.id()).bind(now)
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     if inserted == 1 {
         audit::record(tx, actor, "user", &user.to_string(), "grant", NOTHING, Some(grant)).await?;
     }
@@ -234,15 +235,15 @@ pub async fn grants_of(db: &Db, user: Uuid) -> DbResult<Vec<Grant>> {
 
 pub async fn set_language(tx: &mut Tx, actor: &Actor, user: Uuid, language: &str) -> DbResult<()> {
     on_tx!(tx, c => sqlx::query("update users set language = $2, updated_at = $3 where id = $1")
-        .bind(user).bind(language).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(user).bind(language).bind(now()).rows(c).await)?;
     audit::record(tx, actor, "user", &user.to_string(), "set-language", NOTHING, Some(&language)).await
 }
 
 pub async fn set_password(tx: &mut Tx, actor: &Actor, user: Uuid, password_hash: &str) -> DbResult<()> {
     on_tx!(tx, c => sqlx::query("update users set password_hash = $2, updated_at = $3 where id = $1")
-        .bind(user).bind(password_hash).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(user).bind(password_hash).bind(now()).rows(c).await)?;
     // A new password ends every session: whoever had the old one is signed out.
-    on_tx!(tx, c => sqlx::query("delete from web_sessions where user_id = $1").bind(user).execute(c).await.map(|r| r.rows_affected()))?;
+    on_tx!(tx, c => sqlx::query("delete from web_sessions where user_id = $1").bind(user).rows(c).await)?;
     audit::record(tx, actor, "user", &user.to_string(), "set-password", NOTHING, NOTHING).await
 }
 
@@ -255,7 +256,7 @@ pub async fn create_session(db: &Db, user: Uuid) -> DbResult<String> {
     on_db!(db, pool => sqlx::query(
         "insert into web_sessions (id, token_hash, user_id, expires_at, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)")
         .bind(new_id()).bind(&hash).bind(user).bind(now + SESSION_LIFETIME).bind(now)
-        .execute(pool).await.map(|r| r.rows_affected()))?;
+        .rows(pool).await)?;
     Ok(token)
 }
 
@@ -287,7 +288,7 @@ pub async fn session_user(db: &Db, token: &str) -> DbResult<Option<SessionUser>>
 }
 
 pub async fn delete_session(db: &Db, token: &str) -> DbResult<()> {
-    on_db!(db, pool => sqlx::query("delete from web_sessions where token_hash = $1").bind(token_hash(token)).execute(pool).await.map(|r| r.rows_affected()))?;
+    on_db!(db, pool => sqlx::query("delete from web_sessions where token_hash = $1").bind(token_hash(token)).rows(pool).await)?;
     Ok(())
 }
 
@@ -333,7 +334,7 @@ pub async fn take(db: &Db, key: &str, limit: Limit) -> DbResult<Attempt> {
     let id = new_id();
     on_db!(db, pool => sqlx::query(
         "insert into login_attempts (id, attempt_key, succeeded, created_at, updated_at) values ($1, $2, false, $3, $3)")
-        .bind(id).bind(key).bind(now).execute(pool).await.map(|r| r.rows_affected()))?;
+        .bind(id).bind(key).bind(now).rows(pool).await)?;
     let counted = attempts_since(db, key, now - limit.window).await?;
     Ok(Attempt { id, allowed: counted <= limit.allowed })
 }
@@ -343,7 +344,7 @@ pub async fn take(db: &Db, key: &str, limit: Limit) -> DbResult<Attempt> {
 /// same address.
 pub async fn forgive(db: &Db, attempt: Attempt) -> DbResult<()> {
     on_db!(db, pool => sqlx::query("update login_attempts set succeeded = true, updated_at = $2 where id = $1")
-        .bind(attempt.id).bind(now()).execute(pool).await.map(|r| r.rows_affected()))?;
+        .bind(attempt.id).bind(now()).rows(pool).await)?;
     Ok(())
 }
 
@@ -391,7 +392,7 @@ pub async fn create_invitation(tx: &mut Tx, actor: &Actor, email: &str, grant: &
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)")
         .bind(id).bind(&email).bind(&hash).bind(grant.role.code()).bind(grant.scope.kind()).bind(grant.scope.id())
         .bind(actor.user_id).bind(now + INVITATION_LIFETIME).bind(now)
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     let after = serde_json::json!({"email": email, "grant": grant});
     audit::record(tx, actor, "invitation", &id.to_string(), "create", NOTHING, Some(&after)).await?;
     Ok(token)
@@ -436,7 +437,7 @@ async fn use_invitation(db: &Db, token: &str) -> DbResult<(Invitation, Grant, Tx
     let grant = invitation.grant().ok_or(DbError::Internal("invitation: unknown role".into()))?;
     let mut tx = db.begin().await?;
     let used = on_tx!(&mut tx, c => sqlx::query("update invitations set accepted_at = $2, updated_at = $2 where id = $1 and accepted_at is null")
-        .bind(invitation.id).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(invitation.id).bind(now()).rows(c).await)?;
     if used == 0 {
         return Err(DbError::NotFound("invitation"));
     }
@@ -450,7 +451,7 @@ pub async fn create_password_reset(tx: &mut Tx, user: Uuid) -> DbResult<String> 
     let now = now();
     on_tx!(tx, c => sqlx::query(
         "insert into password_resets (id, user_id, token_hash, expires_at, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)")
-        .bind(new_id()).bind(user).bind(&hash).bind(now + RESET_LIFETIME).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(new_id()).bind(user).bind(&hash).bind(now + RESET_LIFETIME).bind(now).rows(c).await)?;
     Ok(token)
 }
 
@@ -466,7 +467,7 @@ pub async fn use_password_reset(db: &Db, token: &str, password_hash: &str) -> Db
     let user = password_reset_user(db, token).await?.ok_or(DbError::NotFound("password reset link"))?;
     let mut tx = db.begin().await?;
     let used = on_tx!(&mut tx, c => sqlx::query("update password_resets set used_at = $2, updated_at = $2 where token_hash = $1 and used_at is null")
-        .bind(token_hash(token)).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(token_hash(token)).bind(now()).rows(c).await)?;
     if used == 0 {
         return Err(DbError::NotFound("password reset link"));
     }
@@ -486,7 +487,7 @@ pub async fn remove_expired(db: &Db) -> DbResult<u64> {
         ("delete from password_resets where expires_at < $1", now),
         ("delete from login_attempts where created_at < $1", day_ago),
     ] {
-        removed += on_db!(db, pool => sqlx::query(sql).bind(before).execute(pool).await.map(|r| r.rows_affected()))?;
+        removed += on_db!(db, pool => sqlx::query(sql).bind(before).rows(pool).await)?;
     }
     Ok(removed)
 }
@@ -500,7 +501,7 @@ pub async fn server_secret(db: &Db) -> DbResult<Vec<u8>> {
     let (candidate, _) = new_token();
     let now = now();
     on_db!(db, pool => sqlx::query("insert into settings (key, value, created_at, updated_at) values ('server_secret', $1, $2, $2) on conflict (key) do nothing")
-        .bind(&candidate).bind(now).execute(pool).await.map(|r| r.rows_affected()))?;
+        .bind(&candidate).bind(now).rows(pool).await)?;
     // Another instance may have won the race: read back whatever is stored.
     let stored = on_db!(db, pool => sqlx::query_scalar::<_, String>(read).fetch_one(pool).await)?;
     URL_SAFE_NO_PAD.decode(stored).map_err(|_| DbError::Internal("settings: server_secret is corrupt".into()))

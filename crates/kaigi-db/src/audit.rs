@@ -1,6 +1,7 @@
 //! The audit log: every change to stored data records who, when and what (before and after),
 //! in the same transaction as the change itself.
 
+use crate::Run;
 use serde::Serialize;
 use serde_json::Value;
 use time::OffsetDateTime;
@@ -43,7 +44,7 @@ pub async fn record(
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)")
         .bind(new_id()).bind(actor.user_id).bind(&actor.label).bind(entity).bind(entity_id).bind(action)
         .bind(before).bind(after).bind(now)
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     Ok(())
 }
 

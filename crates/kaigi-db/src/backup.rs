@@ -2,6 +2,7 @@
 //! database wrote it, so a SQLite deployment can move to PostgreSQL and back; a restore is
 //! one transaction.
 
+use crate::Run;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
@@ -215,7 +216,7 @@ pub async fn restore(db: &Db, archive: &Archive, replace: bool) -> Result<(), Ba
         }
         for table in TABLES.iter().rev() {
             let sql = format!("delete from {}", table.name);
-            on_tx!(&mut tx, c => sqlx::query(sqlx::AssertSqlSafe(sql)).execute(c).await.map(|r| r.rows_affected()))?;
+            on_tx!(&mut tx, c => sqlx::query(sqlx::AssertSqlSafe(sql)).rows(c).await)?;
         }
     }
     for table in TABLES {
@@ -263,7 +264,7 @@ async fn insert_rows(tx: &mut crate::Tx, table: &Table, rows: &TableRows) -> Res
             for value in typed.drain(..) {
                 query = bind_typed!(query, value);
             }
-            query.execute(c).await.map(|r| r.rows_affected())
+            query.rows(c).await
         })
         .map_err(|e| BackupError::BadTable { table: table.name.to_owned(), reason: e.to_string() })?;
     }

@@ -3,6 +3,7 @@
 //! (from the directory or invited by email, confirming through a link), screening live and at
 //! the deadline, and the secretariat's decisions with their notifications.
 
+use crate::Run;
 use std::collections::{BTreeMap, HashMap};
 
 use kaigi_core::calls::{CallSettings, ProposalFields};
@@ -137,7 +138,7 @@ pub async fn create_call(db: &Db, actor: &Actor, edition: Uuid, input: &CallInpu
          values ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9)")
         .bind(id).bind(edition).bind(input.name.trim()).bind(input.name_ja.as_deref().map(str::trim).filter(|s| !s.is_empty()))
         .bind(input.opens_at).bind(input.closes_at).bind(&settings).bind(input.reference_completion).bind(now)
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     insert_rubric(&mut tx, id, "", 1, &Rubric::igf_workshop()).await?;
     audit::record(&mut tx, actor, "call", &id.to_string(), "create", NOTHING, Some(input)).await?;
     tx.commit().await?;
@@ -155,7 +156,7 @@ pub async fn update_call(db: &Db, actor: &Actor, id: Uuid, version: i64, input: 
          version = version + 1, updated_at = $9 where id = $1 and version = $2")
         .bind(id).bind(version).bind(input.name.trim()).bind(input.name_ja.as_deref().map(str::trim).filter(|s| !s.is_empty()))
         .bind(input.opens_at).bind(input.closes_at).bind(&settings).bind(input.reference_completion).bind(now())
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     if changed == 0 {
         return Err(DbError::Conflict { entity: "the call" });
     }
@@ -169,7 +170,7 @@ async fn insert_rubric(tx: &mut Tx, call: Uuid, session_type: &str, revision: i6
     on_tx!(tx, c => sqlx::query(
         "insert into rubrics (id, call_id, session_type, revision, body, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6)")
         .bind(id).bind(call).bind(session_type).bind(revision).bind(&body).bind(now())
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     Ok(id)
 }
 
@@ -482,7 +483,7 @@ async fn snapshot(tx: &mut Tx, actor: &Actor, proposal: Uuid) -> DbResult<()> {
         "insert into proposal_revisions (id, proposal_id, revision, snapshot, actor_label, created_at, updated_at)
          values ($1, $2, $3, $4, $5, $6, $6)")
         .bind(new_id()).bind(proposal).bind(version).bind(&body).bind(&actor.label).bind(now())
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     Ok(())
 }
 
@@ -498,7 +499,7 @@ async fn person_of_user(tx: &mut Tx, actor: &Actor, user: Uuid) -> DbResult<Uuid
     input.email = Some(row.0);
     let person = crate::directory::create_person(tx, actor, &input).await?;
     on_tx!(&mut *tx, c => sqlx::query("update users set person_id = $2 where id = $1").bind(user).bind(person)
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     Ok(person)
 }
 
@@ -548,12 +549,12 @@ pub async fn create_proposal(
          values ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9, 1, $10, $10)")
         .bind(id).bind(call.edition_id).bind(call.id).bind(user).bind(fields.title.trim()).bind(&fields.session_type)
         .bind(theme).bind(&fields.description).bind(&extra).bind(now)
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     let person = person_of_user(&mut tx, actor, user).await?;
     on_tx!(&mut tx, c => sqlx::query(
         "insert into proposal_people (id, proposal_id, person_id, role, onsite, confirmed, position, created_at, updated_at)
          values ($1, $2, $3, 'organiser', true, true, 0, $4, $4)")
-        .bind(new_id()).bind(id).bind(person).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(new_id()).bind(id).bind(person).bind(now).rows(c).await)?;
     audit::record(&mut tx, actor, "proposal", &id.to_string(), "create", NOTHING, Some(fields)).await?;
     snapshot(&mut tx, actor, id).await?;
     tx.commit().await?;
@@ -582,7 +583,7 @@ pub async fn update_proposal(db: &Db, actor: &Actor, id: Uuid, version: i64, fie
         "update proposals set title = $3, session_type = $4, theme_id = $5, description = $6, fields = $7,
          version = version + 1, updated_at = $8 where id = $1 and version = $2")
         .bind(id).bind(version).bind(fields.title.trim()).bind(&fields.session_type).bind(theme).bind(&fields.description)
-        .bind(&extra).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(&extra).bind(now()).rows(c).await)?;
     if changed == 0 {
         return Err(DbError::Conflict { entity: "the proposal" });
     }
@@ -644,7 +645,7 @@ pub async fn set_status(db: &Db, actor: &Actor, id: Uuid, version: i64, status: 
     let submitted_at = (status == "submitted").then_some(now);
     let changed = on_tx!(&mut tx, c => sqlx::query(
         "update proposals set status = $3, submitted_at = $4, version = version + 1, updated_at = $5 where id = $1 and version = $2")
-        .bind(id).bind(version).bind(status).bind(submitted_at).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(id).bind(version).bind(status).bind(submitted_at).bind(now).rows(c).await)?;
     if changed == 0 {
         return Err(DbError::Conflict { entity: "the proposal" });
     }
@@ -775,7 +776,7 @@ pub async fn add_person(
         "insert into proposal_people (id, proposal_id, person_id, role, onsite, confirmed, position, confirm_token_hash, created_at, updated_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)")
         .bind(new_id()).bind(proposal_id).bind(person).bind(invitee.part.code()).bind(invitee.onsite).bind(is_actor)
-        .bind(position).bind((!is_actor).then_some(&hash)).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(position).bind((!is_actor).then_some(&hash)).bind(now).rows(c).await)?;
     let link = (!is_actor).then(|| format!("{}/proposals/confirm/{token}", base_url.trim_end_matches('/')));
     if let Some(link) = &link {
         let part = format!("participation-{}", invitee.part.code());
@@ -798,7 +799,7 @@ pub async fn add_person(
 /// elsewhere notices).
 async fn bump(tx: &mut Tx, proposal: Uuid) -> DbResult<()> {
     on_tx!(tx, c => sqlx::query("update proposals set version = version + 1, updated_at = $2 where id = $1")
-        .bind(proposal).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(proposal).bind(now()).rows(c).await)?;
     Ok(())
 }
 
@@ -829,10 +830,10 @@ pub async fn change_person(
                 });
             }
         }
-        on_tx!(&mut tx, c => sqlx::query("delete from proposal_people where id = $1").bind(entry).execute(c).await.map(|r| r.rows_affected()))?;
+        on_tx!(&mut tx, c => sqlx::query("delete from proposal_people where id = $1").bind(entry).rows(c).await)?;
     } else {
         on_tx!(&mut tx, c => sqlx::query("update proposal_people set onsite = $2, updated_at = $3 where id = $1")
-            .bind(entry).bind(onsite).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(entry).bind(onsite).bind(now()).rows(c).await)?;
     }
     audit::record(
         &mut tx,
@@ -873,9 +874,9 @@ pub async fn answer_confirmation(db: &Db, token: &str, accept: bool) -> DbResult
     let actor = Actor::system(&format!("confirmation by {}", found.display_name));
     if accept {
         on_tx!(&mut tx, c => sqlx::query("update proposal_people set confirmed = true, updated_at = $2 where id = $1")
-            .bind(found.entry).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(found.entry).bind(now()).rows(c).await)?;
     } else {
-        on_tx!(&mut tx, c => sqlx::query("delete from proposal_people where id = $1").bind(found.entry).execute(c).await.map(|r| r.rows_affected()))?;
+        on_tx!(&mut tx, c => sqlx::query("delete from proposal_people where id = $1").bind(found.entry).rows(c).await)?;
     }
     audit::record(
         &mut tx,
@@ -965,14 +966,14 @@ pub async fn screen_at_deadline(db: &Db, actor: &Actor, call: &Call) -> DbResult
         let stored: Vec<StoredOutcome> = outcomes.iter().map(StoredOutcome::from).collect();
         let body = serde_json::to_string(&stored).map_err(|e| json_error("screening", e))?;
         on_tx!(&mut tx, c => sqlx::query("update proposals set screening = $2 where id = $1")
-            .bind(p.id).bind(&body).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(p.id).bind(&body).rows(c).await)?;
         screened += 1;
         if !screening::all_pass(&outcomes) {
             failed += 1;
         }
     }
     on_tx!(&mut tx, c => sqlx::query("update calls set screened_at = $2 where id = $1").bind(call.id).bind(now())
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     audit::record(&mut tx, actor, "call", &call.id.to_string(), "screen", NOTHING, Some(&(screened, failed))).await?;
     tx.commit().await?;
     Ok((screened, failed))
@@ -1092,11 +1093,11 @@ pub async fn decide(db: &Db, actor: &Actor, proposal_id: Uuid, decision: &Decisi
     on_tx!(&mut tx, c => sqlx::query(
         "update proposals set decision = $2, status = $3, conditions = $4, decided_at = $5, version = version + 1, updated_at = $5 where id = $1")
         .bind(proposal_id).bind(decision.verdict.code()).bind(status).bind(&conditions).bind(now)
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     for o in &merged {
         on_tx!(&mut tx, c => sqlx::query(
             "update proposals set decision = 'merge', status = 'accepted', merged_into = $2, decided_at = $3, version = version + 1, updated_at = $3 where id = $1")
-            .bind(o.id).bind(proposal_id).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(o.id).bind(proposal_id).bind(now).rows(c).await)?;
     }
     // An accepted proposal enters the programme as an unplaced session with everyone on it
     // (a merge brings the people of every proposal merged in).

@@ -1,5 +1,6 @@
 //! Fills an empty database with the demo forum from [`kaigi_core::demo`].
 
+use crate::Run;
 use kaigi_core::access::{Grant, Role, Scope};
 use kaigi_core::demo::{DEMO_PASSWORD, DemoForum};
 use kaigi_core::directory::Country;
@@ -73,24 +74,24 @@ pub async fn seed(db: &Db, forum: &DemoForum) -> DbResult<DemoSummary> {
     on_tx!(&mut tx, c => sqlx::query(
         "insert into editions (id, slug, name, name_ja, timezone, venue, starts_on, ends_on, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)")
         .bind(edition_id).bind(edition.slug).bind(edition.name).bind(edition.name_ja).bind(edition.timezone).bind(edition.venue)
-        .bind(first).bind(last).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(first).bind(last).bind(now).rows(c).await)?;
     for day in &edition.days {
         on_tx!(&mut tx, c => sqlx::query(
             "insert into edition_days (id, edition_id, label, day, starts_at, ends_at, breaks, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, '13:00-14:00', $7, $7)")
-            .bind(new_id()).bind(edition_id).bind(&day.label).bind(day.date).bind(day.start).bind(day.end).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(new_id()).bind(edition_id).bind(&day.label).bind(day.date).bind(day.start).bind(day.end).bind(now).rows(c).await)?;
     }
     for (position, room) in edition.rooms.iter().enumerate() {
         on_tx!(&mut tx, c => sqlx::query(
             "insert into rooms (id, edition_id, name, capacity, features, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)")
             .bind(new_id()).bind(edition_id).bind(&room.name).bind(room.capacity).bind(room.features.join(","))
-            .bind(position as i64).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(position as i64).bind(now).rows(c).await)?;
     }
     let mut track_ids = Vec::new();
     for (position, (name, name_ja)) in edition.tracks.iter().enumerate() {
         let id = new_id();
         on_tx!(&mut tx, c => sqlx::query(
             "insert into tracks (id, edition_id, name, name_ja, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6)")
-            .bind(id).bind(edition_id).bind(name).bind(name_ja).bind(position as i64).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(id).bind(edition_id).bind(name).bind(name_ja).bind(position as i64).bind(now).rows(c).await)?;
         track_ids.push(id);
     }
     let mut theme_ids = Vec::new();
@@ -98,7 +99,7 @@ pub async fn seed(db: &Db, forum: &DemoForum) -> DbResult<DemoSummary> {
         let id = new_id();
         on_tx!(&mut tx, c => sqlx::query(
             "insert into themes (id, edition_id, name, name_ja, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6)")
-            .bind(id).bind(edition_id).bind(name).bind(name_ja).bind(position as i64).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(id).bind(edition_id).bind(name).bind(name_ja).bind(position as i64).bind(now).rows(c).await)?;
         theme_ids.push(id);
     }
     for proposal in &forum.proposals {
@@ -108,27 +109,27 @@ pub async fn seed(db: &Db, forum: &DemoForum) -> DbResult<DemoSummary> {
              values ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9)")
             .bind(id).bind(edition_id).bind(&proposal.title).bind(proposal.session_type.code())
             .bind(theme_ids[proposal.theme]).bind(proposal.track.map(|t| track_ids[t]))
-            .bind(&proposal.description).bind(proposal.status.code()).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(&proposal.description).bind(proposal.status.code()).bind(now).rows(c).await)?;
         for (position, p) in proposal.people.iter().enumerate() {
             on_tx!(&mut tx, c => sqlx::query(
                 "insert into proposal_people (id, proposal_id, person_id, role, onsite, confirmed, position, created_at, updated_at)
                  values ($1, $2, $3, $4, $5, $6, $7, $8, $8)")
                 .bind(new_id()).bind(id).bind(person_ids[p.person]).bind(p.role.code()).bind(p.onsite).bind(p.confirmed)
-                .bind(position as i64).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+                .bind(position as i64).bind(now).rows(c).await)?;
         }
     }
 
     let committee = &forum.committee;
     let committee_id = new_id();
     on_tx!(&mut tx, c => sqlx::query("insert into committees (id, name, name_en, created_at, updated_at) values ($1, $2, $3, $4, $4)")
-        .bind(committee_id).bind(committee.name).bind(committee.name_en).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(committee_id).bind(committee.name).bind(committee.name_en).bind(now).rows(c).await)?;
     for &member in &committee.members {
         on_tx!(&mut tx, c => sqlx::query("insert into committee_members (id, committee_id, person_id, created_at, updated_at) values ($1, $2, $3, $4, $4)")
-            .bind(new_id()).bind(committee_id).bind(person_ids[member]).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(new_id()).bind(committee_id).bind(person_ids[member]).bind(now).rows(c).await)?;
     }
     let series_id = new_id();
     on_tx!(&mut tx, c => sqlx::query("insert into meeting_series (id, committee_id, name, created_at, updated_at) values ($1, $2, $3, $4, $4)")
-        .bind(series_id).bind(committee_id).bind(committee.series).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(series_id).bind(committee_id).bind(committee.series).bind(now).rows(c).await)?;
     let mut logins = Vec::new();
     for account in &forum.accounts {
         let person = &forum.people[account.person];
@@ -149,7 +150,7 @@ pub async fn seed(db: &Db, forum: &DemoForum) -> DbResult<DemoSummary> {
         accounts::grant(&mut tx, &actor, user, &Grant { role: account.role, scope }).await?;
         if account.role == Role::CommitteeMember {
             on_tx!(&mut tx, c => sqlx::query("insert into committee_members (id, committee_id, person_id, created_at, updated_at) values ($1, $2, $3, $4, $4) on conflict do nothing")
-                .bind(new_id()).bind(committee_id).bind(person_ids[account.person]).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+                .bind(new_id()).bind(committee_id).bind(person_ids[account.person]).bind(now).rows(c).await)?;
         }
         if !account.email.starts_with("evaluator") || account.email == "evaluator01@kaigi.example" {
             logins.push((account.email.clone(), account.role));
@@ -212,7 +213,7 @@ pub async fn seed_programme(db: &Db, actor: &Actor, edition: Uuid) -> DbResult<(
     let mut rng = kaigi_core::rng::SplitMix64::new(2026);
     for (i, p) in proposals.iter().enumerate().filter(|(_, p)| screened.contains(&p.session_type.as_str())) {
         on_tx!(&mut tx, c => sqlx::query("update proposals set status = 'accepted', version = version + 1, updated_at = $2 where id = $1")
-            .bind(p.id).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(p.id).bind(now).rows(c).await)?;
         let minutes = kaigi_core::programme::default_minutes(&p.session_type);
         let session = programme::NewSession {
             proposal_id: Some(p.id),
@@ -313,17 +314,17 @@ async fn seed_meetings(db: &Db, actor: &Actor, forum: &DemoForum) -> DbResult<()
             _ => ("approved", ids.get(k + 1).copied()),
         };
         on_tx!(&mut tx, c => sqlx::query("update meetings set minutes_state = $2, approved_at = $3, published = $4, updated_at = $5 where id = $1")
-            .bind(id).bind(state).bind(approved_at).bind(k == 0).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(id).bind(state).bind(approved_at).bind(k == 0).bind(now).rows(c).await)?;
         if k > 0 {
             // The first action item of the meeting before was done by this one.
             on_tx!(&mut tx, c => sqlx::query(
                 "update action_items set status = 'done', closed_at_meeting_id = $2, version = version + 1, updated_at = $3
                  where id = (select id from action_items where origin_meeting_id = $1 order by id limit 1)")
-                .bind(ids[k - 1]).bind(id).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+                .bind(ids[k - 1]).bind(id).bind(now).rows(c).await)?;
         }
         if k < last {
             on_tx!(&mut tx, c => sqlx::query("update date_polls set status = 'closed', created_meeting_id = $2, updated_at = $3 where drafted_at_meeting_id = $1")
-                .bind(id).bind(ids[k + 1]).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+                .bind(id).bind(ids[k + 1]).bind(now).rows(c).await)?;
         }
     }
     tx.commit().await
@@ -383,7 +384,7 @@ pub async fn seed_calls(db: &Db, actor: &Actor, edition: Uuid) -> DbResult<()> {
              owner_user_id = case when $7 then $8 else owner_user_id end where id = $1")
             .bind(*id).bind(main_id).bind(demo_fields(session_type, k).to_string()).bind((status != "draft").then_some(at))
             .bind(decided.then_some("accept")).bind(decided.then_some(at)).bind(k == 0).bind(organiser)
-            .execute(c).await.map(|r| r.rows_affected()))?;
+            .rows(c).await)?;
     }
     let evaluators: Vec<(Uuid, Option<Uuid>)> = on_db!(db, pool => sqlx::query_as(
         "select u.id, u.person_id from users u join role_grants g on g.user_id = u.id
@@ -442,11 +443,11 @@ pub async fn seed_calls(db: &Db, actor: &Actor, edition: Uuid) -> DbResult<()> {
                 .bind(new_id()).bind(a.proposal_id).bind(*user).bind(rubric.id)
                 .bind(serde_json::to_string(&marks).unwrap_or_default()).bind(state)
                 .bind((state == "submitted").then_some(now)).bind(now)
-                .execute(c).await.map(|r| r.rows_affected()))?;
+                .rows(c).await)?;
         }
     }
     on_tx!(&mut tx, c => sqlx::query("update rubrics set locked_at = $2 where id = $1").bind(rubric.id).bind(now)
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     tx.commit().await?;
 
     let late = crate::calls::CallInput {
@@ -506,7 +507,7 @@ pub async fn seed_registrations(db: &Db, actor: &Actor, edition: Uuid) -> DbResu
         on_db!(db, pool => sqlx::query(
             "insert into users (id, email, display_name, password_hash, person_id, active, created_at, updated_at)
              values ($1, $2, $3, null, $4, true, $5, $5)")
-            .bind(user).bind(&email).bind(&name).bind(person).bind(now).execute(pool).await.map(|r| r.rows_affected()))?;
+            .bind(user).bind(&email).bind(&name).bind(person).bind(now).rows(pool).await)?;
         let category = if youth && rng.chance(0.6) {
             "youth"
         } else if rng.chance(0.12) {
@@ -610,11 +611,11 @@ pub async fn bulk_accounts(db: &Db, prefix: &str, n: usize) -> DbResult<Vec<Uuid
         on_tx!(&mut tx, c => sqlx::query(
             "insert into people (id, display_name, sort_key, email, youth, version, created_at, updated_at)
              values ($1, $2, $3, $4, false, 1, $5, $5)")
-            .bind(person).bind(&name).bind(name.as_bytes().to_vec()).bind(&email).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(person).bind(&name).bind(name.as_bytes().to_vec()).bind(&email).bind(now).rows(c).await)?;
         on_tx!(&mut tx, c => sqlx::query(
             "insert into users (id, email, display_name, password_hash, person_id, active, created_at, updated_at)
              values ($1, $2, $3, null, $4, true, $5, $5)")
-            .bind(user).bind(&email).bind(&name).bind(person).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(user).bind(&email).bind(&name).bind(person).bind(now).rows(c).await)?;
         users.push(user);
     }
     tx.commit().await?;
@@ -625,7 +626,7 @@ pub async fn bulk_accounts(db: &Db, prefix: &str, n: usize) -> DbResult<Vec<Uuid
 pub async fn minimal_write(db: &Db, key: &str) -> DbResult<()> {
     let mut tx = db.begin().await?;
     on_tx!(&mut tx, c => sqlx::query("insert into settings (key, value, created_at, updated_at) values ($1, '1', $2, $2)")
-        .bind(key).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(key).bind(now()).rows(c).await)?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! People and organisations: stored in gojūon order, edited with optimistic concurrency,
 //! merged when a person was entered twice.
 
+use crate::Run;
 use kaigi_core::collation::gojuon_sort_key;
 use kaigi_core::directory::{Country, PersonName, StakeholderGroup, UnRegion};
 use serde::Serialize;
@@ -61,7 +62,7 @@ pub async fn create_person(tx: &mut Tx, actor: &Actor, input: &PersonInput) -> D
         .bind(input.sort_key()).bind(&input.email).bind(input.stakeholder_group.map(|g| g.code()))
         .bind(input.un_region.map(|r| r.code())).bind(input.country.as_ref().map(|c| c.as_str()))
         .bind(&input.gender).bind(input.youth).bind(now)
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     let after = person_in(tx, id).await?;
     audit::record(tx, actor, "person", &id.to_string(), "create", NOTHING, after.as_ref()).await?;
     Ok(id)
@@ -85,7 +86,7 @@ pub async fn update_person(
         .bind(input.sort_key()).bind(&input.email).bind(input.stakeholder_group.map(|g| g.code()))
         .bind(input.un_region.map(|r| r.code())).bind(input.country.as_ref().map(|c| c.as_str()))
         .bind(&input.gender).bind(input.youth).bind(now())
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     if changed == 0 {
         return Err(DbError::Conflict { entity: "person" });
     }
@@ -149,7 +150,7 @@ pub async fn create_organisation(
         "insert into organisations (id, name, stakeholder_group, country, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)
          on conflict (name) do nothing")
         .bind(id).bind(&name).bind(group.map(|g| g.code())).bind(country.map(|c| c.as_str())).bind(now)
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     if inserted == 0 {
         return Err(DbError::refused(
             "error-organisation-exists",
@@ -203,7 +204,7 @@ pub async fn add_affiliation(
     on_tx!(tx, c => sqlx::query(
         "insert into affiliations (id, person_id, organisation_id, title, since, until, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)")
         .bind(id).bind(person).bind(organisation).bind(title).bind(since).bind(until).bind(now)
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     let after = serde_json::json!({"person": person, "organisation": organisation, "title": title, "since": since, "until": until});
     audit::record(tx, actor, "affiliation", &id.to_string(), "create", NOTHING, Some(&after)).await?;
     Ok(id)
@@ -266,17 +267,17 @@ pub async fn merge_people(tx: &mut Tx, actor: &Actor, duplicate: Uuid, keep: Uui
     on_tx!(tx, c => sqlx::query(
         "delete from proposal_people where person_id = $1 and exists (select 1 from proposal_people k
          where k.person_id = $2 and k.proposal_id = proposal_people.proposal_id and k.role = proposal_people.role)")
-        .bind(duplicate).bind(keep).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(duplicate).bind(keep).rows(c).await)?;
     on_tx!(tx, c => sqlx::query(
         "delete from committee_members where person_id = $1 and exists (select 1 from committee_members k
          where k.person_id = $2 and k.committee_id = committee_members.committee_id)")
-        .bind(duplicate).bind(keep).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(duplicate).bind(keep).rows(c).await)?;
     for (table, column) in PERSON_REFERENCES {
         let sql = format!("update {table} set {column} = $2, updated_at = $3 where {column} = $1");
-        on_tx!(tx, c => sqlx::query(sqlx::AssertSqlSafe(sql)).bind(duplicate).bind(keep).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        on_tx!(tx, c => sqlx::query(sqlx::AssertSqlSafe(sql)).bind(duplicate).bind(keep).bind(now).rows(c).await)?;
     }
     on_tx!(tx, c => sqlx::query("update people set merged_into = $2, version = version + 1, updated_at = $3 where id = $1")
-        .bind(duplicate).bind(keep).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(duplicate).bind(keep).bind(now).rows(c).await)?;
     let after = serde_json::json!({"merged_into": keep, "kept": kept});
     audit::record(tx, actor, "person", &duplicate.to_string(), "merge", Some(&dup), Some(&after)).await
 }

@@ -3,6 +3,7 @@
 //! conflict reassigns just that proposal), evaluations saved as drafts and submitted, the
 //! progress of every evaluator, reminders, and what aggregation and similarity read.
 
+use crate::Run;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use kaigi_core::assignment::{self, Affinity, Instance};
@@ -57,7 +58,7 @@ pub async fn add_evaluator(tx: &mut Tx, call: Uuid, user: Uuid, capacity: Option
         "insert into call_evaluators (id, call_id, user_id, capacity, themes, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6)
          on conflict (call_id, user_id) do update set capacity = excluded.capacity, themes = excluded.themes, updated_at = excluded.updated_at")
         .bind(new_id()).bind(call).bind(user).bind(capacity).bind(themes).bind(now())
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     Ok(())
 }
 
@@ -485,13 +486,13 @@ pub async fn apply(db: &Db, actor: &Actor, call: Uuid, solution: &assignment::So
             });
         }
         on_tx!(&mut tx, c => sqlx::query("delete from evaluator_assignments where proposal_id = $1 and user_id = $2")
-            .bind(a.proposal_id).bind(a.user_id).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(a.proposal_id).bind(a.user_id).rows(c).await)?;
         applied.removed += 1;
     }
     for (proposal, user) in wanted.difference(&have) {
         on_tx!(&mut tx, c => sqlx::query(
             "insert into evaluator_assignments (id, call_id, proposal_id, user_id, fixed, created_at, updated_at) values ($1, $2, $3, $4, false, $5, $5)")
-            .bind(new_id()).bind(call).bind(*proposal).bind(*user).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(new_id()).bind(call).bind(*proposal).bind(*user).bind(now).rows(c).await)?;
         applied.added += 1;
     }
     audit::record(&mut tx, actor, "call", &call.to_string(), "assign", NOTHING, Some(&applied)).await?;
@@ -537,20 +538,20 @@ pub async fn override_pair(
     let now = now();
     if assign {
         on_tx!(&mut tx, c => sqlx::query("delete from evaluator_conflicts where proposal_id = $1 and user_id = $2 and reason = $3")
-            .bind(proposal).bind(user).bind(REMOVED_BY_SECRETARIAT).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(proposal).bind(user).bind(REMOVED_BY_SECRETARIAT).rows(c).await)?;
         on_tx!(&mut tx, c => sqlx::query(
             "insert into evaluator_assignments (id, call_id, proposal_id, user_id, fixed, created_at, updated_at) values ($1, $2, $3, $4, true, $5, $5)
              on conflict (proposal_id, user_id) do update set fixed = true, updated_at = excluded.updated_at")
-            .bind(new_id()).bind(call).bind(proposal).bind(user).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(new_id()).bind(call).bind(proposal).bind(user).bind(now).rows(c).await)?;
     } else {
         on_tx!(&mut tx, c => sqlx::query("delete from evaluations where proposal_id = $1 and user_id = $2 and state = 'draft'")
-            .bind(proposal).bind(user).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(proposal).bind(user).rows(c).await)?;
         on_tx!(&mut tx, c => sqlx::query("delete from evaluator_assignments where proposal_id = $1 and user_id = $2")
-            .bind(proposal).bind(user).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(proposal).bind(user).rows(c).await)?;
         on_tx!(&mut tx, c => sqlx::query(
             "insert into evaluator_conflicts (id, call_id, proposal_id, user_id, reason, created_at, updated_at) values ($1, $2, $3, $4, $6, $5, $5)
              on conflict (proposal_id, user_id) do nothing")
-            .bind(new_id()).bind(call).bind(proposal).bind(user).bind(now).bind(REMOVED_BY_SECRETARIAT).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(new_id()).bind(call).bind(proposal).bind(user).bind(now).bind(REMOVED_BY_SECRETARIAT).rows(c).await)?;
     }
     audit::record(
         &mut tx,
@@ -589,11 +590,11 @@ pub async fn declare_conflict(
     on_tx!(&mut tx, c => sqlx::query(
         "insert into evaluator_conflicts (id, call_id, proposal_id, user_id, reason, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6)
          on conflict (proposal_id, user_id) do update set reason = excluded.reason")
-        .bind(new_id()).bind(call.id).bind(proposal).bind(user).bind(reason.trim()).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(new_id()).bind(call.id).bind(proposal).bind(user).bind(reason.trim()).bind(now).rows(c).await)?;
     on_tx!(&mut tx, c => sqlx::query("delete from evaluations where proposal_id = $1 and user_id = $2")
-        .bind(proposal).bind(user).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(proposal).bind(user).rows(c).await)?;
     on_tx!(&mut tx, c => sqlx::query("delete from evaluator_assignments where proposal_id = $1 and user_id = $2")
-        .bind(proposal).bind(user).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(proposal).bind(user).rows(c).await)?;
     audit::record(&mut tx, actor, "evaluator_conflict", &proposal.to_string(), "declare", NOTHING, Some(&reason))
         .await?;
     tx.commit().await?;
@@ -642,7 +643,7 @@ async fn fill_gap(db: &Db, actor: &Actor, call: &Call, proposal: Uuid) -> DbResu
         on_tx!(&mut tx, c => sqlx::query(
             "insert into evaluator_assignments (id, call_id, proposal_id, user_id, fixed, created_at, updated_at) values ($1, $2, $3, $4, false, $5, $5)
              on conflict (proposal_id, user_id) do nothing")
-            .bind(new_id()).bind(call.id).bind(proposal).bind(*user).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(new_id()).bind(call.id).bind(proposal).bind(*user).bind(now).rows(c).await)?;
     }
     audit::record(&mut tx, actor, "evaluator_assignment", &proposal.to_string(), "fill", NOTHING, Some(&added)).await?;
     tx.commit().await?;
@@ -776,7 +777,7 @@ pub async fn save(
             let changed = on_tx!(&mut tx, c => sqlx::query(
                 "update evaluations set marks = $3, state = $4, submitted_at = $5, version = version + 1, updated_at = $6
                  where id = $1 and version = $2 and state = 'draft'")
-                .bind(e.id).bind(version).bind(&body).bind(state).bind(submitted_at).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+                .bind(e.id).bind(version).bind(&body).bind(state).bind(submitted_at).bind(now).rows(c).await)?;
             if changed == 0 {
                 return Err(DbError::Conflict { entity: "the evaluation" });
             }
@@ -789,9 +790,9 @@ pub async fn save(
                 "insert into evaluations (id, proposal_id, user_id, rubric_id, marks, state, version, submitted_at, created_at, updated_at)
                  values ($1, $2, $3, $4, $5, $6, 1, $7, $8, $8)")
                 .bind(new_id()).bind(proposal.id).bind(user).bind(rubric.id).bind(&body).bind(state).bind(submitted_at).bind(now)
-                .execute(c).await.map(|r| r.rows_affected()))?;
+                .rows(c).await)?;
             on_tx!(&mut tx, c => sqlx::query("update rubrics set locked_at = $2 where id = $1 and locked_at is null")
-                .bind(rubric.id).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+                .bind(rubric.id).bind(now).rows(c).await)?;
         }
     }
     audit::record(&mut tx, actor, "evaluation", &proposal.id.to_string(), state, NOTHING, Some(marks)).await?;

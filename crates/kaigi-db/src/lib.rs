@@ -27,12 +27,14 @@ pub mod polls;
 pub mod programme;
 pub mod registration;
 pub mod roundtables;
+mod run;
 pub mod schema;
 pub mod scope;
 pub mod search;
 pub mod setup;
 
 pub use audit::Actor;
+pub use run::Run;
 
 /// Runs the same expression against whichever pool the [`Db`] holds; the expression is
 /// type-checked once per backend.

@@ -2,6 +2,7 @@
 //! minutes, saving minutes with revisions (never overwriting a newer text), action items that
 //! carry forward, and the document for exports.
 
+use crate::Run;
 use kaigi_core::collation::gojuon_sort_key;
 use kaigi_core::directory::{PersonName, normalize_spaces};
 use kaigi_core::minutes::{self, MinutesDocument, MinutesState, MinutesStep};
@@ -85,13 +86,13 @@ async fn series_for(tx: &mut Tx, actor: &Actor, name: &str, committee: Option<Uu
         None => {
             let id = new_id();
             on_tx!(tx, c => sqlx::query("insert into committees (id, name, created_at, updated_at) values ($1, $2, $3, $3)")
-                .bind(id).bind(&name).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+                .bind(id).bind(&name).bind(now).rows(c).await)?;
             id
         }
     };
     let series = new_id();
     on_tx!(tx, c => sqlx::query("insert into meeting_series (id, committee_id, name, created_at, updated_at) values ($1, $2, $3, $4, $4)")
-        .bind(series).bind(committee).bind(&name).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(series).bind(committee).bind(&name).bind(now).rows(c).await)?;
     audit::record(tx, actor, "meeting-series", &series.to_string(), "create", NOTHING, Some(&name)).await?;
     Ok(series)
 }
@@ -173,17 +174,17 @@ async fn run_import(
         .bind(doc.start.clone().unwrap_or_default()).bind(doc.end.clone().unwrap_or_default())
         .bind(doc.venue.kind.clone().unwrap_or_else(|| "onsite".into())).bind(&doc.venue.text)
         .bind(&doc.chair).bind(&doc.minute_taker).bind(doc.stated_count).bind(now).bind(state.code())
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     report.meeting_id = Some(meeting);
     report.state = state.code().to_owned();
 
     for (position, host) in doc.hosts.iter().enumerate() {
         on_tx!(&mut tx, c => sqlx::query("insert into meeting_hosts (id, meeting_id, name, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)")
-            .bind(new_id()).bind(meeting).bind(host).bind(position as i64).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(new_id()).bind(meeting).bind(host).bind(position as i64).bind(now).rows(c).await)?;
     }
     for (position, material) in doc.materials.iter().enumerate() {
         on_tx!(&mut tx, c => sqlx::query("insert into meeting_materials (id, meeting_id, title, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)")
-            .bind(new_id()).bind(meeting).bind(material).bind(position as i64).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(new_id()).bind(meeting).bind(material).bind(position as i64).bind(now).rows(c).await)?;
     }
 
     let mut attendees: Vec<(String, Option<Uuid>)> = Vec::new();
@@ -194,7 +195,7 @@ async fn run_import(
             "insert into meeting_attendance (id, meeting_id, person_id, family, given, affiliation, position, created_at, updated_at)
              values ($1, $2, $3, $4, $5, $6, $7, $8, $8)")
             .bind(new_id()).bind(meeting).bind(person).bind(&p.family).bind(&p.given).bind(&p.affiliation)
-            .bind(position as i64).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(position as i64).bind(now).rows(c).await)?;
         attendees.push((p.family.clone(), person));
     }
 
@@ -204,12 +205,12 @@ async fn run_import(
         on_tx!(&mut tx, c => sqlx::query(
             "insert into agenda_items (id, meeting_id, number, title, timebox_min, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)")
             .bind(id).bind(meeting).bind(&item.number).bind(&item.title).bind(item.timebox_min).bind(position as i64).bind(now)
-            .execute(c).await.map(|r| r.rows_affected()))?;
+            .rows(c).await)?;
         on_tx!(&mut tx, c => sqlx::query(
             "insert into minutes_revisions (id, agenda_item_id, revision, body, author_user_id, author_label, created_at, updated_at)
              values ($1, $2, 1, $3, $4, $5, $6, $6)")
             .bind(new_id()).bind(id).bind(&item.body).bind(actor.user_id).bind(&actor.label).bind(now)
-            .execute(c).await.map(|r| r.rows_affected()))?;
+            .rows(c).await)?;
         item_ids.push(id);
     }
     report.items = doc.items.len();
@@ -224,7 +225,7 @@ async fn run_import(
             "insert into action_items (id, series_id, origin_meeting_id, origin_item_id, text, due, status, created_at, updated_at)
              values ($1, $2, $3, $4, $5, $6, 'open', $7, $7)")
             .bind(id).bind(series).bind(meeting).bind(todo_item.map(|i| item_ids[i])).bind(&action.text).bind(&action.due).bind(now)
-            .execute(c).await.map(|r| r.rows_affected()))?;
+            .rows(c).await)?;
         for (position, owner) in action.owners.iter().enumerate() {
             // "川口" in a todo line is the attendee whose family name (or full name) it is.
             let person = attendees
@@ -236,7 +237,7 @@ async fn run_import(
             on_tx!(&mut tx, c => sqlx::query(
                 "insert into action_item_owners (id, action_item_id, person_id, name, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6)")
                 .bind(new_id()).bind(id).bind(person).bind(owner).bind(position as i64).bind(now)
-                .execute(c).await.map(|r| r.rows_affected()))?;
+                .rows(c).await)?;
         }
     }
     report.action_items = doc.action_items.len();
@@ -246,7 +247,7 @@ async fn run_import(
         on_tx!(&mut tx, c => sqlx::query(
             "insert into decisions (id, meeting_id, agenda_item_id, text, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6)")
             .bind(new_id()).bind(meeting).bind(item).bind(decision).bind(position as i64).bind(now)
-            .execute(c).await.map(|r| r.rows_affected()))?;
+            .rows(c).await)?;
     }
     report.decisions = doc.decisions.len();
 
@@ -255,7 +256,7 @@ async fn run_import(
             on_tx!(&mut tx, c => sqlx::query(
                 "insert into draft_agenda_items (id, meeting_id, title, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)")
                 .bind(new_id()).bind(meeting).bind(title).bind(position as i64).bind(now)
-                .execute(c).await.map(|r| r.rows_affected()))?;
+                .rows(c).await)?;
         }
         if !next.candidates.is_empty() {
             let starts = next.start.clone().or_else(|| doc.start.clone()).unwrap_or_else(|| "10:00".into());
@@ -269,13 +270,13 @@ async fn run_import(
                 "insert into date_polls (id, series_id, drafted_at_meeting_id, title, starts_at, ends_at, status, created_at, updated_at)
                  values ($1, $2, $3, $4, $5, $6, 'open', $7, $7)")
                 .bind(poll).bind(series).bind(meeting).bind(format!("第 {} 回会合の日程", number + 1)).bind(&starts).bind(&ends).bind(now)
-                .execute(c).await.map(|r| r.rows_affected()))?;
+                .rows(c).await)?;
             for (position, candidate) in next.candidates.iter().enumerate() {
                 let day = parse_date("next_meeting.candidates", candidate)?;
                 on_tx!(&mut tx, c => sqlx::query(
                     "insert into date_poll_slots (id, poll_id, day, starts_at, ends_at, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)")
                     .bind(new_id()).bind(poll).bind(day).bind(&starts).bind(&ends).bind(position as i64).bind(now)
-                    .execute(c).await.map(|r| r.rows_affected()))?;
+                    .rows(c).await)?;
             }
         }
     }
@@ -569,7 +570,7 @@ pub async fn set_action_item_status(
     }
     let changed = on_tx!(tx, c => sqlx::query(
         "update action_items set status = $3, closed_at_meeting_id = $4, version = version + 1, updated_at = $5 where id = $1 and version = $2")
-        .bind(id).bind(expected_version).bind(status).bind(closed_at).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(id).bind(expected_version).bind(status).bind(closed_at).bind(now()).rows(c).await)?;
     if changed == 0 {
         return Err(DbError::Conflict { entity: "action item" });
     }
@@ -628,7 +629,7 @@ pub async fn save_minutes(
         "insert into minutes_revisions (id, agenda_item_id, revision, body, author_user_id, author_label, created_at, updated_at)
          values ($1, $2, $3, $4, $5, $6, $7, $7) on conflict (agenda_item_id, revision) do nothing")
         .bind(new_id()).bind(item).bind(revision).bind(body).bind(actor.user_id).bind(&actor.label).bind(now)
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     if inserted == 0 {
         drop(tx);
         let latest = revisions(db, item).await?.into_iter().next();
@@ -732,7 +733,7 @@ pub async fn change_state(
         }
     };
     let changed = on_tx!(tx, c => sqlx::query(sql).bind(meeting.id).bind(to.code()).bind(now).bind(from.code())
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     if changed == 0 {
         // Approval needs a later meeting to be recorded at; or someone moved them meanwhile.
         return Err(DbError::refused(
@@ -862,7 +863,7 @@ pub async fn create_meeting(tx: &mut Tx, actor: &Actor, series: Uuid, new: &NewM
          chair, minute_taker, minutes_state, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'draft', $13, $13)")
         .bind(id).bind(series).bind(new.number).bind(new.held_on).bind(&new.starts_at).bind(&new.ends_at).bind(&new.timezone)
         .bind(&new.venue_kind).bind(&new.venue_text).bind(&new.venue_link).bind(&new.chair).bind(&new.minute_taker).bind(now)
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
 
     let mut titles: Vec<(String, Option<i64>, bool)> = vec![("開会".into(), Some(5), false)];
     let open_actions = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from action_items where series_id = $1 and status = 'open'")
@@ -888,7 +889,7 @@ pub async fn create_meeting(tx: &mut Tx, actor: &Actor, series: Uuid, new: &NewM
             "insert into agenda_items (id, meeting_id, number, title, timebox_min, recurring, position, created_at, updated_at)
              values ($1, $2, $3, $4, $5, $6, $7, $8, $8)")
             .bind(new_id()).bind(id).bind((position + 1).to_string()).bind(title).bind(timebox).bind(recurring)
-            .bind(position as i64).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(position as i64).bind(now).rows(c).await)?;
     }
     let after = serde_json::json!({"series": series, "number": new.number, "held_on": new.held_on.to_string(), "agenda": titles.len()});
     audit::record(tx, actor, "meeting", &id.to_string(), "create", NOTHING, Some(&after)).await?;
@@ -934,7 +935,7 @@ pub async fn add_agenda_item(
         "insert into agenda_items (id, meeting_id, number, title, timebox_min, presenter, position, created_at, updated_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $8)")
         .bind(id).bind(meeting).bind(&number).bind(&title).bind(timebox).bind(presenter).bind(count).bind(now)
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     let after = serde_json::json!({"number": number, "title": title, "timebox_min": timebox, "presenter": presenter});
     audit::record(tx, actor, "agenda-item", &id.to_string(), "create", NOTHING, Some(&after)).await?;
     Ok(id)
@@ -945,7 +946,7 @@ pub async fn set_item_flags(tx: &mut Tx, actor: &Actor, item: Uuid, reached: boo
     let meeting = meeting_of_item(tx, item).await?;
     open_for_edits(tx, meeting).await?;
     let changed = on_tx!(tx, c => sqlx::query("update agenda_items set reached = $2, recurring = $3, updated_at = $4 where id = $1")
-        .bind(item).bind(reached).bind(recurring).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(item).bind(reached).bind(recurring).bind(now()).rows(c).await)?;
     if changed == 0 {
         return Err(DbError::NotFound("agenda item"));
     }
@@ -981,7 +982,7 @@ pub async fn add_attendee(tx: &mut Tx, actor: &Actor, meeting: Uuid, person: Uui
         "insert into meeting_attendance (id, meeting_id, person_id, family, given, affiliation, position, created_at, updated_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $8)")
         .bind(new_id()).bind(meeting).bind(person).bind(&family).bind(&given).bind(row.organisation.clone().unwrap_or_default())
-        .bind(count).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(count).bind(now()).rows(c).await)?;
     audit::record(tx, actor, "meeting", &meeting.to_string(), "attend", NOTHING, Some(&person)).await
 }
 
@@ -1019,7 +1020,7 @@ pub async fn add_material(
         "insert into meeting_materials (id, meeting_id, title, url, file_name, content_type, content, position, created_at, updated_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)")
         .bind(id).bind(meeting).bind(&title).bind(url).bind(file.map(|f| f.0)).bind(file.map(|f| f.1)).bind(file.map(|f| f.2.to_vec()))
-        .bind(count).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(count).bind(now()).rows(c).await)?;
     let after =
         serde_json::json!({"title": title, "url": url, "file": file.map(|f| f.0), "bytes": file.map(|f| f.2.len())});
     audit::record(tx, actor, "material", &id.to_string(), "create", NOTHING, Some(&after)).await?;
@@ -1082,11 +1083,11 @@ pub async fn add_action_item(
     let now = now();
     on_tx!(tx, c => sqlx::query(
         "insert into action_items (id, series_id, origin_meeting_id, text, due, status, created_at, updated_at) values ($1, $2, $3, $4, $5, 'open', $6, $6)")
-        .bind(id).bind(series).bind(meeting).bind(&text).bind(due).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(id).bind(series).bind(meeting).bind(&text).bind(due).bind(now).rows(c).await)?;
     for (position, (person, name)) in owners.iter().enumerate() {
         on_tx!(tx, c => sqlx::query(
             "insert into action_item_owners (id, action_item_id, person_id, name, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6)")
-            .bind(new_id()).bind(id).bind(person).bind(name).bind(position as i64).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(new_id()).bind(id).bind(person).bind(name).bind(position as i64).bind(now).rows(c).await)?;
     }
     let after =
         serde_json::json!({"text": text, "due": due, "owners": owners.iter().map(|o| &o.1).collect::<Vec<_>>()});
@@ -1112,7 +1113,7 @@ pub async fn add_decision(tx: &mut Tx, actor: &Actor, meeting: Uuid, item: Optio
     let count = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from decisions where meeting_id = $1").bind(meeting).fetch_one(c).await)?;
     on_tx!(tx, c => sqlx::query(
         "insert into decisions (id, meeting_id, agenda_item_id, text, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6)")
-        .bind(new_id()).bind(meeting).bind(item).bind(&text).bind(count).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(new_id()).bind(meeting).bind(item).bind(&text).bind(count).bind(now()).rows(c).await)?;
     audit::record(tx, actor, "meeting", &meeting.to_string(), "decide", NOTHING, Some(&text)).await
 }
 
@@ -1188,14 +1189,14 @@ pub async fn update_details(
          chair = $10, minute_taker = $11, version = version + 1, updated_at = $12 where id = $1 and version = $2")
         .bind(meeting.id).bind(expected_version).bind(d.held_on).bind(&d.starts_at).bind(&d.ends_at).bind(&d.timezone)
         .bind(&d.venue_kind).bind(&d.venue_text).bind(&d.venue_link).bind(&d.chair).bind(&d.minute_taker).bind(now)
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     if changed == 0 {
         return Err(DbError::Conflict { entity: "meeting" });
     }
-    on_tx!(tx, c => sqlx::query("delete from meeting_hosts where meeting_id = $1").bind(meeting.id).execute(c).await.map(|r| r.rows_affected()))?;
+    on_tx!(tx, c => sqlx::query("delete from meeting_hosts where meeting_id = $1").bind(meeting.id).rows(c).await)?;
     for (position, host) in d.hosts.iter().enumerate() {
         on_tx!(tx, c => sqlx::query("insert into meeting_hosts (id, meeting_id, name, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)")
-            .bind(new_id()).bind(meeting.id).bind(host).bind(position as i64).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(new_id()).bind(meeting.id).bind(host).bind(position as i64).bind(now).rows(c).await)?;
     }
     let after = serde_json::json!({"held_on": d.held_on.to_string(), "starts_at": d.starts_at, "ends_at": d.ends_at, "timezone": d.timezone,
         "venue_kind": d.venue_kind, "venue_text": d.venue_text, "chair": d.chair, "minute_taker": d.minute_taker, "hosts": d.hosts});
@@ -1212,6 +1213,6 @@ pub async fn add_draft_agenda_item(tx: &mut Tx, actor: &Actor, meeting: Uuid, ti
     let count = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from draft_agenda_items where meeting_id = $1").bind(meeting).fetch_one(c).await)?;
     on_tx!(tx, c => sqlx::query(
         "insert into draft_agenda_items (id, meeting_id, title, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)")
-        .bind(new_id()).bind(meeting).bind(&title).bind(count).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(new_id()).bind(meeting).bind(&title).bind(count).bind(now()).rows(c).await)?;
     audit::record(tx, actor, "meeting", &meeting.to_string(), "draft-agenda", NOTHING, Some(&title)).await
 }

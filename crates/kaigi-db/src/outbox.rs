@@ -1,6 +1,7 @@
 //! The outbox: every email kaigi would send is stored first, visible to admins, and delivered
 //! by whichever instance gets to it (so nothing is lost when SMTP is down or absent).
 
+use crate::Run;
 use fluent_bundle::FluentValue;
 use kaigi_core::i18n::{self, Lang};
 use serde::Serialize;
@@ -28,7 +29,7 @@ pub async fn enqueue(tx: &mut Tx, to: &str, subject: &str, body: &str) -> DbResu
     let now = now();
     on_tx!(tx, c => sqlx::query(
         "insert into outbox (id, to_address, subject, body, attempts, created_at, updated_at) values ($1, $2, $3, $4, 0, $5, $5)")
-        .bind(id).bind(to).bind(subject).bind(body).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(id).bind(to).bind(subject).bind(body).bind(now).rows(c).await)?;
     Ok(id)
 }
 
@@ -75,19 +76,19 @@ pub async fn pending(db: &Db, limit: i64) -> DbResult<Vec<OutboxMessage>> {
 /// Claims a message for sending; false when another instance already did.
 pub async fn claim(db: &Db, id: Uuid, attempts_seen: i64) -> DbResult<bool> {
     let sql = "update outbox set attempts = attempts + 1, updated_at = $3 where id = $1 and attempts = $2 and sent_at is null";
-    let done = on_db!(db, pool => sqlx::query(sql).bind(id).bind(attempts_seen).bind(now()).execute(pool).await.map(|r| r.rows_affected()))?;
+    let done = on_db!(db, pool => sqlx::query(sql).bind(id).bind(attempts_seen).bind(now()).rows(pool).await)?;
     Ok(done == 1)
 }
 
 pub async fn mark_sent(db: &Db, id: Uuid) -> DbResult<()> {
     let now = now();
     on_db!(db, pool => sqlx::query("update outbox set sent_at = $2, last_error = null, updated_at = $2 where id = $1")
-        .bind(id).bind(now).execute(pool).await.map(|r| r.rows_affected()))?;
+        .bind(id).bind(now).rows(pool).await)?;
     Ok(())
 }
 
 pub async fn mark_failed(db: &Db, id: Uuid, error: &str) -> DbResult<()> {
     on_db!(db, pool => sqlx::query("update outbox set last_error = $2, updated_at = $3 where id = $1")
-        .bind(id).bind(error).bind(now()).execute(pool).await.map(|r| r.rows_affected()))?;
+        .bind(id).bind(error).bind(now()).rows(pool).await)?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! no) also through a personal link, one key person whose availability decides, and picking
 //! the slot, which creates the next meeting with the draft agenda.
 
+use crate::Run;
 use serde::Serialize;
 use time::Date;
 use uuid::Uuid;
@@ -106,7 +107,7 @@ pub async fn answer(db: &Db, actor: &Actor, poll: Uuid, person: Uuid, given: &[(
         on_tx!(&mut tx, c => sqlx::query(
             "insert into date_poll_answers (id, slot_id, person_id, answer, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)
              on conflict (slot_id, person_id) do update set answer = excluded.answer, updated_at = excluded.updated_at")
-            .bind(new_id()).bind(slot).bind(person).bind(answer).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(new_id()).bind(slot).bind(person).bind(answer).bind(now).rows(c).await)?;
     }
     let after = serde_json::json!({"person": person, "answers": given.iter().map(|(s, a)| (s.to_string(), a)).collect::<Vec<_>>()});
     audit::record(&mut tx, actor, "date-poll", &poll.to_string(), "answer", NOTHING, Some(&after)).await?;
@@ -137,7 +138,7 @@ pub async fn add_slot(
     let id = new_id();
     on_tx!(tx, c => sqlx::query(
         "insert into date_poll_slots (id, poll_id, day, starts_at, ends_at, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)")
-        .bind(id).bind(poll).bind(day).bind(starts_at).bind(ends_at).bind(count).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(id).bind(poll).bind(day).bind(starts_at).bind(ends_at).bind(count).bind(now()).rows(c).await)?;
     let after = serde_json::json!({"day": day.to_string(), "starts_at": starts_at, "ends_at": ends_at});
     audit::record(tx, actor, "date-poll", &poll.to_string(), "add-slot", NOTHING, Some(&after)).await?;
     Ok(id)
@@ -150,14 +151,14 @@ pub async fn create_poll(tx: &mut Tx, actor: &Actor, meeting: &meetings::Meeting
         "insert into date_polls (id, series_id, drafted_at_meeting_id, title, starts_at, ends_at, status, created_at, updated_at)
          values ($1, $2, $3, $4, $5, $6, 'open', $7, $7)")
         .bind(id).bind(meeting.series_id).bind(meeting.id).bind(format!("第 {} 回会合の日程", meeting.number + 1))
-        .bind(&meeting.starts_at).bind(&meeting.ends_at).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(&meeting.starts_at).bind(&meeting.ends_at).bind(now()).rows(c).await)?;
     audit::record(tx, actor, "date-poll", &id.to_string(), "create", NOTHING, Some(&meeting.id)).await?;
     Ok(id)
 }
 
 pub async fn set_key_person(tx: &mut Tx, actor: &Actor, poll: Uuid, person: Option<Uuid>) -> DbResult<()> {
     on_tx!(tx, c => sqlx::query("update date_polls set key_person_id = $2, updated_at = $3 where id = $1")
-        .bind(poll).bind(person).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(poll).bind(person).bind(now()).rows(c).await)?;
     audit::record(tx, actor, "date-poll", &poll.to_string(), "key-person", NOTHING, Some(&person)).await
 }
 
@@ -179,7 +180,7 @@ pub async fn invite_members(
         let (token, hash) = new_token();
         on_tx!(tx, c => sqlx::query(
             "insert into date_poll_invitees (id, poll_id, person_id, token_hash, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)")
-            .bind(new_id()).bind(poll.id).bind(person).bind(&hash).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(new_id()).bind(poll.id).bind(person).bind(&hash).bind(now).rows(c).await)?;
         invited.push((person, name, email, token));
     }
     audit::record(tx, actor, "date-poll", &poll.id.to_string(), "invite", NOTHING, Some(&invited.len())).await?;
@@ -222,13 +223,13 @@ pub async fn choose_slot(db: &Db, actor: &Actor, poll: Uuid, slot: Uuid) -> DbRe
     };
     let mut tx = db.begin().await?;
     let closed = on_tx!(&mut tx, c => sqlx::query("update date_polls set status = 'closed', chosen_slot_id = $2, updated_at = $3 where id = $1 and status = 'open'")
-        .bind(poll).bind(slot).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(poll).bind(slot).bind(now()).rows(c).await)?;
     if closed == 0 {
         return Err(DbError::refused("error-poll-closed", "the date poll is closed already"));
     }
     let meeting = meetings::create_meeting(&mut tx, actor, p.series_id, &new).await?;
     on_tx!(&mut tx, c => sqlx::query("update date_polls set created_meeting_id = $2 where id = $1")
-        .bind(poll).bind(meeting).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(poll).bind(meeting).rows(c).await)?;
     audit::record(&mut tx, actor, "date-poll", &poll.to_string(), "choose", NOTHING, Some(&slot)).await?;
     tx.commit().await?;
     Ok(meeting)
@@ -273,7 +274,7 @@ pub async fn add_deadline(
     let id = new_id();
     on_tx!(tx, c => sqlx::query(
         "insert into external_deadlines (id, series_id, title, kind, due_on, url, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)")
-        .bind(id).bind(series).bind(&title).bind(kind).bind(due_on).bind(url).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(id).bind(series).bind(&title).bind(kind).bind(due_on).bind(url).bind(now()).rows(c).await)?;
     let after = serde_json::json!({"title": title, "kind": kind, "due_on": due_on.to_string(), "url": url});
     audit::record(tx, actor, "deadline", &id.to_string(), "create", NOTHING, Some(&after)).await?;
     Ok(id)

@@ -1,6 +1,7 @@
 //! The programme of an edition: sessions, their people and places, the timetabling instance
 //! they make, and applying a solved timetable (one transaction, versions checked, audited).
 
+use crate::Run;
 use std::collections::HashMap;
 
 use kaigi_core::timetable::{self, Instance, Placement};
@@ -66,7 +67,7 @@ pub async fn publish(db: &Db, actor: &Actor, edition: Uuid) -> DbResult<u64> {
     let published = on_tx!(&mut tx, c => sqlx::query(
         "update programme_sessions set published = true, version = version + 1, updated_at = $2
          where edition_id = $1 and published = false")
-        .bind(edition).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(edition).bind(now).rows(c).await)?;
     if published > 0 {
         audit::record(
             &mut tx,
@@ -146,13 +147,13 @@ pub async fn create_session(tx: &mut Tx, actor: &Actor, edition: Uuid, new: &New
         .bind(id).bind(edition).bind(new.proposal_id).bind(number).bind(&new.title).bind(&new.kind).bind(&new.description)
         .bind(new.minutes).bind(new.audience).bind(new.needs.join(",")).bind(new.track_id).bind(new.theme_id)
         .bind(room).bind(day).bind(start).bind(new.pinned_at.is_some()).bind(now).bind(new.published)
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     for (position, (person, role)) in new.people.iter().enumerate() {
         on_tx!(&mut *tx, c => sqlx::query(
             "insert into programme_session_people (id, session_id, person_id, role, position, created_at, updated_at)
              values ($1, $2, $3, $4, $5, $6, $6)")
             .bind(new_id()).bind(id).bind(person).bind(role).bind(position as i64).bind(now)
-            .execute(c).await.map(|r| r.rows_affected()))?;
+            .rows(c).await)?;
     }
     audit::record(tx, actor, "programme_session", &id.to_string(), "create", None::<&()>, Some(new)).await?;
     bump_schedule_version(tx, edition).await?;
@@ -272,7 +273,7 @@ pub async fn apply(
             "update programme_sessions set room_id = $3, day = $4, starts_at = $5, version = version + 1, updated_at = $6
              where id = $1 and version = $2")
             .bind(s.id).bind(s.version).bind(room).bind(day).bind(&p.start).bind(now)
-            .execute(c).await.map(|r| r.rows_affected()))?;
+            .rows(c).await)?;
         if changed != 1 {
             return Err(DbError::Conflict { entity: "a session in this timetable" });
         }
@@ -291,7 +292,7 @@ pub async fn apply(
     for s in current.iter().filter(|s| !placed.contains(&s.id) && s.room_id.is_some() && !s.pinned) {
         on_tx!(&mut tx, c => sqlx::query(
             "update programme_sessions set room_id = null, day = null, starts_at = null, version = version + 1, updated_at = $2 where id = $1")
-            .bind(s.id).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(s.id).bind(now).rows(c).await)?;
         applied.unplaced += 1;
     }
     applied.schedule_version = bump_schedule_version(&mut tx, edition).await?;
@@ -301,7 +302,7 @@ pub async fn apply(
 
 async fn bump_schedule_version(tx: &mut Tx, edition: Uuid) -> DbResult<i64> {
     on_tx!(&mut *tx, c => sqlx::query("update editions set schedule_version = schedule_version + 1, updated_at = $2 where id = $1")
-        .bind(edition).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(edition).bind(now()).rows(c).await)?;
     Ok(on_tx!(&mut *tx, c => sqlx::query_scalar::<_, i64>("select schedule_version from editions where id = $1")
         .bind(edition).fetch_one(c).await)?)
 }
@@ -489,7 +490,7 @@ pub async fn move_session(
         "update programme_sessions set room_id = $3, day = $4, starts_at = $5, pinned = $6, version = version + 1, updated_at = $7
          where id = $1 and version = $2")
         .bind(id).bind(version).bind(room).bind(day).bind(&start).bind(pinned && to.is_some()).bind(now())
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     if changed != 1 {
         return Err(DbError::Conflict { entity: "this session" });
     }
@@ -512,12 +513,12 @@ pub async fn move_session(
 pub async fn toggle_star(db: &Db, user: Uuid, session: Uuid) -> DbResult<bool> {
     let mut tx = db.begin().await?;
     let removed = on_tx!(&mut tx, c => sqlx::query("delete from agenda_stars where user_id = $1 and session_id = $2")
-        .bind(user).bind(session).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(user).bind(session).rows(c).await)?;
     if removed == 0 {
         on_tx!(&mut tx, c => sqlx::query(
             "insert into agenda_stars (id, user_id, session_id, created_at, updated_at) values ($1, $2, $3, $4, $4)
              on conflict (user_id, session_id) do nothing")
-            .bind(new_id()).bind(user).bind(session).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(new_id()).bind(user).bind(session).bind(now()).rows(c).await)?;
     }
     tx.commit().await?;
     Ok(removed == 0)
@@ -586,7 +587,7 @@ pub async fn import_schedule(
     on_tx!(&mut tx, c => sqlx::query(
         "insert into editions (id, slug, name, timezone, starts_on, ends_on, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)")
         .bind(edition).bind(slug).bind(&title).bind(timezone.as_deref().unwrap_or("UTC")).bind(first).bind(last).bind(now)
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     let mut rooms: HashMap<String, Uuid> = HashMap::new();
     let mut tracks: HashMap<String, Uuid> = HashMap::new();
     for (i, d) in days.iter().enumerate() {
@@ -597,7 +598,7 @@ pub async fn import_schedule(
             "insert into edition_days (id, edition_id, label, day, starts_at, ends_at, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)")
             .bind(new_id()).bind(edition).bind(format!("Day {}", i + 1)).bind(day)
             .bind(timetable::format_clock(start)).bind(timetable::format_clock(end)).bind(now)
-            .execute(c).await.map(|r| r.rows_affected()))?;
+            .rows(c).await)?;
         report.days += 1;
         for e in &d.events {
             if !rooms.contains_key(&e.room) {
@@ -605,7 +606,7 @@ pub async fn import_schedule(
                 on_tx!(&mut tx, c => sqlx::query(
                     "insert into rooms (id, edition_id, name, capacity, features, position, created_at, updated_at) values ($1, $2, $3, 0, '', $4, $5, $5)")
                     .bind(id).bind(edition).bind(&e.room).bind(rooms.len() as i64).bind(now)
-                    .execute(c).await.map(|r| r.rows_affected()))?;
+                    .rows(c).await)?;
                 rooms.insert(e.room.clone(), id);
             }
             let track = match &e.track {
@@ -614,7 +615,7 @@ pub async fn import_schedule(
                     on_tx!(&mut tx, c => sqlx::query(
                         "insert into tracks (id, edition_id, name, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)")
                         .bind(id).bind(edition).bind(t).bind(tracks.len() as i64).bind(now)
-                        .execute(c).await.map(|r| r.rows_affected()))?;
+                        .rows(c).await)?;
                     tracks.insert(t.clone(), id);
                     Some(id)
                 }
@@ -678,7 +679,7 @@ pub async fn import_schedule(
     }
     // Published placements are where the sessions are, not pins the timetabler must keep.
     on_tx!(&mut tx, c => sqlx::query("update programme_sessions set pinned = false where edition_id = $1")
-        .bind(edition).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(edition).rows(c).await)?;
     report.rooms = rooms.len();
     report.tracks = tracks.len();
     audit::record(&mut tx, actor, "edition", &edition.to_string(), "import-schedule", None::<&()>, Some(&report))

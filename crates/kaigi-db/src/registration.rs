@@ -6,6 +6,7 @@
 //! capacity`: on PostgreSQL the row lock makes concurrent updates wait and re-check the
 //! condition, on SQLite writers take turns, so no number of simultaneous requests overbooks.
 
+use crate::Run;
 use kaigi_core::directory::{Country, StakeholderGroup, UnRegion};
 use kaigi_core::participation::{AggregateRow, Attendance, Figures, Participant, figures_from_rows};
 use rand::Rng;
@@ -105,7 +106,7 @@ pub async fn save_category(db: &Db, actor: &Actor, edition: Uuid, input: &Catego
             on_tx!(&mut tx, c => sqlx::query(
                 "update registration_categories set name = $1, name_ja = $2, onsite_capacity = $3, updated_at = $4 where id = $5")
                 .bind(input.name.trim()).bind(input.name_ja.as_deref().map(str::trim).filter(|s| !s.is_empty()))
-                .bind(input.onsite_capacity).bind(now).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+                .bind(input.onsite_capacity).bind(now).bind(id).rows(c).await)?;
             id
         }
         None => {
@@ -117,7 +118,7 @@ pub async fn save_category(db: &Db, actor: &Actor, edition: Uuid, input: &Catego
                  values ($1, $2, $3, $4, $5, $6, 0, $7, $8, $8)")
                 .bind(id).bind(edition).bind(&input.code).bind(input.name.trim())
                 .bind(input.name_ja.as_deref().map(str::trim).filter(|s| !s.is_empty()))
-                .bind(input.onsite_capacity).bind(position).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+                .bind(input.onsite_capacity).bind(position).bind(now).rows(c).await)?;
             id
         }
     };
@@ -228,7 +229,7 @@ async fn take_place(tx: &mut Tx, category: Uuid, name: &str) -> DbResult<()> {
     let taken = on_tx!(tx, c => sqlx::query(
         "update registration_categories set onsite_taken = onsite_taken + 1
          where id = $1 and (onsite_capacity is null or onsite_taken < onsite_capacity)")
-        .bind(category).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(category).rows(c).await)?;
     if taken == 0 {
         return Err(DbError::Refused {
             key: "error-onsite-full",
@@ -242,7 +243,7 @@ async fn take_place(tx: &mut Tx, category: Uuid, name: &str) -> DbResult<()> {
 async fn release_place(tx: &mut Tx, category: Uuid) -> DbResult<()> {
     on_tx!(tx, c => sqlx::query(
         "update registration_categories set onsite_taken = onsite_taken - 1 where id = $1 and onsite_taken > 0")
-        .bind(category).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(category).rows(c).await)?;
     Ok(())
 }
 
@@ -302,7 +303,7 @@ pub(crate) async fn register_with(
                         version = version + 1, updated_at = $6 where id = $7")
                 .bind(input.stakeholder_group.map(|g| g.code())).bind(input.un_region.map(|r| r.code()))
                 .bind(input.country.as_ref().map(|c| c.as_str())).bind(input.gender.as_deref().map(str::trim).filter(|g| !g.is_empty()))
-                .bind(input.youth).bind(now()).bind(p).execute(c).await.map(|r| r.rows_affected()))?;
+                .bind(input.youth).bind(now()).bind(p).rows(c).await)?;
             p
         }
         None => {
@@ -317,7 +318,7 @@ pub(crate) async fn register_with(
                 youth: input.youth,
             };
             let id = crate::directory::create_person(&mut tx, actor, &person).await?;
-            on_tx!(&mut tx, c => sqlx::query("update users set person_id = $1 where id = $2").bind(id).bind(user).execute(c).await.map(|r| r.rows_affected()))?;
+            on_tx!(&mut tx, c => sqlx::query("update users set person_id = $1 where id = $2").bind(id).bind(user).rows(c).await)?;
             id
         }
     };
@@ -336,7 +337,7 @@ pub(crate) async fn register_with(
                 "update registrations set category_id = $1, attendance = $2, first_time = $3, consent = $4, status = 'confirmed',
                         person_id = $5, version = version + 1, updated_at = $6 where id = $7")
                 .bind(category_id).bind(input.attendance.code()).bind(input.first_time).bind(input.consent)
-                .bind(person).bind(now).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+                .bind(person).bind(now).bind(id).rows(c).await)?;
             (*id, if status == "confirmed" { Registered::Changed } else { Registered::New })
         }
         None => {
@@ -346,7 +347,7 @@ pub(crate) async fn register_with(
                         badge_code, version, created_at, updated_at)
                  values ($1, $2, $3, $4, $5, $6, $7, $8, 'confirmed', $9, 1, $10, $10)")
                 .bind(id).bind(edition.id).bind(user).bind(person).bind(category_id).bind(input.attendance.code())
-                .bind(input.first_time).bind(input.consent).bind(badge_code()).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+                .bind(input.first_time).bind(input.consent).bind(badge_code()).bind(now).rows(c).await)?;
             (id, Registered::New)
         }
     };
@@ -413,7 +414,7 @@ pub async fn cancel(db: &Db, actor: &Actor, edition: &Edition, user: Uuid) -> Db
     }
     on_tx!(&mut tx, c => sqlx::query(
         "update registrations set status = 'cancelled', version = version + 1, updated_at = $1 where id = $2")
-        .bind(now()).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(now()).bind(id).rows(c).await)?;
     let email: String = on_tx!(&mut tx, c => sqlx::query_scalar("select email from users where id = $1").bind(user).fetch_one(c).await)?;
     let args = [
         ("edition", edition.name.clone()),
@@ -451,7 +452,7 @@ pub async fn check_in(db: &Db, actor: &Actor, edition: Uuid, code: &str) -> DbRe
     let mut tx = db.begin().await?;
     let changed = on_tx!(&mut tx, c => sqlx::query(
         "update registrations set checked_in_at = $1, updated_at = $1 where id = $2 and checked_in_at is null and status = 'confirmed'")
-        .bind(now()).bind(found.id).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(now()).bind(found.id).rows(c).await)?;
     if changed == 1 {
         audit::record(&mut tx, actor, "registration", &found.id.to_string(), "check-in", NOTHING, NOTHING).await?;
     }
@@ -583,7 +584,7 @@ pub async fn import_aggregates(
                 )
                 .with("edition", key));
             }
-            on_tx!(&mut tx, c => sqlx::query("delete from participation_aggregates where edition_key = $1").bind(key).execute(c).await.map(|r| r.rows_affected()))?;
+            on_tx!(&mut tx, c => sqlx::query("delete from participation_aggregates where edition_key = $1").bind(key).rows(c).await)?;
             replaced.push(key.clone());
         }
     }
@@ -595,7 +596,7 @@ pub async fn import_aggregates(
             "insert into participation_aggregates (id, edition_key, edition_name, dimension, category, count, created_at, updated_at)
              values ($1, $2, $3, $4, $5, $6, $7, $7)")
             .bind(new_id()).bind(&row.edition).bind(&row.name).bind(row.dimension.map_or("total", |d| d.code()))
-            .bind(&row.category).bind(count).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(&row.category).bind(count).bind(now).rows(c).await)?;
     }
     let summary = AggregateImport { editions, rows: rows.len(), replaced };
     audit::record(&mut tx, actor, "participation_aggregates", "import", "import", NOTHING, Some(&summary)).await?;
@@ -628,7 +629,7 @@ pub async fn set_signup_capacity(db: &Db, actor: &Actor, session: Uuid, capacity
         .with("taken", taken));
     }
     on_tx!(&mut tx, c => sqlx::query("update programme_sessions set signup_capacity = $1, updated_at = $2 where id = $3")
-        .bind(capacity).bind(now()).bind(session).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(capacity).bind(now()).bind(session).rows(c).await)?;
     audit::record(
         &mut tx,
         actor,
@@ -678,7 +679,7 @@ pub async fn sign_up(db: &Db, session: Uuid, user: Uuid) -> DbResult<()> {
     let taken = on_tx!(&mut tx, c => sqlx::query(
         "update programme_sessions set signup_taken = signup_taken + 1
          where id = $1 and signup_capacity is not null and signup_taken < signup_capacity")
-        .bind(session).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(session).rows(c).await)?;
     if taken == 0 {
         return Err(DbError::Refused {
             key: "error-signup-full",
@@ -689,22 +690,22 @@ pub async fn sign_up(db: &Db, session: Uuid, user: Uuid) -> DbResult<()> {
     let now = now();
     on_tx!(&mut tx, c => sqlx::query(
         "insert into session_signups (id, session_id, user_id, created_at, updated_at) values ($1, $2, $3, $4, $4)")
-        .bind(new_id()).bind(session).bind(user).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(new_id()).bind(session).bind(user).bind(now).rows(c).await)?;
     on_tx!(&mut tx, c => sqlx::query(
         "insert into agenda_stars (id, user_id, session_id, created_at, updated_at) values ($1, $2, $3, $4, $4)
          on conflict (user_id, session_id) do nothing")
-        .bind(new_id()).bind(user).bind(session).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(new_id()).bind(user).bind(session).bind(now).rows(c).await)?;
     tx.commit().await?;
     Ok(())
 }
 
 async fn drop_signup(tx: &mut Tx, session: Uuid, user: Uuid) -> DbResult<bool> {
     let removed = on_tx!(tx, c => sqlx::query("delete from session_signups where session_id = $1 and user_id = $2")
-        .bind(session).bind(user).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(session).bind(user).rows(c).await)?;
     if removed > 0 {
         on_tx!(tx, c => sqlx::query(
             "update programme_sessions set signup_taken = signup_taken - 1 where id = $1 and signup_taken > 0")
-            .bind(session).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(session).rows(c).await)?;
     }
     Ok(removed > 0)
 }

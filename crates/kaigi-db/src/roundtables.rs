@@ -1,6 +1,7 @@
 //! Roundtables: invitees, seatings over rounds (kaigi_core::roundtable), rapporteurs, and the
 //! tables' reports filed under themes, with optimistic concurrency on reports.
 
+use crate::Run;
 use std::time::Duration;
 
 use kaigi_core::roundtable::{Invitee as CoreInvitee, Theme, plan};
@@ -97,7 +98,7 @@ pub async fn create(db: &Db, actor: &Actor, edition: Uuid, input: &RoundtableInp
          values ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9)")
         .bind(id).bind(edition).bind(input.name.trim()).bind(input.name_ja.as_deref().map(str::trim).filter(|s| !s.is_empty()))
         .bind(input.tables).bind(input.seats).bind(input.rounds).bind(themes).bind(now())
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     audit::record(&mut tx, actor, "roundtable", &id.to_string(), "create", NOTHING, Some(input)).await?;
     tx.commit().await?;
     Ok(id)
@@ -151,7 +152,7 @@ pub async fn invite_many(
             "insert into roundtable_invitees (id, roundtable_id, person_id, pinned_table, created_at, updated_at)
              values ($1, $2, $3, $4, $5, $5)
              on conflict (roundtable_id, person_id) do update set pinned_table = excluded.pinned_table, updated_at = excluded.updated_at")
-            .bind(new_id()).bind(roundtable.id).bind(person).bind(pinned).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(new_id()).bind(roundtable.id).bind(person).bind(pinned).bind(now).rows(c).await)?;
         if let Some(t) = pinned {
             let there: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
                 "select count(*) from roundtable_invitees where roundtable_id = $1 and pinned_table = $2")
@@ -244,7 +245,7 @@ pub async fn uninvite(db: &Db, actor: &Actor, roundtable: Uuid, person: Uuid) ->
         ));
     }
     on_tx!(&mut tx, c => sqlx::query("delete from roundtable_invitees where roundtable_id = $1 and person_id = $2")
-        .bind(roundtable).bind(person).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(roundtable).bind(person).rows(c).await)?;
     audit::record(&mut tx, actor, "roundtable", &roundtable.to_string(), "uninvite", NOTHING, Some(&person)).await?;
     tx.commit().await?;
     Ok(())
@@ -314,12 +315,12 @@ pub async fn seat(
     }
     let bumped = on_tx!(&mut tx, c => sqlx::query(
         "update roundtables set version = version + 1, updated_at = $1 where id = $2 and version = $3")
-        .bind(now()).bind(roundtable).bind(expected_version).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(now()).bind(roundtable).bind(expected_version).rows(c).await)?;
     if bumped == 0 {
         return Err(DbError::Conflict { entity: "roundtable" });
     }
     on_tx!(&mut tx, c => sqlx::query("delete from roundtable_seats where roundtable_id = $1").bind(roundtable)
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .rows(c).await)?;
     let now = now();
     for (r, round) in planned.iter().enumerate() {
         for (t, people) in round.tables.iter().enumerate() {
@@ -330,7 +331,7 @@ pub async fn seat(
                     "insert into roundtable_seats (id, roundtable_id, round, table_number, person_id, rapporteur, created_at, updated_at)
                      values ($1, $2, $3, $4, $5, $6, $7, $7)")
                     .bind(new_id()).bind(roundtable).bind(r as i64 + 1).bind(t as i64 + 1).bind(person).bind(rapporteur)
-                    .bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+                    .bind(now).rows(c).await)?;
             }
         }
     }
@@ -364,7 +365,7 @@ pub async fn set_rapporteur(
     on_tx!(&mut tx, c => sqlx::query(
         "update roundtable_seats set rapporteur = (person_id = $4), updated_at = $5
          where roundtable_id = $1 and round = $2 and table_number = $3")
-        .bind(roundtable).bind(round).bind(table).bind(person).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(roundtable).bind(round).bind(table).bind(person).bind(now()).rows(c).await)?;
     audit::record(
         &mut tx,
         actor,
@@ -447,13 +448,13 @@ pub async fn save_report(
             "insert into roundtable_reports (id, roundtable_id, round, table_number, theme, body, author_user_id, version, created_at, updated_at)
              values ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8) on conflict (roundtable_id, round, table_number) do nothing")
             .bind(new_id()).bind(roundtable.id).bind(round).bind(table).bind(theme).bind(body.trim()).bind(actor.user_id)
-            .bind(now).execute(c).await.map(|r| r.rows_affected()))?
+            .bind(now).rows(c).await)?
     } else {
         on_tx!(&mut tx, c => sqlx::query(
             "update roundtable_reports set theme = $1, body = $2, author_user_id = $3, version = version + 1, updated_at = $4
              where roundtable_id = $5 and round = $6 and table_number = $7 and version = $8")
             .bind(theme).bind(body.trim()).bind(actor.user_id).bind(now).bind(roundtable.id).bind(round).bind(table)
-            .bind(expected_version).execute(c).await.map(|r| r.rows_affected()))?
+            .bind(expected_version).rows(c).await)?
     };
     if changed == 0 {
         return Err(DbError::Conflict { entity: "report" });

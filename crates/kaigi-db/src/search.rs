@@ -7,6 +7,7 @@
 //! rebuilds when the fingerprint moved, so two instances behind one load balancer always
 //! answer alike.
 
+use crate::Run;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -36,7 +37,7 @@ pub async fn bump_generation(db: &Db) -> DbResult<()> {
     on_db!(db, pool => sqlx::query(
         "insert into settings (key, value, created_at, updated_at) values ('search_generation', $1, $2, $2)
          on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at")
-        .bind(&generation).bind(now).execute(pool).await.map(|r| r.rows_affected()))?;
+        .bind(&generation).bind(now).rows(pool).await)?;
     Ok(())
 }
 

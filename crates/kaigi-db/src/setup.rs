@@ -2,6 +2,7 @@
 //! editions. Storing is one transaction with a version check: a setup saved from an outdated
 //! copy is refused, and a day, room, track or theme still in use is never removed.
 
+use crate::Run;
 use std::collections::{BTreeMap, HashMap};
 
 use kaigi_core::problem::Problem;
@@ -154,7 +155,7 @@ pub async fn store(db: &Db, actor: &Actor, edition: Uuid, setup: &EditionSetup) 
     let claimed = on_tx!(&mut tx, c => sqlx::query(
         "update editions set setup_version = setup_version + 1, schedule_version = schedule_version + 1, updated_at = $3
          where id = $1 and setup_version = $2")
-        .bind(edition).bind(expected).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(edition).bind(expected).bind(now).rows(c).await)?;
     if claimed == 0 || before.version != Some(expected) {
         return Err(DbError::Conflict { entity: "the edition's setup" });
     }
@@ -177,7 +178,7 @@ pub async fn store(db: &Db, actor: &Actor, edition: Uuid, setup: &EditionSetup) 
             .with("count", placed));
         }
         on_tx!(&mut tx, c => sqlx::query("delete from edition_days where edition_id = $1 and day = $2")
-            .bind(edition).bind(day).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(edition).bind(day).rows(c).await)?;
     }
     for d in &setup.days {
         let day = date(&d.date)?;
@@ -186,13 +187,13 @@ pub async fn store(db: &Db, actor: &Actor, edition: Uuid, setup: &EditionSetup) 
             "update edition_days set label = $3, starts_at = $4, ends_at = $5, breaks = $6, updated_at = $7
              where edition_id = $1 and day = $2")
             .bind(edition).bind(day).bind(d.label.trim()).bind(&d.start).bind(&d.end).bind(&breaks).bind(now)
-            .execute(c).await.map(|r| r.rows_affected()))?;
+            .rows(c).await)?;
         if updated == 0 {
             on_tx!(&mut tx, c => sqlx::query(
                 "insert into edition_days (id, edition_id, label, day, starts_at, ends_at, breaks, created_at, updated_at)
                  values ($1, $2, $3, $4, $5, $6, $7, $8, $8)")
                 .bind(new_id()).bind(edition).bind(d.label.trim()).bind(day).bind(&d.start).bind(&d.end).bind(&breaks).bind(now)
-                .execute(c).await.map(|r| r.rows_affected()))?;
+                .rows(c).await)?;
         }
     }
     if let (Some(first), Some(last)) =
@@ -200,7 +201,7 @@ pub async fn store(db: &Db, actor: &Actor, edition: Uuid, setup: &EditionSetup) 
     {
         let (first, last) = (date(first)?, date(last)?);
         on_tx!(&mut tx, c => sqlx::query("update editions set starts_on = $2, ends_on = $3 where id = $1")
-            .bind(edition).bind(first).bind(last).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(edition).bind(first).bind(last).rows(c).await)?;
     }
 
     // Rooms, with their availability written anew.
@@ -208,7 +209,7 @@ pub async fn store(db: &Db, actor: &Actor, edition: Uuid, setup: &EditionSetup) 
     let matched = match_stored("rooms", setup.rooms.iter().map(|r| (r.id.as_deref(), r.name.as_str())), &stored)?;
     on_tx!(&mut tx, c => sqlx::query(
         "delete from room_availability where room_id in (select id from rooms where edition_id = $1)")
-        .bind(edition).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(edition).rows(c).await)?;
     for (id, name) in &stored {
         if matched.contains(&Some(*id)) {
             continue;
@@ -222,7 +223,7 @@ pub async fn store(db: &Db, actor: &Actor, edition: Uuid, setup: &EditionSetup) 
             .with("room", name)
             .with("count", placed));
         }
-        on_tx!(&mut tx, c => sqlx::query("delete from rooms where id = $1").bind(*id).execute(c).await.map(|r| r.rows_affected()))?;
+        on_tx!(&mut tx, c => sqlx::query("delete from rooms where id = $1").bind(*id).rows(c).await)?;
     }
     for (position, (room, id)) in setup.rooms.iter().zip(&matched).enumerate() {
         let features = room.features.join(",");
@@ -231,7 +232,7 @@ pub async fn store(db: &Db, actor: &Actor, edition: Uuid, setup: &EditionSetup) 
                 on_tx!(&mut tx, c => sqlx::query(
                     "update rooms set name = $2, capacity = $3, features = $4, position = $5, updated_at = $6 where id = $1")
                     .bind(*id).bind(room.name.trim()).bind(room.capacity).bind(&features).bind(position as i64).bind(now)
-                    .execute(c).await.map(|r| r.rows_affected()))?;
+                    .rows(c).await)?;
                 *id
             }
             None => {
@@ -240,7 +241,7 @@ pub async fn store(db: &Db, actor: &Actor, edition: Uuid, setup: &EditionSetup) 
                     "insert into rooms (id, edition_id, name, capacity, features, position, created_at, updated_at)
                      values ($1, $2, $3, $4, $5, $6, $7, $7)")
                     .bind(id).bind(edition).bind(room.name.trim()).bind(room.capacity).bind(&features).bind(position as i64).bind(now)
-                    .execute(c).await.map(|r| r.rows_affected()))?;
+                    .rows(c).await)?;
                 id
             }
         };
@@ -251,7 +252,7 @@ pub async fn store(db: &Db, actor: &Actor, edition: Uuid, setup: &EditionSetup) 
                     "insert into room_availability (id, room_id, day, starts_at, ends_at, created_at, updated_at)
                      values ($1, $2, $3, $4, $5, $6, $6)")
                     .bind(new_id()).bind(id).bind(day).bind(&span.start).bind(&span.end).bind(now)
-                    .execute(c).await.map(|r| r.rows_affected()))?;
+                    .rows(c).await)?;
             }
         }
     }
@@ -313,17 +314,17 @@ async fn store_labels(
             .with("name", name)
             .with("count", uses));
         }
-        on_tx!(&mut *tx, c => sqlx::query(delete).bind(*id).execute(c).await.map(|r| r.rows_affected()))?;
+        on_tx!(&mut *tx, c => sqlx::query(delete).bind(*id).rows(c).await)?;
     }
     for (position, (label, id)) in wanted.iter().zip(&matched).enumerate() {
         let name_ja = label.name_ja.as_deref().map(str::trim).filter(|n| !n.is_empty());
         match id {
             Some(id) => on_tx!(&mut *tx, c => sqlx::query(update)
                 .bind(*id).bind(label.name.trim()).bind(name_ja).bind(position as i64).bind(now)
-                .execute(c).await.map(|r| r.rows_affected()))?,
+                .rows(c).await)?,
             None => on_tx!(&mut *tx, c => sqlx::query(insert)
                 .bind(new_id()).bind(edition).bind(label.name.trim()).bind(name_ja).bind(position as i64).bind(now)
-                .execute(c).await.map(|r| r.rows_affected()))?,
+                .rows(c).await)?,
         };
     }
     Ok(())
@@ -382,14 +383,14 @@ pub async fn create_edition(db: &Db, actor: &Actor, new: &NewEdition) -> DbResul
         "insert into editions (id, slug, name, name_ja, timezone, venue, starts_on, ends_on, created_at, updated_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)")
         .bind(id).bind(slug).bind(new.name.trim()).bind(name_ja).bind(new.timezone.trim()).bind(venue)
-        .bind(new.starts_on).bind(new.ends_on).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(new.starts_on).bind(new.ends_on).bind(now).rows(c).await)?;
     for n in 0..=(new.ends_on - new.starts_on).whole_days() {
         let day = new.starts_on + time::Duration::days(n);
         on_tx!(&mut tx, c => sqlx::query(
             "insert into edition_days (id, edition_id, label, day, starts_at, ends_at, breaks, created_at, updated_at)
              values ($1, $2, $3, $4, '09:00', '18:00', '', $5, $5)")
             .bind(new_id()).bind(id).bind(format!("Day {}", n + 1)).bind(day).bind(now)
-            .execute(c).await.map(|r| r.rows_affected()))?;
+            .rows(c).await)?;
     }
     audit::record(&mut tx, actor, "edition", &id.to_string(), "create", audit::NOTHING, Some(new)).await?;
     tx.commit().await?;
