@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::routes::Need;
+use crate::need::Need;
 use crate::{AppState, Config};
 
 /// The largest form body kaigi reads (uploads have their own, larger limit).

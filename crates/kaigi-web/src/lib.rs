@@ -15,11 +15,18 @@ pub mod error;
 pub mod hashing;
 pub use kaigi_core::i18n;
 pub mod mail;
+pub mod need;
 pub mod pages;
 pub mod pdf;
 pub mod routes;
 
-pub use routes::{Need, RouteSpec, route_table};
+pub use need::{Need, RouteSpec};
+pub use routes::route_table;
+
+/// The OpenAPI document of kaigi's JSON API, from the route table.
+pub fn openapi_document() -> serde_json::Value {
+    api::openapi_document(&route_table())
+}
 
 /// Settings read once at start.
 #[derive(Clone)]

@@ -10,43 +10,12 @@ use axum::routing::{MethodFilter, on};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
+pub use crate::need::{Need, RouteSpec};
 use crate::pages::{
     admin, calls, committees, directory, diversity, editions, evaluations, home, meetings, participation, polls,
     proposals, registration, roundtables, schedule, search, setup, sign_in, timetable,
 };
 use crate::{api, auth};
-
-/// What a route needs, before it is resolved against the path (see [`auth::require`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Need {
-    Public,
-    SignedIn,
-    ViewDirectory,
-    ManageDirectory,
-    AdministerSite,
-    /// Secretariat of the edition in the `{edition}` path parameter.
-    ManageEdition,
-    /// Member of the committee in the `{committee}` path parameter.
-    CommitteeInside,
-    /// Member of the committee whose meeting is in the `{meeting}` path parameter.
-    MeetingInside,
-    /// Member of the committee whose date poll is in the `{poll}` path parameter.
-    PollInside,
-    /// Organiser of the proposal in the `{proposal}` path parameter (or its edition's secretariat).
-    OrganiseProposal,
-    /// Evaluator assigned to the proposal in the `{proposal}` path parameter, without a conflict.
-    EvaluateProposal,
-    /// Rapporteur of the table `{table}` in round `{round}` of roundtable `{roundtable}` (or its
-    /// edition's secretariat).
-    ReportTable,
-}
-
-#[derive(Clone, Debug)]
-pub struct RouteSpec {
-    pub method: Method,
-    pub path: &'static str,
-    pub need: Need,
-}
 
 struct Routes {
     state: Option<AppState>,
@@ -246,7 +215,7 @@ fn all(routes: Routes) -> Routes {
         .get("/admin/import-schedule", AdministerSite, schedule::show_import)
         .post("/admin/import-schedule", AdministerSite, schedule::import)
         // JSON API
-        .get("/api/openapi.json", Public, api::openapi)
+        .get("/api/openapi.json", Public, openapi)
         .get("/api/v1/editions", Public, api::list_editions)
         .get("/api/v1/editions/{edition}", Public, api::get_edition)
         .get("/api/v1/editions/{edition}/participation", Public, api::get_participation)
@@ -290,4 +259,9 @@ const UPLOAD_LIMIT: usize = kaigi_db::meetings::MATERIAL_LIMIT + 64 * 1024;
 
 fn security_header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value))
+}
+
+/// The OpenAPI document, built from this table so it lists every API route.
+async fn openapi() -> axum::Json<serde_json::Value> {
+    axum::Json(api::openapi_document(&route_table()))
 }

@@ -11,7 +11,49 @@ use kaigi_db::{Actor, Db, evaluation};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::cli::{CallCommand, ExitWith, emit, open, read_json};
+use crate::terminal::{ExitWith, emit, open, read_json};
+
+#[derive(clap::Subcommand, Debug)]
+pub enum CallCommand {
+    /// The calls of every edition.
+    List,
+    /// Run the deadline screening of a closed call and report what failed.
+    Screen { call: String },
+    /// Solve the call's evaluator assignment exactly (kept pairs and conflicts honoured) and
+    /// print it; --apply stores it.
+    Assign {
+        call: String,
+        #[arg(long)]
+        apply: bool,
+    },
+    /// Completion per evaluator and overall, beside the previous edition's.
+    Progress {
+        call: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Email every evaluator with work left (through the outbox).
+    Remind { call: String },
+    /// The aggregated results: rankings, cut-offs, criterion statistics.
+    Results {
+        call: String,
+        /// Slots per session type, e.g. --slots workshop=97 (repeatable).
+        #[arg(long)]
+        slots: Vec<String>,
+        /// Bonus per region, e.g. --bonus african=0.2 (repeatable).
+        #[arg(long)]
+        bonus: Vec<String>,
+        /// Rank the raw weighted scores, without per-evaluator normalisation.
+        #[arg(long)]
+        raw: bool,
+    },
+    /// Candidate merges: alike proposals of the call.
+    Similar {
+        call: String,
+        #[arg(long, default_value_t = 0.25)]
+        threshold: f64,
+    },
+}
 
 fn line(text: impl AsRef<str>) {
     emit(&format!("{}\n", text.as_ref()));

@@ -13,15 +13,9 @@ use kaigi_db::{Actor, Db};
 use kaigi_web::{AppState, Config};
 use tokio::net::TcpListener;
 
-/// Writes to stdout; a reader that went away (`| head`) ends the command quietly, not in a panic.
-pub(crate) fn emit(text: &str) {
-    use std::io::Write;
-    if let Err(e) = std::io::stdout().write_all(text.as_bytes())
-        && e.kind() == std::io::ErrorKind::BrokenPipe
-    {
-        std::process::exit(0);
-    }
-}
+use crate::calls::CallCommand;
+pub use crate::terminal::ExitWith;
+use crate::terminal::{emit, open, read_json};
 
 macro_rules! out {
     ($($t:tt)*) => { emit(&format!($($t)*)) };
@@ -186,48 +180,6 @@ enum MinutesCommand {
         /// markdown or html
         #[arg(long, default_value = "markdown")]
         format: String,
-    },
-}
-
-#[derive(Subcommand, Debug)]
-pub enum CallCommand {
-    /// The calls of every edition.
-    List,
-    /// Run the deadline screening of a closed call and report what failed.
-    Screen { call: String },
-    /// Solve the call's evaluator assignment exactly (kept pairs and conflicts honoured) and
-    /// print it; --apply stores it.
-    Assign {
-        call: String,
-        #[arg(long)]
-        apply: bool,
-    },
-    /// Completion per evaluator and overall, beside the previous edition's.
-    Progress {
-        call: String,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Email every evaluator with work left (through the outbox).
-    Remind { call: String },
-    /// The aggregated results: rankings, cut-offs, criterion statistics.
-    Results {
-        call: String,
-        /// Slots per session type, e.g. --slots workshop=97 (repeatable).
-        #[arg(long)]
-        slots: Vec<String>,
-        /// Bonus per region, e.g. --bonus african=0.2 (repeatable).
-        #[arg(long)]
-        bonus: Vec<String>,
-        /// Rank the raw weighted scores, without per-evaluator normalisation.
-        #[arg(long)]
-        raw: bool,
-    },
-    /// Candidate merges: alike proposals of the call.
-    Similar {
-        call: String,
-        #[arg(long, default_value_t = 0.25)]
-        threshold: f64,
     },
 }
 
@@ -441,41 +393,6 @@ pub fn main() -> ExitCode {
             }
         }
     }
-}
-
-/// A failure that carries its own exit code (the solvers' CLI contracts).
-#[derive(Debug)]
-pub struct ExitWith {
-    pub code: u8,
-    pub message: String,
-}
-
-impl std::fmt::Display for ExitWith {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for ExitWith {}
-
-/// The largest solver input read: an IGF-size instance is a few MiB.
-const JSON_INPUT_LIMIT: u64 = 256 * 1024 * 1024;
-
-/// Reads a JSON input file, naming the line and column of a syntax or shape error.
-pub(crate) fn read_json<T: serde::de::DeserializeOwned>(file: &Path) -> Result<T> {
-    let size = std::fs::metadata(file)
-        .map_err(|e| ExitWith { code: 2, message: format!("cannot read {}: {e}", file.display()) })?
-        .len();
-    if size > JSON_INPUT_LIMIT {
-        let message = format!("{}: {size} bytes, more than the {JSON_INPUT_LIMIT} an input may hold", file.display());
-        return Err(ExitWith { code: 2, message }.into());
-    }
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| ExitWith { code: 2, message: format!("cannot read {}: {e}", file.display()) })?;
-    serde_json::from_str(&text).map_err(|e| {
-        ExitWith { code: 2, message: format!("{}: line {}, column {}: {e}", file.display(), e.line(), e.column()) }
-            .into()
-    })
 }
 
 fn assign(input: &Path) -> Result<()> {
@@ -709,12 +626,6 @@ fn read_minutes(file: &Path) -> Result<kaigi_core::minutes::MinutesDocument> {
     parse_minutes(file, &read_text(file, MINUTES_FILE_LIMIT)?)
 }
 
-pub(crate) async fn open(url: &str) -> Result<Db> {
-    let db = Db::connect(url).await?;
-    db.migrate().await?;
-    Ok(db)
-}
-
 pub async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Migrate => {
@@ -822,7 +733,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Schedule(ScheduleCommand::Solve { input, seconds }) => schedule_solve(&input, seconds),
         Command::Schedule(ScheduleCommand::FromFrab { file, check_published }) => from_frab(&file, check_published),
         Command::Openapi => {
-            outln!("{}", serde_json::to_string_pretty(&kaigi_web::api::openapi_document())?);
+            outln!("{}", serde_json::to_string_pretty(&kaigi_web::openapi_document())?);
             Ok(())
         }
         Command::Bench(BenchCommand::Http { connections, seconds, path }) => {

@@ -10,7 +10,7 @@ use kaigi_core::participation::{Attendance, Dimension, SMALL_GROUP, Shown, parse
 use kaigi_db::registration::{self, CategoryInput, CheckIn, RegistrationInput};
 use kaigi_db::{Actor, Db};
 
-use crate::cli::{ExitWith, emit, open};
+use crate::terminal::{ExitWith, emit, open};
 
 fn line(text: impl AsRef<str>) {
     emit(&format!("{}\n", text.as_ref()));

@@ -10,7 +10,7 @@ use kaigi_db::roundtables::{self, RoundtableInput};
 use kaigi_db::{Actor, Db};
 use uuid::Uuid;
 
-use crate::cli::{emit, open};
+use crate::terminal::{emit, open};
 
 fn line(text: impl AsRef<str>) {
     emit(&format!("{}\n", text.as_ref()));

@@ -17,31 +17,16 @@ use kaigi_core::programme::SessionType;
 use kaigi_core::screening::{Outcome, Rule};
 use kaigi_db::calls::{self, Call, CallInput, Decision, Verdict};
 use kaigi_db::evaluation;
-use time::OffsetDateTime;
+
 use uuid::Uuid;
 
+use super::forms::{Fields, field, has};
+use super::timezone::{local_input, local_time, parse_local};
 use super::{Page, render, vocab};
 use crate::AppState;
 use crate::auth::{Ctx, InEdition};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, t_args};
-
-/// A form posted as its list of fields (checkboxes and numbered rows repeat names).
-pub type Fields = Vec<(String, String)>;
-
-/// A field of a posted form, trimmed ("" when absent).
-pub fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
-    raw_field(fields, name).trim()
-}
-
-/// A field as typed (texts keep their spacing).
-pub fn raw_field<'a>(fields: &'a Fields, name: &str) -> &'a str {
-    fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
-}
-
-fn has(fields: &Fields, name: &str) -> bool {
-    fields.iter().any(|(k, _)| k == name)
-}
 
 /// A screening outcome in the reader's language.
 pub fn outcome_text(lang: Lang, o: &Outcome) -> String {
@@ -73,32 +58,6 @@ pub fn rule_text(lang: Lang, rule: &Rule) -> String {
 async fn call_of(state: &AppState, edition: Uuid, id: &str) -> AppResult<Call> {
     let id = Uuid::parse_str(id).map_err(|_| AppError::NotFound)?;
     calls::call(&state.db, id).await?.filter(|c| c.edition_id == edition).ok_or(AppError::NotFound)
-}
-
-fn zone(timezone: &str) -> jiff::tz::TimeZone {
-    jiff::tz::TimeZone::get(timezone).unwrap_or(jiff::tz::TimeZone::UTC)
-}
-
-/// "2026-04-30T23:59" in the edition's time zone, for a datetime-local field.
-pub fn local_input(at: OffsetDateTime, timezone: &str) -> String {
-    jiff::Timestamp::from_second(at.unix_timestamp())
-        .map(|t| zone(timezone).to_datetime(t).strftime("%Y-%m-%dT%H:%M").to_string())
-        .unwrap_or_default()
-}
-
-/// A moment shown in the edition's time zone, with the zone named.
-pub fn local_time(at: OffsetDateTime, timezone: &str) -> String {
-    jiff::Timestamp::from_second(at.unix_timestamp())
-        .map(|t| zone(timezone).to_datetime(t).strftime("%Y-%m-%d %H:%M").to_string() + " (" + timezone + ")")
-        .unwrap_or_default()
-}
-
-/// A datetime-local field read in the edition's time zone.
-fn parse_local(field_name: &'static str, text: &str, timezone: &str) -> AppResult<OffsetDateTime> {
-    let bad = || AppError::refused("error-field-datetime").with("field", field_name).with("value", text);
-    let civil: jiff::civil::DateTime = text.trim().parse().map_err(|_| bad())?;
-    let instant = zone(timezone).to_timestamp(civil).map_err(|_| bad())?;
-    OffsetDateTime::from_unix_timestamp(instant.as_second()).map_err(|_| bad())
 }
 
 pub struct CallRow {
@@ -686,7 +645,7 @@ pub async fn show_assignment(
                 format!("{:.1}", s.objective),
                 serde_json::to_string(s).map_err(|e| AppError::Internal(e.to_string()))?,
                 None,
-                super::editions::bar_chart(&bars),
+                super::charts::bar_chart(&bars),
             )
         }
         Err(e) => {
@@ -819,7 +778,7 @@ pub async fn show_progress(
         partial: count("partial"),
         complete: count("complete"),
         // Submitted in green, drafts in amber, not started in grey.
-        chart: super::diversity::stacked_bars_in(&bars, &categories, &["#2e8b57", "#e0a100", "#b8bec9"]),
+        chart: super::charts::stacked_bars_in(&bars, &categories, &["#2e8b57", "#e0a100", "#b8bec9"]),
         rows: progress
             .iter()
             .map(|p| ProgressRow {
@@ -1030,7 +989,7 @@ pub async fn show_results(
                 )
             })
             .collect(),
-        chart: super::editions::bar_chart(&chart_bars),
+        chart: super::charts::bar_chart(&chart_bars),
         evaluations: scored.len(),
         page: Page { title, ..page },
     })

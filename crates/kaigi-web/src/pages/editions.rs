@@ -94,7 +94,7 @@ pub async fn show_edition(
         .await?
         .into_iter()
         .map(|c| {
-            let closes = super::calls::local_time(c.closes_at, &edition.timezone);
+            let closes = super::timezone::local_time(c.closes_at, &edition.timezone);
             (c.id.to_string(), page.pick(&c.name, &c.name_ja).to_owned(), closes, c.is_open(now))
         })
         .collect();
@@ -161,50 +161,18 @@ pub async fn manage_edition(
         });
     }
     let total = rows.iter().map(|r| r.total).sum();
-    let chart = bar_chart(&rows.iter().map(|r| (r.label.clone(), r.total)).collect::<Vec<_>>());
+    let chart = super::charts::bar_chart(&rows.iter().map(|r| (r.label.clone(), r.total)).collect::<Vec<_>>());
     let page = Page::new(&ctx, String::new());
     let title = format!("{} — {}", page.pick(&edition.name, &edition.name_ja), page.t("edition-manage"));
     let page = Page { title, ..page };
     render(&ManagePage { page, slug: edition.slug, rows, total, chart })
 }
 
-/// A horizontal bar chart as inline SVG; labels are escaped here because the markup is
-/// inserted unescaped.
-pub fn bar_chart(bars: &[(String, i64)]) -> String {
-    let max = bars.iter().map(|(_, v)| *v).max().unwrap_or(1).max(1) as f64;
-    let row = 26;
-    // Japanese labels run to about 20 characters of 13 px.
-    let label_width = 280;
-    let bar_width = 320.0;
-    let height = bars.len() * row + 8;
-    let mut svg = format!(
-        "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">",
-        width = label_width + 380
-    );
-    for (i, (label, value)) in bars.iter().enumerate() {
-        let y = i * row + 4;
-        let w = (*value as f64 / max * bar_width).round();
-        svg.push_str(&format!(
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"13\" fill=\"#1d2433\">{}</text>\
-             <rect x=\"{label_width}\" y=\"{y}\" width=\"{w}\" height=\"18\" rx=\"3\" fill=\"#1f5fa8\"><title>{}: {value}</title></rect>\
-             <text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"#1d2433\">{value}</text>",
-            label_width - 8,
-            y + 14,
-            crate::error::html_escape(label),
-            crate::error::html_escape(label),
-            label_width as f64 + w + 6.0,
-            y + 14,
-        ));
-    }
-    svg.push_str("</svg>");
-    svg
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
     fn chart_labels_are_escaped() {
-        let svg = super::bar_chart(&[("<script>".into(), 3), ("Workshop".into(), 6)]);
+        let svg = super::super::charts::bar_chart(&[("<script>".into(), 3), ("Workshop".into(), 6)]);
         assert!(!svg.contains("<script>"));
         assert!(svg.contains("&lt;script&gt;"));
         assert!(svg.contains("width=\"320\""), "the longest bar is full width");

@@ -11,7 +11,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use kaigi_core::evaluation::Marks;
 use kaigi_db::{calls, evaluation};
 
-use super::calls::{Fields, field};
+use super::forms::{Fields, field};
 use super::{Page, render, vocab};
 use crate::AppState;
 use crate::auth::{Ctx, InProposal};

@@ -12,11 +12,13 @@ use crate::i18n::{self, Lang};
 
 pub mod admin;
 pub mod calls;
+pub mod charts;
 pub mod committees;
 pub mod directory;
 pub mod diversity;
 pub mod editions;
 pub mod evaluations;
+pub mod forms;
 pub mod home;
 pub mod meetings;
 pub mod participation;
@@ -29,6 +31,7 @@ pub mod search;
 pub mod setup;
 pub mod sign_in;
 pub mod timetable;
+pub mod timezone;
 pub mod upload;
 
 pub struct NavLink {

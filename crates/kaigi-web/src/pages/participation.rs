@@ -9,7 +9,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use kaigi_core::participation::{Dimension, Figures, NOT_STATED, SMALL_GROUP, Shown, parse_aggregates, suppress};
 use kaigi_db::registration::{self, EditionFigures};
 
-use super::diversity::stacked_bars;
+use super::charts::stacked_bars;
 use super::{Page, edition_by_slug, render, vocab};
 use crate::AppState;
 use crate::auth::{Ctx, InEdition};

@@ -14,7 +14,9 @@ use kaigi_db::calls::{self, Call, Invitee};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::calls::{Fields, local_time, outcome_text, raw_field as field, rule_text};
+use super::calls::{outcome_text, rule_text};
+use super::forms::{Fields, raw_field as field};
+use super::timezone::local_time;
 use super::{Page, render, vocab};
 use crate::AppState;
 use crate::auth::{Ctx, InProposal};
