@@ -103,14 +103,8 @@ impl Rule {
 
     /// The IGF's screening rules, as a call starts with them.
     pub fn igf_defaults() -> Vec<Rule> {
-        vec![
-            Rule::MinConfirmedSpeakers { n: 3 },
-            Rule::GenderDiverse,
-            Rule::OnsiteModeratorAndSpeakers { speakers: 2 },
-            Rule::MaxSessionsPerSpeaker { n: 3 },
-            Rule::ReportFiled,
-            Rule::NoCommitteeOrganisers,
-        ]
+        // All but the diversity counts, which a call opts into.
+        Rule::ALL[..6].to_vec()
     }
 }
 

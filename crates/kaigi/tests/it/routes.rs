@@ -9,6 +9,16 @@ use crate::support::*;
 
 /// Roles: P public, A admin, S secretariat of the demo edition, E evaluator, O organiser,
 /// C committee member, R registered participant.
+const ROLES: [(char, Option<&str>); 7] = [
+    ('P', None),
+    ('A', Some(ADMIN)),
+    ('S', Some(SECRETARIAT)),
+    ('E', Some(EVALUATOR)),
+    ('O', Some(ORGANISER)),
+    ('C', Some(COMMITTEE_MEMBER)),
+    ('R', Some(PARTICIPANT)),
+];
+
 const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/", "PASEOCR"),
     ("GET", "/healthz", "PASEOCR"),
@@ -293,17 +303,8 @@ async fn every_route_allows_exactly_the_roles_it_should() {
     let app = TestApp::with_demo().await;
     let objects = demo_objects(&app).await;
     let fill = |path: &str| fill(path, &objects);
-    let roles: [(char, Option<&str>); 7] = [
-        ('P', None),
-        ('A', Some(ADMIN)),
-        ('S', Some(SECRETARIAT)),
-        ('E', Some(EVALUATOR)),
-        ('O', Some(ORGANISER)),
-        ('C', Some(COMMITTEE_MEMBER)),
-        ('R', Some(PARTICIPANT)),
-    ];
     let mut failures = Vec::new();
-    for (letter, account) in roles {
+    for (letter, account) in ROLES {
         let sign_in = || async {
             match account {
                 Some(email) => app.signed_in(email).await,
@@ -1012,17 +1013,8 @@ fn send_legitimately<'a>(
 
 #[tokio::test]
 async fn every_form_a_role_may_send_succeeds_in_the_legitimate_case() {
-    let roles: [(char, Option<&str>); 7] = [
-        ('P', None),
-        ('A', Some(ADMIN)),
-        ('S', Some(SECRETARIAT)),
-        ('E', Some(EVALUATOR)),
-        ('O', Some(ORGANISER)),
-        ('C', Some(COMMITTEE_MEMBER)),
-        ('R', Some(PARTICIPANT)),
-    ];
     let mut failures = Vec::new();
-    for (letter, account) in roles {
+    for (letter, account) in ROLES {
         // A forum of its own per role: one role's changes never decide another's case.
         let app = TestApp::with_demo().await;
         let objects = legitimate_objects(&app, letter).await;
