@@ -502,9 +502,9 @@ pub async fn apply(db: &Db, actor: &Actor, call: Uuid, solution: &assignment::So
 
 /// Solves the call's assignment exactly around what must stay.
 pub async fn solve(db: &Db, call: &Call) -> DbResult<assignment::Solution> {
-    problem(db, call)
+    let problem = problem(db, call).await?;
+    crate::solver(move || problem.solve())
         .await?
-        .solve()
         .map_err(|e| DbError::refused("error-assignment-unsolved", e.to_string()).with("detail", e))
 }
 
@@ -622,7 +622,7 @@ async fn fill_gap(db: &Db, actor: &Actor, call: &Call, proposal: Uuid) -> DbResu
     let conflicts = problem.conflicts.clone();
     problem.fixed.retain(|pair| !conflicts.contains_key(pair));
     let before: HashSet<(String, String)> = problem.fixed.iter().cloned().collect();
-    let solution = match problem.solve() {
+    let solution = match crate::solver(move || problem.solve()).await? {
         Ok(s) => s,
         // Nobody can take it: the secretariat sees the gap on the progress page.
         Err(_) => return Ok(None),

@@ -34,6 +34,12 @@ pub mod search;
 pub mod setup;
 
 pub use audit::Actor;
+
+/// Runs a solver on a blocking thread, so the async workers keep answering requests while it
+/// searches. Every solver kaigi starts (assignment, timetable, seating) starts here.
+pub async fn solver<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> DbResult<T> {
+    tokio::task::spawn_blocking(work).await.map_err(|e| DbError::Internal(format!("solver thread: {e}")))
+}
 pub use run::Run;
 
 /// Runs the same expression against whichever pool the [`Db`] holds; the expression is

@@ -321,9 +321,8 @@ pub async fn solve_and_apply(
 ) -> DbResult<(Applied, timetable::Solution)> {
     let started = now();
     let instance = instance(db, edition).await?;
-    let solution = tokio::task::spawn_blocking(move || timetable::solve(&instance, budget))
-        .await
-        .map_err(|e| DbError::Internal(format!("timetabler: {e}")))?
+    let solution = crate::solver(move || timetable::solve(&instance, budget))
+        .await?
         .map_err(|e| DbError::refused("error-timetable-unsolved", e.to_string()).with("detail", e))?;
     let applied = apply(db, actor, edition, &solution.placements, Some(started)).await?;
     Ok((applied, solution))

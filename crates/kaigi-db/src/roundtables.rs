@@ -302,9 +302,8 @@ pub async fn seat(
         })
         .collect();
     let (tables, seats, rounds) = (rt.tables as usize, rt.seats as usize, rt.rounds as usize);
-    let planned = tokio::task::spawn_blocking(move || plan(&core, tables, seats, rounds, budget))
-        .await
-        .map_err(|e| DbError::Internal(format!("seating: {e}")))?
+    let planned = crate::solver(move || plan(&core, tables, seats, rounds, budget))
+        .await?
         .map_err(|e| DbError::refused("error-seating-unsolved", format!("seating: {e}")).with("detail", e))?;
     let mut tx = db.begin().await?;
     if reports_filed(&mut tx, roundtable).await? > 0 {

@@ -594,7 +594,11 @@ pub async fn show_assignment(
     for a in evaluation::assignments(&state.db, call.id).await? {
         current.entry(a.proposal_id.to_string()).or_default().push(a.user_id.to_string());
     }
-    let solved = problem.solve();
+    let (problem, solved) = kaigi_db::solver(move || {
+        let solved = problem.solve();
+        (problem, solved)
+    })
+    .await?;
     let mut flagged = Vec::new();
     for (pair, conflict) in evaluation::conflicted_assignments(&state.db, &call).await? {
         let title = calls::proposal(&state.db, pair.proposal_id).await?.map(|p| p.fields.title).unwrap_or_default();

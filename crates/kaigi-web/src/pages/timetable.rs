@@ -369,7 +369,7 @@ pub async fn preview_solve(
     let current =
         timetable::slots_from_placements(&problem, &current).map_err(|e| AppError::Internal(e.to_string()))?;
     let fresh = form.mode.as_deref() == Some("fresh");
-    let solution = tokio::task::spawn_blocking(move || {
+    let solution = kaigi_db::solver(move || {
         let budget = std::time::Duration::from_millis(1500);
         let (slots, _) = if fresh {
             timetable::search(&problem, budget, 7)
@@ -380,8 +380,7 @@ pub async fn preview_solve(
         };
         timetable::solution_from_slots(&problem, &slots)
     })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?;
+    .await?;
     let rooms: HashMap<String, String> = kaigi_db::editions::rooms(&state.db, edition.id)
         .await?
         .into_iter()
