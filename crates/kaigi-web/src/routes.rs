@@ -12,8 +12,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::AppState;
 pub use crate::need::{Need, RouteSpec};
 use crate::pages::{
-    admin, calls, committees, directory, diversity, editions, evaluations, home, meetings, participation, polls,
-    proposals, registration, roundtables, schedule, search, setup, sign_in, timetable,
+    admin, assignment, calls, committees, decisions, directory, diversity, editions, evaluations, home, meetings,
+    participation, polls, proposals, registration, results, roundtables, schedule, search, setup, sign_in, timetable,
 };
 use crate::{api, auth};
 
@@ -120,8 +120,8 @@ fn all(routes: Routes) -> Routes {
         .post("/editions/{edition}/timetable/solve", ManageEdition, timetable::preview_solve)
         .post("/editions/{edition}/timetable/apply", ManageEdition, timetable::apply_solve)
         .post("/editions/{edition}/timetable/publish", ManageEdition, timetable::publish)
-        .get("/editions/{edition}/proposals/{proposal}", ManageEdition, calls::show_proposal)
-        .post("/editions/{edition}/proposals/{proposal}/decision", ManageEdition, calls::decide)
+        .get("/editions/{edition}/proposals/{proposal}", ManageEdition, decisions::show_proposal)
+        .post("/editions/{edition}/proposals/{proposal}/decision", ManageEdition, decisions::decide)
         // Calls for proposals: the secretariat
         .get("/editions/{edition}/calls", ManageEdition, calls::list_calls)
         .post("/editions/{edition}/calls", ManageEdition, calls::create_call)
@@ -130,13 +130,13 @@ fn all(routes: Routes) -> Routes {
         .post("/editions/{edition}/calls/{call}/rubric", ManageEdition, calls::save_rubric)
         .post("/editions/{edition}/calls/{call}/screen", ManageEdition, calls::screen)
         .post("/editions/{edition}/calls/{call}/evaluators", ManageEdition, calls::save_evaluators)
-        .get("/editions/{edition}/calls/{call}/assignment", ManageEdition, calls::show_assignment)
-        .post("/editions/{edition}/calls/{call}/assignment", ManageEdition, calls::apply_assignment)
-        .post("/editions/{edition}/calls/{call}/assignment/override", ManageEdition, calls::override_assignment)
-        .get("/editions/{edition}/calls/{call}/progress", ManageEdition, calls::show_progress)
-        .post("/editions/{edition}/calls/{call}/remind", ManageEdition, calls::remind)
-        .get("/editions/{edition}/calls/{call}/results", ManageEdition, calls::show_results)
-        .get("/editions/{edition}/calls/{call}/similar", ManageEdition, calls::show_similar)
+        .get("/editions/{edition}/calls/{call}/assignment", ManageEdition, assignment::show_assignment)
+        .post("/editions/{edition}/calls/{call}/assignment", ManageEdition, assignment::apply_assignment)
+        .post("/editions/{edition}/calls/{call}/assignment/override", ManageEdition, assignment::override_assignment)
+        .get("/editions/{edition}/calls/{call}/progress", ManageEdition, assignment::show_progress)
+        .post("/editions/{edition}/calls/{call}/remind", ManageEdition, assignment::remind)
+        .get("/editions/{edition}/calls/{call}/results", ManageEdition, results::show_results)
+        .get("/editions/{edition}/calls/{call}/similar", ManageEdition, results::show_similar)
         // Calls for proposals: organisers
         .get("/calls/{call}", Public, proposals::show_call)
         .get("/calls/{call}/propose", SignedIn, proposals::new_proposal)
