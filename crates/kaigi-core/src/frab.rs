@@ -210,10 +210,6 @@ impl Node {
     }
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
-}
-
 /// Where each line starts, so that naming the line of every event of a large file costs a
 /// binary search each, not a scan from the start (which made a 4 MB file take seconds).
 struct Lines(Vec<usize>);
@@ -233,7 +229,7 @@ fn read_tree(text: &str) -> Result<Node, FrabError> {
     let mut reader = quick_xml::Reader::from_str(text);
     let mut stack: Vec<Node> =
         vec![Node { name: String::new(), attrs: vec![], text: String::new(), children: vec![], offset: 0 }];
-    let xml_error = |offset: usize, message: String| FrabError::Xml { line: line_of(text, offset), message };
+    let xml_error = |offset: usize, message: String| FrabError::Xml { line: Lines::of(text).line(offset), message };
     loop {
         let offset = reader.buffer_position() as usize;
         let event = reader.read_event().map_err(|e| xml_error(reader.error_position() as usize, e.to_string()))?;
@@ -725,7 +721,8 @@ mod tests {
         let text = "a\nbc\n\nd";
         let lines = Lines::of(text);
         for offset in 0..=text.len() + 2 {
-            assert_eq!(lines.line(offset), line_of(text, offset), "offset {offset}");
+            let scanned = text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1;
+            assert_eq!(lines.line(offset), scanned, "offset {offset}");
         }
     }
     use super::*;

@@ -75,29 +75,30 @@ pub async fn show_poll(State(state): State<AppState>, ctx: Ctx, Path(id): Path<U
     let answer_of = |person: Uuid, slot: Uuid| {
         answers.iter().find(|a| a.person_id == person && a.slot_id == slot).map(|a| a.answer.as_str())
     };
-    let mut views: Vec<SlotView> = slots
+    let tallies: Vec<Tally> = slots
         .iter()
         .map(|s| {
-            let tally = Tally::of(
+            Tally::of(
                 answers.iter().filter(|a| a.slot_id == s.id).map(|a| a.answer.as_str()),
                 poll.key_person_id.and_then(|k| answer_of(k, s.id)),
-            );
-            SlotView {
-                id: s.id.to_string(),
-                label: slot_label(&page, s),
-                yes: tally.yes,
-                ifneed: tally.ifneed,
-                no: tally.no,
-                blocked: tally.blocked,
-                best: false,
-            }
+            )
         })
         .collect();
-    let tallies: Vec<Tally> =
-        views.iter().map(|v| Tally { yes: v.yes, ifneed: v.ifneed, no: v.no, blocked: v.blocked }).collect();
-    if let Some(best) = best_slot(&tallies) {
-        views[best].best = true;
-    }
+    let best = best_slot(&tallies);
+    let views: Vec<SlotView> = slots
+        .iter()
+        .zip(&tallies)
+        .enumerate()
+        .map(|(i, (s, tally))| SlotView {
+            id: s.id.to_string(),
+            label: slot_label(&page, s),
+            yes: tally.yes,
+            ifneed: tally.ifneed,
+            no: tally.no,
+            blocked: tally.blocked,
+            best: best == Some(i),
+        })
+        .collect();
     let rows = members
         .iter()
         .map(|(person, name)| MemberRow {
