@@ -4,9 +4,9 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(text) = std::str::from_utf8(data) {
-        if let Ok(archive) = kaigi_db::backup::parse(text) {
-            let _ = kaigi_db::backup::check(&archive);
-        }
+    if let Ok(text) = std::str::from_utf8(data)
+        && let Ok(archive) = kaigi_db::backup::parse(text)
+    {
+        let _ = kaigi_db::backup::check(&archive);
     }
 });

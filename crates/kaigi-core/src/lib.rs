@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod calls;
 pub mod collation;
 pub mod conflict;
+pub mod decisions;
 pub mod demo;
 pub mod directory;
 pub mod evaluation;

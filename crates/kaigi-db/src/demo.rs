@@ -289,7 +289,7 @@ async fn seed_meetings(db: &Db, actor: &Actor, forum: &DemoForum) -> DbResult<()
         let text = kaigi_core::minutes::render_markdown(document);
         let parsed =
             kaigi_core::minutes::parse(&text).map_err(|e| crate::DbError::Internal(format!("demo minutes: {e}")))?;
-        let report = crate::meetings::import(db, actor, &parsed, &Default::default()).await?;
+        let report = crate::minutes::import(db, actor, &parsed, &Default::default()).await?;
         ids.push(report.meeting_id.ok_or(crate::DbError::NotFound("demo meeting"))?);
     }
     let mut tx = db.begin().await?;
@@ -397,7 +397,7 @@ pub async fn seed_calls(db: &Db, actor: &Actor, edition: Uuid) -> DbResult<()> {
     }
     tx.commit().await?;
     let call = crate::calls::call(db, main_id).await?.ok_or(crate::DbError::NotFound("demo call"))?;
-    crate::calls::screen_at_deadline(db, actor, &call).await?;
+    crate::screening::screen_at_deadline(db, actor, &call).await?;
     let call = crate::calls::call(db, main_id).await?.ok_or(crate::DbError::NotFound("demo call"))?;
     let solution = crate::evaluation::solve(db, &call).await?;
     crate::evaluation::apply(db, actor, main_id, &solution).await?;
@@ -530,7 +530,7 @@ pub async fn seed_registrations(db: &Db, actor: &Actor, edition: Uuid) -> DbResu
         };
         match registration::register_with(db, actor, &e, user, &input, None).await {
             // A full category leaves the rest to attend online, as on a real registration page.
-            Err(crate::DbError::Refused { key: "error-onsite-full", .. }) => {
+            Err(refused) if refused.key() == Some("error-onsite-full") => {
                 let online = RegistrationInput { attendance: Attendance::Online, ..input };
                 registration::register_with(db, actor, &e, user, &online, None).await?;
             }

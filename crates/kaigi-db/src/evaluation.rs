@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use crate::audit::{self, NOTHING};
 use crate::calls::{self, Call};
+use crate::proposals;
 use crate::{Actor, Db, DbError, DbResult, Tx, new_id, now, on_db, on_tx, outbox};
 
 /// An evaluator of a call.
@@ -98,8 +99,8 @@ pub async fn assignments(db: &Db, call: Uuid) -> DbResult<Vec<Assigned>> {
 
 /// The proposals that are evaluated: submitted, not merged away, and through the deadline
 /// screening when it has run.
-pub async fn evaluated_proposals(db: &Db, call: &Call) -> DbResult<Vec<calls::Proposal>> {
-    Ok(calls::proposals_of_call(db, call.id)
+pub async fn evaluated_proposals(db: &Db, call: &Call) -> DbResult<Vec<proposals::Proposal>> {
+    Ok(proposals::proposals_of_call(db, call.id)
         .await?
         .into_iter()
         .filter(|p| matches!(p.status.as_str(), "submitted" | "accepted" | "rejected") && p.merged_into.is_none())
@@ -260,7 +261,7 @@ pub fn conflict_refusal(c: &conflict::Conflict) -> DbError {
 
 /// May this user evaluate this proposal now: assigned to it, and with no conflict of
 /// interest as the directory and the declarations stand at this moment.
-pub async fn may_evaluate(db: &Db, proposal: &calls::Proposal, user: Uuid) -> DbResult<bool> {
+pub async fn may_evaluate(db: &Db, proposal: &proposals::Proposal, user: Uuid) -> DbResult<bool> {
     if !is_assigned(db, proposal.id, user).await? {
         return Ok(false);
     }
@@ -468,7 +469,7 @@ pub async fn apply(db: &Db, actor: &Actor, call: Uuid, solution: &assignment::So
         .flat_map(|a| a.evaluators.iter().map(move |e| (a.proposal.clone(), e.clone())))
         .map(|(p, e)| Ok((Uuid::parse_str(&p)?, Uuid::parse_str(&e)?)))
         .collect::<Result<_, uuid::Error>>()
-        .map_err(|e| DbError::Invalid(format!("assignment: {e}")))?;
+        .map_err(|e| DbError::refused("error-form-value", format!("assignment: {e}")).with("field", "assignment"))?;
     let have: HashSet<(Uuid, Uuid)> = current.iter().map(|a| (a.proposal_id, a.user_id)).collect();
     let mut applied = Applied::default();
     let mut tx = db.begin().await?;
@@ -732,7 +733,7 @@ pub async fn is_assigned(db: &Db, proposal: Uuid, user: Uuid) -> DbResult<bool> 
 pub async fn save(
     db: &Db,
     actor: &Actor,
-    proposal: &calls::Proposal,
+    proposal: &proposals::Proposal,
     user: Uuid,
     version: i64,
     marks: &Marks,

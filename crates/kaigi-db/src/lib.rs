@@ -17,19 +17,23 @@ pub mod accounts;
 pub mod audit;
 pub mod backup;
 pub mod calls;
+pub mod decisions;
 pub mod demo;
 pub mod directory;
 pub mod editions;
 pub mod evaluation;
 pub mod meetings;
+pub mod minutes;
 pub mod outbox;
 pub mod polls;
 pub mod programme;
+pub mod proposals;
 pub mod registration;
 pub mod roundtables;
 mod run;
 pub mod schema;
 pub mod scope;
+pub mod screening;
 pub mod search;
 pub mod setup;
 
@@ -92,6 +96,19 @@ impl Tx {
         }
         Ok(())
     }
+
+    /// Waits until no other transaction holds `name`, and holds it until this one ends: for a
+    /// find-or-create that no unique index covers, so two at once make one row, not two.
+    /// SQLite's write transactions already run one at a time (`BEGIN IMMEDIATE`).
+    pub async fn serialize_on(&mut self, name: &str) -> DbResult<()> {
+        if let Tx::Postgres(t) = self {
+            // FNV-1a: the same 64 bits for the same name on every instance and every build.
+            let key =
+                name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+            sqlx::query("select pg_advisory_xact_lock($1)").bind(key as i64).execute(&mut **t).await?;
+        }
+        Ok(())
+    }
 }
 
 pub type DbResult<T> = Result<T, DbError>;
@@ -113,22 +130,46 @@ pub enum DbError {
     Conflict { entity: &'static str },
     #[error("{0} not found")]
     NotFound(&'static str),
-    /// What a person sent is not acceptable (said in the code's terms, in English).
-    #[error("{0}")]
-    Invalid(String),
     /// A fault on kaigi's side (stored data unreadable, a solver thread lost): never the
     /// user's doing, so pages answer 500 and the log keeps the detail.
     #[error("internal: {0}")]
     Internal(String),
-    /// A refusal a person must read in their own language: a Fluent message key with its
-    /// arguments, and the English text for logs and the command line.
-    #[error("{english}")]
-    Refused { key: &'static str, args: Vec<(&'static str, String)>, english: String },
-    /// Every problem of a form at once, each in the reader's language.
+    /// What a person asked for is refused: every problem at once, each a message key with its
+    /// arguments (shown in the reader's language) and the same words in English for logs and
+    /// the command line.
     #[error("{}", kaigi_core::problem::english(.0))]
-    Problems(Vec<kaigi_core::problem::Problem>),
+    Refused(Vec<kaigi_core::problem::Problem>),
     #[error(transparent)]
-    Sqlx(#[from] sqlx::Error),
+    Sqlx(sqlx::Error),
+}
+
+impl From<sqlx::Error> for DbError {
+    /// A unique constraint that fires means someone else's row arrived first (two saves at
+    /// once, between a check and its insert): a refusal the person can act on, not a fault.
+    /// Where the statement knows better words, [`OnUnique::on_unique`] gives them.
+    fn from(e: sqlx::Error) -> Self {
+        if is_unique_violation(&e) {
+            return DbError::refused("error-exists", "this exists already; nothing was saved");
+        }
+        DbError::Sqlx(e)
+    }
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+/// Says what a unique constraint means for one statement.
+pub trait OnUnique<T> {
+    /// `refusal` in place of a unique violation: the words the check before the statement
+    /// says, for the case where another save slipped in between.
+    fn on_unique(self, refusal: impl FnOnce() -> DbError) -> DbResult<T>;
+}
+
+impl<T> OnUnique<T> for Result<T, sqlx::Error> {
+    fn on_unique(self, refusal: impl FnOnce() -> DbError) -> DbResult<T> {
+        self.map_err(|e| if is_unique_violation(&e) { refusal() } else { DbError::Sqlx(e) })
+    }
 }
 
 impl DbError {
@@ -136,21 +177,32 @@ impl DbError {
     /// files carry it), `english` the same words for logs and the command line. Arguments are
     /// added with [`DbError::with`]; an argument named `field` is shown as the field's label.
     pub fn refused(key: &'static str, english: impl Into<String>) -> Self {
-        DbError::Refused { key, args: Vec::new(), english: english.into() }
+        DbError::Refused(vec![kaigi_core::problem::Problem::new(key, english)])
     }
 
-    /// Adds an argument to a [`DbError::Refused`]; other errors are returned unchanged.
+    /// Adds an argument to the last problem of a [`DbError::Refused`]; other errors are
+    /// returned unchanged.
     pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
-        if let DbError::Refused { args, .. } = &mut self {
-            args.push((name, value.to_string()));
+        if let DbError::Refused(problems) = &mut self
+            && let Some(last) = problems.last_mut()
+        {
+            last.args.push((name, value.to_string()));
         }
         self
+    }
+
+    /// The first problem's message key, when this is a refusal.
+    pub fn key(&self) -> Option<&'static str> {
+        match self {
+            DbError::Refused(problems) => problems.first().map(|p| p.key),
+            _ => None,
+        }
     }
 
     /// A refusal of what a person asked for (as opposed to a fault): pages show it next to the
     /// form, with what was typed kept.
     pub fn is_refusal(&self) -> bool {
-        matches!(self, DbError::Invalid(_) | DbError::Conflict { .. } | DbError::Refused { .. } | DbError::Problems(_))
+        matches!(self, DbError::Conflict { .. } | DbError::Refused(_))
     }
 
     /// `field` was left empty.
@@ -223,13 +275,13 @@ impl From<kaigi_core::directory::DirectoryError> for DbError {
 
 impl From<kaigi_core::problem::Problem> for DbError {
     fn from(p: kaigi_core::problem::Problem) -> Self {
-        DbError::Refused { key: p.key, args: p.args, english: p.english }
+        DbError::Refused(vec![p])
     }
 }
 
 impl From<Vec<kaigi_core::problem::Problem>> for DbError {
     fn from(problems: Vec<kaigi_core::problem::Problem>) -> Self {
-        DbError::Problems(problems)
+        DbError::Refused(problems)
     }
 }
 

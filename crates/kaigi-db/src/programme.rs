@@ -9,7 +9,7 @@ use serde::Serialize;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::{Actor, Db, DbError, DbResult, Tx, audit, new_id, now, on_db, on_tx};
+use crate::{Actor, Db, DbError, DbResult, OnUnique, Tx, audit, new_id, now, on_db, on_tx};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, PartialEq)]
 pub struct SessionRow {
@@ -256,13 +256,19 @@ pub async fn apply(
     let mut placed = std::collections::HashSet::new();
     for p in placements {
         let Some(s) = by_id.get(&p.session) else {
-            return Err(DbError::Invalid(format!("placement of unknown session {}", p.session)));
+            return Err(DbError::refused(
+                "error-unknown-id",
+                format!("placements: {} is not a session of this edition", p.session),
+            )
+            .with("field", "session")
+            .with("value", &p.session));
         };
         placed.insert(s.id);
-        let room =
-            Uuid::parse_str(&p.room).map_err(|_| DbError::Invalid(format!("room {:?} is not a room id", p.room)))?;
+        let room = Uuid::parse_str(&p.room).map_err(|_| {
+            DbError::refused("error-form-value", format!("room: {:?} is not a room id", p.room)).with("field", "room")
+        })?;
         let day: Date = Date::parse(&p.day, time::macros::format_description!("[year]-[month]-[day]"))
-            .map_err(|_| DbError::Invalid(format!("day {:?} is not a date", p.day)))?;
+            .map_err(|_| DbError::not_a_date("day", &p.day))?;
         if s.room_id == Some(room) && s.day == Some(day) && s.starts_at.as_deref() == Some(p.start.as_str()) {
             continue;
         }
@@ -561,12 +567,12 @@ pub async fn import_schedule(
         )
         .with("value", slug));
     }
+    let exists = || {
+        DbError::refused("error-edition-exists", format!("edition {slug:?} exists already; nothing was imported"))
+            .with("slug", slug)
+    };
     if crate::editions::edition_by_slug(db, slug).await?.is_some() {
-        return Err(DbError::refused(
-            "error-edition-exists",
-            format!("edition {slug:?} exists already; nothing was imported"),
-        )
-        .with("slug", slug));
+        return Err(exists());
     }
     let days: Vec<&kaigi_core::frab::Day> = schedule.days.iter().filter(|d| !d.events.is_empty()).collect();
     let date = |d: &str| Date::parse(d, time::macros::format_description!("[year]-[month]-[day]")).ok();
@@ -586,7 +592,7 @@ pub async fn import_schedule(
     on_tx!(&mut tx, c => sqlx::query(
         "insert into editions (id, slug, name, timezone, starts_on, ends_on, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)")
         .bind(edition).bind(slug).bind(&title).bind(timezone.as_deref().unwrap_or("UTC")).bind(first).bind(last).bind(now)
-        .rows(c).await)?;
+        .rows(c).await).on_unique(exists)?;
     let mut rooms: HashMap<String, Uuid> = HashMap::new();
     let mut tracks: HashMap<String, Uuid> = HashMap::new();
     for (i, d) in days.iter().enumerate() {

@@ -231,11 +231,11 @@ async fn take_place(tx: &mut Tx, category: Uuid, name: &str) -> DbResult<()> {
          where id = $1 and (onsite_capacity is null or onsite_taken < onsite_capacity)")
         .bind(category).rows(c).await)?;
     if taken == 0 {
-        return Err(DbError::Refused {
-            key: "error-onsite-full",
-            args: vec![("category", name.to_owned())],
-            english: format!("category: no onsite places are left in {name:?}; you can still attend online"),
-        });
+        return Err(DbError::refused(
+            "error-onsite-full",
+            format!("category: no onsite places are left in {name:?}; you can still attend online"),
+        )
+        .with("category", name.to_owned()));
     }
     Ok(())
 }
@@ -287,11 +287,11 @@ pub(crate) async fn register_with(
         "select id, name from registration_categories where edition_id = $1 and code = $2")
         .bind(edition.id).bind(&input.category).fetch_optional(c).await)?;
     let Some((category_id, category_name)) = category else {
-        return Err(DbError::Refused {
-            key: "error-no-category",
-            args: vec![("category", input.category.clone())],
-            english: format!("category: {:?} is not a category of this edition", input.category),
-        });
+        return Err(DbError::refused(
+            "error-no-category",
+            format!("category: {:?} is not a category of this edition", input.category),
+        )
+        .with("category", input.category.clone()));
     };
     let account: Option<(String, String, Option<Uuid>)> = on_tx!(&mut tx, c => sqlx::query_as(
         "select email, display_name, person_id from users where id = $1").bind(user).fetch_optional(c).await)?;
@@ -590,8 +590,7 @@ pub async fn import_aggregates(
     }
     let now = now();
     for row in rows {
-        let count =
-            i64::try_from(row.count).map_err(|_| DbError::Invalid(format!("count: {} is too large", row.count)))?;
+        let count = i64::try_from(row.count).map_err(|_| DbError::out_of_range("count", row.count, 0, i64::MAX))?;
         on_tx!(&mut tx, c => sqlx::query(
             "insert into participation_aggregates (id, edition_key, edition_name, dimension, category, count, created_at, updated_at)
              values ($1, $2, $3, $4, $5, $6, $7, $7)")
@@ -665,11 +664,7 @@ pub async fn sign_up(db: &Db, session: Uuid, user: Uuid) -> DbResult<()> {
         "select count(*) from registrations r join programme_sessions s on s.edition_id = r.edition_id
          where s.id = $1 and r.user_id = $2 and r.status = 'confirmed'").bind(session).bind(user).fetch_one(c).await)?;
     if registered == 0 {
-        return Err(DbError::Refused {
-            key: "error-signup-register-first",
-            args: Vec::new(),
-            english: "sign-up: register for the edition first".into(),
-        });
+        return Err(DbError::refused("error-signup-register-first", "sign-up: register for the edition first"));
     }
     let already: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
         "select count(*) from session_signups where session_id = $1 and user_id = $2").bind(session).bind(user).fetch_one(c).await)?;
@@ -681,11 +676,7 @@ pub async fn sign_up(db: &Db, session: Uuid, user: Uuid) -> DbResult<()> {
          where id = $1 and signup_capacity is not null and signup_taken < signup_capacity")
         .bind(session).rows(c).await)?;
     if taken == 0 {
-        return Err(DbError::Refused {
-            key: "error-signup-full",
-            args: Vec::new(),
-            english: "sign-up: this session is full or has no sign-up".into(),
-        });
+        return Err(DbError::refused("error-signup-full", "sign-up: this session is full or has no sign-up"));
     }
     let now = now();
     on_tx!(&mut tx, c => sqlx::query(

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
 
-use crate::{Actor, Db, DbError, DbResult, Tx, audit, new_id, now, on_db, on_tx};
+use crate::{Actor, Db, DbError, DbResult, OnUnique, Tx, audit, new_id, now, on_db, on_tx};
 
 #[derive(sqlx::FromRow)]
 struct DayRow {
@@ -41,7 +41,7 @@ struct AvailabilityRow {
 
 fn date(text: &str) -> DbResult<Date> {
     Date::parse(text, time::macros::format_description!("[year]-[month]-[day]"))
-        .map_err(|_| DbError::Invalid(format!("{text:?} is not a date (YYYY-MM-DD)")))
+        .map_err(|_| DbError::not_a_date("date", text))
 }
 
 /// The edition's setup as stored, at its current version.
@@ -111,7 +111,12 @@ fn match_stored<'a>(
         if let Some(id) = id {
             let found = stored.iter().find(|(s, _)| s.to_string() == *id);
             let Some((found, _)) = found else {
-                return Err(DbError::Invalid(format!("{what}[{i}].id: {id} is not one of this edition's {what}")));
+                return Err(DbError::refused(
+                    "error-unknown-id",
+                    format!("{what}[{i}].id: {id} is not one of this edition's {what}"),
+                )
+                .with("field", format!("{what}[{i}].id"))
+                .with("value", id));
             };
             taken.push(*found);
         }
@@ -147,7 +152,7 @@ pub async fn store(db: &Db, actor: &Actor, edition: Uuid, setup: &EditionSetup) 
     }
     setup.check().map_err(|errors| {
         // The English keeps the document's path ("rooms[2].capacity") for the command line.
-        DbError::Problems(errors.into_iter().map(|e| Problem { english: e.to_string(), ..e.problem }).collect())
+        DbError::Refused(errors.into_iter().map(|e| Problem { english: e.to_string(), ..e.problem }).collect())
     })?;
     let expected = setup.version.or(before.version).unwrap_or(0);
     let mut tx = db.begin().await?;
@@ -370,9 +375,11 @@ pub async fn create_edition(db: &Db, actor: &Actor, new: &NewEdition) -> DbResul
     if (new.ends_on - new.starts_on).whole_days() > 60 {
         return Err(DbError::refused("error-edition-too-long", "ends_on: an edition lasts at most 60 days"));
     }
+    let exists = || {
+        DbError::refused("error-edition-exists", format!("slug: an edition {slug:?} exists already")).with("slug", slug)
+    };
     if crate::editions::edition_by_slug(db, slug).await?.is_some() {
-        return Err(DbError::refused("error-edition-exists", format!("slug: an edition {slug:?} exists already"))
-            .with("slug", slug));
+        return Err(exists());
     }
     let mut tx = db.begin().await?;
     let now = now();
@@ -383,7 +390,8 @@ pub async fn create_edition(db: &Db, actor: &Actor, new: &NewEdition) -> DbResul
         "insert into editions (id, slug, name, name_ja, timezone, venue, starts_on, ends_on, created_at, updated_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)")
         .bind(id).bind(slug).bind(new.name.trim()).bind(name_ja).bind(new.timezone.trim()).bind(venue)
-        .bind(new.starts_on).bind(new.ends_on).bind(now).rows(c).await)?;
+        .bind(new.starts_on).bind(new.ends_on).bind(now).rows(c).await)
+    .on_unique(exists)?;
     for n in 0..=(new.ends_on - new.starts_on).whole_days() {
         let day = new.starts_on + time::Duration::days(n);
         on_tx!(&mut tx, c => sqlx::query(

@@ -279,7 +279,7 @@ pub async fn require(
 #[derive(Clone, Debug, Default)]
 pub struct Resolved {
     pub edition: Option<kaigi_db::editions::Edition>,
-    pub proposal: Option<kaigi_db::calls::Proposal>,
+    pub proposal: Option<kaigi_db::proposals::Proposal>,
 }
 
 /// One object from what the permission check resolved; a route whose check resolves no such
@@ -304,7 +304,7 @@ impl<S: Send + Sync> FromRequestParts<S> for InEdition {
 }
 
 /// The proposal in the path, as the permission check found it (organiser and evaluator routes).
-pub struct InProposal(pub kaigi_db::calls::Proposal);
+pub struct InProposal(pub kaigi_db::proposals::Proposal);
 
 impl<S: Send + Sync> FromRequestParts<S> for InProposal {
     type Rejection = AppError;
@@ -346,12 +346,12 @@ async fn resolve(
         }
         Need::OrganiseProposal | Need::EvaluateProposal => {
             let id = param("proposal").and_then(|c| Uuid::parse_str(&c).ok()).ok_or(AppError::NotFound)?;
-            let proposal = kaigi_db::calls::proposal(&state.db, id).await?.ok_or(AppError::NotFound)?;
+            let proposal = kaigi_db::proposals::proposal(&state.db, id).await?.ok_or(AppError::NotFound)?;
             let edition = proposal.edition_id.to_string();
             let permission = match (need, user) {
                 (Need::OrganiseProposal, Some(u)) => Permission::OrganiseProposal {
                     edition,
-                    organiser: kaigi_db::calls::organises(&state.db, u, id).await?,
+                    organiser: kaigi_db::proposals::organises(&state.db, u, id).await?,
                 },
                 (Need::OrganiseProposal, None) => Permission::OrganiseProposal { edition, organiser: false },
                 (_, Some(u)) => Permission::EvaluateProposal {

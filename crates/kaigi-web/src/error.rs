@@ -4,6 +4,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use kaigi_core::problem::Problem;
 use kaigi_db::DbError;
 
 use crate::i18n::{self, Lang};
@@ -23,14 +24,10 @@ pub enum AppError {
     /// A throttled action (sign-up, password reset, invitations…) asked for too often.
     #[error("too many requests; wait a while")]
     TooManyRequests,
-    #[error("{0}")]
-    BadRequest(String),
-    /// A refusal with its words in both languages (a Fluent key and its arguments).
-    #[error("{key}")]
-    Localized { key: &'static str, args: Vec<(&'static str, String)> },
-    /// Every problem of a form, each with its words in both languages.
-    #[error("{}", kaigi_core::problem::english(.0))]
-    Problems(Vec<kaigi_core::problem::Problem>),
+    /// What was sent is refused: every problem at once, each a message key with its
+    /// arguments, said in the reader's language from the locale files.
+    #[error("{}", english(.0))]
+    Refused(Vec<Problem>),
     #[error("request body too large")]
     TooLarge,
     /// A file over the limit of its form, refused before it was read to the end.
@@ -49,9 +46,7 @@ impl AppError {
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::TooManyAttempts | AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
-            AppError::BadRequest(_) | AppError::Localized { .. } | AppError::Problems(_) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            AppError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooLarge | AppError::FileTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -61,15 +56,14 @@ impl AppError {
     /// (the first one's, when a form had several problems), else one per kind of error.
     pub fn code(&self) -> &'static str {
         match self {
-            AppError::Localized { key, .. } => key,
-            AppError::Problems(problems) if !problems.is_empty() => problems[0].key,
+            AppError::Refused(problems) if !problems.is_empty() => problems[0].key,
             AppError::NotFound => "not-found",
             AppError::Unauthenticated => "unauthenticated",
             AppError::Forbidden => "forbidden",
             AppError::Csrf => "csrf",
             AppError::TooManyAttempts => "too-many-attempts",
             AppError::TooManyRequests => "too-many-requests",
-            AppError::BadRequest(_) | AppError::Problems(_) => "bad-request",
+            AppError::Refused(_) => "bad-request",
             AppError::TooLarge | AppError::FileTooLarge { .. } => "too-large",
             AppError::Internal(_) => "internal",
         }
@@ -95,11 +89,7 @@ impl AppError {
                 "This has been asked for too often. Wait an hour and try again.".into(),
                 "短時間に繰り返し要求されました。1 時間ほど待ってから再度お試しください。".into(),
             ),
-            // Checks written in the code's terms ("field: what is wrong") name the field in
-            // English; the Japanese line says what happened around it.
-            AppError::BadRequest(m) => (format!("This was not accepted. {m}"), format!("受け付けられませんでした。{m}")),
-            AppError::Localized { key, args } => (localize(Lang::En, key, args), localize(Lang::Ja, key, args)),
-            AppError::Problems(problems) => {
+            AppError::Refused(problems) => {
                 let all = |lang| problems.iter().map(|p| localize(lang, p.key, &p.args)).collect::<Vec<_>>().join(" ");
                 (all(Lang::En), all(Lang::Ja))
             }
@@ -126,9 +116,10 @@ impl AppError {
         }
     }
 
-    /// A refusal by its Fluent key; arguments are added with [`AppError::with`].
+    /// A refusal by its Fluent key; arguments are added with [`AppError::with`]. Its English
+    /// comes from the locale file when it is shown, once the arguments are known.
     pub fn refused(key: &'static str) -> Self {
-        AppError::Localized { key, args: Vec::new() }
+        AppError::Refused(vec![Problem::new(key, String::new())])
     }
 
     /// A form value the page itself writes (a hidden field, a select's option) came back
@@ -148,8 +139,10 @@ impl AppError {
     }
 
     pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
-        if let AppError::Localized { args, .. } = &mut self {
-            args.push((name, value.to_string()));
+        if let AppError::Refused(problems) = &mut self
+            && let Some(last) = problems.last_mut()
+        {
+            last.args.push((name, value.to_string()));
         }
         self
     }
@@ -166,7 +159,7 @@ impl AppError {
         let (en, _) = self.messages();
         let mut error = serde_json::json!({"code": self.code(), "message": en});
         // Every problem of a form, each with its own code and words, and the field it concerns.
-        if let AppError::Problems(problems) = &self {
+        if let AppError::Refused(problems) = &self {
             error["problems"] = problems
                 .iter()
                 .map(|p| {
@@ -236,6 +229,11 @@ pub fn localize(lang: Lang, key: &str, args: &[(&'static str, String)]) -> Strin
     }
 }
 
+/// Refusals in English for the log, from the locale file.
+fn english(problems: &[Problem]) -> String {
+    problems.iter().map(|p| localize(Lang::En, p.key, &p.args)).collect::<Vec<_>>().join(" ")
+}
+
 pub fn html_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -267,12 +265,8 @@ impl From<DbError> for AppError {
     fn from(e: DbError) -> Self {
         match e {
             DbError::NotFound(_) => AppError::NotFound,
-            DbError::Invalid(m) => AppError::BadRequest(m),
-            DbError::Refused { key, args, .. } => AppError::Localized { key, args },
-            DbError::Problems(problems) => AppError::Problems(problems),
-            DbError::Conflict { entity } => {
-                AppError::Localized { key: "error-conflict", args: vec![("entity", entity.to_owned())] }
-            }
+            DbError::Refused(problems) => AppError::Refused(problems),
+            DbError::Conflict { entity } => AppError::refused("error-conflict").with("entity", entity),
             other => AppError::Internal(other.to_string()),
         }
     }
@@ -287,7 +281,6 @@ impl From<askama::Error> for AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kaigi_core::problem::Problem;
 
     async fn json_of(error: AppError) -> (StatusCode, serde_json::Value) {
         let response = error.into_json();
@@ -305,7 +298,7 @@ mod tests {
             Problem::new("error-field-empty", "title: must not be empty").with("field", "title"),
             Problem::out_of_range("minutes", 900, 15, 480),
         ];
-        let (_, body) = json_of(AppError::Problems(problems)).await;
+        let (_, body) = json_of(AppError::Refused(problems)).await;
         assert_eq!(body["error"]["code"], "error-field-empty");
         assert_eq!(body["error"]["problems"][1]["field"], "minutes");
         assert_eq!(body["error"]["problems"].as_array().map(Vec::len), Some(2));

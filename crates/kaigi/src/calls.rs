@@ -7,6 +7,7 @@ use std::path::Path;
 use anyhow::{Result, anyhow, bail};
 use kaigi_core::evaluation::{Entry, Normalisation, Scored, Settings};
 use kaigi_db::calls::{self, Call};
+use kaigi_db::proposals;
 use kaigi_db::{Actor, Db, evaluation};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -83,7 +84,7 @@ pub async fn run(url: &str, command: CallCommand) -> Result<()> {
         CallCommand::List => {
             for edition in kaigi_db::editions::list_editions(&db).await? {
                 for c in calls::calls_of_edition(&db, edition.id).await? {
-                    let n = calls::proposals_of_call(&db, c.id).await?.len();
+                    let n = proposals::proposals_of_call(&db, c.id).await?.len();
                     let state = if c.is_open(kaigi_db::now()) { "open" } else { "closed" };
                     line(format!(
                         "{}  {}  {}  {state}, closes {}  {n} proposals",
@@ -94,9 +95,9 @@ pub async fn run(url: &str, command: CallCommand) -> Result<()> {
         }
         CallCommand::Screen { call } => {
             let call = call_named(&db, &call).await?;
-            let (screened, failed) = calls::screen_at_deadline(&db, &actor, &call).await?;
+            let (screened, failed) = kaigi_db::screening::screen_at_deadline(&db, &actor, &call).await?;
             line(format!("screened {screened} submitted proposals: {failed} failed at least one rule"));
-            for p in calls::proposals_of_call(&db, call.id).await? {
+            for p in proposals::proposals_of_call(&db, call.id).await? {
                 for o in p.screening.iter().flatten().filter(|o| !o.passed) {
                     line(format!(
                         "{}  {}: {}",
@@ -180,7 +181,7 @@ pub async fn run(url: &str, command: CallCommand) -> Result<()> {
         }
         CallCommand::Similar { call, threshold } => {
             let call = call_named(&db, &call).await?;
-            let proposals: Vec<calls::Proposal> = calls::proposals_of_call(&db, call.id)
+            let proposals: Vec<proposals::Proposal> = proposals::proposals_of_call(&db, call.id)
                 .await?
                 .into_iter()
                 .filter(|p| p.status != "withdrawn" && p.merged_into.is_none())

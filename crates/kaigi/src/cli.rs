@@ -152,9 +152,6 @@ enum Command {
     },
     /// Print the OpenAPI document of the JSON API.
     Openapi,
-    /// Measurements recorded in BENCHMARKS.md.
-    #[command(subcommand)]
-    Bench(BenchCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -234,90 +231,6 @@ enum ScheduleCommand {
         /// Also check the published placements against the instance and report on stderr.
         #[arg(long)]
         check_published: bool,
-    },
-}
-
-#[derive(Subcommand, Debug)]
-enum BenchCommand {
-    /// Cold start, memory, and a page under load beside a static file server serving the same bytes.
-    Http {
-        /// Concurrent keep-alive connections.
-        #[arg(long, default_value_t = 64)]
-        connections: usize,
-        /// Seconds of load per server.
-        #[arg(long, default_value_t = 10)]
-        seconds: u64,
-        /// The page to load.
-        #[arg(long, default_value = "/")]
-        path: String,
-    },
-    /// The exact evaluator assignment on an IGF-sized call, beside a textbook min-cost flow.
-    Assign {
-        #[arg(long, default_value_t = 3000)]
-        proposals: usize,
-        #[arg(long, default_value_t = 100)]
-        evaluators: usize,
-        #[arg(long, default_value_t = 3)]
-        per_proposal: usize,
-        /// Size of the call on which the textbook solver runs for the comparison.
-        #[arg(long, default_value_t = 600)]
-        reference_proposals: usize,
-    },
-    /// A registration rush: N people registering at once for fewer onsite places than people,
-    /// on SQLite and (with --postgres URL) PostgreSQL, beside the same number of minimal write
-    /// transactions; checks that nobody was overbooked.
-    Register {
-        #[arg(long, default_value_t = 10_000)]
-        participants: usize,
-        /// Requests in flight at once.
-        #[arg(long, default_value_t = 32)]
-        concurrency: usize,
-        /// A PostgreSQL URL to run on as well (a schema is made for the run and dropped after).
-        #[arg(long)]
-        postgres: Option<String>,
-    },
-    /// Roundtable seating at the size of the WSIS+20 ministerial roundtable, against its lower bound.
-    Seat {
-        #[arg(long, default_value_t = 20)]
-        instances: u64,
-        #[arg(long, default_value_t = 1.0)]
-        seconds: f64,
-    },
-    /// The timetabler on IGF-sized editions, against exhaustive search, and on real schedules.
-    Schedule {
-        #[arg(long, default_value_t = 5)]
-        instances: u64,
-        #[arg(long, default_value_t = 2.0)]
-        seconds: f64,
-        /// Published frab schedules to re-timetable.
-        #[arg(long = "frab")]
-        schedules: Vec<PathBuf>,
-        #[arg(long, default_value_t = 10.0)]
-        real_seconds: f64,
-    },
-    /// The search index on 20,000 mixed-language documents against a substring scan.
-    Search {
-        #[arg(long, default_value_t = 20_000)]
-        documents: usize,
-        #[arg(long, default_value_t = 500)]
-        queries: usize,
-    },
-    /// Concurrent sign-ins against the abuse limits and the cap on password hashes, with the
-    /// server's memory (BENCHMARKS.md).
-    SignIn {
-        #[arg(long, default_value_t = 50)]
-        attempts: usize,
-    },
-    /// The reference static file server (started by `bench http`).
-    #[command(hide = true)]
-    StaticServer {
-        #[arg(long)]
-        dir: PathBuf,
-        #[arg(long)]
-        port: u16,
-        /// Serve index.html from memory for every path.
-        #[arg(long)]
-        memory: bool,
     },
 }
 
@@ -652,12 +565,12 @@ pub async fn run(cli: Cli) -> Result<()> {
             let text = read_text(&file, MINUTES_FILE_LIMIT)?;
             let document = parse_minutes(&file, &text)?;
             let db = open(&cli.db).await?;
-            let target = kaigi_db::meetings::ImportTarget {
+            let target = kaigi_db::minutes::ImportTarget {
                 series: series.as_deref(),
                 committee: None,
                 truncation: kaigi_core::minutes::truncation_signs(&text, &document),
             };
-            let report = kaigi_db::meetings::import(&db, &Actor::system("cli"), &document, &target)
+            let report = kaigi_db::minutes::import(&db, &Actor::system("cli"), &document, &target)
                 .await
                 .with_context(|| format!("{}", file.display()))?;
             outln!("{}", serde_json::to_string_pretty(&report)?);
@@ -665,10 +578,10 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Minutes(MinutesCommand::Export { series, number, format }) => {
             let db = open(&cli.db).await?;
-            let id = kaigi_db::meetings::find(&db, &series, number)
+            let id = kaigi_db::minutes::find(&db, &series, number)
                 .await?
                 .ok_or_else(|| anyhow!("no meeting {number} in series {series:?}"))?;
-            let document = kaigi_db::meetings::document(&db, id).await?;
+            let document = kaigi_db::minutes::document(&db, id).await?;
             match format.as_str() {
                 "markdown" | "md" => out!("{}", kaigi_core::minutes::render_markdown(&document)),
                 "html" => out!("{}", kaigi_web::pages::meetings::minutes_html_document(&document)),
@@ -735,25 +648,6 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Openapi => {
             outln!("{}", serde_json::to_string_pretty(&kaigi_web::openapi_document())?);
             Ok(())
-        }
-        Command::Bench(BenchCommand::Http { connections, seconds, path }) => {
-            let db = (cli.db != kaigi_db::DEFAULT_DATABASE).then_some(cli.db);
-            crate::bench::run(crate::bench::HttpBench { db, connections, seconds, path }).await
-        }
-        Command::Bench(BenchCommand::Assign { proposals, evaluators, per_proposal, reference_proposals }) => {
-            crate::bench::assign(proposals, evaluators, per_proposal, reference_proposals)
-        }
-        Command::Bench(BenchCommand::Seat { instances, seconds }) => crate::bench::seat(instances, seconds),
-        Command::Bench(BenchCommand::Register { participants, concurrency, postgres }) => {
-            crate::bench::register(participants, concurrency, postgres).await
-        }
-        Command::Bench(BenchCommand::Search { documents, queries }) => crate::bench::search(documents, queries),
-        Command::Bench(BenchCommand::SignIn { attempts }) => crate::bench::sign_in(attempts).await,
-        Command::Bench(BenchCommand::Schedule { instances, seconds, schedules, real_seconds }) => {
-            crate::bench::schedule(instances, seconds, &schedules, real_seconds)
-        }
-        Command::Bench(BenchCommand::StaticServer { dir, port, memory }) => {
-            crate::bench::static_server(&dir, port, memory).await
         }
         Command::User(UserCommand::Add { email, name, role, edition, committee, password_stdin }) => {
             add_user(&cli.db, &email, &name, &role, edition.as_deref(), committee.as_deref(), password_stdin).await

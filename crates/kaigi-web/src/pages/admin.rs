@@ -177,7 +177,7 @@ pub async fn invite(State(state): State<AppState>, ctx: Ctx, Form(form): Form<In
     let role: Role = form.role.parse().map_err(|e: kaigi_core::directory::UnknownCode| AppError::from(e))?;
     let (kind, id) = form.scope.split_once(':').unwrap_or((form.scope.as_str(), ""));
     let scope = Scope::from_parts(kind, id).ok_or_else(|| AppError::not_a_choice("scope", &form.scope))?;
-    let grant = Grant::new(role, scope).map_err(|p| AppError::Problems(vec![p]))?;
+    let grant = Grant::new(role, scope).map_err(|p| AppError::Refused(vec![p]))?;
     let key = format!("invitations:{}", ctx.user_id().map(|u| u.to_string()).unwrap_or_default());
     if !accounts::take(&state.db, &key, accounts::INVITATIONS_PER_ACCOUNT).await?.allowed {
         return Err(AppError::TooManyRequests);

@@ -7,8 +7,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use kaigi_db::calls;
-use kaigi_db::evaluation;
+use kaigi_db::{evaluation, proposals};
 use uuid::Uuid;
 
 use super::calls::call_of;
@@ -78,7 +77,7 @@ pub async fn show_assignment(
     .await?;
     let mut flagged = Vec::new();
     for (pair, conflict) in evaluation::conflicted_assignments(&state.db, &call).await? {
-        let title = calls::proposal(&state.db, pair.proposal_id).await?.map(|p| p.fields.title).unwrap_or_default();
+        let title = proposals::proposal(&state.db, pair.proposal_id).await?.map(|p| p.fields.title).unwrap_or_default();
         let why = AppError::from(evaluation::conflict_refusal(&conflict)).message(ctx.lang);
         flagged.push(FlaggedPair {
             proposal_id: pair.proposal_id.to_string(),
@@ -180,8 +179,10 @@ pub async fn override_assignment(
     let call = call_of(&state, edition.id, &id).await?;
     let proposal = Uuid::parse_str(field(&fields, "proposal")).map_err(|_| AppError::form_tampered("proposal"))?;
     let user = Uuid::parse_str(field(&fields, "evaluator")).map_err(|_| AppError::form_tampered("evaluator"))?;
-    let p =
-        calls::proposal(&state.db, proposal).await?.filter(|p| p.call_id == Some(call.id)).ok_or(AppError::NotFound)?;
+    let p = proposals::proposal(&state.db, proposal)
+        .await?
+        .filter(|p| p.call_id == Some(call.id))
+        .ok_or(AppError::NotFound)?;
     if !evaluation::evaluators(&state.db, call.id).await?.iter().any(|e| e.user_id == user) {
         return Err(AppError::refused("error-not-an-evaluator"));
     }

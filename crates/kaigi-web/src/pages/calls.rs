@@ -16,6 +16,7 @@ use kaigi_core::programme::SessionType;
 use kaigi_core::screening::{Outcome, Rule};
 use kaigi_db::calls::{self, Call, CallInput};
 use kaigi_db::evaluation;
+use kaigi_db::proposals;
 use uuid::Uuid;
 
 use super::forms::{Fields, field, has};
@@ -92,7 +93,7 @@ pub async fn list_calls(
             opens: local_time(c.opens_at, &edition.timezone),
             closes: local_time(c.closes_at, &edition.timezone),
             open: c.is_open(kaigi_db::now()),
-            proposals: calls::proposals_of_call(&state.db, c.id).await?.len(),
+            proposals: proposals::proposals_of_call(&state.db, c.id).await?.len(),
         });
     }
     render(&CallsPage { page: Page { title, ..page }, slug: edition.slug, timezone: edition.timezone, calls: rows })
@@ -327,7 +328,7 @@ pub async fn show_call(
             themes: e.themes.split(',').filter_map(|t| theme_name.get(t).cloned()).collect::<Vec<_>>().join(", "),
         })
         .collect();
-    let proposals_of_call = calls::proposals_of_call(&state.db, call.id).await?;
+    let proposals_of_call = proposals::proposals_of_call(&state.db, call.id).await?;
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for p in &proposals_of_call {
         *counts.entry(vocab(lang, "status", Some(&p.status))).or_default() += 1;
@@ -510,7 +511,7 @@ pub async fn screen(
     Path((slug, id)): Path<(String, String)>,
 ) -> AppResult<Response> {
     let call = call_of(&state, edition.id, &id).await?;
-    calls::screen_at_deadline(&state.db, &ctx.actor(), &call).await?;
+    kaigi_db::screening::screen_at_deadline(&state.db, &ctx.actor(), &call).await?;
     Ok(Redirect::to(&format!("/editions/{slug}/calls/{id}#proposals")).into_response())
 }
 

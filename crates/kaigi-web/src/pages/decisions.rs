@@ -4,8 +4,10 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use kaigi_db::calls::{self, Decision, Verdict};
+use kaigi_db::calls;
+use kaigi_db::decisions::{self, Decision, Verdict};
 use kaigi_db::evaluation;
+use kaigi_db::proposals;
 use uuid::Uuid;
 
 use super::calls::{RuleForm, marks_text, outcome_text, rule_forms, rules_from};
@@ -24,7 +26,7 @@ pub async fn decide(
 ) -> AppResult<Response> {
     let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
     let proposal =
-        calls::proposal(&state.db, id).await?.filter(|p| p.edition_id == edition.id).ok_or(AppError::NotFound)?;
+        proposals::proposal(&state.db, id).await?.filter(|p| p.edition_id == edition.id).ok_or(AppError::NotFound)?;
     let verdict = Verdict::parse(field(&fields, "verdict"))
         .ok_or_else(|| AppError::not_a_choice("verdict", field(&fields, "verdict")))?;
     let decision = Decision {
@@ -33,7 +35,7 @@ pub async fn decide(
         merge_with: fields.iter().filter(|(k, _)| k == "merge").filter_map(|(_, v)| Uuid::parse_str(v).ok()).collect(),
         note: field(&fields, "note").to_owned(),
     };
-    calls::decide(&state.db, &ctx.actor(), proposal.id, &decision, &state.config.public_url).await?;
+    decisions::decide(&state.db, &ctx.actor(), proposal.id, &decision, &state.config.public_url).await?;
     Ok(Redirect::to(&format!("/editions/{slug}/proposals/{id}")).into_response())
 }
 
@@ -77,7 +79,8 @@ pub async fn show_proposal(
     Path((_, id)): Path<(String, String)>,
 ) -> AppResult<Html<String>> {
     let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
-    let p = calls::proposal(&state.db, id).await?.filter(|p| p.edition_id == edition.id).ok_or(AppError::NotFound)?;
+    let p =
+        proposals::proposal(&state.db, id).await?.filter(|p| p.edition_id == edition.id).ok_or(AppError::NotFound)?;
     let page = Page::new(&ctx, p.fields.title.clone());
     let lang = ctx.lang;
     let theme = match &p.fields.theme {
@@ -97,7 +100,11 @@ pub async fn show_proposal(
         (Some(stored), _) => (true, stored.iter().map(|o| (o.passed, outcome_text(lang, &o.clone().into()))).collect()),
         (None, Some(call)) => (
             false,
-            calls::screen(&state.db, call, id).await?.iter().map(|o| (o.passed, outcome_text(lang, o))).collect(),
+            kaigi_db::screening::screen(&state.db, call, id)
+                .await?
+                .iter()
+                .map(|o| (o.passed, outcome_text(lang, o)))
+                .collect(),
         ),
         (None, None) => (false, Vec::new()),
     };
@@ -119,7 +126,7 @@ pub async fn show_proposal(
         None => Vec::new(),
     };
     let merge_candidates = match &call {
-        Some(c) => calls::proposals_of_call(&state.db, c.id)
+        Some(c) => proposals::proposals_of_call(&state.db, c.id)
             .await?
             .into_iter()
             .filter(|o| o.id != id && o.status == "submitted")
@@ -149,7 +156,7 @@ pub async fn show_proposal(
         decision: p.decision.as_deref().map(|d| vocab(lang, "verdict", Some(d))),
         merged_into: p.merged_into.map(|m| m.to_string()),
         fields,
-        people: calls::people(&state.db, id)
+        people: proposals::people(&state.db, id)
             .await?
             .into_iter()
             .map(|x| {
@@ -171,7 +178,7 @@ pub async fn show_proposal(
             .collect(),
         screening_stored,
         screening,
-        conditions: calls::condition_state(&state.db, &p)
+        conditions: decisions::condition_state(&state.db, &p)
             .await?
             .iter()
             .map(|o| (o.passed, outcome_text(lang, o)))

@@ -9,7 +9,7 @@ use axum::Form;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use kaigi_core::evaluation::Marks;
-use kaigi_db::{calls, evaluation};
+use kaigi_db::{calls, evaluation, proposals};
 
 use super::forms::{Fields, field};
 use super::{Page, render, vocab};
@@ -106,7 +106,7 @@ struct EvaluationPage {
 async fn evaluation_page(
     state: &AppState,
     ctx: &Ctx,
-    p: &calls::Proposal,
+    p: &proposals::Proposal,
     problem: Option<String>,
     typed: Option<&Marks>,
 ) -> AppResult<Html<String>> {
@@ -156,7 +156,7 @@ async fn evaluation_page(
         policy_questions: p.fields.policy_questions.clone(),
         format: p.fields.format.clone(),
         hybrid_plan: p.fields.hybrid_plan.clone(),
-        people: calls::people(&state.db, id)
+        people: proposals::people(&state.db, id)
             .await?
             .into_iter()
             .map(|x| {

@@ -346,7 +346,7 @@ pub async fn save_minutes(
         return Err(AppError::NotFound);
     }
     let body = form.body.replace("\r\n", "\n");
-    match meetings::save_minutes(&state.db, &ctx.actor(), item, form.revision, &body).await? {
+    match kaigi_db::minutes::save_minutes(&state.db, &ctx.actor(), item, form.revision, &body).await? {
         Ok(_) => Ok(Redirect::to(&format!("/meetings/{meeting}#item-{item}")).into_response()),
         Err(conflict) => {
             let page = Page::titled(&ctx, "minutes-conflict-title");
@@ -404,7 +404,7 @@ pub async fn minutes_history(
     load_meeting(&state, meeting).await?;
     let agenda_item =
         meetings::agenda(&state.db, meeting).await?.into_iter().find(|i| i.id == item).ok_or(AppError::NotFound)?;
-    let revisions = meetings::revisions(&state.db, item).await?;
+    let revisions = kaigi_db::minutes::revisions(&state.db, item).await?;
     let newest = revisions.first().map_or(0, |r| r.revision);
     let to = q.to.unwrap_or(newest);
     let from = q.from.unwrap_or((to - 1).max(0));
@@ -478,13 +478,13 @@ pub async fn change_state(
     let step =
         form.to.parse::<kaigi_core::minutes::MinutesStep>().map_err(|_| AppError::not_a_choice("to", &form.to))?;
     let mut tx = state.db.begin().await?;
-    meetings::change_state(&mut tx, &ctx.actor(), &m, step, form.reason.as_deref()).await?;
+    kaigi_db::minutes::change_state(&mut tx, &ctx.actor(), &m, step, form.reason.as_deref()).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/meetings/{meeting}")).into_response())
 }
 
 pub async fn export_markdown(State(state): State<AppState>, Path(meeting): Path<Uuid>) -> AppResult<Response> {
-    let doc = meetings::document(&state.db, meeting).await?;
+    let doc = kaigi_db::minutes::document(&state.db, meeting).await?;
     let name = format!("minutes-{}.md", doc.number.unwrap_or_default());
     Ok((
         [
@@ -497,7 +497,7 @@ pub async fn export_markdown(State(state): State<AppState>, Path(meeting): Path<
 }
 
 pub async fn export_pdf(State(state): State<AppState>, Path(meeting): Path<Uuid>) -> AppResult<Response> {
-    let doc = meetings::document(&state.db, meeting).await?;
+    let doc = kaigi_db::minutes::document(&state.db, meeting).await?;
     let name = format!("minutes-{}.pdf", doc.number.unwrap_or_default());
     // Typesetting is CPU work: keep it off the request threads.
     let pdf = tokio::task::spawn_blocking(move || crate::pdf::minutes_pdf(&doc))
@@ -515,7 +515,7 @@ pub async fn export_pdf(State(state): State<AppState>, Path(meeting): Path<Uuid>
 }
 
 pub async fn export_html(State(state): State<AppState>, Path(meeting): Path<Uuid>) -> AppResult<Response> {
-    let doc = meetings::document(&state.db, meeting).await?;
+    let doc = kaigi_db::minutes::document(&state.db, meeting).await?;
     Ok(Html(minutes_html_document(&doc)).into_response())
 }
 
@@ -536,7 +536,7 @@ struct ImportPage {
     text: String,
     series: String,
     error: Option<String>,
-    preview: Option<kaigi_db::meetings::ImportReport>,
+    preview: Option<kaigi_db::minutes::ImportReport>,
     document: Option<MinutesDocument>,
 }
 
@@ -599,15 +599,15 @@ pub async fn import_minutes(
         }
     };
     // Whatever the file or the form names, the meeting lands in this page's committee.
-    let target = meetings::ImportTarget {
+    let target = kaigi_db::minutes::ImportTarget {
         series: Some(series.as_str()).filter(|s| !s.is_empty()),
         committee: Some(committee),
         truncation: kaigi_core::minutes::truncation_signs(&text, &document),
     };
     let outcome = if confirm {
-        meetings::import(&state.db, &ctx.actor(), &document, &target).await
+        kaigi_db::minutes::import(&state.db, &ctx.actor(), &document, &target).await
     } else {
-        meetings::preview_import(&state.db, &ctx.actor(), &document, &target).await
+        kaigi_db::minutes::preview_import(&state.db, &ctx.actor(), &document, &target).await
     };
     match outcome {
         Ok(report) if confirm => {

@@ -10,7 +10,9 @@ use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use kaigi_core::calls::ProposalFields;
 use kaigi_core::screening::{Outcome, Part};
-use kaigi_db::calls::{self, Call, Invitee};
+use kaigi_db::calls::{self, Call};
+use kaigi_db::decisions;
+use kaigi_db::proposals::{self, Invitee};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -214,7 +216,7 @@ pub async fn create_proposal(
     let call = call_by_id(&state, &id).await?;
     let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
     let fields = fields_from(&call, &form)?;
-    let proposal = calls::create_proposal(&state.db, &ctx.actor(), user, &call, &fields).await?;
+    let proposal = proposals::create_proposal(&state.db, &ctx.actor(), user, &call, &fields).await?;
     Ok(Redirect::to(&format!("/proposals/{proposal}")).into_response())
 }
 
@@ -236,7 +238,7 @@ struct MinePage {
 pub async fn my_proposals(State(state): State<AppState>, ctx: Ctx) -> AppResult<Html<String>> {
     let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
     let page = Page::titled(&ctx, "proposals-mine");
-    let rows = calls::proposals_of_user(&state.db, user)
+    let rows = proposals::proposals_of_user(&state.db, user)
         .await?
         .into_iter()
         .map(|p| MineRow {
@@ -293,7 +295,7 @@ struct EditPage {
 
 /// Someone added by email address is named by that address until they confirm: an organiser
 /// without directory rights learns nothing from the directory by typing addresses.
-fn masked(mut outcomes: Vec<Outcome>, people: &[calls::ProposalPerson], sees_directory: bool) -> Vec<Outcome> {
+fn masked(mut outcomes: Vec<Outcome>, people: &[proposals::ProposalPerson], sees_directory: bool) -> Vec<Outcome> {
     if sees_directory {
         return outcomes;
     }
@@ -317,10 +319,10 @@ pub async fn show_proposal(
     let timezone = timezone_of(&state, call.edition_id).await?;
     let page = Page::new(&ctx, p.fields.title.clone());
     let lang = ctx.lang;
-    let people = calls::people(&state.db, id).await?;
+    let people = proposals::people(&state.db, id).await?;
     let sees_directory = ctx.can(&kaigi_core::access::Permission::ViewDirectory);
-    let outcomes = masked(calls::screen(&state.db, &call, id).await?, &people, sees_directory);
-    let conditions = masked(calls::condition_state(&state.db, &p).await?, &people, sees_directory);
+    let outcomes = masked(kaigi_db::screening::screen(&state.db, &call, id).await?, &people, sees_directory);
+    let conditions = masked(decisions::condition_state(&state.db, &p).await?, &people, sees_directory);
     let label = |f: &str| page.t(&format!("proposal-field-{}", f.split('.').next().unwrap_or(f)));
     let conditional = p.decision.as_deref() == Some("accept-on-condition");
     render(&EditPage {
@@ -362,7 +364,7 @@ pub async fn show_proposal(
         screening: outcomes.iter().map(|o| (o.passed, outcome_text(lang, o))).collect(),
         decision: p.decision.as_deref().map(|d| vocab(lang, "verdict", Some(d))),
         conditions: conditions.iter().map(|o| (o.passed, outcome_text(lang, o))).collect(),
-        revisions: calls::revisions(&state.db, id)
+        revisions: proposals::revisions(&state.db, id)
             .await?
             .into_iter()
             .map(|r| (r.revision, local_time(r.created_at, &timezone), r.actor_label))
@@ -372,7 +374,7 @@ pub async fn show_proposal(
 }
 
 /// The proposal the permission check resolved, with its call.
-async fn editable(state: &AppState, p: calls::Proposal) -> AppResult<(calls::Proposal, Call)> {
+async fn editable(state: &AppState, p: proposals::Proposal) -> AppResult<(proposals::Proposal, Call)> {
     let call = calls::call(&state.db, p.call_id.ok_or(AppError::NotFound)?).await?.ok_or(AppError::NotFound)?;
     Ok((p, call))
 }
@@ -390,7 +392,7 @@ pub async fn save_proposal(
 ) -> AppResult<Response> {
     let (p, call) = editable(&state, proposal).await?;
     let fields = fields_from(&call, &form)?;
-    calls::update_proposal(&state.db, &ctx.actor(), p.id, version_of(&form)?, &fields).await?;
+    proposals::update_proposal(&state.db, &ctx.actor(), p.id, version_of(&form)?, &fields).await?;
     Ok(Redirect::to(&format!("/proposals/{id}")).into_response())
 }
 
@@ -419,9 +421,9 @@ pub async fn check_proposal(
     let (p, call) = editable(&state, proposal).await?;
     let fields = fields_from(&call, &form).unwrap_or_else(|_| p.fields.clone());
     let page = Page::new(&ctx, String::new());
-    let people = calls::people(&state.db, p.id).await?;
+    let people = proposals::people(&state.db, p.id).await?;
     let sees_directory = ctx.can(&kaigi_core::access::Permission::ViewDirectory);
-    let outcomes = masked(calls::screen(&state.db, &call, p.id).await?, &people, sees_directory);
+    let outcomes = masked(kaigi_db::screening::screen(&state.db, &call, p.id).await?, &people, sees_directory);
     Ok(Json(CheckAnswer {
         missing: fields
             .missing(&call.settings)
@@ -449,7 +451,7 @@ pub async fn set_status(
     if !matches!(status, "draft" | "submitted" | "withdrawn") {
         return Err(AppError::not_a_choice("status", status));
     }
-    calls::set_status(&state.db, &ctx.actor(), p.id, version_of(&form)?, status).await?;
+    proposals::set_status(&state.db, &ctx.actor(), p.id, version_of(&form)?, status).await?;
     Ok(Redirect::to(&format!("/proposals/{id}")).into_response())
 }
 
@@ -473,7 +475,7 @@ pub async fn add_person(
         part,
         onsite: field(&form, "mode") != "online",
     };
-    calls::add_person(&state.db, &ctx.actor(), p.id, &invitee, &state.config.public_url).await?;
+    proposals::add_person(&state.db, &ctx.actor(), p.id, &invitee, &state.config.public_url).await?;
     Ok(Redirect::to(&format!("/proposals/{id}#people")).into_response())
 }
 
@@ -487,7 +489,7 @@ pub async fn change_person(
     let (p, _) = editable(&state, proposal).await?;
     let entry = Uuid::parse_str(&entry).map_err(|_| AppError::NotFound)?;
     let remove = field(&form, "action") == "remove";
-    calls::change_person(&state.db, &ctx.actor(), p.id, entry, remove, field(&form, "mode") != "online").await?;
+    proposals::change_person(&state.db, &ctx.actor(), p.id, entry, remove, field(&form, "mode") != "online").await?;
     Ok(Redirect::to(&format!("/proposals/{id}#people")).into_response())
 }
 
@@ -507,7 +509,7 @@ pub async fn show_confirmation(
     ctx: Ctx,
     Path(token): Path<String>,
 ) -> AppResult<Html<String>> {
-    let found = calls::confirmation(&state.db, &token).await?.ok_or(AppError::NotFound)?;
+    let found = proposals::confirmation(&state.db, &token).await?.ok_or(AppError::NotFound)?;
     let page = Page::titled(&ctx, "confirm-title");
     render(&ConfirmPage {
         role: vocab(ctx.lang, "participation", Some(&found.role)),
@@ -526,7 +528,7 @@ pub async fn answer_confirmation(
     Form(form): Form<Fields>,
 ) -> AppResult<Html<String>> {
     let accept = field(&form, "answer") == "yes";
-    let found = calls::answer_confirmation(&state.db, &token, accept).await?;
+    let found = proposals::answer_confirmation(&state.db, &token, accept).await?;
     let page = Page::titled(&ctx, "confirm-title");
     render(&ConfirmPage {
         role: vocab(ctx.lang, "participation", Some(&found.role)),

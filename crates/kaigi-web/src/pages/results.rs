@@ -6,8 +6,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use kaigi_core::evaluation::{Normalisation, Settings};
-use kaigi_db::calls;
-use kaigi_db::evaluation;
+use kaigi_db::{calls, evaluation, proposals};
 
 use super::calls::call_of;
 use super::forms::{Fields, field};
@@ -99,7 +98,7 @@ pub async fn show_results(
         scale_max: general.rubric.scale_max as f64,
     };
     let aggregate = kaigi_core::evaluation::aggregate(&entries, &scored, &settings);
-    let proposals: HashMap<String, calls::Proposal> =
+    let proposals: HashMap<String, proposals::Proposal> =
         evaluation::evaluated_proposals(&state.db, &call).await?.into_iter().map(|p| (p.id.to_string(), p)).collect();
     let themes: HashMap<String, String> = kaigi_db::editions::themes(&state.db, edition.id)
         .await?
@@ -257,7 +256,7 @@ pub async fn show_similar(
     let page = Page::new(&ctx, String::new());
     let title = format!("{} — {}", page.pick(&call.name, &call.name_ja), page.t("similar-title"));
     let threshold = field(&query, "threshold").parse::<f64>().ok().filter(|t| (0.05..=1.0).contains(t)).unwrap_or(0.5);
-    let proposals: Vec<calls::Proposal> = calls::proposals_of_call(&state.db, call.id)
+    let proposals: Vec<proposals::Proposal> = proposals::proposals_of_call(&state.db, call.id)
         .await?
         .into_iter()
         .filter(|p| p.status != "withdrawn" && p.merged_into.is_none())

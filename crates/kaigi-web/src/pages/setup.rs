@@ -190,7 +190,7 @@ fn changed(mut setup: EditionSetup, form: &PartForm) -> Result<EditionSetup, App
                 start: form.start.trim().to_owned(),
                 end: form.end.trim().to_owned(),
                 breaks: parse_spans(&form.breaks)
-                    .map_err(|e| AppError::Problems(vec![e.with("where", place(&form.label, date))]))?,
+                    .map_err(|e| AppError::Refused(vec![e.with("where", place(&form.label, date))]))?,
             };
             match at {
                 Some(i) => setup.days[i] = day,
@@ -228,7 +228,7 @@ fn changed(mut setup: EditionSetup, form: &PartForm) -> Result<EditionSetup, App
                 capacity,
                 features,
                 available: parse_availability(&form.available)
-                    .map_err(|e| AppError::Problems(vec![e.with("where", place(&form.name, "—"))]))?,
+                    .map_err(|e| AppError::Refused(vec![e.with("where", place(&form.name, "—"))]))?,
             };
             match at {
                 Some(i) => setup.rooms[i] = room,

@@ -3,7 +3,7 @@
 //! screening, evaluation with drafts and submission, conflicts reassigning one proposal,
 //! who sees what, decisions with conditions re-checked, merges and notifications.
 
-use kaigi_db::{Actor, calls, evaluation};
+use kaigi_db::{Actor, calls, decisions, evaluation, proposals};
 use uuid::Uuid;
 
 use crate::support::*;
@@ -134,9 +134,9 @@ async fn an_organiser_writes_submits_and_people_confirm() {
     let submitted =
         organiser.post_form(&format!("{location}/status"), &[("version", &version), ("status", "submitted")]).await;
     assert_eq!(submitted.status, 303, "{}", submitted.body);
-    let p = calls::proposal(&app.db, id).await.unwrap().unwrap();
+    let p = proposals::proposal(&app.db, id).await.unwrap().unwrap();
     assert_eq!(p.status, "submitted");
-    assert!(calls::revisions(&app.db, id).await.unwrap().len() >= 2, "every save is a revision");
+    assert!(proposals::revisions(&app.db, id).await.unwrap().len() >= 2, "every save is a revision");
     // Someone else's proposal is not theirs to open.
     let mut other = app.signed_in(COMMITTEE_MEMBER).await;
     assert_eq!(other.get(&location).await.status, 403);
@@ -194,7 +194,7 @@ async fn evaluators_see_only_their_own_until_they_submit() {
     let after = e.get(&format!("/evaluations/{target}")).await;
     assert!(after.body.contains("Global South"));
     // The organiser's page of their own proposal never shows an evaluation.
-    let theirs = calls::proposals_of_user(&app.db, user(&app, ORGANISER).await).await.unwrap().remove(0);
+    let theirs = proposals::proposals_of_user(&app.db, user(&app, ORGANISER).await).await.unwrap().remove(0);
     let page = organiser.get(&format!("/proposals/{}", theirs.id)).await;
     assert!(!page.body.contains("Global South") && !page.body.contains("Clear policy questions"));
     // And the rubric cannot change any more.
@@ -236,7 +236,7 @@ async fn a_declared_conflict_reassigns_just_that_proposal() {
 async fn decisions_notify_and_conditions_follow_the_proposal() {
     let app = TestApp::with_demo().await;
     let (main, _) = demo_calls(&app).await;
-    let submitted: Vec<calls::Proposal> = calls::proposals_of_call(&app.db, main.id)
+    let submitted: Vec<proposals::Proposal> = proposals::proposals_of_call(&app.db, main.id)
         .await
         .unwrap()
         .into_iter()
@@ -244,7 +244,7 @@ async fn decisions_notify_and_conditions_follow_the_proposal() {
         .collect();
     let (a, b, c) = (&submitted[0], &submitted[1], &submitted[2]);
     let mut secretariat = app.signed_in(SECRETARIAT).await;
-    let path = |p: &calls::Proposal| format!("/editions/igf-2026/proposals/{}/decision", p.id);
+    let path = |p: &proposals::Proposal| format!("/editions/igf-2026/proposals/{}/decision", p.id);
     // On condition: 6 regions among confirmed speakers is more than any demo panel has.
     let decided = secretariat
         .post_form(
@@ -253,13 +253,13 @@ async fn decisions_notify_and_conditions_follow_the_proposal() {
         )
         .await;
     assert_eq!(decided.status, 303, "{}", decided.body);
-    let stored = calls::proposal(&app.db, a.id).await.unwrap().unwrap();
-    let state = calls::condition_state(&app.db, &stored).await.unwrap();
+    let stored = proposals::proposal(&app.db, a.id).await.unwrap().unwrap();
+    let state = decisions::condition_state(&app.db, &stored).await.unwrap();
     assert_eq!(state.len(), 1);
     assert!(!state[0].passed);
     let found = state[0].found;
     // The organisers fix it after the deadline: a confirmed speaker from another region counts.
-    let people = calls::people(&app.db, a.id).await.unwrap();
+    let people = proposals::people(&app.db, a.id).await.unwrap();
     let regions: std::collections::HashSet<_> = people.iter().filter_map(|p| p.un_region.clone()).collect();
     let new_region = kaigi_core::directory::UnRegion::ALL.iter().find(|r| !regions.contains(r.code())).unwrap();
     let person = kaigi_db::directory::list_people(&app.db, None, 600, 0)
@@ -268,26 +268,27 @@ async fn decisions_notify_and_conditions_follow_the_proposal() {
         .into_iter()
         .find(|p| p.un_region.as_deref() == Some(new_region.code()) && p.email.is_some())
         .unwrap();
-    let invitee = calls::Invitee {
+    let invitee = proposals::Invitee {
         name: person.display_name.clone(),
         email: person.email.clone().unwrap(),
         part: kaigi_core::screening::Part::Speaker,
         onsite: true,
     };
-    calls::add_person(&app.db, &Actor::system("t"), a.id, &invitee, "http://x").await.unwrap();
+    proposals::add_person(&app.db, &Actor::system("t"), a.id, &invitee, "http://x").await.unwrap();
     let mail = kaigi_db::outbox::list(&app.db, 200).await.unwrap();
     let link = mail.iter().find(|m| m.body.contains("/proposals/confirm/")).unwrap();
     let token =
         link.body.lines().find(|l| l.contains("/proposals/confirm/")).unwrap().rsplit('/').next().unwrap().trim();
-    calls::answer_confirmation(&app.db, token, true).await.unwrap();
-    let state = calls::condition_state(&app.db, &calls::proposal(&app.db, a.id).await.unwrap().unwrap()).await.unwrap();
+    proposals::answer_confirmation(&app.db, token, true).await.unwrap();
+    let state =
+        decisions::condition_state(&app.db, &proposals::proposal(&app.db, a.id).await.unwrap().unwrap()).await.unwrap();
     assert_eq!(state[0].found, found + 1, "re-checked against the proposal as it is now");
 
     // A merge accepts both as one session; every organiser hears of it.
     let before = kaigi_db::outbox::list(&app.db, 1000).await.unwrap().len();
     let merged = secretariat.post_form(&path(b), &[("verdict", "merge"), ("merge", &c.id.to_string())]).await;
     assert_eq!(merged.status, 303, "{}", merged.body);
-    let c_now = calls::proposal(&app.db, c.id).await.unwrap().unwrap();
+    let c_now = proposals::proposal(&app.db, c.id).await.unwrap().unwrap();
     assert_eq!(c_now.merged_into, Some(b.id));
     assert!(kaigi_db::outbox::list(&app.db, 1000).await.unwrap().len() >= before + 2);
     let edition = kaigi_db::editions::edition_by_slug(&app.db, "igf-2026").await.unwrap().unwrap();
@@ -364,7 +365,7 @@ async fn nobody_is_put_on_a_proposal_of_their_own_organisation_even_by_hand() {
     let (main, _) = demo_calls(&app).await;
     let assigned = evaluation::assignments(&app.db, main.id).await.unwrap();
     let p = assigned[0].proposal_id;
-    let organiser = calls::people(&app.db, p).await.unwrap().into_iter().find(|x| x.role == "organiser").unwrap();
+    let organiser = proposals::people(&app.db, p).await.unwrap().into_iter().find(|x| x.role == "organiser").unwrap();
     let organisation = kaigi_db::directory::affiliations(&app.db, organiser.person_id)
         .await
         .unwrap()
@@ -425,7 +426,7 @@ async fn a_pair_made_by_hand_outside_the_evaluated_set_never_blocks_applying() {
     let (main, _) = demo_calls(&app).await;
     let covered: Vec<String> =
         evaluation::solve(&app.db, &main).await.unwrap().assignments.into_iter().map(|a| a.proposal).collect();
-    let outside = calls::proposals_of_call(&app.db, main.id)
+    let outside = proposals::proposals_of_call(&app.db, main.id)
         .await
         .unwrap()
         .into_iter()

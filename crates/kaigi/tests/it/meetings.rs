@@ -16,18 +16,18 @@ async fn the_sample_imports_once_and_exports_back_in_the_same_layout() {
     let app = TestApp::spawn().await;
     let doc = kaigi_core::minutes::parse(&sample()).unwrap();
     let actor = Actor::system("test");
-    let preview = meetings::preview_import(&app.db, &actor, &doc, &Default::default()).await.unwrap();
+    let preview = kaigi_db::minutes::preview_import(&app.db, &actor, &doc, &Default::default()).await.unwrap();
     assert_eq!(preview.created.len(), 11);
     assert!(kaigi_db::demo::is_empty(&app.db).await.unwrap(), "a preview stores nothing");
 
-    let report = meetings::import(&app.db, &actor, &doc, &Default::default()).await.unwrap();
+    let report = kaigi_db::minutes::import(&app.db, &actor, &doc, &Default::default()).await.unwrap();
     assert_eq!((report.items, report.action_items, report.decisions), (11, 3, 1));
     let id = report.meeting_id.unwrap();
-    let again = meetings::import(&app.db, &actor, &doc, &Default::default()).await.unwrap_err();
+    let again = kaigi_db::minutes::import(&app.db, &actor, &doc, &Default::default()).await.unwrap_err();
     assert!(again.to_string().contains("exists already"), "{again}");
 
     // Exported and parsed again, the meeting comes back the same.
-    let exported = kaigi_core::minutes::render_markdown(&meetings::document(&app.db, id).await.unwrap());
+    let exported = kaigi_core::minutes::render_markdown(&kaigi_db::minutes::document(&app.db, id).await.unwrap());
     let back = kaigi_core::minutes::parse(&exported).unwrap();
     assert_eq!(back.series, doc.series);
     assert_eq!(
@@ -49,7 +49,7 @@ async fn the_sample_imports_once_and_exports_back_in_the_same_layout() {
     let mut second = doc.clone();
     second.number = Some(13);
     second.date = Some("2026-03-30".into());
-    let report = meetings::import(&app.db, &actor, &second, &Default::default()).await.unwrap();
+    let report = kaigi_db::minutes::import(&app.db, &actor, &second, &Default::default()).await.unwrap();
     assert_eq!((report.matched.len(), report.created.len()), (11, 0));
     let carried = meetings::carried_action_items(&app.db, report.meeting_id.unwrap()).await.unwrap();
     assert_eq!(carried.len(), 3, "the open action items of meeting 12 carry forward to meeting 13");
@@ -71,7 +71,7 @@ async fn two_people_saving_the_same_item_never_lose_text() {
     let b = bob.post_form(&url, &[("body", "ボブの追記"), ("revision", &base)]).await;
     assert_eq!(b.status, StatusCode::CONFLICT);
     assert!(b.body.contains("アリスの追記") && b.body.contains("ボブの追記"), "both texts are shown");
-    let history = meetings::revisions(&app.db, item.id).await.unwrap();
+    let history = kaigi_db::minutes::revisions(&app.db, item.id).await.unwrap();
     assert_eq!(history[0].body, "アリスの追記");
     assert_eq!(history.len() as i64, item.revision + 1);
     // Bob merges on top of the current revision: both texts are in it.
@@ -95,7 +95,9 @@ async fn concurrent_saves_from_many_clients_keep_every_revision() {
         let db = app.db.clone();
         let base = item.revision;
         tasks.push(tokio::spawn(async move {
-            meetings::save_minutes(&db, &Actor::system("test"), item.id, base, &format!("版 {n}")).await.unwrap()
+            kaigi_db::minutes::save_minutes(&db, &Actor::system("test"), item.id, base, &format!("版 {n}"))
+                .await
+                .unwrap()
         }));
     }
     let mut saved = 0;
@@ -105,7 +107,7 @@ async fn concurrent_saves_from_many_clients_keep_every_revision() {
         }
     }
     assert_eq!(saved, 1, "exactly one save on the same revision wins; the others get the conflict");
-    assert_eq!(meetings::revisions(&app.db, item.id).await.unwrap().len() as i64, item.revision + 1);
+    assert_eq!(kaigi_db::minutes::revisions(&app.db, item.id).await.unwrap().len() as i64, item.revision + 1);
 }
 
 #[tokio::test]
@@ -188,10 +190,10 @@ async fn minutes_upload_previews_then_stores() {
     let preview = chair.send(upload(false)).await;
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
     assert!(preview.body.contains("政府からの報告"));
-    assert!(kaigi_db::meetings::find(&app.db, "IGF 2026 に向けたユース参画推進チーム", 12).await.unwrap().is_none());
+    assert!(kaigi_db::minutes::find(&app.db, "IGF 2026 に向けたユース参画推進チーム", 12).await.unwrap().is_none());
     let stored = chair.send(upload(true)).await;
     assert_eq!(stored.status, StatusCode::SEE_OTHER, "{}", stored.body);
-    assert!(kaigi_db::meetings::find(&app.db, "IGF 2026 に向けたユース参画推進チーム", 12).await.unwrap().is_some());
+    assert!(kaigi_db::minutes::find(&app.db, "IGF 2026 に向けたユース参画推進チーム", 12).await.unwrap().is_some());
     // Not minutes at all: a clear error, nothing stored.
     let boundary = "b";
     let junk = format!(
@@ -245,7 +247,7 @@ async fn a_new_meeting_starts_from_what_the_series_carries_forward() {
         )
         .await;
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
-    let id = meetings::find(&app.db, &latest.series_name, 59).await.unwrap().unwrap();
+    let id = kaigi_db::minutes::find(&app.db, &latest.series_name, 59).await.unwrap().unwrap();
     let titles: Vec<String> = meetings::agenda(&app.db, id).await.unwrap().into_iter().map(|i| i.title).collect();
     assert_eq!(titles[0], "開会");
     assert_eq!(titles[1], "宿題の進捗確認", "open action items bring the progress check");
@@ -389,8 +391,11 @@ async fn a_member_cannot_reach_another_committees_action_items_through_their_own
     let committee = kaigi_db::demo::first_committee(&app.db).await.unwrap().unwrap();
     // A second committee, from the sample minutes.
     let doc = kaigi_core::minutes::parse(&sample()).unwrap();
-    let other =
-        meetings::import(&app.db, &Actor::system("test"), &doc, &Default::default()).await.unwrap().meeting_id.unwrap();
+    let other = kaigi_db::minutes::import(&app.db, &Actor::system("test"), &doc, &Default::default())
+        .await
+        .unwrap()
+        .meeting_id
+        .unwrap();
     let foreign = meetings::action_items_from(&app.db, other).await.unwrap()[0].clone();
     let foreign_item = meetings::agenda(&app.db, other).await.unwrap()[0].id;
     let own = meetings::of_committee(&app.db, committee).await.unwrap()[0].id;
@@ -408,4 +413,30 @@ async fn a_member_cannot_reach_another_committees_action_items_through_their_own
         .await;
     assert_eq!(decision.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(chair.get(&format!("/meetings/{other}")).await.status, StatusCode::FORBIDDEN);
+}
+
+/// Two secretaries importing the same minutes at once (a double click, two tabs): one import
+/// stores the meeting, every other is refused in words, and the series exists once.
+#[tokio::test]
+async fn the_same_minutes_imported_at_once_are_stored_once() {
+    let app = TestApp::spawn().await;
+    let doc = kaigi_core::minutes::parse(&sample()).unwrap();
+    let tasks: Vec<_> = (0..6)
+        .map(|_| {
+            let (db, doc) = (app.db.clone(), doc.clone());
+            tokio::spawn(async move {
+                kaigi_db::minutes::import(&db, &Actor::system("test"), &doc, &Default::default()).await
+            })
+        })
+        .collect();
+    let mut stored = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(_) => stored += 1,
+            Err(e) => assert_eq!(e.key(), Some("error-minutes-meeting-exists"), "{e}"),
+        }
+    }
+    assert_eq!(stored, 1);
+    let series = app.count("select count(*) from meeting_series").await;
+    assert_eq!(series, 1, "one series, however many imports raced");
 }

@@ -64,7 +64,7 @@ async fn a_date_poll_from_answers_to_the_next_meeting() {
     // Deciding creates the next meeting on that slot, with the draft agenda.
     let chosen = chair.post_form(&format!("/polls/{}/choose", poll.id), &[("slot", &slots[1].id.to_string())]).await;
     assert_eq!(chosen.status, StatusCode::SEE_OTHER);
-    let next = meetings::find(&app.db, &latest.series_name, latest.number + 1).await.unwrap().unwrap();
+    let next = kaigi_db::minutes::find(&app.db, &latest.series_name, latest.number + 1).await.unwrap().unwrap();
     let m = meetings::meeting(&app.db, next).await.unwrap().unwrap();
     assert_eq!(m.held_on, slots[1].day);
     let titles: Vec<String> = meetings::agenda(&app.db, next).await.unwrap().into_iter().map(|i| i.title).collect();

@@ -208,7 +208,7 @@ async fn demo_objects(app: &TestApp) -> HashMap<&'static str, String> {
     let poll = kaigi_db::polls::poll_drafted_at(&app.db, meeting_row.id).await.unwrap().unwrap().id.to_string();
     // The demo organiser's proposal, with evaluator01 put on it by hand.
     let organiser = kaigi_db::accounts::find_user_by_email(&app.db, ORGANISER).await.unwrap().unwrap();
-    let theirs = kaigi_db::calls::proposals_of_user(&app.db, organiser.id).await.unwrap().remove(0);
+    let theirs = kaigi_db::proposals::proposals_of_user(&app.db, organiser.id).await.unwrap().remove(0);
     let call_id = theirs.call_id.unwrap();
     let evaluator = kaigi_db::accounts::find_user_by_email(&app.db, EVALUATOR).await.unwrap().unwrap();
     let mut tx = app.db.begin().await.unwrap();
@@ -220,7 +220,7 @@ async fn demo_objects(app: &TestApp) -> HashMap<&'static str, String> {
         .execute(c).await.map(|_| ()))
     .unwrap();
     tx.commit().await.unwrap();
-    let entry = kaigi_db::calls::people(&app.db, theirs.id).await.unwrap()[0].id.to_string();
+    let entry = kaigi_db::proposals::people(&app.db, theirs.id).await.unwrap()[0].id.to_string();
     // The demo roundtable, with the demo participant made rapporteur of their first-round table.
     let edition = kaigi_db::editions::edition_by_slug(&app.db, "igf-2026").await.unwrap().unwrap();
     let rt = kaigi_db::roundtables::of_edition(&app.db, edition.id).await.unwrap().remove(0);
@@ -386,7 +386,7 @@ async fn foreign_objects(app: &TestApp) -> HashMap<&'static str, String> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/samples/minutes-sample-ja.md");
     let doc = kaigi_core::minutes::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
     let meeting =
-        kaigi_db::meetings::import(&app.db, &actor, &doc, &Default::default()).await.unwrap().meeting_id.unwrap();
+        kaigi_db::minutes::import(&app.db, &actor, &doc, &Default::default()).await.unwrap().meeting_id.unwrap();
     let committee = kaigi_db::meetings::committee_of(&app.db, meeting).await.unwrap().unwrap();
     let item = kaigi_db::meetings::agenda(&app.db, meeting).await.unwrap()[0].id;
     let action = kaigi_db::meetings::action_items_from(&app.db, meeting).await.unwrap()[0].id;
@@ -419,8 +419,8 @@ async fn foreign_objects(app: &TestApp) -> HashMap<&'static str, String> {
         session_type: "workshop".into(),
         ..Default::default()
     };
-    let proposal = kaigi_db::calls::create_proposal(&app.db, &actor, owner, &call, &fields).await.unwrap();
-    let entry = kaigi_db::calls::people(&app.db, proposal).await.unwrap()[0].id;
+    let proposal = kaigi_db::proposals::create_proposal(&app.db, &actor, owner, &call, &fields).await.unwrap();
+    let entry = kaigi_db::proposals::people(&app.db, proposal).await.unwrap()[0].id;
     let roundtable = kaigi_db::roundtables::create(
         &app.db,
         &actor,
@@ -845,14 +845,14 @@ async fn legitimate_objects(app: &TestApp, letter: char) -> HashMap<&'static str
         session_type: "workshop".into(),
         ..Default::default()
     };
-    let draft = kaigi_db::calls::create_proposal(&app.db, &actor, organiser.id, &call, &fields).await.unwrap();
+    let draft = kaigi_db::proposals::create_proposal(&app.db, &actor, organiser.id, &call, &fields).await.unwrap();
     objects.insert("open_call", open_call.to_string());
     objects.insert("draft", draft.to_string());
-    let added = kaigi_db::calls::add_person(
+    let added = kaigi_db::proposals::add_person(
         &app.db,
         &actor,
         draft,
-        &kaigi_db::calls::Invitee {
+        &kaigi_db::proposals::Invitee {
             name: "Grace Hopper".into(),
             email: "grace@example.org".into(),
             part: kaigi_core::screening::Part::Speaker,

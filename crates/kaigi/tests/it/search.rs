@@ -117,11 +117,18 @@ async fn the_index_follows_every_change_on_every_instance() {
     let committee = kaigi_db::demo::first_committee(&app.db).await.unwrap().unwrap();
     let meeting = meetings::of_committee(&app.db, committee).await.unwrap()[0].id;
     let item = meetings::agenda(&app.db, meeting).await.unwrap()[0].id;
-    let revision = meetings::revisions(&app.db, item).await.unwrap().iter().map(|r| r.revision).max().unwrap_or(0);
-    meetings::save_minutes(&app.db, &Actor::system("test"), item, revision, &format!("- {word}を開催することとした。"))
-        .await
-        .unwrap()
-        .unwrap();
+    let revision =
+        kaigi_db::minutes::revisions(&app.db, item).await.unwrap().iter().map(|r| r.revision).max().unwrap_or(0);
+    kaigi_db::minutes::save_minutes(
+        &app.db,
+        &Actor::system("test"),
+        item,
+        revision,
+        &format!("- {word}を開催することとした。"),
+    )
+    .await
+    .unwrap()
+    .unwrap();
     for state in [&first, &other] {
         let index = state.search.index(&state.db).await.unwrap();
         let hits = index.search(word, &Filters::default(), |_| true);

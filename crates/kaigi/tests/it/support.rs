@@ -66,6 +66,11 @@ impl TestApp {
         app
     }
 
+    /// The one number a `select count(*) …` answers.
+    pub async fn count(&self, sql: &'static str) -> i64 {
+        kaigi_db::on_db!(&self.db, pool => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await).expect(sql)
+    }
+
     pub fn client(&self) -> Client {
         Client { router: self.router.clone(), cookies: HashMap::new(), accept_language: None }
     }

@@ -3,7 +3,7 @@
 //! `routes.rs`.
 
 use axum::http::StatusCode;
-use kaigi_db::{Actor, calls, evaluation, meetings};
+use kaigi_db::{Actor, calls, evaluation, meetings, proposals};
 use uuid::Uuid;
 
 use crate::support::*;
@@ -11,10 +11,6 @@ use crate::support::*;
 fn sample() -> String {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/samples/minutes-sample-ja.md");
     std::fs::read_to_string(path).unwrap()
-}
-
-async fn count(app: &TestApp, sql: &'static str) -> i64 {
-    kaigi_db::on_db!(&app.db, pool => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await).unwrap()
 }
 
 async fn user_id(app: &TestApp, email: &str) -> kaigi_db::accounts::User {
@@ -32,7 +28,7 @@ async fn main_call(app: &TestApp) -> calls::Call {
 /// one for the organiser if they have none).
 async fn share_organisation(app: &TestApp, person: Uuid, proposal: Uuid) {
     let organiser =
-        calls::people(&app.db, proposal).await.unwrap().into_iter().find(|p| p.role == "organiser").unwrap();
+        proposals::people(&app.db, proposal).await.unwrap().into_iter().find(|p| p.role == "organiser").unwrap();
     let existing: Option<Uuid> = kaigi_db::on_db!(&app.db, pool => sqlx::query_scalar(
         "select organisation_id from affiliations where person_id = $1 and until is null limit 1")
         .bind(organiser.person_id).fetch_optional(pool).await)
@@ -59,8 +55,8 @@ async fn minutes_imported_from_a_committee_page_land_in_that_committee() {
     let committee = kaigi_db::demo::first_committee(&app.db).await.unwrap().unwrap();
     // Another committee already holds the sample's series.
     let doc = kaigi_core::minutes::parse(&sample()).unwrap();
-    let other = meetings::import(&app.db, &Actor::system("test"), &doc, &Default::default()).await.unwrap();
-    let committees_before = count(&app, "select count(*) from committees").await;
+    let other = kaigi_db::minutes::import(&app.db, &Actor::system("test"), &doc, &Default::default()).await.unwrap();
+    let committees_before = app.count("select count(*) from committees").await;
     let mut chair = app.signed_in(COMMITTEE_MEMBER).await;
     let path = format!("/committees/{committee}/import");
     let file = sample();
@@ -80,7 +76,7 @@ async fn minutes_imported_from_a_committee_page_land_in_that_committee() {
     let meeting = meetings::meeting(&app.db, id).await.unwrap().unwrap();
     assert_eq!(meeting.committee_id, committee);
     assert_ne!(Some(id), other.meeting_id);
-    assert_eq!(count(&app, "select count(*) from committees").await, committees_before, "no committee was created");
+    assert_eq!(app.count("select count(*) from committees").await, committees_before, "no committee was created");
 }
 
 #[tokio::test]
@@ -115,7 +111,7 @@ async fn an_oversized_minutes_file_is_refused_before_it_is_read() {
     while big.len() < 5_000_000 {
         big.push_str("\n- 追記の行です。追記の行です。追記の行です。");
     }
-    let meetings_before = count(&app, "select count(*) from meetings").await;
+    let meetings_before = app.count("select count(*) from meetings").await;
     let mut chair = app.signed_in(COMMITTEE_MEMBER).await;
     let answer = chair
         .post_multipart(
@@ -125,7 +121,7 @@ async fn an_oversized_minutes_file_is_refused_before_it_is_read() {
         .await;
     assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", answer.body);
     assert!(answer.body.contains("2 MiB"), "says the limit: {}", answer.body);
-    assert_eq!(count(&app, "select count(*) from meetings").await, meetings_before);
+    assert_eq!(app.count("select count(*) from meetings").await, meetings_before);
 }
 
 #[tokio::test]
@@ -213,7 +209,7 @@ async fn a_secretariat_override_never_gives_an_evaluator_a_conflicted_proposal()
     assert_eq!(assigned.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", assigned.body);
     assert!(!evaluation::is_assigned(&app.db, target.id, evaluator.id).await.unwrap());
     // A proposal outside the evaluated set is checked all the same.
-    let outside = calls::proposals_of_call(&app.db, call.id)
+    let outside = proposals::proposals_of_call(&app.db, call.id)
         .await
         .unwrap()
         .into_iter()
@@ -455,7 +451,7 @@ async fn adding_someone_by_address_reveals_nothing_from_the_directory() {
 async fn a_decision_does_not_publish_its_session() {
     let app = TestApp::with_demo().await;
     let call = main_call(&app).await;
-    let p = calls::proposals_of_call(&app.db, call.id)
+    let p = proposals::proposals_of_call(&app.db, call.id)
         .await
         .unwrap()
         .into_iter()

@@ -1,4 +1,4 @@
-//! `kaigi bench http`: the home page under load beside a static file server serving the same
+//! `kaigi-bench http`: the home page under load beside a static file server serving the same
 //! bytes, in the same run, plus the cold start and memory of `kaigi demo`. Both servers run as
 //! child processes; the load generator (HTTP/1.1 keep-alive, N connections) runs here.
 
@@ -127,8 +127,21 @@ fn rss_kib(pid: u32) -> Option<u64> {
     status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.split_whitespace().next()?.parse().ok())
 }
 
+/// The `kaigi` binary built beside this one (same profile, same target directory).
+fn kaigi_exe() -> Result<PathBuf> {
+    let exe = std::env::current_exe()?.with_file_name(format!("kaigi{}", std::env::consts::EXE_SUFFIX));
+    if !exe.is_file() {
+        bail!("{} is missing; build both: cargo build --release -p kaigi -p kaigi-bench", exe.display());
+    }
+    Ok(exe)
+}
+
+/// A `kaigi` child process.
 fn spawn(args: &[&str]) -> Result<Child> {
-    let exe = std::env::current_exe()?;
+    spawn_exe(kaigi_exe()?, args)
+}
+
+fn spawn_exe(exe: PathBuf, args: &[&str]) -> Result<Child> {
     Command::new(exe)
         .args(args)
         .env("RUST_LOG", "error")
@@ -163,9 +176,11 @@ pub async fn run(options: HttpBench) -> Result<()> {
     let scratch_arg = scratch.to_string_lossy().into_owned();
     let static_port = free_port()?;
     let memory_port = free_port()?;
-    let mut reference = spawn(&["bench", "static-server", "--dir", &scratch_arg, "--port", &static_port.to_string()])?;
+    let bench = std::env::current_exe()?;
+    let mut reference =
+        spawn_exe(bench.clone(), &["static-server", "--dir", &scratch_arg, "--port", &static_port.to_string()])?;
     let mut ceiling =
-        spawn(&["bench", "static-server", "--memory", "--dir", &scratch_arg, "--port", &memory_port.to_string()])?;
+        spawn_exe(bench, &["static-server", "--memory", "--dir", &scratch_arg, "--port", &memory_port.to_string()])?;
     wait_for_200(static_port, "/index.html", Duration::from_secs(10)).await?;
     wait_for_200(memory_port, "/index.html", Duration::from_secs(10)).await?;
 
@@ -181,7 +196,7 @@ pub async fn run(options: HttpBench) -> Result<()> {
 
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     println!(
-        "kaigi bench http — {} bytes of {} (ja), {} connections, {} s each, {cores} cores",
+        "kaigi-bench http — {} bytes of {} (ja), {} connections, {} s each, {cores} cores",
         body.len(),
         options.path,
         options.connections,
@@ -211,7 +226,7 @@ pub async fn run(options: HttpBench) -> Result<()> {
 
 /// Fills the database at `db` with the demo forum, in a child process as a user would.
 fn fill_with_demo(db: &str) -> Result<()> {
-    let status = std::process::Command::new(std::env::current_exe()?)
+    let status = std::process::Command::new(kaigi_exe()?)
         .args(["--db", db, "demo", "--no-serve"])
         .env("RUST_LOG", "error")
         .stdout(Stdio::null())
@@ -228,7 +243,7 @@ fn tempfile_dir() -> Result<PathBuf> {
     Ok(dir)
 }
 
-/// `kaigi bench assign`: the exact assignment solver on an IGF-sized call (3,000 proposals,
+/// `kaigi-bench assign`: the exact assignment solver on an IGF-sized call (3,000 proposals,
 /// 100 evaluators, 3 per proposal), and beside it a textbook exact min-cost flow (successive
 /// shortest paths with Dijkstra on the whole graph) on a call small enough to wait for.
 pub fn assign(proposals: usize, evaluators: usize, per_proposal: usize, reference_proposals: usize) -> Result<()> {
@@ -269,7 +284,7 @@ pub fn assign(proposals: usize, evaluators: usize, per_proposal: usize, referenc
     }
     runs.sort_by(f64::total_cmp);
     println!(
-        "kaigi bench assign — {proposals} proposals × {evaluators} evaluators × {per_proposal} per proposal: median {:.0} ms, min {:.0} ms, max {:.0} ms over 5 runs (objective {objective:.2})",
+        "kaigi-bench assign — {proposals} proposals × {evaluators} evaluators × {per_proposal} per proposal: median {:.0} ms, min {:.0} ms, max {:.0} ms over 5 runs (objective {objective:.2})",
         runs[2], runs[0], runs[4]
     );
     let small = make(reference_proposals)?;
@@ -378,7 +393,7 @@ impl Ord for OrderedF64 {
     }
 }
 
-/// `kaigi bench seat`: the WSIS+20-sized roundtable (140 invitees at 20 tables of 7, some seats
+/// `kaigi-bench seat`: the WSIS+20-sized roundtable (140 invitees at 20 tables of 7, some seats
 /// pinned) over several seeds: time, score, and the proven lower bound it is compared with.
 pub fn seat(instances: u64, seconds: f64) -> Result<()> {
     use kaigi_core::seating::{Instance, solve};
@@ -425,7 +440,7 @@ pub fn seat(instances: u64, seconds: f64) -> Result<()> {
     }
     times.sort_by(f64::total_cmp);
     println!(
-        "kaigi bench seat — {instances} roundtables of 140 at 20 × 7 (20 pinned): {at_bound} provably optimal (score = lower bound), worst {:.2}% above the bound; median {:.1} ms, max {:.1} ms (budget {seconds} s)",
+        "kaigi-bench seat — {instances} roundtables of 140 at 20 × 7 (20 pinned): {at_bound} provably optimal (score = lower bound), worst {:.2}% above the bound; median {:.1} ms, max {:.1} ms (budget {seconds} s)",
         worst_gap * 100.0,
         times[times.len() / 2],
         times[times.len() - 1]
@@ -659,7 +674,7 @@ pub fn search(documents: usize, queries: usize) -> Result<()> {
     let (i50, i99) = (pct(&mut index_times, 0.5), pct(&mut index_times, 0.99));
     let (s50, s99) = (pct(&mut scan_times, 0.5), pct(&mut scan_times, 0.99));
     println!(
-        "kaigi bench search — {documents} documents ({:.1} MB, 60 % Japanese), {} queries",
+        "kaigi-bench search — {documents} documents ({:.1} MB, 60 % Japanese), {} queries",
         bytes as f64 / 1e6,
         query_list.len()
     );
@@ -683,7 +698,7 @@ pub fn search(documents: usize, queries: usize) -> Result<()> {
     Ok(())
 }
 
-/// `kaigi bench register`: a registration rush over loopback. A kaigi server runs in this
+/// `kaigi-bench register`: a registration rush over loopback. A kaigi server runs in this
 /// process; `concurrency` clients, each on its own keep-alive connection and signed in as one
 /// of the people, open the registration form (for its CSRF token) and send it, onsite, for a
 /// category with places for three quarters of them; whoever is refused sends the form again
@@ -764,7 +779,7 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
     status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.split_whitespace().next()?.parse().ok())
 }
 
-/// `kaigi bench sign-in`: the abuse limits and the cap on concurrent password hashes, on the
+/// `kaigi-bench sign-in`: the abuse limits and the cap on concurrent password hashes, on the
 /// demo server behind a (pretend) load balancer. Three bursts of `attempts` requests at once:
 /// cheap POSTs (the reference), wrong passwords for one account (how many are checked), and
 /// wrong passwords for as many accounts from as many addresses (every one checked: how far
@@ -806,7 +821,7 @@ pub async fn sign_in(attempts: usize) -> Result<()> {
                 let (cookie, token, form) = (cookie.clone(), token.clone(), form.clone());
                 tasks.push(tokio::spawn(async move {
                     let (fields, address) = form(i);
-                    let body = format!("csrf={}&{fields}", crate::bench::encode(&token));
+                    let body = format!("csrf={}&{fields}", encode(&token));
                     let head = format!(
                         "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\nX-Forwarded-For: {address}\r\n\
                          Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
@@ -850,7 +865,7 @@ pub async fn sign_in(attempts: usize) -> Result<()> {
         s.iter().map(|(status, n)| format!("{n}× {status}")).collect::<Vec<_>>().join(", ")
     };
     println!(
-        "kaigi bench sign-in — {attempts} requests at once per burst, at most {} password hashes at once",
+        "kaigi-bench sign-in — {attempts} requests at once per burst, at most {} password hashes at once",
         kaigi_web::CONCURRENT_PASSWORD_HASHES
     );
     println!(
@@ -1008,7 +1023,7 @@ async fn register_on(label: &str, db: &kaigi_db::Db, participants: usize, concur
                 let send = |attendance: &str| {
                     let body = format!(
                         "csrf={}&category=delegate&attendance={attendance}&stakeholder_group=civil-society&un_region=asia-pacific&country=JP&consent=1",
-                        crate::bench::percent(&csrf)
+                        percent(&csrf)
                     );
                     let head = format!(
                         "POST /editions/rush/registration HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookies}\r\n\
@@ -1056,7 +1071,7 @@ async fn register_on(label: &str, db: &kaigi_db::Db, participants: usize, concur
     };
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
-        "kaigi bench register — {label}, over loopback, {concurrency} clients: {participants} registrations in {:.2} s \
+        "kaigi-bench register — {label}, over loopback, {concurrency} clients: {participants} registrations in {:.2} s \
          ({:.0}/s; each = form + send), send latency p50 {:.1} ms, p99 {:.1} ms; {} refused onsite and registered online; \
          afterwards {confirmed} confirmed, one per person, {onsite} of {places} onsite places, {online} online: none lost, \
          duplicated or overbooked. Same run: {participants} GET /healthz in {:.2} s (p99 {:.1} ms), \
