@@ -1,4 +1,4 @@
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 //! A backup archive from disk: parse and check must answer, never panic.
 
 use libfuzzer_sys::fuzz_target;

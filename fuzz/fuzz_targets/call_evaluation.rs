@@ -1,4 +1,4 @@
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 //! What a call reads from outside: call settings, rubrics and marks, `kaigi aggregate` input
 //! and `kaigi similar` texts. Every input is read or refused, never a panic.
 

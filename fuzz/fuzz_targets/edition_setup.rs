@@ -1,4 +1,4 @@
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 //! `kaigi edition setup --file` and the setup page's fields: a setup file or typed spans and
 //! availability are read or refused with their place, never a panic; what reads back the same.
 

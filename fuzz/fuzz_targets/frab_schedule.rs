@@ -1,4 +1,4 @@
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 //! frab schedule.xml / schedule.json from anywhere: a schedule or a reason, never a panic; and
 //! whatever is read becomes an instance whose published placements the checker can count.
 

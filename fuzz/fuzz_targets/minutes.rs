@@ -1,4 +1,4 @@
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 //! Minutes from an archive: the parser answers with a document or "not minutes", never a panic,
 //! what it reads renders back to text that parses again, and the cut-off check reads it too.
 

@@ -1,6 +1,6 @@
 //! Past editions' figures come from CSV files people export from spreadsheets: any bytes must
 //! give figures or a located error, never a panic, and what is read must write back the same.
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use kaigi_core::participation::{figures_from_rows, parse_aggregates, to_csv};
 use libfuzzer_sys::fuzz_target;

@@ -1,4 +1,4 @@
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 //! Names from forms and imports: parsing, romaji readings and sort keys must never panic.
 
 use libfuzzer_sys::fuzz_target;

@@ -1,4 +1,4 @@
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 //! Search text from users: folding and snippets never panic, and the index agrees with a scan.
 
 use kaigi_core::access::Permission;

@@ -1,4 +1,4 @@
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 //! `kaigi schedule solve` input: an instance or a located error, never a panic; a valid one is
 //! solved (briefly) and its report recounted.
 

@@ -20,6 +20,7 @@ pub mod participation;
 pub mod polls;
 pub mod problem;
 pub mod programme;
+pub mod publishing;
 pub mod rng;
 pub mod roundtable;
 pub mod screening;

@@ -119,7 +119,6 @@ pub async fn decide(db: &Db, actor: &Actor, proposal_id: Uuid, decision: &Decisi
             pinned_at: None,
             people,
             // A decision is not a publication: the session waits for the secretariat.
-            published: false,
         };
         crate::programme::create_session(&mut tx, actor, p.edition_id, &session).await?;
     }

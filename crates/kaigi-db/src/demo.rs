@@ -227,7 +227,6 @@ pub async fn seed_programme(db: &Db, actor: &Actor, edition: Uuid) -> DbResult<(
             theme_id: p.theme_id,
             pinned_at: None,
             people: people.iter().filter(|x| x.proposal_id == p.id).map(|x| (x.person_id, x.role.clone())).collect(),
-            published: true,
         };
         programme::create_session(&mut tx, actor, edition, &session).await?;
     }
@@ -244,7 +243,6 @@ pub async fn seed_programme(db: &Db, actor: &Actor, edition: Uuid) -> DbResult<(
             theme_id: Some(*theme),
             pinned_at: None,
             people: Vec::new(),
-            published: true,
         };
         programme::create_session(&mut tx, actor, edition, &session).await?;
     }
@@ -263,12 +261,47 @@ pub async fn seed_programme(db: &Db, actor: &Actor, edition: Uuid) -> DbResult<(
             theme_id: None,
             pinned_at: Some((hall, day, start.into())),
             people: Vec::new(),
-            published: true,
         };
         programme::create_session(&mut tx, actor, edition, &session).await?;
     }
     tx.commit().await?;
     programme::solve_and_apply(db, actor, edition, std::time::Duration::from_millis(700)).await?;
+    let first =
+        crate::publishing::Note { en: "The first programme.".into(), ja: "最初のプログラムです。".into() };
+    crate::publishing::publish(db, actor, edition, None, &first).await?;
+    // A second version, so the changelog has something to show: one session renamed, and a
+    // speaker who can no longer come taken off another.
+    let sessions = programme::sessions(db, edition).await?;
+    let mut tx = db.begin().await?;
+    let now = crate::now();
+    if let Some(s) = sessions.iter().find(|s| s.proposal_id.is_some() && s.day.is_some()) {
+        on_tx!(&mut tx, c => sqlx::query("update programme_sessions set title = $2, version = version + 1, updated_at = $3 where id = $1")
+            .bind(s.id).bind(format!("{} (updated title)", s.title)).bind(now).rows(c).await)?;
+    }
+    let people = programme::people(db, edition).await?;
+    let crowded = sessions.iter().rev().find(|s| people.iter().filter(|p| p.session_id == s.id).count() > 2);
+    if let Some(s) = crowded
+        && let Some(leaving) = people.iter().rev().find(|p| p.session_id == s.id)
+    {
+        on_tx!(&mut tx, c => sqlx::query("delete from programme_session_people where session_id = $1 and person_id = $2")
+            .bind(s.id).bind(leaving.person_id).rows(c).await)?;
+    }
+    on_tx!(&mut tx, c => sqlx::query("update editions set schedule_version = schedule_version + 1 where id = $1")
+        .bind(edition).rows(c).await)?;
+    tx.commit().await?;
+    let second = crate::publishing::Note {
+        en: "One title corrected; one speaker can no longer attend.".into(),
+        ja: "タイトルを1件修正しました。登壇者1名が参加できなくなりました。".into(),
+    };
+    crate::publishing::publish(db, actor, edition, None, &second).await?;
+    // And the secretariat is at work on the next one: a correction not yet published.
+    if let Some(s) = sessions.iter().filter(|s| s.proposal_id.is_some() && s.day.is_some()).nth(1) {
+        on_db!(db, pool => sqlx::query(
+            "update programme_sessions set title = $2, version = version + 1, updated_at = $3 where id = $1")
+            .bind(s.id).bind(format!("{} — a draft correction", s.title)).bind(now).rows(pool).await)?;
+        on_db!(db, pool => sqlx::query("update editions set schedule_version = schedule_version + 1 where id = $1")
+            .bind(edition).rows(pool).await)?;
+    }
     Ok(())
 }
 

@@ -28,6 +28,7 @@ pub mod outbox;
 pub mod polls;
 pub mod programme;
 pub mod proposals;
+pub mod publishing;
 pub mod registration;
 pub mod roundtables;
 mod run;

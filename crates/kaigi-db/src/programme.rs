@@ -53,38 +53,6 @@ pub async fn sessions(db: &Db, edition: Uuid) -> DbResult<Vec<SessionRow>> {
     )
 }
 
-/// The sessions the public may see: those the secretariat published.
-pub async fn published_sessions(db: &Db, edition: Uuid) -> DbResult<Vec<SessionRow>> {
-    Ok(sessions(db, edition).await?.into_iter().filter(|s| s.published).collect())
-}
-
-/// Publishes every session of the edition not yet public (the secretariat's "publish the
-/// programme"); returns how many went public. The schedule version moves, so every instance's
-/// cache and every exported file follow.
-pub async fn publish(db: &Db, actor: &Actor, edition: Uuid) -> DbResult<u64> {
-    let mut tx = db.begin().await?;
-    let now = now();
-    let published = on_tx!(&mut tx, c => sqlx::query(
-        "update programme_sessions set published = true, version = version + 1, updated_at = $2
-         where edition_id = $1 and published = false")
-        .bind(edition).bind(now).rows(c).await)?;
-    if published > 0 {
-        audit::record(
-            &mut tx,
-            actor,
-            "edition",
-            &edition.to_string(),
-            "publish-programme",
-            None::<&()>,
-            Some(&published),
-        )
-        .await?;
-        bump_schedule_version(&mut tx, edition).await?;
-    }
-    tx.commit().await?;
-    Ok(published)
-}
-
 pub async fn session(db: &Db, edition: Uuid, id: Uuid) -> DbResult<Option<SessionRow>> {
     let sql = format!("{SESSION_SELECT} where s.edition_id = $1 and s.id = $2");
     Ok(
@@ -126,8 +94,6 @@ pub struct NewSession {
     /// Room, day and start, when the session is placed by hand (pinned).
     pub pinned_at: Option<(Uuid, Date, String)>,
     pub people: Vec<(Uuid, String)>,
-    /// Public at once (a schedule imported as published); otherwise it waits for [`publish`].
-    pub published: bool,
 }
 
 pub async fn create_session(tx: &mut Tx, actor: &Actor, edition: Uuid, new: &NewSession) -> DbResult<Uuid> {
@@ -146,7 +112,7 @@ pub async fn create_session(tx: &mut Tx, actor: &Actor, edition: Uuid, new: &New
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $17, $18)")
         .bind(id).bind(edition).bind(new.proposal_id).bind(number).bind(&new.title).bind(&new.kind).bind(&new.description)
         .bind(new.minutes).bind(new.audience).bind(new.needs.join(",")).bind(new.track_id).bind(new.theme_id)
-        .bind(room).bind(day).bind(start).bind(new.pinned_at.is_some()).bind(now).bind(new.published)
+        .bind(room).bind(day).bind(start).bind(new.pinned_at.is_some()).bind(now).bind(false)
         .rows(c).await)?;
     for (position, (person, role)) in new.people.iter().enumerate() {
         on_tx!(&mut *tx, c => sqlx::query(
@@ -158,13 +124,6 @@ pub async fn create_session(tx: &mut Tx, actor: &Actor, edition: Uuid, new: &New
     audit::record(tx, actor, "programme_session", &id.to_string(), "create", None::<&()>, Some(new)).await?;
     bump_schedule_version(tx, edition).await?;
     Ok(id)
-}
-
-#[derive(Debug, Clone, sqlx::FromRow)]
-struct DayRow {
-    day: Date,
-    starts_at: String,
-    ends_at: String,
 }
 
 /// The edition as a timetabling instance: ids are the database's (days by date), placed
@@ -332,81 +291,6 @@ pub async fn solve_and_apply(
         .map_err(|e| DbError::refused("error-timetable-unsolved", e.to_string()).with("detail", e))?;
     let applied = apply(db, actor, edition, &solution.placements, Some(started)).await?;
     Ok((applied, solution))
-}
-
-#[derive(Debug, Clone, sqlx::FromRow)]
-struct ExportRoom {
-    id: Uuid,
-    name: String,
-}
-
-/// The placed programme as a frab schedule (days in order, rooms in their order, events by
-/// start), with links under `base_url`.
-pub async fn export(db: &Db, edition: &crate::editions::Edition, base_url: &str) -> DbResult<kaigi_core::frab::Export> {
-    use kaigi_core::frab::{Export, ExportDay, ExportEvent};
-    let days: Vec<DayRow> = on_db!(db, pool => sqlx::query_as(
-        "select day, starts_at, ends_at from edition_days where edition_id = $1 order by day")
-        .bind(edition.id).fetch_all(pool).await)?;
-    let rooms: Vec<ExportRoom> = on_db!(db, pool => sqlx::query_as(
-        "select id, name from rooms where edition_id = $1 order by position").bind(edition.id).fetch_all(pool).await)?;
-    // Exports are public files: only what the secretariat published.
-    let sessions = published_sessions(db, edition.id).await?;
-    let mut persons: HashMap<Uuid, Vec<(String, String)>> = HashMap::new();
-    for p in people(db, edition.id).await? {
-        persons.entry(p.session_id).or_default().push((p.person_id.to_string(), p.display_name));
-    }
-    let version = schedule_version(db, edition.id).await?;
-    let base = base_url.trim_end_matches('/');
-    let acronym = edition.slug.replace('-', "_");
-    let clock = |t: &str| timetable::parse_clock(t).unwrap_or(0);
-    let export_days = days
-        .iter()
-        .enumerate()
-        .map(|(i, d)| ExportDay {
-            index: i as i64 + 1,
-            date: d.day,
-            start: clock(&d.starts_at),
-            end: clock(&d.ends_at),
-            rooms: rooms
-                .iter()
-                .map(|r| {
-                    let events = sessions
-                        .iter()
-                        .filter(|s| s.day == Some(d.day) && s.room_id == Some(r.id))
-                        .map(|s| {
-                            let japanese = s.title.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c));
-                            ExportEvent {
-                                guid: s.id.to_string(),
-                                id: s.number,
-                                slug: format!("{acronym}-session-{}", s.number),
-                                title: s.title.clone(),
-                                kind: s.kind.clone(),
-                                track: s.track.clone(),
-                                language: if japanese { "ja" } else { "en" }.into(),
-                                abstract_text: s.description.clone(),
-                                description: s.theme.clone().unwrap_or_default(),
-                                start: s.starts_at.as_deref().map_or(0, clock),
-                                minutes: s.minutes,
-                                url: format!("{base}/editions/{}/sessions/{}", edition.slug, s.number),
-                                persons: persons.get(&s.id).cloned().unwrap_or_default(),
-                            }
-                        })
-                        .collect::<Vec<_>>();
-                    (r.name.clone(), r.id.to_string(), events)
-                })
-                .filter(|(_, _, events)| !events.is_empty())
-                .collect(),
-        })
-        .collect();
-    Ok(Export {
-        version: format!("{}.{version}", edition.slug),
-        acronym,
-        title: edition.name.clone(),
-        time_zone: edition.timezone.clone(),
-        base_url: base.to_owned(),
-        timeslot_minutes: 15,
-        days: export_days,
-    })
 }
 
 /// The placed programme as calendar events (each session's guid is its UID).
@@ -676,7 +560,6 @@ pub async fn import_schedule(
                 theme_id: None,
                 pinned_at: Some((rooms[&e.room], day, timetable::format_clock(e.start))),
                 people: on_stage,
-                published: true,
             };
             create_session(&mut tx, actor, edition, &session).await?;
             report.sessions += 1;
@@ -691,44 +574,16 @@ pub async fn import_schedule(
         .await?;
     bump_schedule_version(&mut tx, edition).await?;
     tx.commit().await?;
-    Ok(report)
-}
-
-/// The sessions of each edition as last read, kept while the edition's schedule version (bumped
-/// in the same transaction as every change to its sessions) stays the same. Each instance keeps
-/// its own, and asks the database for the version on every use, so instances never disagree.
-/// Per edition: the schedule version and the published sessions read at that version.
-type Versioned = HashMap<Uuid, (i64, std::sync::Arc<Vec<SessionRow>>)>;
-
-#[derive(Clone, Default)]
-pub struct ProgrammeCache {
-    inner: std::sync::Arc<std::sync::Mutex<Versioned>>,
-}
-
-impl ProgrammeCache {
-    pub async fn sessions(&self, db: &Db, edition: Uuid) -> DbResult<std::sync::Arc<Vec<SessionRow>>> {
-        let version = schedule_version(db, edition).await?;
-        if let Ok(map) = self.inner.lock()
-            && let Some((v, rows)) = map.get(&edition)
-            && *v == version
-        {
-            return Ok(rows.clone());
+    // The schedule was published where it comes from: it is this edition's first version.
+    let note = crate::publishing::Note {
+        en: format!("Imported from a published schedule ({} sessions).", report.sessions),
+        ja: format!("公開済みのスケジュールから取り込み（{} セッション）。", report.sessions),
+    };
+    match crate::publishing::publish(db, actor, edition, None, &note).await {
+        Err(e) if e.key() == Some("error-publish-empty") => {}
+        other => {
+            other?;
         }
-        let rows = std::sync::Arc::new(published_sessions(db, edition).await?);
-        // Kept only if nothing changed while it was read.
-        if schedule_version(db, edition).await? == version
-            && let Ok(mut map) = self.inner.lock()
-        {
-            map.insert(edition, (version, rows.clone()));
-        }
-        Ok(rows)
     }
-}
-
-/// What an edition's exports depend on: its schedule version, and the directory (speakers'
-/// names). Cheap to ask before serving a cached export.
-pub async fn export_fingerprint(db: &Db, edition: Uuid) -> DbResult<String> {
-    let version = schedule_version(db, edition).await?;
-    let people: Option<OffsetDateTime> = on_db!(db, pool => sqlx::query_scalar::<_, Option<OffsetDateTime>>("select max(updated_at) from people").fetch_one(pool).await)?;
-    Ok(format!("{version}|{}", people.map(|t| t.unix_timestamp_nanos()).unwrap_or_default()))
+    Ok(report)
 }

@@ -448,6 +448,20 @@ pub const TABLES: &[Table] = &[
     ),
     table!("agenda_stars", "id", [("id", Uuid), ("user_id", Uuid), ("session_id", Uuid)]),
     table!(
+        "programme_versions",
+        "edition_id, number",
+        [
+            ("id", Uuid),
+            ("edition_id", Uuid),
+            ("number", Int),
+            ("published_by", Text),
+            ("note", Text),
+            ("note_ja", Text),
+            ("programme", Text),
+            ("changes", Text),
+        ]
+    ),
+    table!(
         "registration_categories",
         "id",
         [

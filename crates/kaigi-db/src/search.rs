@@ -121,6 +121,11 @@ pub async fn documents(db: &Db) -> DbResult<Vec<Document>> {
     let proposals: Vec<ProposalRow> = on_db!(db, pool => sqlx::query_as(proposals_sql).fetch_all(pool).await)?;
     let actions: Vec<ActionRow> =
         on_db!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(actions_sql.clone())).fetch_all(pool).await)?;
+    // Sessions as the public sees them: the latest published version of each programme.
+    let programmes: Vec<(Uuid, String, String)> = on_db!(db, pool => sqlx::query_as(
+        "select v.edition_id, e.slug, v.programme from programme_versions v join editions e on e.id = v.edition_id
+         where v.number = (select max(w.number) from programme_versions w where w.edition_id = v.edition_id)")
+        .fetch_all(pool).await)?;
     let mut out = Vec::with_capacity(minutes.len() + people.len() + proposals.len() + actions.len());
     for m in minutes {
         let (url, access) = if m.published {
@@ -175,6 +180,26 @@ pub async fn documents(db: &Db) -> DbResult<Vec<Document>> {
             date: None,
             access: Permission::ManageEdition(p.edition_id.to_string()),
         });
+    }
+    for (edition, slug, programme) in programmes {
+        let programme: kaigi_core::publishing::Programme = serde_json::from_str(&programme)
+            .map_err(|e| crate::DbError::Internal(format!("programme of {slug}: unreadable ({e})")))?;
+        for s in programme.taking_place() {
+            let people = s.people.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join("、");
+            let labels = [Some(s.kind.as_str()), s.track.as_deref(), s.theme.as_deref(), s.theme_ja.as_deref()];
+            let labels = labels.into_iter().flatten().collect::<Vec<_>>().join(" · ");
+            out.push(Document {
+                kind: Kind::Session,
+                id: s.id.clone(),
+                title: s.title.clone(),
+                body: format!("{people} — {labels} — {}", s.description),
+                url: format!("/editions/{slug}/sessions/{}", s.number),
+                edition: Some(edition.to_string()),
+                series: None,
+                date: Some(s.slot.day.clone()),
+                access: Permission::Public,
+            });
+        }
     }
     for a in actions {
         let owners = a.owners.unwrap_or_default();

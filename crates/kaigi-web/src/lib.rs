@@ -76,9 +76,10 @@ pub struct AppState {
     pub secret: Arc<Vec<u8>>,
     /// This instance's search index, rebuilt whenever the database says something changed.
     pub search: kaigi_db::search::SearchCache,
-    /// This instance's copy of each edition's sessions, checked against the schedule version.
-    pub programme: kaigi_db::programme::ProgrammeCache,
-    /// Rendered schedule files by edition, file and filter, with the fingerprint they were made at.
+    /// This instance's copy of each edition's latest published programme; which version is the
+    /// latest is asked of the database on every use.
+    pub published: kaigi_db::publishing::PublishedCache,
+    /// Rendered schedule files by edition, file and filter, with the version they were made from.
     pub exports: std::sync::Arc<std::sync::Mutex<ExportCache>>,
     /// Argon2id takes 19 MiB and most of a core per hash: this many threads do it, the rest
     /// wait, so a burst of sign-ins cannot grow the process without bound.
@@ -94,12 +95,16 @@ pub type ExportCache = std::collections::HashMap<String, (String, &'static str, 
 impl AppState {
     pub async fn new(db: Db, config: Config) -> Result<Self, kaigi_db::DbError> {
         let secret = kaigi_db::accounts::server_secret(&db).await?;
+        let adopted = kaigi_db::publishing::adopt_earlier_publications(&db).await?;
+        if adopted > 0 {
+            tracing::info!(editions = adopted, "published programmes from before versions are version 1");
+        }
         Ok(Self {
             db,
             config: Arc::new(config),
             secret: Arc::new(secret),
             search: Default::default(),
-            programme: Default::default(),
+            published: Default::default(),
             exports: Default::default(),
             password_hashing: hashing::PasswordHashing::new(CONCURRENT_PASSWORD_HASHES),
         })

@@ -13,7 +13,8 @@ use crate::AppState;
 pub use crate::need::{Need, RouteSpec};
 use crate::pages::{
     admin, assignment, calls, committees, decisions, directory, diversity, editions, evaluations, home, meetings,
-    participation, polls, proposals, registration, results, roundtables, schedule, search, setup, sign_in, timetable,
+    participation, polls, proposals, publishing, registration, results, roundtables, schedule, search, setup, sign_in,
+    timetable,
 };
 use crate::{api, auth};
 
@@ -71,6 +72,8 @@ fn all(routes: Routes) -> Routes {
         .get("/editions/{edition}/schedule", Public, schedule::show_schedule)
         .get("/editions/{edition}/sessions/{number}", Public, schedule::show_session)
         .get("/editions/{edition}/export/{file}", Public, schedule::export)
+        .get("/editions/{edition}/changes", Public, publishing::show_changes)
+        .get("/editions/{edition}/changes.json", Public, publishing::changes_json)
         .post("/editions/{edition}/sessions/{number}/star", SignedIn, schedule::star)
         .get("/editions/{edition}/agenda", SignedIn, schedule::my_agenda)
         .get("/editions/{edition}/agenda.ics", SignedIn, schedule::my_agenda_ics)
@@ -119,7 +122,8 @@ fn all(routes: Routes) -> Routes {
         .post("/editions/{edition}/timetable/sessions", ManageEdition, timetable::create_session)
         .post("/editions/{edition}/timetable/solve", ManageEdition, timetable::preview_solve)
         .post("/editions/{edition}/timetable/apply", ManageEdition, timetable::apply_solve)
-        .post("/editions/{edition}/timetable/publish", ManageEdition, timetable::publish)
+        .get("/editions/{edition}/programme/publish", ManageEdition, publishing::show_publish)
+        .post("/editions/{edition}/programme/publish", ManageEdition, publishing::publish)
         .get("/editions/{edition}/proposals/{proposal}", ManageEdition, decisions::show_proposal)
         .post("/editions/{edition}/proposals/{proposal}/decision", ManageEdition, decisions::decide)
         // Calls for proposals: the secretariat

@@ -108,7 +108,8 @@ enum Command {
         #[arg(long)]
         edition: String,
     },
-    /// Write an edition's programme to stdout: frab-xml, frab-json, ical or csv.
+    /// Write an edition's published programme (its latest version) to stdout: frab-xml,
+    /// frab-json, ical or csv.
     Export {
         format: String,
         /// The edition (default: the only or latest one).
@@ -211,6 +212,21 @@ enum EditionCommand {
         #[arg(long)]
         file: Option<PathBuf>,
     },
+    /// Publish the draft programme as the next version (what changed since the last version
+    /// goes to stdout); with --dry-run, only say what would change.
+    Publish {
+        slug: String,
+        /// A note to the public, in English.
+        #[arg(long, default_value = "")]
+        note: String,
+        /// The same note in Japanese.
+        #[arg(long, default_value = "")]
+        note_ja: String,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Every published version with its changes, as JSON (the newest first).
+    Versions { slug: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -494,6 +510,50 @@ async fn edition(url: &str, command: EditionCommand) -> Result<()> {
             );
             Ok(())
         }
+        EditionCommand::Publish { slug, note, note_ja, dry_run } => {
+            let db = open(url).await?;
+            let edition = kaigi_db::editions::edition_by_slug(&db, &slug)
+                .await?
+                .ok_or_else(|| anyhow!("{slug:?}: no such edition"))?;
+            let preview = kaigi_db::publishing::preview(&db, edition.id).await?;
+            for change in &preview.changes {
+                outln!("{}", serde_json::to_string(change)?);
+            }
+            let counts = kaigi_core::publishing::counts(&preview.changes);
+            let counted = counts.iter().map(|(code, n)| format!("{n} {code}")).collect::<Vec<_>>().join(", ");
+            if dry_run {
+                eprintln!(
+                    "version {} would change: {}",
+                    preview.next,
+                    if counted.is_empty() { "nothing" } else { &counted }
+                );
+                return Ok(());
+            }
+            let note = kaigi_db::publishing::Note { en: note, ja: note_ja };
+            let version = kaigi_db::publishing::publish(
+                &db,
+                &Actor::system("cli"),
+                edition.id,
+                Some(preview.draft_version),
+                &note,
+            )
+            .await?;
+            eprintln!(
+                "published version {} of {slug}: {}",
+                version.number,
+                if counted.is_empty() { "no changes" } else { &counted }
+            );
+            Ok(())
+        }
+        EditionCommand::Versions { slug } => {
+            let db = open(url).await?;
+            let edition = kaigi_db::editions::edition_by_slug(&db, &slug)
+                .await?
+                .ok_or_else(|| anyhow!("{slug:?}: no such edition"))?;
+            let versions = kaigi_db::publishing::versions(&db, edition.id).await?;
+            outln!("{}", serde_json::to_string_pretty(&versions)?);
+            Ok(())
+        }
         EditionCommand::Setup { slug, file } => {
             let db = open(url).await?;
             let edition = kaigi_db::editions::edition_by_slug(&db, &slug)
@@ -622,7 +682,14 @@ pub async fn run(cli: Cli) -> Result<()> {
                     .max_by_key(|e| e.starts_on)
                     .ok_or_else(|| anyhow!("there is no edition yet"))?,
             };
-            let export = kaigi_db::programme::export(&db, &edition, &public_url).await?;
+            let latest = kaigi_db::publishing::latest(&db, edition.id).await?.ok_or_else(|| {
+                anyhow!(
+                    "{}: nothing is published yet; publish with: kaigi edition publish {}",
+                    edition.slug,
+                    edition.slug
+                )
+            })?;
+            let export = kaigi_db::publishing::frab(&latest, &edition, &public_url);
             match format.as_str() {
                 "frab-xml" => out!("{}", kaigi_core::frab::write_xml(&export)),
                 "frab-json" => outln!("{}", serde_json::to_string_pretty(&kaigi_core::frab::write_json(&export))?),

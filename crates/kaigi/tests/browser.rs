@@ -433,7 +433,13 @@ async fn the_main_journeys_work_in_a_real_browser() {
     // Not public until the secretariat publishes the programme.
     let hidden = b.anonymous_status(&format!("/editions/igf-2026/sessions/{number}")).await;
     assert_eq!(hidden, 404, "an unpublished session is not public");
-    b.click_through("form[action$='/timetable/publish'] button", "publish").await;
+    // The secretariat reviews what the next version changes, then publishes it.
+    b.click_through("a[href$='/programme/publish']", "review the changes").await;
+    b.check("publish").await;
+    assert!(b.text().await.contains(title), "the review lists the new session");
+    b.click_through("form[action$='/programme/publish'] button[type=submit]", "publish").await;
+    b.check("changes").await;
+    assert!(b.text().await.contains(title), "the changelog names it");
     b.sign_out().await;
 
     // It is on the public schedule of that day, at that time, in that room.

@@ -26,6 +26,7 @@ pub mod meetings;
 pub mod participation;
 pub mod polls;
 pub mod proposals;
+pub mod publishing;
 pub mod registration;
 pub mod results;
 pub mod roundtables;

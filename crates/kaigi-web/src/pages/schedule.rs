@@ -1,5 +1,7 @@
 //! The public schedule: one day at a time as a list by start time (readable on a phone),
-//! session pages with speakers, and the programme as frab XML/JSON, iCalendar and CSV.
+//! session pages with speakers, the programme as frab XML/JSON, iCalendar and CSV, and the
+//! changes from version to version. Everything here shows the latest published version
+//! (kaigi_db::publishing), never the draft the secretariat is editing.
 
 use std::collections::BTreeMap;
 
@@ -8,7 +10,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use kaigi_core::access::Permission;
+use kaigi_core::publishing::{Programme, PublishedSession};
 use kaigi_db::programme;
+use kaigi_db::publishing::{self, Published};
 use serde::Deserialize;
 
 use super::{Page, render, vocab};
@@ -31,6 +35,9 @@ pub struct SessionCard {
     pub hours: String,
     pub theme: String,
     pub track: String,
+    /// Speakers and moderators, by name.
+    pub people: String,
+    pub cancelled: bool,
 }
 
 pub struct DayTab {
@@ -45,7 +52,9 @@ struct SchedulePage {
     page: Page,
     slug: String,
     timezone: String,
-    version: i64,
+    /// The published version shown: its number and when it was published; none before the
+    /// first publication.
+    version: Option<(i64, String)>,
     days: Vec<DayTab>,
     slots: Vec<SlotView>,
     room_options: Vec<(bool, String)>,
@@ -90,6 +99,25 @@ impl ExportFilter {
     }
 }
 
+/// The latest published version of an edition's programme (an empty one before the first).
+async fn published(state: &AppState, edition: uuid::Uuid) -> AppResult<(std::sync::Arc<Programme>, Option<Published>)> {
+    let latest = state.published.latest(&state.db, edition).await?;
+    let programme = latest.as_ref().map(|p| p.programme.clone()).unwrap_or_default();
+    Ok((programme, latest))
+}
+
+fn parse_day(day: &str) -> Option<time::Date> {
+    time::Date::parse(day, time::macros::format_description!("[year]-[month]-[day]")).ok()
+}
+
+fn hours(s: &PublishedSession) -> String {
+    let start = &s.slot.starts_at;
+    let end = kaigi_core::timetable::parse_clock(start)
+        .map(|t| kaigi_core::timetable::format_clock(t + s.slot.minutes))
+        .unwrap_or_default();
+    format!("{start}–{end}")
+}
+
 pub async fn show_schedule(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -100,42 +128,46 @@ pub async fn show_schedule(
     let page = Page::new(&ctx, String::new());
     let title = format!("{} — {}", page.pick(&edition.name, &edition.name_ja), page.t("schedule-title"));
     let page = Page { title, ..page };
-    let days = kaigi_db::editions::days(&state.db, edition.id).await?;
+    let (programme, latest) = published(&state, edition.id).await?;
     let chosen = q
         .day
         .as_deref()
-        .and_then(|d| days.iter().find(|x| x.day.to_string() == d))
-        .or_else(|| days.first())
-        .map(|d| d.day);
-    let sessions = state.programme.sessions(&state.db, edition.id).await?;
+        .and_then(|d| programme.days.iter().find(|x| x.day == d))
+        .or_else(|| programme.days.first())
+        .map(|d| d.day.clone());
     let mut by_time: BTreeMap<String, Vec<SessionCard>> = BTreeMap::new();
     let wanted = |v: &Option<String>| v.as_deref().filter(|x| !x.is_empty()).map(str::to_owned);
     let (room, track, theme) = (wanted(&q.room), wanted(&q.track), wanted(&q.theme));
-    let rooms_seen: std::collections::BTreeSet<String> = sessions.iter().filter_map(|s| s.room.clone()).collect();
-    let tracks_seen: std::collections::BTreeSet<String> = sessions.iter().filter_map(|s| s.track.clone()).collect();
-    let themes_seen: std::collections::BTreeSet<String> = sessions.iter().filter_map(|s| s.theme.clone()).collect();
-    for s in sessions.iter().filter(|s| {
-        s.day.is_some()
-            && s.day == chosen
-            && room.as_ref().is_none_or(|r| s.room.as_ref() == Some(r))
+    // Rooms in the secretariat's order (not "Room 1, 10, 11, 2"), those with sessions only.
+    let rooms_seen: Vec<String> = programme
+        .rooms
+        .iter()
+        .filter(|r| programme.sessions.iter().any(|s| s.slot.room_id == r.id))
+        .map(|r| r.name.clone())
+        .collect();
+    let tracks_seen: std::collections::BTreeSet<String> =
+        programme.sessions.iter().filter_map(|s| s.track.clone()).collect();
+    let themes_seen: std::collections::BTreeSet<String> =
+        programme.sessions.iter().filter_map(|s| s.theme.clone()).collect();
+    for s in programme.sessions.iter().filter(|s| {
+        Some(&s.slot.day) == chosen.as_ref()
+            && room.as_ref().is_none_or(|r| &s.slot.room == r)
             && track.as_ref().is_none_or(|t| s.track.as_ref() == Some(t))
             && theme.as_ref().is_none_or(|t| s.theme.as_ref() == Some(t))
     }) {
-        let start = s.starts_at.clone().unwrap_or_default();
-        let end = kaigi_core::timetable::parse_clock(&start)
-            .map(|t| kaigi_core::timetable::format_clock(t + s.minutes))
-            .unwrap_or_default();
-        by_time.entry(start.clone()).or_default().push(SessionCard {
+        by_time.entry(s.slot.starts_at.clone()).or_default().push(SessionCard {
             number: s.number,
             title: s.title.clone(),
             kind: vocab(ctx.lang, "session-type", Some(&s.kind)),
-            room: s.room.clone().unwrap_or_default(),
-            hours: format!("{start}–{end}"),
+            room: s.slot.room.clone(),
+            hours: hours(s),
             theme: s.theme.as_ref().map(|t| page.pick(t, &s.theme_ja).to_owned()).unwrap_or_default(),
             track: s.track.clone().unwrap_or_default(),
+            people: s.people.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", "),
+            cancelled: s.cancelled,
         });
     }
-    let options = |all: std::collections::BTreeSet<String>, current: &Option<String>| {
+    let options = |all: Vec<String>, current: &Option<String>| {
         all.into_iter().map(|v| (current.as_ref() == Some(&v), v)).collect::<Vec<_>>()
     };
     let query = |k: &str, v: &Option<String>| {
@@ -144,20 +176,25 @@ pub async fn show_schedule(
     let filter_query = format!("{}{}{}", query("room", &room), query("track", &track), query("theme", &theme));
     render(&SchedulePage {
         room_options: options(rooms_seen, &room),
-        track_options: options(tracks_seen, &track),
-        theme_options: options(themes_seen, &theme),
+        track_options: options(tracks_seen.into_iter().collect(), &track),
+        theme_options: options(themes_seen.into_iter().collect(), &theme),
         ical_query: format!("{}{}", query("room", &room), query("track", &track)).replacen('&', "?", 1),
         filter_query,
-        days: days
+        days: programme
+            .days
             .iter()
             .map(|d| DayTab {
-                date: d.day.to_string(),
-                label: format!("{} · {}", d.label, page.date(&d.day)),
-                current: Some(d.day) == chosen,
+                date: d.day.clone(),
+                label: match parse_day(&d.day) {
+                    Some(date) => format!("{} · {}", d.label, page.date(&date)),
+                    None => d.label.clone(),
+                },
+                current: Some(&d.day) == chosen.as_ref(),
             })
             .collect(),
         slots: by_time.into_iter().map(|(time, sessions)| SlotView { time, sessions }).collect(),
-        version: programme::schedule_version(&state.db, edition.id).await?,
+        version: latest
+            .map(|p| (p.version.number, super::timezone::local_time(p.version.published_at, &edition.timezone))),
         timezone: edition.timezone.clone(),
         slug: edition.slug,
         page,
@@ -188,6 +225,10 @@ struct SessionPage {
     /// (places, taken) for a session with sign-up.
     signup: Option<(i64, i64)>,
     signed_up: bool,
+    /// Cancelled in the published version: shown so, not removed.
+    cancelled: bool,
+    /// Only in the draft (the secretariat's view); the public does not see it yet.
+    draft: bool,
 }
 
 pub async fn show_session(
@@ -196,79 +237,122 @@ pub async fn show_session(
     Path((slug, number)): Path<(String, i64)>,
 ) -> AppResult<Html<String>> {
     let edition = edition(&state, &slug).await?;
-    let sessions = programme::sessions(&state.db, edition.id).await?;
-    // Unpublished sessions are for the secretariat only; everyone else gets "not found", the
-    // same as for a number that does not exist.
-    let staff = ctx.can(&Permission::ManageEdition(edition.id.to_string()));
-    let s = sessions.into_iter().find(|s| s.number == number && (s.published || staff)).ok_or(AppError::NotFound)?;
-    let people = programme::people(&state.db, edition.id)
-        .await?
-        .into_iter()
-        .filter(|p| p.session_id == s.id)
+    let (programme, _) = published(&state, edition.id).await?;
+    // The public version of the session; the secretariat also sees a session that is only in
+    // the draft (marked so). Everyone else gets "not found", as for a number that does not exist.
+    let (s, draft) = match programme.by_number(number) {
+        Some(s) => (s.clone(), false),
+        None if ctx.can(&Permission::ManageEdition(edition.id.to_string())) => {
+            (draft_session(&state, edition.id, number).await?.ok_or(AppError::NotFound)?, true)
+        }
+        None => return Err(AppError::NotFound),
+    };
+    let id = uuid::Uuid::parse_str(&s.id).map_err(|e| AppError::Internal(format!("session id {}: {e}", s.id)))?;
+    let people = s
+        .people
+        .iter()
         .map(|p| PersonLine {
-            id: p.person_id.to_string(),
-            name: p.display_name,
+            id: p.id.clone(),
+            name: p.name.clone(),
             role: vocab(ctx.lang, "participation", Some(&p.role)),
         })
         .collect();
     let page = Page::new(&ctx, s.title.clone());
-    let when = match (&s.day, &s.starts_at) {
-        (Some(d), Some(t)) => {
-            let end = kaigi_core::timetable::parse_clock(t)
-                .map(|x| kaigi_core::timetable::format_clock(x + s.minutes))
-                .unwrap_or_default();
-            format!("{} {t}–{end} ({})", page.date(d), edition.timezone)
-        }
-        _ => page.t("schedule-unplaced"),
+    let when = match parse_day(&s.slot.day) {
+        Some(day) => format!("{} {} ({})", page.date(&day), hours(&s), edition.timezone),
+        None => page.t("schedule-unplaced"),
     };
     let starred = match ctx.user_id() {
-        Some(user) => programme::starred(&state.db, user, edition.id).await?.contains(&s.id),
+        Some(user) => programme::starred(&state.db, user, edition.id).await?.contains(&id),
         None => false,
     };
-    let signup = kaigi_db::registration::signup_places(&state.db, s.id).await?;
+    let signup = kaigi_db::registration::signup_places(&state.db, id).await?;
     let signed_up = match (ctx.user_id(), signup) {
-        (Some(user), Some(_)) => kaigi_db::registration::signed_up(&state.db, s.id, user).await?,
+        (Some(user), Some(_)) => kaigi_db::registration::signed_up(&state.db, id, user).await?,
         _ => false,
     };
     render(&SessionPage {
-        signup,
+        signup: if s.cancelled { None } else { signup },
         signed_up,
         number: s.number,
         signed_in: ctx.user_id().is_some(),
         starred,
         kind: vocab(ctx.lang, "session-type", Some(&s.kind)),
         when,
-        room: s.room.clone().unwrap_or_else(|| "—".into()),
+        room: if s.slot.room.is_empty() { "—".into() } else { s.slot.room.clone() },
         theme: s.theme.as_ref().map(|t| page.pick(t, &s.theme_ja).to_owned()).unwrap_or_else(|| "—".into()),
         track: s.track.clone().unwrap_or_else(|| "—".into()),
         description: s.description.clone(),
         people,
+        cancelled: s.cancelled,
+        draft,
         slug: edition.slug,
         page,
     })
+}
+
+/// A session of the draft as the session page shows it (for the secretariat).
+async fn draft_session(state: &AppState, edition: uuid::Uuid, number: i64) -> AppResult<Option<PublishedSession>> {
+    let Some(s) = programme::sessions(&state.db, edition).await?.into_iter().find(|s| s.number == number) else {
+        return Ok(None);
+    };
+    let people = programme::people(&state.db, edition)
+        .await?
+        .into_iter()
+        .filter(|p| p.session_id == s.id)
+        .map(|p| kaigi_core::publishing::PublishedPerson {
+            id: p.person_id.to_string(),
+            name: p.display_name,
+            role: p.role,
+        })
+        .collect();
+    Ok(Some(PublishedSession {
+        id: s.id.to_string(),
+        number: s.number,
+        title: s.title,
+        kind: s.kind,
+        description: s.description,
+        track: s.track,
+        theme: s.theme,
+        theme_ja: s.theme_ja,
+        slot: kaigi_core::publishing::Slot {
+            day: s.day.map(|d| d.to_string()).unwrap_or_default(),
+            starts_at: s.starts_at.unwrap_or_default(),
+            minutes: s.minutes,
+            room_id: s.room_id.map(|r| r.to_string()).unwrap_or_default(),
+            room: s.room.unwrap_or_default(),
+        },
+        people,
+        cancelled: false,
+    }))
 }
 
 fn file(content_type: &'static str, body: String) -> Response {
     ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=60")], body).into_response()
 }
 
-/// schedule.xml, schedule.json, schedule.ics and schedule.csv.
+/// schedule.xml, schedule.json, schedule.ics and schedule.csv of the latest published version
+/// (404 before the first publication).
 pub async fn export(
     State(state): State<AppState>,
     Path((slug, name)): Path<(String, String)>,
     Query(filter): Query<ExportFilter>,
 ) -> AppResult<Response> {
     let edition = edition(&state, &slug).await?;
-    // Apps poll these files: a copy is kept while the schedule and the directory are unchanged.
+    let (_, latest) = published(&state, edition.id).await?;
+    let latest = latest.ok_or(AppError::NotFound)?;
+    // A published version never changes: each file is made once per version and filter.
     let key = format!("{}|{name}|{:?}|{:?}|{:?}", edition.id, filter.room, filter.track, filter.person);
-    let print = programme::export_fingerprint(&state.db, edition.id).await?;
+    let print = latest.version.number.to_string();
     if let Ok(cache) = state.exports.lock()
         && let Some((seen, kind, body)) = cache.get(&key)
         && *seen == print
     {
         return Ok(file(kind, body.as_str().to_owned()));
     }
-    let response = render_export(&state, &edition, &name, &filter).await?;
+    let mut export = publishing::frab(&latest, &edition, &state.config.public_url);
+    filter.apply(&mut export);
+    let response = render_export(&edition, &name, &export)?;
     if let Ok(mut cache) = state.exports.lock() {
         if cache.len() > 256 {
             cache.clear();
@@ -278,28 +362,25 @@ pub async fn export(
     Ok(file(response.0, response.1))
 }
 
-async fn render_export(
-    state: &AppState,
+fn render_export(
     edition: &kaigi_db::editions::Edition,
     name: &str,
-    filter: &ExportFilter,
+    export: &kaigi_core::frab::Export,
 ) -> AppResult<(&'static str, String)> {
-    let mut export = programme::export(&state.db, edition, &state.config.public_url).await?;
-    filter.apply(&mut export);
     let file = |kind: &'static str, body: String| (kind, body);
     Ok(match name {
-        "schedule.xml" => file("application/xml; charset=utf-8", kaigi_core::frab::write_xml(&export)),
+        "schedule.xml" => file("application/xml; charset=utf-8", kaigi_core::frab::write_xml(export)),
         "schedule.json" => file(
             "application/json",
-            serde_json::to_string(&kaigi_core::frab::write_json(&export))
+            serde_json::to_string(&kaigi_core::frab::write_json(export))
                 .map_err(|e| AppError::Internal(e.to_string()))?,
         ),
         "schedule.ics" => file(
             "text/calendar; charset=utf-8",
-            kaigi_core::calendar::to_ical(&edition.name, &programme::calendar_events(&export))
+            kaigi_core::calendar::to_ical(&edition.name, &programme::calendar_events(export))
                 .map_err(|e| AppError::Internal(e.to_string()))?,
         ),
-        "schedule.csv" => file("text/csv; charset=utf-8", programme::csv(&export)),
+        "schedule.csv" => file("text/csv; charset=utf-8", programme::csv(export)),
         _ => return Err(AppError::NotFound),
     })
 }
@@ -312,9 +393,10 @@ pub async fn star(
 ) -> AppResult<Response> {
     let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
     let edition = edition(&state, &slug).await?;
-    let sessions = programme::published_sessions(&state.db, edition.id).await?;
-    let s = sessions.iter().find(|s| s.number == number).ok_or(AppError::NotFound)?;
-    programme::toggle_star(&state.db, user, s.id).await?;
+    let (programme, _) = published(&state, edition.id).await?;
+    let s = programme.by_number(number).filter(|s| !s.cancelled).ok_or(AppError::NotFound)?;
+    let id = uuid::Uuid::parse_str(&s.id).map_err(|e| AppError::Internal(format!("session id {}: {e}", s.id)))?;
+    programme::toggle_star(&state.db, user, id).await?;
     Ok(axum::response::Redirect::to(&format!("/editions/{slug}/sessions/{number}")).into_response())
 }
 
@@ -341,7 +423,21 @@ async fn my_export(
     let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
     let edition = edition(state, slug).await?;
     let starred = programme::starred(&state.db, user, edition.id).await?;
-    let mut export = programme::export(&state.db, &edition, &state.config.public_url).await?;
+    let (_, latest) = published(state, edition.id).await?;
+    let Some(latest) = latest else {
+        let empty = kaigi_core::publishing::to_frab(
+            &Programme::default(),
+            &kaigi_core::publishing::FrabEdition {
+                slug: &edition.slug,
+                title: &edition.name,
+                time_zone: &edition.timezone,
+                base_url: &state.config.public_url,
+                version: String::new(),
+            },
+        );
+        return Ok((edition, empty));
+    };
+    let mut export = publishing::frab(&latest, &edition, &state.config.public_url);
     for day in &mut export.days {
         for (_, _, events) in &mut day.rooms {
             events.retain(|e| starred.iter().any(|s| s.to_string() == e.guid));

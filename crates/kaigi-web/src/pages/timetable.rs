@@ -54,8 +54,9 @@ struct EditorPage {
     undo: Option<(String, String, String, String, String, bool)>,
     themes: Vec<Choice>,
     tracks: Vec<Choice>,
-    /// Sessions not yet on the public schedule.
-    unpublished: usize,
+    /// What the draft changed since the published version ("3 added · 1 moved"); empty when
+    /// the public sees the draft as it is.
+    unpublished: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -164,6 +165,9 @@ pub async fn show_editor(
     let chosen = q.day.as_deref().and_then(|d| form_date("day", d).ok()).or_else(|| days.first().map(|d| d.day));
     let sessions = programme::sessions(&state.db, edition.id).await?;
     let (evaluation, problems, conflicted_numbers) = check(&state, &ctx, edition.id, &sessions).await?;
+    let preview = kaigi_db::publishing::preview(&state.db, edition.id).await?;
+    let unpublished =
+        if preview.changes.is_empty() { String::new() } else { super::publishing::summary(ctx.lang, &preview.changes) };
     let day = days.iter().find(|d| Some(d.day) == chosen);
     let (start, end) = day.map_or((9 * 60, 18 * 60), |d| {
         (timetable::parse_clock(&d.starts_at).unwrap_or(540), timetable::parse_clock(&d.ends_at).unwrap_or(1080))
@@ -236,7 +240,7 @@ pub async fn show_editor(
         score: timetable::number(evaluation.score).to_string(),
         problems,
         unplaced: sessions.iter().filter(|s| s.room_id.is_none()).map(|s| (s.number, s.title.clone())).collect(),
-        unpublished: sessions.iter().filter(|s| !s.published).count(),
+        unpublished,
         sessions: sessions
             .iter()
             .map(|s| Choice {
@@ -453,17 +457,6 @@ pub struct NewSessionForm {
     interpretation: Option<String>,
 }
 
-/// Puts every session not yet public on the public schedule, its pages and its exports.
-pub async fn publish(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    InEdition(edition): InEdition,
-    Path(slug): Path<String>,
-) -> AppResult<Response> {
-    programme::publish(&state.db, &ctx.actor(), edition.id).await?;
-    Ok(Redirect::to(&format!("/editions/{slug}/timetable")).into_response())
-}
-
 /// A session the committee creates itself (a main session, a ceremony): it starts unplaced.
 pub async fn create_session(
     State(state): State<AppState>,
@@ -523,7 +516,6 @@ pub async fn create_session(
         theme_id: theme,
         pinned_at: None,
         people: Vec::new(),
-        published: false,
     };
     let mut tx = state.db.begin().await?;
     let id = programme::create_session(&mut tx, &ctx.actor(), edition.id, &session).await?;

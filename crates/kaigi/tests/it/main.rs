@@ -11,6 +11,7 @@ mod directory;
 mod meetings;
 mod polls;
 mod programme;
+mod publishing;
 mod registration;
 mod roundtables;
 mod routes;

@@ -19,8 +19,12 @@ async fn the_demo_programme_is_placed_without_clashes_and_exports_read_back() {
     let opening = sessions.iter().find(|s| s.kind == "ceremony").unwrap();
     assert!(opening.pinned && opening.starts_at.as_deref() == Some("09:00"));
 
-    // The stored timetable, checked by the solver's own rules through the frab export.
-    let export = programme::export(&app.db, &edition, "https://forum.example").await.unwrap();
+    // The published timetable, checked by the solver's own rules through the frab export.
+    let latest = kaigi_db::publishing::latest(&app.db, edition.id).await.unwrap().unwrap();
+    assert_eq!(latest.version.number, 2);
+    assert_eq!(latest.programme.taking_place().count(), sessions.len());
+    let export = kaigi_db::publishing::frab(&latest, &edition, "https://forum.example");
+    assert!(export.version.starts_with("igf-2026 v2 ("), "{}", export.version);
     let xml = kaigi_core::frab::write_xml(&export);
     let read = kaigi_core::frab::parse(&xml).unwrap();
     assert!(read.notes.is_empty(), "{:?}", read.notes);
@@ -263,7 +267,9 @@ async fn published_schedules_import_all_or_nothing_and_export_again() {
     let report = programme::import_schedule(&app.db, &actor, &json, "camp-2019").await.unwrap();
     assert_eq!((report.sessions, report.tracks), (79, 7));
     let camp = kaigi_db::editions::edition_by_slug(&app.db, "camp-2019").await.unwrap().unwrap();
-    let export = programme::export(&app.db, &camp, "https://example.org").await.unwrap();
+    let latest =
+        kaigi_db::publishing::latest(&app.db, camp.id).await.unwrap().expect("an imported schedule is published");
+    let export = kaigi_db::publishing::frab(&latest, &camp, "https://example.org");
     let again = kaigi_core::frab::parse(&kaigi_core::frab::write_xml(&export)).unwrap();
     assert_eq!(again.days.iter().map(|d| d.events.len()).sum::<usize>(), 79);
     // The same slug twice: refused, and nothing of the second attempt is stored.
@@ -316,20 +322,32 @@ async fn the_schedule_filters_by_room_track_and_person() {
     // One person's sessions, for their own calendar.
     let people = programme::people(&app.db, edition.id).await.unwrap();
     let someone = people[0].person_id;
-    let theirs = people.iter().filter(|p| p.person_id == someone).count();
+    let placed = |id| sessions.iter().any(|s| s.id == id && s.room_id.is_some());
+    let theirs = people.iter().filter(|p| p.person_id == someone && placed(p.session_id)).count();
     let ics = visitor.get(&format!("/editions/igf-2026/export/schedule.ics?person={someone}")).await;
     assert_eq!(ics.body.parse::<icalendar::Calendar>().unwrap().components.len(), theirs);
 }
 
+/// Publishes the draft as the next version, as the secretariat does.
+async fn publish(app: &TestApp, edition: uuid::Uuid) -> kaigi_db::publishing::Version {
+    kaigi_db::publishing::publish(&app.db, &Actor::system("test"), edition, None, &Default::default()).await.unwrap()
+}
+
 #[tokio::test]
-async fn a_cached_programme_follows_every_change_made_by_another_instance() {
+async fn a_cached_programme_follows_every_publication_made_by_another_instance() {
     let app = TestApp::with_demo().await;
     let edition = demo_edition(&app).await;
-    let cache = programme::ProgrammeCache::default();
-    let before = cache.sessions(&app.db, edition.id).await.unwrap();
-    let s = before.iter().find(|s| !s.pinned).unwrap().clone();
-    assert!(std::sync::Arc::ptr_eq(&before, &cache.sessions(&app.db, edition.id).await.unwrap()), "served from memory");
-    // Another instance moves a session: this one sees it on its next read.
+    let cache = kaigi_db::publishing::PublishedCache::default();
+    let before = cache.latest(&app.db, edition.id).await.unwrap().unwrap();
+    let again = cache.latest(&app.db, edition.id).await.unwrap().unwrap();
+    assert!(std::sync::Arc::ptr_eq(&before.programme, &again.programme), "served from memory");
+    let s = programme::sessions(&app.db, edition.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| !s.pinned && s.day.is_some())
+        .unwrap();
+    // Another instance moves a session in the draft: the public version stays as it was…
     programme::move_session(
         &app.db,
         &Actor::system("other instance"),
@@ -341,18 +359,37 @@ async fn a_cached_programme_follows_every_change_made_by_another_instance() {
     )
     .await
     .unwrap();
-    let after = cache.sessions(&app.db, edition.id).await.unwrap();
-    assert_eq!(after.iter().find(|x| x.id == s.id).unwrap().starts_at.as_deref(), Some("17:15"));
+    let unchanged = cache.latest(&app.db, edition.id).await.unwrap().unwrap();
+    assert_eq!(unchanged.version.number, before.version.number);
+    let id = s.id.to_string();
+    let was = before.programme.sessions.iter().find(|x| x.id == id).unwrap().slot.starts_at.clone();
+    assert_eq!(unchanged.programme.sessions.iter().find(|x| x.id == id).unwrap().slot.starts_at, was);
+    // …until it publishes: then this one serves the new version on its next read.
+    let published = publish(&app, edition.id).await;
+    assert!(
+        published
+            .changes
+            .iter()
+            .any(|c| matches!(c, kaigi_core::publishing::Change::Moved { number, .. } if *number == s.number))
+    );
+    let after = cache.latest(&app.db, edition.id).await.unwrap().unwrap();
+    assert_eq!(after.version.number, published.number);
+    assert_eq!(after.programme.sessions.iter().find(|x| x.id == id).unwrap().slot.starts_at, "17:15");
 }
 
 #[tokio::test]
-async fn served_schedule_files_follow_every_change() {
+async fn served_schedule_files_follow_every_publication() {
     let app = TestApp::with_demo().await;
     let edition = demo_edition(&app).await;
     let mut visitor = app.client();
     let first = visitor.get("/editions/igf-2026/export/schedule.csv").await.body;
     assert_eq!(first, visitor.get("/editions/igf-2026/export/schedule.csv").await.body);
-    let s = programme::sessions(&app.db, edition.id).await.unwrap().into_iter().find(|s| !s.pinned).unwrap();
+    let s = programme::sessions(&app.db, edition.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| !s.pinned && s.day.is_some())
+        .unwrap();
     programme::move_session(
         &app.db,
         &Actor::system("t"),
@@ -364,14 +401,19 @@ async fn served_schedule_files_follow_every_change() {
     )
     .await
     .unwrap();
+    let moved = |csv: &str| csv.lines().any(|l| l.starts_with(&s.id.to_string()) && l.contains(",17:45,"));
+    assert!(!moved(&visitor.get("/editions/igf-2026/export/schedule.csv").await.body), "a draft move is not public");
+    publish(&app, edition.id).await;
     let second = visitor.get("/editions/igf-2026/export/schedule.csv").await.body;
-    assert!(second.lines().any(|l| l.starts_with(&s.id.to_string()) && l.contains(",17:45,")), "the move shows");
-    // A speaker renamed in the directory is renamed in the files too.
+    assert!(moved(&second), "the move shows once published");
+    // A speaker renamed in the directory is renamed in the files with the next version.
     let person = programme::people(&app.db, edition.id).await.unwrap()[0].clone();
     let mut tx = app.db.begin().await.unwrap();
     kaigi_db::on_tx!(&mut tx, c => sqlx::query("update people set display_name = 'Renamed Speaker', updated_at = $2 where id = $1")
         .bind(person.person_id).bind(kaigi_db::now()).execute(c).await.map(|_| ())).unwrap();
     tx.commit().await.unwrap();
+    assert!(!visitor.get("/editions/igf-2026/export/schedule.csv").await.body.contains("Renamed Speaker"));
+    publish(&app, edition.id).await;
     let third = visitor.get("/editions/igf-2026/export/schedule.csv").await.body;
     assert!(third.contains("Renamed Speaker"));
 }

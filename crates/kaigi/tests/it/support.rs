@@ -108,6 +108,11 @@ impl Answer {
 }
 
 impl Client {
+    /// A client of another router: a second instance on the same database.
+    pub fn new(router: Router) -> Self {
+        Client { router, cookies: HashMap::new(), accept_language: None }
+    }
+
     pub async fn send(&mut self, request: Request<Body>) -> Answer {
         let mut request = request;
         if !self.cookies.is_empty() {

@@ -480,9 +480,32 @@ async fn a_decision_does_not_publish_its_session() {
         assert!(!export.body.contains(&p.fields.title), "{file} leaks the unpublished session");
     }
     assert_eq!(secretariat.get(&public).await.status, StatusCode::OK, "the secretariat previews it");
-    let published = secretariat.post_form("/editions/igf-2026/timetable/publish", &[]).await;
-    assert_eq!(published.status, StatusCode::SEE_OTHER);
+    // Placed in the draft, it is still not public: only publishing makes it so.
+    kaigi_db::programme::solve_and_apply(
+        &app.db,
+        &Actor::system("test"),
+        edition.id,
+        std::time::Duration::from_secs(2),
+    )
+    .await
+    .unwrap();
+    assert_eq!(app.client().get(&public).await.status, StatusCode::NOT_FOUND, "placed is not published");
+    let review = secretariat.get("/editions/igf-2026/programme/publish").await;
+    assert!(review.body.contains(&p.fields.title), "the review lists the new session");
+    let form = forms_of(&review.body).into_iter().find(|f| f.action.ends_with("/programme/publish")).unwrap();
+    let seen = form.value("draft_version").unwrap().to_owned();
+    let published = secretariat
+        .post_form("/editions/igf-2026/programme/publish", &[("draft_version", &seen), ("note", "New session")])
+        .await;
+    assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.body);
     assert_eq!(app.client().get(&public).await.status, StatusCode::OK);
+    let export = app.client().get("/editions/igf-2026/export/schedule.json").await;
+    assert!(export.body.contains(&p.fields.title), "the exports follow at once");
+    // The same review form sent again is stale: nothing is published twice.
+    let again = secretariat
+        .post_form("/editions/igf-2026/programme/publish", &[("draft_version", &seen), ("note", "Again")])
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 #[tokio::test]

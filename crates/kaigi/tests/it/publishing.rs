@@ -1,0 +1,207 @@
+//! Publishing the programme in versions: nothing of the draft is public before it is
+//! published, publishing makes it public at once on every instance, and the changelog says
+//! exactly what changed — on pages, in exports, in the public search and from the CLI.
+
+use axum::http::StatusCode;
+use kaigi_db::{Actor, programme, publishing};
+use kaigi_web::{AppState, Config};
+
+use crate::support::*;
+
+async fn demo_edition(app: &TestApp) -> kaigi_db::editions::Edition {
+    kaigi_db::editions::edition_by_slug(&app.db, "igf-2026").await.unwrap().unwrap()
+}
+
+/// Every anonymous way to read the programme, with what each answered.
+async fn public_views(app: &TestApp, number: i64) -> Vec<(String, String)> {
+    let mut visitor = app.client();
+    let mut out = Vec::new();
+    let mut paths: Vec<String> = ["schedule.xml", "schedule.json", "schedule.ics", "schedule.csv"]
+        .iter()
+        .map(|f| format!("/editions/igf-2026/export/{f}"))
+        .collect();
+    paths.push(format!("/editions/igf-2026/sessions/{number}"));
+    paths.push("/editions/igf-2026/changes".into());
+    paths.push("/editions/igf-2026/changes.json".into());
+    paths.push("/search?q=draft+correction".into());
+    paths.push("/api/v1/search?q=draft%20correction".into());
+    let edition = demo_edition(app).await;
+    for day in kaigi_db::editions::days(&app.db, edition.id).await.unwrap() {
+        paths.push(format!("/editions/igf-2026/schedule?day={}", day.day));
+    }
+    for path in paths {
+        let answer = visitor.get(&path).await;
+        assert!(answer.status.is_success(), "{path}: {}", answer.status);
+        out.push((path, answer.body));
+    }
+    out
+}
+
+#[tokio::test]
+async fn nothing_of_the_draft_is_public_until_it_is_published_and_then_everywhere_at_once() {
+    let app = TestApp::with_demo().await;
+    let edition = demo_edition(&app).await;
+    // The demo's secretariat has a correction in the draft, not yet published.
+    let corrected = programme::sessions(&app.db, edition.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.title.ends_with("a draft correction"))
+        .expect("the demo's pending correction");
+    for (path, body) in public_views(&app, corrected.number).await {
+        assert!(!body.contains("a draft correction"), "{path} shows the draft");
+    }
+    // A second instance on the same database, with its caches warm.
+    let other = kaigi_web::router(AppState::new(app.db.clone(), Config::local(0)).await.unwrap());
+    let mut other_visitor = Client::new(other);
+    let warm = other_visitor.get("/editions/igf-2026/export/schedule.json").await.body;
+    assert!(!warm.contains("a draft correction"));
+
+    // The secretariat reviews and publishes.
+    let mut secretariat = app.signed_in(SECRETARIAT).await;
+    let review = secretariat.get("/editions/igf-2026/programme/publish").await;
+    assert!(review.body.contains("a draft correction"), "the review shows the change");
+    let form = forms_of(&review.body).into_iter().find(|f| f.action.ends_with("/programme/publish")).unwrap();
+    let seen = form.value("draft_version").unwrap().to_owned();
+    let done = secretariat
+        .post_form(
+            "/editions/igf-2026/programme/publish",
+            &[("draft_version", &seen), ("note", "A title corrected."), ("note_ja", "タイトルを修正しました。")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(done.location(), Some("/editions/igf-2026/changes#v3"));
+
+    // At once, on both instances, every view.
+    for (path, body) in public_views(&app, corrected.number).await {
+        if path.contains("/export/")
+            || path.contains("/sessions/")
+            || path.contains("/changes")
+            || path.contains("search")
+        {
+            // iCalendar folds long lines (RFC 5545 §3.1): read it unfolded.
+            let body = body.replace("\r\n ", "");
+            assert!(body.contains("a draft correction"), "{path} does not show the published version");
+        }
+    }
+    let fresh = other_visitor.get("/editions/igf-2026/export/schedule.json").await.body;
+    assert!(fresh.contains("a draft correction"), "the other instance serves the new version");
+    let json: serde_json::Value = serde_json::from_str(&fresh).unwrap();
+    assert_eq!(json["schedule"]["version"], "igf-2026 v3 (1 renamed)");
+    let changes = other_visitor.get("/editions/igf-2026/changes.json").await.json();
+    assert_eq!(changes["versions"][0]["number"], 3);
+    assert_eq!(changes["versions"][0]["note_ja"], "タイトルを修正しました。");
+    assert_eq!(changes["versions"][0]["changes"].as_array().map(Vec::len), Some(1));
+    assert_eq!(changes["versions"][0]["changes"][0]["change"], "renamed");
+    assert_eq!(changes["versions"][0]["changes"][0]["number"], corrected.number);
+    let page = app.client().get("/editions/igf-2026/changes").await.body;
+    assert!(page.contains("A title corrected."), "the note is shown");
+    // Publishing again with nothing changed is refused in words.
+    let again = secretariat.get("/editions/igf-2026/programme/publish").await;
+    assert!(
+        forms_of(&again.body).iter().all(|f| !f.action.ends_with("/programme/publish")),
+        "no form: nothing to publish"
+    );
+}
+
+#[tokio::test]
+async fn a_cancelled_session_stays_visible_as_cancelled() {
+    let app = TestApp::with_demo().await;
+    let edition = demo_edition(&app).await;
+    // The secretariat takes a session off the timetable and publishes.
+    let s = programme::sessions(&app.db, edition.id).await.unwrap().into_iter().find(|s| !s.pinned).unwrap();
+    programme::move_session(&app.db, &Actor::system("t"), edition.id, s.id, s.version, None, false).await.unwrap();
+    let version =
+        publishing::publish(&app.db, &Actor::system("t"), edition.id, None, &Default::default()).await.unwrap();
+    assert!(version.changes.iter().any(|c| c.code() == "cancelled" && c.number() == s.number), "{:?}", version.changes);
+    let latest = publishing::latest(&app.db, edition.id).await.unwrap().unwrap();
+    let cancelled = latest.programme.by_number(s.number).unwrap().clone();
+    assert!(cancelled.cancelled);
+    let mut visitor = app.client();
+    let page = visitor.get(&format!("/editions/igf-2026/sessions/{}", cancelled.number)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("This session has been cancelled."));
+    let day = visitor.get(&format!("/editions/igf-2026/schedule?day={}", cancelled.slot.day)).await.body;
+    assert!(day.contains(&format!("/sessions/{}\"", cancelled.number)), "still on its day, marked");
+    assert!(day.contains("session-card cancelled"));
+    // Not in the files apps import as sessions taking place; counted in their version.
+    let json = visitor.get("/editions/igf-2026/export/schedule.json").await.body;
+    assert!(!json.contains(&cancelled.id));
+    assert!(json.contains("1 cancelled"));
+    // Nobody stars a cancelled session.
+    let mut participant = app.signed_in(PARTICIPANT).await;
+    let star = participant.post_form(&format!("/editions/igf-2026/sessions/{}/star", cancelled.number), &[]).await;
+    assert_eq!(star.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_stale_review_publishes_nothing() {
+    let app = TestApp::with_demo().await;
+    let edition = demo_edition(&app).await;
+    let mut secretariat = app.signed_in(SECRETARIAT).await;
+    let review = secretariat.get("/editions/igf-2026/programme/publish").await;
+    let form = forms_of(&review.body).into_iter().find(|f| f.action.ends_with("/programme/publish")).unwrap();
+    let seen = form.value("draft_version").unwrap().to_owned();
+    // Someone moves a session after the review was opened.
+    let s = programme::sessions(&app.db, edition.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| !s.pinned && s.day.is_some())
+        .unwrap();
+    programme::move_session(&app.db, &Actor::system("t"), edition.id, s.id, s.version, None, false).await.unwrap();
+    let stale = secretariat.post_form("/editions/igf-2026/programme/publish", &[("draft_version", &seen)]).await;
+    assert_eq!(stale.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(stale.body.contains("role=\"alert\""), "the refusal is said on the page");
+    let fresh = forms_of(&stale.body).into_iter().find(|f| f.action.ends_with("/programme/publish")).unwrap();
+    assert_ne!(fresh.value("draft_version"), Some(seen.as_str()), "the form now carries the draft as it is");
+    assert_eq!(publishing::latest_number(&app.db, edition.id).await.unwrap(), 2, "nothing was published");
+    assert!(stale.body.contains(&s.title), "the page shows the changes as they are now");
+}
+
+#[tokio::test]
+async fn the_public_search_finds_published_sessions_and_no_draft() {
+    let app = TestApp::with_demo().await;
+    let edition = demo_edition(&app).await;
+    let latest = publishing::latest(&app.db, edition.id).await.unwrap().unwrap();
+    let mut visitor = app.client();
+    // Every published session, by a word of its title.
+    for s in latest.programme.taking_place().take(40) {
+        let word = s.title.split_whitespace().max_by_key(|w| w.chars().count()).unwrap();
+        let found = visitor.get(&format!("/api/v1/search?q={}&kind=session&limit=500", encode(word))).await.json();
+        let urls: Vec<&str> = found["hits"].as_array().unwrap().iter().filter_map(|r| r["url"].as_str()).collect();
+        let url = format!("/editions/igf-2026/sessions/{}", s.number);
+        assert!(urls.contains(&url.as_str()), "{word:?} does not find {url}: {found}");
+    }
+    // Sessions only in the draft are not found.
+    let draft = visitor.get("/api/v1/search?q=draft%20correction").await.json();
+    assert_eq!(draft["hits"].as_array().map(Vec::len), Some(0), "{draft}");
+}
+
+#[tokio::test]
+async fn the_cli_previews_publishes_and_lists_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kaigi.db");
+    let db = db.to_str().unwrap();
+    let (code, _, stderr) = kaigi_on(db, &["demo", "--no-serve"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, stdout, stderr) = kaigi_on(db, &["edition", "publish", "igf-2026", "--dry-run"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let change: serde_json::Value = serde_json::from_str(stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(change["change"], "renamed");
+    assert!(stderr.contains("version 3 would change: 1 renamed"), "{stderr}");
+    let (code, _, stderr) = kaigi_on(db, &["edition", "publish", "igf-2026", "--note", "Corrected"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("published version 3"), "{stderr}");
+    let (code, _, stderr) = kaigi_on(db, &["edition", "publish", "igf-2026"]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("nothing changed"), "{stderr}");
+    let (code, stdout, _) = kaigi_on(db, &["edition", "versions", "igf-2026"]);
+    assert_eq!(code, Some(0));
+    let versions: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        versions.as_array().map(|v| v.iter().map(|x| x["number"].as_i64().unwrap()).collect::<Vec<_>>()),
+        Some(vec![3, 2, 1])
+    );
+    assert_eq!(versions[0]["note"], "Corrected");
+}
