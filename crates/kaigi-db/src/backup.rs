@@ -294,3 +294,6 @@ pub fn parse(text: &str) -> Result<Archive, BackupError> {
     }
     serde_json::from_value(value).map_err(|e| BackupError::NotABackup(e.to_string()))
 }
+
+#[cfg(test)]
+mod parser_properties;

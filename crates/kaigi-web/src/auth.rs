@@ -110,7 +110,15 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
     match build_context(&state, req).await {
         Ok((req, new_csrf_cookie)) => {
             let mut response = next.run(req).await;
+            // A page the handler marked public (the same for every anonymous reader) carries
+            // no cookie, so a cache in front of kaigi may keep it.
+            let shared = response
+                .headers()
+                .get(header::CACHE_CONTROL)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("public"));
             if let Some(cookie) = new_csrf_cookie
+                && !shared
                 && let Ok(value) = HeaderValue::from_str(&cookie.to_string())
             {
                 response.headers_mut().append(header::SET_COOKIE, value);
@@ -157,7 +165,11 @@ async fn build_context(state: &AppState, req: Request) -> Result<(Request, Optio
     };
 
     let mut req = req;
-    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    // A visitor without an account switching the display language changes nothing but a
+    // cookie of their own: the public pages can then be served without a CSRF cookie, and
+    // so be cached. Signed in, the language is saved on the account: checked as any form.
+    let anonymous_language = user.is_none() && req.uri().path() == "/language";
+    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) && !anonymous_language {
         // A brand-new cookie cannot have been used to make the form: the token cannot match.
         let (parts, body) = req.into_parts();
         let (sent, body) = sent_csrf_token(&parts, body).await?;

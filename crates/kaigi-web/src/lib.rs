@@ -79,6 +79,8 @@ pub struct AppState {
     /// This instance's copy of each edition's latest published programme; which version is the
     /// latest is asked of the database on every use.
     pub published: kaigi_db::publishing::PublishedCache,
+    /// Pages rendered for anonymous readers, by everything they show (`pages::shared`).
+    pub pages: pages::shared::PageCache,
     /// Rendered schedule files by edition, file and filter, with the version they were made from.
     pub exports: std::sync::Arc<std::sync::Mutex<ExportCache>>,
     /// Argon2id takes 19 MiB and most of a core per hash: this many threads do it, the rest
@@ -105,6 +107,7 @@ impl AppState {
             secret: Arc::new(secret),
             search: Default::default(),
             published: Default::default(),
+            pages: Default::default(),
             exports: Default::default(),
             password_hashing: hashing::PasswordHashing::new(CONCURRENT_PASSWORD_HASHES),
         })

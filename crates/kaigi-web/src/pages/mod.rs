@@ -33,6 +33,7 @@ pub mod roundtables;
 pub mod schedule;
 pub mod search;
 pub mod setup;
+pub mod shared;
 pub mod sign_in;
 pub mod timetable;
 pub mod timezone;

@@ -5,7 +5,6 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use kaigi_core::publishing::{Change, Programme, Slot, counts};
 use kaigi_db::publishing::{self, Note, Version};
@@ -31,7 +30,9 @@ fn place(lang: Lang, programme: &Programme, slot: &Slot) -> String {
         .map(|t| kaigi_core::timetable::format_clock(t + slot.minutes))
         .unwrap_or_default();
     let separator = if lang == Lang::Ja { "、" } else { ", " };
-    format!("{label} {} {}–{end}{separator}{}", slot.day, slot.starts_at, slot.room).trim().to_owned()
+    let day = time::Date::parse(&slot.day, time::macros::format_description!("[year]-[month]-[day]"))
+        .map_or_else(|_| slot.day.clone(), |d| i18n::format_date(lang, d));
+    format!("{label} {day} {}–{end}{separator}{}", slot.starts_at, slot.room).trim().to_owned()
 }
 
 pub fn describe(lang: Lang, programme: &Programme, changes: &[Change]) -> Vec<ChangeLine> {
@@ -184,9 +185,14 @@ pub async fn show_changes(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
-) -> AppResult<Html<String>> {
+    headers: axum::http::HeaderMap,
+) -> AppResult<Response> {
     let edition = edition_by_slug(&state, &slug).await?;
     let latest = state.published.latest(&state.db, edition.id).await?;
+    let key = super::shared::key(&ctx, latest.as_ref().map_or(0, |p| p.version.number), &edition);
+    if let Some(hit) = key.as_deref().and_then(|k| state.pages.get(k)) {
+        return Ok(hit.respond(&headers));
+    }
     let programme = latest.map(|p| p.programme).unwrap_or_default();
     let page = Page::titled(&ctx, "changes-title");
     let versions = publishing::versions(&state.db, edition.id)
@@ -200,17 +206,22 @@ pub async fn show_changes(
             changes: describe(ctx.lang, &programme, &v.changes),
         })
         .collect();
-    render(&ChangesPage {
+    let html = render(&ChangesPage {
         edition: page.pick(&edition.name, &edition.name_ja).to_owned(),
         slug: edition.slug,
         versions,
         page,
-    })
+    })?;
+    Ok(super::shared::finish(&state.pages, key, &headers, html))
 }
 
 /// The same as JSON, for apps and video teams: `{"edition", "versions": [{number,
 /// published_at, note, note_ja, changes: [{change, number, …}]}]}`, the newest first.
-pub async fn changes_json(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Response> {
+pub async fn changes_json(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> AppResult<Response> {
     let edition = edition_by_slug(&state, &slug).await?;
     let versions: Vec<Version> = publishing::versions(&state.db, edition.id).await?;
     let versions: Vec<serde_json::Value> = versions
@@ -226,6 +237,5 @@ pub async fn changes_json(State(state): State<AppState>, Path(slug): Path<String
         })
         .collect();
     let body = serde_json::json!({"edition": edition.slug, "versions": versions});
-    Ok(([(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "public, max-age=60")], body.to_string())
-        .into_response())
+    Ok(super::shared::shared(&headers, "application/json", body.to_string()))
 }

@@ -123,12 +123,17 @@ pub async fn show_schedule(
     ctx: Ctx,
     Path(slug): Path<String>,
     Query(q): Query<DayQuery>,
-) -> AppResult<Html<String>> {
+    headers: axum::http::HeaderMap,
+) -> AppResult<Response> {
     let edition = edition(&state, &slug).await?;
     let page = Page::new(&ctx, String::new());
     let title = format!("{} — {}", page.pick(&edition.name, &edition.name_ja), page.t("schedule-title"));
     let page = Page { title, ..page };
     let (programme, latest) = published(&state, edition.id).await?;
+    let key = super::shared::key(&ctx, latest.as_ref().map_or(0, |p| p.version.number), &edition);
+    if let Some(hit) = key.as_deref().and_then(|k| state.pages.get(k)) {
+        return Ok(hit.respond(&headers));
+    }
     let chosen = q
         .day
         .as_deref()
@@ -163,7 +168,12 @@ pub async fn show_schedule(
             hours: hours(s),
             theme: s.theme.as_ref().map(|t| page.pick(t, &s.theme_ja).to_owned()).unwrap_or_default(),
             track: s.track.clone().unwrap_or_default(),
-            people: s.people.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", "),
+            people: s
+                .people
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join(if ctx.lang == kaigi_core::i18n::Lang::Ja { "、" } else { ", " }),
             cancelled: s.cancelled,
         });
     }
@@ -174,7 +184,7 @@ pub async fn show_schedule(
         v.as_ref().map(|v| format!("&{k}={}", crate::auth::form_urlencoded_component(v))).unwrap_or_default()
     };
     let filter_query = format!("{}{}{}", query("room", &room), query("track", &track), query("theme", &theme));
-    render(&SchedulePage {
+    let html = render(&SchedulePage {
         room_options: options(rooms_seen, &room),
         track_options: options(tracks_seen.into_iter().collect(), &track),
         theme_options: options(themes_seen.into_iter().collect(), &theme),
@@ -198,7 +208,8 @@ pub async fn show_schedule(
         timezone: edition.timezone.clone(),
         slug: edition.slug,
         page,
-    })
+    })?;
+    Ok(super::shared::finish(&state.pages, key, &headers, html))
 }
 
 pub struct PersonLine {
@@ -235,9 +246,10 @@ pub async fn show_session(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((slug, number)): Path<(String, i64)>,
-) -> AppResult<Html<String>> {
+    headers: axum::http::HeaderMap,
+) -> AppResult<Response> {
     let edition = edition(&state, &slug).await?;
-    let (programme, _) = published(&state, edition.id).await?;
+    let (programme, latest) = published(&state, edition.id).await?;
     // The public version of the session; the secretariat also sees a session that is only in
     // the draft (marked so). Everyone else gets "not found", as for a number that does not exist.
     let (s, draft) = match programme.by_number(number) {
@@ -248,6 +260,13 @@ pub async fn show_session(
         None => return Err(AppError::NotFound),
     };
     let id = uuid::Uuid::parse_str(&s.id).map_err(|e| AppError::Internal(format!("session id {}: {e}", s.id)))?;
+    let signup = kaigi_db::registration::signup_places(&state.db, id).await?;
+    // Besides the version, an anonymous reader's page shows only the places left.
+    let version = latest.as_ref().map_or(0, |p| p.version.number);
+    let key = super::shared::key(&ctx, version, &edition).filter(|_| !draft).map(|k| format!("{k}|{signup:?}"));
+    if let Some(hit) = key.as_deref().and_then(|k| state.pages.get(k)) {
+        return Ok(hit.respond(&headers));
+    }
     let people = s
         .people
         .iter()
@@ -266,12 +285,11 @@ pub async fn show_session(
         Some(user) => programme::starred(&state.db, user, edition.id).await?.contains(&id),
         None => false,
     };
-    let signup = kaigi_db::registration::signup_places(&state.db, id).await?;
     let signed_up = match (ctx.user_id(), signup) {
         (Some(user), Some(_)) => kaigi_db::registration::signed_up(&state.db, id, user).await?,
         _ => false,
     };
-    render(&SessionPage {
+    let html = render(&SessionPage {
         signup: if s.cancelled { None } else { signup },
         signed_up,
         number: s.number,
@@ -288,7 +306,8 @@ pub async fn show_session(
         draft,
         slug: edition.slug,
         page,
-    })
+    })?;
+    Ok(super::shared::finish(&state.pages, key, &headers, html))
 }
 
 /// A session of the draft as the session page shows it (for the secretariat).
@@ -337,6 +356,7 @@ pub async fn export(
     State(state): State<AppState>,
     Path((slug, name)): Path<(String, String)>,
     Query(filter): Query<ExportFilter>,
+    headers: axum::http::HeaderMap,
 ) -> AppResult<Response> {
     let edition = edition(&state, &slug).await?;
     let (_, latest) = published(&state, edition.id).await?;
@@ -348,7 +368,7 @@ pub async fn export(
         && let Some((seen, kind, body)) = cache.get(&key)
         && *seen == print
     {
-        return Ok(file(kind, body.as_str().to_owned()));
+        return Ok(super::shared::shared(&headers, kind, body.as_str().to_owned()));
     }
     let mut export = publishing::frab(&latest, &edition, &state.config.public_url);
     filter.apply(&mut export);
@@ -359,7 +379,7 @@ pub async fn export(
         }
         cache.insert(key, (print, response.0, std::sync::Arc::new(response.1.clone())));
     }
-    Ok(file(response.0, response.1))
+    Ok(super::shared::shared(&headers, response.0, response.1))
 }
 
 fn render_export(

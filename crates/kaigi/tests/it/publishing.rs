@@ -205,3 +205,54 @@ async fn the_cli_previews_publishes_and_lists_versions() {
     );
     assert_eq!(versions[0]["note"], "Corrected");
 }
+
+#[tokio::test]
+async fn public_pages_carry_no_cookie_and_answer_conditional_gets() {
+    let app = TestApp::with_demo().await;
+    let edition = demo_edition(&app).await;
+    let paths = [
+        "/editions/igf-2026/schedule?day=2026-12-15",
+        "/editions/igf-2026/sessions/1",
+        "/editions/igf-2026/changes",
+        "/editions/igf-2026/changes.json",
+        "/editions/igf-2026/export/schedule.json",
+    ];
+    let mut tags = Vec::new();
+    for path in paths {
+        let mut visitor = app.client();
+        let first = visitor.get(path).await;
+        assert_eq!(first.status, StatusCode::OK, "{path}");
+        assert!(first.headers.get("set-cookie").is_none(), "{path} sets a cookie for an anonymous reader");
+        assert_eq!(first.headers.get("cache-control").unwrap(), "public, no-cache", "{path}");
+        let tag = first.headers.get("etag").expect("an ETag").clone();
+        let request =
+            axum::http::Request::get(path).header("if-none-match", tag.clone()).body(axum::body::Body::empty());
+        let again = visitor.send(request.unwrap()).await;
+        assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{path}");
+        assert!(again.body.is_empty());
+        tags.push((path, tag));
+    }
+    // Signed in, pages are personal: never marked for shared caches.
+    let mut participant = app.signed_in(PARTICIPANT).await;
+    let own = participant.get("/editions/igf-2026/schedule?day=2026-12-15").await;
+    assert!(own.headers.get("cache-control").is_none_or(|v| !v.to_str().unwrap().starts_with("public")));
+    // A new version: every held copy is stale at once.
+    let s = programme::sessions(&app.db, edition.id).await.unwrap().into_iter().find(|s| s.number == 1).unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    kaigi_db::on_tx!(&mut tx, c => sqlx::query("update programme_sessions set title = 'Opening, renamed', version = version + 1 where id = $1")
+        .bind(s.id).execute(c).await.map(|_| ())).unwrap();
+    kaigi_db::on_tx!(&mut tx, c => sqlx::query("update editions set schedule_version = schedule_version + 1 where id = $1")
+        .bind(edition.id).execute(c).await.map(|_| ())).unwrap();
+    tx.commit().await.unwrap();
+    publishing::publish(&app.db, &Actor::system("t"), edition.id, None, &Default::default()).await.unwrap();
+    for (path, tag) in tags {
+        let request = axum::http::Request::get(path).header("if-none-match", tag).body(axum::body::Body::empty());
+        let answer = app.client().send(request.unwrap()).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path} still says not modified");
+    }
+    // The language switch works for a visitor without any cookie (it sets only their own).
+    let mut visitor = app.client();
+    let switched = visitor.post_raw("/language", &[("lang", "en"), ("next", "/editions/igf-2026/schedule")]).await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+    assert!(visitor.get("/editions/igf-2026/schedule").await.body.contains("Schedule"));
+}

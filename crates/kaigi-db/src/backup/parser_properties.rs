@@ -1,14 +1,14 @@
 //! The backup parser takes files from outside: whatever it is given, it answers with an
 //! archive or an error, never a panic.
 
-use kaigi_db::backup;
+use crate::backup;
 use proptest::prelude::*;
 
 /// A small valid archive for this build's schema version.
 fn valid() -> String {
     format!(
         r#"{{"format":"kaigi-backup","format_version":1,"schema_version":{},"tables":[{{"name":"settings","columns":["key","value","created_at","updated_at"],"rows":[["server_secret","abc","2026-01-01T00:00:00Z","2026-01-01T00:00:00Z"]]}}]}}"#,
-        kaigi_db::Db::schema_version()
+        crate::Db::schema_version()
     )
 }
 
