@@ -434,7 +434,7 @@ pub struct ImportReport {
     pub notes: Vec<String>,
 }
 
-/// Stores a published schedule (frab XML/JSON or iCalendar, already read) as a new edition with
+/// Stores a published schedule (frab XML/JSON or iCalendar, already read) as the draft of a new edition with
 /// its days, rooms, tracks, placed sessions and people, in one transaction: all or nothing.
 /// People are matched to the directory by their name as written; the others are created.
 pub async fn import_schedule(
@@ -574,16 +574,5 @@ pub async fn import_schedule(
         .await?;
     bump_schedule_version(&mut tx, edition).await?;
     tx.commit().await?;
-    // The schedule was published where it comes from: it is this edition's first version.
-    let note = crate::publishing::Note {
-        en: format!("Imported from a published schedule ({} sessions).", report.sessions),
-        ja: format!("公開済みのスケジュールから取り込み（{} セッション）。", report.sessions),
-    };
-    match crate::publishing::publish(db, actor, edition, None, &note).await {
-        Err(e) if e.key() == Some("error-publish-empty") => {}
-        other => {
-            other?;
-        }
-    }
     Ok(report)
 }

@@ -257,6 +257,30 @@ pub async fn publish(db: &Db, actor: &Actor, edition: Uuid, seen: Option<i64>, n
     })
 }
 
+/// Stores a schedule published elsewhere (frab XML/JSON or iCalendar, already read) as a new
+/// edition (`programme::import_schedule`, one transaction) and publishes it as the edition's
+/// first version: it was public where it comes from.
+pub async fn import_published(
+    db: &Db,
+    actor: &Actor,
+    schedule: &kaigi_core::frab::Schedule,
+    slug: &str,
+) -> DbResult<programme::ImportReport> {
+    let report = programme::import_schedule(db, actor, schedule, slug).await?;
+    let edition = editions::edition_by_slug(db, slug).await?.ok_or(DbError::NotFound("edition"))?;
+    let note = Note {
+        en: format!("Imported from a published schedule ({} sessions).", report.sessions),
+        ja: format!("公開済みのスケジュールから取り込み（{} セッション）。", report.sessions),
+    };
+    match publish(db, actor, edition.id, None, &note).await {
+        Err(e) if e.key() == Some("error-publish-empty") => {}
+        other => {
+            other?;
+        }
+    }
+    Ok(report)
+}
+
 /// Editions whose sessions were public before versions existed get their first version from
 /// those sessions, once (run at start; with several instances starting at once, one wins and
 /// the others find the version there).

@@ -14,16 +14,10 @@ use kaigi_web::{AppState, Config};
 use tokio::net::TcpListener;
 
 use crate::calls::CallCommand;
+use crate::editions::EditionCommand;
+use crate::minutes::MinutesCommand;
 pub use crate::terminal::ExitWith;
-use crate::terminal::{emit, open, read_json};
-
-macro_rules! out {
-    ($($t:tt)*) => { emit(&format!($($t)*)) };
-}
-
-macro_rules! outln {
-    ($($t:tt)*) => { emit(&format!("{}\n", format_args!($($t)*))) };
-}
+use crate::terminal::{open, read_json};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -153,80 +147,6 @@ enum Command {
     },
     /// Print the OpenAPI document of the JSON API.
     Openapi,
-}
-
-#[derive(Subcommand, Debug)]
-enum MinutesCommand {
-    /// Read a minutes file and print its structure as JSON (exit 0 with warnings; 1 when the
-    /// file is not minutes).
-    Parse { file: PathBuf },
-    /// Store a minutes file as a meeting (one transaction; people matched to the directory).
-    Import {
-        file: PathBuf,
-        /// The meeting series to file it under (default: the series named in the minutes).
-        #[arg(long)]
-        series: Option<String>,
-    },
-    /// Write a stored meeting's minutes in the conventional layout.
-    Export {
-        /// The meeting series.
-        #[arg(long)]
-        series: String,
-        /// The meeting's number in the series.
-        #[arg(long)]
-        number: i64,
-        /// markdown or html
-        #[arg(long, default_value = "markdown")]
-        format: String,
-    },
-}
-
-#[derive(Subcommand, Debug)]
-enum EditionCommand {
-    /// Create an edition with one day per date (09:00–18:00), to be set up afterwards.
-    Create {
-        /// Short name in addresses (lower-case letters, digits, '-').
-        #[arg(long)]
-        slug: String,
-        #[arg(long)]
-        name: String,
-        #[arg(long)]
-        name_ja: Option<String>,
-        /// IANA time zone, e.g. Asia/Tokyo.
-        #[arg(long)]
-        timezone: String,
-        #[arg(long)]
-        venue: Option<String>,
-        /// First day (YYYY-MM-DD).
-        #[arg(long)]
-        from: String,
-        /// Last day (YYYY-MM-DD).
-        #[arg(long)]
-        to: String,
-    },
-    /// Print the edition's setup as JSON; with --file, store the file's setup instead (one
-    /// transaction; refused if the setup changed since the file's "version", or if it removes
-    /// a day, room, track or theme still in use).
-    Setup {
-        slug: String,
-        #[arg(long)]
-        file: Option<PathBuf>,
-    },
-    /// Publish the draft programme as the next version (what changed since the last version
-    /// goes to stdout); with --dry-run, only say what would change.
-    Publish {
-        slug: String,
-        /// A note to the public, in English.
-        #[arg(long, default_value = "")]
-        note: String,
-        /// The same note in Japanese.
-        #[arg(long, default_value = "")]
-        note_ja: String,
-        #[arg(long)]
-        dry_run: bool,
-    },
-    /// Every published version with its changes, as JSON (the newest first).
-    Versions { slug: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -485,120 +405,6 @@ fn from_frab(file: &Path, check_published: bool) -> Result<()> {
     Ok(())
 }
 
-async fn edition(url: &str, command: EditionCommand) -> Result<()> {
-    let date = |flag: &str, text: &str| {
-        time::Date::parse(text.trim(), time::macros::format_description!("[year]-[month]-[day]"))
-            .map_err(|_| ExitWith { code: 2, message: format!("{flag} {text:?}: expected a date as YYYY-MM-DD") })
-    };
-    match command {
-        EditionCommand::Create { slug, name, name_ja, timezone, venue, from, to } => {
-            let new = kaigi_db::setup::NewEdition {
-                starts_on: date("--from", &from)?,
-                ends_on: date("--to", &to)?,
-                slug,
-                name,
-                name_ja,
-                timezone,
-                venue,
-            };
-            let db = open(url).await?;
-            kaigi_db::setup::create_edition(&db, &Actor::system("cli"), &new).await?;
-            outln!(
-                "created the edition {}; set it up with: kaigi edition setup {} --file SETUP.json",
-                new.slug,
-                new.slug
-            );
-            Ok(())
-        }
-        EditionCommand::Publish { slug, note, note_ja, dry_run } => {
-            let db = open(url).await?;
-            let edition = kaigi_db::editions::edition_by_slug(&db, &slug)
-                .await?
-                .ok_or_else(|| anyhow!("{slug:?}: no such edition"))?;
-            let preview = kaigi_db::publishing::preview(&db, edition.id).await?;
-            for change in &preview.changes {
-                outln!("{}", serde_json::to_string(change)?);
-            }
-            let counts = kaigi_core::publishing::counts(&preview.changes);
-            let counted = counts.iter().map(|(code, n)| format!("{n} {code}")).collect::<Vec<_>>().join(", ");
-            if dry_run {
-                eprintln!(
-                    "version {} would change: {}",
-                    preview.next,
-                    if counted.is_empty() { "nothing" } else { &counted }
-                );
-                return Ok(());
-            }
-            let note = kaigi_db::publishing::Note { en: note, ja: note_ja };
-            let version = kaigi_db::publishing::publish(
-                &db,
-                &Actor::system("cli"),
-                edition.id,
-                Some(preview.draft_version),
-                &note,
-            )
-            .await?;
-            eprintln!(
-                "published version {} of {slug}: {}",
-                version.number,
-                if counted.is_empty() { "no changes" } else { &counted }
-            );
-            Ok(())
-        }
-        EditionCommand::Versions { slug } => {
-            let db = open(url).await?;
-            let edition = kaigi_db::editions::edition_by_slug(&db, &slug)
-                .await?
-                .ok_or_else(|| anyhow!("{slug:?}: no such edition"))?;
-            let versions = kaigi_db::publishing::versions(&db, edition.id).await?;
-            outln!("{}", serde_json::to_string_pretty(&versions)?);
-            Ok(())
-        }
-        EditionCommand::Setup { slug, file } => {
-            let db = open(url).await?;
-            let edition = kaigi_db::editions::edition_by_slug(&db, &slug)
-                .await?
-                .ok_or_else(|| anyhow!("{slug:?}: no such edition"))?;
-            let Some(file) = file else {
-                outln!("{}", serde_json::to_string_pretty(&kaigi_db::setup::load(&db, edition.id).await?)?);
-                return Ok(());
-            };
-            let setup: kaigi_core::setup::EditionSetup = read_json(&file)?;
-            if let Err(errors) = setup.check() {
-                let lines: Vec<String> = errors.iter().map(|e| format!("{}: {e}", file.display())).collect();
-                return Err(ExitWith { code: 2, message: lines.join("\n") }.into());
-            }
-            let version = kaigi_db::setup::store(&db, &Actor::system("cli"), edition.id, &setup)
-                .await
-                .with_context(|| format!("{}", file.display()))?;
-            outln!("stored the setup of {slug} (setup version {version})");
-            Ok(())
-        }
-    }
-}
-
-/// The most a minutes file may hold: an archive's longest minutes are a few hundred KiB.
-const MINUTES_FILE_LIMIT: u64 = 2 * 1024 * 1024;
-
-/// A text file, refused before it is read when it is larger than `limit` bytes.
-fn read_text(file: &Path, limit: u64) -> Result<String> {
-    let size = std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?.len();
-    if size > limit {
-        bail!("{}: {size} bytes, more than the {limit} this command reads; nothing was read", file.display());
-    }
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    String::from_utf8(bytes)
-        .map_err(|e| anyhow!("{}: not UTF-8 text (at byte {})", file.display(), e.utf8_error().valid_up_to()))
-}
-
-fn parse_minutes(file: &Path, text: &str) -> Result<kaigi_core::minutes::MinutesDocument> {
-    kaigi_core::minutes::parse(text).map_err(|e| anyhow!("{}: {e}", file.display()))
-}
-
-fn read_minutes(file: &Path) -> Result<kaigi_core::minutes::MinutesDocument> {
-    parse_minutes(file, &read_text(file, MINUTES_FILE_LIMIT)?)
-}
-
 pub async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Migrate => {
@@ -616,39 +422,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Demo { serve: args, no_serve } => demo(&cli.db, &args, no_serve).await,
         Command::Backup { file } => backup(&cli.db, &file).await,
         Command::Restore { file, replace } => restore(&cli.db, &file, replace).await,
-        Command::Minutes(MinutesCommand::Parse { file }) => {
-            let document = read_minutes(&file)?;
-            outln!("{}", serde_json::to_string_pretty(&document)?);
-            Ok(())
-        }
-        Command::Minutes(MinutesCommand::Import { file, series }) => {
-            let text = read_text(&file, MINUTES_FILE_LIMIT)?;
-            let document = parse_minutes(&file, &text)?;
-            let db = open(&cli.db).await?;
-            let target = kaigi_db::minutes::ImportTarget {
-                series: series.as_deref(),
-                committee: None,
-                truncation: kaigi_core::minutes::truncation_signs(&text, &document),
-            };
-            let report = kaigi_db::minutes::import(&db, &Actor::system("cli"), &document, &target)
-                .await
-                .with_context(|| format!("{}", file.display()))?;
-            outln!("{}", serde_json::to_string_pretty(&report)?);
-            Ok(())
-        }
-        Command::Minutes(MinutesCommand::Export { series, number, format }) => {
-            let db = open(&cli.db).await?;
-            let id = kaigi_db::minutes::find(&db, &series, number)
-                .await?
-                .ok_or_else(|| anyhow!("no meeting {number} in series {series:?}"))?;
-            let document = kaigi_db::minutes::document(&db, id).await?;
-            match format.as_str() {
-                "markdown" | "md" => out!("{}", kaigi_core::minutes::render_markdown(&document)),
-                "html" => out!("{}", kaigi_web::pages::meetings::minutes_html_document(&document)),
-                other => bail!("--format {other:?}: use markdown or html"),
-            }
-            Ok(())
-        }
+        Command::Minutes(command) => crate::minutes::run(&cli.db, command).await,
         Command::Assign { input } => assign(&input),
         Command::Seat { input, seconds } => seat(&input, seconds),
         Command::Search { query, json, kinds, limit, reindex } => {
@@ -661,7 +435,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             })?;
             let schedule = kaigi_core::frab::parse(&text).map_err(|e| anyhow!("{}: {e}", file.display()))?;
             let db = open(&cli.db).await?;
-            let report = kaigi_db::programme::import_schedule(&db, &Actor::system("cli"), &schedule, &edition)
+            let report = kaigi_db::publishing::import_published(&db, &Actor::system("cli"), &schedule, &edition)
                 .await
                 .with_context(|| format!("{}", file.display()))?;
             for note in &report.notes {
@@ -703,7 +477,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::Edition(command) => edition(&cli.db, command).await,
+        Command::Edition(command) => crate::editions::run(&cli.db, command).await,
         Command::Call(command) => crate::calls::run(&cli.db, command).await,
         Command::Registration(command) => crate::participation::registration(&cli.db, command).await,
         Command::Stats(command) => crate::participation::stats(&cli.db, command).await,

@@ -542,7 +542,7 @@ pub async fn import(
     let page = Page::titled(&ctx, "schedule-import-title");
     let outcome = match kaigi_core::frab::parse(&text) {
         Err(e) => Err(AppError::refused("error-schedule-unreadable").with("detail", e).message(ctx.lang)),
-        Ok(schedule) => match programme::import_schedule(&state.db, &ctx.actor(), &schedule, &slug).await {
+        Ok(schedule) => match publishing::import_published(&state.db, &ctx.actor(), &schedule, &slug).await {
             Err(e) if e.is_refusal() => Err(AppError::from(e).message(ctx.lang)),
             other => Ok(other?),
         },

@@ -248,7 +248,7 @@ async fn published_schedules_import_all_or_nothing_and_export_again() {
     let actor = Actor::system("test");
     // iCalendar: events without a room are named and left out; the rest become a placed edition.
     let ics = kaigi_core::frab::parse(&shared("import-samples/linux_conf_au_2020.ics")).unwrap();
-    let report = programme::import_schedule(&app.db, &actor, &ics, "lca-2020").await.unwrap();
+    let report = kaigi_db::publishing::import_published(&app.db, &actor, &ics, "lca-2020").await.unwrap();
     assert_eq!(report.sessions, 245);
     assert_eq!(report.notes.len(), 17, "{:?}", report.notes);
     assert!(report.notes.iter().all(|n| n.contains("@lca2020.linux.org.au") && n.contains("LOCATION")));
@@ -264,7 +264,7 @@ async fn published_schedules_import_all_or_nothing_and_export_again() {
     assert!(!welcome.pinned, "published places are not pins");
     // frab JSON, then its export read back with the same number of events.
     let json = kaigi_core::frab::parse(&shared("import-samples/camp2019.frab.schedule.json")).unwrap();
-    let report = programme::import_schedule(&app.db, &actor, &json, "camp-2019").await.unwrap();
+    let report = kaigi_db::publishing::import_published(&app.db, &actor, &json, "camp-2019").await.unwrap();
     assert_eq!((report.sessions, report.tracks), (79, 7));
     let camp = kaigi_db::editions::edition_by_slug(&app.db, "camp-2019").await.unwrap().unwrap();
     let latest =
@@ -274,7 +274,7 @@ async fn published_schedules_import_all_or_nothing_and_export_again() {
     assert_eq!(again.days.iter().map(|d| d.events.len()).sum::<usize>(), 79);
     // The same slug twice: refused, and nothing of the second attempt is stored.
     let people_before = kaigi_db::directory::count_people(&app.db).await.unwrap();
-    let err = programme::import_schedule(&app.db, &actor, &json, "camp-2019").await.unwrap_err();
+    let err = kaigi_db::publishing::import_published(&app.db, &actor, &json, "camp-2019").await.unwrap_err();
     assert!(err.to_string().contains("exists already"), "{err}");
     assert_eq!(kaigi_db::directory::count_people(&app.db).await.unwrap(), people_before);
     assert_eq!(programme::sessions(&app.db, camp.id).await.unwrap().len(), 79);
