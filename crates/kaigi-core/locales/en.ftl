@@ -1163,3 +1163,5 @@ change-renamed = Renamed: “{ $from }” → “{ $to }”
 change-people = Speakers of { $title }: { $names }
 error-publish-empty = The programme has no placed session to publish yet.
 error-publish-unchanged = Nothing has changed since the published version; there is nothing to publish.
+public-minutes-title = Published minutes
+public-minutes-none = No minutes have been published yet.

@@ -1161,3 +1161,5 @@ change-renamed = 名称変更：「{ $from }」→「{ $to }」
 change-people = { $title } の登壇者：{ $names }
 error-publish-empty = 公開できる（日時と会場が決まった）セッションがまだありません。
 error-publish-unchanged = 公開済みの版から変更がないため、公開するものはありません。
+public-minutes-title = 公開議事録
+public-minutes-none = 公開された議事録はまだありません。

@@ -269,6 +269,13 @@ pub async fn of_committee(db: &Db, committee: Uuid) -> DbResult<Vec<SeriesMeetin
     Ok(on_db!(db, pool => sqlx::query_as::<_, SeriesMeeting>(sql).bind(committee).fetch_all(pool).await)?)
 }
 
+/// A committee's meetings whose minutes are published, the newest first (for the public).
+pub async fn published_of_committee(db: &Db, committee: Uuid) -> DbResult<Vec<SeriesMeeting>> {
+    let sql = "select m.id, s.name as series_name, m.number, m.held_on from meetings m join meeting_series s on s.id = m.series_id
+               where s.committee_id = $1 and m.published order by m.held_on desc, m.number desc";
+    Ok(on_db!(db, pool => sqlx::query_as::<_, SeriesMeeting>(sql).bind(committee).fetch_all(pool).await)?)
+}
+
 // --- building a meeting in the browser -------------------------------------------------
 
 /// A new meeting as entered.

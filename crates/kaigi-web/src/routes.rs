@@ -175,6 +175,7 @@ fn all(routes: Routes) -> Routes {
         .get("/meetings/{meeting}/minutes.html", MeetingInside, meetings::export_html)
         .get("/meetings/{meeting}/minutes.pdf", MeetingInside, meetings::export_pdf)
         .get("/minutes/{meeting}", Public, meetings::public_minutes)
+        .get("/committees/{committee}/minutes", Public, meetings::public_committee)
         .get("/committees/{committee}/meetings/new", CommitteeInside, meetings::new_meeting)
         .post("/committees/{committee}/meetings", CommitteeInside, meetings::create_meeting)
         .post("/meetings/{meeting}/items", MeetingInside, meetings::add_item)

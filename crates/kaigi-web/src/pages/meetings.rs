@@ -52,15 +52,20 @@ pub fn markdown_to_safe_html(markdown: &str) -> String {
 }
 
 /// The minutes as a standalone HTML document (export, print).
-pub fn minutes_html_document(doc: &MinutesDocument) -> String {
+/// The minutes' body as HTML (the conventional layout, the participants as a table).
+pub fn minutes_html_fragment(doc: &MinutesDocument) -> String {
     let markdown = kaigi_core::minutes::render_markdown(doc);
+    markdown_to_safe_html(&markdown_with_table(&markdown))
+}
+
+pub fn minutes_html_document(doc: &MinutesDocument) -> String {
     let title =
         html_escape(&format!("{}第 {} 回会合", doc.series.clone().unwrap_or_default(), doc.number.unwrap_or_default()));
     format!(
         "<!doctype html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\"><title>{title}</title>\
          <style>body{{font-family:\"IPAexGothic\",\"Noto Sans CJK JP\",sans-serif;max-width:48rem;margin:2rem auto;line-height:1.7}}\
          table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:.2rem .5rem}}</style></head><body>\n{}</body></html>\n",
-        markdown_to_safe_html(&markdown_with_table(&markdown))
+        minutes_html_fragment(doc)
     )
 }
 
@@ -519,13 +524,75 @@ pub async fn export_html(State(state): State<AppState>, Path(meeting): Path<Uuid
     Ok(Html(minutes_html_document(&doc)).into_response())
 }
 
-/// Published minutes, for the public.
-pub async fn public_minutes(State(state): State<AppState>, Path(meeting): Path<Uuid>) -> AppResult<Response> {
+#[derive(Template)]
+#[template(path = "minutes_public.html")]
+struct PublicMinutesPage {
+    page: Page,
+    committee_id: String,
+    committee: String,
+    /// The minutes as HTML made from their Markdown by `markdown_to_safe_html` (raw HTML in
+    /// the text is escaped there), so the template shows it as it is.
+    body: String,
+}
+
+/// Published minutes, for the public: on a page like every other, with the way back to the
+/// committee's published minutes.
+pub async fn public_minutes(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(meeting): Path<Uuid>,
+) -> AppResult<Html<String>> {
     let m = load_meeting(&state, meeting).await?;
     if !m.published {
         return Err(AppError::NotFound);
     }
-    export_html(State(state), Path(meeting)).await
+    let doc = kaigi_db::minutes::document(&state.db, meeting).await?;
+    let committee_id = meetings::committee_of(&state.db, meeting).await?.ok_or(AppError::NotFound)?;
+    let committee = kaigi_db::editions::committee(&state.db, committee_id).await?.ok_or(AppError::NotFound)?;
+    let page = Page::new(
+        &ctx,
+        format!("{}第 {} 回会合", doc.series.clone().unwrap_or_default(), doc.number.unwrap_or_default()),
+    );
+    render(&PublicMinutesPage {
+        committee_id: committee_id.to_string(),
+        committee: page.committee_name(&committee.name, &committee.name_en).to_owned(),
+        body: minutes_html_fragment(&doc),
+        page,
+    })
+}
+
+pub struct PublishedMeeting {
+    pub id: String,
+    pub title: String,
+    pub date: String,
+}
+
+#[derive(Template)]
+#[template(path = "committee_public.html")]
+struct PublicCommitteePage {
+    page: Page,
+    meetings: Vec<PublishedMeeting>,
+}
+
+/// A committee's published minutes, for everyone.
+pub async fn public_committee(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(committee): Path<Uuid>,
+) -> AppResult<Html<String>> {
+    let c = kaigi_db::editions::committee(&state.db, committee).await?.ok_or(AppError::NotFound)?;
+    let page = Page::new(&ctx, String::new());
+    let page = Page { title: page.committee_name(&c.name, &c.name_en).to_owned(), ..page };
+    let meetings = meetings::published_of_committee(&state.db, committee)
+        .await?
+        .into_iter()
+        .map(|m| PublishedMeeting {
+            id: m.id.to_string(),
+            title: format!("{} 第 {} 回", m.series_name, m.number),
+            date: page.date(&m.held_on),
+        })
+        .collect();
+    render(&PublicCommitteePage { meetings, page })
 }
 
 #[derive(Template)]

@@ -133,9 +133,20 @@ async fn minutes_move_through_their_states_and_only_published_ones_are_public() 
         .await;
     assert_eq!(locked.status, StatusCode::UNPROCESSABLE_ENTITY, "approved minutes are not edited");
     chair.post_form(&format!("/meetings/{earlier}/state"), &[("to", "published")]).await;
-    let public = app.client().get(&format!("/minutes/{earlier}")).await;
+    // An anonymous visitor finds them from the home page, through the committee's page.
+    let mut visitor = app.client();
+    let home = visitor.get("/").await.body;
+    let committee_page = format!("/committees/{committee}/minutes");
+    assert!(home.contains(&format!("href=\"{committee_page}\"")), "the home page links the committee");
+    let listed = visitor.get(&committee_page).await;
+    assert_eq!(listed.status, StatusCode::OK);
+    assert!(listed.body.contains(&format!("href=\"/minutes/{earlier}\"")), "published minutes are listed");
+    assert!(!listed.body.contains(&format!("/minutes/{latest}")), "unpublished ones are not");
+    let public = visitor.get(&format!("/minutes/{earlier}")).await;
     assert_eq!(public.status, StatusCode::OK);
     assert!(public.body.contains("宿題の進捗確認"));
+    assert!(public.body.contains("class=\"breadcrumb\"") && public.body.contains(&committee_page), "a way back");
+    assert!(public.body.contains("/static/kaigi.css"), "styled like every page");
     // Members see the meeting; others do not.
     assert_eq!(app.signed_in(EVALUATOR).await.get(&format!("/meetings/{latest}")).await.status, StatusCode::FORBIDDEN);
     let page = chair.get(&format!("/meetings/{latest}")).await;

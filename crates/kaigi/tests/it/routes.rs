@@ -132,6 +132,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/meetings/{meeting}/minutes.html", "AC"),
     ("GET", "/meetings/{meeting}/minutes.pdf", "AC"),
     ("GET", "/minutes/{meeting}", "PASEOCR"),
+    ("GET", "/committees/{committee}/minutes", "PASEOCR"),
     ("GET", "/committees/{committee}/meetings/new", "AC"),
     ("POST", "/committees/{committee}/meetings", "AC"),
     ("POST", "/meetings/{meeting}/items", "AC"),
