@@ -1165,3 +1165,4 @@ error-publish-empty = The programme has no placed session to publish yet.
 error-publish-unchanged = Nothing has changed since the published version; there is nothing to publish.
 public-minutes-title = Published minutes
 public-minutes-none = No minutes have been published yet.
+session-add-to-calendar = Add to my calendar (iCalendar)

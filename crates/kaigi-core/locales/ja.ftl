@@ -1163,3 +1163,4 @@ error-publish-empty = 公開できる（日時と会場が決まった）セッ�
 error-publish-unchanged = 公開済みの版から変更がないため、公開するものはありません。
 public-minutes-title = 公開議事録
 public-minutes-none = 公開された議事録はまだありません。
+session-add-to-calendar = カレンダーに追加（iCalendar）

@@ -74,12 +74,14 @@ pub struct DayQuery {
     pub theme: Option<String>,
 }
 
-/// A subset of the programme: one room, one track, or one person's sessions.
+/// A subset of the programme: one room, one track, one person's sessions, or one session
+/// (its "add to calendar" link).
 #[derive(Debug, Default, Deserialize)]
 pub struct ExportFilter {
     pub room: Option<String>,
     pub track: Option<String>,
     pub person: Option<String>,
+    pub session: Option<i64>,
 }
 
 impl ExportFilter {
@@ -90,7 +92,8 @@ impl ExportFilter {
             day.rooms.retain(|(name, _, _)| room.as_ref().is_none_or(|r| r == name));
             for (_, _, events) in &mut day.rooms {
                 events.retain(|e| {
-                    track.as_ref().is_none_or(|t| e.track.as_ref() == Some(t))
+                    self.session.is_none_or(|n| e.id == n)
+                        && track.as_ref().is_none_or(|t| e.track.as_ref() == Some(t))
                         && person.as_ref().is_none_or(|p| e.persons.iter().any(|(guid, _)| guid == p))
                 });
             }
@@ -362,7 +365,8 @@ pub async fn export(
     let (_, latest) = published(&state, edition.id).await?;
     let latest = latest.ok_or(AppError::NotFound)?;
     // A published version never changes: each file is made once per version and filter.
-    let key = format!("{}|{name}|{:?}|{:?}|{:?}", edition.id, filter.room, filter.track, filter.person);
+    let key =
+        format!("{}|{name}|{:?}|{:?}|{:?}|{:?}", edition.id, filter.room, filter.track, filter.person, filter.session);
     let print = latest.version.number.to_string();
     if let Ok(cache) = state.exports.lock()
         && let Some((seen, kind, body)) = cache.get(&key)

@@ -128,6 +128,13 @@ async fn a_cancelled_session_stays_visible_as_cancelled() {
     let json = visitor.get("/editions/igf-2026/export/schedule.json").await.body;
     assert!(!json.contains(&cancelled.id));
     assert!(json.contains("1 cancelled"));
+    // A session taking place can be added to a calendar on its own; a cancelled one cannot.
+    let taking_place = latest.programme.taking_place().next().unwrap();
+    let page = visitor.get(&format!("/editions/igf-2026/sessions/{}", taking_place.number)).await.body;
+    let link = format!("/editions/igf-2026/export/schedule.ics?session={}", taking_place.number);
+    assert!(page.contains(&link));
+    let one: icalendar::Calendar = visitor.get(&link).await.body.parse().unwrap();
+    assert_eq!(one.components.len(), 1);
     // Nobody stars a cancelled session.
     let mut participant = app.signed_in(PARTICIPANT).await;
     let star = participant.post_form(&format!("/editions/igf-2026/sessions/{}/star", cancelled.number), &[]).await;
