@@ -79,10 +79,9 @@ pub struct AppState {
     /// This instance's copy of each edition's latest published programme; which version is the
     /// latest is asked of the database on every use.
     pub published: kaigi_db::publishing::PublishedCache,
-    /// Pages rendered for anonymous readers, by everything they show (`pages::shared`).
+    /// Pages rendered for anonymous readers and the schedule files, by everything they show
+    /// (`pages::shared`).
     pub pages: pages::shared::PageCache,
-    /// Rendered schedule files by edition, file and filter, with the version they were made from.
-    pub exports: std::sync::Arc<std::sync::Mutex<ExportCache>>,
     /// Argon2id takes 19 MiB and most of a core per hash: this many threads do it, the rest
     /// wait, so a burst of sign-ins cannot grow the process without bound.
     pub password_hashing: hashing::PasswordHashing,
@@ -90,9 +89,6 @@ pub struct AppState {
 
 /// Concurrent password hashes per instance.
 pub const CONCURRENT_PASSWORD_HASHES: usize = 4;
-
-/// See [`AppState::exports`].
-pub type ExportCache = std::collections::HashMap<String, (String, &'static str, std::sync::Arc<String>)>;
 
 impl AppState {
     pub async fn new(db: Db, config: Config) -> Result<Self, kaigi_db::DbError> {
@@ -108,7 +104,6 @@ impl AppState {
             search: Default::default(),
             published: Default::default(),
             pages: Default::default(),
-            exports: Default::default(),
             password_hashing: hashing::PasswordHashing::new(CONCURRENT_PASSWORD_HASHES),
         })
     }

@@ -349,8 +349,9 @@ async fn draft_session(state: &AppState, edition: uuid::Uuid, number: i64) -> Ap
     }))
 }
 
-fn file(content_type: &'static str, body: String) -> Response {
-    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=60")], body).into_response()
+/// A file of one reader's own (their agenda): no shared cache may keep it.
+fn own_file(content_type: &'static str, body: String) -> Response {
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "private, no-cache")], body).into_response()
 }
 
 /// schedule.xml, schedule.json, schedule.ics and schedule.csv of the latest published version
@@ -364,26 +365,28 @@ pub async fn export(
     let edition = edition(&state, &slug).await?;
     let (_, latest) = published(&state, edition.id).await?;
     let latest = latest.ok_or(AppError::NotFound)?;
-    // A published version never changes: each file is made once per version and filter.
-    let key =
-        format!("{}|{name}|{:?}|{:?}|{:?}|{:?}", edition.id, filter.room, filter.track, filter.person, filter.session);
-    let print = latest.version.number.to_string();
-    if let Ok(cache) = state.exports.lock()
-        && let Some((seen, kind, body)) = cache.get(&key)
-        && *seen == print
-    {
-        return Ok(super::shared::shared(&headers, kind, body.as_str().to_owned()));
+    // A published version never changes: each file is made once per version and filter (the
+    // same for every reader, signed in or not).
+    let key = format!(
+        "export|{}|v{}|{name}|{:?}|{:?}|{:?}|{:?}|{}|{}",
+        edition.id,
+        latest.version.number,
+        filter.room,
+        filter.track,
+        filter.person,
+        filter.session,
+        edition.name,
+        edition.timezone
+    );
+    if let Some(hit) = state.pages.get(&key) {
+        return Ok(hit.respond(&headers));
     }
     let mut export = publishing::frab(&latest, &edition, &state.config.public_url);
     filter.apply(&mut export);
-    let response = render_export(&edition, &name, &export)?;
-    if let Ok(mut cache) = state.exports.lock() {
-        if cache.len() > 256 {
-            cache.clear();
-        }
-        cache.insert(key, (print, response.0, std::sync::Arc::new(response.1.clone())));
-    }
-    Ok(super::shared::shared(&headers, response.0, response.1))
+    let (kind, body) = render_export(&edition, &name, &export)?;
+    let rendered = super::shared::Rendered::new(kind, body);
+    state.pages.put(key, rendered.clone());
+    Ok(rendered.respond(&headers))
 }
 
 fn render_export(
@@ -504,7 +507,7 @@ pub async fn my_agenda_ics(State(state): State<AppState>, ctx: Ctx, Path(slug): 
     let (edition, export) = my_export(&state, &ctx, &slug).await?;
     let ics = kaigi_core::calendar::to_ical(&edition.name, &programme::calendar_events(&export))
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(file("text/calendar; charset=utf-8", ics))
+    Ok(own_file("text/calendar; charset=utf-8", ics))
 }
 
 #[derive(Template)]

@@ -243,6 +243,8 @@ async fn public_pages_carry_no_cookie_and_answer_conditional_gets() {
     let mut participant = app.signed_in(PARTICIPANT).await;
     let own = participant.get("/editions/igf-2026/schedule?day=2026-12-15").await;
     assert!(own.headers.get("cache-control").is_none_or(|v| !v.to_str().unwrap().starts_with("public")));
+    let agenda = participant.get("/editions/igf-2026/agenda.ics").await;
+    assert_eq!(agenda.headers.get("cache-control").unwrap(), "private, no-cache", "one person's agenda is theirs");
     // A new version: every held copy is stale at once.
     let s = programme::sessions(&app.db, edition.id).await.unwrap().into_iter().find(|s| s.number == 1).unwrap();
     let mut tx = app.db.begin().await.unwrap();
