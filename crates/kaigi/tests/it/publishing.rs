@@ -265,3 +265,24 @@ async fn public_pages_carry_no_cookie_and_answer_conditional_gets() {
     assert_eq!(switched.status, StatusCode::SEE_OTHER);
     assert!(visitor.get("/editions/igf-2026/schedule").await.body.contains("Schedule"));
 }
+
+/// A database from before versions: its public sessions become version 1 when kaigi starts,
+/// once, however many instances start.
+#[tokio::test]
+async fn sessions_public_before_versions_become_version_one_at_start() {
+    let app = TestApp::with_demo().await;
+    let edition = demo_edition(&app).await;
+    let public = programme::sessions(&app.db, edition.id).await.unwrap().into_iter().filter(|s| s.published).count();
+    let mut tx = app.db.begin().await.unwrap();
+    kaigi_db::on_tx!(&mut tx, c => sqlx::query("delete from programme_versions").execute(c).await.map(|_| ())).unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(publishing::latest_number(&app.db, edition.id).await.unwrap(), 0);
+    let (a, b) =
+        tokio::join!(AppState::new(app.db.clone(), Config::local(0)), AppState::new(app.db.clone(), Config::local(0)));
+    a.unwrap();
+    b.unwrap();
+    let versions = publishing::versions(&app.db, edition.id).await.unwrap();
+    assert_eq!(versions.len(), 1, "one version, however many instances started");
+    let latest = publishing::latest(&app.db, edition.id).await.unwrap().unwrap();
+    assert_eq!(latest.programme.taking_place().count(), public);
+}
