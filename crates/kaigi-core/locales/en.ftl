@@ -190,6 +190,8 @@ session-type-lightning-talk = Lightning talk
 session-type-launch-award = Launch / award
 session-type-town-hall = Town hall
 session-type-main = Main session
+session-type-track-session = Track session
+session-type-networking = Networking session
 venue-onsite = Onsite
 venue-online = Online
 venue-hybrid = Hybrid
@@ -468,6 +470,22 @@ timetable-mode-minimal = Fix what is wrong, move as little as possible
 timetable-mode-fresh = Place every unpinned session again
 schedule-filter = Show
 schedule-person-ics = their sessions (iCalendar)
+speakers-title = Speakers
+speakers-none = No one is on a published session yet.
+speakers-sessions = { $count ->
+    [one] 1 session
+   *[other] { $count } sessions
+}
+schedule-grid = Sessions by room and time
+statistics-publish = Publish for the public
+statistics-public-now = The public sees
+statistics-not-published = The participation figures are not published yet.
+statistics-published-on = Figures as published on
+statistics-publish-submit = Publish these figures
+statistics-publish-hint = The public page, its CSV and the API show the figures on this page (small groups hidden) until the next publication.
+error-publish-statistics-empty = There is no confirmed registration to count yet.
+schedule-speakers = Speakers
+session-your-time = Your time
 timetable-new-session = Create a session (main session, ceremony…)
 timetable-new-title = Title
 timetable-new-minutes = Length in minutes

@@ -19,6 +19,22 @@ pub struct DemoForum {
     pub evaluators: Vec<usize>,
     pub committee: DemoCommittee,
     pub accounts: Vec<DemoAccount>,
+    /// Sessions the secretariat puts on the programme beside the accepted proposals.
+    pub sessions: Vec<DemoSession>,
+}
+
+/// A track session, lightning talk, networking session or launch the secretariat programmes
+/// directly (no call for it), with speakers from the directory.
+#[derive(Clone, Debug)]
+pub struct DemoSession {
+    pub title: String,
+    pub kind: &'static str,
+    pub description: String,
+    pub minutes: i64,
+    pub theme: usize,
+    pub track: Option<usize>,
+    /// Indices into `people`, the first the moderator.
+    pub people: Vec<usize>,
 }
 
 #[derive(Clone, Debug)]
@@ -534,7 +550,120 @@ pub fn generate(seed: u64) -> DemoForum {
         });
     }
 
-    DemoForum { organisations, people, edition, proposals, evaluators, committee, accounts }
+    // From a stream of its own, so the rest of the forum is the same with or without them.
+    let sessions = programme_sessions(&mut SplitMix64::new(seed ^ 0x5e55_1015_00f0_f00d), people.len(), &edition);
+    DemoForum { organisations, people, edition, proposals, evaluators, committee, accounts, sessions }
+}
+
+/// About 150 sessions beside the accepted proposals, so that the published programme has the
+/// 250–300 sessions of a real IGF: every track's own sessions, lightning talks, networking
+/// sessions and launches; a fifth of them in Japanese.
+fn programme_sessions(rng: &mut SplitMix64, people: usize, edition: &DemoEdition) -> Vec<DemoSession> {
+    let mut on_stage = vec![0usize; people];
+    let mut out = Vec::new();
+    let mut cast = |rng: &mut SplitMix64, n: usize| {
+        let mut chosen: Vec<usize> = Vec::new();
+        let mut tries = 0;
+        while chosen.len() < n.min(people) {
+            let p = rng.below(people);
+            tries += 1;
+            // At most two of these each, unless the directory is too small for that.
+            if !chosen.contains(&p) && (on_stage[p] < 2 || tries > 50 * people) {
+                on_stage[p] += 1;
+                chosen.push(p);
+            }
+        }
+        chosen
+    };
+    for (track, (name, name_ja)) in edition.tracks.iter().enumerate() {
+        for _ in 0..7 {
+            let (topic, topic_ja) = *rng.pick(TOPICS);
+            let japanese = rng.chance(0.2);
+            let title = if japanese {
+                format!("{name_ja}トラック：{}", rng.pick(ANGLES_JA).replace("{}", topic_ja))
+            } else {
+                format!("{name} track: {}", rng.pick(ANGLES).replace("{}", topic))
+            };
+            let description = if japanese {
+                format!("{name_ja}トラックの参加者が{topic_ja}について議論する。")
+            } else {
+                format!("Participants of the {name} track discuss {topic}.")
+            };
+            let speakers = 3 + rng.below(3);
+            let people = cast(rng, speakers);
+            out.push(DemoSession {
+                title,
+                kind: "track-session",
+                description,
+                minutes: 60,
+                theme: rng.below(edition.themes.len()),
+                track: Some(track),
+                people,
+            });
+        }
+    }
+    for k in 0..104 {
+        let (topic, topic_ja) = *rng.pick(TOPICS);
+        let japanese = rng.chance(0.2);
+        let (kind, minutes, title, description, speakers) = match k % 13 {
+            0..=6 => (
+                "lightning-talk",
+                30,
+                if japanese {
+                    rng.pick(ANGLES_JA).replace("{}", topic_ja)
+                } else {
+                    rng.pick(ANGLES).replace("{}", topic)
+                },
+                if japanese {
+                    format!("{topic_ja}について 15 分で話す。")
+                } else {
+                    format!("Fifteen minutes on {topic}.")
+                },
+                1,
+            ),
+            7..=9 => (
+                "networking",
+                60,
+                if japanese {
+                    format!("ネットワーキング：{topic_ja}に取り組む人々")
+                } else {
+                    format!("Networking: people working on {topic}")
+                },
+                if japanese {
+                    "自己紹介と意見交換の時間。".to_owned()
+                } else {
+                    "Introductions and open exchange.".to_owned()
+                },
+                2,
+            ),
+            _ => (
+                "launch-award",
+                30,
+                if japanese {
+                    format!("{topic_ja}に関する報告書の発表")
+                } else {
+                    format!("Launch of a report on {topic}")
+                },
+                if japanese {
+                    format!("{topic_ja}に関する新しい報告書を紹介する。")
+                } else {
+                    format!("A new report on {topic} is presented.")
+                },
+                2 + rng.below(2),
+            ),
+        };
+        let people = cast(rng, speakers);
+        out.push(DemoSession {
+            title,
+            kind,
+            description,
+            minutes,
+            theme: rng.below(edition.themes.len()),
+            track: None,
+            people,
+        });
+    }
+    out
 }
 
 /// Minutes of one committee meeting, as a minute-taker would write them: the topics move on

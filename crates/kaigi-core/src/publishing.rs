@@ -82,6 +82,27 @@ impl Programme {
         self.sessions.iter().find(|s| s.number == number)
     }
 
+    /// The sessions a person speaks at, moderates or otherwise takes part in, cancelled ones
+    /// included (they say so), in programme order.
+    pub fn sessions_of<'a>(&'a self, person: &'a str) -> impl Iterator<Item = &'a PublishedSession> + 'a {
+        self.sessions.iter().filter(move |s| s.people.iter().any(|p| p.id == person))
+    }
+
+    /// Everyone on a session taking place, once each, with how many sessions they are on, in
+    /// gojūon order: a version holds names as written, so a romanised Japanese name is read
+    /// from its romaji and other names follow in collation order, as in the directory.
+    pub fn speakers(&self) -> Vec<(&PublishedPerson, usize)> {
+        let mut seen: BTreeMap<&str, (&PublishedPerson, usize)> = BTreeMap::new();
+        for p in self.taking_place().flat_map(|s| &s.people) {
+            seen.entry(p.id.as_str()).or_insert((p, 0)).1 += 1;
+        }
+        let mut speakers: Vec<(&PublishedPerson, usize)> = seen.into_values().collect();
+        speakers.sort_by_cached_key(|(p, _)| {
+            crate::collation::gojuon_sort_key(crate::collation::romaji_to_hiragana(&p.name).as_deref(), &p.name)
+        });
+        speakers
+    }
+
     /// The next version's programme from the draft's placed sessions: what the draft holds,
     /// plus every session of this version the draft no longer has, kept as cancelled.
     pub fn next(&self, days: Vec<PublishedDay>, rooms: Vec<PublishedRoom>, draft: Vec<PublishedSession>) -> Programme {

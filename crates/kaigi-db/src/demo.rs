@@ -163,7 +163,30 @@ pub async fn seed(db: &Db, forum: &DemoForum) -> DbResult<DemoSummary> {
     audit::record(&mut tx, &actor, "demo", &edition_id.to_string(), "seed", NOTHING, Some(&summary)).await?;
     tx.commit().await?;
     seed_meetings(db, &actor, forum).await?;
-    seed_programme(db, &actor, edition_id).await?;
+    let extras: Vec<programme::NewSession> = forum
+        .sessions
+        .iter()
+        .map(|s| programme::NewSession {
+            proposal_id: None,
+            title: s.title.clone(),
+            kind: s.kind.into(),
+            description: s.description.clone(),
+            minutes: s.minutes,
+            audience: 40,
+            needs: Vec::new(),
+            track_id: s.track.map(|t| track_ids[t]),
+            theme_id: Some(theme_ids[s.theme]),
+            pinned_at: None,
+            people: s
+                .people
+                .iter()
+                .enumerate()
+                .map(|(k, &p)| (person_ids[p], if k == 0 { "moderator" } else { "speaker" }.to_owned()))
+                .collect(),
+        })
+        .collect();
+    seed_programme(db, &actor, edition_id, &extras).await?;
+    seed_earlier_edition(db, &actor, edition_id).await?;
     seed_calls(db, &actor, edition_id).await?;
     seed_registrations(db, &actor, edition_id).await?;
     seed_roundtable(db, &actor, edition_id).await?;
@@ -174,7 +197,7 @@ pub async fn seed(db: &Db, forum: &DemoForum) -> DbResult<DemoSummary> {
 /// DC sessions, launches, town halls — workshops are still being evaluated) become sessions,
 /// with one main session per theme and the two ceremonies pinned in Main Hall A; the
 /// timetabler places the rest.
-pub async fn seed_programme(db: &Db, actor: &Actor, edition: Uuid) -> DbResult<()> {
+pub async fn seed_programme(db: &Db, actor: &Actor, edition: Uuid, extras: &[programme::NewSession]) -> DbResult<()> {
     #[derive(sqlx::FromRow)]
     struct P {
         id: Uuid,
@@ -246,6 +269,9 @@ pub async fn seed_programme(db: &Db, actor: &Actor, edition: Uuid) -> DbResult<(
         };
         programme::create_session(&mut tx, actor, edition, &session).await?;
     }
+    for session in extras {
+        programme::create_session(&mut tx, actor, edition, session).await?;
+    }
     for (title, day, start) in
         [("Opening ceremony / 開会式", first_day, "09:00"), ("Closing ceremony / 閉会式", last_day, "16:30")]
     {
@@ -302,6 +328,29 @@ pub async fn seed_programme(db: &Db, actor: &Actor, edition: Uuid) -> DbResult<(
         on_db!(db, pool => sqlx::query("update editions set schedule_version = schedule_version + 1 where id = $1")
             .bind(edition).rows(pool).await)?;
     }
+    Ok(())
+}
+
+/// Last year's edition, as kaigi holds a past edition: its programme imported from the
+/// schedule it published (frab XML, as `kaigi import` reads it) and published as its first
+/// version, with speakers matched to the directory. For the demo it is this year's programme
+/// a year (52 weeks, so the weekdays stay) earlier, without the sessions still being changed.
+pub async fn seed_earlier_edition(db: &Db, actor: &Actor, edition: Uuid) -> DbResult<()> {
+    let Some(this_year) = crate::editions::edition_by_id(db, edition).await? else { return Ok(()) };
+    let Some(latest) = crate::publishing::latest(db, edition).await? else { return Ok(()) };
+    let mut export = crate::publishing::frab(&latest, &this_year, "https://kaigi.example");
+    let year = this_year.starts_on.year() - 1;
+    export.title = format!("IGF {year} (demo)");
+    export.acronym = format!("igf_{year}");
+    for day in &mut export.days {
+        day.date -= time::Duration::weeks(52);
+        for (_, _, events) in &mut day.rooms {
+            events.retain(|e| e.id % 5 != 0);
+        }
+    }
+    let schedule = kaigi_core::frab::parse_xml(&kaigi_core::frab::write_xml(&export))
+        .map_err(|e| crate::DbError::Internal(format!("demo: last year's schedule: {e}")))?;
+    crate::publishing::import_published(db, actor, &schedule, &format!("igf-{year}")).await?;
     Ok(())
 }
 
@@ -534,7 +583,12 @@ pub async fn seed_registrations(db: &Db, actor: &Actor, edition: Uuid) -> DbResu
          order by p.email").fetch_all(pool).await)?;
     let mut rng = SplitMix64::new(2026);
     let now = now();
-    for (person, email, name, group, region, country, gender, youth) in people.into_iter().take(480) {
+    for (i, (person, email, name, group, region, country, gender, youth)) in people.into_iter().take(480).enumerate() {
+        // The secretariat published the figures a few registrations ago: the public sees those
+        // until the next publication.
+        if i == 470 {
+            crate::statistics::publish(db, actor, edition, None).await?;
+        }
         let Some(email) = email else { continue };
         let user = new_id();
         on_db!(db, pool => sqlx::query(

@@ -37,6 +37,7 @@ pub mod scope;
 pub mod screening;
 pub mod search;
 pub mod setup;
+pub mod statistics;
 
 pub use audit::Actor;
 
@@ -103,9 +104,8 @@ impl Tx {
     /// SQLite's write transactions already run one at a time (`BEGIN IMMEDIATE`).
     pub async fn serialize_on(&mut self, name: &str) -> DbResult<()> {
         if let Tx::Postgres(t) = self {
-            // FNV-1a: the same 64 bits for the same name on every instance and every build.
-            let key =
-                name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+            // The same 64 bits for the same name on every instance and every build.
+            let key = kaigi_core::fingerprint::fnv1a(name.as_bytes());
             sqlx::query("select pg_advisory_xact_lock($1)").bind(key as i64).execute(&mut **t).await?;
         }
         Ok(())

@@ -65,6 +65,7 @@ pub struct Published {
 }
 
 /// The number of the latest published version; 0 when nothing is published yet.
+/// The number of the latest published version; 0 when nothing is published yet.
 pub async fn latest_number(db: &Db, edition: Uuid) -> DbResult<i64> {
     Ok(on_db!(db, pool => sqlx::query_scalar::<_, i64>(
         "select coalesce(max(number), 0) from programme_versions where edition_id = $1")
@@ -346,9 +347,50 @@ pub struct PublishedCache {
     inner: Arc<Mutex<HashMap<Uuid, Published>>>,
 }
 
+/// What a public page needs to know before it can answer from a cache, read in one query (one
+/// round trip to PostgreSQL per request): the edition, the number of its latest published
+/// version (0 before the first) and, for a session page, the session's places (capacity,
+/// taken), which change between versions.
+#[derive(Debug, Clone)]
+pub struct PublicEdition {
+    pub edition: editions::Edition,
+    pub latest: i64,
+    pub places: Option<(i64, i64)>,
+}
+
+#[derive(sqlx::FromRow)]
+struct PublicEditionRow {
+    #[sqlx(flatten)]
+    edition: editions::Edition,
+    latest: i64,
+    capacity: Option<i64>,
+    taken: Option<i64>,
+}
+
+pub async fn public_edition(db: &Db, slug: &str, session: Option<i64>) -> DbResult<Option<PublicEdition>> {
+    let sql = "select e.id, e.slug, e.name, e.name_ja, e.timezone, e.venue, e.starts_on, e.ends_on,
+                (select coalesce(max(v.number), 0) from programme_versions v where v.edition_id = e.id) as latest,
+                s.signup_capacity as capacity, s.signup_taken as taken
+         from editions e left join programme_sessions s on s.edition_id = e.id and s.number = $2
+         where e.slug = $1";
+    let row: Option<PublicEditionRow> =
+        on_db!(db, pool => sqlx::query_as(sql).bind(slug).bind(session).fetch_optional(pool).await)?;
+    Ok(row.map(|r| PublicEdition {
+        edition: r.edition,
+        latest: r.latest,
+        places: r.capacity.map(|cap| (cap, r.taken.unwrap_or(0))),
+    }))
+}
+
 impl PublishedCache {
     pub async fn latest(&self, db: &Db, edition: Uuid) -> DbResult<Option<Published>> {
         let number = latest_number(db, edition).await?;
+        self.version(db, edition, number).await
+    }
+
+    /// Version `number`, parsed once per instance (versions never change once published);
+    /// none for 0. The caller has read `number` from the database in this request.
+    pub async fn version(&self, db: &Db, edition: Uuid, number: i64) -> DbResult<Option<Published>> {
         if number == 0 {
             return Ok(None);
         }

@@ -462,6 +462,11 @@ pub const TABLES: &[Table] = &[
         ]
     ),
     table!(
+        "statistics_versions",
+        "edition_id, number",
+        [("id", Uuid), ("edition_id", Uuid), ("number", Int), ("published_by", Text), ("figures", Text),]
+    ),
+    table!(
         "registration_categories",
         "id",
         [

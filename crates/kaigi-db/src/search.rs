@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use kaigi_core::access::Permission;
+use kaigi_core::i18n::Lang;
 use kaigi_core::search::{Document, Index, Kind};
 use time::Date;
 use tokio::sync::Mutex;
@@ -184,9 +185,35 @@ pub async fn documents(db: &Db) -> DbResult<Vec<Document>> {
     for (edition, slug, programme) in programmes {
         let programme: kaigi_core::publishing::Programme = serde_json::from_str(&programme)
             .map_err(|e| crate::DbError::Internal(format!("programme of {slug}: unreadable ({e})")))?;
+        // Speakers are found by name, by the public too: their page lists their sessions.
+        for (person, _) in programme.speakers() {
+            let sessions = programme.sessions_of(&person.id).filter(|s| !s.cancelled);
+            out.push(Document {
+                kind: Kind::Person,
+                id: format!("{edition}/{}", person.id),
+                title: person.name.clone(),
+                body: sessions.map(|s| s.title.as_str()).collect::<Vec<_>>().join(" / "),
+                url: format!("/editions/{slug}/speakers/{}", person.id),
+                edition: Some(edition.to_string()),
+                series: None,
+                date: None,
+                access: Permission::Public,
+            });
+        }
         for s in programme.taking_place() {
             let people = s.people.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join("、");
-            let labels = [Some(s.kind.as_str()), s.track.as_deref(), s.theme.as_deref(), s.theme_ja.as_deref()];
+            // The session type in words (a snippet may show it), never its code.
+            let kind = [Lang::En, Lang::Ja].map(|lang| {
+                let key = format!("session-type-{}", s.kind);
+                if kaigi_core::i18n::has(lang, &key) { kaigi_core::i18n::t(lang, &key) } else { s.kind.clone() }
+            });
+            let labels = [
+                Some(kind[0].as_str()),
+                Some(kind[1].as_str()),
+                s.track.as_deref(),
+                s.theme.as_deref(),
+                s.theme_ja.as_deref(),
+            ];
             let labels = labels.into_iter().flatten().collect::<Vec<_>>().join(" · ");
             out.push(Document {
                 kind: Kind::Session,

@@ -53,11 +53,13 @@ pub async fn get_edition(State(state): State<AppState>, Path(slug): Path<String>
     })))
 }
 
-/// The edition's participation as the public sees it: counts from 1 to 4 are null.
+/// The edition's participation as last published: counts from 1 to 4 are null.
 pub async fn get_participation(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult {
-    use kaigi_core::participation::{SMALL_GROUP, Shown, suppress, tally};
+    use kaigi_core::participation::{SMALL_GROUP, Shown, suppress};
     let edition = kaigi_db::editions::edition_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let figures = tally(&kaigi_db::registration::participants(&state.db, edition.id).await?);
+    // The figures as the secretariat published them (404 before the first publication).
+    let published = kaigi_db::statistics::latest(&state.db, edition.id).await?.ok_or(AppError::NotFound)?;
+    let figures = published.figures;
     let by: serde_json::Map<String, Value> = suppress(&figures, SMALL_GROUP)
         .into_iter()
         .map(|(dimension, counts)| {
@@ -76,7 +78,14 @@ pub async fn get_participation(State(state): State<AppState>, Path(slug): Path<S
             (dimension.code().to_owned(), Value::Object(counts))
         })
         .collect();
-    Ok(Json(json!({"edition": edition.slug, "total": figures.total, "threshold": SMALL_GROUP, "by": by})))
+    Ok(Json(json!({
+        "edition": edition.slug,
+        "version": published.number,
+        "published_at": published.published_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+        "total": figures.total,
+        "threshold": SMALL_GROUP,
+        "by": by,
+    })))
 }
 
 pub async fn me(ctx: Ctx) -> ApiResult {
@@ -141,9 +150,10 @@ fn describe(path: &str) -> Option<(&'static str, &'static str, Value)> {
         }
         "/api/v1/editions/{edition}/participation" => (
             "getParticipation",
-            "Participants by stakeholder group, region, country, gender, attendance, first time, youth and category; counts of 1 to threshold - 1 (and any that would give one away) are null",
-            json!({"type": "object", "required": ["edition", "total", "threshold", "by"], "properties": {
-                "edition": {"type": "string"}, "total": {"type": "integer"}, "threshold": {"type": "integer"},
+            "Participants as the secretariat last published them (404 before the first publication), by stakeholder group, region, country, gender, attendance, first time, youth and category; counts of 1 to threshold - 1 (and any that would give one away) are null",
+            json!({"type": "object", "required": ["edition", "version", "published_at", "total", "threshold", "by"], "properties": {
+                "edition": {"type": "string"}, "version": {"type": "integer"}, "published_at": {"type": "string", "format": "date-time"},
+                "total": {"type": "integer"}, "threshold": {"type": "integer"},
                 "by": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {"type": "integer", "nullable": true}}}}}),
         ),
         "/api/v1/me" => ("getMe", "The signed-in account and its roles", schema("Me")),

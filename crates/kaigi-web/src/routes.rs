@@ -72,6 +72,8 @@ fn all(routes: Routes) -> Routes {
         .get("/editions/{edition}/schedule", Public, schedule::show_schedule)
         .get("/editions/{edition}/sessions/{number}", Public, schedule::show_session)
         .get("/editions/{edition}/export/{file}", Public, schedule::export)
+        .get("/editions/{edition}/speakers", Public, schedule::show_speakers)
+        .get("/editions/{edition}/speakers/{speaker}", Public, schedule::show_speaker)
         .get("/editions/{edition}/changes", Public, publishing::show_changes)
         .get("/editions/{edition}/changes.json", Public, publishing::changes_json)
         .post("/editions/{edition}/sessions/{number}/star", SignedIn, schedule::star)
@@ -96,6 +98,7 @@ fn all(routes: Routes) -> Routes {
         .get("/editions/{edition}/statistics", ManageEdition, participation::show_statistics)
         .get("/editions/{edition}/statistics.csv", ManageEdition, participation::statistics_csv)
         .post("/editions/{edition}/statistics/import", AdministerSite, participation::import_figures)
+        .post("/editions/{edition}/statistics/publish", ManageEdition, participation::publish)
         .get("/editions/{edition}/participation", Public, participation::show_public)
         .get("/editions/{edition}/participation.csv", Public, participation::public_csv)
         // Roundtables

@@ -75,3 +75,29 @@ document.querySelectorAll('.local-star').forEach(b => {
     });
   });
 });
+
+// A session's time in the reader's own zone, when it is not the venue's.
+document.querySelectorAll('.reader-time').forEach(el => {
+  let zone;
+  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
+  if (!zone || zone === el.dataset.zone) return;
+  const lang = document.documentElement.lang || undefined;
+  const starts = new Date(el.dataset.starts), ends = new Date(el.dataset.ends);
+  if (isNaN(starts) || isNaN(ends)) return;
+  const day = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
+  const clock = new Intl.DateTimeFormat(lang, { timeStyle: 'short' });
+  el.textContent = el.dataset.label + ': ' + day.format(starts) + '–' + clock.format(ends) + ' (' + zone + ')';
+  el.hidden = false;
+});
+
+// An anonymous reader's stars (kept in this browser) on the schedule's cards.
+document.querySelectorAll('.local-stars').forEach(el => {
+  let list;
+  try { list = JSON.parse(localStorage.getItem(el.dataset.key) || '[]'); } catch (e) { return; }
+  document.querySelectorAll('[data-session]').forEach(card => {
+    if (!list.includes(card.dataset.session)) return;
+    const star = document.createElement('span');
+    star.className = 'star'; star.title = el.dataset.title; star.textContent = '★ ';
+    card.prepend(star);
+  });
+});

@@ -82,13 +82,15 @@ pub enum StatsCommand {
         /// Also these editions (slugs of kaigi's editions or keys of imported figures).
         #[arg(long = "compare")]
         compare: Vec<String>,
-        /// As the public sees them: groups under 5 hidden.
+        /// As the public sees them: the figures last published, groups under 5 hidden.
         #[arg(long)]
         public: bool,
         /// CSV in the format `kaigi stats import` reads (not with --public).
         #[arg(long, conflicts_with = "public")]
         csv: bool,
     },
+    /// Publish the edition's figures as they are now for the public page, CSV and API.
+    Publish { edition: String },
     /// Import past editions' published figures from CSV (edition,name,dimension,category,count):
     /// one transaction; exit 2 with line and field when the file is wrong.
     Import {
@@ -216,12 +218,31 @@ pub async fn registration(url: &str, command: RegistrationCommand) -> Result<()>
 pub async fn stats(url: &str, command: StatsCommand) -> Result<()> {
     match command {
         StatsCommand::Import { file, replace } => import(url, &file, replace).await,
+        StatsCommand::Publish { edition: slug } => {
+            let db = open(url).await?;
+            let e = edition(&db, &slug).await?;
+            let published = kaigi_db::statistics::publish(&db, &Actor::system("cli"), e.id, None).await?;
+            line(format!(
+                "published the participation figures of {} as version {}: {} participants",
+                e.slug, published.number, published.figures.total
+            ));
+            Ok(())
+        }
         StatsCommand::Show { edition: slug, compare, public, csv } => {
             let db = open(url).await?;
             let e = edition(&db, &slug).await?;
-            let own = tally(&registration::participants(&db, e.id).await?);
             if public {
-                line(format!("{} — {} participants (groups under {SMALL_GROUP} hidden)", e.name, own.total));
+                let published = kaigi_db::statistics::latest(&db, e.id)
+                    .await?
+                    .ok_or_else(|| anyhow!("{slug}: the figures are not published yet (kaigi stats publish {slug})"))?;
+                let own = published.figures;
+                line(format!(
+                    "{} — {} participants, version {} published {} (groups under {SMALL_GROUP} hidden)",
+                    e.name,
+                    own.total,
+                    published.number,
+                    published.published_at.date()
+                ));
                 for (dimension, counts) in suppress(&own, SMALL_GROUP) {
                     for (category, shown) in counts {
                         let n = match shown {
@@ -233,6 +254,7 @@ pub async fn stats(url: &str, command: StatsCommand) -> Result<()> {
                 }
                 return Ok(());
             }
+            let own = tally(&registration::participants(&db, e.id).await?);
             let all = registration::all_figures(&db).await?;
             let mut editions = vec![(e.slug.clone(), e.name.clone(), own)];
             for key in &compare {

@@ -445,10 +445,27 @@ async fn the_main_journeys_work_in_a_real_browser() {
     // It is on the public schedule of that day, at that time, in that room.
     b.open(&format!("/editions/igf-2026/schedule?day={day}")).await;
     b.check("schedule").await;
-    let card = b.find(&format!("a[href='/editions/igf-2026/sessions/{number}']")).await;
+    // A wide window shows the day × room grid: the session in its room's column, at its time.
+    let card = b.find(&format!(".schedule-grid a[href='/editions/igf-2026/sessions/{number}']")).await;
+    let cell = card.find(Locator::XPath("..")).await.expect("cell");
+    let card_text = cell.text().await.expect("text");
+    assert!(card_text.contains(&start), "{card_text}");
+    assert_eq!(cell.attr("data-room").await.expect("attr").as_deref(), Some(room.as_str()));
+    assert_eq!(card.text().await.expect("title"), title);
+    // A phone gets the list, by start time, with the room on the card.
+    b.client.set_window_size(390, 844).await.expect("a phone's window");
+    b.open(&format!("/editions/igf-2026/schedule?day={day}")).await;
+    b.check("schedule-phone").await;
+    let card = b.find(&format!(".schedule-list a[href='/editions/igf-2026/sessions/{number}']")).await;
     let card_text = card.find(Locator::XPath("..")).await.expect("card").text().await.expect("text");
     assert!(card_text.contains(&start) && card_text.contains(&room), "{card_text}");
-    assert_eq!(card.text().await.expect("title"), title);
+    let grid_shown = b
+        .client
+        .execute("return getComputedStyle(document.querySelector('.schedule-grid-wrap')).display;", vec![])
+        .await
+        .expect("script");
+    assert_eq!(grid_shown, json!("none"), "no grid on a phone");
+    b.client.set_window_size(1280, 1000).await.expect("a desktop window");
 
     // A participant stars it and downloads their agenda as iCalendar.
     b.sign_in("participant@kaigi.example").await;
@@ -563,6 +580,57 @@ async fn the_main_journeys_work_in_a_real_browser() {
     assert!(landed.starts_with("/meetings/"), "{landed}");
     assert!(b.text().await.contains("勉強会の案内"), "the page has the word");
     b.check("search-landed").await;
+    b.sign_out().await;
+
+    // An anonymous visitor goes from home to a committee's published minutes ...
+    b.open("/").await;
+    b.click_through("a[href$='/minutes'][href^='/committees/']", "a committee's minutes").await;
+    b.check("committee-public").await;
+    b.click_through("a[href^='/minutes/']", "published minutes").await;
+    b.check("minutes-public").await;
+    assert!(b.path().await.starts_with("/minutes/"));
+    assert!(b.find("h1").await.text().await.expect("text").chars().count() > 2, "the minutes have a title");
+    // ... and from home to a session found by search, its speaker, and its calendar entry.
+    let (wanted, wanted_number, speaker) = {
+        let db = kaigi_db::Db::connect(b.db.to_str().expect("utf-8")).await.expect("db");
+        let edition = kaigi_db::editions::edition_by_slug(&db, "igf-2026").await.expect("q").expect("edition");
+        let latest = kaigi_db::publishing::latest(&db, edition.id).await.expect("q").expect("published");
+        db.close().await;
+        let s = latest.programme.taking_place().find(|s| !s.people.is_empty()).expect("a session with speakers");
+        (s.title.clone(), s.number, s.people[0].name.clone())
+    };
+    b.open("/").await;
+    let q = b.find("#header-q").await;
+    q.send_keys(&wanted).await.expect("type");
+    b.client.execute("window.kaigiOldPage = true;", vec![]).await.expect("mark the page");
+    q.send_keys("\u{E007}").await.expect("enter");
+    b.new_page("search").await;
+    b.click_through(
+        &format!("ol.search-hits a[href='/editions/igf-2026/sessions/{wanted_number}']"),
+        "the session found",
+    )
+    .await;
+    b.check("session-public").await;
+    assert_eq!(b.find("h1").await.text().await.expect("text"), wanted);
+    let ics = b
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch(document.querySelector(\"a[href*='schedule.ics?session=']\").href).then(r => r.text()).then(done);",
+            vec![],
+        )
+        .await
+        .expect("download the calendar entry");
+    let calendar: icalendar::Calendar = ics.as_str().expect("text").parse().expect("a real iCalendar");
+    assert_eq!(calendar.components.len(), 1, "the one session");
+    let unfolded = ics.as_str().expect("text").replace("\r\n ", "");
+    // iCalendar escapes , ; and \ in text: compare the title up to the first of them.
+    let plain: String = wanted.chars().take_while(|c| !",;\\".contains(*c)).take(20).collect();
+    assert!(unfolded.contains(&plain), "{unfolded}");
+    b.click_through("a[href^='/editions/igf-2026/speakers/']", "a speaker").await;
+    b.check("speaker").await;
+    assert_eq!(b.find("h1").await.text().await.expect("text"), speaker);
+    b.find(&format!("a[href='/editions/igf-2026/sessions/{wanted_number}']")).await;
 
     b.client.close().await.expect("close the browser");
 }

@@ -6,6 +6,7 @@ mod assignment;
 mod conflict;
 mod evaluation;
 mod frab;
+mod grid;
 mod minutes;
 mod participation;
 mod properties;

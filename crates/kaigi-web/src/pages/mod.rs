@@ -99,6 +99,11 @@ impl Page {
         i18n::t(self.lang, key)
     }
 
+    /// A message with a `$count` (plural forms are the Fluent file's business).
+    pub fn t_n(&self, key: &str, count: usize) -> String {
+        i18n::t_args(self.lang, key, &[("count", fluent_bundle::FluentValue::from(count))])
+    }
+
     pub fn date(&self, date: &Date) -> String {
         i18n::format_date(self.lang, *date)
     }
@@ -141,7 +146,12 @@ pub fn render(template: &impl Template) -> AppResult<Html<String>> {
 /// The translated name of a vocabulary code ("civil-society" → "市民社会").
 pub fn vocab(lang: Lang, prefix: &str, code: Option<&str>) -> String {
     match code {
-        Some(code) if !code.is_empty() => i18n::t(lang, &format!("{prefix}-{code}")),
+        // A code kaigi has no words for (an imported schedule's "lecture") is shown as it came,
+        // never as a message key.
+        Some(code) if !code.is_empty() => {
+            let key = format!("{prefix}-{code}");
+            if i18n::has(lang, &key) { i18n::t(lang, &key) } else { code.to_owned() }
+        }
         _ => "—".to_owned(),
     }
 }

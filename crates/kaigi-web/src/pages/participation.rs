@@ -8,6 +8,7 @@ use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use kaigi_core::participation::{Dimension, Figures, NOT_STATED, SMALL_GROUP, Shown, parse_aggregates, suppress};
 use kaigi_db::registration::{self, EditionFigures};
+use kaigi_db::statistics;
 
 use super::charts::stacked_bars;
 use super::{Page, edition_by_slug, render, vocab};
@@ -85,6 +86,13 @@ struct StatisticsPage {
     sections: Vec<Section>,
     headline: Vec<(String, String)>,
     query: String,
+    /// The published figures shown to the public: version and when; none before the first.
+    published: Option<(i64, String)>,
+    /// The secretariat's view: the token of the live figures, for the publish form.
+    publish_token: String,
+    /// The secretariat's view: the live total beside the published one.
+    published_total: Option<String>,
+    error: Option<String>,
 }
 
 fn cell(shown: Shown, total: u64) -> String {
@@ -231,13 +239,19 @@ async fn statistics_page(
     slug: &str,
     query: Option<String>,
     public: bool,
+    error: Option<String>,
 ) -> AppResult<Html<String>> {
     let edition = edition_by_slug(state, slug).await?;
     let page = Page::titled(ctx, if public { "participation-title" } else { "statistics-title" });
     let names = registration::categories(&state.db, edition.id).await?;
+    let latest = statistics::latest(&state.db, edition.id).await?;
+    let published = latest.as_ref().map(|p| (p.number, super::timezone::local_time(p.published_at, &edition.timezone)));
+    let mut publish_token = String::new();
     let (own, all) = if public {
-        (kaigi_core::participation::tally(&registration::participants(&state.db, edition.id).await?), Vec::new())
+        // The public sees the figures as published, never the live count.
+        (latest.as_ref().map(|p| p.figures.clone()).unwrap_or_default(), Vec::new())
     } else {
+        publish_token = statistics::live(&state.db, edition.id).await?.1;
         let all = registration::all_figures(&state.db).await?;
         (own_figures(&all, &edition.slug), all)
     };
@@ -292,7 +306,11 @@ async fn statistics_page(
         ));
     }
     render(&StatisticsPage {
-        sections: sections(ctx.lang, &editions, public, &names),
+        sections: if public && latest.is_none() { Vec::new() } else { sections(ctx.lang, &editions, public, &names) },
+        published_total: latest.as_ref().map(|p| i18n::format_number(p.figures.total as i64)),
+        published,
+        publish_token,
+        error,
         admin: ctx.can(&kaigi_core::access::Permission::AdministerSite),
         threshold: SMALL_GROUP,
         slug: slug.to_owned(),
@@ -311,11 +329,37 @@ pub async fn show_statistics(
     Path(slug): Path<String>,
     RawQuery(query): RawQuery,
 ) -> AppResult<Html<String>> {
-    statistics_page(&state, &ctx, &slug, query, false).await
+    statistics_page(&state, &ctx, &slug, query, false, None).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct PublishForm {
+    /// The token of the figures the secretariat reviewed (statistics::live).
+    pub figures: String,
+}
+
+/// Publishes the live figures for the public (the secretariat, after reviewing them).
+pub async fn publish(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    InEdition(edition): InEdition,
+    Path(slug): Path<String>,
+    axum::Form(form): axum::Form<PublishForm>,
+) -> AppResult<Response> {
+    match statistics::publish(&state.db, &ctx.actor(), edition.id, Some(form.figures.trim())).await {
+        Ok(_) => Ok(Redirect::to(&format!("/editions/{slug}/participation")).into_response()),
+        Err(e) if e.is_refusal() => {
+            let error = AppError::from(e).message(ctx.lang);
+            let mut response = statistics_page(&state, &ctx, &slug, None, false, Some(error)).await?.into_response();
+            *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn show_public(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Html<String>> {
-    statistics_page(&state, &ctx, &slug, None, true).await
+    statistics_page(&state, &ctx, &slug, None, true, None).await
 }
 
 fn csv_response(name: &str, body: String) -> Response {
@@ -344,10 +388,11 @@ pub async fn statistics_csv(
     Ok(csv_response(&format!("{slug}-participation.csv"), kaigi_core::participation::to_csv(&editions)))
 }
 
-/// The public figures as CSV: hidden counts say so instead of a number.
+/// The published figures as CSV (404 before the first publication): hidden counts say so
+/// instead of a number.
 pub async fn public_csv(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Response> {
     let edition = edition_by_slug(&state, &slug).await?;
-    let own = kaigi_core::participation::tally(&registration::participants(&state.db, edition.id).await?);
+    let own = statistics::latest(&state.db, edition.id).await?.ok_or(AppError::NotFound)?.figures;
     let mut csv = kaigi_core::spreadsheet::Csv::new();
     csv.row(["edition", "dimension", "category", "count"]);
     csv.row([edition.slug.as_str(), "total", "all", &own.total.to_string()]);

@@ -187,12 +187,12 @@ pub async fn show_changes(
     Path(slug): Path<String>,
     headers: axum::http::HeaderMap,
 ) -> AppResult<Response> {
-    let edition = edition_by_slug(&state, &slug).await?;
-    let latest = state.published.latest(&state.db, edition.id).await?;
-    let key = super::shared::key(&ctx, latest.as_ref().map_or(0, |p| p.version.number), &edition);
-    if let Some(hit) = key.as_deref().and_then(|k| state.pages.get(k)) {
-        return Ok(hit.respond(&headers));
+    let found = super::schedule::public(&state, &slug, None).await?;
+    let (key, hit) = found.kept(&state, &ctx, &headers);
+    if let Some(hit) = hit {
+        return Ok(hit);
     }
+    let super::schedule::Public { edition, latest, .. } = found;
     let programme = latest.map(|p| p.programme).unwrap_or_default();
     let page = Page::titled(&ctx, "changes-title");
     let versions = publishing::versions(&state.db, edition.id)

@@ -20,8 +20,6 @@ use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult};
 
-use super::edition_by_slug as edition;
-
 pub struct SlotView {
     pub time: String,
     pub sessions: Vec<SessionCard>,
@@ -32,13 +30,27 @@ pub struct SessionCard {
     pub title: String,
     pub kind: String,
     pub room: String,
+    /// The day as the reader writes dates (a speaker's page spans days).
+    pub day: String,
     pub hours: String,
     pub theme: String,
     pub track: String,
     /// Speakers and moderators, by name.
     pub people: String,
     pub cancelled: bool,
+    /// In the signed-in reader's agenda.
+    pub starred: bool,
 }
+
+/// The day × room grid (kaigi_core::grid) with its cards: rooms with their number of table
+/// columns; rows by start time, each cell a session spanning rows or an empty cell.
+pub struct GridView {
+    pub columns: Vec<(String, usize)>,
+    pub rows: Vec<(String, Vec<GridCellView>)>,
+}
+
+/// A session spanning rows, or an empty cell (one row).
+pub type GridCellView = (Option<SessionCard>, usize);
 
 pub struct DayTab {
     pub date: String,
@@ -57,6 +69,7 @@ struct SchedulePage {
     version: Option<(i64, String)>,
     days: Vec<DayTab>,
     slots: Vec<SlotView>,
+    grid: GridView,
     room_options: Vec<(bool, String)>,
     track_options: Vec<(bool, String)>,
     theme_options: Vec<(bool, String)>,
@@ -64,6 +77,7 @@ struct SchedulePage {
     filter_query: String,
     /// The same filters for the iCalendar link.
     ical_query: String,
+    signed_in: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -102,11 +116,36 @@ impl ExportFilter {
     }
 }
 
-/// The latest published version of an edition's programme (an empty one before the first).
-async fn published(state: &AppState, edition: uuid::Uuid) -> AppResult<(std::sync::Arc<Programme>, Option<Published>)> {
-    let latest = state.published.latest(&state.db, edition).await?;
+/// An edition and the latest published version of its programme (an empty one before the
+/// first), with one query to the database (see `publishing::public_edition`).
+pub(super) struct Public {
+    pub edition: kaigi_db::editions::Edition,
+    pub programme: std::sync::Arc<Programme>,
+    pub latest: Option<Published>,
+    /// A session page's places (capacity, taken).
+    pub places: Option<(i64, i64)>,
+}
+
+impl Public {
+    /// The key an anonymous reader's copy of a page of this version is kept under (none for a
+    /// signed-in reader), and the response from that copy when this instance has it.
+    pub(super) fn kept(
+        &self,
+        state: &AppState,
+        ctx: &Ctx,
+        request: &axum::http::HeaderMap,
+    ) -> (Option<String>, Option<Response>) {
+        let key = super::shared::key(ctx, self.latest.as_ref().map_or(0, |p| p.version.number), &self.edition);
+        let hit = key.as_deref().and_then(|k| state.pages.get(k)).map(|hit| hit.respond(request));
+        (key, hit)
+    }
+}
+
+pub(super) async fn public(state: &AppState, slug: &str, session: Option<i64>) -> AppResult<Public> {
+    let found = publishing::public_edition(&state.db, slug, session).await?.ok_or(AppError::NotFound)?;
+    let latest = state.published.version(&state.db, found.edition.id, found.latest).await?;
     let programme = latest.as_ref().map(|p| p.programme.clone()).unwrap_or_default();
-    Ok((programme, latest))
+    Ok(Public { edition: found.edition, programme, latest, places: found.places })
 }
 
 fn parse_day(day: &str) -> Option<time::Date> {
@@ -121,6 +160,28 @@ fn hours(s: &PublishedSession) -> String {
     format!("{start}–{end}")
 }
 
+/// A session as the schedule and a speaker's page list it.
+fn card(page: &Page, s: &PublishedSession) -> SessionCard {
+    SessionCard {
+        number: s.number,
+        title: s.title.clone(),
+        kind: vocab(page.lang, "session-type", Some(&s.kind)),
+        room: s.slot.room.clone(),
+        day: parse_day(&s.slot.day).map(|d| page.date(&d)).unwrap_or_default(),
+        hours: hours(s),
+        theme: s.theme.as_ref().map(|t| page.pick(t, &s.theme_ja).to_owned()).unwrap_or_default(),
+        track: s.track.clone().unwrap_or_default(),
+        people: s
+            .people
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>()
+            .join(if page.lang == kaigi_core::i18n::Lang::Ja { "、" } else { ", " }),
+        cancelled: s.cancelled,
+        starred: false,
+    }
+}
+
 pub async fn show_schedule(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -128,15 +189,15 @@ pub async fn show_schedule(
     Query(q): Query<DayQuery>,
     headers: axum::http::HeaderMap,
 ) -> AppResult<Response> {
-    let edition = edition(&state, &slug).await?;
+    let found = public(&state, &slug, None).await?;
+    let (key, hit) = found.kept(&state, &ctx, &headers);
+    if let Some(hit) = hit {
+        return Ok(hit);
+    }
+    let Public { edition, programme, latest, .. } = found;
     let page = Page::new(&ctx, String::new());
     let title = format!("{} — {}", page.pick(&edition.name, &edition.name_ja), page.t("schedule-title"));
     let page = Page { title, ..page };
-    let (programme, latest) = published(&state, edition.id).await?;
-    let key = super::shared::key(&ctx, latest.as_ref().map_or(0, |p| p.version.number), &edition);
-    if let Some(hit) = key.as_deref().and_then(|k| state.pages.get(k)) {
-        return Ok(hit.respond(&headers));
-    }
     let chosen = q
         .day
         .as_deref()
@@ -157,29 +218,44 @@ pub async fn show_schedule(
         programme.sessions.iter().filter_map(|s| s.track.clone()).collect();
     let themes_seen: std::collections::BTreeSet<String> =
         programme.sessions.iter().filter_map(|s| s.theme.clone()).collect();
-    for s in programme.sessions.iter().filter(|s| {
-        Some(&s.slot.day) == chosen.as_ref()
-            && room.as_ref().is_none_or(|r| &s.slot.room == r)
-            && track.as_ref().is_none_or(|t| s.track.as_ref() == Some(t))
-            && theme.as_ref().is_none_or(|t| s.theme.as_ref() == Some(t))
-    }) {
-        by_time.entry(s.slot.starts_at.clone()).or_default().push(SessionCard {
-            number: s.number,
-            title: s.title.clone(),
-            kind: vocab(ctx.lang, "session-type", Some(&s.kind)),
-            room: s.slot.room.clone(),
-            hours: hours(s),
-            theme: s.theme.as_ref().map(|t| page.pick(t, &s.theme_ja).to_owned()).unwrap_or_default(),
-            track: s.track.clone().unwrap_or_default(),
-            people: s
-                .people
-                .iter()
-                .map(|p| p.name.as_str())
-                .collect::<Vec<_>>()
-                .join(if ctx.lang == kaigi_core::i18n::Lang::Ja { "、" } else { ", " }),
-            cancelled: s.cancelled,
-        });
+    let shown: Vec<&PublishedSession> = programme
+        .sessions
+        .iter()
+        .filter(|s| {
+            Some(&s.slot.day) == chosen.as_ref()
+                && room.as_ref().is_none_or(|r| &s.slot.room == r)
+                && track.as_ref().is_none_or(|t| s.track.as_ref() == Some(t))
+                && theme.as_ref().is_none_or(|t| s.theme.as_ref() == Some(t))
+        })
+        .collect();
+    // A signed-in reader sees their stars (their page is their own, never cached).
+    let starred: std::collections::HashSet<String> = match ctx.user_id() {
+        Some(user) => programme::starred(&state.db, user, edition.id).await?.iter().map(|id| id.to_string()).collect(),
+        None => Default::default(),
+    };
+    let card_of = |s: &PublishedSession| SessionCard { starred: starred.contains(&s.id), ..card(&page, s) };
+    for s in &shown {
+        by_time.entry(s.slot.starts_at.clone()).or_default().push(card_of(s));
     }
+    let grid = kaigi_core::grid::day_grid(&shown, &rooms_seen);
+    let grid = GridView {
+        columns: grid.columns.into_iter().map(|c| (c.room, c.lanes)).collect(),
+        rows: grid
+            .rows
+            .into_iter()
+            .map(|r| {
+                let cells = r
+                    .cells
+                    .into_iter()
+                    .map(|c| match c {
+                        kaigi_core::grid::GridCell::Session { index, rows } => (Some(card_of(shown[index])), rows),
+                        kaigi_core::grid::GridCell::Empty => (None, 1),
+                    })
+                    .collect();
+                (r.starts_at, cells)
+            })
+            .collect(),
+    };
     let options = |all: Vec<String>, current: &Option<String>| {
         all.into_iter().map(|v| (current.as_ref() == Some(&v), v)).collect::<Vec<_>>()
     };
@@ -192,6 +268,7 @@ pub async fn show_schedule(
         track_options: options(tracks_seen.into_iter().collect(), &track),
         theme_options: options(themes_seen.into_iter().collect(), &theme),
         ical_query: format!("{}{}", query("room", &room), query("track", &track)).replacen('&', "?", 1),
+        signed_in: ctx.user_id().is_some(),
         filter_query,
         days: programme
             .days
@@ -206,6 +283,7 @@ pub async fn show_schedule(
             })
             .collect(),
         slots: by_time.into_iter().map(|(time, sessions)| SlotView { time, sessions }).collect(),
+        grid,
         version: latest
             .map(|p| (p.version.number, super::timezone::local_time(p.version.published_at, &edition.timezone))),
         timezone: edition.timezone.clone(),
@@ -243,6 +321,9 @@ struct SessionPage {
     cancelled: bool,
     /// Only in the draft (the secretariat's view); the public does not see it yet.
     draft: bool,
+    /// Start and end as RFC 3339 instants, for the reader's own time (kaigi.js).
+    instants: Option<(String, String)>,
+    timezone: String,
 }
 
 pub async fn show_session(
@@ -251,8 +332,7 @@ pub async fn show_session(
     Path((slug, number)): Path<(String, i64)>,
     headers: axum::http::HeaderMap,
 ) -> AppResult<Response> {
-    let edition = edition(&state, &slug).await?;
-    let (programme, latest) = published(&state, edition.id).await?;
+    let Public { edition, programme, latest, places: signup } = public(&state, &slug, Some(number)).await?;
     // The public version of the session; the secretariat also sees a session that is only in
     // the draft (marked so). Everyone else gets "not found", as for a number that does not exist.
     let (s, draft) = match programme.by_number(number) {
@@ -263,7 +343,6 @@ pub async fn show_session(
         None => return Err(AppError::NotFound),
     };
     let id = uuid::Uuid::parse_str(&s.id).map_err(|e| AppError::Internal(format!("session id {}: {e}", s.id)))?;
-    let signup = kaigi_db::registration::signup_places(&state.db, id).await?;
     // Besides the version, an anonymous reader's page shows only the places left.
     let version = latest.as_ref().map_or(0, |p| p.version.number);
     let key = super::shared::key(&ctx, version, &edition).filter(|_| !draft).map(|k| format!("{k}|{signup:?}"));
@@ -307,6 +386,88 @@ pub async fn show_session(
         people,
         cancelled: s.cancelled,
         draft,
+        instants: super::timezone::instant(&s.slot.day, &s.slot.starts_at, 0, &edition.timezone)
+            .zip(super::timezone::instant(&s.slot.day, &s.slot.starts_at, s.slot.minutes, &edition.timezone)),
+        timezone: edition.timezone.clone(),
+        slug: edition.slug,
+        page,
+    })?;
+    Ok(super::shared::finish(&state.pages, key, &headers, html))
+}
+
+#[derive(Template)]
+#[template(path = "speakers.html")]
+struct SpeakersPage {
+    page: Page,
+    slug: String,
+    edition: String,
+    published: bool,
+    /// (id, name, number of sessions), in gojūon order.
+    speakers: Vec<(String, String, usize)>,
+}
+
+/// Everyone on the published programme, in gojūon order, each a link to their page (public).
+pub async fn show_speakers(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> AppResult<Response> {
+    let found = public(&state, &slug, None).await?;
+    let (key, hit) = found.kept(&state, &ctx, &headers);
+    if let Some(hit) = hit {
+        return Ok(hit);
+    }
+    let Public { edition, programme, latest, .. } = found;
+    let page = Page::titled(&ctx, "speakers-title");
+    let html = render(&SpeakersPage {
+        speakers: programme.speakers().into_iter().map(|(p, n)| (p.id.clone(), p.name.clone(), n)).collect(),
+        published: latest.is_some(),
+        edition: page.pick(&edition.name, &edition.name_ja).to_owned(),
+        slug: edition.slug,
+        page,
+    })?;
+    Ok(super::shared::finish(&state.pages, key, &headers, html))
+}
+
+#[derive(Template)]
+#[template(path = "speaker.html")]
+struct SpeakerPage {
+    page: Page,
+    slug: String,
+    id: String,
+    timezone: String,
+    sessions: Vec<SessionCard>,
+}
+
+/// One person's sessions in the published programme (public). Only someone on a published
+/// session has a page: any other id, a directory entry included, is "not found", so the page
+/// reveals nothing the programme does not.
+pub async fn show_speaker(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, person)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
+) -> AppResult<Response> {
+    let found = public(&state, &slug, None).await?;
+    // Kept copies exist only of pages of someone on the programme: any other id is not found.
+    let (key, hit) = found.kept(&state, &ctx, &headers);
+    if let Some(hit) = hit {
+        return Ok(hit);
+    }
+    let Public { edition, programme, .. } = found;
+    let name = programme
+        .sessions_of(&person)
+        .flat_map(|s| &s.people)
+        .find(|p| p.id == person)
+        .map(|p| p.name.clone())
+        .ok_or(AppError::NotFound)?;
+    let page = Page::new(&ctx, name);
+    let sessions = programme.sessions_of(&person).map(|s| card(&page, s)).collect();
+    let html = render(&SpeakerPage {
+        id: person.clone(),
+        timezone: edition.timezone.clone(),
+        sessions,
         slug: edition.slug,
         page,
     })?;
@@ -362,8 +523,7 @@ pub async fn export(
     Query(filter): Query<ExportFilter>,
     headers: axum::http::HeaderMap,
 ) -> AppResult<Response> {
-    let edition = edition(&state, &slug).await?;
-    let (_, latest) = published(&state, edition.id).await?;
+    let Public { edition, latest, .. } = public(&state, &slug, None).await?;
     let latest = latest.ok_or(AppError::NotFound)?;
     // A published version never changes: each file is made once per version and filter (the
     // same for every reader, signed in or not).
@@ -419,8 +579,7 @@ pub async fn star(
     Path((slug, number)): Path<(String, i64)>,
 ) -> AppResult<Response> {
     let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
-    let edition = edition(&state, &slug).await?;
-    let (programme, _) = published(&state, edition.id).await?;
+    let Public { programme, .. } = public(&state, &slug, None).await?;
     let s = programme.by_number(number).filter(|s| !s.cancelled).ok_or(AppError::NotFound)?;
     let id = uuid::Uuid::parse_str(&s.id).map_err(|e| AppError::Internal(format!("session id {}: {e}", s.id)))?;
     programme::toggle_star(&state.db, user, id).await?;
@@ -448,9 +607,8 @@ async fn my_export(
     slug: &str,
 ) -> AppResult<(kaigi_db::editions::Edition, kaigi_core::frab::Export)> {
     let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
-    let edition = edition(state, slug).await?;
+    let Public { edition, latest, .. } = public(state, slug, None).await?;
     let starred = programme::starred(&state.db, user, edition.id).await?;
-    let (_, latest) = published(state, edition.id).await?;
     let Some(latest) = latest else {
         let empty = kaigi_core::publishing::to_frab(
             &Programme::default(),

@@ -111,10 +111,9 @@ impl PageCache {
     }
 }
 
-/// A strong validator of the bytes: FNV-1a, the same on every instance and every build.
+/// A strong validator of the bytes, the same on every instance and every build.
 fn etag(bytes: &[u8]) -> String {
-    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
-    format!("\"{hash:016x}\"")
+    format!("\"{:016x}\"", kaigi_core::fingerprint::fnv1a(bytes))
 }
 
 #[cfg(test)]

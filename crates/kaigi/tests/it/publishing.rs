@@ -172,14 +172,22 @@ async fn the_public_search_finds_published_sessions_and_no_draft() {
     let edition = demo_edition(&app).await;
     let latest = publishing::latest(&app.db, edition.id).await.unwrap().unwrap();
     let mut visitor = app.client();
-    // Every published session, by a word of its title.
-    for s in latest.programme.taking_place().take(40) {
-        let word = s.title.split_whitespace().max_by_key(|w| w.chars().count()).unwrap();
+    // Every published session, by a word of its title: the longest English word, or a run of
+    // Japanese between spaces and punctuation (Japanese titles have no spaces between words).
+    let mut japanese = 0;
+    for s in latest.programme.taking_place() {
+        let word = s
+            .title
+            .split(|c: char| c.is_whitespace() || "、。：:「」『』（）()・,.?？!！".contains(c))
+            .max_by_key(|w| w.chars().count())
+            .unwrap();
+        japanese += usize::from(!word.is_ascii());
         let found = visitor.get(&format!("/api/v1/search?q={}&kind=session&limit=500", encode(word))).await.json();
         let urls: Vec<&str> = found["hits"].as_array().unwrap().iter().filter_map(|r| r["url"].as_str()).collect();
         let url = format!("/editions/igf-2026/sessions/{}", s.number);
         assert!(urls.contains(&url.as_str()), "{word:?} does not find {url}: {found}");
     }
+    assert!(japanese > 5, "Japanese titles were searched too ({japanese})");
     // Sessions only in the draft are not found.
     let draft = visitor.get("/api/v1/search?q=draft%20correction").await.json();
     assert_eq!(draft["hits"].as_array().map(Vec::len), Some(0), "{draft}");
@@ -285,4 +293,102 @@ async fn sessions_public_before_versions_become_version_one_at_start() {
     assert_eq!(versions.len(), 1, "one version, however many instances started");
     let latest = publishing::latest(&app.db, edition.id).await.unwrap().unwrap();
     assert_eq!(latest.programme.taking_place().count(), public);
+}
+
+/// The session numbers a page links to.
+fn linked_sessions(body: &str) -> std::collections::BTreeSet<i64> {
+    body.split("/editions/igf-2026/sessions/")
+        .skip(1)
+        .filter_map(|rest| rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok())
+        .collect()
+}
+
+#[tokio::test]
+async fn speakers_have_public_pages_from_the_published_version_only() {
+    let app = TestApp::with_demo().await;
+    let edition = demo_edition(&app).await;
+    let latest = publishing::latest(&app.db, edition.id).await.unwrap().unwrap();
+    let speakers = latest.programme.speakers();
+    assert!(speakers.len() > 50, "the demo programme has speakers: {}", speakers.len());
+    let mut visitor = app.client();
+    // The list: everyone once, in the order kaigi_core gives (gojūon by reading).
+    let index = visitor.get("/editions/igf-2026/speakers").await;
+    assert_eq!(index.status, StatusCode::OK);
+    let positions: Vec<usize> = speakers
+        .iter()
+        .map(|(p, _)| {
+            index
+                .body
+                .find(&format!("/editions/igf-2026/speakers/{}\"", p.id))
+                .unwrap_or_else(|| panic!("{} is not listed", p.name))
+        })
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "listed in order");
+    // Each page lists exactly their sessions, and the session page links back.
+    for (p, _) in speakers.iter().step_by(7) {
+        let page = visitor.get(&format!("/editions/igf-2026/speakers/{}", p.id)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains(&format!("schedule.ics?person={}", p.id)), "their calendar");
+        let expected: std::collections::BTreeSet<i64> = latest.programme.sessions_of(&p.id).map(|s| s.number).collect();
+        assert_eq!(linked_sessions(&page.body), expected, "{}", p.name);
+        let first = expected.first().unwrap();
+        let session = visitor.get(&format!("/editions/igf-2026/sessions/{first}")).await;
+        assert!(session.body.contains(&format!("/editions/igf-2026/speakers/{}", p.id)), "the session links them");
+    }
+    // Someone of the directory on no published session has no page; put on a session in the
+    // draft, still none until the secretariat publishes.
+    let people: Vec<uuid::Uuid> = kaigi_db::on_db!(&app.db, pool =>
+        sqlx::query_scalar("select id from people where merged_into is null order by id").fetch_all(pool).await)
+    .unwrap();
+    let nobody = people.into_iter().find(|id| speakers.iter().all(|(p, _)| p.id != id.to_string())).unwrap();
+    let path = format!("/editions/igf-2026/speakers/{nobody}");
+    assert_eq!(visitor.get(&path).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(visitor.get("/editions/igf-2026/speakers/not-a-uuid").await.status, StatusCode::NOT_FOUND);
+    let session = latest.programme.taking_place().next().unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    kaigi_db::on_tx!(&mut tx, c => sqlx::query(
+        "insert into programme_session_people (id, session_id, person_id, role, position, created_at, updated_at)
+         values ($1, $2, $3, 'speaker', 99, $4, $4)")
+        .bind(uuid::Uuid::now_v7()).bind(uuid::Uuid::parse_str(&session.id).unwrap()).bind(nobody).bind(kaigi_db::now())
+        .execute(c).await.map(|_| ()))
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(visitor.get(&path).await.status, StatusCode::NOT_FOUND, "only in the draft");
+    assert!(!visitor.get("/editions/igf-2026/speakers").await.body.contains(&path));
+    publishing::publish(&app.db, &Actor::system("test"), edition.id, None, &publishing::Note::default()).await.unwrap();
+    let page = visitor.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK, "published");
+    assert_eq!(linked_sessions(&page.body), [session.number].into());
+    assert!(visitor.get("/editions/igf-2026/speakers").await.body.contains(&path));
+    // The public search finds them by name, linking to that page.
+    let name = page.body.split("<h1>").nth(1).and_then(|h| h.split("</h1>").next()).unwrap().to_owned();
+    let found = visitor.get(&format!("/api/v1/search?q={}&kind=person", encode(&name))).await.json();
+    let urls: Vec<&str> = found["hits"].as_array().unwrap().iter().filter_map(|r| r["url"].as_str()).collect();
+    assert!(urls.contains(&path.as_str()), "{found}");
+}
+
+#[tokio::test]
+async fn the_schedule_grid_shows_every_session_of_the_day_once_with_rooms_in_order() {
+    let app = TestApp::with_demo().await;
+    let edition = demo_edition(&app).await;
+    let latest = publishing::latest(&app.db, edition.id).await.unwrap().unwrap();
+    let mut visitor = app.client();
+    for day in &latest.programme.days {
+        let page = visitor.get(&format!("/editions/igf-2026/schedule?day={}", day.day)).await.body;
+        let expected: std::collections::BTreeSet<i64> =
+            latest.programme.sessions.iter().filter(|s| s.slot.day == day.day).map(|s| s.number).collect();
+        if expected.is_empty() {
+            continue;
+        }
+        let grid =
+            page.split("<table class=\"schedule-grid\">").nth(1).expect("a grid").split("</table>").next().unwrap();
+        let list = page.split("<div class=\"schedule-list\">").nth(1).expect("the list for phones");
+        assert_eq!(linked_sessions(grid), expected, "the grid of {}", day.day);
+        assert_eq!(linked_sessions(list), expected, "the list of {}", day.day);
+        assert_eq!(grid.matches("class=\"grid-session").count(), expected.len(), "each once");
+        // Room headings in the secretariat's order.
+        let heads: Vec<usize> =
+            latest.programme.rooms.iter().filter_map(|r| grid.find(&format!(">{}</th>", r.name))).collect();
+        assert!(heads.len() > 1 && heads.windows(2).all(|w| w[0] < w[1]), "rooms in order on {}", day.day);
+    }
 }

@@ -235,13 +235,49 @@ async fn statistics_count_consent_and_the_public_page_hides_small_groups() {
     assert!(rows.iter().any(|r| r.edition == "igf-2024"));
     assert!(!rows.iter().any(|r| r.edition == "igf-2023"), "only the compared editions");
 
-    // Public: no count between 1 and 4 appears; the threshold is stated.
+    // Public: the figures as published (the demo published them before its last
+    // registrations), never the live count, until the secretariat publishes again.
     let mut public = app.client();
+    let published = kaigi_db::statistics::latest(&app.db, edition.id).await.unwrap().expect("the demo publishes");
+    assert!(published.figures.total < figures.total, "registrations came in after the publication");
+    let api = public.get("/api/v1/editions/igf-2026/participation").await.json();
+    assert_eq!(api["total"].as_u64(), Some(published.figures.total));
+    assert_eq!(api["version"].as_i64(), Some(published.number));
+    let page = desk.get("/editions/igf-2026/statistics").await;
+    let form = forms_of(&page.body).into_iter().find(|f| f.action.ends_with("/statistics/publish")).unwrap();
+    let seen = form.value("figures").unwrap().to_owned();
+    // A registration between review and publishing: the reviewed figures are no longer the
+    // live ones, and nothing is published.
+    let late = kaigi_db::demo::bulk_accounts(&app.db, "late", 1).await.unwrap()[0];
+    let input = registration::RegistrationInput {
+        category: "delegate".into(),
+        attendance: kaigi_core::participation::Attendance::Online,
+        stakeholder_group: None,
+        un_region: None,
+        country: None,
+        gender: None,
+        youth: false,
+        first_time: true,
+        consent: true,
+    };
+    registration::register(&app.db, &Actor::system("test"), &edition, late, &input, "http://kaigi.test").await.unwrap();
+    let stale = desk.post_form("/editions/igf-2026/statistics/publish", &[("figures", &seen)]).await;
+    assert_eq!(stale.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", stale.body);
+    assert!(stale.body.contains("role=\"alert\""), "the refusal is said on the page");
+    let api = public.get("/api/v1/editions/igf-2026/participation").await.json();
+    assert_eq!(api["total"].as_u64(), Some(published.figures.total), "nothing was published");
+    let fresh = forms_of(&stale.body).into_iter().find(|f| f.action.ends_with("/statistics/publish")).unwrap();
+    let done =
+        desk.post_form("/editions/igf-2026/statistics/publish", &[("figures", fresh.value("figures").unwrap())]).await;
+    assert_eq!(done.location(), Some("/editions/igf-2026/participation"), "{}", done.body);
+    let now = tally(&registration::participants(&app.db, edition.id).await.unwrap());
+    let api = public.get("/api/v1/editions/igf-2026/participation").await.json();
+    assert_eq!(api["total"].as_u64(), Some(now.total));
+    assert_eq!(api["version"].as_i64(), Some(published.number + 1));
+    // No count between 1 and 4 appears; the threshold is stated.
     let page = public.get("/editions/igf-2026/participation").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("&lt; 5") || page.body.contains("&#60; 5"), "small groups are hidden");
-    let api = public.get("/api/v1/editions/igf-2026/participation").await.json();
-    assert_eq!(api["total"].as_u64(), Some(figures.total));
     assert_eq!(api["threshold"].as_u64(), Some(5));
     let mut hidden = 0;
     for (_, counts) in api["by"].as_object().unwrap() {
@@ -357,7 +393,21 @@ fn the_cli_registers_lists_checks_in_and_shows_statistics() {
         rows.iter()
             .any(|r| r.edition == "igf-2026" && r.dimension == Some(Dimension::Category) && r.category == "press")
     );
+    // The public sees the figures the demo published before the last registrations, then
+    // those published now; publishing the same figures again is refused.
+    let (code, before, stderr) = run(&["stats", "show", "igf-2026", "--public"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(before.lines().next().unwrap().contains("version 1 published"), "{before}");
+    let (code, stdout, stderr) = run(&["stats", "publish", "igf-2026"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("as version 2:"), "{stdout}");
+    let (code, _, stderr) = run(&["stats", "publish", "igf-2026"]);
+    assert_ne!(code, Some(0), "the same figures again are refused");
+    assert!(stderr.contains("nothing changed"), "{stderr}");
     let (_, public, _) = run(&["stats", "show", "igf-2026", "--public"]);
+    assert!(public.lines().next().unwrap().contains("version 2 published"), "{public}");
+    let total = |text: &str| text.split(" — ").nth(1).and_then(|t| t.split(' ').next()).unwrap().to_owned();
+    assert!(total(&public).parse::<u64>().unwrap() > total(&before).parse::<u64>().unwrap(), "{before}\n{public}");
     for line in public.lines().skip(1) {
         let n = line.rsplit('\t').next().unwrap();
         assert!(n == "<5" || n.parse::<u64>().is_ok_and(|n| n == 0 || n >= 5), "{line}");

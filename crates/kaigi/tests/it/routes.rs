@@ -39,6 +39,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/editions/{edition}/schedule", "PASEOCR"),
     ("GET", "/editions/{edition}/sessions/{number}", "PASEOCR"),
     ("GET", "/editions/{edition}/export/{file}", "PASEOCR"),
+    ("GET", "/editions/{edition}/speakers", "PASEOCR"),
+    ("GET", "/editions/{edition}/speakers/{speaker}", "PASEOCR"),
     ("GET", "/editions/{edition}/changes", "PASEOCR"),
     ("GET", "/editions/{edition}/changes.json", "PASEOCR"),
     ("POST", "/editions/{edition}/sessions/{number}/star", "ASEOCR"),
@@ -62,6 +64,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/editions/{edition}/statistics", "AS"),
     ("GET", "/editions/{edition}/statistics.csv", "AS"),
     ("POST", "/editions/{edition}/statistics/import", "A"),
+    ("POST", "/editions/{edition}/statistics/publish", "AS"),
     ("GET", "/editions/{edition}/participation", "PASEOCR"),
     ("GET", "/editions/{edition}/participation.csv", "PASEOCR"),
     ("GET", "/editions/{edition}/roundtables", "AS"),
@@ -252,6 +255,8 @@ async fn demo_objects(app: &TestApp) -> HashMap<&'static str, String> {
         .find(|r| r.confirmed())
         .expect("the demo has registrations")
         .badge_code;
+    let published = kaigi_db::publishing::latest(&app.db, edition.id).await.unwrap().expect("the demo publishes");
+    let speaker = published.programme.speakers()[0].0.id.clone();
     HashMap::from([
         ("edition", "igf-2026".to_owned()),
         ("proposal", theirs.id.to_string()),
@@ -272,6 +277,7 @@ async fn demo_objects(app: &TestApp) -> HashMap<&'static str, String> {
         ("code", badge),
         ("roundtable", rt.id.to_string()),
         ("round", "1".to_owned()),
+        ("speaker", speaker),
         ("table", seat.table_number.to_string()),
     ])
 }
@@ -528,12 +534,13 @@ fn every_pair_of_objects_a_path_names_is_checked() {
     for route in kaigi_web::route_table() {
         let params: Vec<&str> =
             route.path.split('/').filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}'))).collect();
-        // Values that are not objects (numbers, file names, tokens) or are checked by the
-        // permission itself (the rapporteur's round and table).
+        // Values that are not objects (numbers, file names, tokens), are checked by the
+        // permission itself (the rapporteur's round and table), or are only looked up in the
+        // edition's published programme (a speaker: their page exists only there).
         let objects: Vec<&str> = params
             .iter()
             .copied()
-            .filter(|p| !matches!(*p, "number" | "file" | "token" | "code" | "round" | "table"))
+            .filter(|p| !matches!(*p, "number" | "file" | "token" | "code" | "round" | "table" | "speaker"))
             .collect();
         for window in objects.windows(2) {
             assert!(
@@ -614,6 +621,7 @@ const LEGITIMATE: &[Legitimate] = &[
     ),
     legit("/editions/{edition}/check-in", "/editions/{edition}/check-in", &[], &[("code", "{code}")]),
     legit("/editions/{edition}/statistics/import", "/editions/{edition}/statistics", &[], &[("file", "@figures")]),
+    legit("/editions/{edition}/statistics/publish", "/editions/{edition}/statistics", &[], &[]),
     legit(
         "/editions/{edition}/roundtables",
         "/editions/{edition}/roundtables",
