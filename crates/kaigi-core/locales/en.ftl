@@ -370,6 +370,7 @@ search-kind-proposal = Proposal
 search-kind-session = Session
 search-kind-person = Person
 search-kind-action_item = Action item
+search-kind-statistics = Participation figures
 search-from = From
 search-until = Until
 search-submit = Search

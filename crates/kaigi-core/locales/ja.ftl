@@ -370,6 +370,7 @@ search-kind-proposal = 提案
 search-kind-session = セッション
 search-kind-person = 人
 search-kind-action_item = 宿題
+search-kind-statistics = 参加者数
 search-from = 開始日
 search-until = 終了日
 search-submit = 検索

@@ -22,10 +22,13 @@ pub enum Kind {
     Session,
     Person,
     ActionItem,
+    /// An edition's published participation figures.
+    Statistics,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Minutes, Kind::Proposal, Kind::Session, Kind::Person, Kind::ActionItem];
+    pub const ALL: [Kind; 6] =
+        [Kind::Minutes, Kind::Proposal, Kind::Session, Kind::Person, Kind::ActionItem, Kind::Statistics];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -34,6 +37,7 @@ impl Kind {
             Kind::Session => "session",
             Kind::Person => "person",
             Kind::ActionItem => "action_item",
+            Kind::Statistics => "statistics",
         }
     }
 

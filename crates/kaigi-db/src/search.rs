@@ -127,7 +127,27 @@ pub async fn documents(db: &Db) -> DbResult<Vec<Document>> {
         "select v.edition_id, e.slug, v.programme from programme_versions v join editions e on e.id = v.edition_id
          where v.number = (select max(w.number) from programme_versions w where w.edition_id = v.edition_id)")
         .fetch_all(pool).await)?;
+    // Participation figures as last published, per edition.
+    let figures: Vec<(Uuid, String, String, Option<String>, String)> = on_db!(db, pool => sqlx::query_as(
+        "select v.edition_id, e.slug, e.name, e.name_ja, v.figures from statistics_versions v join editions e on e.id = v.edition_id
+         where v.number = (select max(w.number) from statistics_versions w where w.edition_id = v.edition_id)")
+        .fetch_all(pool).await)?;
     let mut out = Vec::with_capacity(minutes.len() + people.len() + proposals.len() + actions.len());
+    for (edition, slug, name, name_ja, figures) in figures {
+        let figures: kaigi_core::participation::Figures = serde_json::from_str(&figures)
+            .map_err(|e| crate::DbError::Internal(format!("figures of {slug}: unreadable ({e})")))?;
+        out.push(Document {
+            kind: Kind::Statistics,
+            id: format!("statistics/{edition}"),
+            title: format!("{name} — participation / {} — 参加者数", name_ja.as_deref().unwrap_or(&name)),
+            body: statistics_words(&figures),
+            url: format!("/editions/{slug}/participation"),
+            edition: Some(edition.to_string()),
+            series: None,
+            date: None,
+            access: Permission::Public,
+        });
+    }
     for m in minutes {
         let (url, access) = if m.published {
             (format!("/minutes/{}#item-{}", m.meeting_id, m.id), Permission::Public)
@@ -244,6 +264,37 @@ pub async fn documents(db: &Db) -> DbResult<Vec<Document>> {
         });
     }
     Ok(out)
+}
+
+/// Published figures in words, in both languages, as the public page shows them: groups and
+/// regions by name, small groups left out (kaigi_core::participation::suppress).
+fn statistics_words(figures: &kaigi_core::participation::Figures) -> String {
+    use kaigi_core::participation::{Dimension, SMALL_GROUP, Shown, suppress};
+    let mut words = vec![format!("{} participants / 参加者 {} 人", figures.total, figures.total)];
+    for (dimension, counts) in suppress(figures, SMALL_GROUP) {
+        let prefix = match dimension {
+            Dimension::StakeholderGroup => "group",
+            Dimension::Region => "region",
+            Dimension::Country => "",
+            _ => continue,
+        };
+        for (category, shown) in counts {
+            let Shown::Exact(n) = shown else { continue };
+            if category == kaigi_core::participation::NOT_STATED {
+                continue;
+            }
+            let key = format!("{prefix}-{category}");
+            let label = match prefix {
+                "" => category.clone(),
+                _ if kaigi_core::i18n::has(Lang::En, &key) => {
+                    format!("{} / {}", kaigi_core::i18n::t(Lang::En, &key), kaigi_core::i18n::t(Lang::Ja, &key))
+                }
+                _ => category.clone(),
+            };
+            words.push(format!("{label} {n}"));
+        }
+    }
+    words.join(" · ")
 }
 
 /// The index an instance keeps, rebuilt when the database's fingerprint moves.

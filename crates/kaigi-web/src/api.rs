@@ -197,7 +197,7 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
         if route.path == "/api/v1/search" {
             let string = |name: &str, description: &str| json!({"name": name, "in": "query", "required": false, "schema": {"type": "string"}, "description": description});
             parameters.push(string("q", "The text to find (folded: full/half width, katakana/hiragana, case)"));
-            parameters.push(json!({"name": "kind", "in": "query", "required": false, "schema": {"type": "string", "enum": ["minutes", "proposal", "session", "person", "action_item"]}}));
+            parameters.push(json!({"name": "kind", "in": "query", "required": false, "schema": {"type": "string", "enum": ["minutes", "proposal", "session", "person", "action_item", "statistics"]}}));
             parameters.push(string("edition", "An edition id"));
             parameters.push(string("series", "A meeting series id"));
             parameters.push(json!({"name": "from", "in": "query", "required": false, "schema": {"type": "string", "format": "date"}}));
@@ -250,7 +250,7 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
                 "SearchResults": {"type": "object", "required": ["total", "hits"], "properties": {
                     "total": {"type": "integer"},
                     "hits": {"type": "array", "items": {"type": "object", "required": ["kind", "id", "title", "snippet", "url"], "properties": {
-                        "kind": {"type": "string", "enum": ["minutes", "proposal", "session", "person", "action_item"]}, "id": {"type": "string"},
+                        "kind": {"type": "string", "enum": ["minutes", "proposal", "session", "person", "action_item", "statistics"]}, "id": {"type": "string"},
                         "title": {"type": "string"}, "snippet": {"type": "string"}, "url": {"type": "string"}, "date": {"type": "string", "format": "date", "nullable": true},
                         "highlight": {"type": "object", "properties": {"before": {"type": "string"}, "hit": {"type": "string"}, "after": {"type": "string"}}}}}}}},
                 "Label": {"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}, "name": {"type": "string"}, "name_ja": nullable_string}},

@@ -296,10 +296,9 @@ async fn search(
     use kaigi_core::search::{Filters, Kind};
     let mut filters = Filters::default();
     for k in kinds {
-        filters.kinds.push(
-            Kind::parse(k)
-                .ok_or_else(|| anyhow!("--kind {k:?}: use minutes, proposal, session, person or action_item"))?,
-        );
+        filters.kinds.push(Kind::parse(k).ok_or_else(|| {
+            anyhow!("--kind {k:?}: use minutes, proposal, session, person, action_item or statistics")
+        })?);
     }
     let db = open(url).await?;
     if reindex {

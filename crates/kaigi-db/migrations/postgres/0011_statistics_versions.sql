@@ -11,3 +11,9 @@ create table statistics_versions (
     updated_at timestamptz not null
 );
 create unique index statistics_versions_number on statistics_versions (edition_id, number);
+
+-- The public search indexes the latest published figures of each edition.
+insert into search_changes (source, shard, changes) select 'statistics_versions', shard, 0 from generate_series(0, 15) as shard;
+
+create trigger search_changed after insert or delete on statistics_versions
+    for each statement execute function search_changed();

@@ -274,6 +274,12 @@ async fn statistics_count_consent_and_the_public_page_hides_small_groups() {
     let api = public.get("/api/v1/editions/igf-2026/participation").await.json();
     assert_eq!(api["total"].as_u64(), Some(now.total));
     assert_eq!(api["version"].as_i64(), Some(published.number + 1));
+    // The public search finds the published figures, by a group's name in either language.
+    for q in ["participants", "市民社会", "Civil society"] {
+        let found = public.get(&format!("/api/v1/search?q={}&kind=statistics", encode(q))).await.json();
+        let urls: Vec<&str> = found["hits"].as_array().unwrap().iter().filter_map(|h| h["url"].as_str()).collect();
+        assert_eq!(urls, ["/editions/igf-2026/participation"], "{q}: {found}");
+    }
     // No count between 1 and 4 appears; the threshold is stated.
     let page = public.get("/editions/igf-2026/participation").await;
     assert_eq!(page.status, StatusCode::OK);
