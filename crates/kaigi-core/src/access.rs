@@ -9,6 +9,23 @@ use serde::{Deserialize, Serialize};
 use crate::directory::vocabulary;
 
 vocabulary! {
+    /// What a personal API token may do, always within its holder's roles: read, or read and
+    /// write.
+    TokenScope {
+        Read => "read",
+        Write => "write",
+    }
+}
+
+impl TokenScope {
+    /// Whether a request with this method may go ahead: only POST, PUT, PATCH and DELETE
+    /// write (no route takes any other method that changes anything).
+    pub fn allows(self, method: &str) -> bool {
+        self == TokenScope::Write || !matches!(method, "POST" | "PUT" | "PATCH" | "DELETE")
+    }
+}
+
+vocabulary! {
     /// A role held by a user, within a scope (see [`Scope`]).
     Role {
         /// Runs the whole site: accounts, audit log, outbox, every edition and committee.

@@ -197,6 +197,9 @@ pub async fn seed(db: &Db, forum: &DemoForum) -> DbResult<DemoSummary> {
 /// DC sessions, launches, town halls — workshops are still being evaluated) become sessions,
 /// with one main session per theme and the two ceremonies pinned in Main Hall A; the
 /// timetabler places the rest.
+/// Enough for the timetabler to place all of the demo's 259 sessions without a clash.
+const DEMO_SOLVER_STEPS: u64 = 50_000;
+
 pub async fn seed_programme(db: &Db, actor: &Actor, edition: Uuid, extras: &[programme::NewSession]) -> DbResult<()> {
     #[derive(sqlx::FromRow)]
     struct P {
@@ -291,7 +294,8 @@ pub async fn seed_programme(db: &Db, actor: &Actor, edition: Uuid, extras: &[pro
         programme::create_session(&mut tx, actor, edition, &session).await?;
     }
     tx.commit().await?;
-    programme::solve_and_apply(db, actor, edition, std::time::Duration::from_millis(700)).await?;
+    // Steps, not seconds: the demo is the same forum on a fast machine and a loaded one.
+    programme::solve_and_apply(db, actor, edition, kaigi_core::budget::Budget::Steps(DEMO_SOLVER_STEPS)).await?;
     let first =
         crate::publishing::Note { en: "The first programme.".into(), ja: "最初のプログラムです。".into() };
     crate::publishing::publish(db, actor, edition, None, &first).await?;

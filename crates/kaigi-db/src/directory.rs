@@ -25,6 +25,7 @@ pub struct Person {
     pub youth: bool,
     pub merged_into: Option<Uuid>,
     pub version: i64,
+    #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
 }
 
@@ -181,7 +182,9 @@ pub struct Affiliation {
     pub organisation_id: Uuid,
     pub organisation_name: String,
     pub title: Option<String>,
+    #[serde(with = "crate::iso_date::option")]
     pub since: Option<Date>,
+    #[serde(with = "crate::iso_date::option")]
     pub until: Option<Date>,
 }
 

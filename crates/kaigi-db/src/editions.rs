@@ -14,7 +14,9 @@ pub struct Edition {
     pub name_ja: Option<String>,
     pub timezone: String,
     pub venue: Option<String>,
+    #[serde(with = "crate::iso_date")]
     pub starts_on: Date,
+    #[serde(with = "crate::iso_date")]
     pub ends_on: Date,
 }
 
@@ -41,6 +43,7 @@ pub async fn edition_by_id(db: &Db, id: Uuid) -> DbResult<Option<Edition>> {
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct EditionDay {
     pub label: String,
+    #[serde(with = "crate::iso_date")]
     pub day: Date,
     pub starts_at: String,
     pub ends_at: String,
@@ -120,6 +123,7 @@ pub struct MeetingSummary {
     pub id: Uuid,
     pub series_name: String,
     pub number: i64,
+    #[serde(with = "crate::iso_date")]
     pub held_on: Date,
     pub starts_at: String,
     pub ends_at: String,

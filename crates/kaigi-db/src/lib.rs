@@ -38,6 +38,7 @@ pub mod screening;
 pub mod search;
 pub mod setup;
 pub mod statistics;
+pub mod tokens;
 
 pub use audit::Actor;
 
@@ -113,6 +114,11 @@ impl Tx {
 }
 
 pub type DbResult<T> = Result<T, DbError>;
+
+// Dates as ISO 8601 in JSON ("2026-12-14"), not `time`'s default of (year, ordinal day):
+// `#[serde(with = "crate::iso_date")]`, or `crate::iso_date::option`. Instants use
+// `time::serde::rfc3339`.
+time::serde::format_description!(pub iso_date, Date, "[year]-[month]-[day]");
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {

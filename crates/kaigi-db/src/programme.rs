@@ -282,8 +282,9 @@ pub async fn solve_and_apply(
     db: &Db,
     actor: &Actor,
     edition: Uuid,
-    budget: std::time::Duration,
+    budget: impl Into<kaigi_core::budget::Budget>,
 ) -> DbResult<(Applied, timetable::Solution)> {
+    let budget = budget.into();
     let started = now();
     let instance = instance(db, edition).await?;
     let solution = crate::solver(move || timetable::solve(&instance, budget))

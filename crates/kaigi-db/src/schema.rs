@@ -111,6 +111,20 @@ pub const TABLES: &[Table] = &[
         [("id", Uuid), ("user_id", Uuid), ("token_hash", Text), ("expires_at", Timestamp), ("used_at", Timestamp),]
     ),
     table!("web_sessions", "id", [("id", Uuid), ("token_hash", Text), ("user_id", Uuid), ("expires_at", Timestamp)]),
+    table!(
+        "api_tokens",
+        "id",
+        [
+            ("id", Uuid),
+            ("user_id", Uuid),
+            ("name", Text),
+            ("token_hash", Text),
+            ("scope", Text),
+            ("expires_at", Timestamp),
+            ("revoked_at", Timestamp),
+            ("last_used_at", Timestamp),
+        ]
+    ),
     table!("login_attempts", "id", [("id", Uuid), ("attempt_key", Text), ("succeeded", Bool)]),
     table!(
         "audit_log",

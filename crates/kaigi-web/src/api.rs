@@ -88,6 +88,112 @@ pub async fn get_participation(State(state): State<AppState>, Path(slug): Path<S
     })))
 }
 
+#[derive(Debug, Default, Deserialize)]
+pub struct ProgrammeQuery {
+    /// One day (YYYY-MM-DD).
+    pub day: Option<String>,
+    /// One room, by name.
+    pub room: Option<String>,
+    /// One person's sessions, by id.
+    pub person: Option<String>,
+}
+
+/// The latest published version of an edition's programme, the same data as its frab exports
+/// (404 before the first publication). Cancelled sessions are listed as such.
+pub async fn get_programme(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(q): Query<ProgrammeQuery>,
+) -> ApiResult {
+    let found = kaigi_db::publishing::public_edition(&state.db, &slug, None).await?.ok_or(AppError::NotFound)?;
+    let published =
+        state.published.version(&state.db, found.edition.id, found.latest).await?.ok_or(AppError::NotFound)?;
+    let wanted = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+    let (day, room, person) = (wanted(&q.day), wanted(&q.room), wanted(&q.person));
+    let sessions: Vec<&kaigi_core::publishing::PublishedSession> = published
+        .programme
+        .sessions
+        .iter()
+        .filter(|s| {
+            day.as_ref().is_none_or(|d| &s.slot.day == d)
+                && room.as_ref().is_none_or(|r| &s.slot.room == r)
+                && person.as_ref().is_none_or(|p| s.people.iter().any(|x| &x.id == p))
+        })
+        .collect();
+    Ok(Json(json!({
+        "edition": found.edition.slug,
+        "timezone": found.edition.timezone,
+        "version": published.version,
+        "days": published.programme.days,
+        "rooms": published.programme.rooms,
+        "sessions": sessions,
+    })))
+}
+
+/// Every published version with what it changed, the newest first.
+pub async fn list_versions(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult {
+    let edition = kaigi_db::editions::edition_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let versions = kaigi_db::publishing::versions(&state.db, edition.id).await?;
+    Ok(Json(json!({"edition": edition.slug, "versions": versions})))
+}
+
+/// Everyone on the published programme, in gojūon order, with their sessions' numbers.
+pub async fn list_speakers(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult {
+    let found = kaigi_db::publishing::public_edition(&state.db, &slug, None).await?.ok_or(AppError::NotFound)?;
+    let published =
+        state.published.version(&state.db, found.edition.id, found.latest).await?.ok_or(AppError::NotFound)?;
+    let programme = &published.programme;
+    let speakers: Vec<Value> = programme
+        .speakers()
+        .into_iter()
+        .map(|(p, _)| {
+            let sessions: Vec<i64> = programme.sessions_of(&p.id).filter(|s| !s.cancelled).map(|s| s.number).collect();
+            json!({"id": p.id, "name": p.name, "sessions": sessions})
+        })
+        .collect();
+    Ok(Json(json!({"edition": found.edition.slug, "version": published.version.number, "speakers": speakers})))
+}
+
+/// What publishing now would change (the secretariat's review, as on the publish page).
+pub async fn preview_programme(
+    State(state): State<AppState>,
+    crate::auth::InEdition(edition): crate::auth::InEdition,
+) -> ApiResult {
+    let preview = kaigi_db::publishing::preview(&state.db, edition.id).await?;
+    Ok(Json(json!({
+        "edition": edition.slug,
+        "draft_version": preview.draft_version,
+        "next": preview.next,
+        "sessions": preview.programme.taking_place().count(),
+        "changes": preview.changes,
+    })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishRequest {
+    /// The draft version reviewed (`draft_version` of the preview): publishing is refused with
+    /// 409 if the draft changed since. Leave out to publish the draft as it is.
+    pub draft_version: Option<i64>,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub note_ja: String,
+}
+
+/// Publishes the draft as the next version, as the publish page does.
+pub async fn publish_programme(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    crate::auth::InEdition(edition): crate::auth::InEdition,
+    Json(request): Json<PublishRequest>,
+) -> Result<(axum::http::StatusCode, Json<Value>), ApiError> {
+    let note = kaigi_db::publishing::Note { en: request.note, ja: request.note_ja };
+    let version =
+        kaigi_db::publishing::publish(&state.db, &ctx.actor(), edition.id, request.draft_version, &note).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(json!({"edition": edition.slug, "version": version}))))
+}
+
 pub async fn me(ctx: Ctx) -> ApiResult {
     let user = ctx.user.clone().ok_or(AppError::Unauthenticated)?;
     Ok(Json(json!({
@@ -157,6 +263,32 @@ fn describe(path: &str) -> Option<(&'static str, &'static str, Value)> {
                 "by": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {"type": "integer", "nullable": true}}}}}),
         ),
         "/api/v1/me" => ("getMe", "The signed-in account and its roles", schema("Me")),
+        "/api/v1/editions/{edition}/programme" => (
+            "getProgramme",
+            "The latest published version of the programme (404 before the first publication): the same data as the frab exports; cancelled sessions are listed as cancelled. Filter with day, room or person.",
+            schema("Programme"),
+        ),
+        "/api/v1/editions/{edition}/programme/versions" => (
+            "listProgrammeVersions",
+            "Every published version with its changes, the newest first",
+            json!({"type": "object", "required": ["edition", "versions"], "properties": {"edition": {"type": "string"}, "versions": {"type": "array", "items": schema("Version")}}}),
+        ),
+        "/api/v1/editions/{edition}/programme/preview" => (
+            "previewProgramme",
+            "What publishing the draft now would change (the secretariat's review)",
+            json!({"type": "object", "required": ["draft_version", "next", "changes"], "properties": {"edition": {"type": "string"}, "draft_version": {"type": "integer"}, "next": {"type": "integer"}, "sessions": {"type": "integer"}, "changes": {"type": "array", "items": schema("Change")}}}),
+        ),
+        "/api/v1/editions/{edition}/programme/publish" => (
+            "publishProgramme",
+            "Publishes the draft as the next version (201); 409 when the draft changed since draft_version, 422 when there is nothing to publish",
+            json!({"type": "object", "required": ["edition", "version"], "properties": {"edition": {"type": "string"}, "version": schema("Version")}}),
+        ),
+        "/api/v1/editions/{edition}/speakers" => (
+            "listSpeakers",
+            "Everyone on the published programme in gojūon order, with the numbers of their sessions",
+            json!({"type": "object", "required": ["speakers"], "properties": {"edition": {"type": "string"}, "version": {"type": "integer"},
+                "speakers": {"type": "array", "items": {"type": "object", "required": ["id", "name", "sessions"], "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "sessions": {"type": "array", "items": {"type": "integer"}}}}}}}),
+        ),
         "/api/v1/people" => (
             "listPeople",
             "People in gojūon order by reading (merged duplicates left out)",
@@ -205,9 +337,21 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
             parameters.push(json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 500}}));
             parameters.push(json!({"name": "offset", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0}}));
         }
+        if route.path == "/api/v1/editions/{edition}/programme" {
+            for (name, description) in [
+                ("day", "One day (YYYY-MM-DD)"),
+                ("room", "One room, by name"),
+                ("person", "One person's sessions, by id"),
+            ] {
+                parameters.push(json!({"name": name, "in": "query", "required": false, "schema": {"type": "string"}, "description": description}));
+            }
+        }
+        let error = json!({"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}});
+        let ok = if route.method == axum::http::Method::POST { "201" } else { "200" };
         let mut responses = json!({
-            "200": {"description": "OK", "content": {"application/json": {"schema": schema}}},
-            "404": {"description": "Not found", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            ok: {"description": "OK", "content": {"application/json": {"schema": schema}}},
+            "400": {"description": "A query string or body that cannot be read", "content": error},
+            "404": {"description": "Not found", "content": error},
         });
         let mut operation = json!({
             "operationId": operation_id,
@@ -216,9 +360,14 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
             "x-kaigi-permission": format!("{:?}", route.need),
         });
         if route.need != Need::Public {
-            operation["security"] = json!([{"session": []}]);
-            responses["401"] = json!({"description": "Not signed in", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
+            operation["security"] = json!([{"bearer": []}, {"session": []}]);
+            responses["401"] = json!({"description": "Not signed in, or the API token is unknown, expired or revoked (code token-invalid)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
             responses["403"] = json!({"description": "Signed in without the role this needs", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
+        }
+        if route.method == axum::http::Method::POST {
+            operation["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PublishRequest"}}}});
+            responses["409"] = json!({"description": "Changed by someone else since it was read", "content": error});
+            responses["422"] = json!({"description": "Refused: the error says why", "content": error});
         }
         operation["responses"] = responses;
         let method = route.method.as_str().to_lowercase();
@@ -230,12 +379,15 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
         "info": {
             "title": "kaigi API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Read access to forum editions, the directory and the signed-in account. Pages and API share one permission model.",
+            "description": "Read access to forum editions, the directory and the signed-in account. Pages and API share one permission model. Programs send a personal API token (made on the account page or with `kaigi token create`) as `Authorization: Bearer <token>`; a token acts with its holder's roles, a read token only reads. Errors are {\"error\": {\"code\", \"message\"}} with the message in the Accept-Language asked for; dates are ISO 8601, instants RFC 3339.",
         },
         "servers": [{"url": "/"}],
         "paths": paths,
         "components": {
-            "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "kaigi_session"}},
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "description": "A personal API token (kaigi_…)"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "kaigi_session"},
+            },
             "schemas": {
                 "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}},
                 "Edition": {"type": "object", "required": ["id", "slug", "name", "timezone", "starts_on", "ends_on"], "properties": {
@@ -261,6 +413,24 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
                     "email": nullable_string, "stakeholder_group": nullable_string, "un_region": nullable_string, "country": nullable_string,
                     "gender": nullable_string, "youth": {"type": "boolean"}, "merged_into": {"type": "string", "format": "uuid", "nullable": true},
                     "version": {"type": "integer"}, "updated_at": {"type": "string", "format": "date-time"}}},
+                "PublishRequest": {"type": "object", "additionalProperties": false, "properties": {
+                    "draft_version": {"type": "integer", "description": "The draft version reviewed; 409 if the draft changed since"},
+                    "note": {"type": "string", "maxLength": 2000}, "note_ja": {"type": "string", "maxLength": 2000}}},
+                "Change": {"type": "object", "required": ["change", "number"], "properties": {"change": {"type": "string", "enum": ["added", "cancelled", "restored", "moved", "renamed", "people"]}, "number": {"type": "integer"}}, "additionalProperties": true},
+                "Version": {"type": "object", "required": ["number", "published_at", "published_by", "note", "note_ja", "changes"], "properties": {
+                    "number": {"type": "integer"}, "published_at": {"type": "string", "format": "date-time"}, "published_by": {"type": "string"},
+                    "note": {"type": "string"}, "note_ja": {"type": "string"}, "changes": {"type": "array", "items": {"$ref": "#/components/schemas/Change"}}}},
+                "Session": {"type": "object", "required": ["id", "number", "title", "kind", "slot", "people", "cancelled"], "properties": {
+                    "id": {"type": "string"}, "number": {"type": "integer"}, "title": {"type": "string"}, "kind": {"type": "string"}, "description": {"type": "string"},
+                    "track": nullable_string, "theme": nullable_string, "theme_ja": nullable_string,
+                    "slot": {"type": "object", "properties": {"day": {"type": "string", "format": "date"}, "starts_at": {"type": "string", "description": "HH:MM at the venue"}, "minutes": {"type": "integer"}, "room_id": {"type": "string"}, "room": {"type": "string"}}},
+                    "people": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "role": {"type": "string"}}}},
+                    "cancelled": {"type": "boolean"}}},
+                "Programme": {"type": "object", "required": ["edition", "version", "days", "rooms", "sessions"], "properties": {
+                    "edition": {"type": "string"}, "timezone": {"type": "string"}, "version": {"$ref": "#/components/schemas/Version"},
+                    "days": {"type": "array", "items": {"type": "object", "properties": {"day": {"type": "string", "format": "date"}, "label": {"type": "string"}, "starts_at": {"type": "string"}, "ends_at": {"type": "string"}}}},
+                    "rooms": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}},
+                    "sessions": {"type": "array", "items": {"$ref": "#/components/schemas/Session"}}}},
                 "Affiliation": {"type": "object", "properties": {"organisation_name": {"type": "string"}, "title": nullable_string,
                     "since": {"type": "string", "format": "date", "nullable": true}, "until": {"type": "string", "format": "date", "nullable": true}}},
             }

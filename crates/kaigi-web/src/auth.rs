@@ -107,9 +107,15 @@ fn is_api(path: &str) -> bool {
 /// Builds the [`Ctx`] of every request and checks the CSRF token of every state-changing one.
 pub async fn context(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let api = is_api(req.uri().path());
-    match build_context(&state, req).await {
+    let asked = header_lang(&req);
+    let built = crate::error::REQUEST_LANG.scope(asked, build_context(&state, req)).await;
+    match built {
         Ok((req, new_csrf_cookie)) => {
-            let mut response = next.run(req).await;
+            let lang = req.extensions().get::<Ctx>().map_or(asked, |c| c.lang);
+            let mut response = crate::error::REQUEST_LANG.scope(lang, next.run(req)).await;
+            if api {
+                response = crate::error::REQUEST_LANG.scope(lang, json_errors(response)).await;
+            }
             // A page the handler marked public (the same for every anonymous reader) carries
             // no cookie, so a cache in front of kaigi may keep it.
             let shared = response
@@ -125,12 +131,107 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
             }
             response
         }
-        Err(e) if api => e.into_json(),
+        Err(e) if api => crate::error::REQUEST_LANG.sync_scope(asked, || e.into_json()),
         Err(e) => e.into_response(),
     }
 }
 
+/// Every API error is `{"error": {"code", "message"}}`, also those made before a handler ran
+/// (a query string or body the extractors could not read, a method the path does not have).
+async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    let content_type =
+        response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    if content_type.starts_with("application/json") || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&text).trim().to_owned();
+    let code = match status.as_u16() {
+        400 | 422 => "bad-request",
+        401 => "unauthenticated",
+        403 => "forbidden",
+        404 => "not-found",
+        405 => "method-not-allowed",
+        413 => "too-large",
+        415 => "unsupported-media-type",
+        429 => "too-many-requests",
+        500..=599 => "internal",
+        _ => "error",
+    };
+    // An extractor's rejection says in plain text what it could not read; otherwise the
+    // words kaigi has for the status, in the reader's language.
+    let lang = crate::error::REQUEST_LANG.try_with(|lang| *lang).unwrap_or_default();
+    let known = match status.as_u16() {
+        401 => Some(AppError::Unauthenticated),
+        403 => Some(AppError::Forbidden),
+        404 => Some(AppError::NotFound),
+        413 => Some(AppError::TooLarge),
+        429 => Some(AppError::TooManyRequests),
+        500..=599 => Some(AppError::Internal(String::new())),
+        _ => None,
+    };
+    let message = match known {
+        Some(error) => error.message(lang),
+        None if content_type.starts_with("text/plain") && !text.is_empty() => text,
+        None => status.canonical_reason().unwrap_or("error").to_owned(),
+    };
+    let body = serde_json::json!({"error": {"code": code, "message": message}}).to_string();
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(body))
+}
+
+/// The language a request asks for before anyone is known: its cookie, else Accept-Language.
+fn header_lang(req: &Request) -> Lang {
+    CookieJar::from_headers(req.headers())
+        .get(LANG_COOKIE)
+        .and_then(|c| Lang::parse(c.value()))
+        .or_else(|| {
+            req.headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or_default()
+}
+
+/// Requests per minute one API token may make, on all instances together.
+const API_PER_TOKEN: accounts::Limit = accounts::Limit { allowed: 1200, window: time::Duration::minutes(1) };
+
+/// A program with a personal API token: it acts for the token's holder with their roles,
+/// without cookies — and so without a CSRF token, which guards what a browser sends on its
+/// own; a token is never sent by a browser unasked.
+async fn token_context(state: &AppState, req: Request) -> Result<(Request, Option<Cookie<'static>>), AppError> {
+    let secret = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or(AppError::TokenInvalid)?;
+    let (token, holder, scope) = kaigi_db::tokens::holder(&state.db, secret).await?.ok_or(AppError::TokenInvalid)?;
+    if !scope.allows(req.method().as_str()) {
+        return Err(AppError::TokenReadOnly);
+    }
+    if !accounts::take(&state.db, &format!("api-token:{token}"), API_PER_TOKEN).await?.allowed {
+        return Err(AppError::TooManyRequests);
+    }
+    let lang = holder.user.language.as_deref().and_then(Lang::parse).unwrap_or_else(|| header_lang(&req));
+    let client = client_address(&state.config, req.headers(), req.extensions().get::<ConnectInfo<SocketAddr>>());
+    let path = req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());
+    let principal = Principal { user_id: Some(holder.user.id.to_string()), grants: holder.grants };
+    let mut req = req;
+    req.extensions_mut().insert(Ctx { principal, user: Some(holder.user), lang, csrf: String::new(), path, client });
+    Ok((req, None))
+}
+
 async fn build_context(state: &AppState, req: Request) -> Result<(Request, Option<Cookie<'static>>), AppError> {
+    if is_api(req.uri().path()) && req.headers().contains_key(header::AUTHORIZATION) {
+        return token_context(state, req).await;
+    }
     let names = cookie_names(&state.config);
     let jar = CookieJar::from_headers(req.headers());
     let session = match jar.get(names.session) {
@@ -169,7 +270,10 @@ async fn build_context(state: &AppState, req: Request) -> Result<(Request, Optio
     // cookie of their own: the public pages can then be served without a CSRF cookie, and
     // so be cached. Signed in, the language is saved on the account: checked as any form.
     let anonymous_language = user.is_none() && req.uri().path() == "/language";
-    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) && !anonymous_language {
+    // Only methods some route takes can change anything; any other (TRACE, CONNECT, …) is
+    // answered 405 by the router, not refused as a forged form.
+    let changes_state = matches!(*req.method(), Method::POST | Method::PUT | Method::PATCH | Method::DELETE);
+    if changes_state && !anonymous_language {
         // A brand-new cookie cannot have been used to make the form: the token cannot match.
         let (parts, body) = req.into_parts();
         let (sent, body) = sent_csrf_token(&parts, body).await?;

@@ -35,6 +35,19 @@ pub enum AppError {
     FileTooLarge { limit: usize },
     #[error("internal error: {0}")]
     Internal(String),
+    /// An API token that is unknown, expired or revoked (or an Authorization header that is
+    /// not a bearer token).
+    #[error("the API token is not valid")]
+    TokenInvalid,
+    /// A read-only API token sent with a request that writes.
+    #[error("the API token may only read")]
+    TokenReadOnly,
+}
+
+tokio::task_local! {
+    /// The language of the request being answered, for errors made far from it (the API's
+    /// JSON errors say their message in the reader's language).
+    pub static REQUEST_LANG: Lang;
 }
 
 pub type AppResult<T> = Result<T, AppError>;
@@ -43,8 +56,8 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::Unauthenticated | AppError::TokenInvalid => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden | AppError::Csrf | AppError::TokenReadOnly => StatusCode::FORBIDDEN,
             AppError::TooManyAttempts | AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooLarge | AppError::FileTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -66,6 +79,8 @@ impl AppError {
             AppError::Refused(_) => "bad-request",
             AppError::TooLarge | AppError::FileTooLarge { .. } => "too-large",
             AppError::Internal(_) => "internal",
+            AppError::TokenInvalid => "token-invalid",
+            AppError::TokenReadOnly => "token-read-only",
         }
     }
 
@@ -103,6 +118,14 @@ impl AppError {
             AppError::Internal(_) => (
                 "Something went wrong on our side; it has been logged.".into(),
                 "サーバー側で問題が発生しました。記録済みです。".into(),
+            ),
+            AppError::TokenInvalid => (
+                "The API token is unknown, expired or revoked. Send a valid one as \"Authorization: Bearer <token>\".".into(),
+                "API トークンが無効です（不明・期限切れ・失効済み）。有効なトークンを「Authorization: Bearer <トークン>」で送ってください。".into(),
+            ),
+            AppError::TokenReadOnly => (
+                "This API token may only read; make a token with the write scope to change anything.".into(),
+                "この API トークンは読み取り専用です。変更には書き込みスコープのトークンを作成してください。".into(),
             ),
         }
     }
@@ -153,23 +176,39 @@ impl AppError {
         }
     }
 
-    /// The JSON form used by the API.
+    /// The JSON form used by the API, its message in the request's language.
     pub fn into_json(self) -> Response {
         self.log();
-        let (en, _) = self.messages();
-        let mut error = serde_json::json!({"code": self.code(), "message": en});
+        let lang = REQUEST_LANG.try_with(|lang| *lang).unwrap_or_default();
+        let message = self.message(lang);
+        let mut error = serde_json::json!({"code": self.code(), "message": message});
         // Every problem of a form, each with its own code and words, and the field it concerns.
         if let AppError::Refused(problems) = &self {
             error["problems"] = problems
                 .iter()
                 .map(|p| {
                     let field = p.args.iter().find(|(name, _)| *name == "field").map(|(_, v)| v.clone());
-                    serde_json::json!({"code": p.key, "message": localize(Lang::En, p.key, &p.args), "field": field})
+                    serde_json::json!({"code": p.key, "message": localize(lang, p.key, &p.args), "field": field})
                 })
                 .collect();
         }
         let body = serde_json::json!({ "error": error });
-        (self.status(), Json(body)).into_response()
+        // To a program, a write based on what someone else has changed since is a 409: read
+        // again, then decide. (Pages answer 422 and show the form again with what is there now.)
+        let status = match &self {
+            AppError::Refused(problems) if problems.first().is_some_and(|p| p.key == "error-conflict") => {
+                StatusCode::CONFLICT
+            }
+            _ => self.status(),
+        };
+        let mut response = (status, Json(body)).into_response();
+        if matches!(self, AppError::TokenInvalid) {
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer realm=\"kaigi\", error=\"invalid_token\""),
+            );
+        }
+        response
     }
 }
 

@@ -131,6 +131,9 @@ enum Command {
     /// Roundtables: create, invite, seat over rounds, print the chart, read the reports.
     #[command(subcommand)]
     Roundtable(crate::roundtables::RoundtableCommand),
+    /// Personal API tokens: create (printed once), list, revoke.
+    #[command(subcommand)]
+    Token(crate::tokens::TokenCommand),
     /// Aggregate evaluations from a file: weighted scores normalised per evaluator, rankings,
     /// cut-offs and per-criterion statistics (JSON in, JSON out).
     Aggregate {
@@ -481,6 +484,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Registration(command) => crate::participation::registration(&cli.db, command).await,
         Command::Stats(command) => crate::participation::stats(&cli.db, command).await,
         Command::Roundtable(command) => crate::roundtables::run(&cli.db, command).await,
+        Command::Token(command) => crate::tokens::run(&cli.db, command).await,
         Command::Aggregate { input } => crate::calls::aggregate_file(&input),
         Command::Similar { input, threshold } => crate::calls::similar_file(&input, threshold),
         Command::Schedule(ScheduleCommand::Solve { input, seconds }) => schedule_solve(&input, seconds),

@@ -18,3 +18,4 @@ pub mod minutes;
 pub mod participation;
 pub mod roundtables;
 pub mod terminal;
+pub mod tokens;

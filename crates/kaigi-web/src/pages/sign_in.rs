@@ -156,9 +156,77 @@ struct AccountPage {
     actions: Vec<super::meetings::ActionView>,
     /// (link, label) of the roundtable tables the user reports for.
     tables: Vec<(String, String)>,
+    tokens: Vec<TokenView>,
+    /// A token just made: (name, the secret), shown this once.
+    new_token: Option<(String, String)>,
+    error: Option<String>,
+}
+
+pub struct TokenView {
+    pub id: String,
+    pub name: String,
+    pub scope: String,
+    pub created: String,
+    pub expires: String,
+    pub last_used: String,
+    /// "active", "expired" or "revoked", in words.
+    pub state: String,
+    pub usable: bool,
 }
 
 pub async fn show_account(State(state): State<AppState>, ctx: Ctx) -> AppResult<Html<String>> {
+    account_page(&state, &ctx, None, None).await
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    pub name: String,
+    pub scope: String,
+    pub days: String,
+}
+
+/// Makes a personal API token; the page shows it this once.
+pub async fn create_token(State(state): State<AppState>, ctx: Ctx, Form(form): Form<TokenForm>) -> AppResult<Response> {
+    let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
+    let scope: kaigi_core::access::TokenScope =
+        form.scope.parse().map_err(|_| AppError::not_a_choice("scope", &form.scope))?;
+    let days: i64 = form.days.trim().parse().map_err(|_| AppError::not_a_number("days", &form.days))?;
+    let (status, html) = match kaigi_db::tokens::create(&state.db, &ctx.actor(), user, &form.name, scope, days).await {
+        Ok((token, secret)) => (StatusCode::OK, account_page(&state, &ctx, Some((token.name, secret)), None).await?),
+        Err(e) if e.is_refusal() => {
+            let error = AppError::from(e).message(ctx.lang);
+            (StatusCode::UNPROCESSABLE_ENTITY, account_page(&state, &ctx, None, Some(error)).await?)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    // The secret is in this page: no cache may keep it.
+    Ok((status, [(axum::http::header::CACHE_CONTROL, "no-store")], html).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct RevokeForm {
+    pub token: String,
+}
+
+/// Revokes one of the signed-in user's own tokens.
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<RevokeForm>,
+) -> AppResult<Response> {
+    let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
+    let token = Uuid::parse_str(form.token.trim()).map_err(|_| AppError::form_tampered("token"))?;
+    kaigi_db::tokens::revoke(&state.db, &ctx.actor(), user, token).await?;
+    Ok(Redirect::to("/me#tokens").into_response())
+}
+
+async fn account_page(
+    state: &AppState,
+    ctx: &Ctx,
+    new_token: Option<(String, String)>,
+    error: Option<String>,
+) -> AppResult<Html<String>> {
+    let ctx = ctx.clone();
     let user = ctx.user.clone().ok_or(AppError::Unauthenticated)?;
     let page = Page::titled(&ctx, "account-title");
     let editions = kaigi_db::editions::list_editions(&state.db).await?;
@@ -203,7 +271,27 @@ pub async fn show_account(State(state): State<AppState>, ctx: Ctx) -> AppResult<
             ));
         }
     }
-    render(&AccountPage { page, email: user.email, roles, actions, tables })
+    let now = kaigi_db::now();
+    let when = |at: time::OffsetDateTime| super::format_time(&page, at, "UTC");
+    let tokens = kaigi_db::tokens::of_user(&state.db, user.id)
+        .await?
+        .into_iter()
+        .map(|t| TokenView {
+            id: t.id.to_string(),
+            state: page.t(match (t.revoked_at, t.usable(now)) {
+                (Some(_), _) => "token-revoked",
+                (None, false) => "token-expired",
+                (None, true) => "token-active",
+            }),
+            usable: t.usable(now),
+            scope: vocab(ctx.lang, "token-scope", Some(&t.scope)),
+            created: when(t.created_at),
+            expires: when(t.expires_at),
+            last_used: t.last_used_at.map(when).unwrap_or_else(|| "—".into()),
+            name: t.name,
+        })
+        .collect();
+    render(&AccountPage { page, email: user.email, roles, actions, tables, tokens, new_token, error })
 }
 
 #[derive(Template)]

@@ -14,7 +14,20 @@ async fn the_openapi_document_is_valid_openapi_3_and_lists_every_api_route() {
     for route in kaigi_web::route_table().iter().filter(|r| r.path.starts_with("/api/v1/")) {
         let item = document.paths.paths.get(route.path).unwrap_or_else(|| panic!("{} is not documented", route.path));
         let item = item.as_item().unwrap();
-        assert!(item.get.is_some(), "{} has no GET operation", route.path);
+        let operation = match route.method.as_str() {
+            "GET" => item.get.as_ref(),
+            "POST" => item.post.as_ref(),
+            other => panic!("{other} {}: a method the document does not cover", route.path),
+        };
+        let operation = operation.unwrap_or_else(|| panic!("{} {} is not documented", route.method, route.path));
+        // Its auth requirement: anything but a public route names the token and the session.
+        let public = route.need == kaigi_web::need::Need::Public;
+        assert_eq!(operation.security.is_none(), public, "{} {}: security", route.method, route.path);
+    }
+    // And nothing is documented that is not served.
+    let routes = kaigi_web::route_table();
+    for path in document.paths.paths.keys() {
+        assert!(routes.iter().any(|r| r.path == path), "{path} is documented but not a route");
     }
     // Every $ref points at a schema that exists.
     let raw = answer.json();
@@ -64,4 +77,273 @@ async fn the_home_page_shows_the_edition_and_health_answers() {
     assert!(home.body.contains("300"), "the proposal count is shown");
     assert_eq!(client.get("/healthz").await.status, StatusCode::OK);
     assert_eq!(client.get("/no/such/page").await.status, StatusCode::NOT_FOUND);
+}
+
+/// A GET (or another method) with a bearer token and nothing else: no cookie, no CSRF token.
+async fn with_token(app: &TestApp, method: &str, path: &str, token: &str, lang: Option<&str>) -> Answer {
+    let mut request = axum::http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header("authorization", format!("Bearer {token}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    if let Some(lang) = lang {
+        request.headers_mut().insert("accept-language", lang.parse().unwrap());
+    }
+    app.client().send(request).await
+}
+
+#[tokio::test]
+async fn tokens_act_for_their_holder_within_their_scope_until_revoked_or_expired() {
+    use kaigi_core::access::TokenScope;
+    use kaigi_db::tokens;
+    let app = TestApp::with_demo().await;
+    let actor = kaigi_db::Actor::system("test");
+    let user = |email: &'static str| {
+        let db = app.db.clone();
+        async move { kaigi_db::accounts::find_user_by_email(&db, email).await.unwrap().unwrap().id }
+    };
+    let secretariat = user(SECRETARIAT).await;
+    let (_, read) = tokens::create(&app.db, &actor, secretariat, "site", TokenScope::Read, 30).await.unwrap();
+    let (_, write) = tokens::create(&app.db, &actor, secretariat, "script", TokenScope::Write, 30).await.unwrap();
+    let participant = user(PARTICIPANT).await;
+    let (_, theirs) = tokens::create(&app.db, &actor, participant, "app", TokenScope::Read, 30).await.unwrap();
+    assert!(read.starts_with("kaigi_") && read.len() > 40, "{read}");
+
+    // The holder, with their roles, and no cookie set.
+    let me = with_token(&app, "GET", "/api/v1/me", &read, None).await;
+    assert_eq!(me.status, StatusCode::OK, "{}", me.body);
+    assert_eq!(me.json()["email"], SECRETARIAT);
+    assert!(me.headers.get("set-cookie").is_none(), "a program gets no cookie");
+    assert_eq!(with_token(&app, "GET", "/api/v1/people", &read, None).await.status, StatusCode::OK);
+    let refused = with_token(&app, "GET", "/api/v1/people", &theirs, None).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "a participant's token has a participant's roles");
+    assert_eq!(refused.json()["error"]["code"], "forbidden");
+
+    // A read token may not write; a write token needs no CSRF token (here: no such operation).
+    let read_only = with_token(&app, "POST", "/api/v1/me", &read, None).await;
+    assert_eq!(read_only.status, StatusCode::FORBIDDEN);
+    assert_eq!(read_only.json()["error"]["code"], "token-read-only");
+    let written = with_token(&app, "POST", "/api/v1/me", &write, None).await;
+    assert_eq!(written.status, StatusCode::METHOD_NOT_ALLOWED, "past the CSRF check: {}", written.body);
+
+    // Unknown, malformed, revoked and expired tokens are refused alike, in the asked language.
+    for bad in ["kaigi_not-a-token", ""] {
+        let answer = with_token(&app, "GET", "/api/v1/me", bad, None).await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{bad:?}");
+        assert_eq!(answer.json()["error"]["code"], "token-invalid");
+        assert!(answer.headers.get("www-authenticate").is_some());
+    }
+    let ja = with_token(&app, "GET", "/api/v1/me", "kaigi_nope", Some("ja")).await.json();
+    assert!(ja["error"]["message"].as_str().unwrap().contains("トークン"), "{ja}");
+    let listed = tokens::of_user(&app.db, secretariat).await.unwrap();
+    let site = listed.iter().find(|t| t.name == "site").unwrap();
+    tokens::revoke(&app.db, &actor, secretariat, site.id).await.unwrap();
+    assert_eq!(with_token(&app, "GET", "/api/v1/me", &read, None).await.status, StatusCode::UNAUTHORIZED);
+    // Someone else cannot revoke a token that is not theirs.
+    let script = listed.iter().find(|t| t.name == "script").unwrap();
+    assert!(tokens::revoke(&app.db, &actor, participant, script.id).await.is_err());
+    assert_eq!(with_token(&app, "GET", "/api/v1/me", &write, None).await.status, StatusCode::OK);
+    let mut tx = app.db.begin().await.unwrap();
+    kaigi_db::on_tx!(&mut tx, c => sqlx::query("update api_tokens set expires_at = $2 where id = $1")
+        .bind(script.id).bind(kaigi_db::now() - time::Duration::minutes(1)).execute(c).await.map(|_| ()))
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(with_token(&app, "GET", "/api/v1/me", &write, None).await.status, StatusCode::UNAUTHORIZED);
+
+    // A token is never a way into the pages: there it is ignored, and the page wants a session.
+    let page = with_token(&app, "GET", "/me", &theirs, None).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn the_account_page_makes_shows_once_and_revokes_tokens() {
+    let app = TestApp::with_demo().await;
+    let mut person = app.signed_in(PARTICIPANT).await;
+    let made = person.post_form("/me/tokens", &[("name", "My app"), ("scope", "read"), ("days", "7")]).await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    assert_eq!(made.headers.get("cache-control").map(|v| v.to_str().unwrap()), Some("no-store"));
+    let secret = made.body.split("id=\"new-token\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    assert!(secret.starts_with("kaigi_"), "{secret}");
+    assert_eq!(with_token(&app, "GET", "/api/v1/me", &secret, None).await.status, StatusCode::OK);
+    let again = person.get("/me").await;
+    assert!(again.body.contains("My app") && !again.body.contains(&secret), "listed, never shown again");
+    let bad = person.post_form("/me/tokens", &[("name", "x"), ("scope", "read"), ("days", "400")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("role=\"alert\""));
+    let form = forms_of(&again.body).into_iter().find(|f| f.action == "/me/tokens/revoke").unwrap();
+    let revoked = person.post_form("/me/tokens/revoke", &[("token", form.value("token").unwrap())]).await;
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+    assert_eq!(with_token(&app, "GET", "/api/v1/me", &secret, None).await.status, StatusCode::UNAUTHORIZED);
+    // Another person's token id is not found.
+    let mut other = app.signed_in(ORGANISER).await;
+    let refused = other.post_form("/me/tokens/revoke", &[("token", form.value("token").unwrap())]).await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+}
+
+#[test]
+fn the_cli_makes_a_token_printed_alone_on_the_last_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let db = db.to_str().unwrap();
+    let run = |args: &[&str]| kaigi_on(db, args);
+    assert_eq!(run(&["demo", "--no-serve"]).0, Some(0));
+    let (code, stdout, stderr) =
+        run(&["token", "create", "--email", SECRETARIAT, "--name", "our site", "--scope", "write", "--days", "7"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let token = stdout.lines().last().unwrap().to_owned();
+    assert!(token.starts_with("kaigi_") && !token.contains(' '), "{stdout}");
+    let (_, listed, _) = run(&["token", "list", "--email", SECRETARIAT]);
+    assert!(listed.contains("our site\twrite\t") && listed.contains("\tactive"), "{listed}");
+    // The token works against the same database.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let status = runtime.block_on(async {
+        let db = kaigi_db::Db::connect(db).await.unwrap();
+        let router = kaigi_web::router(kaigi_web::AppState::new(db, kaigi_web::Config::local(0)).await.unwrap());
+        let request = axum::http::Request::get("/api/v1/me")
+            .header("authorization", format!("Bearer {token}"))
+            .body(axum::body::Body::empty())
+            .unwrap();
+        Client::new(router).send(request).await.status
+    });
+    assert_eq!(status, StatusCode::OK);
+    let id = listed.split('\t').next().unwrap();
+    assert_eq!(run(&["token", "revoke", "--email", SECRETARIAT, id]).0, Some(0));
+    assert!(run(&["token", "list", "--email", SECRETARIAT]).1.contains("\trevoked"));
+    // Bad input: exit 2 with what was wrong.
+    let (code, _, stderr) = run(&["token", "create", "--email", SECRETARIAT, "--scope", "admin"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("--scope"), "{stderr}");
+    let (code, _, stderr) = run(&["token", "create", "--email", "nobody@example.org"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    let (code, _, stderr) = run(&["token", "create", "--email", SECRETARIAT, "--days", "0"]);
+    assert_eq!(code, Some(2), "{stderr}");
+}
+
+#[tokio::test]
+async fn dates_are_iso_8601_and_instants_rfc_3339() {
+    let app = TestApp::with_demo().await;
+    let editions = app.client().get("/api/v1/editions").await.json();
+    let date = time::macros::format_description!("[year]-[month]-[day]");
+    for e in editions["editions"].as_array().unwrap() {
+        for field in ["starts_on", "ends_on"] {
+            let text = e[field].as_str().unwrap_or_else(|| panic!("{field} is not a string: {e}"));
+            time::Date::parse(text, date).unwrap_or_else(|_| panic!("{field}: {text}"));
+        }
+    }
+    let edition = app.client().get("/api/v1/editions/igf-2026").await.json();
+    assert!(edition["days"][0]["day"].as_str().is_some_and(|d| time::Date::parse(d, date).is_ok()), "{edition}");
+    let mut desk = app.signed_in(SECRETARIAT).await;
+    let people = desk.get("/api/v1/people?limit=3").await.json();
+    let id = people["people"][0]["id"].as_str().unwrap().to_owned();
+    let person = desk.get(&format!("/api/v1/people/{id}")).await.json();
+    let at = person["person"]["updated_at"].as_str().unwrap_or_else(|| panic!("{person}"));
+    time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339).unwrap();
+}
+
+#[tokio::test]
+async fn every_api_error_is_json_and_a_method_a_path_lacks_is_405() {
+    let app = TestApp::with_demo().await;
+    let mut desk = app.signed_in(SECRETARIAT).await;
+    // A query string the extractor cannot read.
+    let bad = desk.get("/api/v1/people?limit=many").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.json()["error"]["code"], "bad-request", "{}", bad.body);
+    assert!(bad.json()["error"]["message"].as_str().is_some_and(|m| m.contains("limit")), "{}", bad.body);
+    // TRACE and other methods no route takes: 405, never a CSRF refusal.
+    for path in ["/api/v1/editions", "/editions/igf-2026/schedule"] {
+        let request = axum::http::Request::builder().method("TRACE").uri(path).body(axum::body::Body::empty()).unwrap();
+        let answer = app.client().send(request).await;
+        assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED, "TRACE {path}: {}", answer.body);
+        if path.starts_with("/api/") {
+            assert_eq!(answer.json()["error"]["code"], "method-not-allowed");
+        }
+    }
+    // An API path that does not exist.
+    let missing = app.client().get("/api/v1/nothing-here").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.json()["error"]["code"], "not-found");
+}
+
+async fn with_token_json(app: &TestApp, path: &str, token: &str, body: serde_json::Value) -> Answer {
+    let request = axum::http::Request::post(path)
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(body.to_string()))
+        .unwrap();
+    app.client().send(request).await
+}
+
+#[tokio::test]
+async fn the_programme_is_read_and_published_through_the_api() {
+    use kaigi_core::access::TokenScope;
+    let app = TestApp::with_demo().await;
+    let edition = kaigi_db::editions::edition_by_slug(&app.db, "igf-2026").await.unwrap().unwrap();
+    let latest = kaigi_db::publishing::latest(&app.db, edition.id).await.unwrap().unwrap();
+    let mut visitor = app.client();
+    // Reading: the published version, the same sessions as the exports, filterable.
+    let programme = visitor.get("/api/v1/editions/igf-2026/programme").await.json();
+    assert_eq!(programme["version"]["number"], latest.version.number);
+    assert_eq!(programme["sessions"].as_array().unwrap().len(), latest.programme.sessions.len());
+    assert!(!programme.to_string().contains("a draft correction"), "nothing of the draft");
+    let day = &latest.programme.days[1].day;
+    let one_day = visitor.get(&format!("/api/v1/editions/igf-2026/programme?day={day}")).await.json();
+    let sessions = one_day["sessions"].as_array().unwrap();
+    assert!(!sessions.is_empty() && sessions.iter().all(|s| s["slot"]["day"] == day.as_str()));
+    assert_eq!(
+        sessions.len(),
+        latest.programme.sessions.iter().filter(|s| &s.slot.day == day).count(),
+        "exactly that day's"
+    );
+    let versions = visitor.get("/api/v1/editions/igf-2026/programme/versions").await.json();
+    assert_eq!(versions["versions"].as_array().unwrap().len() as i64, latest.version.number);
+    let speakers = visitor.get("/api/v1/editions/igf-2026/speakers").await.json();
+    assert_eq!(speakers["speakers"].as_array().unwrap().len(), latest.programme.speakers().len());
+    assert_eq!(visitor.get("/api/v1/editions/no-such/programme").await.status, StatusCode::NOT_FOUND);
+
+    // Writing: the secretariat with a write token; others are refused.
+    let actor = kaigi_db::Actor::system("test");
+    let id = |email| {
+        let db = app.db.clone();
+        async move { kaigi_db::accounts::find_user_by_email(&db, email).await.unwrap().unwrap().id }
+    };
+    let desk = id(SECRETARIAT).await;
+    let (_, write) = kaigi_db::tokens::create(&app.db, &actor, desk, "w", TokenScope::Write, 1).await.unwrap();
+    let (_, read) = kaigi_db::tokens::create(&app.db, &actor, desk, "r", TokenScope::Read, 1).await.unwrap();
+    let participant = id(PARTICIPANT).await;
+    let (_, theirs) = kaigi_db::tokens::create(&app.db, &actor, participant, "p", TokenScope::Write, 1).await.unwrap();
+    let publish = "/api/v1/editions/igf-2026/programme/publish";
+    let read_only = with_token_json(&app, publish, &read, serde_json::json!({})).await;
+    assert_eq!(
+        (read_only.status, read_only.json()["error"]["code"].clone()),
+        (StatusCode::FORBIDDEN, "token-read-only".into())
+    );
+    let not_theirs = with_token_json(&app, publish, &theirs, serde_json::json!({})).await;
+    assert_eq!(not_theirs.status, StatusCode::FORBIDDEN);
+    let preview = with_token(&app, "GET", "/api/v1/editions/igf-2026/programme/preview", &write, None).await.json();
+    let seen = preview["draft_version"].as_i64().unwrap();
+    assert_eq!(preview["changes"].as_array().unwrap().len(), 1, "the demo's pending correction: {preview}");
+    let stale = with_token_json(&app, publish, &write, serde_json::json!({"draft_version": seen - 1})).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert_eq!(stale.json()["error"]["code"], "error-conflict");
+    let unknown = with_token_json(&app, publish, &write, serde_json::json!({"draft": seen})).await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY, "unknown fields are refused: {}", unknown.body);
+    assert!(unknown.json()["error"]["code"].is_string());
+    let done =
+        with_token_json(&app, publish, &write, serde_json::json!({"draft_version": seen, "note": "Via the API"})).await;
+    assert_eq!(done.status, StatusCode::CREATED, "{}", done.body);
+    assert_eq!(done.json()["version"]["number"], latest.version.number + 1);
+    let again = with_token_json(&app, publish, &write, serde_json::json!({})).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(again.json()["error"]["code"], "error-publish-unchanged");
+    let now = visitor.get("/api/v1/editions/igf-2026/programme").await.json();
+    assert!(now.to_string().contains("a draft correction"), "published at once");
+    // A signed-in browser session must send its CSRF token, as any form.
+    let mut browser = app.signed_in(SECRETARIAT).await;
+    let request = axum::http::Request::post(publish)
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from("{}"))
+        .unwrap();
+    let forged = browser.send(request).await;
+    assert_eq!((forged.status, forged.json()["error"]["code"].clone()), (StatusCode::FORBIDDEN, "csrf".into()));
 }
