@@ -210,8 +210,7 @@ pub struct PeopleQuery {
 }
 
 pub async fn list_people(State(state): State<AppState>, Query(q): Query<PeopleQuery>) -> ApiResult {
-    let limit = q.limit.unwrap_or(100).clamp(1, 1000);
-    let offset = q.offset.unwrap_or(0).max(0);
+    let (limit, offset) = crate::pages::paging(q.limit, q.offset, 100, 1000)?;
     let filter = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let people = kaigi_db::directory::list_people(&state.db, filter, limit, offset).await?;
     Ok(Json(json!({ "people": people, "limit": limit, "offset": offset })))
@@ -319,23 +318,31 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
             .path
             .split('/')
             .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
+            .map(|name| {
+                let schema = match name {
+                    "person" => json!({"type": "string", "format": "uuid"}),
+                    _ => json!({"type": "string"}),
+                };
+                json!({"name": name, "in": "path", "required": true, "schema": schema})
+            })
             .collect();
         if route.path == "/api/v1/people" {
             parameters.push(json!({"name": "q", "in": "query", "required": false, "schema": {"type": "string"}, "description": "Part of a name, reading or romanisation"}));
             parameters.push(json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}));
-            parameters.push(json!({"name": "offset", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0}}));
+            parameters.push(json!({"name": "offset", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0, "maximum": 1_000_000}}));
         }
         if route.path == "/api/v1/search" {
             let string = |name: &str, description: &str| json!({"name": name, "in": "query", "required": false, "schema": {"type": "string"}, "description": description});
             parameters.push(string("q", "The text to find (folded: full/half width, katakana/hiragana, case)"));
-            parameters.push(json!({"name": "kind", "in": "query", "required": false, "schema": {"type": "string", "enum": ["minutes", "proposal", "session", "person", "action_item", "statistics"]}}));
+            parameters.push(json!({"name": "kind", "in": "query", "required": false, "description": "One kind; empty for every kind", "schema": {"type": "string", "enum": ["", "minutes", "proposal", "session", "person", "action_item", "statistics"]}}));
             parameters.push(string("edition", "An edition id"));
             parameters.push(string("series", "A meeting series id"));
-            parameters.push(json!({"name": "from", "in": "query", "required": false, "schema": {"type": "string", "format": "date"}}));
-            parameters.push(json!({"name": "until", "in": "query", "required": false, "schema": {"type": "string", "format": "date"}}));
+            // A search form sends its empty date fields as "": the same as leaving them out.
+            let date = json!({"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "maxLength": 0}], "description": "YYYY-MM-DD, or empty"});
+            parameters.push(json!({"name": "from", "in": "query", "required": false, "schema": date}));
+            parameters.push(json!({"name": "until", "in": "query", "required": false, "schema": date}));
             parameters.push(json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 500}}));
-            parameters.push(json!({"name": "offset", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0}}));
+            parameters.push(json!({"name": "offset", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0, "maximum": 1_000_000}}));
         }
         if route.path == "/api/v1/editions/{edition}/programme" {
             for (name, description) in [
@@ -352,6 +359,8 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
             ok: {"description": "OK", "content": {"application/json": {"schema": schema}}},
             "400": {"description": "A query string or body that cannot be read", "content": error},
             "404": {"description": "Not found", "content": error},
+            "422": {"description": "Refused: a value out of range, not a date, not one of the choices; the error says which", "content": error},
+            "429": {"description": "Too many requests from this token or address", "content": error},
         });
         let mut operation = json!({
             "operationId": operation_id,
@@ -367,7 +376,7 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
         if route.method == axum::http::Method::POST {
             operation["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PublishRequest"}}}});
             responses["409"] = json!({"description": "Changed by someone else since it was read", "content": error});
-            responses["422"] = json!({"description": "Refused: the error says why", "content": error});
+            responses["415"] = json!({"description": "The body is not JSON", "content": error});
         }
         operation["responses"] = responses;
         let method = route.method.as_str().to_lowercase();

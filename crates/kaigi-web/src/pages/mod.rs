@@ -127,6 +127,27 @@ impl Page {
     }
 }
 
+/// The furthest a list may be paged.
+pub const MAX_OFFSET: i64 = 1_000_000;
+
+/// A page of a list: `limit` from 1 to `max` (`default` when left out), `offset` from 0 to
+/// [`MAX_OFFSET`]; anything else is refused in words, never quietly clamped.
+pub fn paging(limit: Option<i64>, offset: Option<i64>, default: i64, max: i64) -> AppResult<(i64, i64)> {
+    let limit = limit.unwrap_or(default);
+    if !(1..=max).contains(&limit) {
+        return Err(crate::error::AppError::Refused(vec![kaigi_core::problem::Problem::out_of_range(
+            "limit", limit, 1, max,
+        )]));
+    }
+    let offset = offset.unwrap_or(0);
+    if !(0..=MAX_OFFSET).contains(&offset) {
+        return Err(crate::error::AppError::Refused(vec![kaigi_core::problem::Problem::out_of_range(
+            "offset", offset, 0, MAX_OFFSET,
+        )]));
+    }
+    Ok((limit, offset))
+}
+
 /// The edition named by a URL's slug, or 404.
 pub async fn edition_by_slug(state: &crate::AppState, slug: &str) -> AppResult<kaigi_db::editions::Edition> {
     kaigi_db::editions::edition_by_slug(&state.db, slug).await?.ok_or(crate::error::AppError::NotFound)

@@ -20,8 +20,8 @@ pub struct SearchQuery {
     pub series: Option<String>,
     pub from: Option<String>,
     pub until: Option<String>,
-    pub limit: Option<usize>,
-    pub offset: Option<usize>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
 }
 
 impl SearchQuery {
@@ -48,16 +48,17 @@ impl SearchQuery {
 
 /// The hits this reader may see, with the total before paging.
 pub async fn run(state: &AppState, ctx: &Ctx, query: &SearchQuery) -> AppResult<(usize, Vec<HitView>)> {
+    // Everything is checked, even with nothing to find.
+    let filters = query.filters()?;
+    let (limit, offset) = super::paging(query.limit, query.offset, 50, 500)?;
     let text = query.q.as_deref().unwrap_or("").trim();
     if text.is_empty() {
         return Ok((0, Vec::new()));
     }
-    let filters = query.filters()?;
     let index = state.search.index(&state.db).await?;
     let hits = index.search(text, &filters, |need| ctx.can(need));
     let total = hits.len();
-    let offset = query.offset.unwrap_or(0).min(total);
-    let limit = query.limit.unwrap_or(50).clamp(1, 500);
+    let (limit, offset) = (limit as usize, (offset as usize).min(total));
     Ok((total, hits.iter().skip(offset).take(limit).map(HitView::from).collect()))
 }
 
