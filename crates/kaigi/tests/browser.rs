@@ -506,6 +506,17 @@ async fn the_main_journeys_work_in_a_real_browser() {
     let code = b.find(".name-badge .badge-code code").await.text().await.expect("code");
     assert_eq!(code.len(), 10, "{code}");
     assert!(mail_to(&b.db, "participant@kaigi.example").await.contains("/editions/igf-2026/registration"));
+    // The participant makes an API token for their own app: shown once, then only listed.
+    b.open("/me").await;
+    b.find("#tokens input[name=name]").await.clear().await.expect("clear");
+    b.find("#tokens input[name=name]").await.send_keys("My agenda app").await.expect("type");
+    b.click_through("form[action='/me/tokens'] button[type=submit]", "make a token").await;
+    let token = b.find("#new-token").await.text().await.expect("text");
+    assert!(token.starts_with("kaigi_"), "{token}");
+    b.check("account-token").await;
+    b.open("/me").await;
+    let listed = b.find("#tokens").await.text().await.expect("text");
+    assert!(listed.contains("My agenda app") && !listed.contains(&token), "{listed}");
     b.sign_out().await;
 
     // At the desk, the secretariat opens the badge's QR link and checks the participant in,

@@ -272,7 +272,7 @@ async fn account_page(
         }
     }
     let now = kaigi_db::now();
-    let when = |at: time::OffsetDateTime| super::format_time(&page, at, "UTC");
+    let when = |at: time::OffsetDateTime| format!("{} UTC", super::format_time(&page, at, "UTC"));
     let tokens = kaigi_db::tokens::of_user(&state.db, user.id)
         .await?
         .into_iter()
