@@ -105,9 +105,9 @@ pub async fn get_programme(
     Path(slug): Path<String>,
     Query(q): Query<ProgrammeQuery>,
 ) -> ApiResult {
-    let found = kaigi_db::publishing::public_edition(&state.db, &slug, None).await?.ok_or(AppError::NotFound)?;
-    let published =
-        state.published.version(&state.db, found.edition.id, found.latest).await?.ok_or(AppError::NotFound)?;
+    let crate::pages::schedule::Public { edition, latest, .. } =
+        crate::pages::schedule::public(&state, &slug, None).await?;
+    let published = latest.ok_or(AppError::NotFound)?;
     let wanted = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
     let (day, room, person) = (wanted(&q.day), wanted(&q.room), wanted(&q.person));
     let sessions: Vec<&kaigi_core::publishing::PublishedSession> = published
@@ -121,8 +121,8 @@ pub async fn get_programme(
         })
         .collect();
     Ok(Json(json!({
-        "edition": found.edition.slug,
-        "timezone": found.edition.timezone,
+        "edition": edition.slug,
+        "timezone": edition.timezone,
         "version": published.version,
         "days": published.programme.days,
         "rooms": published.programme.rooms,
@@ -139,9 +139,9 @@ pub async fn list_versions(State(state): State<AppState>, Path(slug): Path<Strin
 
 /// Everyone on the published programme, in gojūon order, with their sessions' numbers.
 pub async fn list_speakers(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult {
-    let found = kaigi_db::publishing::public_edition(&state.db, &slug, None).await?.ok_or(AppError::NotFound)?;
-    let published =
-        state.published.version(&state.db, found.edition.id, found.latest).await?.ok_or(AppError::NotFound)?;
+    let crate::pages::schedule::Public { edition, latest, .. } =
+        crate::pages::schedule::public(&state, &slug, None).await?;
+    let published = latest.ok_or(AppError::NotFound)?;
     let programme = &published.programme;
     let speakers: Vec<Value> = programme
         .speakers()
@@ -151,7 +151,7 @@ pub async fn list_speakers(State(state): State<AppState>, Path(slug): Path<Strin
             json!({"id": p.id, "name": p.name, "sessions": sessions})
         })
         .collect();
-    Ok(Json(json!({"edition": found.edition.slug, "version": published.version.number, "speakers": speakers})))
+    Ok(Json(json!({"edition": edition.slug, "version": published.version.number, "speakers": speakers})))
 }
 
 /// What publishing now would change (the secretariat's review, as on the publish page).

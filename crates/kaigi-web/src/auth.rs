@@ -257,14 +257,7 @@ async fn build_context(state: &AppState, req: Request) -> Result<(Request, Optio
     let lang = session
         .as_ref()
         .and_then(|s| s.user.language.as_deref().and_then(Lang::parse))
-        .or_else(|| jar.get(LANG_COOKIE).and_then(|c| Lang::parse(c.value())))
-        .or_else(|| {
-            req.headers()
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Lang::from_accept_language)
-        })
-        .unwrap_or_default();
+        .unwrap_or_else(|| header_lang(&req));
     let client = client_address(&state.config, req.headers(), req.extensions().get::<ConnectInfo<SocketAddr>>());
     let path = req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());
     let (principal, user) = match session {

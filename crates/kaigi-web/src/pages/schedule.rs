@@ -118,7 +118,7 @@ impl ExportFilter {
 
 /// An edition and the latest published version of its programme (an empty one before the
 /// first), with one query to the database (see `publishing::public_edition`).
-pub(super) struct Public {
+pub(crate) struct Public {
     pub edition: kaigi_db::editions::Edition,
     pub programme: std::sync::Arc<Programme>,
     pub latest: Option<Published>,
@@ -129,7 +129,7 @@ pub(super) struct Public {
 impl Public {
     /// The key an anonymous reader's copy of a page of this version is kept under (none for a
     /// signed-in reader), and the response from that copy when this instance has it.
-    pub(super) fn kept(
+    pub(crate) fn kept(
         &self,
         state: &AppState,
         ctx: &Ctx,
@@ -141,7 +141,7 @@ impl Public {
     }
 }
 
-pub(super) async fn public(state: &AppState, slug: &str, session: Option<i64>) -> AppResult<Public> {
+pub(crate) async fn public(state: &AppState, slug: &str, session: Option<i64>) -> AppResult<Public> {
     let found = publishing::public_edition(&state.db, slug, session).await?.ok_or(AppError::NotFound)?;
     let latest = state.published.version(&state.db, found.edition.id, found.latest).await?;
     let programme = latest.as_ref().map(|p| p.programme.clone()).unwrap_or_default();
