@@ -144,6 +144,25 @@ pub fn format_date(lang: Lang, date: Date) -> String {
     }
 }
 
+/// "12月15日(火)" or "Tue 15 Dec": a day of a programme, whose year the page already says.
+pub fn format_day(lang: Lang, date: Date) -> String {
+    let full = format_date(lang, date);
+    match lang {
+        Lang::Ja => full.split_once('年').map_or(full.clone(), |(_, rest)| rest.to_owned()),
+        Lang::En => full.rsplit_once(' ').map_or(full.clone(), |(rest, _)| rest.to_owned()),
+    }
+}
+
+/// A programme day's name for the reader: kaigi's own default names ("Day 0", "Day 1"…) are
+/// said in the reader's language ("0 日目"); a name the secretariat gave is theirs, kept.
+pub fn day_name(lang: Lang, label: &str) -> String {
+    let number = label.trim().strip_prefix("Day ").and_then(|n| n.trim().parse::<u32>().ok());
+    match (lang, number) {
+        (Lang::Ja, Some(n)) => format!("{n} 日目"),
+        _ => label.to_owned(),
+    }
+}
+
 /// 1000 → "1,000": both languages group thousands with commas.
 pub fn format_number(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -169,6 +188,18 @@ pub fn format_timestamp(lang: Lang, at: time::OffsetDateTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kaigis_own_day_names_are_said_in_japanese_and_given_ones_kept() {
+        assert_eq!(day_name(Lang::Ja, "Day 0"), "0 日目");
+        assert_eq!(day_name(Lang::Ja, "Day 12"), "12 日目");
+        assert_eq!(day_name(Lang::En, "Day 2"), "Day 2");
+        assert_eq!(day_name(Lang::Ja, "Day Zero"), "Day Zero");
+        assert_eq!(day_name(Lang::Ja, "本会議"), "本会議");
+        let date = Date::from_calendar_date(2026, time::Month::December, 15).unwrap();
+        assert_eq!(format_day(Lang::Ja, date), "12月15日(火)");
+        assert_eq!(format_day(Lang::En, date), "Tue 15 Dec");
+    }
 
     #[test]
     fn accept_language_picks_the_preferred_supported_language() {

@@ -37,6 +37,9 @@ pub struct PublishedSession {
     pub kind: String,
     pub description: String,
     pub track: Option<String>,
+    /// The track's Japanese name (versions published before it was kept have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub track_ja: Option<String>,
     pub theme: Option<String>,
     pub theme_ja: Option<String>,
     pub slot: Slot,
@@ -334,6 +337,7 @@ mod tests {
             kind: "workshop".into(),
             description: String::new(),
             track: None,
+            track_ja: None,
             theme: None,
             theme_ja: None,
             slot: Slot {

@@ -455,6 +455,16 @@ pub async fn document(db: &Db, id: Uuid) -> DbResult<MinutesDocument> {
             .into_iter()
             .map(|i| minutes::AgendaItem { number: i.number, title: i.title, timebox_min: i.timebox_min, body: i.body })
             .collect(),
+        action_items: crate::meetings::action_items_from(db, id)
+            .await?
+            .into_iter()
+            .map(|a| minutes::ActionItem {
+                text: a.text,
+                owners: a.owners.split('、').filter(|o| !o.is_empty()).map(str::to_owned).collect(),
+                due: a.due,
+            })
+            .collect(),
+        decisions: crate::meetings::decisions(db, id).await?,
         ..MinutesDocument::default()
     })
 }

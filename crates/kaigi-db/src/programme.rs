@@ -23,6 +23,7 @@ pub struct SessionRow {
     pub audience: i64,
     pub needs: String,
     pub track: Option<String>,
+    pub track_ja: Option<String>,
     pub theme: Option<String>,
     pub theme_ja: Option<String>,
     pub room_id: Option<Uuid>,
@@ -37,7 +38,7 @@ pub struct SessionRow {
 }
 
 const SESSION_SELECT: &str = "select s.id, s.number, s.proposal_id, s.title, s.kind, s.description, s.minutes, s.audience,
-        s.needs, t.name as track, th.name as theme, th.name_ja as theme_ja, s.room_id, r.name as room, s.day, s.starts_at,
+        s.needs, t.name as track, t.name_ja as track_ja, th.name as theme, th.name_ja as theme_ja, s.room_id, r.name as room, s.day, s.starts_at,
         s.pinned, s.version, s.updated_at, s.published
     from programme_sessions s left join tracks t on t.id = s.track_id left join themes th on th.id = s.theme_id
     left join rooms r on r.id = s.room_id";

@@ -137,6 +137,7 @@ async fn draft_sessions(
                 kind: s.kind,
                 description: s.description,
                 track: s.track,
+                track_ja: s.track_ja,
                 theme: s.theme,
                 theme_ja: s.theme_ja,
                 slot,

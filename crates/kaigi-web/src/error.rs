@@ -42,6 +42,10 @@ pub enum AppError {
     /// A read-only API token sent with a request that writes.
     #[error("the API token may only read")]
     TokenReadOnly,
+    /// The PDF minutes need a Japanese font this server does not have (the log and the
+    /// start-up message say which were looked for).
+    #[error("no Japanese font for PDF: {0}")]
+    NoPdfFont(String),
 }
 
 tokio::task_local! {
@@ -62,6 +66,7 @@ impl AppError {
             AppError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooLarge | AppError::FileTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::NoPdfFont(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -81,6 +86,7 @@ impl AppError {
             AppError::Internal(_) => "internal",
             AppError::TokenInvalid => "token-invalid",
             AppError::TokenReadOnly => "token-read-only",
+            AppError::NoPdfFont(_) => "pdf-font-missing",
         }
     }
 
@@ -127,6 +133,14 @@ impl AppError {
                 "This API token may only read; make a token with the write scope to change anything.".into(),
                 "この API トークンは読み取り専用です。変更には書き込みスコープのトークンを作成してください。".into(),
             ),
+            AppError::NoPdfFont(_) => (
+                "The PDF cannot be made: this server has no Japanese font. The Markdown and HTML exports work; \
+                 the administrator can install Debian's fonts-ipaexfont or fonts-noto-cjk, or set KAIGI_PDF_FONT."
+                    .into(),
+                "日本語フォントがサーバーにないため PDF を作成できません。Markdown と HTML の書き出しは利用できます。\
+                 管理者は fonts-ipaexfont または fonts-noto-cjk をインストールするか、KAIGI_PDF_FONT を設定してください。"
+                    .into(),
+            ),
         }
     }
 
@@ -171,8 +185,10 @@ impl AppError {
     }
 
     fn log(&self) {
-        if let AppError::Internal(detail) = self {
-            tracing::error!(%detail, "internal error");
+        match self {
+            AppError::Internal(detail) => tracing::error!(%detail, "internal error"),
+            AppError::NoPdfFont(detail) => tracing::error!(%detail, "PDF asked for without a Japanese font"),
+            _ => {}
         }
     }
 

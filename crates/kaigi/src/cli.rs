@@ -524,6 +524,12 @@ async fn serve(db: Db, args: &ServeArgs, listener: TcpListener, url: String) -> 
         trust_proxy: args.trust_proxy,
     };
     let state = AppState::new(db, config).await?;
+    // Said at start-up so a missing font is known before anyone asks for minutes as PDF; read
+    // off the serving path (a font folder can be large).
+    tokio::task::spawn_blocking(|| match kaigi_web::pdf::check_font() {
+        Ok(font) => tracing::info!(%font, "PDF minutes are typeset in this Japanese font"),
+        Err(e) => eprintln!("warning: {e}"),
+    });
     kaigi_web::serve(listener, state).await.context("the server stopped")
 }
 

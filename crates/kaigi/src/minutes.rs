@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow, bail};
 use kaigi_db::Actor;
 
-use crate::terminal::{emit, open};
+use crate::terminal::{emit, emit_bytes, open};
 
 #[derive(clap::Subcommand, Debug)]
 pub enum MinutesCommand {
@@ -28,7 +28,7 @@ pub enum MinutesCommand {
         /// The meeting's number in the series.
         #[arg(long)]
         number: i64,
-        /// markdown or html
+        /// markdown, html or pdf (written to standard output as it is)
         #[arg(long, default_value = "markdown")]
         format: String,
     },
@@ -87,7 +87,8 @@ pub async fn run(url: &str, command: MinutesCommand) -> Result<()> {
             match format.as_str() {
                 "markdown" | "md" => emit(&kaigi_core::minutes::render_markdown(&document)),
                 "html" => emit(&kaigi_web::pages::meetings::minutes_html_document(&document)),
-                other => bail!("--format {other:?}: use markdown or html"),
+                "pdf" => emit_bytes(&kaigi_web::pdf::minutes_pdf(&document)?),
+                other => bail!("--format {other:?}: use markdown, html or pdf"),
             }
             Ok(())
         }

@@ -8,8 +8,13 @@ use kaigi_db::Db;
 
 /// Writes to stdout; a reader that went away (`| head`) ends the command quietly, not in a panic.
 pub(crate) fn emit(text: &str) {
+    emit_bytes(text.as_bytes());
+}
+
+/// Bytes to standard output as they are (a PDF), with `emit`'s quiet end on a closed pipe.
+pub(crate) fn emit_bytes(bytes: &[u8]) {
     use std::io::Write;
-    if let Err(e) = std::io::stdout().write_all(text.as_bytes())
+    if let Err(e) = std::io::stdout().write_all(bytes)
         && e.kind() == std::io::ErrorKind::BrokenPipe
     {
         std::process::exit(0);

@@ -9,7 +9,7 @@ mod render;
 mod state;
 
 pub use parse::{NotMinutes, parse, truncation_signs};
-pub use render::render_markdown;
+pub use render::{export_items, render_markdown};
 pub use state::{MinutesState, MinutesStep};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

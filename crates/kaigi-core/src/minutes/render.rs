@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use time::{Date, Month};
 
-use super::MinutesDocument;
+use super::{ActionItem, AgendaItem, MinutesDocument};
 
 const WEEKDAYS: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
 
@@ -54,19 +54,25 @@ pub fn render_markdown(doc: &MinutesDocument) -> String {
     }
     writeln!(out, "参加者 (五十音順・敬称略)\n").ok();
     if !doc.participants.is_empty() {
-        writeln!(out, "姓\t名\tご所属\t姓\t名\tご所属").ok();
+        // A Markdown table, as the layout's two columns: every Markdown reader shows it as one.
+        writeln!(out, "| 姓 | 名 | ご所属 | 姓 | 名 | ご所属 |\n| --- | --- | --- | --- | --- | --- |").ok();
         let rows = doc.participants.len().div_ceil(2);
         let (left, right) = doc.participants.split_at(rows);
         for (i, l) in left.iter().enumerate() {
-            match right.get(i) {
-                Some(r) => writeln!(
-                    out,
-                    "{}\t{}\t{}\t{}\t{}\t{}",
-                    l.family, l.given, l.affiliation, r.family, r.given, r.affiliation
-                ),
-                None => writeln!(out, "{}\t{}\t{}\t\t\t", l.family, l.given, l.affiliation),
+            let r = right.get(i);
+            let cells: [&str; 6] = [
+                &l.family,
+                &l.given,
+                &l.affiliation,
+                r.map_or("", |p| p.family.as_str()),
+                r.map_or("", |p| p.given.as_str()),
+                r.map_or("", |p| p.affiliation.as_str()),
+            ];
+            out.push('|');
+            for cell in cells {
+                write!(out, " {} |", table_cell(cell)).ok();
             }
-            .ok();
+            out.push('\n');
         }
         out.push('\n');
     }
@@ -86,7 +92,7 @@ pub fn render_markdown(doc: &MinutesDocument) -> String {
         }
         out.push('\n');
     }
-    for item in &doc.items {
+    for item in export_items(doc) {
         match item.timebox_min {
             Some(t) => writeln!(out, "## {}. {} [{t} 分]\n", item.number, item.title),
             None => writeln!(out, "## {}. {}\n", item.number, item.title),
@@ -98,4 +104,67 @@ pub fn render_markdown(doc: &MinutesDocument) -> String {
     }
     out.push_str("以上\n");
     out
+}
+
+/// A table cell on one line: a `|` in a name or an affiliation would end the cell.
+fn table_cell(text: &str) -> String {
+    text.replace('|', "｜").replace(['\n', '\r'], " ")
+}
+
+/// The agenda items as the exports show them: the meeting's own items, then — as the
+/// conventional minutes close — the decisions and the action items (宿題) recorded apart from
+/// the items' text, each only when no item already says it (imported minutes do).
+pub fn export_items(doc: &MinutesDocument) -> Vec<AgendaItem> {
+    let mut items = doc.items.clone();
+    let said = |text: &str| doc.items.iter().any(|i| i.body.contains(text));
+    let mut next =
+        items.iter().filter_map(|i| i.number.split('.').next()?.trim().parse::<u32>().ok()).max().unwrap_or(0);
+    let decisions: Vec<&String> = doc.decisions.iter().filter(|d| !said(d)).collect();
+    if !decisions.is_empty() {
+        next += 1;
+        let body = decisions.iter().map(|d| format!("- {}", one_line(d))).collect::<Vec<_>>().join("\n");
+        items.push(AgendaItem { number: next.to_string(), title: "決定事項".into(), timebox_min: None, body });
+    }
+    let actions: Vec<&ActionItem> = doc.action_items.iter().filter(|a| !said(&a.text)).collect();
+    if !actions.is_empty() {
+        next += 1;
+        let body =
+            actions.iter().map(|a| format!("- {}", action_line(a, doc.date.as_deref()))).collect::<Vec<_>>().join("\n");
+        items.push(AgendaItem {
+            number: next.to_string(), title: "本日の Todo 確認".into(), timebox_min: None, body
+        });
+    }
+    items
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// "企業からの登壇候補者への打診（川口）：3/20 まで", the way the layout writes a Todo, so the
+/// parser reads it back as the same action item (the year is written when a reader of the
+/// month alone would guess another one).
+fn action_line(action: &ActionItem, meeting: Option<&str>) -> String {
+    let mut line = one_line(&action.text);
+    if !action.owners.is_empty() {
+        write!(line, "（{}）", action.owners.join("、")).ok();
+    }
+    let number = |s: Option<&str>| s.and_then(|p| p.parse::<i32>().ok());
+    let mut held = meeting.unwrap_or("").split('-');
+    let (held_year, held_month) = (number(held.next()), number(held.next()));
+    let due = action.due.as_deref().and_then(|due| {
+        let mut parts = due.split('-');
+        let (y, m, d) = (number(parts.next())?, number(parts.next())?, number(parts.next()));
+        let guessed = held_month.zip(held_year).map(|(hm, hy)| if m < hm { hy + 1 } else { hy });
+        let year = if guessed == Some(y) { String::new() } else { format!("{y} 年 ") };
+        Some(match d {
+            Some(d) if year.is_empty() => format!("{m}/{d} まで"),
+            Some(d) => format!("{y}/{m}/{d} まで"),
+            None => format!("{year}{m} 月中"),
+        })
+    });
+    if let Some(due) = due {
+        write!(line, "：{due}").ok();
+    }
+    line
 }

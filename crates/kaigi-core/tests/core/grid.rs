@@ -18,6 +18,7 @@ fn session(i: usize, room: usize, start: i64, minutes: i64) -> PublishedSession 
         kind: "workshop".into(),
         description: String::new(),
         track: None,
+        track_ja: None,
         theme: None,
         theme_ja: None,
         slot: Slot {

@@ -37,6 +37,7 @@ fn session(i: usize, hour: u8, title: &str, people: usize) -> PublishedSession {
         kind: "workshop".into(),
         description: String::new(),
         track: None,
+        track_ja: None,
         theme: None,
         theme_ja: None,
         slot: Slot {

@@ -166,7 +166,7 @@ pub async fn show_proposal(
                     x.gender.clone().unwrap_or_else(|| "—".into()),
                 ]
                 .join(" · ");
-                let mode = page.t(if x.onsite { "venue-onsite" } else { "venue-online" });
+                let mode = page.t(if x.onsite { "attend-onsite" } else { "attend-online" });
                 (
                     x.person_id.to_string(),
                     x.display_name,

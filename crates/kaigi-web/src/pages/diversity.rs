@@ -80,7 +80,7 @@ pub async fn show_diversity(
                 add((1, page.date(&d)));
             }
             if let Some(t) = &s.track {
-                add((2, t.clone()));
+                add((2, page.pick(t, &s.track_ja).to_owned()));
             }
         }
         let categories: Vec<String> = categories.into_iter().collect();

@@ -61,7 +61,7 @@ pub async fn show_edition(
             breaks: kaigi_core::setup::parse_spans(&d.breaks)
                 .map(|b| kaigi_core::setup::format_spans(&b))
                 .unwrap_or_default(),
-            label: d.label,
+            label: crate::i18n::day_name(page.lang, &d.label),
         })
         .collect();
     let rooms = editions::rooms(&state.db, edition.id)

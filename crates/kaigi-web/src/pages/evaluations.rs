@@ -160,7 +160,7 @@ async fn evaluation_page(
             .await?
             .into_iter()
             .map(|x| {
-                let mode = page.t(if x.onsite { "venue-onsite" } else { "venue-online" });
+                let mode = page.t(if x.onsite { "attend-onsite" } else { "attend-online" });
                 (x.display_name, vocab(lang, "participation", Some(&x.role)), mode)
             })
             .collect(),

@@ -55,7 +55,7 @@ pub fn markdown_to_safe_html(markdown: &str) -> String {
 /// The minutes' body as HTML (the conventional layout, the participants as a table).
 pub fn minutes_html_fragment(doc: &MinutesDocument) -> String {
     let markdown = kaigi_core::minutes::render_markdown(doc);
-    markdown_to_safe_html(&markdown_with_table(&markdown))
+    markdown_to_safe_html(&markdown)
 }
 
 pub fn minutes_html_document(doc: &MinutesDocument) -> String {
@@ -67,27 +67,6 @@ pub fn minutes_html_document(doc: &MinutesDocument) -> String {
          table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:.2rem .5rem}}</style></head><body>\n{}</body></html>\n",
         minutes_html_fragment(doc)
     )
-}
-
-/// The participant table of the layout is tab-separated; as HTML it becomes a real table.
-fn markdown_with_table(markdown: &str) -> String {
-    let mut out = String::new();
-    let mut in_table = false;
-    for line in markdown.lines() {
-        if line.contains('\t') {
-            let cells: Vec<&str> = line.split('\t').collect();
-            out.push_str(&format!("| {} |\n", cells.join(" | ")));
-            if !in_table {
-                out.push_str(&format!("|{}\n", " --- |".repeat(cells.len())));
-                in_table = true;
-            }
-        } else {
-            in_table = false;
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
 }
 
 async fn load_meeting(state: &AppState, id: Uuid) -> AppResult<meetings::Meeting> {
@@ -508,7 +487,10 @@ pub async fn export_pdf(State(state): State<AppState>, Path(meeting): Path<Uuid>
     let pdf = tokio::task::spawn_blocking(move || crate::pdf::minutes_pdf(&doc))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|e| match e {
+            crate::pdf::PdfError::NoFont(e) => AppError::NoPdfFont(e.to_string()),
+            crate::pdf::PdfError::Typeset(e) => AppError::Internal(e),
+        })?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/pdf".to_owned()),

@@ -25,7 +25,8 @@ pub struct ChangeLine {
 
 /// Where and when, as a reader scans for it: "Day 1 · 15 Dec 10:00–11:00, Room 2".
 fn place(lang: Lang, programme: &Programme, slot: &Slot) -> String {
-    let label = programme.days.iter().find(|d| d.day == slot.day).map(|d| d.label.as_str()).unwrap_or("");
+    let label =
+        programme.days.iter().find(|d| d.day == slot.day).map(|d| i18n::day_name(lang, &d.label)).unwrap_or_default();
     let end = kaigi_core::timetable::parse_clock(&slot.starts_at)
         .map(|t| kaigi_core::timetable::format_clock(t + slot.minutes))
         .unwrap_or_default();

@@ -70,9 +70,10 @@ struct SchedulePage {
     days: Vec<DayTab>,
     slots: Vec<SlotView>,
     grid: GridView,
-    room_options: Vec<(bool, String)>,
-    track_options: Vec<(bool, String)>,
-    theme_options: Vec<(bool, String)>,
+    /// (selected, value, label)
+    room_options: Vec<(bool, String, String)>,
+    track_options: Vec<(bool, String, String)>,
+    theme_options: Vec<(bool, String, String)>,
     /// The current filters, kept when switching days.
     filter_query: String,
     /// The same filters for the iCalendar link.
@@ -170,7 +171,7 @@ fn card(page: &Page, s: &PublishedSession) -> SessionCard {
         day: parse_day(&s.slot.day).map(|d| page.date(&d)).unwrap_or_default(),
         hours: hours(s),
         theme: s.theme.as_ref().map(|t| page.pick(t, &s.theme_ja).to_owned()).unwrap_or_default(),
-        track: s.track.clone().unwrap_or_default(),
+        track: s.track.as_ref().map(|t| page.pick(t, &s.track_ja).to_owned()).unwrap_or_default(),
         people: s
             .people
             .iter()
@@ -214,10 +215,17 @@ pub async fn show_schedule(
         .filter(|r| programme.sessions.iter().any(|s| s.slot.room_id == r.id))
         .map(|r| r.name.clone())
         .collect();
-    let tracks_seen: std::collections::BTreeSet<String> =
-        programme.sessions.iter().filter_map(|s| s.track.clone()).collect();
-    let themes_seen: std::collections::BTreeSet<String> =
-        programme.sessions.iter().filter_map(|s| s.theme.clone()).collect();
+    // Tracks and themes are filtered by their stored name and shown in the reader's language.
+    let tracks_seen: std::collections::BTreeMap<String, String> = programme
+        .sessions
+        .iter()
+        .filter_map(|s| Some((s.track.clone()?, page.pick(s.track.as_deref()?, &s.track_ja).to_owned())))
+        .collect();
+    let themes_seen: std::collections::BTreeMap<String, String> = programme
+        .sessions
+        .iter()
+        .filter_map(|s| Some((s.theme.clone()?, page.pick(s.theme.as_deref()?, &s.theme_ja).to_owned())))
+        .collect();
     let shown: Vec<&PublishedSession> = programme
         .sessions
         .iter()
@@ -256,15 +264,15 @@ pub async fn show_schedule(
             })
             .collect(),
     };
-    let options = |all: Vec<String>, current: &Option<String>| {
-        all.into_iter().map(|v| (current.as_ref() == Some(&v), v)).collect::<Vec<_>>()
+    let options = |all: Vec<(String, String)>, current: &Option<String>| {
+        all.into_iter().map(|(v, label)| (current.as_ref() == Some(&v), v, label)).collect::<Vec<_>>()
     };
     let query = |k: &str, v: &Option<String>| {
         v.as_ref().map(|v| format!("&{k}={}", crate::auth::form_urlencoded_component(v))).unwrap_or_default()
     };
     let filter_query = format!("{}{}{}", query("room", &room), query("track", &track), query("theme", &theme));
     let html = render(&SchedulePage {
-        room_options: options(rooms_seen, &room),
+        room_options: options(rooms_seen.into_iter().map(|r| (r.clone(), r)).collect(), &room),
         track_options: options(tracks_seen.into_iter().collect(), &track),
         theme_options: options(themes_seen.into_iter().collect(), &theme),
         ical_query: format!("{}{}", query("room", &room), query("track", &track)).replacen('&', "?", 1),
@@ -276,8 +284,8 @@ pub async fn show_schedule(
             .map(|d| DayTab {
                 date: d.day.clone(),
                 label: match parse_day(&d.day) {
-                    Some(date) => format!("{} · {}", d.label, page.date(&date)),
-                    None => d.label.clone(),
+                    Some(date) => format!("{} · {}", crate::i18n::day_name(ctx.lang, &d.label), page.date(&date)),
+                    None => crate::i18n::day_name(ctx.lang, &d.label),
                 },
                 current: Some(&d.day) == chosen.as_ref(),
             })
@@ -381,7 +389,7 @@ pub async fn show_session(
         when,
         room: if s.slot.room.is_empty() { "—".into() } else { s.slot.room.clone() },
         theme: s.theme.as_ref().map(|t| page.pick(t, &s.theme_ja).to_owned()).unwrap_or_else(|| "—".into()),
-        track: s.track.clone().unwrap_or_else(|| "—".into()),
+        track: s.track.as_ref().map(|t| page.pick(t, &s.track_ja).to_owned()).unwrap_or_else(|| "—".into()),
         description: s.description.clone(),
         people,
         cancelled: s.cancelled,
@@ -496,6 +504,7 @@ async fn draft_session(state: &AppState, edition: uuid::Uuid, number: i64) -> Ap
         kind: s.kind,
         description: s.description,
         track: s.track,
+        track_ja: s.track_ja,
         theme: s.theme,
         theme_ja: s.theme_ja,
         slot: kaigi_core::publishing::Slot {

@@ -18,6 +18,7 @@ use super::{Page, form_date, render};
 use crate::AppState;
 use crate::auth::{Ctx, InEdition};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 
 pub struct Cell {
     pub rowspan: i64,
@@ -75,70 +76,131 @@ async fn check(
     edition: Uuid,
     sessions: &[SessionRow],
 ) -> AppResult<(timetable::Evaluation, Vec<String>, Vec<i64>)> {
-    use crate::i18n::t_args;
-    use fluent_bundle::FluentValue;
     let instance = programme::instance(&state.db, edition).await?;
     let problem = timetable::Problem::new(&instance).map_err(|e| AppError::Internal(e.to_string()))?;
     let placements: Vec<Placement> = sessions.iter().filter_map(placement_of).collect();
     let slots =
         timetable::slots_from_placements(&problem, &placements).map_err(|e| AppError::Internal(e.to_string()))?;
-    let by_id: HashMap<String, &SessionRow> = sessions.iter().map(|s| (s.id.to_string(), s)).collect();
-    let rooms: HashMap<String, String> =
-        kaigi_db::editions::rooms(&state.db, edition).await?.into_iter().map(|r| (r.id.to_string(), r.name)).collect();
-    let name = |i: usize| {
-        let id = &problem.sessions[i].id;
-        by_id.get(id).map_or_else(|| id.clone(), |s| format!("#{} {}", s.number, s.title))
-    };
-    let number = |i: usize| by_id.get(&problem.sessions[i].id).map(|s| s.number);
-    let room = |r: usize| rooms.get(&problem.rooms[r].id).cloned().unwrap_or_default();
-    let lang = ctx.lang;
-    let mut conflicted = Vec::new();
-    let mut lines = Vec::new();
-    for f in timetable::findings(&problem, &slots) {
-        if f.is_hard() {
-            conflicted.extend(f.sessions().into_iter().filter_map(number));
-        }
-        let s = |v: String| FluentValue::from(v);
-        let line = match &f {
-            timetable::Finding::Unplaced { .. } => continue,
-            timetable::Finding::Misplaced { session, at, rules } => {
-                let why: Vec<String> =
-                    rules.iter().map(|r| crate::i18n::t(lang, &format!("timetable-rule-{r}"))).collect();
-                let when =
-                    format!("{} {} · {}", problem.days[at.day].id, timetable::format_clock(at.start), room(at.room));
-                t_args(
-                    lang,
-                    "timetable-f-misplaced",
-                    &[("a", s(name(*session))), ("when", s(when)), ("why", s(why.join("、")))],
-                )
-            }
-            timetable::Finding::NotPreferredDay { session, day } => t_args(
-                lang,
-                "timetable-f-preferred",
-                &[("a", s(name(*session))), ("day", s(problem.days[*day].id.clone()))],
-            ),
-            timetable::Finding::RoomClash { a, b, room: r } => {
-                t_args(lang, "timetable-f-room", &[("a", s(name(*a))), ("b", s(name(*b))), ("room", s(room(*r)))])
-            }
-            timetable::Finding::PersonClash { a, b } => {
-                t_args(lang, "timetable-f-person", &[("a", s(name(*a))), ("b", s(name(*b)))])
-            }
-            timetable::Finding::ThemeParallel { a, b } => {
-                t_args(lang, "timetable-f-theme", &[("a", s(name(*a))), ("b", s(name(*b)))])
-            }
-            timetable::Finding::MainParallel { a, b } => {
-                t_args(lang, "timetable-f-main", &[("a", s(name(*a))), ("b", s(name(*b)))])
-            }
-            timetable::Finding::TrackSpread { imbalance } => {
-                t_args(lang, "timetable-f-spread", &[("n", FluentValue::from(*imbalance as i64))])
-            }
-            timetable::Finding::TrackRooms { extra } => {
-                t_args(lang, "timetable-f-rooms", &[("n", FluentValue::from(*extra as i64))])
-            }
-        };
-        lines.push(line);
-    }
+    let words = Words::of(state, edition, ctx.lang, sessions).await?;
+    let (lines, conflicted) = words.findings(&problem, &slots, false);
     Ok((timetable::evaluate(&problem, &slots), lines, conflicted))
+}
+
+/// How the timetabler's findings name things to a person: sessions by number and title, rooms
+/// and days by their names, in the reader's language — never by internal ids.
+struct Words<'a> {
+    lang: Lang,
+    sessions: HashMap<String, &'a SessionRow>,
+    rooms: HashMap<String, String>,
+    days: HashMap<String, String>,
+}
+
+impl<'a> Words<'a> {
+    async fn of(state: &AppState, edition: Uuid, lang: Lang, sessions: &'a [SessionRow]) -> AppResult<Words<'a>> {
+        let rooms = kaigi_db::editions::rooms(&state.db, edition)
+            .await?
+            .into_iter()
+            .map(|r| (r.id.to_string(), r.name))
+            .collect();
+        let days = kaigi_db::editions::days(&state.db, edition)
+            .await?
+            .into_iter()
+            .map(|d| {
+                let name = crate::i18n::day_name(lang, &d.label);
+                (d.day.to_string(), format!("{name} ({})", crate::i18n::format_day(lang, d.day)))
+            })
+            .collect();
+        Ok(Words { lang, sessions: sessions.iter().map(|s| (s.id.to_string(), s)).collect(), rooms, days })
+    }
+
+    fn session(&self, problem: &timetable::Problem, i: usize) -> String {
+        let id = &problem.sessions[i].id;
+        self.sessions.get(id).map_or_else(|| id.clone(), |s| format!("#{} {}", s.number, s.title))
+    }
+
+    fn room(&self, id: &str) -> String {
+        self.rooms.get(id).cloned().unwrap_or_default()
+    }
+
+    fn day(&self, id: &str) -> String {
+        self.days.get(id).cloned().unwrap_or_else(|| id.to_owned())
+    }
+
+    /// "Day 1 (Tue 15 Dec) 10:00 · Room 3": a place in the programme as a reader says it.
+    fn place(&self, room: &str, day: &str, start: &str) -> String {
+        format!("{} {start} · {}", self.day(day), self.room(room))
+    }
+
+    /// Each finding in words (unplaced sessions too when `unplaced`: the editor lists those
+    /// apart), and the numbers of the sessions in a hard conflict.
+    fn findings(
+        &self,
+        problem: &timetable::Problem,
+        slots: &[Option<timetable::Slot>],
+        unplaced: bool,
+    ) -> (Vec<String>, Vec<i64>) {
+        use crate::i18n::t_args;
+        use fluent_bundle::FluentValue;
+        let lang = self.lang;
+        let name = |i: usize| self.session(problem, i);
+        let number = |i: usize| self.sessions.get(&problem.sessions[i].id).map(|s| s.number);
+        let room = |r: usize| self.room(&problem.rooms[r].id);
+        let mut conflicted = Vec::new();
+        let mut lines = Vec::new();
+        for f in timetable::findings(problem, slots) {
+            if f.is_hard() {
+                conflicted.extend(f.sessions().into_iter().filter_map(number));
+            }
+            let s = |v: String| FluentValue::from(v);
+            let line = match &f {
+                timetable::Finding::Unplaced { .. } if !unplaced => continue,
+                timetable::Finding::Unplaced { session } => {
+                    t_args(lang, "timetable-f-unplaced", &[("a", s(name(*session)))])
+                }
+                timetable::Finding::Misplaced { session, at, rules } => {
+                    let why: Vec<String> =
+                        rules.iter().map(|r| crate::i18n::t(lang, &format!("timetable-rule-{r}"))).collect();
+                    let when = format!(
+                        "{} {} · {}",
+                        self.day(&problem.days[at.day].id),
+                        timetable::format_clock(at.start),
+                        room(at.room)
+                    );
+                    let separator = if lang == Lang::Ja { "、" } else { ", " };
+                    t_args(
+                        lang,
+                        "timetable-f-misplaced",
+                        &[("a", s(name(*session))), ("when", s(when)), ("why", s(why.join(separator)))],
+                    )
+                }
+                timetable::Finding::NotPreferredDay { session, day } => t_args(
+                    lang,
+                    "timetable-f-preferred",
+                    &[("a", s(name(*session))), ("day", s(self.day(&problem.days[*day].id)))],
+                ),
+                timetable::Finding::RoomClash { a, b, room: r } => {
+                    t_args(lang, "timetable-f-room", &[("a", s(name(*a))), ("b", s(name(*b))), ("room", s(room(*r)))])
+                }
+                timetable::Finding::PersonClash { a, b } => {
+                    t_args(lang, "timetable-f-person", &[("a", s(name(*a))), ("b", s(name(*b)))])
+                }
+                timetable::Finding::ThemeParallel { a, b } => {
+                    t_args(lang, "timetable-f-theme", &[("a", s(name(*a))), ("b", s(name(*b)))])
+                }
+                timetable::Finding::MainParallel { a, b } => {
+                    t_args(lang, "timetable-f-main", &[("a", s(name(*a))), ("b", s(name(*b)))])
+                }
+                timetable::Finding::TrackSpread { imbalance } => {
+                    t_args(lang, "timetable-f-spread", &[("n", FluentValue::from(*imbalance as i64))])
+                }
+                timetable::Finding::TrackRooms { extra } => {
+                    t_args(lang, "timetable-f-rooms", &[("n", FluentValue::from(*extra as i64))])
+                }
+            };
+            lines.push(line);
+        }
+        (lines, conflicted)
+    }
 }
 
 fn placement_of(s: &SessionRow) -> Option<Placement> {
@@ -228,7 +290,11 @@ pub async fn show_editor(
         day: chosen.map(|d| d.to_string()).unwrap_or_default(),
         days: days
             .iter()
-            .map(|d| Choice { value: d.day.to_string(), label: d.label.clone(), selected: Some(d.day) == chosen })
+            .map(|d| Choice {
+                value: d.day.to_string(),
+                label: crate::i18n::day_name(ctx.lang, &d.label),
+                selected: Some(d.day) == chosen,
+            })
             .collect(),
         rooms: rooms.iter().map(|r| (r.id.to_string(), r.name.clone())).collect(),
         room_choices: rooms
@@ -345,6 +411,8 @@ struct PreviewPage {
     score_before: String,
     score_after: String,
     explanations: Vec<String>,
+    /// How many findings beyond those shown.
+    more_explanations: usize,
     placements: String,
     as_of: String,
 }
@@ -369,6 +437,7 @@ pub async fn preview_solve(
     let (before, _, _) = check(&state, &ctx, edition.id, &sessions).await?;
     let instance = programme::instance(&state.db, edition.id).await?;
     let problem = timetable::Problem::new(&instance).map_err(|e| AppError::Internal(e.to_string()))?;
+    let problem_again = timetable::Problem::new(&instance).map_err(|e| AppError::Internal(e.to_string()))?;
     let current: Vec<Placement> = sessions.iter().filter_map(placement_of).collect();
     let current =
         timetable::slots_from_placements(&problem, &current).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -385,13 +454,8 @@ pub async fn preview_solve(
         timetable::solution_from_slots(&problem, &slots)
     })
     .await?;
-    let rooms: HashMap<String, String> = kaigi_db::editions::rooms(&state.db, edition.id)
-        .await?
-        .into_iter()
-        .map(|r| (r.id.to_string(), r.name))
-        .collect();
     let page = Page::titled(&ctx, "timetable-preview");
-    let place = |room: &str, day: &str, start: &str| format!("{day} {start} · {}", rooms.get(room).map_or(room, |r| r));
+    let words = Words::of(&state, edition.id, ctx.lang, &sessions).await?;
     let mut moves = Vec::new();
     for p in &solution.placements {
         let Some(s) = sessions.iter().find(|s| s.id.to_string() == p.session) else { continue };
@@ -402,17 +466,23 @@ pub async fn preview_solve(
         moves.push(MoveLine {
             number: s.number,
             title: s.title.clone(),
-            from: now.map_or_else(|| page.t("schedule-unplaced"), |n| place(&n.room, &n.day, &n.start)),
-            to: place(&p.room, &p.day, &p.start),
+            from: now.map_or_else(|| page.t("schedule-unplaced"), |n| words.place(&n.room, &n.day, &n.start)),
+            to: words.place(&p.room, &p.day, &p.start),
         });
     }
+    // What is left after the solve, said as the editor says it (the solver's own explanations
+    // are for the CLI's JSON: ids, in English).
+    let after = timetable::slots_from_placements(&problem_again, &solution.placements)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let (explanations, _) = words.findings(&problem_again, &after, true);
     render(&PreviewPage {
         moves,
         hard_before: before.hard.total(),
         hard_after: solution.evaluation.hard.total(),
         score_before: timetable::number(before.score).to_string(),
         score_after: timetable::number(solution.evaluation.score).to_string(),
-        explanations: solution.explanations.iter().take(30).cloned().collect(),
+        more_explanations: explanations.len().saturating_sub(30),
+        explanations: explanations.into_iter().take(30).collect(),
         placements: serde_json::to_string(&solution.placements).map_err(|e| AppError::Internal(e.to_string()))?,
         as_of: as_of.unix_timestamp_nanos().to_string(),
         slug: edition.slug,

@@ -189,6 +189,20 @@ async fn the_secretariat_moves_a_session_sees_the_clash_undoes_it_and_applies_a_
     let minimal = secretariat.post_form("/editions/igf-2026/timetable/solve", &[("mode", "minimal")]).await;
     let moves = minimal.body.matches("<tr><td>#").count();
     assert!((1..=4).contains(&moves), "{moves} moves proposed to fix one clash");
+    // In Japanese the preview names sessions, days and rooms as people do: no ids, no English.
+    secretariat.post_form("/language", &[("lang", "ja"), ("next", "/")]).await;
+    let japanese = secretariat.post_form("/editions/igf-2026/timetable/solve", &[("mode", "minimal")]).await;
+    assert_eq!(japanese.status, 200);
+    let shown = visible_text(&japanese.body);
+    assert!(shown.contains("日目"), "days by their Japanese names: {shown}");
+    for raw in ["Day ", "session-", "clash", "room-", "unplaced"] {
+        assert!(!shown.contains(raw), "{raw:?} on the Japanese preview: {shown}");
+    }
+    let uuid = shown
+        .split(|c: char| !(c.is_ascii_hexdigit() || c == '-'))
+        .find(|w| w.len() == 36 && w.matches('-').count() == 4);
+    assert!(uuid.is_none(), "an id on the page: {uuid:?}");
+    secretariat.post_form("/language", &[("lang", "en"), ("next", "/")]).await;
     // The automatic solve is a preview first; applying it keeps the pins.
     let preview = secretariat.post_form("/editions/igf-2026/timetable/solve", &[]).await;
     assert_eq!(preview.status, 200);
@@ -481,4 +495,30 @@ async fn an_administrator_imports_a_schedule_from_the_browser() {
     let junk = admin.send(upload("not a schedule", "junk")).await;
     assert_eq!(junk.status, 422);
     assert!(kaigi_db::editions::edition_by_slug(&app.db, "junk").await.unwrap().is_none());
+}
+
+/// What a reader sees of a page: its text outside tags, scripts and styles (attribute values,
+/// such as a form's hidden placements, are not shown).
+pub fn visible_text(html: &str) -> String {
+    let mut source = html.to_owned();
+    for (open, close) in [("<script", "</script>"), ("<style", "</style>")] {
+        while let Some(at) = source.find(open) {
+            let end = source[at..].find(close).map_or(source.len(), |e| at + e + close.len());
+            source.replace_range(at..end, " ");
+        }
+    }
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in source.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
 }

@@ -95,6 +95,8 @@ pub struct Answer {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as it came, for files that are not text (a PDF).
+    pub bytes: Vec<u8>,
 }
 
 impl Answer {
@@ -137,7 +139,7 @@ impl Client {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024 * 1024).await.expect("body");
-        Answer { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Answer { status, headers, body: String::from_utf8_lossy(&bytes).into_owned(), bytes: bytes.to_vec() }
     }
 
     pub async fn get(&mut self, path: &str) -> Answer {
