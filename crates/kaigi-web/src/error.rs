@@ -56,6 +56,11 @@ tokio::task_local! {
 
 pub type AppResult<T> = Result<T, AppError>;
 
+/// Refusals that say the object is not in a state for this request (rather than that the
+/// request is malformed): the API answers them 409 Conflict.
+pub const STATE_CONFLICTS: &[&str] =
+    &["error-conflict", "error-publish-unchanged", "minutes-state-refused", "minutes-approved-locked"];
+
 impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
@@ -209,10 +214,11 @@ impl AppError {
                 .collect();
         }
         let body = serde_json::json!({ "error": error });
-        // To a program, a write based on what someone else has changed since is a 409: read
+        // To a program, a write that the object's current state refuses is a 409 — someone
+        // changed it since it was read, or it is not in a state that takes this step: read
         // again, then decide. (Pages answer 422 and show the form again with what is there now.)
         let status = match &self {
-            AppError::Refused(problems) if problems.first().is_some_and(|p| p.key == "error-conflict") => {
+            AppError::Refused(problems) if problems.first().is_some_and(|p| STATE_CONFLICTS.contains(&p.key)) => {
                 StatusCode::CONFLICT
             }
             _ => self.status(),

@@ -46,6 +46,10 @@ impl Routes {
     fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, need: Need, handler: H) -> Self {
         self.add(Method::POST, path, need, handler)
     }
+
+    fn put<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, need: Need, handler: H) -> Self {
+        self.add(Method::PUT, path, need, handler)
+    }
 }
 
 fn all(routes: Routes) -> Routes {
@@ -238,6 +242,18 @@ fn all(routes: Routes) -> Routes {
         .get("/api/v1/search", Public, api::search)
         .get("/api/v1/people", ViewDirectory, api::list_people)
         .get("/api/v1/people/{person}", ViewDirectory, api::get_person)
+        .get("/api/v1/committees", Public, api::meetings::list_committees)
+        .get("/api/v1/committees/{committee}/meetings", CommitteeInside, api::meetings::list_meetings)
+        .get("/api/v1/meetings/{meeting}", MeetingInside, api::meetings::get_meeting)
+        .put("/api/v1/meetings/{meeting}/items/{item}/minutes", MeetingInside, api::meetings::write_minutes)
+        .post("/api/v1/meetings/{meeting}/action-items", MeetingInside, api::meetings::add_action_item)
+        .post(
+            "/api/v1/meetings/{meeting}/action-items/{action}/status",
+            MeetingInside,
+            api::meetings::set_action_status,
+        )
+        .post("/api/v1/meetings/{meeting}/decisions", MeetingInside, api::meetings::add_decision)
+        .post("/api/v1/meetings/{meeting}/state", MeetingInside, api::meetings::change_minutes_state)
 }
 
 /// Every route with its method and need.

@@ -17,6 +17,7 @@ async fn the_openapi_document_is_valid_openapi_3_and_lists_every_api_route() {
         let operation = match route.method.as_str() {
             "GET" => item.get.as_ref(),
             "POST" => item.post.as_ref(),
+            "PUT" => item.put.as_ref(),
             other => panic!("{other} {}: a method the document does not cover", route.path),
         };
         let operation = operation.unwrap_or_else(|| panic!("{} {} is not documented", route.method, route.path));
@@ -267,15 +268,6 @@ async fn every_api_error_is_json_and_a_method_a_path_lacks_is_405() {
     assert_eq!(missing.json()["error"]["code"], "not-found");
 }
 
-async fn with_token_json(app: &TestApp, path: &str, token: &str, body: serde_json::Value) -> Answer {
-    let request = axum::http::Request::post(path)
-        .header("authorization", format!("Bearer {token}"))
-        .header("content-type", "application/json")
-        .body(axum::body::Body::from(body.to_string()))
-        .unwrap();
-    app.client().send(request).await
-}
-
 #[tokio::test]
 async fn the_programme_is_read_and_published_through_the_api() {
     use kaigi_core::access::TokenScope;
@@ -315,28 +307,34 @@ async fn the_programme_is_read_and_published_through_the_api() {
     let participant = id(PARTICIPANT).await;
     let (_, theirs) = kaigi_db::tokens::create(&app.db, &actor, participant, "p", TokenScope::Write, 1).await.unwrap();
     let publish = "/api/v1/editions/igf-2026/programme/publish";
-    let read_only = with_token_json(&app, publish, &read, serde_json::json!({})).await;
+    let read_only = with_token_json(&app, "POST", publish, &read, serde_json::json!({})).await;
     assert_eq!(
         (read_only.status, read_only.json()["error"]["code"].clone()),
         (StatusCode::FORBIDDEN, "token-read-only".into())
     );
-    let not_theirs = with_token_json(&app, publish, &theirs, serde_json::json!({})).await;
+    let not_theirs = with_token_json(&app, "POST", publish, &theirs, serde_json::json!({})).await;
     assert_eq!(not_theirs.status, StatusCode::FORBIDDEN);
     let preview = with_token(&app, "GET", "/api/v1/editions/igf-2026/programme/preview", &write, None).await.json();
     let seen = preview["draft_version"].as_i64().unwrap();
     assert_eq!(preview["changes"].as_array().unwrap().len(), 1, "the demo's pending correction: {preview}");
-    let stale = with_token_json(&app, publish, &write, serde_json::json!({"draft_version": seen - 1})).await;
+    let stale = with_token_json(&app, "POST", publish, &write, serde_json::json!({"draft_version": seen - 1})).await;
     assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
     assert_eq!(stale.json()["error"]["code"], "error-conflict");
-    let unknown = with_token_json(&app, publish, &write, serde_json::json!({"draft": seen})).await;
+    let unknown = with_token_json(&app, "POST", publish, &write, serde_json::json!({"draft": seen})).await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY, "unknown fields are refused: {}", unknown.body);
     assert!(unknown.json()["error"]["code"].is_string());
-    let done =
-        with_token_json(&app, publish, &write, serde_json::json!({"draft_version": seen, "note": "Via the API"})).await;
+    let done = with_token_json(
+        &app,
+        "POST",
+        publish,
+        &write,
+        serde_json::json!({"draft_version": seen, "note": "Via the API"}),
+    )
+    .await;
     assert_eq!(done.status, StatusCode::CREATED, "{}", done.body);
     assert_eq!(done.json()["version"]["number"], latest.version.number + 1);
-    let again = with_token_json(&app, publish, &write, serde_json::json!({})).await;
-    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let again = with_token_json(&app, "POST", publish, &write, serde_json::json!({})).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
     assert_eq!(again.json()["error"]["code"], "error-publish-unchanged");
     let now = visitor.get("/api/v1/editions/igf-2026/programme").await.json();
     assert!(now.to_string().contains("a draft correction"), "published at once");
@@ -348,4 +346,156 @@ async fn the_programme_is_read_and_published_through_the_api() {
         .unwrap();
     let forged = browser.send(request).await;
     assert_eq!((forged.status, forged.json()["error"]["code"].clone()), (StatusCode::FORBIDDEN, "csrf".into()));
+}
+
+/// A request with a bearer token and a JSON body.
+async fn with_token_json(app: &TestApp, method: &str, path: &str, token: &str, body: serde_json::Value) -> Answer {
+    let request = axum::http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(body.to_string()))
+        .unwrap();
+    app.client().send(request).await
+}
+
+#[tokio::test]
+async fn a_committee_keeps_its_minutes_through_the_api_and_a_stale_write_is_a_409() {
+    use kaigi_core::access::TokenScope;
+    use kaigi_db::tokens;
+    use serde_json::json;
+    let app = TestApp::with_demo().await;
+    let actor = kaigi_db::Actor::system("test");
+    let user = |email: &'static str| {
+        let db = app.db.clone();
+        async move { kaigi_db::accounts::find_user_by_email(&db, email).await.unwrap().unwrap().id }
+    };
+    let member = user(COMMITTEE_MEMBER).await;
+    let (_, write) = tokens::create(&app.db, &actor, member, "minutes", TokenScope::Write, 30).await.unwrap();
+    let (_, read) = tokens::create(&app.db, &actor, member, "reader", TokenScope::Read, 30).await.unwrap();
+    let (_, outsider) =
+        tokens::create(&app.db, &actor, user(PARTICIPANT).await, "app", TokenScope::Write, 30).await.unwrap();
+    let committee = kaigi_db::demo::first_committee(&app.db).await.unwrap().unwrap();
+    let committees = with_token(&app, "GET", "/api/v1/committees", &read, None).await.json();
+    let listed =
+        committees["committees"].as_array().unwrap().iter().find(|c| c["id"] == committee.to_string()).unwrap();
+    assert_eq!(listed["member"], true);
+    let theirs = with_token(&app, "GET", "/api/v1/committees", &outsider, None).await.json();
+    assert!(theirs["committees"].as_array().unwrap().iter().all(|c| c["member"] == false));
+
+    let list = with_token(&app, "GET", &format!("/api/v1/committees/{committee}/meetings"), &read, None).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    let meetings = list.json()["meetings"].as_array().unwrap().clone();
+    assert!(meetings.len() >= 2);
+    assert!(meetings[0]["held_on"].as_str().unwrap() >= meetings[1]["held_on"].as_str().unwrap(), "newest first");
+    let (latest, earlier) =
+        (meetings[0]["id"].as_str().unwrap().to_owned(), meetings[1]["id"].as_str().unwrap().to_owned());
+    let meeting = with_token(&app, "GET", &format!("/api/v1/meetings/{latest}"), &read, None).await.json();
+    assert_eq!(meeting["minutes_state"], "draft");
+    assert!(!meeting["attendance"].as_array().unwrap().is_empty());
+    let item = meeting["items"][0].clone();
+    let (item_id, revision) = (item["id"].as_str().unwrap().to_owned(), item["revision"].as_i64().unwrap());
+    let minutes = format!("/api/v1/meetings/{latest}/items/{item_id}/minutes");
+
+    // Someone outside the committee reads nothing; a read token writes nothing.
+    let outside = with_token(&app, "GET", &format!("/api/v1/meetings/{latest}"), &outsider, None).await;
+    assert_eq!(outside.status, StatusCode::FORBIDDEN, "{}", outside.body);
+    let read_only = with_token_json(&app, "PUT", &minutes, &read, json!({"revision": revision, "body": "x"})).await;
+    assert_eq!(read_only.status, StatusCode::FORBIDDEN);
+    assert_eq!(read_only.json()["error"]["code"], "token-read-only");
+
+    // A write on the revision read is stored; a second one on the same revision is a 409 that
+    // carries what is stored now, and overwrites nothing.
+    let first =
+        with_token_json(&app, "PUT", &minutes, &write, json!({"revision": revision, "body": "- 会場を確認した"})).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert_eq!(first.json()["revision"], revision + 1);
+    let stale = with_token_json(&app, "PUT", &minutes, &write, json!({"revision": revision, "body": "- 別の文"})).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    let error = &stale.json()["error"];
+    assert_eq!(error["code"], "error-conflict");
+    assert_eq!(error["current_revision"], revision + 1);
+    assert_eq!(error["current_body"], "- 会場を確認した");
+    let again = with_token(&app, "GET", &format!("/api/v1/meetings/{latest}"), &read, None).await.json();
+    assert_eq!(again["items"][0]["body"], "- 会場を確認した");
+    // An item of another meeting is not found under this one; unknown fields are refused.
+    let other_item = with_token(&app, "GET", &format!("/api/v1/meetings/{earlier}"), &read, None).await.json()["items"]
+        [0]["id"]
+        .clone();
+    let elsewhere = with_token_json(
+        &app,
+        "PUT",
+        &format!("/api/v1/meetings/{latest}/items/{}/minutes", other_item.as_str().unwrap()),
+        &write,
+        json!({"revision": 0, "body": "x"}),
+    )
+    .await;
+    assert_eq!(elsewhere.status, StatusCode::NOT_FOUND);
+    let unknown =
+        with_token_json(&app, "PUT", &minutes, &write, json!({"revision": 1, "body": "x", "force": true})).await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", unknown.body);
+
+    // Action items and decisions, then the minutes' state.
+    let created = with_token_json(
+        &app,
+        "POST",
+        &format!("/api/v1/meetings/{latest}/action-items"),
+        &write,
+        json!({"text": "会場の下見", "owners": ["鈴木"], "due": "2026-11-20"}),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let bad_due = with_token_json(
+        &app,
+        "POST",
+        &format!("/api/v1/meetings/{latest}/action-items"),
+        &write,
+        json!({"text": "x", "due": "来週"}),
+    )
+    .await;
+    assert_eq!(bad_due.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad_due.json()["error"]["code"], "error-due");
+    let decided = with_token_json(
+        &app,
+        "POST",
+        &format!("/api/v1/meetings/{latest}/decisions"),
+        &write,
+        json!({"text": "下見は 11 月中に行う", "item": item_id}),
+    )
+    .await;
+    assert_eq!(decided.status, StatusCode::CREATED, "{}", decided.body);
+    let foreign_item = with_token_json(
+        &app,
+        "POST",
+        &format!("/api/v1/meetings/{latest}/decisions"),
+        &write,
+        json!({"text": "x", "item": other_item}),
+    )
+    .await;
+    assert_eq!(foreign_item.status, StatusCode::NOT_FOUND, "an item of another meeting: {}", foreign_item.body);
+    let meeting = with_token(&app, "GET", &format!("/api/v1/meetings/{latest}"), &read, None).await.json();
+    let action =
+        meeting["action_items"].as_array().unwrap().iter().find(|a| a["text"] == "会場の下見").unwrap().clone();
+    assert_eq!(action["owners"], json!(["鈴木"]));
+    assert_eq!(action["status"], "open");
+    assert!(meeting["decisions"].as_array().unwrap().iter().any(|d| d == "下見は 11 月中に行う"));
+    let status = format!("/api/v1/meetings/{latest}/action-items/{}/status", action["id"].as_str().unwrap());
+    let version = action["version"].as_i64().unwrap();
+    let done = with_token_json(&app, "POST", &status, &write, json!({"status": "done", "version": version})).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let stale = with_token_json(&app, "POST", &status, &write, json!({"status": "open", "version": version})).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    let circulated =
+        with_token_json(&app, "POST", &format!("/api/v1/meetings/{latest}/state"), &write, json!({"to": "circulate"}))
+            .await;
+    assert_eq!(circulated.status, StatusCode::OK, "{}", circulated.body);
+    // Approval is recorded at the next meeting, which the latest does not have yet.
+    let approve =
+        with_token_json(&app, "POST", &format!("/api/v1/meetings/{latest}/state"), &write, json!({"to": "approve"}))
+            .await;
+    assert_eq!(approve.status, StatusCode::CONFLICT, "{}", approve.body);
+    assert_eq!(approve.json()["error"]["code"], "minutes-state-refused");
+    let audit = kaigi_db::audit::list(&app.db, Some("minutes"), 50).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "save" && e.entity_id == item_id), "the API's writes are audited");
 }

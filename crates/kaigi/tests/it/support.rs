@@ -160,6 +160,24 @@ impl Client {
         self.post_raw(path, &all).await
     }
 
+    /// Sends a form with this client's valid CSRF token by any method (PUT routes of the API
+    /// take a session and its token as POST routes do).
+    pub async fn send_form(&mut self, method: &str, path: &str, fields: &[(&str, &str)]) -> Answer {
+        if method == "POST" {
+            return self.post_form(path, fields).await;
+        }
+        let token = self.csrf().await;
+        let body = fields.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&");
+        let request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("x-csrf-token", token)
+            .body(Body::from(body))
+            .expect("request");
+        self.send(request).await
+    }
+
     /// Posts exactly these fields (no CSRF token added).
     pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Answer {
         let body = fields.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&");

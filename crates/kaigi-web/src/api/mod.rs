@@ -14,23 +14,47 @@ use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::need::{Need, RouteSpec};
 
-pub struct ApiError(AppError);
+pub mod meetings;
+
+/// An error as the API says it: `{"error": {"code", "message", …}}`.
+pub enum ApiError {
+    App(AppError),
+    /// A write made on an outdated read (409 `error-conflict`), with what is stored now in the
+    /// error object, so a program can merge and write again without another read.
+    Conflict(Value),
+}
+
+impl ApiError {
+    pub fn conflict_with(current: Value) -> Self {
+        ApiError::Conflict(current)
+    }
+}
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        self.0.into_json()
+        match self {
+            ApiError::App(e) => e.into_json(),
+            ApiError::Conflict(current) => {
+                let lang = crate::error::REQUEST_LANG.try_with(|lang| *lang).unwrap_or_default();
+                let mut error = json!({"code": "error-conflict", "message": crate::i18n::t(lang, "error-conflict")});
+                if let (Some(error), Value::Object(current)) = (error.as_object_mut(), current) {
+                    error.extend(current);
+                }
+                (axum::http::StatusCode::CONFLICT, Json(json!({ "error": error }))).into_response()
+            }
+        }
     }
 }
 
 impl From<DbError> for ApiError {
     fn from(e: DbError) -> Self {
-        ApiError(e.into())
+        ApiError::App(e.into())
     }
 }
 
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
-        ApiError(e)
+        ApiError::App(e)
     }
 }
 
@@ -240,10 +264,104 @@ pub async fn search(
     Ok(Json(json!({"total": total, "hits": hits})))
 }
 
-/// What each API route returns, for the OpenAPI document.
-fn describe(path: &str) -> Option<(&'static str, &'static str, Value)> {
+/// One operation of the OpenAPI document: its id, summary, success status and the schemas of
+/// what it returns and (for writes) takes.
+struct Operation {
+    id: &'static str,
+    summary: &'static str,
+    status: u16,
+    response: Value,
+    request: Option<Value>,
+}
+
+/// The schema of a Rust type, its definition kept for `components/schemas`.
+fn schema_of<T: schemars::JsonSchema>(types: &mut schemars::SchemaGenerator) -> Value {
+    serde_json::to_value(types.subschema_for::<T>()).unwrap_or(Value::Null)
+}
+
+/// What each API route does, takes and returns, for the OpenAPI document. Operations built
+/// from Rust types (`schema_of`) cannot drift from what the handlers serialise; the older ones
+/// are still written out here by hand.
+fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::SchemaGenerator) -> Option<Operation> {
+    use axum::http::Method;
+    let op = |id, summary, status, response, request| Some(Operation { id, summary, status, response, request });
+    match (method.clone(), path) {
+        (Method::GET, "/api/v1/committees") => {
+            return op(
+                "listCommittees",
+                "Standing committees, with whether the caller may open their meetings",
+                200,
+                schema_of::<meetings::CommitteeList>(types),
+                None,
+            );
+        }
+        (Method::GET, "/api/v1/committees/{committee}/meetings") => {
+            return op(
+                "listMeetings",
+                "A committee's meetings, the newest first",
+                200,
+                schema_of::<meetings::MeetingList>(types),
+                None,
+            );
+        }
+        (Method::GET, "/api/v1/meetings/{meeting}") => {
+            return op(
+                "getMeeting",
+                "A meeting with its agenda (each item's minutes and revision), attendance in gojūon order, action items and decisions",
+                200,
+                schema_of::<meetings::Meeting>(types),
+                None,
+            );
+        }
+        (Method::PUT, "/api/v1/meetings/{meeting}/items/{item}/minutes") => {
+            return op(
+                "writeMinutes",
+                "Writes an item's minutes on the revision read; 409 error-conflict with current_revision and current_body when someone wrote since (nothing is overwritten), 409 minutes-approved-locked once the minutes are approved",
+                200,
+                schema_of::<meetings::MinutesSaved>(types),
+                Some(schema_of::<meetings::MinutesWrite>(types)),
+            );
+        }
+        (Method::POST, "/api/v1/meetings/{meeting}/action-items") => {
+            return op(
+                "addActionItem",
+                "Records an action item (宿題) decided at this meeting (201)",
+                201,
+                schema_of::<meetings::Created>(types),
+                Some(schema_of::<meetings::NewActionItem>(types)),
+            );
+        }
+        (Method::POST, "/api/v1/meetings/{meeting}/action-items/{action}/status") => {
+            return op(
+                "setActionItemStatus",
+                "Marks an action item of this meeting's series done, dropped or open again, at this meeting; 409 if its version moved",
+                200,
+                schema_of::<meetings::Changed>(types),
+                Some(schema_of::<meetings::ActionStatusChange>(types)),
+            );
+        }
+        (Method::POST, "/api/v1/meetings/{meeting}/decisions") => {
+            return op(
+                "addDecision",
+                "Records a decision taken at this meeting, optionally under one of its agenda items (201)",
+                201,
+                schema_of::<meetings::Changed>(types),
+                Some(schema_of::<meetings::NewDecision>(types)),
+            );
+        }
+        (Method::POST, "/api/v1/meetings/{meeting}/state") => {
+            return op(
+                "changeMinutesState",
+                "Moves the minutes: circulate, recall, approve (recorded at the next meeting), publish, unpublish, reopen (with a reason); 409 minutes-state-refused when the step is not possible now",
+                200,
+                schema_of::<meetings::Changed>(types),
+                Some(schema_of::<meetings::MinutesStateChange>(types)),
+            );
+        }
+        _ => {}
+    }
     let schema = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
-    Some(match path {
+    let (id, summary, response) = match path {
         "/api/openapi.json" => ("openapi", "This document", json!({"type": "object"})),
         "/api/v1/editions" => (
             "listEditions",
@@ -279,7 +397,7 @@ fn describe(path: &str) -> Option<(&'static str, &'static str, Value)> {
         ),
         "/api/v1/editions/{edition}/programme/publish" => (
             "publishProgramme",
-            "Publishes the draft as the next version (201); 409 when the draft changed since draft_version, 422 when there is nothing to publish",
+            "Publishes the draft as the next version (201); 409 error-conflict when the draft changed since draft_version, 409 error-publish-unchanged when there is nothing to publish",
             json!({"type": "object", "required": ["edition", "version"], "properties": {"edition": {"type": "string"}, "version": schema("Version")}}),
         ),
         "/api/v1/editions/{edition}/speakers" => (
@@ -304,14 +422,20 @@ fn describe(path: &str) -> Option<(&'static str, &'static str, Value)> {
             json!({"type": "object", "properties": {"person": schema("Person"), "affiliations": {"type": "array", "items": schema("Affiliation")}}}),
         ),
         _ => return None,
-    })
+    };
+    let write = *method == axum::http::Method::POST;
+    let request = write.then(|| schema("PublishRequest"));
+    Some(Operation { id, summary, status: if write { 201 } else { 200 }, response, request })
 }
 
 /// The OpenAPI 3.0 document of the API routes among `routes` (the route table).
 pub fn openapi_document(routes: &[RouteSpec]) -> Value {
+    let mut types = schemars::generate::SchemaSettings::openapi3().into_generator();
     let mut paths = serde_json::Map::new();
     for route in routes.iter().filter(|r| r.path.starts_with("/api/")) {
-        let Some((operation_id, summary, schema)) = describe(route.path) else {
+        let Some(Operation { id: operation_id, summary, status, response: schema, request }) =
+            describe(&route.method, route.path, &mut types)
+        else {
             continue;
         };
         let mut parameters: Vec<Value> = route
@@ -320,7 +444,9 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
             .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
             .map(|name| {
                 let schema = match name {
-                    "person" => json!({"type": "string", "format": "uuid"}),
+                    "person" | "committee" | "meeting" | "item" | "action" => {
+                        json!({"type": "string", "format": "uuid"})
+                    }
                     _ => json!({"type": "string"}),
                 };
                 json!({"name": name, "in": "path", "required": true, "schema": schema})
@@ -354,9 +480,9 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
             }
         }
         let error = json!({"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}});
-        let ok = if route.method == axum::http::Method::POST { "201" } else { "200" };
+        let ok = status.to_string();
         let mut responses = json!({
-            ok: {"description": "OK", "content": {"application/json": {"schema": schema}}},
+            ok.as_str(): {"description": if status == 201 { "Created" } else { "OK" }, "content": {"application/json": {"schema": schema}}},
             "400": {"description": "A query string or body that cannot be read", "content": error},
             "404": {"description": "Not found", "content": error},
             "422": {"description": "Refused: a value out of range, not a date, not one of the choices; the error says which", "content": error},
@@ -373,9 +499,9 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
             responses["401"] = json!({"description": "Not signed in, or the API token is unknown, expired or revoked (code token-invalid)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
             responses["403"] = json!({"description": "Signed in without the role this needs", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
         }
-        if route.method == axum::http::Method::POST {
-            operation["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PublishRequest"}}}});
-            responses["409"] = json!({"description": "Changed by someone else since it was read", "content": error});
+        if let Some(request) = request {
+            operation["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": request}}});
+            responses["409"] = json!({"description": "Not in a state for this: changed by someone else since it was read (error-conflict), or a step its state does not take; read it again", "content": error});
             responses["415"] = json!({"description": "The body is not JSON", "content": error});
         }
         operation["responses"] = responses;
@@ -383,7 +509,14 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
         paths.entry(route.path.to_owned()).or_insert_with(|| json!({}))[method] = operation;
     }
     let nullable_string = json!({"type": "string", "nullable": true});
-    json!({
+    // Apart from the document: one json! of it all is past the macro's recursion limit.
+    let session = json!({"type": "object", "required": ["id", "number", "title", "kind", "slot", "people", "cancelled"], "properties": {
+                    "id": {"type": "string"}, "number": {"type": "integer"}, "title": {"type": "string"}, "kind": {"type": "string"}, "description": {"type": "string"},
+                    "track": nullable_string, "track_ja": nullable_string, "theme": nullable_string, "theme_ja": nullable_string,
+                    "slot": {"type": "object", "properties": {"day": {"type": "string", "format": "date"}, "starts_at": {"type": "string", "description": "HH:MM at the venue"}, "minutes": {"type": "integer"}, "room_id": {"type": "string"}, "room": {"type": "string"}}},
+                    "people": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "role": {"type": "string"}}}},
+                    "cancelled": {"type": "boolean"}}});
+    let mut document = json!({
         "openapi": "3.0.3",
         "info": {
             "title": "kaigi API",
@@ -423,18 +556,13 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
                     "gender": nullable_string, "youth": {"type": "boolean"}, "merged_into": {"type": "string", "format": "uuid", "nullable": true},
                     "version": {"type": "integer"}, "updated_at": {"type": "string", "format": "date-time"}}},
                 "PublishRequest": {"type": "object", "additionalProperties": false, "properties": {
-                    "draft_version": {"type": "integer", "description": "The draft version reviewed; 409 if the draft changed since"},
+                    "draft_version": {"type": "integer", "nullable": true, "description": "The draft version reviewed; 409 if the draft changed since. Left out or null: publish the draft as it is"},
                     "note": {"type": "string", "maxLength": 2000}, "note_ja": {"type": "string", "maxLength": 2000}}},
                 "Change": {"type": "object", "required": ["change", "number"], "properties": {"change": {"type": "string", "enum": ["added", "cancelled", "restored", "moved", "renamed", "people"]}, "number": {"type": "integer"}}, "additionalProperties": true},
                 "Version": {"type": "object", "required": ["number", "published_at", "published_by", "note", "note_ja", "changes"], "properties": {
                     "number": {"type": "integer"}, "published_at": {"type": "string", "format": "date-time"}, "published_by": {"type": "string"},
                     "note": {"type": "string"}, "note_ja": {"type": "string"}, "changes": {"type": "array", "items": {"$ref": "#/components/schemas/Change"}}}},
-                "Session": {"type": "object", "required": ["id", "number", "title", "kind", "slot", "people", "cancelled"], "properties": {
-                    "id": {"type": "string"}, "number": {"type": "integer"}, "title": {"type": "string"}, "kind": {"type": "string"}, "description": {"type": "string"},
-                    "track": nullable_string, "theme": nullable_string, "theme_ja": nullable_string,
-                    "slot": {"type": "object", "properties": {"day": {"type": "string", "format": "date"}, "starts_at": {"type": "string", "description": "HH:MM at the venue"}, "minutes": {"type": "integer"}, "room_id": {"type": "string"}, "room": {"type": "string"}}},
-                    "people": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "role": {"type": "string"}}}},
-                    "cancelled": {"type": "boolean"}}},
+                "Session": session,
                 "Programme": {"type": "object", "required": ["edition", "version", "days", "rooms", "sessions"], "properties": {
                     "edition": {"type": "string"}, "timezone": {"type": "string"}, "version": {"$ref": "#/components/schemas/Version"},
                     "days": {"type": "array", "items": {"type": "object", "properties": {"day": {"type": "string", "format": "date"}, "label": {"type": "string"}, "starts_at": {"type": "string"}, "ends_at": {"type": "string"}}}},
@@ -444,5 +572,10 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
                     "since": {"type": "string", "format": "date", "nullable": true}, "until": {"type": "string", "format": "date", "nullable": true}}},
             }
         }
-    })
+    });
+    // The schemas of the operations built from Rust types, beside the hand-written ones.
+    if let Some(schemas) = document["components"]["schemas"].as_object_mut() {
+        schemas.extend(types.take_definitions(true));
+    }
+    document
 }
