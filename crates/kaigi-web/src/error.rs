@@ -58,8 +58,13 @@ pub type AppResult<T> = Result<T, AppError>;
 
 /// Refusals that say the object is not in a state for this request (rather than that the
 /// request is malformed): the API answers them 409 Conflict.
-pub const STATE_CONFLICTS: &[&str] =
-    &["error-conflict", "error-publish-unchanged", "minutes-state-refused", "minutes-approved-locked"];
+pub const STATE_CONFLICTS: &[&str] = &[
+    "error-conflict",
+    "error-publish-unchanged",
+    "minutes-state-refused",
+    "minutes-approved-locked",
+    "error-evaluation-submitted",
+];
 
 impl AppError {
     pub fn status(&self) -> StatusCode {

@@ -242,6 +242,8 @@ fn all(routes: Routes) -> Routes {
         .get("/api/v1/search", Public, api::search)
         .get("/api/v1/people", ViewDirectory, api::list_people)
         .get("/api/v1/people/{person}", ViewDirectory, api::get_person)
+        .get("/api/v1/evaluations/{proposal}", EvaluateProposal, api::evaluations::get_evaluation)
+        .put("/api/v1/evaluations/{proposal}", EvaluateProposal, api::evaluations::save_evaluation)
         .get("/api/v1/committees", Public, api::meetings::list_committees)
         .get("/api/v1/committees/{committee}/meetings", CommitteeInside, api::meetings::list_meetings)
         .get("/api/v1/meetings/{meeting}", MeetingInside, api::meetings::get_meeting)

@@ -14,6 +14,7 @@ use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::need::{Need, RouteSpec};
 
+pub mod evaluations;
 pub mod meetings;
 
 /// An error as the API says it: `{"error": {"code", "message", …}}`.
@@ -286,6 +287,24 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
     use axum::http::Method;
     let op = |id, summary, status, response, request| Some(Operation { id, summary, status, response, request });
     match (method.clone(), path) {
+        (Method::GET, "/api/v1/evaluations/{proposal}") => {
+            return op(
+                "getMyEvaluation",
+                "The caller's evaluation of a proposal assigned to them: the proposal, the rubric, their marks, and others' evaluations once theirs is submitted; 403 when not assigned or conflicted",
+                200,
+                schema_of::<evaluations::MyEvaluation>(types),
+                None,
+            );
+        }
+        (Method::PUT, "/api/v1/evaluations/{proposal}") => {
+            return op(
+                "saveMyEvaluation",
+                "Saves the caller's evaluation as a draft or submits it (every score and required comment then); 409 error-conflict when its version moved, 409 error-evaluation-submitted once submitted; 403 when not assigned or conflicted",
+                200,
+                schema_of::<evaluations::EvaluationSaved>(types),
+                Some(schema_of::<evaluations::EvaluationWrite>(types)),
+            );
+        }
         (Method::GET, "/api/v1/committees") => {
             return op(
                 "listCommittees",
@@ -444,7 +463,7 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
             .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
             .map(|name| {
                 let schema = match name {
-                    "person" | "committee" | "meeting" | "item" | "action" => {
+                    "person" | "committee" | "meeting" | "item" | "action" | "proposal" => {
                         json!({"type": "string", "format": "uuid"})
                     }
                     _ => json!({"type": "string"}),

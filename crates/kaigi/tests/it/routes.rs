@@ -191,6 +191,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/search", "PASEOCR"),
     ("GET", "/api/v1/people", "ASC"),
     ("GET", "/api/v1/people/{person}", "ASC"),
+    ("GET", "/api/v1/evaluations/{proposal}", "E"),
+    ("PUT", "/api/v1/evaluations/{proposal}", "E"),
     ("GET", "/api/v1/committees", "PASEOCR"),
     ("GET", "/api/v1/committees/{committee}/meetings", "AC"),
     ("GET", "/api/v1/meetings/{meeting}", "AC"),

@@ -616,3 +616,73 @@ async fn a_timetable_move_refuses_a_room_of_another_edition() {
     let after = kaigi_db::programme::session(&app.db, edition.id, session.id).await.unwrap().unwrap();
     assert_eq!(after.room_id, session.room_id);
 }
+
+/// A request with a bearer token and, for writes, a JSON body.
+async fn as_program(app: &TestApp, method: &str, path: &str, token: &str, body: Option<serde_json::Value>) -> Answer {
+    let request = axum::http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", "application/json")
+        .body(body.map_or_else(axum::body::Body::empty, |b| axum::body::Body::from(b.to_string())))
+        .unwrap();
+    app.client().send(request).await
+}
+
+#[tokio::test]
+async fn an_evaluator_evaluates_through_the_api_until_a_conflict_closes_the_proposal() {
+    use kaigi_core::access::TokenScope;
+    use serde_json::json;
+    let app = TestApp::with_demo().await;
+    let call = main_call(&app).await;
+    let evaluator = user_id(&app, EVALUATOR).await;
+    let (_, token) =
+        kaigi_db::tokens::create(&app.db, &Actor::system("test"), evaluator.id, "app", TokenScope::Write, 30)
+            .await
+            .unwrap();
+    let mine = evaluation::assignments_of_user(&app.db, evaluator.id).await.unwrap();
+    let assigned: Vec<Uuid> = mine.iter().filter(|a| a.call_id == call.id).map(|a| a.proposal_id).collect();
+    let (target, second) = (assigned[0], assigned[1]);
+    let path = format!("/api/v1/evaluations/{target}");
+    let read = as_program(&app, "GET", &path, &token, None).await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+    let form = read.json();
+    assert!(form["others"].as_array().unwrap().is_empty(), "nobody else's marks before one's own");
+    let criteria: Vec<String> =
+        form["criteria"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect();
+    let version = form["version"].as_i64().unwrap();
+    let first = criteria[0].clone();
+    // A draft with one score is saved; writing on the old version again is a 409.
+    let draft =
+        as_program(&app, "PUT", &path, &token, Some(json!({"version": version, "scores": {first.clone(): 4}}))).await;
+    assert_eq!(draft.status, StatusCode::OK, "{}", draft.body);
+    assert_eq!(draft.json()["state"], "draft");
+    let stale =
+        as_program(&app, "PUT", &path, &token, Some(json!({"version": version, "scores": {first.clone(): 2}}))).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert_eq!(stale.json()["error"]["code"], "error-conflict");
+    let off_scale =
+        as_program(&app, "PUT", &path, &token, Some(json!({"version": version + 1, "scores": {first.clone(): 99}})))
+            .await;
+    assert_eq!(off_scale.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", off_scale.body);
+    assert_eq!(as_program(&app, "GET", &path, &token, None).await.json()["scores"][&first], 4);
+    // A proposal not assigned to them is refused, as on the page.
+    let unassigned = kaigi_db::proposals::proposals_of_call(&app.db, call.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.id)
+        .find(|id| !assigned.contains(id))
+        .unwrap();
+    let refused = as_program(&app, "GET", &format!("/api/v1/evaluations/{unassigned}"), &token, None).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    // A conflict that appears now closes the proposal at once, for the API as for the page.
+    share_organisation(&app, evaluator.person_id.unwrap(), target).await;
+    let conflicted = as_program(&app, "GET", &path, &token, None).await;
+    assert_eq!(conflicted.status, StatusCode::FORBIDDEN, "{}", conflicted.body);
+    assert_eq!(conflicted.json()["error"]["code"], "forbidden");
+    let write = as_program(&app, "PUT", &path, &token, Some(json!({"version": version + 1, "submit": true}))).await;
+    assert_eq!(write.status, StatusCode::FORBIDDEN);
+    let other = as_program(&app, "GET", &format!("/api/v1/evaluations/{second}"), &token, None).await;
+    assert_eq!(other.status, StatusCode::OK, "their other proposals stay open");
+}
