@@ -40,6 +40,9 @@ pub struct Config {
     pub mail_from: String,
     /// Trust `X-Forwarded-For` from a load balancer for login rate limiting.
     pub trust_proxy: bool,
+    /// What the solvers started from pages may spend instead of their wall-clock time: tests
+    /// give steps, so a loaded machine gets the same answer (none in the product).
+    pub solver_budget: Option<kaigi_core::budget::Budget>,
 }
 
 impl std::fmt::Debug for Config {
@@ -50,6 +53,7 @@ impl std::fmt::Debug for Config {
             .field("smtp_url", &self.smtp_url.as_ref().map(|_| "<redacted>"))
             .field("mail_from", &self.mail_from)
             .field("trust_proxy", &self.trust_proxy)
+            .field("solver_budget", &self.solver_budget)
             .finish()
     }
 }
@@ -62,6 +66,7 @@ impl Config {
             smtp_url: None,
             mail_from: "kaigi <noreply@kaigi.invalid>".into(),
             trust_proxy: false,
+            solver_budget: None,
         }
     }
 }

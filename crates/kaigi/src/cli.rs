@@ -522,6 +522,7 @@ async fn serve(db: Db, args: &ServeArgs, listener: TcpListener, url: String) -> 
         smtp_url: args.smtp_url.clone(),
         mail_from: args.mail_from.clone(),
         trust_proxy: args.trust_proxy,
+        solver_budget: None,
     };
     let state = AppState::new(db, config).await?;
     // Said at start-up so a missing font is known before anyone asks for minutes as PDF; read

@@ -442,8 +442,9 @@ pub async fn preview_solve(
     let current =
         timetable::slots_from_placements(&problem, &current).map_err(|e| AppError::Internal(e.to_string()))?;
     let fresh = form.mode.as_deref() == Some("fresh");
+    let budget = state.config.solver_budget;
     let solution = kaigi_db::solver(move || {
-        let budget = std::time::Duration::from_millis(1500);
+        let budget = budget.unwrap_or(kaigi_core::budget::Budget::Time(std::time::Duration::from_millis(1500)));
         let (slots, _) = if fresh {
             timetable::search(&problem, budget, 7)
         } else {

@@ -1089,3 +1089,61 @@ async fn every_form_a_role_may_send_succeeds_in_the_legitimate_case() {
     }
     assert!(failures.is_empty(), "legitimate forms refused:\n{}", failures.join("\n"));
 }
+
+/// Every page of the matrix, as each role that may open it, in Japanese and in English: no
+/// message key (a Fluent id shown instead of its words) and no internal id in what the reader
+/// sees. Exports, the API and pages whose content is ids (the audit log) are left out.
+#[tokio::test]
+async fn no_page_shows_a_message_key_or_an_internal_id() {
+    use kaigi_core::i18n::{Lang, keys};
+    let app = TestApp::with_demo().await;
+    let objects = demo_objects(&app).await;
+    let message_keys: std::collections::BTreeSet<String> =
+        keys(Lang::En).into_iter().chain(keys(Lang::Ja)).filter(|k| k.contains('-')).collect();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (letter, account) in ROLES {
+        let mut client = match account {
+            Some(email) => app.signed_in(email).await,
+            None => app.client(),
+        };
+        for lang in ["ja", "en"] {
+            client.post_form("/language", &[("lang", lang), ("next", "/")]).await;
+            for (method, path, allowed) in MATRIX {
+                let skip = *method != "GET"
+                    || !allowed.contains(letter)
+                    || path.starts_with("/api/")
+                    || path.contains("{token}")
+                    || path.starts_with("/static/")
+                    || path.starts_with("/admin/audit")
+                    || path.contains("/export/")
+                    || [".ics", ".csv", ".json", ".md", ".pdf", ".html", "/materials/{material}", "/healthz"]
+                        .iter()
+                        .any(|end| path.ends_with(end));
+                if skip {
+                    continue;
+                }
+                let url = fill(path, &objects);
+                let answer = client.get(&url).await;
+                if !answer.status.is_success() {
+                    continue;
+                }
+                checked += 1;
+                let shown = crate::programme::visible_text(&answer.body);
+                for word in shown.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
+                    if word.len() > 5 && message_keys.contains(word) {
+                        failures.push(format!("{letter} {lang} {url}: the message key {word:?} is shown"));
+                    }
+                    let uuid = word.len() == 36 && word.matches('-').count() == 4;
+                    if uuid && word.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+                        failures.push(format!("{letter} {lang} {url}: the id {word} is shown"));
+                    }
+                }
+            }
+        }
+    }
+    failures.sort();
+    failures.dedup();
+    assert!(checked > 100, "only {checked} pages were read");
+    assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
+}

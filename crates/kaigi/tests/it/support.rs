@@ -47,7 +47,10 @@ pub async fn fresh_db() -> (Db, Option<tempfile::TempDir>) {
 impl TestApp {
     pub async fn spawn() -> Self {
         let (db, dir) = fresh_db().await;
-        let state = AppState::new(db.clone(), Config::local(0)).await.expect("state");
+        // Solvers on pages count steps, not milliseconds: the same answer however loaded the
+        // machine (a wall-clock preview once moved five sessions for one clash under load).
+        let config = Config { solver_budget: Some(kaigi_core::budget::Budget::Steps(50_000)), ..Config::local(0) };
+        let state = AppState::new(db.clone(), config).await.expect("state");
         Self { router: kaigi_web::router(state), db, _dir: dir }
     }
 
