@@ -144,6 +144,13 @@ pub struct ActionItem {
     pub version: i64,
 }
 
+impl ActionItem {
+    /// The owners one by one (stored joined by "、").
+    pub fn owner_names(&self) -> Vec<String> {
+        self.owners.split('、').filter(|o| !o.is_empty()).map(str::to_owned).collect()
+    }
+}
+
 /// Action items decided at this meeting.
 pub async fn action_items_from(db: &Db, meeting: Uuid) -> DbResult<Vec<ActionItem>> {
     action_items_where(db, "ai.origin_meeting_id = $1", meeting).await

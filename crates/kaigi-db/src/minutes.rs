@@ -458,11 +458,7 @@ pub async fn document(db: &Db, id: Uuid) -> DbResult<MinutesDocument> {
         action_items: crate::meetings::action_items_from(db, id)
             .await?
             .into_iter()
-            .map(|a| minutes::ActionItem {
-                text: a.text,
-                owners: a.owners.split('、').filter(|o| !o.is_empty()).map(str::to_owned).collect(),
-                due: a.due,
-            })
+            .map(|a| minutes::ActionItem { owners: a.owner_names(), text: a.text, due: a.due })
             .collect(),
         decisions: crate::meetings::decisions(db, id).await?,
         ..MinutesDocument::default()

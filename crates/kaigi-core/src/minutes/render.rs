@@ -7,6 +7,7 @@ use std::fmt::Write;
 use time::{Date, Month};
 
 use super::{ActionItem, AgendaItem, MinutesDocument};
+use crate::directory::normalize_spaces;
 
 const WEEKDAYS: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
 
@@ -122,7 +123,7 @@ pub fn export_items(doc: &MinutesDocument) -> Vec<AgendaItem> {
     let decisions: Vec<&String> = doc.decisions.iter().filter(|d| !said(d)).collect();
     if !decisions.is_empty() {
         next += 1;
-        let body = decisions.iter().map(|d| format!("- {}", one_line(d))).collect::<Vec<_>>().join("\n");
+        let body = decisions.iter().map(|d| format!("- {}", normalize_spaces(d))).collect::<Vec<_>>().join("\n");
         items.push(AgendaItem { number: next.to_string(), title: "決定事項".into(), timebox_min: None, body });
     }
     let actions: Vec<&ActionItem> = doc.action_items.iter().filter(|a| !said(&a.text)).collect();
@@ -137,15 +138,11 @@ pub fn export_items(doc: &MinutesDocument) -> Vec<AgendaItem> {
     items
 }
 
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// "企業からの登壇候補者への打診（川口）：3/20 まで", the way the layout writes a Todo, so the
 /// parser reads it back as the same action item (the year is written when a reader of the
 /// month alone would guess another one).
 fn action_line(action: &ActionItem, meeting: Option<&str>) -> String {
-    let mut line = one_line(&action.text);
+    let mut line = normalize_spaces(&action.text);
     if !action.owners.is_empty() {
         write!(line, "（{}）", action.owners.join("、")).ok();
     }

@@ -13,7 +13,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::ApiError;
+use super::{ApiError, at_most};
 use crate::AppState;
 use crate::auth::{Ctx, InProposal};
 use crate::error::AppError;
@@ -171,14 +171,14 @@ pub async fn save_evaluation(
     Json(write): Json<EvaluationWrite>,
 ) -> Result<Json<EvaluationSaved>, ApiError> {
     let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
-    if write.comments.values().any(|c| c.chars().count() > 10_000) || write.comments.len() + write.scores.len() > 200 {
-        return Err(AppError::Refused(vec![kaigi_core::problem::Problem::out_of_range(
-            "comments",
-            write.comments.values().map(|c| c.chars().count()).max().unwrap_or(0),
-            0,
-            10_000,
-        )])
-        .into());
+    for comment in write.comments.values() {
+        at_most("comments", comment, 10_000)?;
+    }
+    let entries = write.comments.len() + write.scores.len();
+    if entries > 200 {
+        return Err(
+            AppError::Refused(vec![kaigi_core::problem::Problem::out_of_range("scores", entries, 0, 200)]).into()
+        );
     }
     let marks = Marks {
         scores: write.scores,

@@ -12,7 +12,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::ApiError;
+use super::{ApiError, at_most};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
@@ -132,7 +132,7 @@ pub struct Attendee {
     pub affiliation: String,
 }
 
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ActionStatus {
     Open,
@@ -152,24 +152,15 @@ pub struct ActionItem {
     pub version: i64,
 }
 
-/// A text of at most `max` characters, else refused with its length.
-fn at_most(field: &'static str, text: &str, max: usize) -> Result<(), ApiError> {
-    let length = text.chars().count();
-    if length > max {
-        return Err(AppError::Refused(vec![Problem::out_of_range(field, length, 0, max as i64)]).into());
-    }
-    Ok(())
-}
-
 fn date(d: time::Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
 fn action_item(a: meetings::ActionItem) -> ActionItem {
     ActionItem {
+        owners: a.owner_names(),
         id: a.id,
         text: a.text,
-        owners: a.owners.split('、').filter(|o| !o.is_empty()).map(str::to_owned).collect(),
         due: a.due,
         status: match a.status.as_str() {
             "done" => ActionStatus::Done,
@@ -329,17 +320,9 @@ pub async fn add_action_item(
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum NewActionStatus {
-    Open,
-    Done,
-    Dropped,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionStatusChange {
-    pub status: NewActionStatus,
+    pub status: ActionStatus,
     /// The action item's version as read; 409 if someone changed it since.
     pub version: i64,
 }
@@ -356,9 +339,9 @@ pub async fn set_action_status(
     Json(change): Json<ActionStatusChange>,
 ) -> Result<Json<Changed>, ApiError> {
     let status = match change.status {
-        NewActionStatus::Open => "open",
-        NewActionStatus::Done => "done",
-        NewActionStatus::Dropped => "dropped",
+        ActionStatus::Open => "open",
+        ActionStatus::Done => "done",
+        ActionStatus::Dropped => "dropped",
     };
     let mut tx = state.db.begin().await?;
     meetings::set_action_item_status(&mut tx, &ctx.actor(), action, change.version, status, Some(meeting)).await?;

@@ -61,6 +61,17 @@ impl From<AppError> for ApiError {
 
 type ApiResult = Result<Json<Value>, ApiError>;
 
+/// A text of at most `max` characters, else refused with its length.
+pub(crate) fn at_most(field: &'static str, text: &str, max: usize) -> Result<(), ApiError> {
+    let length = text.chars().count();
+    if length > max {
+        return Err(
+            AppError::Refused(vec![kaigi_core::problem::Problem::out_of_range(field, length, 0, max as i64)]).into()
+        );
+    }
+    Ok(())
+}
+
 pub async fn list_editions(State(state): State<AppState>) -> ApiResult {
     let editions = kaigi_db::editions::list_editions(&state.db).await?;
     Ok(Json(json!({ "editions": editions })))

@@ -434,16 +434,18 @@ pub async fn preview_solve(
 ) -> AppResult<Html<String>> {
     let as_of = kaigi_db::now();
     let sessions = programme::sessions(&state.db, edition.id).await?;
-    let (before, _, _) = check(&state, &ctx, edition.id, &sessions).await?;
     let instance = programme::instance(&state.db, edition.id).await?;
     let problem = timetable::Problem::new(&instance).map_err(|e| AppError::Internal(e.to_string()))?;
-    let problem_again = timetable::Problem::new(&instance).map_err(|e| AppError::Internal(e.to_string()))?;
     let current: Vec<Placement> = sessions.iter().filter_map(placement_of).collect();
     let current =
         timetable::slots_from_placements(&problem, &current).map_err(|e| AppError::Internal(e.to_string()))?;
+    let before = timetable::evaluate(&problem, &current);
+    // The solver runs on a blocking thread with its own copy; this one says what is left after.
+    let for_solver = problem.clone();
     let fresh = form.mode.as_deref() == Some("fresh");
     let budget = state.config.solver_budget;
     let solution = kaigi_db::solver(move || {
+        let problem = for_solver;
         let budget = budget.unwrap_or(kaigi_core::budget::Budget::Time(std::time::Duration::from_millis(1500)));
         let (slots, _) = if fresh {
             timetable::search(&problem, budget, 7)
@@ -473,9 +475,9 @@ pub async fn preview_solve(
     }
     // What is left after the solve, said as the editor says it (the solver's own explanations
     // are for the CLI's JSON: ids, in English).
-    let after = timetable::slots_from_placements(&problem_again, &solution.placements)
+    let after = timetable::slots_from_placements(&problem, &solution.placements)
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    let (explanations, _) = words.findings(&problem_again, &after, true);
+    let (explanations, _) = words.findings(&problem, &after, true);
     render(&PreviewPage {
         moves,
         hard_before: before.hard.total(),

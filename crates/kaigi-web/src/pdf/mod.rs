@@ -30,12 +30,13 @@ pub enum PdfError {
 pub struct Typesetter {
     engine: TypstEngine<TypstTemplateMainFile>,
     family: String,
+    path: std::path::PathBuf,
 }
 
 impl Typesetter {
     pub fn new(font: font::JapaneseFont) -> Self {
         let engine = TypstEngine::builder().main_file(TEMPLATE).fonts(font.faces).build();
-        Typesetter { engine, family: font.family }
+        Typesetter { engine, family: font.family, path: font.path }
     }
 
     fn typeset(&self, doc: &MinutesDocument) -> Result<PagedDocument, PdfError> {
@@ -53,22 +54,16 @@ impl Typesetter {
 }
 
 /// The engine, built once per process with the font found.
-fn typesetter() -> Result<&'static Typesetter, PdfError> {
+fn typesetter() -> Result<&'static Typesetter, FontError> {
     static TYPESETTER: OnceLock<Result<Typesetter, FontError>> = OnceLock::new();
-    let built = TYPESETTER.get_or_init(|| {
-        let found = font::system()?;
-        tracing::info!(family = %found.family, path = %found.path.display(), faces = found.faces.len(), "PDF font");
-        Ok(Typesetter::new(found))
-    });
-    built.as_ref().map_err(|e| PdfError::NoFont(e.clone()))
+    TYPESETTER.get_or_init(|| font::system().map(Typesetter::new)).as_ref().map_err(Clone::clone)
 }
 
-/// Which Japanese font the PDF minutes would use on this machine, said at start-up so a
-/// missing font is known before anyone asks for a PDF: `Ok("IPAexGothic (path)")` or the
-/// error that says what to install.
+/// Which Japanese font the PDF minutes use on this machine, said at start-up so a missing
+/// font is known before anyone asks for a PDF: `Ok("IPAexGothic (path)")` or the error that
+/// says what to install. It builds the process's one typesetter, so the font is read once.
 pub fn check_font() -> Result<String, FontError> {
-    let found = font::system()?;
-    Ok(format!("{} ({})", found.family, found.path.display()))
+    typesetter().map(|t| format!("{} ({})", t.family, t.path.display()))
 }
 
 fn text(s: impl Into<String>) -> Value {

@@ -80,20 +80,6 @@ async fn the_home_page_shows_the_edition_and_health_answers() {
     assert_eq!(client.get("/no/such/page").await.status, StatusCode::NOT_FOUND);
 }
 
-/// A GET (or another method) with a bearer token and nothing else: no cookie, no CSRF token.
-async fn with_token(app: &TestApp, method: &str, path: &str, token: &str, lang: Option<&str>) -> Answer {
-    let mut request = axum::http::Request::builder()
-        .method(method)
-        .uri(path)
-        .header("authorization", format!("Bearer {token}"))
-        .body(axum::body::Body::empty())
-        .unwrap();
-    if let Some(lang) = lang {
-        request.headers_mut().insert("accept-language", lang.parse().unwrap());
-    }
-    app.client().send(request).await
-}
-
 #[tokio::test]
 async fn tokens_act_for_their_holder_within_their_scope_until_revoked_or_expired() {
     use kaigi_core::access::TokenScope;
@@ -346,18 +332,6 @@ async fn the_programme_is_read_and_published_through_the_api() {
         .unwrap();
     let forged = browser.send(request).await;
     assert_eq!((forged.status, forged.json()["error"]["code"].clone()), (StatusCode::FORBIDDEN, "csrf".into()));
-}
-
-/// A request with a bearer token and a JSON body.
-async fn with_token_json(app: &TestApp, method: &str, path: &str, token: &str, body: serde_json::Value) -> Answer {
-    let request = axum::http::Request::builder()
-        .method(method)
-        .uri(path)
-        .header("authorization", format!("Bearer {token}"))
-        .header("content-type", "application/json")
-        .body(axum::body::Body::from(body.to_string()))
-        .unwrap();
-    app.client().send(request).await
 }
 
 #[tokio::test]

@@ -496,29 +496,3 @@ async fn an_administrator_imports_a_schedule_from_the_browser() {
     assert_eq!(junk.status, 422);
     assert!(kaigi_db::editions::edition_by_slug(&app.db, "junk").await.unwrap().is_none());
 }
-
-/// What a reader sees of a page: its text outside tags, scripts and styles (attribute values,
-/// such as a form's hidden placements, are not shown).
-pub fn visible_text(html: &str) -> String {
-    let mut source = html.to_owned();
-    for (open, close) in [("<script", "</script>"), ("<style", "</style>")] {
-        while let Some(at) = source.find(open) {
-            let end = source[at..].find(close).map_or(source.len(), |e| at + e + close.len());
-            source.replace_range(at..end, " ");
-        }
-    }
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in source.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                text.push(' ');
-            }
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    text
-}

@@ -1129,7 +1129,7 @@ async fn no_page_shows_a_message_key_or_an_internal_id() {
                     continue;
                 }
                 checked += 1;
-                let shown = crate::programme::visible_text(&answer.body);
+                let shown = visible_text(&answer.body);
                 for word in shown.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
                     if word.len() > 5 && message_keys.contains(word) {
                         failures.push(format!("{letter} {lang} {url}: the message key {word:?} is shown"));

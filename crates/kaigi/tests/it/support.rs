@@ -459,3 +459,55 @@ pub fn unescape(text: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// A GET (or another method) with a bearer token and nothing else: no cookie, no CSRF token.
+pub async fn with_token(app: &TestApp, method: &str, path: &str, token: &str, lang: Option<&str>) -> Answer {
+    let mut request = axum::http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header("authorization", format!("Bearer {token}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    if let Some(lang) = lang {
+        request.headers_mut().insert("accept-language", lang.parse().unwrap());
+    }
+    app.client().send(request).await
+}
+
+/// A request with a bearer token and a JSON body.
+pub async fn with_token_json(app: &TestApp, method: &str, path: &str, token: &str, body: serde_json::Value) -> Answer {
+    let request = axum::http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(body.to_string()))
+        .unwrap();
+    app.client().send(request).await
+}
+
+/// What a reader sees of a page: its text outside tags, scripts and styles (attribute values,
+/// such as a form's hidden placements, are not shown).
+pub fn visible_text(html: &str) -> String {
+    let mut source = html.to_owned();
+    for (open, close) in [("<script", "</script>"), ("<style", "</style>")] {
+        while let Some(at) = source.find(open) {
+            let end = source[at..].find(close).map_or(source.len(), |e| at + e + close.len());
+            source.replace_range(at..end, " ");
+        }
+    }
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in source.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}

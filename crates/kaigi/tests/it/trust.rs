@@ -617,18 +617,6 @@ async fn a_timetable_move_refuses_a_room_of_another_edition() {
     assert_eq!(after.room_id, session.room_id);
 }
 
-/// A request with a bearer token and, for writes, a JSON body.
-async fn as_program(app: &TestApp, method: &str, path: &str, token: &str, body: Option<serde_json::Value>) -> Answer {
-    let request = axum::http::Request::builder()
-        .method(method)
-        .uri(path)
-        .header("authorization", format!("Bearer {token}"))
-        .header("content-type", "application/json")
-        .body(body.map_or_else(axum::body::Body::empty, |b| axum::body::Body::from(b.to_string())))
-        .unwrap();
-    app.client().send(request).await
-}
-
 #[tokio::test]
 async fn an_evaluator_evaluates_through_the_api_until_a_conflict_closes_the_proposal() {
     use kaigi_core::access::TokenScope;
@@ -644,7 +632,7 @@ async fn an_evaluator_evaluates_through_the_api_until_a_conflict_closes_the_prop
     let assigned: Vec<Uuid> = mine.iter().filter(|a| a.call_id == call.id).map(|a| a.proposal_id).collect();
     let (target, second) = (assigned[0], assigned[1]);
     let path = format!("/api/v1/evaluations/{target}");
-    let read = as_program(&app, "GET", &path, &token, None).await;
+    let read = with_token(&app, "GET", &path, &token, None).await;
     assert_eq!(read.status, StatusCode::OK, "{}", read.body);
     let form = read.json();
     assert!(form["others"].as_array().unwrap().is_empty(), "nobody else's marks before one's own");
@@ -654,18 +642,18 @@ async fn an_evaluator_evaluates_through_the_api_until_a_conflict_closes_the_prop
     let first = criteria[0].clone();
     // A draft with one score is saved; writing on the old version again is a 409.
     let draft =
-        as_program(&app, "PUT", &path, &token, Some(json!({"version": version, "scores": {first.clone(): 4}}))).await;
+        with_token_json(&app, "PUT", &path, &token, json!({"version": version, "scores": {first.clone(): 4}})).await;
     assert_eq!(draft.status, StatusCode::OK, "{}", draft.body);
     assert_eq!(draft.json()["state"], "draft");
     let stale =
-        as_program(&app, "PUT", &path, &token, Some(json!({"version": version, "scores": {first.clone(): 2}}))).await;
+        with_token_json(&app, "PUT", &path, &token, json!({"version": version, "scores": {first.clone(): 2}})).await;
     assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
     assert_eq!(stale.json()["error"]["code"], "error-conflict");
     let off_scale =
-        as_program(&app, "PUT", &path, &token, Some(json!({"version": version + 1, "scores": {first.clone(): 99}})))
+        with_token_json(&app, "PUT", &path, &token, json!({"version": version + 1, "scores": {first.clone(): 99}}))
             .await;
     assert_eq!(off_scale.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", off_scale.body);
-    assert_eq!(as_program(&app, "GET", &path, &token, None).await.json()["scores"][&first], 4);
+    assert_eq!(with_token(&app, "GET", &path, &token, None).await.json()["scores"][&first], 4);
     // A proposal not assigned to them is refused, as on the page.
     let unassigned = kaigi_db::proposals::proposals_of_call(&app.db, call.id)
         .await
@@ -674,15 +662,15 @@ async fn an_evaluator_evaluates_through_the_api_until_a_conflict_closes_the_prop
         .map(|p| p.id)
         .find(|id| !assigned.contains(id))
         .unwrap();
-    let refused = as_program(&app, "GET", &format!("/api/v1/evaluations/{unassigned}"), &token, None).await;
+    let refused = with_token(&app, "GET", &format!("/api/v1/evaluations/{unassigned}"), &token, None).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
     // A conflict that appears now closes the proposal at once, for the API as for the page.
     share_organisation(&app, evaluator.person_id.unwrap(), target).await;
-    let conflicted = as_program(&app, "GET", &path, &token, None).await;
+    let conflicted = with_token(&app, "GET", &path, &token, None).await;
     assert_eq!(conflicted.status, StatusCode::FORBIDDEN, "{}", conflicted.body);
     assert_eq!(conflicted.json()["error"]["code"], "forbidden");
-    let write = as_program(&app, "PUT", &path, &token, Some(json!({"version": version + 1, "submit": true}))).await;
+    let write = with_token_json(&app, "PUT", &path, &token, json!({"version": version + 1, "submit": true})).await;
     assert_eq!(write.status, StatusCode::FORBIDDEN);
-    let other = as_program(&app, "GET", &format!("/api/v1/evaluations/{second}"), &token, None).await;
+    let other = with_token(&app, "GET", &format!("/api/v1/evaluations/{second}"), &token, None).await;
     assert_eq!(other.status, StatusCode::OK, "their other proposals stay open");
 }
