@@ -6,6 +6,8 @@ import sys
 import urllib.request
 
 base, token, out = sys.argv[1], sys.argv[2], sys.argv[3]
+# With "evaluator", the token is an evaluator's and only their own evaluation is named.
+evaluator = len(sys.argv) > 4 and sys.argv[4] == "evaluator"
 
 
 def get(path):
@@ -14,17 +16,32 @@ def get(path):
         return json.load(answer)
 
 
+if evaluator:
+    proposal = get("/api/v1/evaluations")["evaluations"][0]["proposal"]
+    with open(out, "w") as f:
+        f.write(f'[parameters]\n"path.proposal" = "{proposal}"\n')
+        # The rubric is the call's, not the document's: a score for a criterion the call's
+        # rubric lacks, or off its scale, is refused (422) though any map fits the schema.
+        f.write('\n[[operations]]\ninclude-name = "PUT /api/v1/evaluations/{proposal}"\n')
+        f.write('checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422", "429"]\n')
+    print(f"schemathesis parameters: proposal {proposal}")
+    sys.exit(0)
+
 edition = get("/api/v1/editions")["editions"][0]["slug"]
 committee = next(c["id"] for c in get("/api/v1/committees")["committees"] if c["member"])
 meeting = get(f"/api/v1/committees/{committee}/meetings")["meetings"][0]["id"]
 detail = get(f"/api/v1/meetings/{meeting}")
 person = get("/api/v1/people?limit=1")["people"][0]["id"]
+call = get(f"/api/v1/editions/{edition}/calls")["calls"][0]["id"]
+proposal = get(f"/api/v1/editions/{edition}/calls/{call}/proposals?status=submitted&limit=1")["proposals"][0]["id"]
 parameters = {
     "path.edition": edition,
     "path.committee": committee,
     "path.meeting": meeting,
     "path.item": detail["items"][0]["id"],
     "path.person": person,
+    "path.call": call,
+    "path.proposal": proposal,
 }
 if detail["action_items"]:
     parameters["path.action"] = detail["action_items"][0]["id"]

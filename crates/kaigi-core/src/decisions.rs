@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use crate::problem::Problem;
 use crate::programme::ProposalStatus;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// What the secretariat decides: a merge accepts the proposals merged into this one as one
+/// session; an acceptance on condition names the conditions the organisers must still meet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     Accept,

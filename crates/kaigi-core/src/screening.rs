@@ -8,21 +8,22 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 /// One checkable rule. Stored as JSON: `{"rule": "min-confirmed-speakers", "n": 3}`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "rule", rename_all = "kebab-case", deny_unknown_fields)]
+// Rules without a number are `{}` variants: serde refuses unknown fields only in those.
 pub enum Rule {
     /// At least `n` confirmed speakers.
     MinConfirmedSpeakers { n: usize },
     /// At least one speaker of a different gender: two genders or more among the people on stage.
-    GenderDiverse,
+    GenderDiverse {},
     /// A moderator and at least `speakers` speakers onsite.
     OnsiteModeratorAndSpeakers { speakers: usize },
     /// Nobody speaks in more than `n` proposals of the call.
     MaxSessionsPerSpeaker { n: usize },
     /// Every organiser who ran a session at the previous edition filed its report.
-    ReportFiled,
+    ReportFiled {},
     /// No organiser is a member of the programme committee.
-    NoCommitteeOrganisers,
+    NoCommitteeOrganisers {},
     /// At least `n` stakeholder groups among the confirmed people on stage.
     MinStakeholderGroups { n: usize },
     /// At least `n` regions among the confirmed people on stage.
@@ -34,11 +35,11 @@ impl Rule {
     pub fn code(&self) -> &'static str {
         match self {
             Rule::MinConfirmedSpeakers { .. } => "min-confirmed-speakers",
-            Rule::GenderDiverse => "gender-diverse",
+            Rule::GenderDiverse {} => "gender-diverse",
             Rule::OnsiteModeratorAndSpeakers { .. } => "onsite-moderator-and-speakers",
             Rule::MaxSessionsPerSpeaker { .. } => "max-sessions-per-speaker",
-            Rule::ReportFiled => "report-filed",
-            Rule::NoCommitteeOrganisers => "no-committee-organisers",
+            Rule::ReportFiled {} => "report-filed",
+            Rule::NoCommitteeOrganisers {} => "no-committee-organisers",
             Rule::MinStakeholderGroups { .. } => "min-stakeholder-groups",
             Rule::MinRegions { .. } => "min-regions",
         }
@@ -52,8 +53,8 @@ impl Rule {
             | Rule::MinStakeholderGroups { n }
             | Rule::MinRegions { n } => *n,
             Rule::OnsiteModeratorAndSpeakers { speakers } => *speakers,
-            Rule::GenderDiverse => 2,
-            Rule::ReportFiled | Rule::NoCommitteeOrganisers => 0,
+            Rule::GenderDiverse {} => 2,
+            Rule::ReportFiled {} | Rule::NoCommitteeOrganisers {} => 0,
         }
     }
 
@@ -61,11 +62,11 @@ impl Rule {
     /// these. [`Rule::position`] matches exhaustively, so a new kind cannot be left out.
     pub const ALL: [Rule; 8] = [
         Rule::MinConfirmedSpeakers { n: 3 },
-        Rule::GenderDiverse,
+        Rule::GenderDiverse {},
         Rule::OnsiteModeratorAndSpeakers { speakers: 2 },
         Rule::MaxSessionsPerSpeaker { n: 3 },
-        Rule::ReportFiled,
-        Rule::NoCommitteeOrganisers,
+        Rule::ReportFiled {},
+        Rule::NoCommitteeOrganisers {},
         Rule::MinStakeholderGroups { n: 2 },
         Rule::MinRegions { n: 2 },
     ];
@@ -74,11 +75,11 @@ impl Rule {
     pub fn position(&self) -> usize {
         match self {
             Rule::MinConfirmedSpeakers { .. } => 0,
-            Rule::GenderDiverse => 1,
+            Rule::GenderDiverse {} => 1,
             Rule::OnsiteModeratorAndSpeakers { .. } => 2,
             Rule::MaxSessionsPerSpeaker { .. } => 3,
-            Rule::ReportFiled => 4,
-            Rule::NoCommitteeOrganisers => 5,
+            Rule::ReportFiled {} => 4,
+            Rule::NoCommitteeOrganisers {} => 5,
             Rule::MinStakeholderGroups { .. } => 6,
             Rule::MinRegions { .. } => 7,
         }
@@ -86,7 +87,7 @@ impl Rule {
 
     /// Whether the rule is set with a number (as opposed to holding or not).
     pub fn takes_number(&self) -> bool {
-        !matches!(self, Rule::GenderDiverse | Rule::ReportFiled | Rule::NoCommitteeOrganisers)
+        !matches!(self, Rule::GenderDiverse {} | Rule::ReportFiled {} | Rule::NoCommitteeOrganisers {})
     }
 
     /// The same kind of rule asking for `n`; a rule without a number stays as it is.
@@ -97,7 +98,7 @@ impl Rule {
             Rule::MaxSessionsPerSpeaker { .. } => Rule::MaxSessionsPerSpeaker { n },
             Rule::MinStakeholderGroups { .. } => Rule::MinStakeholderGroups { n },
             Rule::MinRegions { .. } => Rule::MinRegions { n },
-            Rule::GenderDiverse | Rule::ReportFiled | Rule::NoCommitteeOrganisers => self.clone(),
+            Rule::GenderDiverse {} | Rule::ReportFiled {} | Rule::NoCommitteeOrganisers {} => self.clone(),
         }
     }
 
@@ -197,13 +198,13 @@ impl Outcome {
         let verdict = if self.passed { "passes" } else { "fails" };
         let detail = match &self.rule {
             Rule::MinConfirmedSpeakers { n } => format!("{} confirmed speakers, {n} needed", self.found),
-            Rule::GenderDiverse => format!("{} genders among the people on stage, 2 needed", self.found),
+            Rule::GenderDiverse {} => format!("{} genders among the people on stage, 2 needed", self.found),
             Rule::OnsiteModeratorAndSpeakers { speakers } => {
                 format!("{} speakers onsite, {speakers} needed with an onsite moderator{}", self.found, suffix(&names))
             }
             Rule::MaxSessionsPerSpeaker { n } => format!("at most {n} proposals per speaker{}", suffix(&names)),
-            Rule::ReportFiled => format!("last edition's session reports{}", suffix(&names)),
-            Rule::NoCommitteeOrganisers => format!("organisers on the programme committee{}", suffix(&names)),
+            Rule::ReportFiled {} => format!("last edition's session reports{}", suffix(&names)),
+            Rule::NoCommitteeOrganisers {} => format!("organisers on the programme committee{}", suffix(&names)),
             Rule::MinStakeholderGroups { n } => format!("{} stakeholder groups, {n} needed", self.found),
             Rule::MinRegions { n } => format!("{} regions, {n} needed", self.found),
         };
@@ -244,7 +245,7 @@ fn check_one(rule: &Rule, people: &[Participant], context: &CallContext) -> Outc
             let unconfirmed = names(&mut people.iter().filter(|p| p.part == Part::Speaker && !p.confirmed));
             (found >= *n, found, unconfirmed)
         }
-        Rule::GenderDiverse => {
+        Rule::GenderDiverse {} => {
             let found = distinct(on_stage().map(|p| &p.gender));
             let unknown = names(&mut on_stage().filter(|p| p.gender.as_deref().is_none_or(str::is_empty)));
             (found >= 2, found, unknown)
@@ -259,11 +260,11 @@ fn check_one(rule: &Rule, people: &[Participant], context: &CallContext) -> Outc
             let over = names(&mut on_stage().filter(|p| context.speaking.get(&p.person).copied().unwrap_or(1) > *n));
             (over.is_empty(), over.len(), over)
         }
-        Rule::ReportFiled => {
+        Rule::ReportFiled {} => {
             let missing = names(&mut organisers().filter(|p| context.missing_reports.contains(&p.person)));
             (missing.is_empty(), missing.len(), missing)
         }
-        Rule::NoCommitteeOrganisers => {
+        Rule::NoCommitteeOrganisers {} => {
             let members = names(&mut organisers().filter(|p| context.committee.contains(&p.person)));
             (members.is_empty(), members.len(), members)
         }

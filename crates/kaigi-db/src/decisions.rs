@@ -12,9 +12,9 @@ use uuid::Uuid;
 
 use crate::audit;
 use crate::calls::{call, json_error};
-use crate::proposals::{Proposal, participants, people, proposal, theme_id};
+use crate::proposals::{self, Proposal, participants, people, theme_id};
 use crate::screening::call_context;
-use crate::{Actor, Db, DbError, DbResult, Tx, now, on_db, on_tx, outbox};
+use crate::{Actor, Db, DbError, DbResult, Tx, now, on_tx, outbox};
 
 pub use kaigi_core::decisions::Verdict;
 
@@ -44,7 +44,70 @@ async fn organiser_emails(tx: &mut Tx, proposal: Uuid) -> DbResult<Vec<String>> 
 
 /// Records a decision and tells every organiser concerned through the outbox.
 pub async fn decide(db: &Db, actor: &Actor, proposal_id: Uuid, decision: &Decision, base_url: &str) -> DbResult<()> {
-    let p = proposal(db, proposal_id).await?.ok_or(DbError::NotFound("proposal"))?;
+    let mut tx = db.begin().await?;
+    decide_in(&mut tx, actor, proposal_id, None, decision, base_url).await?;
+    tx.commit().await
+}
+
+/// Many decisions at once (the secretariat deciding a whole call from its results), all or
+/// none: the first refusal undoes the others and says which entry (`position`, from 0) and
+/// which proposal it concerns. Every proposal must be of `edition`; each is listed once.
+pub async fn decide_all(
+    db: &Db,
+    actor: &Actor,
+    edition: Uuid,
+    decisions: &[(Uuid, Decision)],
+    base_url: &str,
+) -> DbResult<usize> {
+    let mut seen = std::collections::HashSet::new();
+    let mut tx = db.begin().await?;
+    for (position, (id, decision)) in decisions.iter().enumerate() {
+        // Checked in turn, so that an unknown proposal is said to be unknown, not listed twice.
+        if !seen.insert(*id) {
+            return Err(DbError::refused("error-decide-twice", format!("decisions[{position}]: {id} is listed twice"))
+                .with("position", position)
+                .with("proposal", id));
+        }
+        decide_in(&mut tx, actor, *id, Some(edition), decision, base_url).await.map_err(|e| match e {
+            // An id that is not a proposal of this edition is a mistake in the list, not a
+            // missing page: said with its place, as any other refusal in it.
+            DbError::NotFound(what) => DbError::refused(
+                "error-decide-unknown",
+                format!("decisions[{position}]: no {what} {id} in this edition"),
+            )
+            .with("position", position)
+            .with("proposal", id),
+            DbError::Refused(mut problems) => {
+                for p in &mut problems {
+                    p.args.push(("position", position.to_string()));
+                    // An unknown proposal to merge keeps its own id.
+                    if !p.args.iter().any(|(name, _)| *name == "proposal") {
+                        p.args.push(("proposal", id.to_string()));
+                    }
+                }
+                DbError::Refused(problems)
+            }
+            other => other,
+        })?;
+    }
+    tx.commit().await?;
+    Ok(decisions.len())
+}
+
+/// One decision inside `tx`: read, checked and written in the same transaction, the write
+/// guarded by the version read, so two secretaries deciding at once cannot both pass the check.
+async fn decide_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    proposal_id: Uuid,
+    edition: Option<Uuid>,
+    decision: &Decision,
+    base_url: &str,
+) -> DbResult<()> {
+    let p = proposals::proposal_in(tx, proposal_id)
+        .await?
+        .filter(|p| edition.is_none_or(|e| p.edition_id == e))
+        .ok_or(DbError::NotFound("proposal"))?;
     let status: ProposalStatus = p.status.parse()?;
     let case = decisions::Case {
         status,
@@ -55,7 +118,11 @@ pub async fn decide(db: &Db, actor: &Actor, proposal_id: Uuid, decision: &Decisi
     decisions::check(decision.verdict, case)?;
     let mut merged = Vec::new();
     for other in &decision.merge_with {
-        let o = proposal(db, *other).await?.ok_or(DbError::NotFound("proposal to merge"))?;
+        let o =
+            proposals::proposal_in(tx, *other).await?.filter(|o| o.edition_id == p.edition_id).ok_or_else(|| {
+                DbError::refused("error-decide-unknown", format!("merge_with: no proposal {other} in this edition"))
+                    .with("proposal", other)
+            })?;
         let other: ProposalStatus = o.status.parse()?;
         if !decisions::may_merge(o.call_id == p.call_id, o.id == p.id, other) {
             return Err(DbError::refused(
@@ -66,8 +133,8 @@ pub async fn decide(db: &Db, actor: &Actor, proposal_id: Uuid, decision: &Decisi
         }
         merged.push(o);
     }
-    let in_programme: Option<i64> = on_db!(db, pool => sqlx::query_scalar(
-        "select number from programme_sessions where proposal_id = $1").bind(proposal_id).fetch_optional(pool).await)?;
+    let in_programme: Option<i64> = on_tx!(tx, c => sqlx::query_scalar(
+        "select number from programme_sessions where proposal_id = $1").bind(proposal_id).fetch_optional(c).await)?;
     if decision.verdict == Verdict::Reject
         && let Some(number) = in_programme
     {
@@ -82,14 +149,16 @@ pub async fn decide(db: &Db, actor: &Actor, proposal_id: Uuid, decision: &Decisi
         .then(|| serde_json::to_string(&decision.conditions))
         .transpose()
         .map_err(|e| json_error("conditions", e))?;
-    let mut tx = db.begin().await?;
     let now = now();
-    on_tx!(&mut tx, c => sqlx::query(
-        "update proposals set decision = $2, status = $3, conditions = $4, decided_at = $5, version = version + 1, updated_at = $5 where id = $1")
-        .bind(proposal_id).bind(decision.verdict.code()).bind(status.code()).bind(&conditions).bind(now)
+    let changed = on_tx!(tx, c => sqlx::query(
+        "update proposals set decision = $2, status = $3, conditions = $4, decided_at = $5, version = version + 1, updated_at = $5 where id = $1 and version = $6")
+        .bind(proposal_id).bind(decision.verdict.code()).bind(status.code()).bind(&conditions).bind(now).bind(p.version)
         .rows(c).await)?;
+    if changed == 0 {
+        return Err(DbError::Conflict { entity: "the proposal" });
+    }
     for o in &merged {
-        on_tx!(&mut tx, c => sqlx::query(
+        on_tx!(tx, c => sqlx::query(
             "update proposals set decision = 'merge', status = 'accepted', merged_into = $2, decided_at = $3, version = version + 1, updated_at = $3 where id = $1")
             .bind(o.id).bind(proposal_id).bind(now).rows(c).await)?;
     }
@@ -98,7 +167,7 @@ pub async fn decide(db: &Db, actor: &Actor, proposal_id: Uuid, decision: &Decisi
     if status == ProposalStatus::Accepted && in_programme.is_none() {
         let mut people = Vec::new();
         for source in std::iter::once(&p).chain(&merged) {
-            let rows: Vec<(Uuid, String)> = on_tx!(&mut tx, c => sqlx::query_as(
+            let rows: Vec<(Uuid, String)> = on_tx!(tx, c => sqlx::query_as(
                 "select person_id, role from proposal_people where proposal_id = $1 order by position").bind(source.id).fetch_all(c).await)?;
             for row in rows {
                 if !people.contains(&row) {
@@ -120,7 +189,7 @@ pub async fn decide(db: &Db, actor: &Actor, proposal_id: Uuid, decision: &Decisi
             people,
             // A decision is not a publication: the session waits for the secretariat.
         };
-        crate::programme::create_session(&mut tx, actor, p.edition_id, &session).await?;
+        crate::programme::create_session(tx, actor, p.edition_id, &session).await?;
     }
     let link = format!("{}/proposals/{proposal_id}", base_url.trim_end_matches('/'));
     let verdict = match decision.verdict {
@@ -136,7 +205,7 @@ pub async fn decide(db: &Db, actor: &Actor, proposal_id: Uuid, decision: &Decisi
     };
     let merged_titles = merged.iter().map(|o| o.fields.title.as_str()).collect::<Vec<_>>().join("; ");
     for target in std::iter::once(&p).chain(&merged) {
-        for email in organiser_emails(&mut tx, target.id).await? {
+        for email in organiser_emails(tx, target.id).await? {
             let args = [
                 ("title", target.fields.title.clone()),
                 ("verdict", verdict.to_owned()),
@@ -146,12 +215,10 @@ pub async fn decide(db: &Db, actor: &Actor, proposal_id: Uuid, decision: &Decisi
                 ("link", link.clone()),
                 ("note", decision.note.trim().to_owned()),
             ];
-            outbox::enqueue_letter(&mut tx, &email, "decision", &args).await?;
+            outbox::enqueue_letter(tx, &email, "decision", &args).await?;
         }
     }
-    audit::record(&mut tx, actor, "proposal", &proposal_id.to_string(), "decide", Some(&p.decision), Some(decision))
-        .await?;
-    tx.commit().await
+    audit::record(tx, actor, "proposal", &proposal_id.to_string(), "decide", Some(&p.decision), Some(decision)).await
 }
 
 /// The conditions of an acceptance on condition, checked against the proposal as it is now.

@@ -158,6 +158,11 @@ impl From<sqlx::Error> for DbError {
         if is_unique_violation(&e) {
             return DbError::refused("error-exists", "this exists already; nothing was saved");
         }
+        // PostgreSQL's text holds no U+0000 (SQLSTATE 22021): the sender's text is at fault,
+        // not the server, so it is refused as any other unreadable value is.
+        if matches!(&e, sqlx::Error::Database(d) if d.code().as_deref() == Some("22021")) {
+            return DbError::refused("error-text-nul", "a text holds the character U+0000, which cannot be stored");
+        }
         DbError::Sqlx(e)
     }
 }

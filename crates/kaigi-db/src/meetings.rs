@@ -570,8 +570,12 @@ pub async fn add_action_item(
     }
     if let Some(due) = due {
         let day = time::macros::format_description!("[year]-[month]-[day]");
+        // Exactly the digits of YYYY-MM or YYYY-MM-DD: the parser alone would take a sign.
+        let shape = due.len() == 7 || due.len() == 10;
+        let digits =
+            due.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
         let month_ok = due.len() == 7 && Date::parse(&format!("{due}-01"), &day).is_ok();
-        if !month_ok && Date::parse(due, &day).is_err() {
+        if !(shape && digits) || (!month_ok && Date::parse(due, &day).is_err()) {
             return Err(DbError::refused("error-due", format!("due: expected YYYY-MM-DD or YYYY-MM, got {due:?}"))
                 .with("value", due));
         }

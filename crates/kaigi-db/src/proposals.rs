@@ -179,6 +179,14 @@ pub async fn proposal(db: &Db, id: Uuid) -> DbResult<Option<Proposal>> {
     row.map(Proposal::try_from).transpose()
 }
 
+/// The proposal as this transaction sees it (a decision reads and writes it in one).
+pub async fn proposal_in(tx: &mut Tx, id: Uuid) -> DbResult<Option<Proposal>> {
+    let sql = format!("select {PROPOSAL_COLUMNS} from proposals where id = $1");
+    let row: Option<ProposalRecord> =
+        on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)?;
+    row.map(Proposal::try_from).transpose()
+}
+
 /// The call's proposals, oldest first.
 pub async fn proposals_of_call(db: &Db, call: Uuid) -> DbResult<Vec<Proposal>> {
     let sql = format!("select {PROPOSAL_COLUMNS} from proposals where call_id = $1 order by created_at, id");

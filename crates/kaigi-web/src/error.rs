@@ -61,10 +61,18 @@ pub type AppResult<T> = Result<T, AppError>;
 pub const STATE_CONFLICTS: &[&str] = &[
     "error-conflict",
     "error-publish-unchanged",
+    "error-publish-empty",
     "minutes-state-refused",
     "minutes-approved-locked",
     "error-evaluation-submitted",
+    "error-decide-status",
+    "error-decide-merged",
+    "error-decide-in-programme",
 ];
+
+/// Refusals that name an object (in a body) that does not exist where it is named: the API
+/// answers them 404, as it does an object in the path, with the problem saying which.
+pub const NOT_FOUND_KEYS: &[&str] = &["error-decide-unknown"];
 
 impl AppError {
     pub fn status(&self) -> StatusCode {
@@ -213,8 +221,15 @@ impl AppError {
             error["problems"] = problems
                 .iter()
                 .map(|p| {
-                    let field = p.args.iter().find(|(name, _)| *name == "field").map(|(_, v)| v.clone());
-                    serde_json::json!({"code": p.key, "message": localize(lang, p.key, &p.args), "field": field})
+                    let arg = |wanted: &str| p.args.iter().find(|(name, _)| *name == wanted).map(|(_, v)| v.clone());
+                    let mut problem =
+                        serde_json::json!({"code": p.key, "message": localize(lang, p.key, &p.args), "field": arg("field")});
+                    // In a list of many (bulk decisions): which entry, from 0, and its object.
+                    if let Some(position) = arg("position").and_then(|v| v.parse::<u64>().ok()) {
+                        problem["position"] = position.into();
+                        problem["object"] = arg("proposal").into();
+                    }
+                    problem
                 })
                 .collect();
         }
@@ -225,6 +240,9 @@ impl AppError {
         let status = match &self {
             AppError::Refused(problems) if problems.first().is_some_and(|p| STATE_CONFLICTS.contains(&p.key)) => {
                 StatusCode::CONFLICT
+            }
+            AppError::Refused(problems) if problems.first().is_some_and(|p| NOT_FOUND_KEYS.contains(&p.key)) => {
+                StatusCode::NOT_FOUND
             }
             _ => self.status(),
         };

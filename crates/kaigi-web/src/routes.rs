@@ -149,6 +149,7 @@ fn all(routes: Routes) -> Routes {
         .get("/editions/{edition}/calls/{call}/progress", ManageEdition, assignment::show_progress)
         .post("/editions/{edition}/calls/{call}/remind", ManageEdition, assignment::remind)
         .get("/editions/{edition}/calls/{call}/results", ManageEdition, results::show_results)
+        .post("/editions/{edition}/calls/{call}/decisions", ManageEdition, results::decide_selected)
         .get("/editions/{edition}/calls/{call}/similar", ManageEdition, results::show_similar)
         // Calls for proposals: organisers
         .get("/calls/{call}", Public, proposals::show_call)
@@ -238,10 +239,19 @@ fn all(routes: Routes) -> Routes {
         .get("/api/v1/editions/{edition}/programme/preview", ManageEdition, api::preview_programme)
         .post("/api/v1/editions/{edition}/programme/publish", ManageEdition, api::publish_programme)
         .get("/api/v1/editions/{edition}/speakers", Public, api::list_speakers)
+        .get("/api/v1/editions/{edition}/calls", ManageEdition, api::decisions::list_calls)
+        .get("/api/v1/editions/{edition}/calls/{call}/proposals", ManageEdition, api::decisions::list_proposals)
+        .post(
+            "/api/v1/editions/{edition}/proposals/{proposal}/decision",
+            ManageEdition,
+            api::decisions::decide_proposal,
+        )
+        .post("/api/v1/editions/{edition}/decisions", ManageEdition, api::decisions::decide_many)
         .get("/api/v1/me", SignedIn, api::me)
         .get("/api/v1/search", Public, api::search)
         .get("/api/v1/people", ViewDirectory, api::list_people)
         .get("/api/v1/people/{person}", ViewDirectory, api::get_person)
+        .get("/api/v1/evaluations", SignedIn, api::evaluations::list_my_evaluations)
         .get("/api/v1/evaluations/{proposal}", EvaluateProposal, api::evaluations::get_evaluation)
         .put("/api/v1/evaluations/{proposal}", EvaluateProposal, api::evaluations::save_evaluation)
         .get("/api/v1/committees", Public, api::meetings::list_committees)

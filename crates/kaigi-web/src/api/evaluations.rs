@@ -13,7 +13,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{ApiError, at_most};
+use super::{ApiError, at_most, not_negative};
 use crate::AppState;
 use crate::auth::{Ctx, InProposal};
 use crate::error::AppError;
@@ -75,6 +75,48 @@ pub struct MyEvaluation {
     pub others: Vec<OtherEvaluation>,
 }
 
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Assigned {
+    pub proposal: Uuid,
+    pub call: Uuid,
+    pub title: String,
+    pub session_type: String,
+    pub state: EvaluationState,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct MyEvaluations {
+    pub evaluations: Vec<Assigned>,
+}
+
+/// The evaluator's worklist, as their evaluations page lists it: a pair that became a
+/// conflict of interest after assignment is not on it.
+pub async fn list_my_evaluations(State(state): State<AppState>, ctx: Ctx) -> Result<Json<MyEvaluations>, ApiError> {
+    let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
+    let evaluations = evaluation::assignments_of_user(&state.db, user)
+        .await?
+        .into_iter()
+        .map(|a| Assigned {
+            proposal: a.proposal_id,
+            call: a.call_id,
+            title: a.title,
+            session_type: a.session_type,
+            state: EvaluationState::of(a.state.as_deref()),
+        })
+        .collect();
+    Ok(Json(MyEvaluations { evaluations }))
+}
+
+impl EvaluationState {
+    fn of(stored: Option<&str>) -> Self {
+        match stored {
+            Some("submitted") => EvaluationState::Submitted,
+            Some(_) => EvaluationState::Draft,
+            None => EvaluationState::None,
+        }
+    }
+}
+
 pub async fn get_evaluation(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -121,11 +163,7 @@ pub async fn get_evaluation(
             .collect(),
         scale_min: rubric.scale_min,
         scale_max: rubric.scale_max,
-        state: match mine.as_ref().map(|e| e.state.as_str()) {
-            Some("submitted") => EvaluationState::Submitted,
-            Some(_) => EvaluationState::Draft,
-            None => EvaluationState::None,
-        },
+        state: EvaluationState::of(mine.as_ref().map(|e| e.state.as_str())),
         version: mine.as_ref().map_or(0, |e| e.version),
         weighted: rubric.weighted(&marks),
         scores: marks.scores,
@@ -148,6 +186,7 @@ pub async fn get_evaluation(
 #[serde(deny_unknown_fields)]
 pub struct EvaluationWrite {
     /// The version read (0 before the first save); 409 if it moved since.
+    #[schemars(range(min = 0))]
     pub version: i64,
     #[serde(default)]
     pub scores: BTreeMap<String, i64>,
@@ -171,6 +210,7 @@ pub async fn save_evaluation(
     Json(write): Json<EvaluationWrite>,
 ) -> Result<Json<EvaluationSaved>, ApiError> {
     let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
+    not_negative("version", write.version)?;
     for comment in write.comments.values() {
         at_most("comments", comment, 10_000)?;
     }
@@ -190,8 +230,5 @@ pub async fn save_evaluation(
             .collect(),
     };
     let saved = evaluation::save(&state.db, &ctx.actor(), &p, user, write.version, &marks, write.submit).await?;
-    Ok(Json(EvaluationSaved {
-        state: if saved.state == "submitted" { EvaluationState::Submitted } else { EvaluationState::Draft },
-        version: saved.version,
-    }))
+    Ok(Json(EvaluationSaved { state: EvaluationState::of(Some(&saved.state)), version: saved.version }))
 }

@@ -6,13 +6,12 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use kaigi_core::problem::Problem;
 use kaigi_db::meetings;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{ApiError, at_most};
+use super::{ApiError, at_most, not_negative};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
@@ -241,6 +240,7 @@ pub async fn get_meeting(State(state): State<AppState>, Path(id): Path<Uuid>) ->
 #[serde(deny_unknown_fields)]
 pub struct MinutesWrite {
     /// The revision the text was written on (`revision` of the item as read).
+    #[schemars(range(min = 0))]
     pub revision: i64,
     /// The item's minutes, Markdown; at most 200,000 characters.
     #[schemars(length(max = 200000))]
@@ -264,6 +264,7 @@ pub async fn write_minutes(
     Json(write): Json<MinutesWrite>,
 ) -> Result<Json<MinutesSaved>, ApiError> {
     at_most("body", &write.body, MINUTES_BODY_LIMIT)?;
+    not_negative("revision", write.revision)?;
     let body = write.body.replace("\r\n", "\n");
     match kaigi_db::minutes::save_minutes(&state.db, &ctx.actor(), item, write.revision, &body).await? {
         Ok(revision) => Ok(Json(MinutesSaved { revision })),
@@ -278,13 +279,25 @@ pub async fn write_minutes(
 #[serde(deny_unknown_fields)]
 pub struct NewActionItem {
     /// What is to be done.
-    #[schemars(length(min = 1, max = 2000))]
+    #[schemars(length(min = 1, max = 2000), regex(pattern = r"\S"))]
     pub text: String,
     /// Who does it, by name as the minutes write them.
     #[serde(default)]
+    #[schemars(length(max = 20), inner(length(max = 200)))]
     pub owners: Vec<String>,
-    /// YYYY-MM-DD, or YYYY-MM for "within the month".
+    /// YYYY-MM-DD, or YYYY-MM for "within the month"; left out or null when there is none.
+    #[serde(default)]
+    #[schemars(schema_with = "due_schema")]
     pub due: Option<String>,
+}
+
+fn due_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "string",
+        "nullable": true,
+        "description": "YYYY-MM-DD, or YYYY-MM for \"within the month\"",
+        "anyOf": [{"format": "date"}, {"pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"}],
+    })
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -299,9 +312,7 @@ pub async fn add_action_item(
     Json(new): Json<NewActionItem>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     at_most("text", &new.text, 2000)?;
-    if new.owners.len() > 20 {
-        return Err(AppError::Refused(vec![Problem::out_of_range("owners", new.owners.len(), 0, 20)]).into());
-    }
+    super::count_between("owners", new.owners.len(), 0, 20)?;
     for owner in &new.owners {
         at_most("owners", owner, 200)?;
     }
@@ -312,7 +323,7 @@ pub async fn add_action_item(
         .filter(|o| !o.is_empty())
         .map(|o| (None, o))
         .collect();
-    let due = new.due.as_deref().map(str::trim).filter(|d| !d.is_empty());
+    let due = new.due.as_deref();
     let mut tx = state.db.begin().await?;
     let id = meetings::add_action_item(&mut tx, &ctx.actor(), meeting, &new.text, &owners, due).await?;
     tx.commit().await?;
@@ -324,6 +335,7 @@ pub async fn add_action_item(
 pub struct ActionStatusChange {
     pub status: ActionStatus,
     /// The action item's version as read; 409 if someone changed it since.
+    #[schemars(range(min = 0))]
     pub version: i64,
 }
 
@@ -343,6 +355,7 @@ pub async fn set_action_status(
         ActionStatus::Done => "done",
         ActionStatus::Dropped => "dropped",
     };
+    not_negative("version", change.version)?;
     let mut tx = state.db.begin().await?;
     meetings::set_action_item_status(&mut tx, &ctx.actor(), action, change.version, status, Some(meeting)).await?;
     tx.commit().await?;
@@ -353,7 +366,7 @@ pub async fn set_action_status(
 #[serde(deny_unknown_fields)]
 pub struct NewDecision {
     /// The decision's wording.
-    #[schemars(length(min = 1, max = 2000))]
+    #[schemars(length(min = 1, max = 2000), regex(pattern = r"\S"))]
     pub text: String,
     /// The agenda item it was taken under (an item of this meeting).
     pub item: Option<Uuid>,
@@ -378,46 +391,44 @@ pub async fn add_decision(
     Ok((StatusCode::CREATED, Json(Changed { ok: true })))
 }
 
-/// A step in the minutes' life.
+/// A step of the minutes, named by `to`; reopening approved minutes says why.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum MinutesStepName {
-    Circulate,
-    Recall,
-    Approve,
-    Publish,
-    Unpublish,
-    Reopen,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct MinutesStateChange {
-    pub to: MinutesStepName,
-    /// Why approved minutes are reopened (required for reopen).
-    #[schemars(length(max = 2000))]
-    pub reason: Option<String>,
+#[serde(tag = "to", rename_all = "lowercase", deny_unknown_fields)]
+pub enum MinutesStateChange {
+    // Braces, not unit variants: serde refuses unknown fields only in a struct variant.
+    Circulate {},
+    Recall {},
+    Approve {},
+    Publish {},
+    Unpublish {},
+    Reopen {
+        /// Why approved minutes are reopened; kept with the minutes' history.
+        #[schemars(length(min = 1, max = 2000), regex(pattern = r"\S"))]
+        reason: String,
+    },
 }
 
 pub async fn change_minutes_state(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(meeting): Path<Uuid>,
-    Json(change): Json<MinutesStateChange>,
+    super::Tagged(change): super::Tagged<MinutesStateChange>,
 ) -> Result<Json<Changed>, ApiError> {
     use kaigi_core::minutes::MinutesStep;
-    let step = match change.to {
-        MinutesStepName::Circulate => MinutesStep::Circulate,
-        MinutesStepName::Recall => MinutesStep::Recall,
-        MinutesStepName::Approve => MinutesStep::Approve,
-        MinutesStepName::Publish => MinutesStep::Publish,
-        MinutesStepName::Unpublish => MinutesStep::Unpublish,
-        MinutesStepName::Reopen => MinutesStep::Reopen,
+    let (step, reason) = match &change {
+        MinutesStateChange::Circulate {} => (MinutesStep::Circulate, None),
+        MinutesStateChange::Recall {} => (MinutesStep::Recall, None),
+        MinutesStateChange::Approve {} => (MinutesStep::Approve, None),
+        MinutesStateChange::Publish {} => (MinutesStep::Publish, None),
+        MinutesStateChange::Unpublish {} => (MinutesStep::Unpublish, None),
+        MinutesStateChange::Reopen { reason } => {
+            at_most("reason", reason, 2000)?;
+            (MinutesStep::Reopen, Some(reason.as_str()))
+        }
     };
-    at_most("reason", change.reason.as_deref().unwrap_or(""), 2000)?;
     let m = meetings::meeting(&state.db, meeting).await?.ok_or(AppError::NotFound)?;
     let mut tx = state.db.begin().await?;
-    kaigi_db::minutes::change_state(&mut tx, &ctx.actor(), &m, step, change.reason.as_deref()).await?;
+    kaigi_db::minutes::change_state(&mut tx, &ctx.actor(), &m, step, reason).await?;
     tx.commit().await?;
     Ok(Json(Changed { ok: true }))
 }

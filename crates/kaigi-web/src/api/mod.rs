@@ -14,6 +14,7 @@ use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::need::{Need, RouteSpec};
 
+pub mod decisions;
 pub mod evaluations;
 pub mod meetings;
 
@@ -61,12 +62,66 @@ impl From<AppError> for ApiError {
 
 type ApiResult = Result<Json<Value>, ApiError>;
 
+/// A JSON body with internally tagged enums (`{"verdict": "accept", …}`, `{"rule": …}`,
+/// `{"to": …}`) whose tags must be strings: serde would also take a variant's index
+/// (`"verdict": 0`), which the document does not allow and no reader would guess.
+pub struct Tagged<T>(pub T);
+
+const TAGS: &[&str] = &["verdict", "rule", "to"];
+
+fn numeric_tag(value: &Value) -> Option<&'static str> {
+    match value {
+        Value::Object(members) => members.iter().find_map(|(name, v)| {
+            TAGS.iter().find(|tag| **tag == name && !v.is_string()).copied().or_else(|| numeric_tag(v))
+        }),
+        Value::Array(items) => items.iter().find_map(numeric_tag),
+        _ => None,
+    }
+}
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for Tagged<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Response> {
+        let Json(value) = Json::<Value>::from_request(req, state).await.map_err(IntoResponse::into_response)?;
+        // Plain text, as axum's own rejections: the API's error layer turns it into JSON.
+        let refuse = |why: String| (axum::http::StatusCode::UNPROCESSABLE_ENTITY, why).into_response();
+        if let Some(tag) = numeric_tag(&value) {
+            return Err(refuse(format!("{tag}: expected one of the names the document lists, not a number")));
+        }
+        serde_json::from_value(value)
+            .map(Tagged)
+            .map_err(|e| refuse(format!("Failed to deserialize the JSON body into the target type: {e}")))
+    }
+}
+
 /// A text of at most `max` characters, else refused with its length.
 pub(crate) fn at_most(field: &'static str, text: &str, max: usize) -> Result<(), ApiError> {
     let length = text.chars().count();
     if length > max {
         return Err(
             AppError::Refused(vec![kaigi_core::problem::Problem::out_of_range(field, length, 0, max as i64)]).into()
+        );
+    }
+    Ok(())
+}
+
+/// A list of `min..=max` entries, else refused with its length.
+pub(crate) fn count_between(field: &'static str, count: usize, min: usize, max: usize) -> Result<(), ApiError> {
+    if !(min..=max).contains(&count) {
+        return Err(AppError::Refused(vec![kaigi_core::problem::Problem::out_of_range(
+            field, count, min as i64, max as i64,
+        )])
+        .into());
+    }
+    Ok(())
+}
+
+/// A version or revision as read: never below zero (the document says so), else refused.
+pub(crate) fn not_negative(field: &'static str, value: i64) -> Result<(), ApiError> {
+    if value < 0 {
+        return Err(
+            AppError::Refused(vec![kaigi_core::problem::Problem::out_of_range(field, value, 0, i64::MAX)]).into()
         );
     }
     Ok(())
@@ -224,6 +279,9 @@ pub async fn publish_programme(
     crate::auth::InEdition(edition): crate::auth::InEdition,
     Json(request): Json<PublishRequest>,
 ) -> Result<(axum::http::StatusCode, Json<Value>), ApiError> {
+    if let Some(version) = request.draft_version {
+        not_negative("draft_version", version)?;
+    }
     let note = kaigi_db::publishing::Note { en: request.note, ja: request.note_ja };
     let version =
         kaigi_db::publishing::publish(&state.db, &ctx.actor(), edition.id, request.draft_version, &note).await?;
@@ -298,6 +356,51 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
     use axum::http::Method;
     let op = |id, summary, status, response, request| Some(Operation { id, summary, status, response, request });
     match (method.clone(), path) {
+        (Method::GET, "/api/v1/editions/{edition}/calls") => {
+            return op(
+                "listCalls",
+                "The edition's calls for proposals, with when each is open and the session types it takes",
+                200,
+                schema_of::<decisions::CallList>(types),
+                None,
+            );
+        }
+        (Method::GET, "/api/v1/editions/{edition}/calls/{call}/proposals") => {
+            return op(
+                "listProposals",
+                "A call's proposals, oldest first, a page at a time with the total, filtered by status and session type",
+                200,
+                schema_of::<decisions::ProposalPage>(types),
+                None,
+            );
+        }
+        (Method::POST, "/api/v1/editions/{edition}/proposals/{proposal}/decision") => {
+            return op(
+                "decideProposal",
+                "Decides one proposal as the proposal page does (the organisers are told by email; an acceptance puts an unplaced session in the programme); 409 when its status takes no decision or it changed meanwhile, 404 for a proposal to merge that is not in the edition",
+                200,
+                schema_of::<decisions::Decided>(types),
+                Some(schema_of::<decisions::DecisionWrite>(types)),
+            );
+        }
+        (Method::POST, "/api/v1/editions/{edition}/decisions") => {
+            return op(
+                "decideProposals",
+                "Decides many proposals in one transaction: all are taken or none; a refusal's problems say which entry (position, from 0) and which proposal (object)",
+                200,
+                schema_of::<decisions::Decided>(types),
+                Some(schema_of::<decisions::BulkDecisions>(types)),
+            );
+        }
+        (Method::GET, "/api/v1/evaluations") => {
+            return op(
+                "listMyEvaluations",
+                "The proposals the caller may evaluate now (assigned, no conflict of interest), with how far each evaluation is",
+                200,
+                schema_of::<evaluations::MyEvaluations>(types),
+                None,
+            );
+        }
         (Method::GET, "/api/v1/evaluations/{proposal}") => {
             return op(
                 "getMyEvaluation",
@@ -474,7 +577,7 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
             .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
             .map(|name| {
                 let schema = match name {
-                    "person" | "committee" | "meeting" | "item" | "action" | "proposal" => {
+                    "person" | "committee" | "meeting" | "item" | "action" | "proposal" | "call" => {
                         json!({"type": "string", "format": "uuid"})
                     }
                     _ => json!({"type": "string"}),
@@ -497,6 +600,13 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
             let date = json!({"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "maxLength": 0}], "description": "YYYY-MM-DD, or empty"});
             parameters.push(json!({"name": "from", "in": "query", "required": false, "schema": date}));
             parameters.push(json!({"name": "until", "in": "query", "required": false, "schema": date}));
+            parameters.push(json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 500}}));
+            parameters.push(json!({"name": "offset", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0, "maximum": 1_000_000}}));
+        }
+        if route.path == "/api/v1/editions/{edition}/calls/{call}/proposals" {
+            let codes: Vec<&str> = kaigi_core::programme::ProposalStatus::ALL.iter().map(|s| s.code()).collect();
+            parameters.push(json!({"name": "status", "in": "query", "required": false, "schema": {"type": "string", "enum": codes}}));
+            parameters.push(json!({"name": "session_type", "in": "query", "required": false, "schema": {"type": "string"}, "description": "A session type code, e.g. workshop"}));
             parameters.push(json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 500}}));
             parameters.push(json!({"name": "offset", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0, "maximum": 1_000_000}}));
         }
@@ -586,7 +696,7 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
                     "gender": nullable_string, "youth": {"type": "boolean"}, "merged_into": {"type": "string", "format": "uuid", "nullable": true},
                     "version": {"type": "integer"}, "updated_at": {"type": "string", "format": "date-time"}}},
                 "PublishRequest": {"type": "object", "additionalProperties": false, "properties": {
-                    "draft_version": {"type": "integer", "nullable": true, "description": "The draft version reviewed; 409 if the draft changed since. Left out or null: publish the draft as it is"},
+                    "draft_version": {"type": "integer", "minimum": 0, "nullable": true, "description": "The draft version reviewed; 409 if the draft changed since. Left out or null: publish the draft as it is"},
                     "note": {"type": "string", "maxLength": 2000}, "note_ja": {"type": "string", "maxLength": 2000}}},
                 "Change": {"type": "object", "required": ["change", "number"], "properties": {"change": {"type": "string", "enum": ["added", "cancelled", "restored", "moved", "renamed", "people"]}, "number": {"type": "integer"}}, "additionalProperties": true},
                 "Version": {"type": "object", "required": ["number", "published_at", "published_by", "note", "note_ja", "changes"], "properties": {
@@ -607,5 +717,35 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
     if let Some(schemas) = document["components"]["schemas"].as_object_mut() {
         schemas.extend(types.take_definitions(true));
     }
+    bound_integers(&mut document);
     document
+}
+
+/// Gives every integer in the document the range the server reads it into: an unbounded
+/// `integer` invites clients (and fuzzers) to send 10^22, which no i64 holds, and the answer
+/// would be a refusal of a value the document allowed.
+fn bound_integers(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            if object.get("type").and_then(Value::as_str) == Some("integer") {
+                let format = object.get("format").and_then(Value::as_str).unwrap_or("int64").to_owned();
+                let (min, max): (i64, u64) = match format.as_str() {
+                    "int8" => (i8::MIN.into(), i8::MAX as u64),
+                    "int16" => (i16::MIN.into(), i16::MAX as u64),
+                    "int32" => (i32::MIN.into(), i32::MAX as u64),
+                    "uint8" => (0, u8::MAX.into()),
+                    "uint16" => (0, u16::MAX.into()),
+                    "uint32" => (0, u32::MAX.into()),
+                    "uint" | "uint64" => (0, u64::MAX),
+                    _ => (i64::MIN, i64::MAX as u64),
+                };
+                object.entry("format").or_insert_with(|| json!(format));
+                object.entry("minimum").or_insert_with(|| json!(min));
+                object.entry("maximum").or_insert_with(|| json!(max));
+            }
+            object.values_mut().for_each(bound_integers);
+        }
+        Value::Array(items) => items.iter_mut().for_each(bound_integers),
+        _ => {}
+    }
 }

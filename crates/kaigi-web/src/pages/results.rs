@@ -30,6 +30,10 @@ pub struct ResultRow {
     pub disagreement: bool,
     pub within: bool,
     pub moved_in: bool,
+    /// The decision taken, in the reader's words.
+    pub decision: Option<String>,
+    /// Ticked for the bulk decision: within the slots and not decided yet.
+    pub checked: bool,
 }
 
 pub struct CriterionRow {
@@ -57,6 +61,8 @@ struct ResultsPage {
     evaluators: Vec<(String, usize, String, String, bool)>,
     chart: String,
     evaluations: usize,
+    /// How many proposals the last bulk decision decided (shown once after it).
+    decided: Option<usize>,
 }
 
 pub async fn show_results(
@@ -169,6 +175,11 @@ pub async fn show_results(
                 disagreement: r.disagreement,
                 within: r.within_slots,
                 moved_in: r.within_slots && !r.within_without_bonus,
+                decision: proposals
+                    .get(&r.proposal)
+                    .and_then(|p| p.decision.as_deref())
+                    .map(|d| vocab(lang, "verdict", Some(d))),
+                checked: r.within_slots && proposals.get(&r.proposal).is_some_and(|p| p.decision.is_none()),
             })
             .collect(),
         criteria: aggregate
@@ -201,6 +212,7 @@ pub async fn show_results(
             .collect(),
         chart: super::charts::bar_chart(&chart_bars),
         evaluations: scored.len(),
+        decided: field(&query, "decided").parse().ok(),
         page: Page { title, ..page },
     })
 }
@@ -243,6 +255,46 @@ fn marked(text: &str, ranges: &[std::ops::Range<usize>]) -> String {
     }
     out.push_str(&crate::error::html_escape(&text[at..]));
     out
+}
+
+/// The ranking's ticked proposals decided at once (accept or reject; conditions and merges
+/// are decided on the proposal's own page): all of them or, on a refusal, none.
+pub async fn decide_selected(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    InEdition(edition): InEdition,
+    Path((_, id)): Path<(String, String)>,
+    axum::Form(fields): axum::Form<Fields>,
+) -> AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    use kaigi_db::decisions::{Decision, Verdict};
+    let call = call_of(&state, edition.id, &id).await?;
+    let verdict = match field(&fields, "verdict") {
+        "accept" => Verdict::Accept,
+        "reject" => Verdict::Reject,
+        other => return Err(crate::error::AppError::not_a_choice("verdict", other)),
+    };
+    let note = field(&fields, "note").to_owned();
+    let mut chosen = Vec::new();
+    for (_, value) in fields.iter().filter(|(k, _)| k == "proposal") {
+        let proposal = uuid::Uuid::parse_str(value).map_err(|_| crate::error::AppError::NotFound)?;
+        if !chosen.iter().any(|(p, _)| *p == proposal) {
+            chosen.push((
+                proposal,
+                Decision { verdict, conditions: Vec::new(), merge_with: Vec::new(), note: note.clone() },
+            ));
+        }
+    }
+    if chosen.is_empty() {
+        return Err(crate::error::AppError::refused("error-decide-none"));
+    }
+    let decided =
+        kaigi_db::decisions::decide_all(&state.db, &ctx.actor(), edition.id, &chosen, &state.config.public_url).await?;
+    Ok(axum::response::Redirect::to(&format!(
+        "/editions/{}/calls/{}/results?decided={decided}#ranking",
+        edition.slug, call.id
+    ))
+    .into_response())
 }
 
 pub async fn show_similar(

@@ -473,3 +473,243 @@ async fn a_committee_keeps_its_minutes_through_the_api_and_a_stale_write_is_a_40
     let audit = kaigi_db::audit::list(&app.db, Some("minutes"), 50).await.unwrap();
     assert!(audit.iter().any(|e| e.action == "save" && e.entity_id == item_id), "the API's writes are audited");
 }
+
+/// What the document allows is taken, what it does not is refused with 422, never a 500: a
+/// program written from the document (or a fuzzer reading it) meets no surprise refusals.
+#[tokio::test]
+async fn the_document_says_what_a_write_takes_and_the_server_takes_exactly_that() {
+    use kaigi_core::access::TokenScope;
+    use serde_json::{Value, json};
+    let app = TestApp::with_demo().await;
+    let document = app.client().get("/api/openapi.json").await.json();
+    // Every integer has the range the server reads it into.
+    fn integers<'a>(value: &'a Value, found: &mut Vec<&'a Value>) {
+        match value {
+            Value::Object(o) => {
+                if o.get("type") == Some(&json!("integer")) {
+                    found.push(value);
+                }
+                o.values().for_each(|v| integers(v, found));
+            }
+            Value::Array(a) => a.iter().for_each(|v| integers(v, found)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    integers(&document, &mut found);
+    assert!(found.len() > 10);
+    for integer in found {
+        assert!(integer["minimum"].is_number() && integer["maximum"].is_number(), "unbounded: {integer}");
+        assert!(integer["maximum"].as_f64().unwrap() <= 1.9e19);
+    }
+    let schemas = &document["components"]["schemas"];
+    // Reopening needs a reason; the other steps take none.
+    let steps = schemas["MinutesStateChange"]["oneOf"].as_array().expect("one schema a step");
+    let reopen = steps.iter().find(|s| s["properties"]["to"].to_string().contains("reopen")).unwrap();
+    assert!(reopen["required"].as_array().unwrap().contains(&json!("reason")));
+    assert_eq!(schemas["MinutesWrite"]["properties"]["revision"]["minimum"], 0);
+    assert_eq!(schemas["NewActionItem"]["properties"]["owners"]["maxItems"], 20);
+    let required = schemas["NewActionItem"]["required"].as_array().unwrap();
+    assert!(required.contains(&json!("text")) && !required.contains(&json!("due")), "{required:?}");
+
+    let actor = kaigi_db::Actor::system("test");
+    let member = kaigi_db::accounts::find_user_by_email(&app.db, COMMITTEE_MEMBER).await.unwrap().unwrap().id;
+    let (_, write) = kaigi_db::tokens::create(&app.db, &actor, member, "w", TokenScope::Write, 1).await.unwrap();
+    let committee = kaigi_db::demo::first_committee(&app.db).await.unwrap().unwrap();
+    let meetings = with_token(&app, "GET", &format!("/api/v1/committees/{committee}/meetings"), &write, None).await;
+    let latest = meetings.json()["meetings"][0]["id"].as_str().unwrap().to_owned();
+    let add = |body: Value| {
+        let path = format!("/api/v1/meetings/{latest}/action-items");
+        let (app, write) = (&app, write.clone());
+        async move { with_token_json(app, "POST", &path, &write, body).await }
+    };
+    // A month is a due date; a sign, a short month, spaces around are not.
+    assert_eq!(add(json!({"text": "報告書の草案", "due": "2027-03"})).await.status, StatusCode::CREATED);
+    assert_eq!(add(json!({"text": "報告書の草案", "due": null})).await.status, StatusCode::CREATED);
+    for due in ["+2027-03-01", "2027-3-01", " 2027-03-01", "2027-13", "2027-02-30", ""] {
+        let refused = add(json!({"text": "x", "due": due})).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "due {due:?}");
+        assert_eq!(refused.json()["error"]["code"], "error-due", "due {due:?}");
+    }
+    assert_eq!(add(json!({"text": " \u{3000} "})).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let owners: Vec<String> = (0..21).map(|i| format!("担当{i}")).collect();
+    assert_eq!(add(json!({"text": "x", "owners": owners})).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // U+0000 is stored as sent where the database holds it (SQLite), refused where it cannot
+    // (PostgreSQL): never a server error.
+    let nul = add(json!({"text": "会場\u{0}の下見"})).await;
+    match app.db.backend() {
+        "postgres" => {
+            assert_eq!(nul.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", nul.body);
+            assert_eq!(nul.json()["error"]["code"], "error-text-nul");
+        }
+        _ => assert_eq!(nul.status, StatusCode::CREATED, "{}", nul.body),
+    }
+
+    let state = format!("/api/v1/meetings/{latest}/state");
+    let no_reason = with_token_json(&app, "POST", &state, &write, json!({"to": "reopen"})).await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", no_reason.body);
+    let stray = with_token_json(&app, "POST", &state, &write, json!({"to": "circulate", "reason": "x"})).await;
+    assert_eq!(stray.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", stray.body);
+    // A tag is a name, not a variant's index (serde alone would take 0 as "circulate").
+    let index = with_token_json(&app, "POST", &state, &write, json!({"to": 0})).await;
+    assert_eq!(index.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", index.body);
+    assert_eq!(index.json()["error"]["code"], "bad-request");
+    // A draft cannot be reopened: the state says no (409), the reason was fine.
+    let draft = with_token_json(&app, "POST", &state, &write, json!({"to": "reopen", "reason": "誤字"})).await;
+    assert_eq!(draft.status, StatusCode::CONFLICT, "{}", draft.body);
+
+    let detail = with_token(&app, "GET", &format!("/api/v1/meetings/{latest}"), &write, None).await.json();
+    let item = detail["items"][0]["id"].as_str().unwrap().to_owned();
+    let below = with_token_json(
+        &app,
+        "PUT",
+        &format!("/api/v1/meetings/{latest}/items/{item}/minutes"),
+        &write,
+        json!({"revision": -1, "body": "x"}),
+    )
+    .await;
+    assert_eq!(below.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", below.body);
+    assert_eq!(below.json()["error"]["code"], "error-field-range");
+    let huge = with_token_json(
+        &app,
+        "PUT",
+        &format!("/api/v1/meetings/{latest}/items/{item}/minutes"),
+        &write,
+        json!({"revision": i64::MAX, "body": "x"}),
+    )
+    .await;
+    assert_eq!(
+        huge.status,
+        StatusCode::CONFLICT,
+        "the largest revision the document allows is only stale: {}",
+        huge.body
+    );
+
+    let desk = kaigi_db::accounts::find_user_by_email(&app.db, SECRETARIAT).await.unwrap().unwrap().id;
+    let (_, desk) = kaigi_db::tokens::create(&app.db, &actor, desk, "d", TokenScope::Write, 1).await.unwrap();
+    let publish = "/api/v1/editions/igf-2026/programme/publish";
+    let negative = with_token_json(&app, "POST", publish, &desk, json!({"draft_version": -1})).await;
+    assert_eq!(negative.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", negative.body);
+    assert_eq!(negative.json()["error"]["code"], "error-field-range");
+}
+
+/// The secretariat decides a call through the API: finds the proposals page by page, decides
+/// many in one transaction (all or none, the refusal naming the entry), and one at a time.
+#[tokio::test]
+async fn the_secretariat_decides_proposals_through_the_api_all_or_none() {
+    use kaigi_core::access::TokenScope;
+    use serde_json::{Value, json};
+    use uuid::Uuid;
+    let app = TestApp::with_demo().await;
+    let actor = kaigi_db::Actor::system("test");
+    let id = |email| {
+        let db = app.db.clone();
+        async move { kaigi_db::accounts::find_user_by_email(&db, email).await.unwrap().unwrap().id }
+    };
+    let (_, desk) =
+        kaigi_db::tokens::create(&app.db, &actor, id(SECRETARIAT).await, "d", TokenScope::Write, 1).await.unwrap();
+    let (_, organiser) =
+        kaigi_db::tokens::create(&app.db, &actor, id(ORGANISER).await, "o", TokenScope::Write, 1).await.unwrap();
+    let calls = with_token(&app, "GET", "/api/v1/editions/igf-2026/calls", &desk, None).await;
+    assert_eq!(calls.status, StatusCode::OK, "{}", calls.body);
+    let call = calls.json()["calls"][0]["id"].as_str().unwrap().to_owned();
+    let base = format!("/api/v1/editions/igf-2026/calls/{call}/proposals");
+    let page = |query: String| {
+        let (app, desk) = (&app, desk.clone());
+        async move { with_token(app, "GET", &query, &desk, None).await.json() }
+    };
+    // Pages of a filtered list add up to the list, in a stable order.
+    let all = page(format!("{base}?status=submitted&limit=500")).await;
+    let total = all["total"].as_u64().unwrap();
+    assert!(total >= 12, "the demo has submitted proposals: {total}");
+    let first = page(format!("{base}?status=submitted&limit=5")).await;
+    let second = page(format!("{base}?status=submitted&limit=5&offset=5")).await;
+    assert_eq!(first["total"], total);
+    let ids = |v: &Value| -> Vec<String> {
+        v["proposals"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap().to_owned()).collect()
+    };
+    let both: Vec<String> = ids(&first).into_iter().chain(ids(&second)).collect();
+    assert_eq!(both, ids(&all)[..10].to_vec());
+    assert!(all["proposals"].as_array().unwrap().iter().all(|p| p["status"] == "submitted"));
+    let bad = with_token(&app, "GET", &format!("{base}?status=maybe"), &desk, None).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let chosen = ids(&all)[..3].to_vec();
+    let status_of = |proposal: &str| {
+        let db = app.db.clone();
+        let proposal: Uuid = proposal.parse().unwrap();
+        async move { kaigi_db::proposals::proposal(&db, proposal).await.unwrap().unwrap().status }
+    };
+
+    // One entry that is not a proposal of the edition: nothing at all is decided.
+    let decide = "/api/v1/editions/igf-2026/decisions";
+    let entries = vec![
+        json!({"proposal": chosen[0], "decision": {"verdict": "accept", "note": "おめでとうございます"}}),
+        json!({"proposal": chosen[1], "decision": {"verdict": "reject"}}),
+        json!({"proposal": chosen[2], "decision": {"verdict": "accept-on-condition", "conditions": [{"rule": "gender-diverse"}]}}),
+    ];
+    let stranger = Uuid::now_v7().to_string();
+    let mut with_stranger = entries.clone();
+    with_stranger.push(json!({"proposal": stranger, "decision": {"verdict": "accept"}}));
+    let refused = with_token_json(&app, "POST", decide, &desk, json!({"decisions": with_stranger})).await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND, "{}", refused.body);
+    let problem = refused.json()["error"]["problems"][0].clone();
+    assert_eq!((problem["code"].as_str(), problem["position"].as_u64()), (Some("error-decide-unknown"), Some(3)));
+    assert_eq!(problem["object"], stranger.as_str());
+    for p in &chosen {
+        assert_eq!(status_of(p).await, "submitted", "all or none");
+    }
+    let twice =
+        with_token_json(&app, "POST", decide, &desk, json!({"decisions": [entries[0].clone(), entries[0].clone()]}))
+            .await;
+    assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", twice.body);
+    assert_eq!(twice.json()["error"]["code"], "error-decide-twice");
+    // Not the organiser's to decide.
+    let theirs = with_token_json(&app, "POST", decide, &organiser, json!({"decisions": entries.clone()})).await;
+    assert_eq!(theirs.status, StatusCode::FORBIDDEN);
+
+    let letters_before = kaigi_db::outbox::pending(&app.db, 10_000).await.unwrap().len();
+    let taken = with_token_json(&app, "POST", decide, &desk, json!({"decisions": entries.clone()})).await;
+    assert_eq!(taken.status, StatusCode::OK, "{}", taken.body);
+    assert_eq!(taken.json()["decided"], 3);
+    assert_eq!(status_of(&chosen[0]).await, "accepted");
+    assert_eq!(status_of(&chosen[1]).await, "rejected");
+    assert_eq!(status_of(&chosen[2]).await, "accepted");
+    assert!(kaigi_db::outbox::pending(&app.db, 10_000).await.unwrap().len() > letters_before, "organisers are told");
+    let edition = kaigi_db::editions::edition_by_slug(&app.db, "igf-2026").await.unwrap().unwrap();
+    let sessions = kaigi_db::programme::sessions(&app.db, edition.id).await.unwrap();
+    for accepted in [&chosen[0], &chosen[2]] {
+        assert!(
+            sessions.iter().any(|s| s.proposal_id.map(|p| p.to_string()).as_deref() == Some(accepted.as_str())),
+            "an accepted proposal is an unplaced session"
+        );
+    }
+    let listed = page(format!("{base}?status=accepted&limit=500")).await;
+    let decided = listed["proposals"].as_array().unwrap().iter().find(|p| p["id"] == chosen[2].as_str()).unwrap();
+    assert_eq!(decided["decision"], "accept-on-condition");
+
+    // One at a time: the proposal page's decision; a merge names proposals of the edition.
+    let one = format!("/api/v1/editions/igf-2026/proposals/{}/decision", chosen[1]);
+    let unknown_merge =
+        with_token_json(&app, "POST", &one, &desk, json!({"verdict": "merge", "merge_with": [stranger]})).await;
+    assert_eq!(unknown_merge.status, StatusCode::NOT_FOUND, "{}", unknown_merge.body);
+    for stray in [
+        json!({"verdict": "accept-on-condition", "conditions": [{"rule": 0, "n": 1}]}),
+        json!({"verdict": "accept-on-condition", "conditions": [{"rule": "gender-diverse", "n": 1}]}),
+        json!({"verdict": "reject", "conditions": [{"rule": "gender-diverse"}]}),
+        json!({"verdict": 3}),
+    ] {
+        let refused = with_token_json(&app, "POST", &one, &desk, stray.clone()).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{stray}: {}", refused.body);
+    }
+    let no_conditions =
+        with_token_json(&app, "POST", &one, &desk, json!({"verdict": "accept-on-condition", "conditions": []})).await;
+    assert_eq!(no_conditions.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", no_conditions.body);
+    let again = with_token_json(&app, "POST", &one, &desk, json!({"verdict": "accept"})).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert_eq!(status_of(&chosen[1]).await, "accepted", "a decision may be taken again");
+    // A proposal the programme holds is not rejected behind the timetable's back (409).
+    let in_programme = format!("/api/v1/editions/igf-2026/proposals/{}/decision", chosen[0]);
+    let reject = with_token_json(&app, "POST", &in_programme, &desk, json!({"verdict": "reject"})).await;
+    assert_eq!(reject.status, StatusCode::CONFLICT, "{}", reject.body);
+    assert_eq!(reject.json()["error"]["code"], "error-decide-in-programme");
+}

@@ -466,3 +466,64 @@ async fn a_pair_made_by_hand_outside_the_evaluated_set_never_blocks_applying() {
             .any(|a| a.proposal_id == outside.id && a.user_id == added)
     );
 }
+
+/// The results page decides the ranking at once: the proposals within the slots come ticked,
+/// the secretariat records them in one go, and a refusal of one leaves every other undecided.
+#[tokio::test]
+async fn the_secretariat_decides_the_proposals_within_the_slots_at_once() {
+    let app = TestApp::with_demo().await;
+    let (main, _) = demo_calls(&app).await;
+    let mut desk = app.signed_in(SECRETARIAT).await;
+    let results = format!("/editions/igf-2026/calls/{}/results?slots-workshop=4", main.id);
+    let page = desk.get(&results).await;
+    assert_eq!(page.status, 200);
+    let boxes: Vec<(String, bool)> = page
+        .body
+        .split("name=\"proposal\" value=\"")
+        .skip(1)
+        .map(|rest| (rest.split('"').next().unwrap().to_owned(), rest.split('>').next().unwrap().contains(" checked")))
+        .collect();
+    let ticked: Vec<String> = boxes.iter().filter(|(_, t)| *t).map(|(id, _)| id.clone()).collect();
+    assert!((1..=4).contains(&ticked.len()), "the workshops within four slots: {ticked:?}");
+    assert!(boxes.len() > ticked.len() + 10, "every ranked proposal may be picked");
+    let status = |id: &str| {
+        let db = app.db.clone();
+        let id = Uuid::parse_str(id).unwrap();
+        async move { proposals::proposal(&db, id).await.unwrap().unwrap().status }
+    };
+    let action = format!("/editions/igf-2026/calls/{}/decisions", main.id);
+    let mut form: Vec<(&str, &str)> = ticked.iter().map(|id| ("proposal", id.as_str())).collect();
+    form.extend([("verdict", "accept"), ("note", "採択おめでとうございます")]);
+    let recorded = desk.post_form(&action, &form).await;
+    let back = recorded.location().unwrap_or_else(|| panic!("{}", recorded.body)).to_owned();
+    for id in &ticked {
+        assert_eq!(status(id).await, "accepted");
+    }
+    // A browser keeps the fragment (#ranking) to itself.
+    let after = desk.get(back.split('#').next().unwrap()).await;
+    let notice = format!("Decided just now: <strong>{}</strong>", ticked.len());
+    assert!(after.body.contains(&notice), "the count is shown");
+    assert!(
+        !after.body.split("name=\"proposal\" value=\"").skip(1).any(|r| r
+            .split('>')
+            .next()
+            .unwrap()
+            .contains(" checked")),
+        "decided proposals are no longer ticked"
+    );
+    // Rejecting an accepted proposal the programme now holds is refused, and the other one
+    // in the same form stays undecided.
+    let undecided = boxes.iter().map(|(id, _)| id).find(|id| !ticked.contains(id)).unwrap().clone();
+    let before = status(&undecided).await;
+    let refused = desk
+        .post_form(
+            &action,
+            &[("proposal", undecided.as_str()), ("proposal", ticked[0].as_str()), ("verdict", "reject")],
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(visible_text(&refused.body).contains("remove it from the timetable first"));
+    assert_eq!(status(&undecided).await, before, "all or none");
+    let nothing = desk.post_form(&action, &[("verdict", "accept")]).await;
+    assert_eq!(nothing.status, 422);
+}

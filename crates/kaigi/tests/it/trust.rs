@@ -628,8 +628,21 @@ async fn an_evaluator_evaluates_through_the_api_until_a_conflict_closes_the_prop
         kaigi_db::tokens::create(&app.db, &Actor::system("test"), evaluator.id, "app", TokenScope::Write, 30)
             .await
             .unwrap();
+    // The worklist through the API is the evaluations page's list.
+    let list = with_token(&app, "GET", "/api/v1/evaluations", &token, None).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    let listed = |list: &serde_json::Value| -> Vec<Uuid> {
+        list["evaluations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["call"] == call.id.to_string())
+            .map(|a| a["proposal"].as_str().unwrap().parse().unwrap())
+            .collect()
+    };
+    let assigned = listed(&list.json());
     let mine = evaluation::assignments_of_user(&app.db, evaluator.id).await.unwrap();
-    let assigned: Vec<Uuid> = mine.iter().filter(|a| a.call_id == call.id).map(|a| a.proposal_id).collect();
+    assert_eq!(assigned, mine.iter().filter(|a| a.call_id == call.id).map(|a| a.proposal_id).collect::<Vec<_>>());
     let (target, second) = (assigned[0], assigned[1]);
     let path = format!("/api/v1/evaluations/{target}");
     let read = with_token(&app, "GET", &path, &token, None).await;
@@ -645,6 +658,9 @@ async fn an_evaluator_evaluates_through_the_api_until_a_conflict_closes_the_prop
         with_token_json(&app, "PUT", &path, &token, json!({"version": version, "scores": {first.clone(): 4}})).await;
     assert_eq!(draft.status, StatusCode::OK, "{}", draft.body);
     assert_eq!(draft.json()["state"], "draft");
+    let list = with_token(&app, "GET", "/api/v1/evaluations", &token, None).await.json();
+    let entry = list["evaluations"].as_array().unwrap().iter().find(|a| a["proposal"] == target.to_string()).unwrap();
+    assert_eq!(entry["state"], "draft");
     let stale =
         with_token_json(&app, "PUT", &path, &token, json!({"version": version, "scores": {first.clone(): 2}})).await;
     assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
@@ -669,6 +685,8 @@ async fn an_evaluator_evaluates_through_the_api_until_a_conflict_closes_the_prop
     let conflicted = with_token(&app, "GET", &path, &token, None).await;
     assert_eq!(conflicted.status, StatusCode::FORBIDDEN, "{}", conflicted.body);
     assert_eq!(conflicted.json()["error"]["code"], "forbidden");
+    let now = listed(&with_token(&app, "GET", "/api/v1/evaluations", &token, None).await.json());
+    assert!(!now.contains(&target) && now.contains(&second), "the conflicted proposal leaves the worklist");
     let write = with_token_json(&app, "PUT", &path, &token, json!({"version": version + 1, "submit": true})).await;
     assert_eq!(write.status, StatusCode::FORBIDDEN);
     let other = with_token(&app, "GET", &format!("/api/v1/evaluations/{second}"), &token, None).await;

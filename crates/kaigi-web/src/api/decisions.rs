@@ -1,0 +1,268 @@
+//! The secretariat's side of a call through the API: its calls, their proposals (paginated,
+//! filtered as the pages filter them) and decisions, one at a time or many in one transaction.
+//! Every route needs the edition's secretariat; the path check has found the call or the
+//! proposal inside the edition already.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use kaigi_core::decisions::Verdict;
+use kaigi_core::programme::ProposalStatus;
+use kaigi_core::screening::Rule;
+use kaigi_db::decisions::{self as decide, Decision};
+use kaigi_db::{calls, proposals};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::{ApiError, Tagged, at_most, count_between};
+use crate::AppState;
+use crate::auth::{Ctx, InEdition};
+use crate::error::AppError;
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CallSummary {
+    pub id: Uuid,
+    pub name: String,
+    pub name_ja: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "String", extend("format" = "date-time"))]
+    pub opens_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "String", extend("format" = "date-time"))]
+    pub closes_at: OffsetDateTime,
+    /// Organisers may write and submit now.
+    pub open: bool,
+    /// The session types the call takes.
+    pub session_types: Vec<String>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CallList {
+    pub calls: Vec<CallSummary>,
+}
+
+pub async fn list_calls(
+    State(state): State<AppState>,
+    InEdition(edition): InEdition,
+) -> Result<Json<CallList>, ApiError> {
+    let now = OffsetDateTime::now_utc();
+    let calls = calls::calls_of_edition(&state.db, edition.id)
+        .await?
+        .into_iter()
+        .map(|c| CallSummary {
+            open: c.is_open(now),
+            session_types: c.settings.session_types.iter().map(|t| t.code().to_owned()).collect(),
+            id: c.id,
+            name: c.name,
+            name_ja: c.name_ja,
+            opens_at: c.opens_at,
+            closes_at: c.closes_at,
+        })
+        .collect();
+    Ok(Json(CallList { calls }))
+}
+
+fn status_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let codes: Vec<&str> = ProposalStatus::ALL.iter().map(|s| s.code()).collect();
+    schemars::json_schema!({"type": "string", "enum": codes})
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ProposalSummary {
+    pub id: Uuid,
+    pub title: String,
+    pub session_type: String,
+    /// The theme's id, when the proposal names one.
+    pub theme: Option<String>,
+    #[schemars(schema_with = "status_schema")]
+    pub status: String,
+    /// The decision taken, when there is one.
+    pub decision: Option<Verdict>,
+    /// The proposal this one was merged into.
+    pub merged_into: Option<Uuid>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schemars(with = "Option<String>", extend("format" = "date-time"))]
+    pub submitted_at: Option<OffsetDateTime>,
+    pub version: i64,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ProposalPage {
+    /// How many proposals match the filter, over every page.
+    pub total: u64,
+    pub limit: u32,
+    pub offset: u32,
+    /// Oldest first (by creation, then id), so that pages do not shift while reading.
+    pub proposals: Vec<ProposalSummary>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ProposalFilter {
+    pub status: Option<String>,
+    pub session_type: Option<String>,
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+pub async fn list_proposals(
+    State(state): State<AppState>,
+    Path((_, call)): Path<(String, Uuid)>,
+    Query(filter): Query<ProposalFilter>,
+) -> Result<Json<ProposalPage>, ApiError> {
+    let limit = filter.limit.unwrap_or(100);
+    let offset = filter.offset.unwrap_or(0);
+    if !(1..=500).contains(&limit) {
+        return Err(AppError::Refused(vec![kaigi_core::problem::Problem::out_of_range("limit", limit, 1, 500)]).into());
+    }
+    if offset > 1_000_000 {
+        return Err(AppError::Refused(vec![kaigi_core::problem::Problem::out_of_range(
+            "offset", offset, 0, 1_000_000,
+        )])
+        .into());
+    }
+    let status = filter.status.as_deref();
+    if let Some(status) = status
+        && status.parse::<ProposalStatus>().is_err()
+    {
+        return Err(AppError::not_a_choice("status", status).into());
+    }
+    let session_type = filter.session_type.as_deref().filter(|s| !s.is_empty());
+    let matching: Vec<ProposalSummary> = proposals::proposals_of_call(&state.db, call)
+        .await?
+        .into_iter()
+        .filter(|p| status.is_none_or(|s| p.status == s))
+        .filter(|p| session_type.is_none_or(|t| p.fields.session_type == t))
+        .map(|p| ProposalSummary {
+            decision: p.decision.as_deref().and_then(Verdict::parse),
+            id: p.id,
+            title: p.fields.title,
+            session_type: p.fields.session_type,
+            theme: p.fields.theme,
+            status: p.status,
+            merged_into: p.merged_into,
+            submitted_at: p.submitted_at,
+            version: p.version,
+        })
+        .collect();
+    let total = matching.len() as u64;
+    let proposals = matching.into_iter().skip(offset as usize).take(limit as usize).collect();
+    Ok(Json(ProposalPage { total, limit, offset, proposals }))
+}
+
+/// A decision on one proposal. Each verdict carries what it needs: conditions for an
+/// acceptance on condition, the proposals to merge into this one for a merge.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(tag = "verdict", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum DecisionWrite {
+    Accept {
+        /// To the organisers, in the letter that tells them.
+        #[serde(default)]
+        #[schemars(length(max = 2000))]
+        note: String,
+    },
+    AcceptOnCondition {
+        /// What the organisers must still meet (screening rules).
+        #[schemars(length(min = 1, max = 20))]
+        conditions: Vec<Rule>,
+        #[serde(default)]
+        #[schemars(length(max = 2000))]
+        note: String,
+    },
+    Merge {
+        /// Proposals of the same call, accepted as one session with this one.
+        #[schemars(length(min = 1, max = 50))]
+        merge_with: Vec<Uuid>,
+        #[serde(default)]
+        #[schemars(length(max = 2000))]
+        note: String,
+    },
+    Reject {
+        #[serde(default)]
+        #[schemars(length(max = 2000))]
+        note: String,
+    },
+}
+
+impl DecisionWrite {
+    fn into_decision(self) -> Result<Decision, ApiError> {
+        let (verdict, conditions, merge_with, note) = match self {
+            DecisionWrite::Accept { note } => (Verdict::Accept, Vec::new(), Vec::new(), note),
+            DecisionWrite::AcceptOnCondition { conditions, note } => {
+                (Verdict::AcceptOnCondition, conditions, Vec::new(), note)
+            }
+            DecisionWrite::Merge { merge_with, note } => (Verdict::Merge, Vec::new(), merge_with, note),
+            DecisionWrite::Reject { note } => (Verdict::Reject, Vec::new(), Vec::new(), note),
+        };
+        at_most("note", &note, 2000)?;
+        // None at all is the decision rules' to refuse, in their words.
+        count_between("conditions", conditions.len(), 0, 20)?;
+        count_between("merge_with", merge_with.len(), 0, 50)?;
+        Ok(Decision { verdict, conditions, merge_with, note })
+    }
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Decided {
+    /// How many proposals were decided.
+    pub decided: usize,
+}
+
+pub async fn decide_proposal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    InEdition(edition): InEdition,
+    Path((_, proposal)): Path<(String, Uuid)>,
+    Tagged(write): Tagged<DecisionWrite>,
+) -> Result<Json<Decided>, ApiError> {
+    let decision = write.into_decision()?;
+    let decided =
+        decide::decide_all(&state.db, &ctx.actor(), edition.id, &[(proposal, decision)], &state.config.public_url)
+            .await
+            .map_err(single)?;
+    Ok(Json(Decided { decided }))
+}
+
+/// One proposal's refusal, said without the list position a bulk decision gives it.
+fn single(e: kaigi_db::DbError) -> ApiError {
+    match e {
+        kaigi_db::DbError::Refused(mut problems) => {
+            for p in &mut problems {
+                p.args.retain(|(name, _)| *name != "position");
+            }
+            kaigi_db::DbError::Refused(problems).into()
+        }
+        other => other.into(),
+    }
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BulkEntry {
+    pub proposal: Uuid,
+    pub decision: DecisionWrite,
+}
+
+/// Many decisions, taken together or not at all.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BulkDecisions {
+    #[schemars(length(min = 1, max = 1000))]
+    pub decisions: Vec<BulkEntry>,
+}
+
+pub async fn decide_many(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    InEdition(edition): InEdition,
+    Tagged(bulk): Tagged<BulkDecisions>,
+) -> Result<(StatusCode, Json<Decided>), ApiError> {
+    count_between("decisions", bulk.decisions.len(), 1, 1000)?;
+    let mut decisions = Vec::with_capacity(bulk.decisions.len());
+    for entry in bulk.decisions {
+        decisions.push((entry.proposal, entry.decision.into_decision()?));
+    }
+    let decided = decide::decide_all(&state.db, &ctx.actor(), edition.id, &decisions, &state.config.public_url).await?;
+    Ok((StatusCode::OK, Json(Decided { decided })))
+}
