@@ -68,7 +68,11 @@ pub async fn decide_all(
                 .with("position", position)
                 .with("proposal", id));
         }
-        decide_in(&mut tx, actor, *id, Some(edition), decision, base_url).await.map_err(|e| match e {
+        let refusal = match decide_in(&mut tx, actor, *id, Some(edition), decision, base_url).await {
+            Ok(()) => continue,
+            Err(e) => e,
+        };
+        return Err(match refusal {
             // An id that is not a proposal of this edition is a mistake in the list, not a
             // missing page: said with its place, as any other refusal in it.
             DbError::NotFound(what) => DbError::refused(
@@ -78,17 +82,22 @@ pub async fn decide_all(
             .with("position", position)
             .with("proposal", id),
             DbError::Refused(mut problems) => {
+                // Which proposal, by the title a reader knows it by, leads the message.
+                let title = proposals::proposal_in(&mut tx, *id).await.ok().flatten().map(|p| p.fields.title);
                 for p in &mut problems {
                     p.args.push(("position", position.to_string()));
                     // An unknown proposal to merge keeps its own id.
                     if !p.args.iter().any(|(name, _)| *name == "proposal") {
                         p.args.push(("proposal", id.to_string()));
                     }
+                    if let Some(title) = &title {
+                        p.args.push(("where", title.clone()));
+                    }
                 }
                 DbError::Refused(problems)
             }
             other => other,
-        })?;
+        });
     }
     tx.commit().await?;
     Ok(decisions.len())

@@ -291,6 +291,8 @@ struct EditPage {
     decision: Option<String>,
     conditions: Vec<(bool, String)>,
     revisions: Vec<(i64, String, String)>,
+    /// Why the last save or submission was refused, shown above the form kept as typed.
+    problems: Vec<String>,
 }
 
 /// Someone added by email address is named by that address until they confirm: an organiser
@@ -314,10 +316,23 @@ pub async fn show_proposal(
     ctx: Ctx,
     InProposal(p): InProposal,
 ) -> AppResult<Html<String>> {
+    proposal_page(&state, &ctx, p, None, Vec::new()).await
+}
+
+/// The proposal page; `typed` is what the organiser sent when it was refused, shown in the
+/// form instead of what is stored so that nothing they wrote is lost.
+async fn proposal_page(
+    state: &AppState,
+    ctx: &Ctx,
+    p: proposals::Proposal,
+    typed: Option<ProposalFields>,
+    problems: Vec<String>,
+) -> AppResult<Html<String>> {
     let id = p.id;
+    let shown = typed.unwrap_or_else(|| p.fields.clone());
     let call = calls::call(&state.db, p.call_id.ok_or(AppError::NotFound)?).await?.ok_or(AppError::NotFound)?;
-    let timezone = timezone_of(&state, call.edition_id).await?;
-    let page = Page::new(&ctx, p.fields.title.clone());
+    let timezone = timezone_of(state, call.edition_id).await?;
+    let page = Page::new(ctx, p.fields.title.clone());
     let lang = ctx.lang;
     let people = proposals::people(&state.db, id).await?;
     let sees_directory = ctx.can(&kaigi_core::access::Permission::ViewDirectory);
@@ -333,7 +348,7 @@ pub async fn show_proposal(
         status_code: p.status.clone(),
         editable: (call.is_open(kaigi_db::now()) && p.decision.is_none()) || conditional,
         closes: local_time(call.closes_at, &timezone),
-        form: form_view(&state, &page, &call, &p.fields).await?,
+        form: form_view(state, &page, &call, &shown).await?,
         people: people
             .iter()
             .map(|x| {
@@ -360,7 +375,7 @@ pub async fn show_proposal(
             .iter()
             .map(|p| (p.code().to_owned(), vocab(lang, "participation", Some(p.code()))))
             .collect(),
-        missing: p.fields.missing(&call.settings).iter().map(|f| label(f)).collect(),
+        missing: shown.missing(&call.settings).iter().map(|f| label(f)).collect(),
         screening: outcomes.iter().map(|o| (o.passed, outcome_text(lang, o))).collect(),
         decision: p.decision.as_deref().map(|d| vocab(lang, "verdict", Some(d))),
         conditions: conditions.iter().map(|o| (o.passed, outcome_text(lang, o))).collect(),
@@ -369,6 +384,7 @@ pub async fn show_proposal(
             .into_iter()
             .map(|r| (r.revision, local_time(r.created_at, &timezone), r.actor_label))
             .collect(),
+        problems,
         page,
     })
 }
@@ -392,8 +408,28 @@ pub async fn save_proposal(
 ) -> AppResult<Response> {
     let (p, call) = editable(&state, proposal).await?;
     let fields = fields_from(&call, &form)?;
-    proposals::update_proposal(&state.db, &ctx.actor(), p.id, version_of(&form)?, &fields).await?;
-    Ok(Redirect::to(&format!("/proposals/{id}")).into_response())
+    // "Save and submit" is one press: the text typed is saved first, then submitted.
+    let submit = field(&form, "then") == "submit";
+    let saved = async {
+        proposals::update_proposal(&state.db, &ctx.actor(), p.id, version_of(&form)?, &fields).await?;
+        if submit {
+            let now = proposals::proposal(&state.db, p.id).await?.ok_or(AppError::NotFound)?;
+            proposals::set_status(&state.db, &ctx.actor(), p.id, now.version, "submitted").await?;
+        }
+        Ok::<_, AppError>(())
+    }
+    .await;
+    match saved {
+        Ok(()) => Ok(Redirect::to(&format!("/proposals/{id}")).into_response()),
+        // Not a bare error page: the proposal again, with what was typed and why it was refused.
+        Err(AppError::Refused(problems)) => {
+            let now = proposals::proposal(&state.db, p.id).await?.ok_or(AppError::NotFound)?;
+            let reasons = problems.iter().map(|p| crate::error::localize(ctx.lang, p.key, &p.args)).collect();
+            let page = proposal_page(&state, &ctx, now, Some(fields), reasons).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(other) => Err(other),
+    }
 }
 
 #[derive(Serialize)]

@@ -179,7 +179,10 @@ pub async fn show_results(
                     .get(&r.proposal)
                     .and_then(|p| p.decision.as_deref())
                     .map(|d| vocab(lang, "verdict", Some(d))),
-                checked: r.within_slots && proposals.get(&r.proposal).is_some_and(|p| p.decision.is_none()),
+                // One evaluation is too thin to decide in bulk: such a proposal is looked at alone.
+                checked: r.within_slots
+                    && r.evaluations >= 2
+                    && proposals.get(&r.proposal).is_some_and(|p| p.decision.is_none()),
             })
             .collect(),
         criteria: aggregate

@@ -112,7 +112,29 @@ async fn an_organiser_writes_submits_and_people_confirm() {
     assert_eq!(live["screening"][0]["passed"], true, "{live}");
     assert!(live["missing"].as_array().unwrap().len() >= 4, "{live}");
 
-    // Fill in everything, submit; a save from the old page is refused, not lost.
+    // "Save and submit" with the description still empty: the proposal page comes back with
+    // the text as typed and why, and what was typed is saved as the draft.
+    let page = organiser.get(&location).await;
+    let version = field_value(&page.body, "version");
+    let partial = [
+        ("version", version.as_str()),
+        ("title", "AI と若者：ライトニングトーク"),
+        ("session_type", "lightning-talk"),
+        ("policy_questions", "誰が若者の声を代弁するのか"),
+        ("then", "submit"),
+    ];
+    let again = organiser.post_form(&location, &partial).await;
+    assert_eq!(again.status, 422, "{}", again.body);
+    assert!(again.body.contains("誰が若者の声を代弁するのか"), "the text typed is kept");
+    let shown = visible_text(&again.body);
+    assert!(shown.contains("Not done") && shown.contains("Description"), "{shown}");
+    let draft = proposals::proposal(&app.db, id).await.unwrap().unwrap();
+    assert_eq!(
+        (draft.status.as_str(), draft.fields.policy_questions.as_str()),
+        ("draft", "誰が若者の声を代弁するのか")
+    );
+
+    // Fill in everything, save and submit at once; a save from the old page is refused, not lost.
     let page = organiser.get(&location).await;
     let version = field_value(&page.body, "version");
     let theme = kaigi_db::editions::themes(&app.db, late.edition_id).await.unwrap()[0].id.to_string();
@@ -125,15 +147,13 @@ async fn an_organiser_writes_submits_and_people_confirm() {
         ("policy_questions", "Who speaks for young people in AI policy?"),
         ("format", "Talk and questions"),
         ("hybrid_plan", "Online questions read out by the moderator."),
+        ("then", "submit"),
     ];
-    assert_eq!(organiser.post_form(&location, &fields).await.status, 303);
+    let submitted = organiser.post_form(&location, &fields).await;
+    assert_eq!(submitted.status, 303, "{}", submitted.body);
     let stale = organiser.post_form(&location, &fields).await;
     assert_eq!(stale.status, 422, "a save from an outdated page is refused");
-    let page = organiser.get(&location).await;
-    let version = field_value(&page.body, "version");
-    let submitted =
-        organiser.post_form(&format!("{location}/status"), &[("version", &version), ("status", "submitted")]).await;
-    assert_eq!(submitted.status, 303, "{}", submitted.body);
+    assert!(visible_text(&stale.body).contains("Someone else changed this"), "and says why");
     let p = proposals::proposal(&app.db, id).await.unwrap().unwrap();
     assert_eq!(p.status, "submitted");
     assert!(proposals::revisions(&app.db, id).await.unwrap().len() >= 2, "every save is a revision");
@@ -474,7 +494,7 @@ async fn the_secretariat_decides_the_proposals_within_the_slots_at_once() {
     let app = TestApp::with_demo().await;
     let (main, _) = demo_calls(&app).await;
     let mut desk = app.signed_in(SECRETARIAT).await;
-    let results = format!("/editions/igf-2026/calls/{}/results?slots-workshop=4", main.id);
+    let results = format!("/editions/igf-2026/calls/{}/results?slots-workshop=8", main.id);
     let page = desk.get(&results).await;
     assert_eq!(page.status, 200);
     let boxes: Vec<(String, bool)> = page
@@ -484,7 +504,11 @@ async fn the_secretariat_decides_the_proposals_within_the_slots_at_once() {
         .map(|rest| (rest.split('"').next().unwrap().to_owned(), rest.split('>').next().unwrap().contains(" checked")))
         .collect();
     let ticked: Vec<String> = boxes.iter().filter(|(_, t)| *t).map(|(id, _)| id.clone()).collect();
-    assert!((1..=4).contains(&ticked.len()), "the workshops within four slots: {ticked:?}");
+    assert!((1..=8).contains(&ticked.len()), "the workshops within eight slots: {ticked:?}");
+    // A proposal only one evaluator scored is flagged and never ticked for a bulk decision.
+    for row in page.body.split("<tr>").filter(|row| row.contains("one evaluation only")) {
+        assert!(!row.contains(" checked"), "a thinly evaluated proposal is looked at alone: {row}");
+    }
     assert!(boxes.len() > ticked.len() + 10, "every ranked proposal may be picked");
     let status = |id: &str| {
         let db = app.db.clone();
@@ -522,7 +546,10 @@ async fn the_secretariat_decides_the_proposals_within_the_slots_at_once() {
         )
         .await;
     assert_eq!(refused.status, 422, "{}", refused.body);
-    assert!(visible_text(&refused.body).contains("remove it from the timetable first"));
+    let shown = visible_text(&refused.body);
+    assert!(shown.contains("remove it from the timetable first"));
+    let title = proposals::proposal(&app.db, Uuid::parse_str(&ticked[0]).unwrap()).await.unwrap().unwrap().fields.title;
+    assert!(shown.contains(&format!("{title}: ")), "the refusal names the proposal: {shown}");
     assert_eq!(status(&undecided).await, before, "all or none");
     let nothing = desk.post_form(&action, &[("verdict", "accept")]).await;
     assert_eq!(nothing.status, 422);

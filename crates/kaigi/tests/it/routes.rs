@@ -731,7 +731,8 @@ const LEGITIMATE: &[Legitimate] = &[
         &[],
         &[("title", "AI と若者"), ("session_type", "workshop"), ("description", "")],
     ),
-    legit("/proposals/{proposal}", "/proposals/{draft}", &[], &[]),
+    // "Save", the form's first button (unnamed), rather than "Save and submit" (then=submit).
+    legit("/proposals/{proposal}", "/proposals/{draft}", &[], &[("then", "")]),
     legit("/proposals/{proposal}/check", "/proposals/{draft}", &[], &[]),
     legit(
         "/proposals/{proposal}/people",
