@@ -241,6 +241,7 @@ fn all(routes: Routes) -> Routes {
         .get("/api/v1/editions/{edition}/speakers", Public, api::list_speakers)
         .get("/api/v1/editions/{edition}/calls", ManageEdition, api::decisions::list_calls)
         .get("/api/v1/editions/{edition}/calls/{call}/proposals", ManageEdition, api::decisions::list_proposals)
+        .get("/api/v1/editions/{edition}/calls/{call}/results", ManageEdition, api::decisions::call_results)
         .post(
             "/api/v1/editions/{edition}/proposals/{proposal}/decision",
             ManageEdition,

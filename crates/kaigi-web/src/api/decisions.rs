@@ -266,3 +266,108 @@ pub async fn decide_many(
     let decided = decide::decide_all(&state.db, &ctx.actor(), edition.id, &decisions, &state.config.public_url).await?;
     Ok((StatusCode::OK, Json(Decided { decided })))
 }
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct RankedProposal {
+    pub proposal: Uuid,
+    pub title: String,
+    pub session_type: String,
+    /// The theme's id, when the proposal names one.
+    pub theme: Option<String>,
+    /// Submitted evaluations; one is too thin to decide on without reading it.
+    pub evaluations: u32,
+    /// The mean of the evaluators' weighted scores, on the rubric's scale.
+    pub raw: f64,
+    /// After each evaluator's mean and spread are evened out (z-scores mapped back onto the
+    /// scores' overall mean and spread, so it may pass the scale's ends); `raw` when asked for
+    /// `normalisation=none` or the evaluator scored fewer than three proposals.
+    pub normalised: f64,
+    /// What is ranked: the normalised score, plus a regional bonus the results page may set.
+    pub adjusted: f64,
+    /// The standard deviation of the evaluators' raw scores.
+    pub spread: f64,
+    /// The evaluators disagree (spread of a point or more on the scale).
+    pub disagreement: bool,
+    /// 1 = best among the proposals of its session type.
+    pub rank_in_type: u32,
+    pub rank_in_theme: u32,
+    #[schemars(schema_with = "status_schema")]
+    pub status: String,
+    pub decision: Option<Verdict>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Results {
+    pub scale_min: i64,
+    pub scale_max: i64,
+    /// Submitted evaluations counted.
+    pub evaluations: u32,
+    /// Best first within each session type, as the results page ranks them.
+    pub ranking: Vec<RankedProposal>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ResultsQuery {
+    pub normalisation: Option<String>,
+}
+
+/// The call's ranking as the results page computes it (without its slots and bonuses).
+pub async fn call_results(
+    State(state): State<AppState>,
+    InEdition(edition): InEdition,
+    Path((_, call)): Path<(String, Uuid)>,
+    Query(query): Query<ResultsQuery>,
+) -> Result<Json<Results>, ApiError> {
+    use kaigi_core::evaluation::{Normalisation, Settings, aggregate};
+    let normalisation = match query.normalisation.as_deref() {
+        None | Some("zscore") => Normalisation::ZScore,
+        Some("none") => Normalisation::None,
+        Some(other) => return Err(AppError::not_a_choice("normalisation", other).into()),
+    };
+    let call = calls::call(&state.db, call).await?.filter(|c| c.edition_id == edition.id).ok_or(AppError::NotFound)?;
+    let (entries, scored) = kaigi_db::evaluation::scored(&state.db, &call).await?;
+    let rubric = calls::rubric_for(&state.db, call.id, "").await?.rubric;
+    let settings = Settings {
+        normalisation,
+        disagreement: 1.0,
+        slots: Default::default(),
+        region_bonus: Default::default(),
+        scale_min: rubric.scale_min as f64,
+        scale_max: rubric.scale_max as f64,
+    };
+    let ranked = aggregate(&entries, &scored, &settings).ranked;
+    let proposals: std::collections::HashMap<String, proposals::Proposal> =
+        kaigi_db::evaluation::evaluated_proposals(&state.db, &call)
+            .await?
+            .into_iter()
+            .map(|p| (p.id.to_string(), p))
+            .collect();
+    let ranking = ranked
+        .into_iter()
+        .filter_map(|r| {
+            let p = proposals.get(&r.proposal)?;
+            Some(RankedProposal {
+                proposal: p.id,
+                title: p.fields.title.clone(),
+                session_type: r.session_type,
+                theme: r.theme,
+                evaluations: r.evaluations as u32,
+                raw: r.raw,
+                normalised: r.normalised,
+                adjusted: r.adjusted,
+                spread: r.spread,
+                disagreement: r.disagreement,
+                rank_in_type: r.rank_in_type as u32,
+                rank_in_theme: r.rank_in_theme as u32,
+                status: p.status.clone(),
+                decision: p.decision.as_deref().and_then(Verdict::parse),
+            })
+        })
+        .collect();
+    Ok(Json(Results {
+        scale_min: rubric.scale_min,
+        scale_max: rubric.scale_max,
+        evaluations: scored.len() as u32,
+        ranking,
+    }))
+}

@@ -374,6 +374,15 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
                 None,
             );
         }
+        (Method::GET, "/api/v1/editions/{edition}/calls/{call}/results") => {
+            return op(
+                "getCallResults",
+                "The call's submitted evaluations aggregated and ranked as the results page ranks them (normalised per evaluator unless normalisation=none), with each proposal's status and decision",
+                200,
+                schema_of::<decisions::Results>(types),
+                None,
+            );
+        }
         (Method::POST, "/api/v1/editions/{edition}/proposals/{proposal}/decision") => {
             return op(
                 "decideProposal",
@@ -602,6 +611,9 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
             parameters.push(json!({"name": "until", "in": "query", "required": false, "schema": date}));
             parameters.push(json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 500}}));
             parameters.push(json!({"name": "offset", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0, "maximum": 1_000_000}}));
+        }
+        if route.path == "/api/v1/editions/{edition}/calls/{call}/results" {
+            parameters.push(json!({"name": "normalisation", "in": "query", "required": false, "schema": {"type": "string", "enum": ["zscore", "none"]}, "description": "Even out each evaluator's mean and spread (zscore, the default) or not"}));
         }
         if route.path == "/api/v1/editions/{edition}/calls/{call}/proposals" {
             let codes: Vec<&str> = kaigi_core::programme::ProposalStatus::ALL.iter().map(|s| s.code()).collect();

@@ -712,4 +712,46 @@ async fn the_secretariat_decides_proposals_through_the_api_all_or_none() {
     let reject = with_token_json(&app, "POST", &in_programme, &desk, json!({"verdict": "reject"})).await;
     assert_eq!(reject.status, StatusCode::CONFLICT, "{}", reject.body);
     assert_eq!(reject.json()["error"]["code"], "error-decide-in-programme");
+
+    // The ranking a script decides from: the results page's, with what is decided.
+    let results =
+        with_token(&app, "GET", &format!("/api/v1/editions/igf-2026/calls/{call}/results"), &desk, None).await;
+    assert_eq!(results.status, StatusCode::OK, "{}", results.body);
+    let results = results.json();
+    let ranking = results["ranking"].as_array().unwrap();
+    assert!(ranking.len() > 50);
+    let counted: u64 = ranking.iter().map(|r| r["evaluations"].as_u64().unwrap()).sum();
+    assert!(counted > 0 && counted <= results["evaluations"].as_u64().unwrap());
+    for pair in ranking.windows(2).filter(|w| w[0]["session_type"] == w[1]["session_type"]) {
+        assert!(pair[0]["rank_in_type"].as_u64() < pair[1]["rank_in_type"].as_u64(), "best first");
+        assert!(pair[0]["adjusted"].as_f64() >= pair[1]["adjusted"].as_f64());
+    }
+    for r in ranking {
+        let decided = chosen.iter().any(|c| r["proposal"] == c.as_str());
+        if decided {
+            assert!(!r["decision"].is_null(), "{r}");
+        }
+        if r["status"] == "submitted" {
+            assert!(r["decision"].is_null(), "{r}");
+        }
+    }
+    let raw = with_token(
+        &app,
+        "GET",
+        &format!("/api/v1/editions/igf-2026/calls/{call}/results?normalisation=none"),
+        &desk,
+        None,
+    )
+    .await
+    .json();
+    assert!(raw["ranking"].as_array().unwrap().iter().all(|r| r["raw"] == r["normalised"]), "none: raw as it is");
+    let bad = with_token(
+        &app,
+        "GET",
+        &format!("/api/v1/editions/igf-2026/calls/{call}/results?normalisation=x"),
+        &desk,
+        None,
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 }

@@ -190,6 +190,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/editions/{edition}/speakers", "PASEOCR"),
     ("GET", "/api/v1/editions/{edition}/calls", "AS"),
     ("GET", "/api/v1/editions/{edition}/calls/{call}/proposals", "AS"),
+    ("GET", "/api/v1/editions/{edition}/calls/{call}/results", "AS"),
     ("POST", "/api/v1/editions/{edition}/proposals/{proposal}/decision", "AS"),
     ("POST", "/api/v1/editions/{edition}/decisions", "AS"),
     ("GET", "/api/v1/me", "ASEOCR"),
