@@ -12,9 +12,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::AppState;
 pub use crate::need::{Need, RouteSpec};
 use crate::pages::{
-    admin, assignment, calls, committees, decisions, directory, diversity, editions, evaluations, home, meetings,
-    participation, polls, proposals, publishing, registration, results, roundtables, schedule, search, setup, sign_in,
-    timetable,
+    admin, api_reference, assignment, calls, committees, decisions, directory, diversity, editions, evaluations, home,
+    meetings, participation, polls, proposals, publishing, registration, results, roundtables, schedule, search, setup,
+    sign_in, timetable,
 };
 use crate::{api, auth};
 
@@ -230,6 +230,7 @@ fn all(routes: Routes) -> Routes {
         .get("/admin/import-schedule", AdministerSite, schedule::show_import)
         .post("/admin/import-schedule", AdministerSite, schedule::import)
         // JSON API
+        .get("/api", Public, api_reference::show_reference)
         .get("/api/openapi.json", Public, openapi)
         .get("/api/v1/editions", Public, api::list_editions)
         .get("/api/v1/editions/{edition}", Public, api::get_edition)

@@ -11,6 +11,7 @@ use crate::error::AppResult;
 use crate::i18n::{self, Lang};
 
 pub mod admin;
+pub mod api_reference;
 pub mod assignment;
 pub mod calls;
 pub mod charts;

@@ -755,3 +755,29 @@ async fn the_secretariat_decides_proposals_through_the_api_all_or_none() {
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// The reference page is the document, readable: every operation of the route table with
+/// its permission, in both languages, without signing in and without a script from elsewhere.
+#[tokio::test]
+async fn the_api_reference_page_lists_every_operation_from_the_document() {
+    let app = TestApp::spawn().await;
+    let mut visitor = app.client();
+    let document = visitor.get("/api/openapi.json").await.json();
+    let page = visitor.get("/api").await;
+    assert_eq!(page.status, StatusCode::OK);
+    for (path, item) in document["paths"].as_object().unwrap().iter().filter(|(p, _)| p.starts_with("/api/v1/")) {
+        for (method, op) in item.as_object().unwrap() {
+            let anchor = format!("id=\"{}\"", op["operationId"].as_str().unwrap());
+            assert!(page.body.contains(&anchor), "{method} {path} is not on the page");
+        }
+    }
+    for name in document["components"]["schemas"].as_object().unwrap().keys() {
+        assert!(page.body.contains(&format!("id=\"schema-{name}\"")), "schema {name}");
+    }
+    assert!(visible_text(&page.body).contains("ManageEdition"), "who may call each");
+    assert!(!page.body.contains("<script src=\"http"), "nothing from a CDN");
+    let mut reader = app.client();
+    reader.post_form("/language", &[("lang", "ja"), ("next", "/")]).await;
+    let japanese = reader.get("/api").await;
+    assert!(visible_text(&japanese.body).contains("API リファレンス"));
+}
