@@ -43,6 +43,20 @@ parameters = {
     "path.call": call,
     "path.proposal": proposal,
 }
+# A webhook with one delivery (a ping), so its operations reach the handlers; its receiver is
+# a name that resolves nowhere, and the fuzzer may well remove it (the rest then answer 404).
+def post(path, body):
+    request = urllib.request.Request(base + path, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return json.load(answer)
+
+
+webhook = post(f"/api/v1/editions/{edition}/webhooks",
+               {"url": "https://receiver.invalid/kaigi", "events": ["decision.made"]})["webhook"]["id"]
+post(f"/api/v1/editions/{edition}/webhooks/{webhook}/ping", {})
+parameters["path.webhook"] = webhook
+parameters["path.delivery"] = get(f"/api/v1/editions/{edition}/webhooks/{webhook}/deliveries")["deliveries"][0]["id"]
 if detail["action_items"]:
     parameters["path.action"] = detail["action_items"][0]["id"]
 with open(out, "w") as f:

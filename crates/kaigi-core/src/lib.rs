@@ -32,3 +32,4 @@ pub mod setup;
 pub mod similarity;
 pub mod spreadsheet;
 pub mod timetable;
+pub mod webhooks;

@@ -227,6 +227,13 @@ async fn decide_in(
             outbox::enqueue_letter(tx, &email, "decision", &args).await?;
         }
     }
+    let data = serde_json::json!({
+        "proposal": {"id": proposal_id, "call": p.call_id, "title": p.fields.title, "status": status.code()},
+        "verdict": decision.verdict.code(),
+        "conditions": decision.conditions.iter().map(|r| r.code()).collect::<Vec<_>>(),
+        "merged": merged.iter().map(|o| o.id).collect::<Vec<_>>(),
+    });
+    crate::webhooks::emit(tx, Some(p.edition_id), kaigi_core::webhooks::Event::DecisionMade, &data).await?;
     audit::record(tx, actor, "proposal", &proposal_id.to_string(), "decide", Some(&p.decision), Some(decision)).await
 }
 

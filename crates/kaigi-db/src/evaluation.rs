@@ -797,6 +797,16 @@ pub async fn save(
         }
     }
     audit::record(&mut tx, actor, "evaluation", &proposal.id.to_string(), state, NOTHING, Some(marks)).await?;
+    if submit {
+        let data = serde_json::json!({"proposal": proposal.id, "call": call_id, "evaluator": user});
+        crate::webhooks::emit(
+            &mut tx,
+            Some(proposal.edition_id),
+            kaigi_core::webhooks::Event::EvaluationSubmitted,
+            &data,
+        )
+        .await?;
+    }
     tx.commit().await?;
     evaluation(db, proposal.id, user).await?.ok_or(DbError::NotFound("evaluation"))
 }

@@ -39,6 +39,7 @@ pub mod search;
 pub mod setup;
 pub mod statistics;
 pub mod tokens;
+pub mod webhooks;
 
 pub use audit::Actor;
 

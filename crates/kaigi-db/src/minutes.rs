@@ -524,6 +524,14 @@ pub async fn change_state(
             format!("minutes of meeting {} cannot be {} now", meeting.number, step.code()),
         ));
     }
+    if step == MinutesStep::Publish {
+        let held_on = meeting.held_on.to_string();
+        let data = serde_json::json!({"meeting": {
+            "id": meeting.id, "committee": meeting.committee_id, "series": meeting.series_name,
+            "number": meeting.number, "held_on": held_on,
+        }});
+        crate::webhooks::emit(tx, None, kaigi_core::webhooks::Event::MinutesPublished, &data).await?;
+    }
     let after = serde_json::json!({"state": to.code(), "step": step.code(), "reason": reason});
     audit::record(
         tx,

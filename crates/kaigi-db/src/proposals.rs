@@ -387,6 +387,14 @@ pub async fn set_status(db: &Db, actor: &Actor, id: Uuid, version: i64, status: 
         return Err(DbError::Conflict { entity: "the proposal" });
     }
     audit::record(&mut tx, actor, "proposal", &id.to_string(), status, Some(&before.status), Some(&status)).await?;
+    if to == ProposalStatus::Submitted {
+        let data = serde_json::json!({"proposal": {
+            "id": id, "call": before.call_id, "title": before.fields.title,
+            "session_type": before.fields.session_type, "version": version + 1,
+        }});
+        crate::webhooks::emit(&mut tx, Some(before.edition_id), kaigi_core::webhooks::Event::ProposalSubmitted, &data)
+            .await?;
+    }
     tx.commit().await
 }
 

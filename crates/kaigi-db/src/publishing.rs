@@ -248,6 +248,9 @@ pub async fn publish(db: &Db, actor: &Actor, edition: Uuid, seen: Option<i64>, n
     });
     audit::record(&mut tx, actor, "edition", &edition.to_string(), "publish-programme", None::<&()>, Some(&summary))
         .await?;
+    // Receivers learn the version and what changed; the programme itself is one request away
+    // (GET /api/v1/editions/{edition}/programme), so a large one is not posted to each.
+    crate::webhooks::emit(&mut tx, Some(edition), kaigi_core::webhooks::Event::ProgrammePublished, &summary).await?;
     tx.commit().await?;
     Ok(Version {
         number: preview.next,

@@ -355,6 +355,11 @@ pub(crate) async fn register_with(
         confirm(&mut tx, edition, &email, &display_name, &category_name, onsite, outcome, base_url).await?;
     }
     audit::record(&mut tx, actor, "registration", &id.to_string(), "register", NOTHING, Some(input)).await?;
+    let data = serde_json::json!({"registration": {
+        "id": id, "person": person, "name": display_name, "email": email, "category": input.category,
+        "attendance": input.attendance.code(), "changed": outcome == Registered::Changed,
+    }});
+    crate::webhooks::emit(&mut tx, Some(edition.id), kaigi_core::webhooks::Event::RegistrationConfirmed, &data).await?;
     // Places last: the category's row stays locked (PostgreSQL) only from here to the commit,
     // so a rush of registrations queues on it as briefly as possible.
     if onsite && held != Some(category_id) {
@@ -422,6 +427,8 @@ pub async fn cancel(db: &Db, actor: &Actor, edition: &Edition, user: Uuid) -> Db
     ];
     outbox::enqueue_letter(&mut tx, &email, "registration-cancelled", &args).await?;
     audit::record(&mut tx, actor, "registration", &id.to_string(), "cancel", NOTHING, NOTHING).await?;
+    let data = serde_json::json!({"registration": {"id": id, "email": email}});
+    crate::webhooks::emit(&mut tx, Some(edition.id), kaigi_core::webhooks::Event::RegistrationCancelled, &data).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -571,6 +571,34 @@ pub const TABLES: &[Table] = &[
             ("version", Int),
         ]
     ),
+    table!(
+        "webhooks",
+        "id",
+        [
+            ("id", Uuid),
+            ("edition_id", Uuid),
+            ("url", Text),
+            ("secret", Text),
+            ("events", Text),
+            ("active", Bool),
+            ("created_by", Uuid),
+        ]
+    ),
+    table!(
+        "webhook_deliveries",
+        "id",
+        [
+            ("id", Uuid),
+            ("webhook_id", Uuid),
+            ("event", Text),
+            ("body", Text),
+            ("attempts", Int),
+            ("next_attempt_at", Timestamp),
+            ("delivered_at", Timestamp),
+            ("last_status", Int),
+            ("last_error", Text),
+        ]
+    ),
 ];
 
 /// Tables that hold state derived from the others, rebuilt as they change: not backed up.

@@ -26,6 +26,12 @@ const CONTAINMENT: &[(&str, &str, &str)] = &[
         "roundtable",
         "select count(*) from roundtables r join editions e on e.id = r.edition_id where r.id = $1 and e.slug = $2",
     ),
+    (
+        "edition",
+        "webhook",
+        "select count(*) from webhooks w join editions e on e.id = w.edition_id where w.id = $1 and e.slug = $2",
+    ),
+    ("webhook", "delivery", "select count(*) from webhook_deliveries where id = $1 and webhook_id = $2"),
     ("roundtable", "person", "select count(*) from roundtable_invitees where person_id = $1 and roundtable_id = $2"),
     ("proposal", "entry", "select count(*) from proposal_people where id = $1 and proposal_id = $2"),
     ("meeting", "item", "select count(*) from agenda_items where id = $1 and meeting_id = $2"),

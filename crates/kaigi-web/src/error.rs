@@ -68,6 +68,7 @@ pub const STATE_CONFLICTS: &[&str] = &[
     "error-decide-status",
     "error-decide-merged",
     "error-decide-in-programme",
+    "error-webhook-many",
 ];
 
 /// Refusals that name an object (in a body) that does not exist where it is named: the API

@@ -19,6 +19,7 @@ pub mod need;
 pub mod pages;
 pub mod pdf;
 pub mod routes;
+pub mod webhooks;
 
 pub use need::{Need, RouteSpec};
 pub use routes::route_table;
@@ -43,6 +44,9 @@ pub struct Config {
     /// What the solvers started from pages may spend instead of their wall-clock time: tests
     /// give steps, so a loaded machine gets the same answer (none in the product).
     pub solver_budget: Option<kaigi_core::budget::Budget>,
+    /// Let webhooks call loopback and private-network addresses (a receiver on the same
+    /// machine or network); off, only public addresses are called.
+    pub webhook_private_targets: bool,
 }
 
 impl std::fmt::Debug for Config {
@@ -54,6 +58,7 @@ impl std::fmt::Debug for Config {
             .field("mail_from", &self.mail_from)
             .field("trust_proxy", &self.trust_proxy)
             .field("solver_budget", &self.solver_budget)
+            .field("webhook_private_targets", &self.webhook_private_targets)
             .finish()
     }
 }
@@ -67,6 +72,7 @@ impl Config {
             mail_from: "kaigi <noreply@kaigi.invalid>".into(),
             trust_proxy: false,
             solver_budget: None,
+            webhook_private_targets: false,
         }
     }
 }
@@ -131,6 +137,7 @@ pub fn router(state: AppState) -> Router {
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
     let mailer = tokio::spawn(mail::deliver_forever(state.clone()));
     let housekeeping = tokio::spawn(housekeeping(state.db.clone()));
+    let webhooks = tokio::spawn(webhooks::deliver_forever(state.clone()));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     // Small responses go out at once instead of waiting for the client's delayed ACK.
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
@@ -139,6 +146,7 @@ pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()
     let result = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await;
     mailer.abort();
     housekeeping.abort();
+    webhooks.abort();
     result
 }
 

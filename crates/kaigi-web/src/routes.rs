@@ -14,7 +14,7 @@ pub use crate::need::{Need, RouteSpec};
 use crate::pages::{
     admin, api_reference, assignment, calls, committees, decisions, directory, diversity, editions, evaluations, home,
     meetings, participation, polls, proposals, publishing, registration, results, roundtables, schedule, search, setup,
-    sign_in, timetable,
+    sign_in, timetable, webhooks,
 };
 use crate::{api, auth};
 
@@ -49,6 +49,10 @@ impl Routes {
 
     fn put<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, need: Need, handler: H) -> Self {
         self.add(Method::PUT, path, need, handler)
+    }
+
+    fn delete<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, need: Need, handler: H) -> Self {
+        self.add(Method::DELETE, path, need, handler)
     }
 }
 
@@ -133,6 +137,10 @@ fn all(routes: Routes) -> Routes {
         .post("/editions/{edition}/timetable/apply", ManageEdition, timetable::apply_solve)
         .get("/editions/{edition}/programme/publish", ManageEdition, publishing::show_publish)
         .post("/editions/{edition}/programme/publish", ManageEdition, publishing::publish)
+        .get("/editions/{edition}/webhooks", ManageEdition, webhooks::show_edition_webhooks)
+        .post("/editions/{edition}/webhooks", ManageEdition, webhooks::create_edition_webhook)
+        .get("/editions/{edition}/webhooks/{webhook}", ManageEdition, webhooks::show_edition_webhook)
+        .post("/editions/{edition}/webhooks/{webhook}", ManageEdition, webhooks::act_on_edition_webhook)
         .get("/editions/{edition}/proposals/{proposal}", ManageEdition, decisions::show_proposal)
         .post("/editions/{edition}/proposals/{proposal}/decision", ManageEdition, decisions::decide)
         // Calls for proposals: the secretariat
@@ -226,6 +234,10 @@ fn all(routes: Routes) -> Routes {
         .get("/admin/outbox", AdministerSite, admin::outbox)
         .get("/admin/users", AdministerSite, admin::users)
         .post("/admin/invitations", AdministerSite, admin::invite)
+        .get("/admin/webhooks", AdministerSite, webhooks::show_site_webhooks)
+        .post("/admin/webhooks", AdministerSite, webhooks::create_site_webhook)
+        .get("/admin/webhooks/{site_webhook}", AdministerSite, webhooks::show_site_webhook)
+        .post("/admin/webhooks/{site_webhook}", AdministerSite, webhooks::act_on_site_webhook)
         .post("/admin/editions", AdministerSite, setup::create_edition)
         .get("/admin/import-schedule", AdministerSite, schedule::show_import)
         .post("/admin/import-schedule", AdministerSite, schedule::import)
@@ -249,6 +261,17 @@ fn all(routes: Routes) -> Routes {
             api::decisions::decide_proposal,
         )
         .post("/api/v1/editions/{edition}/decisions", ManageEdition, api::decisions::decide_many)
+        .get("/api/v1/editions/{edition}/webhooks", ManageEdition, api::webhooks::list_webhooks)
+        .post("/api/v1/editions/{edition}/webhooks", ManageEdition, api::webhooks::create_webhook)
+        .delete("/api/v1/editions/{edition}/webhooks/{webhook}", ManageEdition, api::webhooks::delete_webhook)
+        .put("/api/v1/editions/{edition}/webhooks/{webhook}/active", ManageEdition, api::webhooks::set_active)
+        .post("/api/v1/editions/{edition}/webhooks/{webhook}/ping", ManageEdition, api::webhooks::ping)
+        .get("/api/v1/editions/{edition}/webhooks/{webhook}/deliveries", ManageEdition, api::webhooks::list_deliveries)
+        .post(
+            "/api/v1/editions/{edition}/webhooks/{webhook}/deliveries/{delivery}/redeliver",
+            ManageEdition,
+            api::webhooks::redeliver,
+        )
         .get("/api/v1/me", SignedIn, api::me)
         .get("/api/v1/search", Public, api::search)
         .get("/api/v1/people", ViewDirectory, api::list_people)

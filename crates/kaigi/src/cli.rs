@@ -193,6 +193,10 @@ struct ServeArgs {
     /// Trust X-Forwarded-For from a load balancer (for login rate limiting).
     #[arg(long, env = "KAIGI_TRUST_PROXY")]
     trust_proxy: bool,
+    /// Let webhooks call loopback and private-network addresses (a receiver on this machine
+    /// or the local network); by default only public addresses are called.
+    #[arg(long, env = "KAIGI_WEBHOOK_PRIVATE_TARGETS")]
+    webhook_private_targets: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -523,6 +527,7 @@ async fn serve(db: Db, args: &ServeArgs, listener: TcpListener, url: String) -> 
         mail_from: args.mail_from.clone(),
         trust_proxy: args.trust_proxy,
         solver_budget: None,
+        webhook_private_targets: args.webhook_private_targets,
     };
     let state = AppState::new(db, config).await?;
     // Said at start-up so a missing font is known before anyone asks for minutes as PDF; read

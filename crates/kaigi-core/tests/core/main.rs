@@ -14,3 +14,4 @@ mod publishing;
 mod search;
 mod seating;
 mod timetable;
+mod webhooks;

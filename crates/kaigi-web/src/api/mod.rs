@@ -17,6 +17,7 @@ use crate::need::{Need, RouteSpec};
 pub mod decisions;
 pub mod evaluations;
 pub mod meetings;
+pub mod webhooks;
 
 /// An error as the API says it: `{"error": {"code", "message", …}}`.
 pub enum ApiError {
@@ -401,6 +402,63 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
                 Some(schema_of::<decisions::BulkDecisions>(types)),
             );
         }
+        (Method::GET, "/api/v1/editions/{edition}/webhooks") => {
+            return op(
+                "listWebhooks",
+                "The edition's webhooks with what became of their deliveries (the secrets are never answered again)",
+                200,
+                schema_of::<webhooks::WebhookList>(types),
+                None,
+            );
+        }
+        (Method::POST, "/api/v1/editions/{edition}/webhooks") => {
+            return op(
+                "createWebhook",
+                "Registers a receiver for chosen events (201), answering its secret this once; every delivery is a POST of JSON signed in Kaigi-Signature (sha256= HMAC-SHA256 of \"{Kaigi-Timestamp}.{body}\"); 409 error-webhook-many at 20 webhooks",
+                201,
+                schema_of::<webhooks::CreatedWebhook>(types),
+                Some(schema_of::<webhooks::NewWebhook>(types)),
+            );
+        }
+        (Method::DELETE, "/api/v1/editions/{edition}/webhooks/{webhook}") => {
+            return op("deleteWebhook", "Removes a webhook with its delivery log (204)", 204, Value::Null, None);
+        }
+        (Method::PUT, "/api/v1/editions/{edition}/webhooks/{webhook}/active") => {
+            return op(
+                "setWebhookActive",
+                "Pauses a webhook (nothing is queued for it or sent) or resumes it",
+                200,
+                schema_of::<webhooks::WebhookView>(types),
+                Some(schema_of::<webhooks::ActiveChange>(types)),
+            );
+        }
+        (Method::POST, "/api/v1/editions/{edition}/webhooks/{webhook}/ping") => {
+            return op(
+                "pingWebhook",
+                "Queues a ping event to the webhook, to try the receiver out (202)",
+                202,
+                schema_of::<webhooks::Queued>(types),
+                None,
+            );
+        }
+        (Method::GET, "/api/v1/editions/{edition}/webhooks/{webhook}/deliveries") => {
+            return op(
+                "listWebhookDeliveries",
+                "A webhook's deliveries, the newest first, a page at a time with the total: state, tries, the receiver's last status and error, the body sent",
+                200,
+                schema_of::<webhooks::DeliveryPage>(types),
+                None,
+            );
+        }
+        (Method::POST, "/api/v1/editions/{edition}/webhooks/{webhook}/deliveries/{delivery}/redeliver") => {
+            return op(
+                "redeliverWebhook",
+                "Sends a delivery again, with a fresh count of tries (202)",
+                202,
+                schema_of::<webhooks::Queued>(types),
+                None,
+            );
+        }
         (Method::GET, "/api/v1/evaluations") => {
             return op(
                 "listMyEvaluations",
@@ -586,7 +644,8 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
             .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
             .map(|name| {
                 let schema = match name {
-                    "person" | "committee" | "meeting" | "item" | "action" | "proposal" | "call" => {
+                    "person" | "committee" | "meeting" | "item" | "action" | "proposal" | "call" | "webhook"
+                    | "delivery" => {
                         json!({"type": "string", "format": "uuid"})
                     }
                     _ => json!({"type": "string"}),
@@ -633,8 +692,14 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
         }
         let error = json!({"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}});
         let ok = status.to_string();
+        let success = match status {
+            204 => json!({"description": "Done; nothing to answer"}),
+            201 => json!({"description": "Created", "content": {"application/json": {"schema": schema}}}),
+            202 => json!({"description": "Accepted: queued", "content": {"application/json": {"schema": schema}}}),
+            _ => json!({"description": "OK", "content": {"application/json": {"schema": schema}}}),
+        };
         let mut responses = json!({
-            ok.as_str(): {"description": if status == 201 { "Created" } else { "OK" }, "content": {"application/json": {"schema": schema}}},
+            ok.as_str(): success,
             "400": {"description": "A query string or body that cannot be read", "content": error},
             "404": {"description": "Not found", "content": error},
             "422": {"description": "Refused: a value out of range, not a date, not one of the choices; the error says which", "content": error},

@@ -39,6 +39,7 @@ pub mod sign_in;
 pub mod timetable;
 pub mod timezone;
 pub mod upload;
+pub mod webhooks;
 
 pub struct NavLink {
     pub href: &'static str,

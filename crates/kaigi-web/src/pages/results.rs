@@ -278,9 +278,16 @@ pub async fn decide_selected(
         other => return Err(crate::error::AppError::not_a_choice("verdict", other)),
     };
     let note = field(&fields, "note").to_owned();
+    // The ranking is the call's: a proposal of another call of the edition is not one of its
+    // lines, however the form was put together.
+    let of_call: std::collections::HashSet<uuid::Uuid> =
+        proposals::proposals_of_call(&state.db, call.id).await?.into_iter().map(|p| p.id).collect();
     let mut chosen = Vec::new();
     for (_, value) in fields.iter().filter(|(k, _)| k == "proposal") {
         let proposal = uuid::Uuid::parse_str(value).map_err(|_| crate::error::AppError::NotFound)?;
+        if !of_call.contains(&proposal) {
+            return Err(crate::error::AppError::refused("error-decide-not-in-call").with("proposal", proposal));
+        }
         if !chosen.iter().any(|(p, _)| *p == proposal) {
             chosen.push((
                 proposal,

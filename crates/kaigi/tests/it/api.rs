@@ -18,6 +18,7 @@ async fn the_openapi_document_is_valid_openapi_3_and_lists_every_api_route() {
             "GET" => item.get.as_ref(),
             "POST" => item.post.as_ref(),
             "PUT" => item.put.as_ref(),
+            "DELETE" => item.delete.as_ref(),
             other => panic!("{other} {}: a method the document does not cover", route.path),
         };
         let operation = operation.unwrap_or_else(|| panic!("{} {} is not documented", route.method, route.path));

@@ -553,4 +553,24 @@ async fn the_secretariat_decides_the_proposals_within_the_slots_at_once() {
     assert_eq!(status(&undecided).await, before, "all or none");
     let nothing = desk.post_form(&action, &[("verdict", "accept")]).await;
     assert_eq!(nothing.status, 422);
+    // The ranking is one call's: a proposal of the edition's other call, slipped into the
+    // form, is refused and nothing in the form is decided.
+    let (_, late_call) = demo_calls(&app).await;
+    let fields = kaigi_core::calls::ProposalFields {
+        title: "Launch of a youth IGF report".into(),
+        session_type: "launch-award".into(),
+        ..Default::default()
+    };
+    let organiser = user(&app, ORGANISER).await;
+    let elsewhere = proposals::create_proposal(&app.db, &Actor::system("t"), organiser, &late_call, &fields)
+        .await
+        .unwrap()
+        .to_string();
+    let mixed = desk
+        .post_form(&action, &[("proposal", undecided.as_str()), ("proposal", &elsewhere), ("verdict", "accept")])
+        .await;
+    assert_eq!(mixed.status, 422, "{}", mixed.body);
+    assert!(visible_text(&mixed.body).contains("is not a proposal of this call"));
+    assert_eq!(status(&undecided).await, before);
+    assert_eq!(status(&elsewhere).await, "draft");
 }

@@ -20,3 +20,4 @@ mod setup;
 mod storage;
 mod support;
 mod trust;
+mod webhooks;

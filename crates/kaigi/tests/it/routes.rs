@@ -90,6 +90,10 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/editions/{edition}/timetable/apply", "AS"),
     ("GET", "/editions/{edition}/programme/publish", "AS"),
     ("POST", "/editions/{edition}/programme/publish", "AS"),
+    ("GET", "/editions/{edition}/webhooks", "AS"),
+    ("POST", "/editions/{edition}/webhooks", "AS"),
+    ("GET", "/editions/{edition}/webhooks/{webhook}", "AS"),
+    ("POST", "/editions/{edition}/webhooks/{webhook}", "AS"),
     ("GET", "/editions/{edition}/proposals/{proposal}", "AS"),
     ("POST", "/editions/{edition}/proposals/{proposal}/decision", "AS"),
     ("GET", "/editions/{edition}/calls", "AS"),
@@ -176,6 +180,10 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/admin/outbox", "A"),
     ("GET", "/admin/users", "A"),
     ("POST", "/admin/invitations", "A"),
+    ("GET", "/admin/webhooks", "A"),
+    ("POST", "/admin/webhooks", "A"),
+    ("GET", "/admin/webhooks/{site_webhook}", "A"),
+    ("POST", "/admin/webhooks/{site_webhook}", "A"),
     ("POST", "/admin/editions", "A"),
     ("GET", "/admin/import-schedule", "A"),
     ("POST", "/admin/import-schedule", "A"),
@@ -194,6 +202,13 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/editions/{edition}/calls/{call}/results", "AS"),
     ("POST", "/api/v1/editions/{edition}/proposals/{proposal}/decision", "AS"),
     ("POST", "/api/v1/editions/{edition}/decisions", "AS"),
+    ("GET", "/api/v1/editions/{edition}/webhooks", "AS"),
+    ("POST", "/api/v1/editions/{edition}/webhooks", "AS"),
+    ("DELETE", "/api/v1/editions/{edition}/webhooks/{webhook}", "AS"),
+    ("PUT", "/api/v1/editions/{edition}/webhooks/{webhook}/active", "AS"),
+    ("POST", "/api/v1/editions/{edition}/webhooks/{webhook}/ping", "AS"),
+    ("GET", "/api/v1/editions/{edition}/webhooks/{webhook}/deliveries", "AS"),
+    ("POST", "/api/v1/editions/{edition}/webhooks/{webhook}/deliveries/{delivery}/redeliver", "AS"),
     ("GET", "/api/v1/me", "ASEOCR"),
     ("GET", "/api/v1/search", "PASEOCR"),
     ("GET", "/api/v1/people", "ASC"),
@@ -282,7 +297,12 @@ async fn demo_objects(app: &TestApp) -> HashMap<&'static str, String> {
         .badge_code;
     let published = kaigi_db::publishing::latest(&app.db, edition.id).await.unwrap().expect("the demo publishes");
     let speaker = published.programme.speakers()[0].0.id.clone();
+    let (webhook, delivery) = webhook_with_delivery(app, Some(edition.id)).await;
+    let (site_webhook, _) = webhook_with_delivery(app, None).await;
     HashMap::from([
+        ("webhook", webhook),
+        ("delivery", delivery),
+        ("site_webhook", site_webhook),
         ("edition", "igf-2026".to_owned()),
         ("proposal", theirs.id.to_string()),
         ("call", call_id.to_string()),
@@ -305,6 +325,19 @@ async fn demo_objects(app: &TestApp) -> HashMap<&'static str, String> {
         ("speaker", speaker),
         ("table", seat.table_number.to_string()),
     ])
+}
+
+/// A webhook of an edition (or of the site) with one delivery queued.
+async fn webhook_with_delivery(app: &TestApp, edition: Option<uuid::Uuid>) -> (String, String) {
+    let actor = kaigi_db::Actor::system("test");
+    let target = kaigi_core::webhooks::check_url("https://receiver.example.org/kaigi", false).unwrap();
+    let events = [kaigi_core::webhooks::Event::DecisionMade];
+    let webhook = kaigi_db::webhooks::create(&app.db, &actor, edition, &target, &events, "a secret for the route test")
+        .await
+        .unwrap();
+    kaigi_db::webhooks::ping(&app.db, &actor, edition, webhook.id).await.unwrap();
+    let delivery = kaigi_db::webhooks::deliveries(&app.db, webhook.id, 1, 0).await.unwrap().0.remove(0);
+    (webhook.id.to_string(), delivery.id.to_string())
 }
 
 /// A material with a file, written directly: approved minutes take no new materials.
@@ -356,7 +389,16 @@ async fn every_route_allows_exactly_the_roles_it_should() {
             } else {
                 &mut shared
             };
-            let url = fill(path);
+            // A removal removes: each role removes a webhook of its own, so the routes after it
+            // still find theirs.
+            let url = if *method == Method::DELETE.as_str() {
+                assert!(path.ends_with("/webhooks/{webhook}"), "DELETE {path}: give it an object of its own to remove");
+                let edition = kaigi_db::editions::edition_by_slug(&app.db, "igf-2026").await.unwrap().map(|e| e.id);
+                let (fresh, _) = webhook_with_delivery(&app, edition).await;
+                fill(&path.replace("{webhook}", &fresh))
+            } else {
+                fill(path)
+            };
             let answer = if *method == Method::GET.as_str() {
                 client.get(&url).await
             } else {
@@ -472,7 +514,10 @@ async fn foreign_objects(app: &TestApp) -> HashMap<&'static str, String> {
     .await
     .unwrap();
     let stranger = kaigi_db::directory::list_people(&app.db, None, 600, 0).await.unwrap().pop().unwrap().id;
+    let (webhook, delivery) = webhook_with_delivery(app, Some(edition)).await;
     HashMap::from([
+        ("webhook", webhook),
+        ("delivery", delivery),
         ("committee", committee.to_string()),
         ("meeting", meeting.to_string()),
         ("item", item.to_string()),
@@ -617,6 +662,20 @@ const LEGITIMATE: &[Legitimate] = &[
     ),
     legit("/password/forgot", "/password/forgot", &[], &[("email", "{reset_email}")]),
     legit("/me/tokens", "/me", &[], &[("name", "Our web site"), ("scope", "*"), ("days", "30")]),
+    legit(
+        "/editions/{edition}/webhooks",
+        "/editions/{edition}/webhooks",
+        &[],
+        &[("url", "https://www.example.org/kaigi-events"), ("event", "*")],
+    ),
+    legit(
+        "/editions/{edition}/webhooks/{webhook}",
+        "/editions/{edition}/webhooks/{webhook}",
+        &[("action", "ping")],
+        &[],
+    ),
+    legit("/admin/webhooks", "/admin/webhooks", &[], &[("url", "https://crm.example.org/hooks"), ("event", "*")]),
+    legit("/admin/webhooks/{site_webhook}", "/admin/webhooks/{site_webhook}", &[("action", "ping")], &[]),
     // The token just made has its revoke button on the account page.
     legit("/me/tokens/revoke", "/me", &[], &[]),
     legit(
@@ -1133,6 +1192,8 @@ async fn no_page_shows_a_message_key_or_an_internal_id() {
                     || path.contains("{token}")
                     || path.starts_with("/static/")
                     || path.starts_with("/admin/audit")
+                    // A webhook's delivery log shows each body as sent, ids and all.
+                    || path.contains("/webhooks/{")
                     || path.contains("/export/")
                     || [".ics", ".csv", ".json", ".md", ".pdf", ".html", "/materials/{material}", "/healthz"]
                         .iter()

@@ -13,6 +13,8 @@ use tower::ServiceExt;
 pub struct TestApp {
     pub db: Db,
     pub router: Router,
+    /// What the handlers share, for work the server does beside requests (webhook deliveries).
+    pub state: AppState,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -51,14 +53,14 @@ impl TestApp {
         // machine (a wall-clock preview once moved five sessions for one clash under load).
         let config = Config { solver_budget: Some(kaigi_core::budget::Budget::Steps(50_000)), ..Config::local(0) };
         let state = AppState::new(db.clone(), config).await.expect("state");
-        Self { router: kaigi_web::router(state), db, _dir: dir }
+        Self { router: kaigi_web::router(state.clone()), state, db, _dir: dir }
     }
 
     /// With a configuration of its own (e.g. behind a trusted proxy).
     pub async fn spawn_with(config: Config) -> Self {
         let (db, dir) = fresh_db().await;
         let state = AppState::new(db.clone(), config).await.expect("state");
-        Self { router: kaigi_web::router(state), db, _dir: dir }
+        Self { router: kaigi_web::router(state.clone()), state, db, _dir: dir }
     }
 
     /// With the demo forum loaded.

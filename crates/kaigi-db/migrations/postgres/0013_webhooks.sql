@@ -1,0 +1,34 @@
+-- Webhooks: a receiving site asks to be told of events (proposal submitted, decision made,
+-- programme published, …). An edition's webhook hears its edition's events; one without an
+-- edition (made by an administrator) hears every event of the site. The secret signs each
+-- delivery, so it is kept as given: kaigi needs it to sign.
+create table webhooks (
+    id uuid primary key,
+    edition_id uuid references editions (id),
+    url text not null,
+    secret text not null,
+    events text not null,
+    active boolean not null default true,
+    created_by uuid references users (id),
+    created_at timestamptz not null,
+    updated_at timestamptz not null
+);
+create index webhooks_edition on webhooks (edition_id);
+
+-- One row per event per webhook, written in the transaction of the change it tells of: an
+-- outbox, delivered by whichever instance claims it first, retried with backoff.
+create table webhook_deliveries (
+    id uuid primary key,
+    webhook_id uuid not null references webhooks (id) on delete cascade,
+    event text not null,
+    body text not null,
+    attempts bigint not null default 0,
+    next_attempt_at timestamptz not null,
+    delivered_at timestamptz,
+    last_status integer,
+    last_error text,
+    created_at timestamptz not null,
+    updated_at timestamptz not null
+);
+create index webhook_deliveries_due on webhook_deliveries (next_attempt_at) where delivered_at is null;
+create index webhook_deliveries_webhook on webhook_deliveries (webhook_id, created_at);
