@@ -190,6 +190,76 @@ pub async fn registrations(db: &Db, edition: Uuid) -> DbResult<Vec<Registration>
     )
 }
 
+/// What a list of registrations is narrowed to: the registrations page's filter and the API's
+/// query, the same words for both.
+#[derive(Debug, Clone, Default)]
+pub struct RegistrationFilter {
+    /// Part of a name, its reading or romanisation, or of an email address; or a badge code.
+    pub text: Option<String>,
+    /// A category code.
+    pub category: Option<String>,
+    pub attendance: Option<Attendance>,
+    /// `confirmed` or `cancelled`.
+    pub cancelled: Option<bool>,
+    pub checked_in: Option<bool>,
+}
+
+/// The registrations the filter keeps, a page at a time in gojūon order of the names, and how
+/// many it keeps in all.
+pub async fn find_registrations(
+    db: &Db,
+    edition: Uuid,
+    filter: &RegistrationFilter,
+    limit: i64,
+    offset: i64,
+) -> DbResult<(Vec<Registration>, i64)> {
+    // The text is matched as written, `%` and `_` included.
+    let text = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let pattern = text.map(|t| {
+        let escaped = t.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        format!("%{escaped}%")
+    });
+    let badge = text.map(|t| t.to_uppercase());
+    let status = filter.cancelled.map(|c| if c { "cancelled" } else { "confirmed" });
+    let attendance = filter.attendance.map(|a| a.code());
+    let conditions = "r.edition_id = $1
+        and ($2 is null or lower(p.display_name) like $2 escape '\\' or lower(coalesce(p.reading, '')) like $2 escape '\\'
+             or lower(coalesce(p.romanized, '')) like $2 escape '\\' or lower(u.email) like $2 escape '\\' or upper(r.badge_code) = $3)
+        and ($4 is null or c.code = $4)
+        and ($5 is null or r.attendance = $5)
+        and ($6 is null or r.status = $6)
+        and ($7 is null or (r.checked_in_at is not null) = $7)";
+    let sql = format!("{REGISTRATION_SELECT} where {conditions} order by p.sort_key, r.id limit $8 offset $9");
+    let rows = on_db!(db, pool => sqlx::query_as::<_, Registration>(sqlx::AssertSqlSafe(sql))
+        .bind(edition).bind(&pattern).bind(&badge).bind(&filter.category).bind(attendance).bind(status).bind(filter.checked_in)
+        .bind(limit).bind(offset).fetch_all(pool).await)?;
+    let count = format!(
+        "select count(*) from registrations r join registration_categories c on c.id = r.category_id
+         join people p on p.id = r.person_id join users u on u.id = r.user_id where {conditions}"
+    );
+    let total = on_db!(db, pool => sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count))
+        .bind(edition).bind(&pattern).bind(&badge).bind(&filter.category).bind(attendance).bind(status).bind(filter.checked_in)
+        .fetch_one(pool).await)?;
+    Ok((rows, total))
+}
+
+/// An edition's registrations counted: confirmed, of those onsite, and checked in.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Counts {
+    pub confirmed: i64,
+    pub onsite: i64,
+    pub checked_in: i64,
+}
+
+pub async fn counts(db: &Db, edition: Uuid) -> DbResult<Counts> {
+    let (confirmed, onsite, checked_in): (i64, i64, i64) = on_db!(db, pool => sqlx::query_as(
+        "select count(*), coalesce(sum(case when attendance = 'onsite' then 1 else 0 end), 0),
+                coalesce(sum(case when checked_in_at is not null then 1 else 0 end), 0)
+         from registrations where edition_id = $1 and status = 'confirmed'")
+        .bind(edition).fetch_one(pool).await)?;
+    Ok(Counts { confirmed, onsite, checked_in })
+}
+
 /// Registrations as CSV, for badges printed elsewhere or the venue's list.
 /// The registrations CSV's columns, as codes (the command line's heading).
 pub const REGISTRATION_COLUMNS: [&str; 7] =

@@ -73,7 +73,7 @@ pub const STATE_CONFLICTS: &[&str] = &[
 
 /// Refusals that name an object (in a body) that does not exist where it is named: the API
 /// answers them 404, as it does an object in the path, with the problem saying which.
-pub const NOT_FOUND_KEYS: &[&str] = &["error-decide-unknown"];
+pub const NOT_FOUND_KEYS: &[&str] = &["error-decide-unknown", "error-badge-unknown"];
 
 impl AppError {
     pub fn status(&self) -> StatusCode {

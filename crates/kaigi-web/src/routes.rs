@@ -261,6 +261,9 @@ fn all(routes: Routes) -> Routes {
             api::decisions::decide_proposal,
         )
         .post("/api/v1/editions/{edition}/decisions", ManageEdition, api::decisions::decide_many)
+        .get("/api/v1/editions/{edition}/registration-categories", ManageEdition, api::registrations::list_categories)
+        .get("/api/v1/editions/{edition}/registrations", ManageEdition, api::registrations::list_registrations)
+        .post("/api/v1/editions/{edition}/check-in", ManageEdition, api::registrations::check_in)
         .get("/api/v1/editions/{edition}/webhooks", ManageEdition, api::webhooks::list_webhooks)
         .post("/api/v1/editions/{edition}/webhooks", ManageEdition, api::webhooks::create_webhook)
         .delete("/api/v1/editions/{edition}/webhooks/{webhook}", ManageEdition, api::webhooks::delete_webhook)

@@ -17,6 +17,7 @@ use crate::need::{Need, RouteSpec};
 pub mod decisions;
 pub mod evaluations;
 pub mod meetings;
+pub mod registrations;
 pub mod webhooks;
 
 /// An error as the API says it: `{"error": {"code", "message", …}}`.
@@ -402,6 +403,33 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
                 Some(schema_of::<decisions::BulkDecisions>(types)),
             );
         }
+        (Method::GET, "/api/v1/editions/{edition}/registration-categories") => {
+            return op(
+                "listRegistrationCategories",
+                "The edition's registration categories with their onsite places (taken, left) and online registrations, and the edition's counts: confirmed, onsite, checked in",
+                200,
+                schema_of::<registrations::CategoryList>(types),
+                None,
+            );
+        }
+        (Method::GET, "/api/v1/editions/{edition}/registrations") => {
+            return op(
+                "listRegistrations",
+                "The edition's registrations in gojūon order, a page at a time with the total, filtered as the registrations page filters them: q (part of a name, reading, romanisation or email, or a badge code), category, attendance, status, checked_in",
+                200,
+                schema_of::<registrations::RegistrationPage>(types),
+                None,
+            );
+        }
+        (Method::POST, "/api/v1/editions/{edition}/check-in") => {
+            return op(
+                "checkIn",
+                "Checks in the holder of a badge as the check-in desk does (once, however many desks scan it at once); 404 error-badge-unknown for a code no registration of the edition has",
+                200,
+                schema_of::<registrations::CheckedIn>(types),
+                Some(schema_of::<registrations::CheckInWrite>(types)),
+            );
+        }
         (Method::GET, "/api/v1/editions/{edition}/webhooks") => {
             return op(
                 "listWebhooks",
@@ -678,6 +706,20 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
             let codes: Vec<&str> = kaigi_core::programme::ProposalStatus::ALL.iter().map(|s| s.code()).collect();
             parameters.push(json!({"name": "status", "in": "query", "required": false, "schema": {"type": "string", "enum": codes}}));
             parameters.push(json!({"name": "session_type", "in": "query", "required": false, "schema": {"type": "string"}, "description": "A session type code, e.g. workshop"}));
+            parameters.push(json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 500}}));
+            parameters.push(json!({"name": "offset", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0, "maximum": 1_000_000}}));
+        }
+        if route.path == "/api/v1/editions/{edition}/registrations" {
+            let codes: Vec<&str> = kaigi_core::participation::Attendance::ALL.iter().map(|a| a.code()).collect();
+            parameters.push(json!({"name": "q", "in": "query", "required": false, "schema": {"type": "string", "maxLength": 200}, "description": "Part of a name, its reading or romanisation, or of an email address; or a badge code"}));
+            parameters.push(json!({"name": "category", "in": "query", "required": false, "schema": {"type": "string"}, "description": "A category code"}));
+            parameters.push(json!({"name": "attendance", "in": "query", "required": false, "schema": {"type": "string", "enum": codes}}));
+            parameters.push(json!({"name": "status", "in": "query", "required": false, "schema": {"type": "string", "enum": ["confirmed", "cancelled"]}}));
+            parameters.push(json!({"name": "checked_in", "in": "query", "required": false, "schema": {"type": "string", "enum": ["true", "false"]}}));
+            parameters.push(json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}));
+            parameters.push(json!({"name": "offset", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0, "maximum": 1_000_000}}));
+        }
+        if route.path == "/api/v1/editions/{edition}/webhooks/{webhook}/deliveries" {
             parameters.push(json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 500}}));
             parameters.push(json!({"name": "offset", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0, "maximum": 1_000_000}}));
         }

@@ -280,6 +280,13 @@ pub struct SignupLine {
     pub taken: i64,
 }
 
+/// One choice of a filter's select, with whether the list is filtered by it now.
+pub struct FilterChoice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
 #[derive(Template)]
 #[template(path = "registrations.html")]
 struct RegistrationsPage {
@@ -287,33 +294,104 @@ struct RegistrationsPage {
     slug: String,
     categories: Vec<CategoryView>,
     lines: Vec<RegistrationLine>,
-    confirmed: usize,
-    onsite: usize,
-    checked_in: usize,
+    confirmed: i64,
+    onsite: i64,
+    checked_in: i64,
     signups: Vec<SignupLine>,
+    /// The filter as the form shows it.
+    q: String,
+    category_choices: Vec<FilterChoice>,
+    attendance_choices: Vec<FilterChoice>,
+    status_choices: Vec<FilterChoice>,
+    checked_in_choices: Vec<FilterChoice>,
+    filtered: bool,
+    /// "1–100 / 481", and links to the pages before and after, with the filter kept.
+    shown: String,
+    newer: Option<String>,
+    older: Option<String>,
 }
+
+/// Registrations listed per page.
+const PER_PAGE: i64 = 100;
 
 pub async fn list_registrations(
     State(state): State<AppState>,
     ctx: Ctx,
     InEdition(edition): InEdition,
     Path(slug): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<crate::api::registrations::RegistrationQuery>,
 ) -> AppResult<Html<String>> {
     let page = Page::titled(&ctx, "registrations-title");
+    let filter = crate::api::registrations::filter_of(&query)?;
+    let offset = query.offset.unwrap_or(0).clamp(0, super::MAX_OFFSET);
     let categories = registration::categories(&state.db, edition.id).await?;
-    let all = registration::registrations(&state.db, edition.id).await?;
-    let confirmed: Vec<&Registration> = all.iter().filter(|r| r.confirmed()).collect();
+    let counts = registration::counts(&state.db, edition.id).await?;
+    let (rows, total) = registration::find_registrations(&state.db, edition.id, &filter, PER_PAGE, offset).await?;
     let mut signups = Vec::new();
     for s in kaigi_db::programme::sessions(&state.db, edition.id).await? {
         if let Some((capacity, taken)) = registration::signup_places(&state.db, s.id).await? {
             signups.push(SignupLine { number: s.number, title: s.title.clone(), capacity, taken });
         }
     }
+    let choices = |current: Option<&str>, options: Vec<(String, String)>| -> Vec<FilterChoice> {
+        std::iter::once((String::new(), page.t("registrations-filter-any")))
+            .chain(options)
+            .map(|(value, label)| FilterChoice { selected: current.unwrap_or("") == value, value, label })
+            .collect()
+    };
+    let category_choices = choices(
+        filter.category.as_deref(),
+        categories.iter().map(|c| (c.code.clone(), page.pick(&c.name, &c.name_ja).to_owned())).collect(),
+    );
+    let attendance_choices = choices(
+        filter.attendance.map(|a| a.code()),
+        kaigi_core::participation::Attendance::ALL
+            .iter()
+            .map(|a| (a.code().to_owned(), vocab(page.lang, "attendance", Some(a.code()))))
+            .collect(),
+    );
+    let status_choices = choices(
+        filter.cancelled.map(|c| if c { "cancelled" } else { "confirmed" }),
+        vec![
+            ("confirmed".into(), page.t("registrations-confirmed")),
+            ("cancelled".into(), page.t("registrations-cancelled")),
+        ],
+    );
+    let checked_in_choices = choices(
+        filter.checked_in.map(|c| if c { "true" } else { "false" }),
+        vec![
+            ("true".into(), page.t("registrations-checked-in")),
+            ("false".into(), page.t("registrations-not-checked-in")),
+        ],
+    );
+    // The filter in the links to other pages of the list.
+    let mut kept = Vec::new();
+    for (name, value) in [
+        ("q", filter.text.clone()),
+        ("category", filter.category.clone()),
+        ("attendance", filter.attendance.map(|a| a.code().to_owned())),
+        ("status", filter.cancelled.map(|c| if c { "cancelled" } else { "confirmed" }.to_owned())),
+        ("checked_in", filter.checked_in.map(|c| c.to_string())),
+    ] {
+        if let Some(value) = value {
+            kept.push(format!("{name}={}", crate::auth::form_urlencoded_component(&value)));
+        }
+    }
+    let link = |offset: i64| {
+        let mut query = kept.clone();
+        query.push(format!("offset={offset}"));
+        format!("/editions/{slug}/registrations?{}#list", query.join("&"))
+    };
+    let shown = if rows.is_empty() {
+        String::new()
+    } else {
+        format!("{}–{} / {total}", offset + 1, offset + rows.len() as i64)
+    };
     render(&RegistrationsPage {
-        confirmed: confirmed.len(),
-        onsite: confirmed.iter().filter(|r| r.attendance == "onsite").count(),
-        checked_in: confirmed.iter().filter(|r| r.checked_in_at.is_some()).count(),
-        lines: all
+        confirmed: counts.confirmed,
+        onsite: counts.onsite,
+        checked_in: counts.checked_in,
+        lines: rows
             .iter()
             .map(|r| RegistrationLine {
                 name: r.display_name.clone(),
@@ -329,6 +407,19 @@ pub async fn list_registrations(
             .collect(),
         categories: category_views(&page, &categories),
         signups,
+        q: filter.text.clone().unwrap_or_default(),
+        filtered: filter.text.is_some()
+            || filter.category.is_some()
+            || filter.attendance.is_some()
+            || filter.cancelled.is_some()
+            || filter.checked_in.is_some(),
+        category_choices,
+        attendance_choices,
+        status_choices,
+        checked_in_choices,
+        shown,
+        newer: (offset > 0).then(|| link((offset - PER_PAGE).max(0))),
+        older: (offset + PER_PAGE < total).then(|| link(offset + PER_PAGE)),
         slug,
         page,
     })

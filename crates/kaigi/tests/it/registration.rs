@@ -483,3 +483,118 @@ async fn someone_without_an_account_signs_up_then_registers() {
     }
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
 }
+
+/// The registrations of the demo, filtered and paged through the API and on the page: the
+/// pages of a filter add up to its total, in a stable order, and every row fits the filter.
+#[tokio::test]
+async fn the_secretariat_filters_and_pages_registrations_and_checks_in_through_the_api() {
+    use serde_json::{Value, json};
+    let app = TestApp::with_demo().await;
+    let desk = {
+        let user = kaigi_db::accounts::find_user_by_email(&app.db, SECRETARIAT).await.unwrap().unwrap().id;
+        let scope = kaigi_core::access::TokenScope::Write;
+        kaigi_db::tokens::create(&app.db, &Actor::system("t"), user, "desk", scope, 1).await.unwrap().1
+    };
+    let get = |path: String| {
+        let (app, desk) = (&app, desk.clone());
+        async move {
+            let answer = with_token(app, "GET", &path, &desk, None).await;
+            assert_eq!(answer.status, StatusCode::OK, "{path}: {}", answer.body);
+            answer.json()
+        }
+    };
+    let base = "/api/v1/editions/igf-2026/registrations";
+    let everyone = get(format!("{base}?limit=1000")).await;
+    let total = everyone["total"].as_u64().unwrap();
+    assert!(total > 400, "the demo registers most of the directory: {total}");
+    let rows = everyone["registrations"].as_array().unwrap();
+    assert_eq!(rows.len() as u64, total);
+    let ids = |v: &Value| -> Vec<String> {
+        v["registrations"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_owned()).collect()
+    };
+    let first = get(format!("{base}?limit=7")).await;
+    let second = get(format!("{base}?limit=7&offset=7")).await;
+    assert_eq!([ids(&first), ids(&second)].concat(), ids(&everyone)[..14].to_vec(), "pages in a stable order");
+
+    // Each filter keeps exactly the rows that fit it.
+    let onsite = get(format!("{base}?attendance=onsite&status=confirmed&limit=1000")).await;
+    let expected = rows.iter().filter(|r| r["attendance"] == "onsite" && r["status"] == "confirmed").count();
+    assert_eq!(onsite["total"].as_u64().unwrap() as usize, expected);
+    let press = get(format!("{base}?category=press&limit=1000")).await;
+    assert!(press["registrations"].as_array().unwrap().iter().all(|r| r["category"] == "press"));
+    let someone = &rows[rows.len() / 2];
+    let name = someone["name"].as_str().unwrap();
+    let part: String = name.chars().take(2).collect();
+    let by_name = get(format!("{base}?q={}&limit=1000", encode(&part))).await;
+    let found = by_name["registrations"].as_array().unwrap();
+    assert!(found.iter().any(|r| r["id"] == someone["id"]), "{part} finds {name}");
+    assert!(found.len() < rows.len(), "a name narrows the list");
+    let badge = someone["badge"].as_str().unwrap();
+    let by_badge = get(format!("{base}?q={}", badge.to_lowercase())).await;
+    assert_eq!(ids(&by_badge), vec![someone["id"].as_str().unwrap().to_owned()]);
+    // `%` and `_` are letters to look for, not wildcards.
+    assert_eq!(get(format!("{base}?q=%25")).await["total"], 0);
+    assert_eq!(get(format!("{base}?q=_")).await["total"], 0);
+    for bad in ["attendance=somewhere", "status=maybe", "checked_in=perhaps", "limit=0", "offset=-1"] {
+        let answer = with_token(&app, "GET", &format!("{base}?{bad}"), &desk, None).await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {}", answer.body);
+    }
+
+    // The check-in desk's app: once, then "already"; an unknown badge is not found.
+    let check_in = |badge: &str| {
+        let (app, desk, badge) = (&app, desk.clone(), badge.to_owned());
+        async move {
+            with_token_json(app, "POST", "/api/v1/editions/igf-2026/check-in", &desk, json!({"badge": badge})).await
+        }
+    };
+    let confirmed = rows.iter().find(|r| r["status"] == "confirmed" && r["checked_in_at"].is_null()).unwrap();
+    let code = confirmed["badge"].as_str().unwrap();
+    let done = check_in(code).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(done.json()["outcome"], "checked-in");
+    assert!(done.json()["registration"]["checked_in_at"].is_string());
+    assert_eq!(check_in(code).await.json()["outcome"], "already");
+    let unknown = check_in("NO-SUCH-BADGE").await;
+    assert_eq!(
+        (unknown.status, unknown.json()["error"]["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("error-badge-unknown"))
+    );
+    let checked = get(format!("{base}?checked_in=true&limit=1000")).await;
+    assert!(ids(&checked).contains(&confirmed["id"].as_str().unwrap().to_owned()));
+    let categories = get("/api/v1/editions/igf-2026/registration-categories".to_owned()).await;
+    assert_eq!(categories["checked_in"], checked["total"]);
+    assert_eq!(
+        categories["confirmed"].as_u64().unwrap() as usize,
+        rows.iter().filter(|r| r["status"] == "confirmed").count()
+    );
+    assert!(
+        categories["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["code"] == "delegate" && c["onsite_capacity"] == 400)
+    );
+
+    // The page: the same filter, a hundred a page, the filter kept in the links between pages.
+    let mut secretariat = app.signed_in(SECRETARIAT).await;
+    secretariat.accept_language = Some("en".into());
+    let page = secretariat.get("/editions/igf-2026/registrations").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let list = page.body.split("id=\"list\"").nth(1).unwrap();
+    assert_eq!(list.matches("<tr").count() - 1, 100, "a hundred rows and the heading");
+    assert!(page.body.contains(&format!("1–100 / {total}")), "the count is shown");
+    let filtered = secretariat.get("/editions/igf-2026/registrations?attendance=online&status=confirmed").await;
+    let shown = visible_text(&filtered.body);
+    let online = rows.iter().filter(|r| r["attendance"] == "online" && r["status"] == "confirmed").count();
+    assert!(shown.contains(&format!("/ {online}")), "{online} online: {shown}");
+    if online > 100 {
+        let links = filtered.body.replace("&#38;", "&").replace("&amp;", "&");
+        assert!(
+            links.contains("?attendance=online&status=confirmed&offset=100#list"),
+            "the next page keeps the filter"
+        );
+    }
+    let nobody =
+        secretariat.get("/editions/igf-2026/registrations?q=%E5%AD%98%E5%9C%A8%E3%81%97%E3%81%AA%E3%81%84").await;
+    assert!(visible_text(&nobody.body).contains("Nobody registered matches this filter."));
+}
