@@ -69,6 +69,10 @@ pub const STATE_CONFLICTS: &[&str] = &[
     "error-decide-merged",
     "error-decide-in-programme",
     "error-webhook-many",
+    "error-call-not-open",
+    "error-call-closed",
+    "error-proposal-decided",
+    "error-proposal-status",
 ];
 
 /// Refusals that name an object (in a body) that does not exist where it is named: the API

@@ -17,6 +17,7 @@ use crate::need::{Need, RouteSpec};
 pub mod decisions;
 pub mod evaluations;
 pub mod meetings;
+pub mod proposals;
 pub mod registrations;
 pub mod webhooks;
 
@@ -401,6 +402,60 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
                 200,
                 schema_of::<decisions::Decided>(types),
                 Some(schema_of::<decisions::BulkDecisions>(types)),
+            );
+        }
+        (Method::GET, "/api/v1/proposals") => {
+            return op(
+                "listMyProposals",
+                "The caller's own proposals (as their owner or an organiser), with status, decision and version",
+                200,
+                schema_of::<proposals::MyProposals>(types),
+                None,
+            );
+        }
+        (Method::POST, "/api/v1/calls/{call}/proposals") => {
+            return op(
+                "createProposal",
+                "A new draft in an open call with the caller as its organiser (201); 409 error-call-not-open when the call is not open; 422 for a session type the call does not take, an unknown question or theme",
+                201,
+                schema_of::<proposals::Saved>(types),
+                Some(schema_of::<proposals::NewProposal>(types)),
+            );
+        }
+        (Method::GET, "/api/v1/proposals/{proposal}") => {
+            return op(
+                "getProposal",
+                "A proposal its organisers (or the edition's secretariat) may edit: its text, status, version, what is still missing before it can be submitted, and its people",
+                200,
+                schema_of::<proposals::ProposalDetail>(types),
+                None,
+            );
+        }
+        (Method::PUT, "/api/v1/proposals/{proposal}") => {
+            return op(
+                "saveProposal",
+                "Saves the text on the version read (a revision each time) and submits it if asked; 409 error-conflict when its version moved, 409 error-call-closed or error-proposal-decided when it can no longer change, 422 error-proposal-incomplete when a submission lacks what the call asks for (the text is saved)",
+                200,
+                schema_of::<proposals::Saved>(types),
+                Some(schema_of::<proposals::ProposalWrite>(types)),
+            );
+        }
+        (Method::POST, "/api/v1/proposals/{proposal}/status") => {
+            return op(
+                "changeProposalStatus",
+                "Submits, withdraws or takes a proposal back to draft on the version read; 409 when the status cannot go there, the call closed or the version moved",
+                200,
+                schema_of::<proposals::Saved>(types),
+                Some(schema_of::<proposals::StatusChange>(types)),
+            );
+        }
+        (Method::POST, "/api/v1/proposals/{proposal}/people") => {
+            return op(
+                "addPersonToProposal",
+                "Adds an organiser, co-organiser, moderator or speaker (201): found in the directory by address or added to it, and asked by letter to confirm; 429 past a few dozen an hour",
+                201,
+                schema_of::<proposals::PersonAdded>(types),
+                Some(schema_of::<proposals::NewPerson>(types)),
             );
         }
         (Method::GET, "/api/v1/editions/{edition}/registration-categories") => {

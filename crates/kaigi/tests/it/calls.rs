@@ -574,3 +574,143 @@ async fn the_secretariat_decides_the_proposals_within_the_slots_at_once() {
     assert_eq!(status(&undecided).await, before);
     assert_eq!(status(&elsewhere).await, "draft");
 }
+
+/// An organiser's whole job through the API: a draft in the open call, saved on the version
+/// read, refused when stale or incomplete (the text kept), people added, submitted; someone
+/// else's proposal and a closed call are out of reach.
+#[tokio::test]
+async fn an_organiser_writes_and_submits_through_the_api() {
+    use axum::http::StatusCode;
+    use serde_json::json;
+    let app = TestApp::with_demo().await;
+    let (main, late) = demo_calls(&app).await;
+    let token = |email: &'static str| {
+        let app = &app;
+        async move {
+            let id = user(app, email).await;
+            let scope = kaigi_core::access::TokenScope::Write;
+            kaigi_db::tokens::create(&app.db, &Actor::system("t"), id, "script", scope, 1).await.unwrap().1
+        }
+    };
+    let mine = token(PARTICIPANT).await;
+    let text = json!({"title": "AI と若者", "session_type": "lightning-talk", "description": ""});
+    let created =
+        with_token_json(&app, "POST", &format!("/api/v1/calls/{}/proposals", late.id), &mine, json!({"fields": text}))
+            .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let created = created.json();
+    let (id, version) = (created["id"].as_str().unwrap().to_owned(), created["version"].as_i64().unwrap());
+    assert_eq!(created["status"], "draft");
+    let path = format!("/api/v1/proposals/{id}");
+    let read = with_token(&app, "GET", &path, &mine, None).await.json();
+    assert_eq!(read["fields"]["title"], "AI と若者");
+    assert!(read["missing"].as_array().unwrap().iter().any(|m| m == "description"));
+    assert_eq!(read["people"][0]["part"], "organiser");
+    let listed = with_token(&app, "GET", "/api/v1/proposals", &mine, None).await.json();
+    assert!(listed["proposals"].as_array().unwrap().iter().any(|p| p["id"] == id.as_str()));
+
+    // A closed call takes nothing; a type the call does not take is refused in words.
+    let closed = with_token_json(
+        &app,
+        "POST",
+        &format!("/api/v1/calls/{}/proposals", main.id),
+        &mine,
+        json!({"fields": {"title": "x", "session_type": "workshop"}}),
+    )
+    .await;
+    assert_eq!(
+        (closed.status, closed.json()["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("error-call-not-open"))
+    );
+    let wrong_type = with_token_json(
+        &app,
+        "POST",
+        &format!("/api/v1/calls/{}/proposals", late.id),
+        &mine,
+        json!({"fields": {"title": "x", "session_type": "workshop"}}),
+    )
+    .await;
+    assert_eq!(wrong_type.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", wrong_type.body);
+
+    // Submitting with the description empty: the text is saved, the submission refused.
+    let full = json!({"title": "AI と若者：五分で", "session_type": "lightning-talk", "description": "",
+                      "policy_questions": "誰が決めるのか", "format": "5 分の発表", "hybrid_plan": "オンライン参加者の質問を受ける"});
+    let incomplete =
+        with_token_json(&app, "PUT", &path, &mine, json!({"version": version, "fields": full, "submit": true})).await;
+    assert_eq!(incomplete.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", incomplete.body);
+    let now = with_token(&app, "GET", &path, &mine, None).await.json();
+    assert_eq!((now["fields"]["title"].as_str(), now["status"].as_str()), (Some("AI と若者：五分で"), Some("draft")));
+    let version = now["version"].as_i64().unwrap();
+    // A write on an old version is a conflict, and changes nothing.
+    let stale = with_token_json(
+        &app,
+        "PUT",
+        &path,
+        &mine,
+        json!({"version": version - 1, "fields": {"title": "古い", "session_type": "lightning-talk"}}),
+    )
+    .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+
+    let added = with_token_json(
+        &app,
+        "POST",
+        &format!("{path}/people"),
+        &mine,
+        json!({"name": "Ada Lovelace", "email": "ada@example.org", "part": "speaker", "onsite": false}),
+    )
+    .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+    assert_eq!(added.json()["asked_to_confirm"], true);
+    let bad_part = with_token_json(
+        &app,
+        "POST",
+        &format!("{path}/people"),
+        &mine,
+        json!({"name": "X", "email": "x@example.org", "part": "chair"}),
+    )
+    .await;
+    assert_eq!(bad_part.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let mut themed = full.clone();
+    themed["description"] = json!("若者の視点から AI のガバナンスを五分で語る。");
+    let edition = kaigi_db::editions::edition_by_slug(&app.db, "igf-2026").await.unwrap().unwrap();
+    let theme = kaigi_db::editions::themes(&app.db, edition.id).await.unwrap()[0].id;
+    themed["theme"] = json!(theme);
+    let version = with_token(&app, "GET", &path, &mine, None).await.json()["version"].as_i64().unwrap();
+    let submitted =
+        with_token_json(&app, "PUT", &path, &mine, json!({"version": version, "fields": themed, "submit": true})).await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+    assert_eq!(submitted.json()["status"], "submitted");
+    let version = submitted.json()["version"].as_i64().unwrap();
+    let again =
+        with_token_json(&app, "POST", &format!("{path}/status"), &mine, json!({"to": "submitted", "version": version}))
+            .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "submitted already: {}", again.body);
+    let numeric =
+        with_token_json(&app, "POST", &format!("{path}/status"), &mine, json!({"to": 1, "version": version})).await;
+    assert_eq!(numeric.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let withdrawn =
+        with_token_json(&app, "POST", &format!("{path}/status"), &mine, json!({"to": "withdrawn", "version": version}))
+            .await;
+    assert_eq!((withdrawn.status, withdrawn.json()["status"].as_str()), (StatusCode::OK, Some("withdrawn")));
+
+    // Someone else's proposal is not theirs to read or write; a read token only reads.
+    let evaluator = token(EVALUATOR).await;
+    assert_eq!(with_token(&app, "GET", &path, &evaluator, None).await.status, StatusCode::FORBIDDEN);
+    let other = proposals::proposals_of_call(&app.db, main.id).await.unwrap().remove(0);
+    assert_eq!(
+        with_token(&app, "GET", &format!("/api/v1/proposals/{}", other.id), &mine, None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let reader = {
+        let id = user(&app, PARTICIPANT).await;
+        kaigi_db::tokens::create(&app.db, &Actor::system("t"), id, "r", kaigi_core::access::TokenScope::Read, 1)
+            .await
+            .unwrap()
+            .1
+    };
+    let read_only =
+        with_token_json(&app, "POST", &format!("{path}/status"), &reader, json!({"to": "draft", "version": 1})).await;
+    assert_eq!(read_only.status, StatusCode::FORBIDDEN);
+}
