@@ -234,6 +234,21 @@ fn default_disagreement() -> f64 {
     1.0
 }
 
+/// Normalised, flagged at a spread of one point, no slots or bonus, on a 1–5 scale (a ranking
+/// read from storage takes the call's own scale).
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            normalisation: Normalisation::ZScore,
+            disagreement: default_disagreement(),
+            slots: BTreeMap::new(),
+            region_bonus: BTreeMap::new(),
+            scale_min: 1.0,
+            scale_max: 5.0,
+        }
+    }
+}
+
 /// An evaluator needs at least this many scores before their scale is estimated.
 pub const MIN_FOR_NORMALISATION: usize = 3;
 

@@ -935,10 +935,42 @@ pub async fn remind(db: &Db, actor: &Actor, call: &Call, base_url: &str) -> DbRe
 // ---------------------------------------------------------------------------------------------
 // What aggregation and similarity read
 
+/// A call's ranking, as the results page, the API and the command line show it: the submitted
+/// evaluations aggregated with `settings` on the scale of the call's general rubric, beside the
+/// proposals ranked (by id) and that rubric.
+pub struct Ranking {
+    pub aggregate: kaigi_core::evaluation::Aggregate,
+    pub proposals: HashMap<String, proposals::Proposal>,
+    pub rubric: calls::RubricRevision,
+    /// Submitted evaluations counted.
+    pub evaluations: usize,
+}
+
+pub async fn ranking(db: &Db, call: &Call, settings: kaigi_core::evaluation::Settings) -> DbResult<Ranking> {
+    let proposals = evaluated_proposals(db, call).await?;
+    let (entries, scored) = scored_of(db, call, &proposals).await?;
+    let rubric = calls::rubric_for(db, call.id, "").await?;
+    let settings = kaigi_core::evaluation::Settings {
+        scale_min: rubric.rubric.scale_min as f64,
+        scale_max: rubric.rubric.scale_max as f64,
+        ..settings
+    };
+    Ok(Ranking {
+        aggregate: kaigi_core::evaluation::aggregate(&entries, &scored, &settings),
+        proposals: proposals.into_iter().map(|p| (p.id.to_string(), p)).collect(),
+        rubric,
+        evaluations: scored.len(),
+    })
+}
+
 /// The evaluated proposals as ranking entries (region: the first organiser's) and every
 /// submitted evaluation with its weighted score.
 pub async fn scored(db: &Db, call: &Call) -> DbResult<(Vec<Entry>, Vec<Scored>)> {
     let proposals = evaluated_proposals(db, call).await?;
+    scored_of(db, call, &proposals).await
+}
+
+async fn scored_of(db: &Db, call: &Call, proposals: &[proposals::Proposal]) -> DbResult<(Vec<Entry>, Vec<Scored>)> {
     let regions: Vec<(Uuid, Option<String>)> = on_db!(db, pool => sqlx::query_as(
         "select pp.proposal_id, pe.un_region from proposal_people pp join people pe on pe.id = pp.person_id
          join proposals p on p.id = pp.proposal_id where p.call_id = $1 and pp.role = 'organiser' order by pp.position desc")

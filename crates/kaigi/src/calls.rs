@@ -167,17 +167,15 @@ pub async fn run(url: &str, command: CallCommand) -> Result<()> {
         }
         CallCommand::Results { call, slots, bonus, raw } => {
             let call = call_named(&db, &call).await?;
-            let (entries, scored) = evaluation::scored(&db, &call).await?;
-            let rubric = calls::rubric_for(&db, call.id, "").await?;
             let settings = Settings {
                 normalisation: if raw { Normalisation::None } else { Normalisation::ZScore },
                 disagreement: 1.0,
                 slots: pairs("slots", &slots)?,
                 region_bonus: pairs("bonus", &bonus)?,
-                scale_min: rubric.rubric.scale_min as f64,
-                scale_max: rubric.rubric.scale_max as f64,
+                ..Settings::default()
             };
-            line(serde_json::to_string_pretty(&kaigi_core::evaluation::aggregate(&entries, &scored, &settings))?);
+            let ranking = evaluation::ranking(&db, &call, settings).await?;
+            line(serde_json::to_string_pretty(&ranking.aggregate)?);
         }
         CallCommand::Similar { call, threshold } => {
             let call = call_named(&db, &call).await?;

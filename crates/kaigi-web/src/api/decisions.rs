@@ -318,30 +318,17 @@ pub async fn call_results(
     Path((_, call)): Path<(String, Uuid)>,
     Query(query): Query<ResultsQuery>,
 ) -> Result<Json<Results>, ApiError> {
-    use kaigi_core::evaluation::{Normalisation, Settings, aggregate};
+    use kaigi_core::evaluation::{Normalisation, Settings};
     let normalisation = match query.normalisation.as_deref() {
         None | Some("zscore") => Normalisation::ZScore,
         Some("none") => Normalisation::None,
         Some(other) => return Err(AppError::not_a_choice("normalisation", other).into()),
     };
     let call = calls::call(&state.db, call).await?.filter(|c| c.edition_id == edition.id).ok_or(AppError::NotFound)?;
-    let (entries, scored) = kaigi_db::evaluation::scored(&state.db, &call).await?;
-    let rubric = calls::rubric_for(&state.db, call.id, "").await?.rubric;
-    let settings = Settings {
-        normalisation,
-        disagreement: 1.0,
-        slots: Default::default(),
-        region_bonus: Default::default(),
-        scale_min: rubric.scale_min as f64,
-        scale_max: rubric.scale_max as f64,
-    };
-    let ranked = aggregate(&entries, &scored, &settings).ranked;
-    let proposals: std::collections::HashMap<String, proposals::Proposal> =
-        kaigi_db::evaluation::evaluated_proposals(&state.db, &call)
-            .await?
-            .into_iter()
-            .map(|p| (p.id.to_string(), p))
-            .collect();
+    let settings = Settings { normalisation, disagreement: 1.0, ..Settings::default() };
+    let kaigi_db::evaluation::Ranking { aggregate, proposals, rubric, evaluations } =
+        kaigi_db::evaluation::ranking(&state.db, &call, settings).await?;
+    let ranked = aggregate.ranked;
     let ranking = ranked
         .into_iter()
         .filter_map(|r| {
@@ -365,9 +352,9 @@ pub async fn call_results(
         })
         .collect();
     Ok(Json(Results {
-        scale_min: rubric.scale_min,
-        scale_max: rubric.scale_max,
-        evaluations: scored.len() as u32,
+        scale_min: rubric.rubric.scale_min,
+        scale_max: rubric.rubric.scale_max,
+        evaluations: evaluations as u32,
         ranking,
     }))
 }

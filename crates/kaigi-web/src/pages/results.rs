@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use kaigi_core::evaluation::{Normalisation, Settings};
-use kaigi_db::{calls, evaluation, proposals};
+use kaigi_db::{evaluation, proposals};
 
 use super::calls::call_of;
 use super::forms::{Fields, field};
@@ -76,8 +76,6 @@ pub async fn show_results(
     let page = Page::new(&ctx, String::new());
     let lang = ctx.lang;
     let title = format!("{} — {}", page.pick(&call.name, &call.name_ja), page.t("results-title"));
-    let (entries, scored) = evaluation::scored(&state.db, &call).await?;
-    let general = calls::rubric_for(&state.db, call.id, "").await?;
     let number =
         |name: &str, default: f64| field(&query, name).parse::<f64>().ok().filter(|v| v.is_finite()).unwrap_or(default);
     let mut slots = BTreeMap::new();
@@ -100,12 +98,11 @@ pub async fn show_results(
         disagreement: number("disagreement", 1.0),
         slots: slots.clone(),
         region_bonus: region_bonus.clone(),
-        scale_min: general.rubric.scale_min as f64,
-        scale_max: general.rubric.scale_max as f64,
+        ..Settings::default()
     };
-    let aggregate = kaigi_core::evaluation::aggregate(&entries, &scored, &settings);
-    let proposals: HashMap<String, proposals::Proposal> =
-        evaluation::evaluated_proposals(&state.db, &call).await?.into_iter().map(|p| (p.id.to_string(), p)).collect();
+    let disagreement = settings.disagreement;
+    let evaluation::Ranking { aggregate, proposals, rubric: general, evaluations } =
+        evaluation::ranking(&state.db, &call, settings).await?;
     let themes: HashMap<String, String> = kaigi_db::editions::themes(&state.db, edition.id)
         .await?
         .into_iter()
@@ -128,7 +125,7 @@ pub async fn show_results(
         slug: edition.slug.clone(),
         call_id: call.id.to_string(),
         zscore,
-        disagreement: f2(settings.disagreement),
+        disagreement: f2(disagreement),
         slots: call
             .settings
             .session_types
@@ -214,7 +211,7 @@ pub async fn show_results(
             })
             .collect(),
         chart: super::charts::bar_chart(&chart_bars),
-        evaluations: scored.len(),
+        evaluations,
         decided: field(&query, "decided").parse().ok(),
         page: Page { title, ..page },
     })
