@@ -63,6 +63,18 @@ struct ResultsPage {
     evaluations: usize,
     /// How many proposals the last bulk decision decided (shown once after it).
     decided: Option<usize>,
+    /// Why the bulk decision just sent was refused; the form then shows what was sent.
+    refusal: Option<String>,
+    reject_chosen: bool,
+    note: String,
+}
+
+/// A refused bulk decision as it was sent: the ranking shows it again, ticks and note kept.
+pub struct Sent {
+    pub refusal: String,
+    pub ticked: std::collections::HashSet<String>,
+    pub reject: bool,
+    pub note: String,
 }
 
 pub async fn show_results(
@@ -73,7 +85,19 @@ pub async fn show_results(
     Query(query): Query<Fields>,
 ) -> AppResult<Html<String>> {
     let call = call_of(&state, edition.id, &id).await?;
-    let page = Page::new(&ctx, String::new());
+    results_page(&state, &ctx, &edition, call, &query, None).await
+}
+
+async fn results_page(
+    state: &AppState,
+    ctx: &Ctx,
+    edition: &kaigi_db::editions::Edition,
+    call: kaigi_db::calls::Call,
+    query: &Fields,
+    sent: Option<Sent>,
+) -> AppResult<Html<String>> {
+    let (state, query) = (state.clone(), query.clone());
+    let page = Page::new(ctx, String::new());
     let lang = ctx.lang;
     let title = format!("{} — {}", page.pick(&call.name, &call.name_ja), page.t("results-title"));
     let number =
@@ -177,9 +201,14 @@ pub async fn show_results(
                     .and_then(|p| p.decision.as_deref())
                     .map(|d| vocab(lang, "verdict", Some(d))),
                 // One evaluation is too thin to decide in bulk: such a proposal is looked at alone.
-                checked: r.within_slots
-                    && r.evaluations >= 2
-                    && proposals.get(&r.proposal).is_some_and(|p| p.decision.is_none()),
+                checked: match &sent {
+                    Some(sent) => sent.ticked.contains(&r.proposal),
+                    None => {
+                        r.within_slots
+                            && r.evaluations >= 2
+                            && proposals.get(&r.proposal).is_some_and(|p| p.decision.is_none())
+                    }
+                },
             })
             .collect(),
         criteria: aggregate
@@ -213,6 +242,9 @@ pub async fn show_results(
         chart: super::charts::bar_chart(&chart_bars),
         evaluations,
         decided: field(&query, "decided").parse().ok(),
+        reject_chosen: sent.as_ref().is_some_and(|s| s.reject),
+        note: sent.as_ref().map(|s| s.note.clone()).unwrap_or_default(),
+        refusal: sent.map(|s| s.refusal),
         page: Page { title, ..page },
     })
 }
@@ -280,10 +312,12 @@ pub async fn decide_selected(
     let of_call: std::collections::HashSet<uuid::Uuid> =
         proposals::proposals_of_call(&state.db, call.id).await?.into_iter().map(|p| p.id).collect();
     let mut chosen = Vec::new();
+    let mut not_in_call = None;
     for (_, value) in fields.iter().filter(|(k, _)| k == "proposal") {
         let proposal = uuid::Uuid::parse_str(value).map_err(|_| crate::error::AppError::NotFound)?;
         if !of_call.contains(&proposal) {
-            return Err(crate::error::AppError::refused("error-decide-not-in-call").with("proposal", proposal));
+            not_in_call.get_or_insert(proposal);
+            continue;
         }
         if !chosen.iter().any(|(p, _)| *p == proposal) {
             chosen.push((
@@ -292,11 +326,31 @@ pub async fn decide_selected(
             ));
         }
     }
-    if chosen.is_empty() {
-        return Err(crate::error::AppError::refused("error-decide-none"));
-    }
-    let decided =
-        kaigi_db::decisions::decide_all(&state.db, &ctx.actor(), edition.id, &chosen, &state.config.public_url).await?;
+    let refused = |error: crate::error::AppError| {
+        let ticked = fields.iter().filter(|(k, _)| k == "proposal").map(|(_, v)| v.clone()).collect();
+        Sent { refusal: error.message(ctx.lang), ticked, reject: verdict == Verdict::Reject, note: note.clone() }
+    };
+    let outcome = match (not_in_call, chosen.is_empty()) {
+        (Some(stranger), _) => {
+            Err(crate::error::AppError::refused("error-decide-not-in-call").with("proposal", stranger))
+        }
+        (None, true) => Err(crate::error::AppError::refused("error-decide-none")),
+        (None, false) => {
+            kaigi_db::decisions::decide_all(&state.db, &ctx.actor(), edition.id, &chosen, &state.config.public_url)
+                .await
+                .map_err(crate::error::AppError::from)
+        }
+    };
+    let decided = match outcome {
+        Ok(decided) => decided,
+        // Not a bare error page: the ranking again, with the ticks and the note as sent.
+        Err(error @ crate::error::AppError::Refused(_)) => {
+            let sent = refused(error);
+            let html = results_page(&state, &ctx, &edition, call, &Fields::new(), Some(sent)).await?;
+            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
+        }
+        Err(other) => return Err(other),
+    };
     Ok(axum::response::Redirect::to(&format!(
         "/editions/{}/calls/{}/results?decided={decided}#ranking",
         edition.slug, call.id

@@ -551,6 +551,12 @@ async fn the_secretariat_decides_the_proposals_within_the_slots_at_once() {
     let title = proposals::proposal(&app.db, Uuid::parse_str(&ticked[0]).unwrap()).await.unwrap().unwrap().fields.title;
     assert!(shown.contains(&format!("{title}: ")), "the refusal names the proposal: {shown}");
     assert_eq!(status(&undecided).await, before, "all or none");
+    // The ranking again, not a bare error page: both still ticked, "reject" still chosen.
+    let form = forms_of(&refused.body).into_iter().find(|f| f.action == action).expect("the bulk form is shown again");
+    let ticked: Vec<&str> = form.fields.iter().filter(|(n, _)| n == "proposal").map(|(_, v)| v.as_str()).collect();
+    assert_eq!(ticked.len(), 2, "{ticked:?}");
+    assert!(ticked.contains(&undecided.as_str()));
+    assert_eq!(form.value("verdict"), Some("reject"));
     let nothing = desk.post_form(&action, &[("verdict", "accept")]).await;
     assert_eq!(nothing.status, 422);
     // The ranking is one call's: a proposal of the edition's other call, slipped into the
@@ -571,6 +577,8 @@ async fn the_secretariat_decides_the_proposals_within_the_slots_at_once() {
         .await;
     assert_eq!(mixed.status, 422, "{}", mixed.body);
     assert!(visible_text(&mixed.body).contains("is not a proposal of this call"));
+    let form = forms_of(&mixed.body).into_iter().find(|f| f.action == action).expect("the bulk form is shown again");
+    assert_eq!(form.fields.iter().filter(|(n, _)| n == "proposal").count(), 1, "the call's own proposal stays ticked");
     assert_eq!(status(&undecided).await, before);
     assert_eq!(status(&elsewhere).await, "draft");
 }
