@@ -1301,3 +1301,7 @@ registrations-not-checked-in = Not checked in
 registrations-none-match = Nobody registered matches this filter.
 list-previous = Previous
 list-next = Next
+evaluation-saved-draft = Draft saved. Nobody else sees it until you submit; you can come back to it until then.
+evaluation-saved-submitted = Evaluation submitted. Thank you — the other evaluations of this proposal are below.
+evaluation-next = Next proposal
+evaluation-left = Still to submit

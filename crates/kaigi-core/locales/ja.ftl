@@ -1296,3 +1296,7 @@ registrations-not-checked-in = 未受付
 registrations-none-match = この条件に合う参加登録はありません。
 list-previous = 前へ
 list-next = 次へ
+evaluation-saved-draft = 下書きを保存しました。提出するまで他の人には見えません。提出まではいつでも戻って続けられます。
+evaluation-saved-submitted = 評価を提出しました。ありがとうございました。この提案への他の評価は下に表示されます。
+evaluation-next = 次の提案
+evaluation-left = 未提出の残り

@@ -101,6 +101,11 @@ struct EvaluationPage {
     total: String,
     others: Vec<OtherEvaluation>,
     problem: Option<String>,
+    /// What the last save did ("draft" or "submitted"), said once after it.
+    saved: Option<String>,
+    /// The next proposal on the evaluator's list not yet submitted, and how many are left.
+    next: Option<(String, String)>,
+    left: usize,
 }
 
 async fn evaluation_page(
@@ -109,9 +114,22 @@ async fn evaluation_page(
     p: &proposals::Proposal,
     problem: Option<String>,
     typed: Option<&Marks>,
+    saved: Option<&str>,
 ) -> AppResult<Html<String>> {
     let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
     let id = p.id;
+    // The list as the evaluator sees it: the next one after this not yet submitted, from the
+    // top again past the end.
+    let list = evaluation::assignments_of_user(&state.db, user).await?;
+    let open: Vec<&evaluation::MyAssignment> =
+        list.iter().filter(|m| m.state.as_deref() != Some("submitted") && m.proposal_id != id).collect();
+    let here = list.iter().position(|m| m.proposal_id == id).unwrap_or(0);
+    let next = open
+        .iter()
+        .find(|m| list.iter().position(|x| x.proposal_id == m.proposal_id).is_some_and(|at| at > here))
+        .or_else(|| open.first())
+        .map(|m| (m.proposal_id.to_string(), m.title.clone()));
+    let left = open.len();
     let call_id = p.call_id.ok_or(AppError::NotFound)?;
     let mine = evaluation::evaluation(&state.db, id, user).await?;
     let rubric = match &mine {
@@ -185,6 +203,9 @@ async fn evaluation_page(
         total: rubric.rubric.weighted(&marks).map(|t| format!("{t:.2}")).unwrap_or_else(|| "—".into()),
         others,
         problem,
+        saved: saved.map(|s| page.t(&format!("evaluation-saved-{s}"))),
+        next,
+        left,
         page,
     })
 }
@@ -193,8 +214,14 @@ pub async fn show_evaluation(
     State(state): State<AppState>,
     ctx: Ctx,
     InProposal(p): InProposal,
+    axum::extract::Query(query): axum::extract::Query<Fields>,
 ) -> AppResult<Html<String>> {
-    evaluation_page(&state, &ctx, &p, None, None).await
+    let saved = match field(&query, "saved") {
+        "draft" => Some("draft"),
+        "submitted" => Some("submitted"),
+        _ => None,
+    };
+    evaluation_page(&state, &ctx, &p, None, None, saved).await
 }
 
 pub async fn save_evaluation(
@@ -222,11 +249,14 @@ pub async fn save_evaluation(
     let version: i64 = field(&form, "version").trim().parse().map_err(|_| AppError::form_tampered("version"))?;
     let submit = field(&form, "submit") == "1";
     match evaluation::save(&state.db, &ctx.actor(), &p, user, version, &marks, submit).await {
-        Ok(_) => Ok(Redirect::to(&format!("/evaluations/{id}")).into_response()),
+        Ok(_) => {
+            let saved = if submit { "submitted" } else { "draft" };
+            Ok(Redirect::to(&format!("/evaluations/{id}?saved={saved}")).into_response())
+        }
         // What was typed stays on the page with the reason.
         Err(e) if e.is_refusal() => {
-            let page =
-                evaluation_page(&state, &ctx, &p, Some(AppError::from(e).message(ctx.lang)), Some(&marks)).await?;
+            let page = evaluation_page(&state, &ctx, &p, Some(AppError::from(e).message(ctx.lang)), Some(&marks), None)
+                .await?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e.into()),

@@ -211,8 +211,33 @@ async fn evaluators_see_only_their_own_until_they_submit() {
     form.push(("comment-notes", "Good; consider more voices from the Global South."));
     let done = e.post_form(&format!("/evaluations/{target}"), &form).await;
     assert_eq!(done.status, 303, "{}", done.body);
-    let after = e.get(&format!("/evaluations/{target}")).await;
+    // Said so, with the way on to the next proposal still to submit.
+    let after = e.get(done.location().unwrap()).await;
     assert!(after.body.contains("Global South"));
+    let shown = visible_text(&after.body);
+    assert!(shown.contains("Evaluation submitted."), "{shown}");
+    let open: Vec<_> = evaluation::assignments_of_user(&app.db, e1)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.state.as_deref() != Some("submitted"))
+        .collect();
+    assert!(shown.contains(&format!("Still to submit: {}", open.len())), "{shown}");
+    if let Some(first) = open.first() {
+        assert!(
+            after.body.contains(&format!(
+                "href=\"/evaluations/{}\"",
+                open.iter()
+                    .find(|m| {
+                        let order = |id| mine.iter().position(|x| x.proposal_id == id);
+                        order(m.proposal_id) > order(target)
+                    })
+                    .unwrap_or(first)
+                    .proposal_id
+            )),
+            "the next one after this in the list"
+        );
+    }
     // The organiser's page of their own proposal never shows an evaluation.
     let theirs = proposals::proposals_of_user(&app.db, user(&app, ORGANISER).await).await.unwrap().remove(0);
     let page = organiser.get(&format!("/proposals/{}", theirs.id)).await;
