@@ -73,6 +73,8 @@ pub const STATE_CONFLICTS: &[&str] = &[
     "error-call-closed",
     "error-proposal-decided",
     "error-proposal-status",
+    // Already on the proposal in that role: it exists, as a second POST of the same would find.
+    "error-proposal-person-twice",
 ];
 
 /// Refusals that name an object (in a body) that does not exist where it is named: the API

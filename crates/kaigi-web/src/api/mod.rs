@@ -452,7 +452,7 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
         (Method::POST, "/api/v1/proposals/{proposal}/people") => {
             return op(
                 "addPersonToProposal",
-                "Adds an organiser, co-organiser, moderator or speaker (201): found in the directory by address or added to it, and asked by letter to confirm; 429 past a few dozen an hour",
+                "Adds an organiser, co-organiser, moderator or speaker (201): found in the directory by address or added to it, and asked by letter to confirm; 409 error-proposal-person-twice when they are on it in that role already; 429 past a few dozen an hour",
                 201,
                 schema_of::<proposals::PersonAdded>(types),
                 Some(schema_of::<proposals::NewPerson>(types)),

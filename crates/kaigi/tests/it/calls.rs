@@ -695,6 +695,9 @@ async fn an_organiser_writes_and_submits_through_the_api() {
     .await;
     assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
     assert_eq!(added.json()["asked_to_confirm"], true);
+    let ada = json!({"name": "Ada Lovelace", "email": "ada@example.org", "part": "speaker"});
+    let twice = with_token_json(&app, "POST", &format!("{path}/people"), &mine, ada).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT, "already on it in that role: {}", twice.body);
     let bad_part = with_token_json(
         &app,
         "POST",
