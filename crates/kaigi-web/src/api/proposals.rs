@@ -344,10 +344,7 @@ pub async fn add_person(
     let part = Part::parse(&new.part).ok_or_else(|| AppError::not_a_choice("part", &new.part))?;
     super::at_most("name", &new.name, 200)?;
     super::at_most("email", &new.email, 254)?;
-    let key = format!("people-by-email:{}", ctx.user_id().map(|u| u.to_string()).unwrap_or_default());
-    if !kaigi_db::accounts::take(&state.db, &key, kaigi_db::accounts::PEOPLE_BY_EMAIL_PER_ACCOUNT).await?.allowed {
-        return Err(AppError::TooManyRequests.into());
-    }
+    crate::pages::proposals::may_add_people(&state, &ctx).await?;
     let invitee =
         Invitee { name: new.name.trim().to_owned(), email: new.email.trim().to_owned(), part, onsite: new.onsite };
     let added = proposals::add_person(&state.db, &ctx.actor(), p.id, &invitee, &state.config.public_url).await?;

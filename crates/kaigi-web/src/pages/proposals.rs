@@ -500,11 +500,7 @@ pub async fn add_person(
 ) -> AppResult<Response> {
     let (p, _) = editable(&state, proposal).await?;
     let part = Part::parse(field(&form, "part")).ok_or_else(|| AppError::not_a_choice("part", field(&form, "part")))?;
-    // Each address may get a letter: a few dozen an hour per account is plenty for real work.
-    let key = format!("people-by-email:{}", ctx.user_id().map(|u| u.to_string()).unwrap_or_default());
-    if !kaigi_db::accounts::take(&state.db, &key, kaigi_db::accounts::PEOPLE_BY_EMAIL_PER_ACCOUNT).await?.allowed {
-        return Err(AppError::TooManyRequests);
-    }
+    may_add_people(&state, &ctx).await?;
     let invitee = Invitee {
         name: field(&form, "name").trim().to_owned(),
         email: field(&form, "email").trim().to_owned(),
@@ -513,6 +509,16 @@ pub async fn add_person(
     };
     proposals::add_person(&state.db, &ctx.actor(), p.id, &invitee, &state.config.public_url).await?;
     Ok(Redirect::to(&format!("/proposals/{id}#people")).into_response())
+}
+
+/// Each address added may get a letter: a few dozen an hour per account is plenty for real
+/// work (the page and the API count together, across instances).
+pub(crate) async fn may_add_people(state: &AppState, ctx: &Ctx) -> AppResult<()> {
+    let key = format!("people-by-email:{}", ctx.user_id().map(|u| u.to_string()).unwrap_or_default());
+    if !kaigi_db::accounts::take(&state.db, &key, kaigi_db::accounts::PEOPLE_BY_EMAIL_PER_ACCOUNT).await?.allowed {
+        return Err(AppError::TooManyRequests);
+    }
+    Ok(())
 }
 
 pub async fn change_person(
