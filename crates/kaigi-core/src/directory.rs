@@ -146,6 +146,37 @@ pub fn normalize_spaces(s: &str) -> String {
         .join(" ")
 }
 
+/// The longest address kept, in characters (RFC 5321 allows a 254-octet path; counted in
+/// characters so that the JSON Schema's `maxLength` says the same).
+pub const EMAIL_MAX: usize = 254;
+
+/// What [`is_email`] accepts, as a JSON Schema / ECMA-262 pattern, so that the API's document
+/// and the check can never disagree: one `@`, something before it, a dot inside the part after
+/// it, no whitespace, control characters or angle brackets anywhere.
+pub const EMAIL_PATTERN: &str = concat!(
+    r"^[^@<>\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+",
+    r"@[^@<>.\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]",
+    r"[^@<>\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*\.",
+    r"[^@<>\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*",
+    r"[^@<>.\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$",
+);
+
+/// Whether `text` (as typed, not trimmed) is an address kaigi will write to. Deliberately loose
+/// about the local part (RFC 5322 allows far more than forms do) and strict only about what
+/// breaks a letter: a missing or doubled `@`, a domain without a dot, spaces and controls.
+pub fn is_email(text: &str) -> bool {
+    let allowed = |c: char| !(c.is_whitespace() || c.is_control() || matches!(c, '@' | '<' | '>'));
+    text.chars().count() <= EMAIL_MAX
+        && text.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && local.chars().all(allowed)
+                && domain.chars().all(allowed)
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        })
+}
+
 /// An ISO 3166-1 alpha-2 country code, upper case.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Country(String);

@@ -127,14 +127,9 @@ pub fn token_hash(token: &str) -> String {
 }
 
 pub fn normalize_email(email: &str) -> DbResult<String> {
-    let email = email.trim().to_lowercase();
-    let valid = email.len() <= 254
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
-        })
-        && !email.chars().any(|c| c.is_whitespace() || c == '<' || c == '>');
-    if valid {
-        Ok(email)
+    let email = email.trim();
+    if kaigi_core::directory::is_email(email) {
+        Ok(email.to_lowercase())
     } else {
         Err(DbError::refused("error-email", "email: not an email address").with("value", email))
     }

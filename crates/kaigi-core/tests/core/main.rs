@@ -4,6 +4,7 @@
 
 mod assignment;
 mod conflict;
+mod directory;
 mod evaluation;
 mod frab;
 mod grid;
