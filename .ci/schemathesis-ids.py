@@ -57,10 +57,16 @@ webhook = post(f"/api/v1/editions/{edition}/webhooks",
 post(f"/api/v1/editions/{edition}/webhooks/{webhook}/ping", {})
 parameters["path.webhook"] = webhook
 parameters["path.delivery"] = get(f"/api/v1/editions/{edition}/webhooks/{webhook}/deliveries")["deliveries"][0]["id"]
+# The date poll for the meeting after this one (opened now, or the one opened before).
+parameters["path.poll"] = post(f"/api/v1/meetings/{meeting}/poll", {})["id"]
 if detail["action_items"]:
     parameters["path.action"] = detail["action_items"][0]["id"]
 with open(out, "w") as f:
     f.write("[parameters]\n")
     for name, value in parameters.items():
         f.write(f'"{name}" = "{value}"\n')
+    # A candidate date that ends before it starts fits the schema (two times, each well
+    # formed) and is refused (422): no JSON Schema compares two fields.
+    f.write('\n[[operations]]\ninclude-name = "POST /api/v1/polls/{poll}/slots"\n')
+    f.write('checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422", "429"]\n')
 print(f"schemathesis parameters: {parameters}")

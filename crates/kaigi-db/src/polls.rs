@@ -100,9 +100,9 @@ pub async fn answer(db: &Db, actor: &Actor, poll: Uuid, person: Uuid, given: &[(
     for (slot, answer) in given {
         check_answer(answer)?;
         if !known.contains(slot) {
-            return Err(DbError::refused("error-field-choice", "slot: not a slot of this poll")
-                .with("field", "slot")
-                .with("value", slot));
+            return Err(
+                DbError::refused("error-poll-slot-unknown", "slot: not a date of this poll").with("value", slot)
+            );
         }
         on_tx!(&mut tx, c => sqlx::query(
             "insert into date_poll_answers (id, slot_id, person_id, answer, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)
@@ -113,6 +113,9 @@ pub async fn answer(db: &Db, actor: &Actor, poll: Uuid, person: Uuid, given: &[(
     audit::record(&mut tx, actor, "date-poll", &poll.to_string(), "answer", NOTHING, Some(&after)).await?;
     tx.commit().await
 }
+
+/// More slots than anyone answers: a poll is a few weeks' evenings, not a calendar.
+pub const MAX_SLOTS: i64 = 60;
 
 pub async fn add_slot(
     tx: &mut Tx,
@@ -134,7 +137,16 @@ pub async fn add_slot(
     if ends_at <= starts_at {
         return Err(DbError::ends_before_start("end"));
     }
+    let status = on_tx!(tx, c => sqlx::query_scalar::<_, String>("select status from date_polls where id = $1")
+        .bind(poll).fetch_optional(c).await)?
+    .ok_or(DbError::NotFound("date poll"))?;
+    if status != "open" {
+        return Err(DbError::refused("error-poll-closed", "the date poll is closed"));
+    }
     let count = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from date_poll_slots where poll_id = $1").bind(poll).fetch_one(c).await)?;
+    if count >= MAX_SLOTS {
+        return Err(DbError::refused("error-poll-slots", "a date poll has at most 60 slots").with("max", MAX_SLOTS));
+    }
     let id = new_id();
     on_tx!(tx, c => sqlx::query(
         "insert into date_poll_slots (id, poll_id, day, starts_at, ends_at, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)")
@@ -156,10 +168,21 @@ pub async fn create_poll(tx: &mut Tx, actor: &Actor, meeting: &meetings::Meeting
     Ok(id)
 }
 
-pub async fn set_key_person(tx: &mut Tx, actor: &Actor, poll: Uuid, person: Option<Uuid>) -> DbResult<()> {
+/// Names the member whose "no" rules a slot out (None: nobody). Someone outside the committee
+/// cannot be its key person.
+pub async fn set_key_person(tx: &mut Tx, actor: &Actor, poll: &Poll, person: Option<Uuid>) -> DbResult<()> {
+    if let Some(person) = person {
+        let member = on_tx!(tx, c => sqlx::query_scalar::<_, i64>(
+            "select count(*) from committee_members where committee_id = $1 and person_id = $2")
+            .bind(poll.committee_id).bind(person).fetch_one(c).await)?;
+        if member == 0 {
+            return Err(DbError::refused("error-poll-not-member", "person: not a member of the committee")
+                .with("value", person));
+        }
+    }
     on_tx!(tx, c => sqlx::query("update date_polls set key_person_id = $2, updated_at = $3 where id = $1")
-        .bind(poll).bind(person).bind(now()).rows(c).await)?;
-    audit::record(tx, actor, "date-poll", &poll.to_string(), "key-person", NOTHING, Some(&person)).await
+        .bind(poll.id).bind(person).bind(now()).rows(c).await)?;
+    audit::record(tx, actor, "date-poll", &poll.id.to_string(), "key-person", NOTHING, Some(&person)).await
 }
 
 /// A personal link for each member (so they can answer without signing in), created once.
@@ -200,7 +223,9 @@ pub async fn choose_slot(db: &Db, actor: &Actor, poll: Uuid, slot: Uuid) -> DbRe
     if p.status != "open" {
         return Err(DbError::refused("error-poll-closed", "the date poll is closed already"));
     }
-    let chosen = slots(db, poll).await?.into_iter().find(|s| s.id == slot).ok_or(DbError::NotFound("slot"))?;
+    let chosen = slots(db, poll).await?.into_iter().find(|s| s.id == slot).ok_or_else(|| {
+        DbError::refused("error-poll-slot-unknown", "slot: not a date of this poll").with("value", slot)
+    })?;
     let drafted = match p.drafted_at_meeting_id {
         Some(m) => meetings::meeting(db, m).await?,
         None => None,

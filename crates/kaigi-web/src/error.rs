@@ -75,11 +75,14 @@ pub const STATE_CONFLICTS: &[&str] = &[
     "error-proposal-status",
     // Already on the proposal in that role: it exists, as a second POST of the same would find.
     "error-proposal-person-twice",
+    "error-poll-closed",
+    "error-poll-slots",
 ];
 
 /// Refusals that name an object (in a body) that does not exist where it is named: the API
 /// answers them 404, as it does an object in the path, with the problem saying which.
-pub const NOT_FOUND_KEYS: &[&str] = &["error-decide-unknown", "error-badge-unknown"];
+pub const NOT_FOUND_KEYS: &[&str] =
+    &["error-decide-unknown", "error-badge-unknown", "error-poll-slot-unknown", "error-poll-not-member"];
 
 impl AppError {
     pub fn status(&self) -> StatusCode {

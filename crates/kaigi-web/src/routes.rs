@@ -300,6 +300,14 @@ fn all(routes: Routes) -> Routes {
         )
         .post("/api/v1/meetings/{meeting}/decisions", MeetingInside, api::meetings::add_decision)
         .post("/api/v1/meetings/{meeting}/state", MeetingInside, api::meetings::change_minutes_state)
+        .get("/api/v1/committees/{committee}/polls", CommitteeInside, api::polls::list_polls)
+        .post("/api/v1/meetings/{meeting}/poll", MeetingInside, api::polls::open_poll)
+        .get("/api/v1/polls/{poll}", PollInside, api::polls::get_poll)
+        .put("/api/v1/polls/{poll}/answers", PollInside, api::polls::answer)
+        .post("/api/v1/polls/{poll}/slots", PollInside, api::polls::add_slot)
+        .put("/api/v1/polls/{poll}/key-person", PollInside, api::polls::set_key_person)
+        .post("/api/v1/polls/{poll}/invitations", PollInside, api::polls::invite)
+        .post("/api/v1/polls/{poll}/choice", PollInside, api::polls::choose)
 }
 
 /// Every route with its method and need.

@@ -17,6 +17,7 @@ use crate::need::{Need, RouteSpec};
 pub mod decisions;
 pub mod evaluations;
 pub mod meetings;
+pub mod polls;
 pub mod proposals;
 pub mod registrations;
 pub mod webhooks;
@@ -641,6 +642,78 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
                 Some(schema_of::<meetings::MinutesStateChange>(types)),
             );
         }
+        (Method::GET, "/api/v1/committees/{committee}/polls") => {
+            return op(
+                "listPolls",
+                "The committee's open date polls (日程調整), newest first",
+                200,
+                schema_of::<polls::PollList>(types),
+                None,
+            );
+        }
+        (Method::POST, "/api/v1/meetings/{meeting}/poll") => {
+            return op(
+                "openPoll",
+                "Opens the date poll for the meeting after this one (201), or answers the one this meeting opened already (200, created false)",
+                201,
+                schema_of::<polls::PollOpened>(types),
+                None,
+            );
+        }
+        (Method::GET, "/api/v1/polls/{poll}") => {
+            return op(
+                "getPoll",
+                "A date poll: its candidate dates with the ○△× counts, the best date, the key person and every member's answers",
+                200,
+                schema_of::<polls::Poll>(types),
+                None,
+            );
+        }
+        (Method::PUT, "/api/v1/polls/{poll}/answers") => {
+            return op(
+                "answerPoll",
+                "Records the caller's own answers (members only: 403 otherwise); dates left out keep their answer; 409 error-poll-closed once a date was chosen, 404 error-poll-slot-unknown for a date of another poll",
+                200,
+                schema_of::<polls::Poll>(types),
+                Some(schema_of::<polls::Answers>(types)),
+            );
+        }
+        (Method::POST, "/api/v1/polls/{poll}/slots") => {
+            return op(
+                "addPollSlot",
+                "Adds a candidate date (201); 409 error-poll-closed once a date was chosen, 409 error-poll-slots past 60 dates",
+                201,
+                schema_of::<polls::SlotAdded>(types),
+                Some(schema_of::<polls::NewSlot>(types)),
+            );
+        }
+        (Method::PUT, "/api/v1/polls/{poll}/key-person") => {
+            return op(
+                "setPollKeyPerson",
+                "Names the member whose no rules a date out, or nobody (null); 404 error-poll-not-member for someone outside the committee",
+                200,
+                schema_of::<polls::Poll>(types),
+                Some(schema_of::<polls::KeyPerson>(types)),
+            );
+        }
+        (Method::POST, "/api/v1/polls/{poll}/invitations") => {
+            return op(
+                "invitePollMembers",
+                "Sends every member not invited yet a personal link to answer without signing in (202: by letter, through the outbox)",
+                202,
+                schema_of::<polls::Invitations>(types),
+                None,
+            );
+        }
+        (Method::POST, "/api/v1/polls/{poll}/choice") => {
+            return op(
+                "choosePollSlot",
+                "Chooses the date (201): the next meeting is created on it with the draft agenda, the poll closes and the members get the invitation; 409 error-poll-closed when chosen already, 404 error-poll-slot-unknown",
+                201,
+                schema_of::<polls::Chosen>(types),
+                Some(schema_of::<polls::Choice>(types)),
+            );
+        }
         _ => {}
     }
     let schema = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
@@ -728,7 +801,7 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
             .map(|name| {
                 let schema = match name {
                     "person" | "committee" | "meeting" | "item" | "action" | "proposal" | "call" | "webhook"
-                    | "delivery" => {
+                    | "delivery" | "poll" => {
                         json!({"type": "string", "format": "uuid"})
                     }
                     _ => json!({"type": "string"}),
@@ -795,6 +868,9 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
             202 => json!({"description": "Accepted: queued", "content": {"application/json": {"schema": schema}}}),
             _ => json!({"description": "OK", "content": {"application/json": {"schema": schema}}}),
         };
+        // Creates, or finds what an earlier call created: both answers are documented.
+        let found_instead = (status == 201 && operation_id == "openPoll")
+            .then(|| json!({"description": "Found: made by an earlier call", "content": {"application/json": {"schema": schema}}}));
         let mut responses = json!({
             ok.as_str(): success,
             "400": {"description": "A query string or body that cannot be read", "content": error},
@@ -802,6 +878,9 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
             "422": {"description": "Refused: a value out of range, not a date, not one of the choices; the error says which", "content": error},
             "429": {"description": "Too many requests from this token or address", "content": error},
         });
+        if let Some(found) = found_instead {
+            responses["200"] = found;
+        }
         let mut operation = json!({
             "operationId": operation_id,
             "summary": summary,

@@ -62,6 +62,31 @@ async fn load(state: &AppState, id: Uuid) -> AppResult<polls::Poll> {
     polls::poll(&state.db, id).await?.ok_or(AppError::NotFound)
 }
 
+/// What `person` answered for `slot`, if anything.
+pub(crate) fn answer_of(answers: &[polls::Answer], person: Uuid, slot: Uuid) -> Option<&str> {
+    answers.iter().find(|a| a.person_id == person && a.slot_id == slot).map(|a| a.answer.as_str())
+}
+
+/// Each slot's tally (in the order of `slots`) and the best slot's index: the page and the API
+/// show the same board.
+pub(crate) fn tally(
+    poll: &polls::Poll,
+    slots: &[polls::Slot],
+    answers: &[polls::Answer],
+) -> (Vec<Tally>, Option<usize>) {
+    let tallies: Vec<Tally> = slots
+        .iter()
+        .map(|s| {
+            Tally::of(
+                answers.iter().filter(|a| a.slot_id == s.id).map(|a| a.answer.as_str()),
+                poll.key_person_id.and_then(|k| answer_of(answers, k, s.id)),
+            )
+        })
+        .collect();
+    let best = best_slot(&tallies);
+    (tallies, best)
+}
+
 fn slot_label(page: &Page, slot: &polls::Slot) -> String {
     format!("{} {}–{}", page.date(&slot.day), slot.starts_at, slot.ends_at)
 }
@@ -72,19 +97,8 @@ pub async fn show_poll(State(state): State<AppState>, ctx: Ctx, Path(id): Path<U
     let slots = polls::slots(&state.db, id).await?;
     let answers = polls::answers(&state.db, id).await?;
     let members = meetings::members(&state.db, poll.committee_id).await?;
-    let answer_of = |person: Uuid, slot: Uuid| {
-        answers.iter().find(|a| a.person_id == person && a.slot_id == slot).map(|a| a.answer.as_str())
-    };
-    let tallies: Vec<Tally> = slots
-        .iter()
-        .map(|s| {
-            Tally::of(
-                answers.iter().filter(|a| a.slot_id == s.id).map(|a| a.answer.as_str()),
-                poll.key_person_id.and_then(|k| answer_of(k, s.id)),
-            )
-        })
-        .collect();
-    let best = best_slot(&tallies);
+    let answer_of = |person: Uuid, slot: Uuid| answer_of(&answers, person, slot);
+    let (tallies, best) = tally(&poll, &slots, &answers);
     let views: Vec<SlotView> = slots
         .iter()
         .zip(&tallies)
@@ -230,16 +244,10 @@ pub async fn set_key_person(
     let poll = load(&state, id).await?;
     let person = match form.person.trim() {
         "" => None,
-        p => {
-            let p = Uuid::parse_str(p).map_err(|_| AppError::form_tampered("person"))?;
-            if !meetings::members(&state.db, poll.committee_id).await?.iter().any(|(m, _)| *m == p) {
-                return Err(AppError::form_tampered("person"));
-            }
-            Some(p)
-        }
+        p => Some(Uuid::parse_str(p).map_err(|_| AppError::form_tampered("person"))?),
     };
     let mut tx = state.db.begin().await?;
-    polls::set_key_person(&mut tx, &ctx.actor(), id, person).await?;
+    polls::set_key_person(&mut tx, &ctx.actor(), &poll, person).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/polls/{id}")).into_response())
 }
@@ -268,15 +276,33 @@ pub async fn add_slot(
 /// Sends every member who has none yet their personal link, through the outbox.
 pub async fn invite(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> AppResult<Response> {
     let poll = load(&state, id).await?;
+    send_invitations(&state, &ctx, &poll).await?;
+    Ok(Redirect::to(&format!("/polls/{id}")).into_response())
+}
+
+/// Members who got a personal link just now: with a letter, and without an address to send it to.
+pub(crate) struct Invited {
+    pub sent: usize,
+    pub without_email: usize,
+}
+
+/// A personal link for every member who has none yet, each sent by letter through the outbox
+/// in the same transaction (a link nobody was told about is never made).
+pub(crate) async fn send_invitations(state: &AppState, ctx: &Ctx, poll: &polls::Poll) -> AppResult<Invited> {
+    let mut invited = Invited { sent: 0, without_email: 0 };
     let mut tx = state.db.begin().await?;
-    for (_, name, email, token) in polls::invite_members(&mut tx, &ctx.actor(), &poll).await? {
-        let Some(email) = email else { continue };
+    for (_, name, email, token) in polls::invite_members(&mut tx, &ctx.actor(), poll).await? {
+        let Some(email) = email else {
+            invited.without_email += 1;
+            continue;
+        };
         let link = format!("{}/polls/answer/{token}", state.config.public_url);
         let args = [("name", name), ("title", poll.title.clone()), ("link", link)];
         kaigi_db::outbox::enqueue_letter(&mut tx, &email, "poll", &args).await?;
+        invited.sent += 1;
     }
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/polls/{id}")).into_response())
+    Ok(invited)
 }
 
 #[derive(serde::Deserialize)]
@@ -290,10 +316,15 @@ pub async fn choose(
     Path(id): Path<Uuid>,
     Form(form): Form<ChooseForm>,
 ) -> AppResult<Response> {
-    load(&state, id).await?;
     let poll = load(&state, id).await?;
     let meeting = polls::choose_slot(&state.db, &ctx.actor(), id, form.slot).await?;
-    // Tell every member with an email address, with the calendar invitation's address.
+    announce_meeting(&state, &poll, meeting).await?;
+    Ok(Redirect::to(&format!("/meetings/{meeting}")).into_response())
+}
+
+/// Tells every member with an email address of the meeting a poll chose, with the calendar
+/// invitation's address.
+pub(crate) async fn announce_meeting(state: &AppState, poll: &polls::Poll, meeting: Uuid) -> AppResult<()> {
     if let Some(m) = meetings::meeting(&state.db, meeting).await? {
         let when =
             |lang| format!("{} {}–{} ({})", i18n::format_date(lang, m.held_on), m.starts_at, m.ends_at, m.timezone);
@@ -321,7 +352,7 @@ pub async fn choose(
         }
         tx.commit().await?;
     }
-    Ok(Redirect::to(&format!("/meetings/{meeting}")).into_response())
+    Ok(())
 }
 
 /// Opens a date poll for the meeting after this one.

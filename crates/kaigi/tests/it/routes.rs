@@ -233,6 +233,14 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/meetings/{meeting}/action-items/{action}/status", "AC"),
     ("POST", "/api/v1/meetings/{meeting}/decisions", "AC"),
     ("POST", "/api/v1/meetings/{meeting}/state", "AC"),
+    ("GET", "/api/v1/committees/{committee}/polls", "AC"),
+    ("POST", "/api/v1/meetings/{meeting}/poll", "AC"),
+    ("GET", "/api/v1/polls/{poll}", "AC"),
+    ("PUT", "/api/v1/polls/{poll}/answers", "AC"),
+    ("POST", "/api/v1/polls/{poll}/slots", "AC"),
+    ("PUT", "/api/v1/polls/{poll}/key-person", "AC"),
+    ("POST", "/api/v1/polls/{poll}/invitations", "AC"),
+    ("POST", "/api/v1/polls/{poll}/choice", "AC"),
 ];
 
 #[test]
