@@ -207,7 +207,7 @@ pub async fn save_evaluation(
     State(state): State<AppState>,
     ctx: Ctx,
     InProposal(p): InProposal,
-    Json(write): Json<EvaluationWrite>,
+    super::Body(write): super::Body<EvaluationWrite>,
 ) -> Result<Json<EvaluationSaved>, ApiError> {
     let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
     not_negative("version", write.version)?;

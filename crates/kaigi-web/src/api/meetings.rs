@@ -261,7 +261,7 @@ pub async fn write_minutes(
     ctx: Ctx,
     // The route's scope check has found the item inside the meeting already.
     Path((_, item)): Path<(Uuid, Uuid)>,
-    Json(write): Json<MinutesWrite>,
+    super::Body(write): super::Body<MinutesWrite>,
 ) -> Result<Json<MinutesSaved>, ApiError> {
     at_most("body", &write.body, MINUTES_BODY_LIMIT)?;
     not_negative("revision", write.revision)?;
@@ -293,8 +293,7 @@ pub struct NewActionItem {
 
 fn due_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     schemars::json_schema!({
-        "type": "string",
-        "nullable": true,
+        "type": ["string", "null"],
         "description": "YYYY-MM-DD, or YYYY-MM for \"within the month\"",
         "anyOf": [{"format": "date"}, {"pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"}],
     })
@@ -309,7 +308,7 @@ pub async fn add_action_item(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(meeting): Path<Uuid>,
-    Json(new): Json<NewActionItem>,
+    super::Body(new): super::Body<NewActionItem>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     at_most("text", &new.text, 2000)?;
     super::count_between("owners", new.owners.len(), 0, 20)?;
@@ -348,7 +347,7 @@ pub async fn set_action_status(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((meeting, action)): Path<(Uuid, Uuid)>,
-    Json(change): Json<ActionStatusChange>,
+    super::Body(change): super::Body<ActionStatusChange>,
 ) -> Result<Json<Changed>, ApiError> {
     let status = match change.status {
         ActionStatus::Open => "open",
@@ -376,7 +375,7 @@ pub async fn add_decision(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(meeting): Path<Uuid>,
-    Json(new): Json<NewDecision>,
+    super::Body(new): super::Body<NewDecision>,
 ) -> Result<(StatusCode, Json<Changed>), ApiError> {
     at_most("text", &new.text, 2000)?;
     // An agenda item named in the body is one of this meeting's, or not found.

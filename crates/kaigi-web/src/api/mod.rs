@@ -66,6 +66,67 @@ impl From<AppError> for ApiError {
 
 type ApiResult = Result<Json<Value>, ApiError>;
 
+/// A JSON body read as the document describes it. JSON Schema counts `20584.0` as an integer
+/// (a number with no fraction), and so do clients whose numbers are all floats; serde would
+/// refuse it for an i64, so such numbers are read as the integers they are. A refusal names
+/// the field (`decisions[5].decision.conditions[0].n: …`).
+pub struct Body<T>(pub T);
+
+/// Numbers without a fraction, written as floats, as the integers they are (within i64/u64).
+fn integral_floats_as_integers(value: &mut Value) {
+    match value {
+        Value::Number(number) if number.is_f64() => {
+            let float = number.as_f64().unwrap_or(f64::NAN);
+            // 2^63 and 2^64: the first float past i64 and u64 (both exact in an f64).
+            const I64_END: f64 = 9_223_372_036_854_775_808.0;
+            const U64_END: f64 = 18_446_744_073_709_551_616.0;
+            if float.fract() == 0.0 && (-I64_END..I64_END).contains(&float) {
+                *value = Value::from(float as i64);
+            } else if float.fract() == 0.0 && (0.0..U64_END).contains(&float) {
+                *value = Value::from(float as u64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_floats_as_integers),
+        Value::Object(members) => members.values_mut().for_each(integral_floats_as_integers),
+        _ => {}
+    }
+}
+
+/// Plain text, as axum's own rejections: the API's error layer turns it into JSON.
+fn refuse_body(why: String) -> Response {
+    (axum::http::StatusCode::UNPROCESSABLE_ENTITY, why).into_response()
+}
+
+/// The body as JSON (axum's checks: a JSON content type, well-formed, within the body limit),
+/// its integral floats made integers.
+async fn json_value<S: Send + Sync>(req: axum::extract::Request, state: &S) -> Result<Value, Response> {
+    use axum::extract::FromRequest;
+    let Json(mut value) = Json::<Value>::from_request(req, state).await.map_err(IntoResponse::into_response)?;
+    integral_floats_as_integers(&mut value);
+    Ok(value)
+}
+
+/// The value as `T`, or why not, naming the field.
+fn typed<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, String> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if path == "." {
+            format!("Failed to deserialize the JSON body into the target type: {inner}")
+        } else {
+            format!("Failed to deserialize the JSON body into the target type: {path}: {inner}")
+        }
+    })
+}
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for Body<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Response> {
+        typed(json_value(req, state).await?).map(Body).map_err(refuse_body)
+    }
+}
+
 /// A JSON body with internally tagged enums (`{"verdict": "accept", …}`, `{"rule": …}`,
 /// `{"to": …}`) whose tags must be strings: serde would also take a variant's index
 /// (`"verdict": 0`), which the document does not allow and no reader would guess.
@@ -87,15 +148,11 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<
     type Rejection = Response;
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Response> {
-        let Json(value) = Json::<Value>::from_request(req, state).await.map_err(IntoResponse::into_response)?;
-        // Plain text, as axum's own rejections: the API's error layer turns it into JSON.
-        let refuse = |why: String| (axum::http::StatusCode::UNPROCESSABLE_ENTITY, why).into_response();
+        let value = json_value(req, state).await?;
         if let Some(tag) = numeric_tag(&value) {
-            return Err(refuse(format!("{tag}: expected one of the names the document lists, not a number")));
+            return Err(refuse_body(format!("{tag}: expected one of the names the document lists, not a number")));
         }
-        serde_json::from_value(value)
-            .map(Tagged)
-            .map_err(|e| refuse(format!("Failed to deserialize the JSON body into the target type: {e}")))
+        typed(value).map(Tagged).map_err(refuse_body)
     }
 }
 
@@ -281,7 +338,7 @@ pub async fn publish_programme(
     State(state): State<AppState>,
     ctx: Ctx,
     crate::auth::InEdition(edition): crate::auth::InEdition,
-    Json(request): Json<PublishRequest>,
+    Body(request): Body<PublishRequest>,
 ) -> Result<(axum::http::StatusCode, Json<Value>), ApiError> {
     if let Some(version) = request.draft_version {
         not_negative("draft_version", version)?;
@@ -733,7 +790,7 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
             json!({"type": "object", "required": ["edition", "version", "published_at", "total", "threshold", "by"], "properties": {
                 "edition": {"type": "string"}, "version": {"type": "integer"}, "published_at": {"type": "string", "format": "date-time"},
                 "total": {"type": "integer"}, "threshold": {"type": "integer"},
-                "by": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {"type": "integer", "nullable": true}}}}}),
+                "by": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {"type": ["integer", "null"]}}}}}),
         ),
         "/api/v1/me" => ("getMe", "The signed-in account and its roles", schema("Me")),
         "/api/v1/editions/{edition}/programme" => (
@@ -784,9 +841,15 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
     Some(Operation { id, summary, status: if write { 201 } else { 200 }, response, request })
 }
 
-/// The OpenAPI 3.0 document of the API routes among `routes` (the route table).
+/// The OpenAPI 3.1 document of the API routes among `routes` (the route table).
 pub fn openapi_document(routes: &[RouteSpec]) -> Value {
-    let mut types = schemars::generate::SchemaSettings::openapi3().into_generator();
+    // OpenAPI 3.1's schemas are JSON Schema 2020-12, so schemars' own draft is the document's.
+    let mut types = schemars::generate::SchemaSettings::draft2020_12()
+        .with(|settings| {
+            settings.definitions_path = "/components/schemas".into();
+            settings.meta_schema = None;
+        })
+        .into_generator();
     let mut paths = serde_json::Map::new();
     for route in routes.iter().filter(|r| r.path.starts_with("/api/")) {
         let Some(Operation { id: operation_id, summary, status, response: schema, request }) =
@@ -901,7 +964,7 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
         let method = route.method.as_str().to_lowercase();
         paths.entry(route.path.to_owned()).or_insert_with(|| json!({}))[method] = operation;
     }
-    let nullable_string = json!({"type": "string", "nullable": true});
+    let nullable_string = json!({"type": ["string", "null"]});
     // Apart from the document: one json! of it all is past the macro's recursion limit.
     let session = json!({"type": "object", "required": ["id", "number", "title", "kind", "slot", "people", "cancelled"], "properties": {
                     "id": {"type": "string"}, "number": {"type": "integer"}, "title": {"type": "string"}, "kind": {"type": "string"}, "description": {"type": "string"},
@@ -910,7 +973,7 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
                     "people": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "role": {"type": "string"}}}},
                     "cancelled": {"type": "boolean"}}});
     let mut document = json!({
-        "openapi": "3.0.3",
+        "openapi": "3.1.0",
         "info": {
             "title": "kaigi API",
             "version": env!("CARGO_PKG_VERSION"),
@@ -938,7 +1001,7 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
                     "total": {"type": "integer"},
                     "hits": {"type": "array", "items": {"type": "object", "required": ["kind", "id", "title", "snippet", "url"], "properties": {
                         "kind": {"type": "string", "enum": ["minutes", "proposal", "session", "person", "action_item", "statistics"]}, "id": {"type": "string"},
-                        "title": {"type": "string"}, "snippet": {"type": "string"}, "url": {"type": "string"}, "date": {"type": "string", "format": "date", "nullable": true},
+                        "title": {"type": "string"}, "snippet": {"type": "string"}, "url": {"type": "string"}, "date": {"type": ["string", "null"], "format": "date"},
                         "highlight": {"type": "object", "properties": {"before": {"type": "string"}, "hit": {"type": "string"}, "after": {"type": "string"}}}}}}}},
                 "Label": {"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}, "name": {"type": "string"}, "name_ja": nullable_string}},
                 "Me": {"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}, "email": {"type": "string"}, "display_name": {"type": "string"}, "language": {"type": "string", "enum": ["en", "ja"]},
@@ -946,10 +1009,10 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
                 "Person": {"type": "object", "required": ["id", "display_name"], "properties": {
                     "id": {"type": "string", "format": "uuid"}, "display_name": {"type": "string"}, "reading": nullable_string, "romanized": nullable_string,
                     "email": nullable_string, "stakeholder_group": nullable_string, "un_region": nullable_string, "country": nullable_string,
-                    "gender": nullable_string, "youth": {"type": "boolean"}, "merged_into": {"type": "string", "format": "uuid", "nullable": true},
+                    "gender": nullable_string, "youth": {"type": "boolean"}, "merged_into": {"type": ["string", "null"], "format": "uuid"},
                     "version": {"type": "integer"}, "updated_at": {"type": "string", "format": "date-time"}}},
                 "PublishRequest": {"type": "object", "additionalProperties": false, "properties": {
-                    "draft_version": {"type": "integer", "minimum": 0, "nullable": true, "description": "The draft version reviewed; 409 if the draft changed since. Left out or null: publish the draft as it is"},
+                    "draft_version": {"type": ["integer", "null"], "minimum": 0, "description": "The draft version reviewed; 409 if the draft changed since. Left out or null: publish the draft as it is"},
                     "note": {"type": "string", "maxLength": 2000}, "note_ja": {"type": "string", "maxLength": 2000}}},
                 "Change": {"type": "object", "required": ["change", "number"], "properties": {"change": {"type": "string", "enum": ["added", "cancelled", "restored", "moved", "renamed", "people"]}, "number": {"type": "integer"}}, "additionalProperties": true},
                 "Version": {"type": "object", "required": ["number", "published_at", "published_by", "note", "note_ja", "changes"], "properties": {
@@ -962,7 +1025,7 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
                     "rooms": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}},
                     "sessions": {"type": "array", "items": {"$ref": "#/components/schemas/Session"}}}},
                 "Affiliation": {"type": "object", "properties": {"organisation_name": {"type": "string"}, "title": nullable_string,
-                    "since": {"type": "string", "format": "date", "nullable": true}, "until": {"type": "string", "format": "date", "nullable": true}}},
+                    "since": {"type": ["string", "null"], "format": "date"}, "until": {"type": ["string", "null"], "format": "date"}}},
             }
         }
     });
@@ -980,7 +1043,12 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
 fn bound_integers(value: &mut Value) {
     match value {
         Value::Object(object) => {
-            if object.get("type").and_then(Value::as_str) == Some("integer") {
+            let integer = match object.get("type") {
+                Some(Value::String(kind)) => kind == "integer",
+                Some(Value::Array(kinds)) => kinds.iter().any(|k| k == "integer"),
+                _ => false,
+            };
+            if integer {
                 let format = object.get("format").and_then(Value::as_str).unwrap_or("int64").to_owned();
                 let (min, max): (i64, u64) = match format.as_str() {
                     "int8" => (i8::MIN.into(), i8::MAX as u64),

@@ -229,7 +229,7 @@ pub async fn answer(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<Uuid>,
-    Json(given): Json<Answers>,
+    super::Body(given): super::Body<Answers>,
 ) -> Result<Json<Poll>, ApiError> {
     super::count_between("answers", given.answers.len(), 1, polls::MAX_SLOTS as usize)?;
     let poll = load(&state, id).await?;
@@ -275,7 +275,7 @@ pub async fn add_slot(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<Uuid>,
-    Json(new): Json<NewSlot>,
+    super::Body(new): super::Body<NewSlot>,
 ) -> Result<(StatusCode, Json<SlotAdded>), ApiError> {
     load(&state, id).await?;
     let day = crate::pages::form_date("day", &new.day)?;
@@ -296,7 +296,7 @@ pub async fn set_key_person(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<Uuid>,
-    Json(key): Json<KeyPerson>,
+    super::Body(key): super::Body<KeyPerson>,
 ) -> Result<Json<Poll>, ApiError> {
     let poll = load(&state, id).await?;
     let mut tx = state.db.begin().await?;
@@ -345,7 +345,7 @@ pub async fn choose(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<Uuid>,
-    Json(choice): Json<Choice>,
+    super::Body(choice): super::Body<Choice>,
 ) -> Result<(StatusCode, Json<Chosen>), ApiError> {
     let poll = load(&state, id).await?;
     let meeting = polls::choose_slot(&state.db, &ctx.actor(), id, choice.slot).await?;

@@ -167,7 +167,7 @@ pub async fn create_proposal(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(call): Path<Uuid>,
-    Json(new): Json<NewProposal>,
+    super::Body(new): super::Body<NewProposal>,
 ) -> Result<(StatusCode, Json<Saved>), ApiError> {
     let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
     let call = calls::call(&state.db, call).await?.ok_or(AppError::NotFound)?;
@@ -255,7 +255,7 @@ pub async fn save_proposal(
     State(state): State<AppState>,
     ctx: Ctx,
     InProposal(p): InProposal,
-    Json(write): Json<ProposalWrite>,
+    super::Body(write): super::Body<ProposalWrite>,
 ) -> Result<Json<Saved>, ApiError> {
     not_negative("version", write.version)?;
     let fields = write.fields.fields()?;
@@ -339,7 +339,7 @@ pub async fn add_person(
     State(state): State<AppState>,
     ctx: Ctx,
     InProposal(p): InProposal,
-    Json(new): Json<NewPerson>,
+    super::Body(new): super::Body<NewPerson>,
 ) -> Result<(StatusCode, Json<PersonAdded>), ApiError> {
     let part = Part::parse(&new.part).ok_or_else(|| AppError::not_a_choice("part", &new.part))?;
     super::at_most("name", &new.name, 200)?;

@@ -221,7 +221,7 @@ pub async fn check_in(
     State(state): State<AppState>,
     ctx: Ctx,
     InEdition(edition): InEdition,
-    Json(write): Json<CheckInWrite>,
+    super::Body(write): super::Body<CheckInWrite>,
 ) -> Result<Json<CheckedIn>, ApiError> {
     super::at_most("badge", &write.badge, 40)?;
     let (outcome, registration) =

@@ -49,8 +49,7 @@ fn url_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
 
 fn secret_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     schemars::json_schema!({
-        "type": "string",
-        "nullable": true,
+        "type": ["string", "null"],
         "minLength": 16,
         "maxLength": 200,
         "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
@@ -138,7 +137,7 @@ pub async fn create_webhook(
     State(state): State<AppState>,
     ctx: Ctx,
     InEdition(edition): InEdition,
-    Json(new): Json<NewWebhook>,
+    super::Body(new): super::Body<NewWebhook>,
 ) -> Result<(StatusCode, Json<CreatedWebhook>), ApiError> {
     super::at_most("url", &new.url, rules::MAX_URL)?;
     super::count_between("events", new.events.len(), 1, 20)?;
@@ -170,7 +169,7 @@ pub async fn set_active(
     ctx: Ctx,
     InEdition(edition): InEdition,
     Path((_, webhook)): Path<(String, Uuid)>,
-    Json(change): Json<ActiveChange>,
+    super::Body(change): super::Body<ActiveChange>,
 ) -> Result<Json<WebhookView>, ApiError> {
     let webhook = store::set_active(&state.db, &ctx.actor(), Some(edition.id), webhook, change.active).await?;
     let tallies = store::tallies(&state.db, Some(edition.id)).await?;

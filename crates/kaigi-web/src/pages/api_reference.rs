@@ -38,9 +38,15 @@ fn schema_name(schema: &Value) -> String {
     if let Some(choices) = schema["enum"].as_array() {
         return choices.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" | ");
     }
-    match (schema["type"].as_str(), schema["format"].as_str()) {
+    // One type, or several ("string | null").
+    let kind = match &schema["type"] {
+        Value::String(kind) => Some(kind.clone()),
+        Value::Array(kinds) => Some(kinds.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" | ")),
+        _ => None,
+    };
+    match (kind, schema["format"].as_str()) {
         (Some(kind), Some(format)) => format!("{kind} ({format})"),
-        (Some(kind), None) => kind.to_owned(),
+        (Some(kind), None) => kind,
         _ => serde_json::to_string(schema).unwrap_or_default(),
     }
 }
