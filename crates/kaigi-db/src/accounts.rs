@@ -311,6 +311,9 @@ pub const RESET_PER_ACCOUNT: Limit = Limit { allowed: 3, window: Duration::hours
 pub const INVITATIONS_PER_ACCOUNT: Limit = Limit { allowed: 200, window: Duration::hours(1) };
 /// People added to proposals by email address, per account (each may send a letter).
 pub const PEOPLE_BY_EMAIL_PER_ACCOUNT: Limit = Limit { allowed: 30, window: Duration::hours(1) };
+/// Rounds of evaluation reminders per call (each writes to every evaluator behind): a script
+/// in a loop must not flood the committee's inboxes.
+pub const REMINDERS_PER_CALL: Limit = Limit { allowed: 3, window: Duration::hours(24) };
 
 /// One attempt, counted against its key until [`forgive`] (a sign-in that succeeded).
 #[derive(Clone, Copy, Debug)]

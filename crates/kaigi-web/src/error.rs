@@ -77,12 +77,24 @@ pub const STATE_CONFLICTS: &[&str] = &[
     "error-proposal-person-twice",
     "error-poll-closed",
     "error-poll-slots",
+    // The call's pool, conflicts or assignment make the request impossible as things stand.
+    "error-assignment-unsolved",
+    "error-assignment-stale",
+    "error-assign-declared-conflict",
+    "conflict-on-the-proposal",
+    "conflict-same-organisation",
+    "conflict-declared",
 ];
 
 /// Refusals that name an object (in a body) that does not exist where it is named: the API
 /// answers them 404, as it does an object in the path, with the problem saying which.
-pub const NOT_FOUND_KEYS: &[&str] =
-    &["error-decide-unknown", "error-badge-unknown", "error-poll-slot-unknown", "error-poll-not-member"];
+pub const NOT_FOUND_KEYS: &[&str] = &[
+    "error-decide-unknown",
+    "error-badge-unknown",
+    "error-poll-slot-unknown",
+    "error-poll-not-member",
+    "error-not-an-evaluator",
+];
 
 impl AppError {
     pub fn status(&self) -> StatusCode {

@@ -261,6 +261,16 @@ fn all(routes: Routes) -> Routes {
             api::decisions::decide_proposal,
         )
         .post("/api/v1/editions/{edition}/decisions", ManageEdition, api::decisions::decide_many)
+        .get("/api/v1/editions/{edition}/calls/{call}/assignment", ManageEdition, api::assignment::get_assignment)
+        .put("/api/v1/editions/{edition}/calls/{call}/assignment", ManageEdition, api::assignment::apply)
+        .get("/api/v1/editions/{edition}/calls/{call}/assignment/preview", ManageEdition, api::assignment::preview)
+        .post(
+            "/api/v1/editions/{edition}/calls/{call}/assignment/overrides",
+            ManageEdition,
+            api::assignment::override_pair,
+        )
+        .get("/api/v1/editions/{edition}/calls/{call}/progress", ManageEdition, api::assignment::progress)
+        .post("/api/v1/editions/{edition}/calls/{call}/reminders", ManageEdition, api::assignment::remind)
         .get("/api/v1/editions/{edition}/registration-categories", ManageEdition, api::registrations::list_categories)
         .get("/api/v1/editions/{edition}/registrations", ManageEdition, api::registrations::list_registrations)
         .post("/api/v1/editions/{edition}/check-in", ManageEdition, api::registrations::check_in)

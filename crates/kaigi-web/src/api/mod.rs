@@ -14,6 +14,7 @@ use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::need::{Need, RouteSpec};
 
+pub mod assignment;
 pub mod decisions;
 pub mod evaluations;
 pub mod meetings;
@@ -697,6 +698,60 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
                 200,
                 schema_of::<meetings::Changed>(types),
                 Some(schema_of::<meetings::MinutesStateChange>(types)),
+            );
+        }
+        (Method::GET, "/api/v1/editions/{edition}/calls/{call}/assignment") => {
+            return op(
+                "getAssignment",
+                "Who evaluates what: the call's evaluators with their load, every assigned pair, and the pairs a conflict of interest now forbids",
+                200,
+                schema_of::<assignment::Assignment>(types),
+                None,
+            );
+        }
+        (Method::GET, "/api/v1/editions/{edition}/calls/{call}/assignment/preview") => {
+            return op(
+                "previewAssignment",
+                "The exact assignment solved around what must stay, stored nowhere; 409 error-assignment-unsolved when none meets the rules",
+                200,
+                schema_of::<assignment::Preview>(types),
+                None,
+            );
+        }
+        (Method::PUT, "/api/v1/editions/{edition}/calls/{call}/assignment") => {
+            return op(
+                "applyAssignment",
+                "Stores an assignment (a preview, or one a program made) for the proposals it names, in one transaction; 409 error-assignment-stale when it names a proposal or evaluator outside the call or a conflicted pair, 409 error-conflict when an evaluation began on a pair it removes",
+                200,
+                schema_of::<assignment::Applied>(types),
+                Some(schema_of::<assignment::AssignmentWrite>(types)),
+            );
+        }
+        (Method::POST, "/api/v1/editions/{edition}/calls/{call}/assignment/overrides") => {
+            return op(
+                "overrideAssignment",
+                "Puts an evaluator on a proposal (kept by every re-run), takes them off, or reassigns the place; 404 for a proposal of another call or someone outside the pool, 409 when a conflict of interest forbids the pair",
+                200,
+                schema_of::<assignment::Overridden>(types),
+                Some(schema_of::<assignment::Override>(types)),
+            );
+        }
+        (Method::GET, "/api/v1/editions/{edition}/calls/{call}/progress") => {
+            return op(
+                "getEvaluationProgress",
+                "Each evaluator's assigned, submitted and draft evaluations, and the call's completion beside the previous edition's",
+                200,
+                schema_of::<assignment::Progress>(types),
+                None,
+            );
+        }
+        (Method::POST, "/api/v1/editions/{edition}/calls/{call}/reminders") => {
+            return op(
+                "remindEvaluators",
+                "Writes to every evaluator with evaluations still to submit (202, through the outbox); three rounds a day per call at most",
+                202,
+                schema_of::<assignment::Reminded>(types),
+                None,
             );
         }
         (Method::GET, "/api/v1/committees/{committee}/polls") => {

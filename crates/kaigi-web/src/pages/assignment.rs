@@ -283,6 +283,16 @@ pub async fn remind(
     Path((slug, id)): Path<(String, String)>,
 ) -> AppResult<Response> {
     let call = call_of(&state, edition.id, &id).await?;
-    let sent = evaluation::remind(&state.db, &ctx.actor(), &call, &state.config.public_url).await?;
+    let sent = send_reminders(&state, &ctx, &call).await?;
     Ok(Redirect::to(&format!("/editions/{slug}/calls/{id}/progress?reminded={sent}")).into_response())
+}
+
+/// Reminds every evaluator with work left, a few rounds a day per call at most (whoever sends
+/// them, from the page or the API); returns how many were written to.
+pub(crate) async fn send_reminders(state: &AppState, ctx: &Ctx, call: &kaigi_db::calls::Call) -> AppResult<usize> {
+    let key = format!("evaluation-reminders:{}", call.id);
+    if !kaigi_db::accounts::take(&state.db, &key, kaigi_db::accounts::REMINDERS_PER_CALL).await?.allowed {
+        return Err(AppError::TooManyRequests);
+    }
+    Ok(evaluation::remind(&state.db, &ctx.actor(), call, &state.config.public_url).await?)
 }

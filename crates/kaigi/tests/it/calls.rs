@@ -750,3 +750,122 @@ async fn an_organiser_writes_and_submits_through_the_api() {
         with_token_json(&app, "POST", &format!("{path}/status"), &reader, json!({"to": "draft", "version": 1})).await;
     assert_eq!(read_only.status, StatusCode::FORBIDDEN);
 }
+
+/// Issue 16: who evaluates what, through the API — the preview is the exact solution around what
+/// must stay, applying it stores exactly it, overrides hold across re-runs, nothing from
+/// outside the call gets in, and reminders cannot flood the evaluators.
+#[tokio::test]
+async fn the_secretariat_assigns_evaluators_and_follows_progress_through_the_api() {
+    use axum::http::StatusCode;
+    use kaigi_core::access::TokenScope;
+    use serde_json::{Value, json};
+    use std::collections::BTreeSet;
+    let app = TestApp::with_demo().await;
+    let actor = kaigi_db::Actor::system("test");
+    let token = |email: &'static str| {
+        let (db, actor) = (app.db.clone(), actor.clone());
+        async move {
+            let user = kaigi_db::accounts::find_user_by_email(&db, email).await.unwrap().unwrap().id;
+            kaigi_db::tokens::create(&db, &actor, user, "assign", TokenScope::Write, 1).await.unwrap().1
+        }
+    };
+    let (desk, evaluator) = (token(SECRETARIAT).await, token(EVALUATOR).await);
+    let calls = with_token(&app, "GET", "/api/v1/editions/igf-2026/calls", &desk, None).await.json();
+    let call = calls["calls"][0]["id"].as_str().unwrap().to_owned();
+    let base = format!("/api/v1/editions/igf-2026/calls/{call}");
+    let read = |path: String| {
+        let (app, desk) = (&app, desk.clone());
+        async move {
+            let answer = with_token(app, "GET", &path, &desk, None).await;
+            assert_eq!(answer.status, StatusCode::OK, "{path}: {}", answer.body);
+            answer.json()
+        }
+    };
+    let pairs = |assignment: &Value| -> BTreeSet<(String, String)> {
+        assignment["pairs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["proposal"].as_str().unwrap().to_owned(), p["evaluator"].as_str().unwrap().to_owned()))
+            .collect()
+    };
+    assert_eq!(
+        with_token(&app, "GET", &format!("{base}/assignment"), &evaluator, None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let before = read(format!("{base}/assignment")).await;
+    assert!(!before["evaluators"].as_array().unwrap().is_empty());
+
+    // The preview stores nothing; applying it stores exactly it.
+    let preview = read(format!("{base}/assignment/preview")).await;
+    assert_eq!(pairs(&read(format!("{base}/assignment")).await), pairs(&before), "a preview changes nothing");
+    let proposed: BTreeSet<(String, String)> = preview["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| {
+            let proposal = a["proposal"].as_str().unwrap().to_owned();
+            a["evaluators"].as_array().unwrap().iter().map(move |e| (proposal.clone(), e.as_str().unwrap().to_owned()))
+        })
+        .collect();
+    assert!(!proposed.is_empty());
+    let write = json!({"assignments": preview["assignments"]});
+    let applied = with_token_json(&app, "PUT", &format!("{base}/assignment"), &desk, write.clone()).await;
+    assert_eq!(applied.status, StatusCode::OK, "{}", applied.body);
+    assert_eq!(
+        (applied.json()["added"].clone(), applied.json()["removed"].clone()),
+        (preview["added"].clone(), preview["removed"].clone())
+    );
+    let stored = pairs(&read(format!("{base}/assignment")).await);
+    assert!(proposed.is_subset(&stored), "every proposed pair is stored");
+    let again = with_token_json(&app, "PUT", &format!("{base}/assignment"), &desk, write).await.json();
+    assert_eq!((again["added"].as_u64(), again["removed"].as_u64()), (Some(0), Some(0)));
+
+    // Someone outside the pool is refused, and nothing of the request is stored.
+    let (proposal, taken_off) = proposed.iter().next().cloned().unwrap();
+    let stranger = uuid::Uuid::now_v7();
+    let outside = json!({"assignments": [{"proposal": proposal, "evaluators": [stranger]}]});
+    let refused = with_token_json(&app, "PUT", &format!("{base}/assignment"), &desk, outside).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    assert_eq!(refused.json()["error"]["code"], "error-assignment-stale");
+    assert_eq!(pairs(&read(format!("{base}/assignment")).await), stored);
+
+    // Taken off by hand, an evaluator is not given the proposal back by a re-run; put back,
+    // the pair is fixed.
+    let overrides = format!("{base}/assignment/overrides");
+    let off = json!({"proposal": proposal, "evaluator": taken_off, "action": "remove"});
+    let removed = with_token_json(&app, "POST", &overrides, &desk, off).await;
+    assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
+    assert!(!pairs(&read(format!("{base}/assignment")).await).contains(&(proposal.clone(), taken_off.clone())));
+    let rerun = read(format!("{base}/assignment/preview")).await;
+    let for_proposal = rerun["assignments"].as_array().unwrap().iter().find(|a| a["proposal"] == proposal.as_str());
+    assert!(for_proposal.is_none_or(|a| !a["evaluators"].as_array().unwrap().iter().any(|e| e == taken_off.as_str())));
+    let on = json!({"proposal": proposal, "evaluator": taken_off, "action": "assign"});
+    assert_eq!(with_token_json(&app, "POST", &overrides, &desk, on).await.status, StatusCode::OK);
+    let now = read(format!("{base}/assignment")).await;
+    assert!(
+        now["pairs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["proposal"] == proposal.as_str() && p["evaluator"] == taken_off.as_str() && p["fixed"] == true)
+    );
+    let nobody = json!({"proposal": proposal, "evaluator": stranger, "action": "assign"});
+    let unknown = with_token_json(&app, "POST", &overrides, &desk, nobody).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.body);
+    assert_eq!(unknown.json()["error"]["code"], "error-not-an-evaluator");
+    let elsewhere = json!({"proposal": uuid::Uuid::now_v7(), "evaluator": taken_off, "action": "assign"});
+    assert_eq!(with_token_json(&app, "POST", &overrides, &desk, elsewhere).await.status, StatusCode::NOT_FOUND);
+
+    // Progress counts what is assigned; reminders go out a few rounds a day, no more.
+    let progress = read(format!("{base}/progress")).await;
+    let assigned: i64 =
+        progress["evaluators"].as_array().unwrap().iter().map(|e| e["assigned"].as_i64().unwrap()).sum();
+    assert_eq!(assigned as usize, now["pairs"].as_array().unwrap().len());
+    let remind = format!("{base}/reminders");
+    for _ in 0..kaigi_db::accounts::REMINDERS_PER_CALL.allowed {
+        let sent = with_token(&app, "POST", &remind, &desk, None).await;
+        assert_eq!(sent.status, StatusCode::ACCEPTED, "{}", sent.body);
+    }
+    assert_eq!(with_token(&app, "POST", &remind, &desk, None).await.status, StatusCode::TOO_MANY_REQUESTS);
+}
