@@ -42,6 +42,8 @@ parameters = {
     "path.person": person,
     "path.call": call,
     "path.proposal": proposal,
+    # A session of the draft programme (its number).
+    "path.number": get(f"/api/v1/editions/{edition}/sessions?limit=1")["sessions"][0]["number"],
 }
 # A webhook with one delivery (a ping), so its operations reach the handlers; its receiver is
 # a name that resolves nowhere, and the fuzzer may well remove it (the rest then answer 404).

@@ -126,10 +126,12 @@ pub async fn add_slot(
     ends_at: &str,
 ) -> DbResult<Uuid> {
     for (field, value) in [("start", starts_at), ("end", ends_at)] {
+        // Digits only: u8's parser would also take "+1".
+        let digits = |t: &str| t.len() == 2 && t.bytes().all(|b| b.is_ascii_digit());
         let ok = value.len() == 5
-            && value
-                .split_once(':')
-                .is_some_and(|(h, m)| h.parse::<u8>().is_ok_and(|h| h < 48) && m.parse::<u8>().is_ok_and(|m| m < 60));
+            && value.split_once(':').is_some_and(|(h, m)| {
+                digits(h) && digits(m) && h.parse::<u8>().is_ok_and(|h| h < 48) && m.parse::<u8>().is_ok_and(|m| m < 60)
+            });
         if !ok {
             return Err(DbError::not_a_time(field, value));
         }

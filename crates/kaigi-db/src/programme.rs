@@ -210,6 +210,9 @@ pub async fn apply(
 ) -> DbResult<Applied> {
     let current = sessions(db, edition).await?;
     let by_id: HashMap<String, &SessionRow> = current.iter().map(|s| (s.id.to_string(), s)).collect();
+    // Placements come back from a page or a program: only this edition's rooms, real times.
+    let rooms: std::collections::HashSet<Uuid> =
+        crate::editions::rooms(db, edition).await?.into_iter().map(|r| r.id).collect();
     let mut tx = db.begin().await?;
     let now = now();
     let mut applied = Applied::default();
@@ -217,18 +220,21 @@ pub async fn apply(
     for p in placements {
         let Some(s) = by_id.get(&p.session) else {
             return Err(DbError::refused(
-                "error-unknown-id",
+                "error-session-unknown",
                 format!("placements: {} is not a session of this edition", p.session),
             )
-            .with("field", "session")
             .with("value", &p.session));
         };
         placed.insert(s.id);
-        let room = Uuid::parse_str(&p.room).map_err(|_| {
-            DbError::refused("error-form-value", format!("room: {:?} is not a room id", p.room)).with("field", "room")
+        let room = Uuid::parse_str(&p.room).ok().filter(|r| rooms.contains(r)).ok_or_else(|| {
+            DbError::refused("error-room-unknown", format!("room: {:?} is not a room of this edition", p.room))
+                .with("value", &p.room)
         })?;
         let day: Date = Date::parse(&p.day, time::macros::format_description!("[year]-[month]-[day]"))
             .map_err(|_| DbError::not_a_date("day", &p.day))?;
+        if timetable::parse_clock(&p.start).is_none() {
+            return Err(DbError::not_a_time("start", &p.start));
+        }
         if s.room_id == Some(room) && s.day == Some(day) && s.starts_at.as_deref() == Some(p.start.as_str()) {
             continue;
         }
@@ -374,7 +380,7 @@ pub async fn move_session(
         let ours = on_tx!(&mut tx, c => sqlx::query_scalar::<_, i64>(
             "select count(*) from rooms where id = $1 and edition_id = $2").bind(room).bind(edition).fetch_one(c).await)?;
         if ours == 0 {
-            return Err(DbError::refused("error-form-value", "room: not a room of this edition").with("field", "room"));
+            return Err(DbError::refused("error-room-unknown", "room: not a room of this edition").with("value", room));
         }
     }
     let changed = on_tx!(&mut tx, c => sqlx::query(

@@ -94,6 +94,8 @@ pub const NOT_FOUND_KEYS: &[&str] = &[
     "error-poll-slot-unknown",
     "error-poll-not-member",
     "error-not-an-evaluator",
+    "error-session-unknown",
+    "error-room-unknown",
 ];
 
 impl AppError {

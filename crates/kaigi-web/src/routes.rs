@@ -261,6 +261,11 @@ fn all(routes: Routes) -> Routes {
             api::decisions::decide_proposal,
         )
         .post("/api/v1/editions/{edition}/decisions", ManageEdition, api::decisions::decide_many)
+        .get("/api/v1/editions/{edition}/sessions", ManageEdition, api::timetable::list_sessions)
+        .post("/api/v1/editions/{edition}/sessions", ManageEdition, api::timetable::create_session)
+        .put("/api/v1/editions/{edition}/sessions/{number}/place", ManageEdition, api::timetable::move_session)
+        .get("/api/v1/editions/{edition}/timetable/preview", ManageEdition, api::timetable::preview)
+        .put("/api/v1/editions/{edition}/timetable", ManageEdition, api::timetable::apply)
         .get("/api/v1/editions/{edition}/calls/{call}/assignment", ManageEdition, api::assignment::get_assignment)
         .put("/api/v1/editions/{edition}/calls/{call}/assignment", ManageEdition, api::assignment::apply)
         .get("/api/v1/editions/{edition}/calls/{call}/assignment/preview", ManageEdition, api::assignment::preview)

@@ -21,6 +21,7 @@ pub mod meetings;
 pub mod polls;
 pub mod proposals;
 pub mod registrations;
+pub mod timetable;
 pub mod webhooks;
 
 /// An error as the API says it: `{"error": {"code", "message", …}}`.
@@ -180,6 +181,14 @@ pub(crate) fn count_between(field: &'static str, count: usize, min: usize, max: 
 }
 
 /// A version or revision as read: never below zero (the document says so), else refused.
+/// A number in `min..=max`, else refused with the range.
+pub(crate) fn within(field: &'static str, value: i64, min: i64, max: i64) -> Result<(), ApiError> {
+    if !(min..=max).contains(&value) {
+        return Err(AppError::Refused(vec![kaigi_core::problem::Problem::out_of_range(field, value, min, max)]).into());
+    }
+    Ok(())
+}
+
 pub(crate) fn not_negative(field: &'static str, value: i64) -> Result<(), ApiError> {
     if value < 0 {
         return Err(
@@ -754,6 +763,51 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
                 None,
             );
         }
+        (Method::GET, "/api/v1/editions/{edition}/sessions") => {
+            return op(
+                "listDraftSessions",
+                "The draft programme's sessions with their places, pins and versions (the secretariat's; the public reads the published programme)",
+                200,
+                schema_of::<timetable::SessionPage>(types),
+                None,
+            );
+        }
+        (Method::POST, "/api/v1/editions/{edition}/sessions") => {
+            return op(
+                "createSession",
+                "A session the committee creates itself (a main session, a ceremony), unplaced (201); a theme or track of another edition is a 404",
+                201,
+                schema_of::<timetable::SessionCreated>(types),
+                Some(schema_of::<timetable::NewSession>(types)),
+            );
+        }
+        (Method::PUT, "/api/v1/editions/{edition}/sessions/{number}/place") => {
+            return op(
+                "moveSession",
+                "Moves, pins or unplaces one session of the draft on the version read; 409 error-conflict when it changed since, 404 error-room-unknown for a room of another edition",
+                200,
+                schema_of::<timetable::Moved>(types),
+                Some(schema_of::<timetable::Move>(types)),
+            );
+        }
+        (Method::GET, "/api/v1/editions/{edition}/timetable/preview") => {
+            return op(
+                "previewTimetable",
+                "Runs the timetabler on the draft (pinned sessions stay) and says what would move, stored nowhere",
+                200,
+                schema_of::<timetable::SolvePreview>(types),
+                None,
+            );
+        }
+        (Method::PUT, "/api/v1/editions/{edition}/timetable") => {
+            return op(
+                "storeTimetable",
+                "Stores the whole draft timetable in one transaction; unpinned sessions left out are unplaced; 404 error-session-unknown or error-room-unknown for another edition's, 409 error-conflict when a session it moves changed since as_of",
+                200,
+                schema_of::<timetable::TimetableStored>(types),
+                Some(schema_of::<timetable::TimetableWrite>(types)),
+            );
+        }
         (Method::GET, "/api/v1/committees/{committee}/polls") => {
             return op(
                 "listPolls",
@@ -922,6 +976,7 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
                     | "delivery" | "poll" => {
                         json!({"type": "string", "format": "uuid"})
                     }
+                    "number" => json!({"type": "integer", "minimum": 1}),
                     _ => json!({"type": "string"}),
                 };
                 json!({"name": name, "in": "path", "required": true, "schema": schema})
@@ -964,6 +1019,15 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
             parameters.push(json!({"name": "checked_in", "in": "query", "required": false, "schema": {"type": "string", "enum": ["true", "false"]}}));
             parameters.push(json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}));
             parameters.push(json!({"name": "offset", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0, "maximum": 1_000_000}}));
+        }
+        if route.path == "/api/v1/editions/{edition}/sessions" && route.method == axum::http::Method::GET {
+            parameters.push(json!({"name": "placed", "in": "query", "required": false, "schema": {"type": "boolean"}, "description": "true: placed sessions only; false: those still to place"}));
+            parameters.push(json!({"name": "kind", "in": "query", "required": false, "schema": {"type": "string", "maxLength": 40}, "description": "One kind of session, e.g. workshop"}));
+            parameters.push(json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 500}}));
+            parameters.push(json!({"name": "offset", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0, "maximum": 1_000_000}}));
+        }
+        if route.path == "/api/v1/editions/{edition}/timetable/preview" {
+            parameters.push(json!({"name": "mode", "in": "query", "required": false, "schema": {"type": "string", "enum": ["minimal", "fresh"]}, "description": "minimal (the default): fix what is wrong, moving as little as possible; fresh: place every unpinned session again"}));
         }
         if route.path == "/api/v1/editions/{edition}/webhooks/{webhook}/deliveries" {
             parameters.push(json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 500}}));

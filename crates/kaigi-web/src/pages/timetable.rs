@@ -203,7 +203,7 @@ impl<'a> Words<'a> {
     }
 }
 
-fn placement_of(s: &SessionRow) -> Option<Placement> {
+pub(crate) fn placement_of(s: &SessionRow) -> Option<Placement> {
     Some(Placement {
         session: s.id.to_string(),
         room: s.room_id?.to_string(),
@@ -432,31 +432,8 @@ pub async fn preview_solve(
     Path(_): Path<String>,
     Form(form): Form<SolveForm>,
 ) -> AppResult<Html<String>> {
-    let as_of = kaigi_db::now();
-    let sessions = programme::sessions(&state.db, edition.id).await?;
-    let instance = programme::instance(&state.db, edition.id).await?;
-    let problem = timetable::Problem::new(&instance).map_err(|e| AppError::Internal(e.to_string()))?;
-    let current: Vec<Placement> = sessions.iter().filter_map(placement_of).collect();
-    let current =
-        timetable::slots_from_placements(&problem, &current).map_err(|e| AppError::Internal(e.to_string()))?;
-    let before = timetable::evaluate(&problem, &current);
-    // The solver runs on a blocking thread with its own copy; this one says what is left after.
-    let for_solver = problem.clone();
-    let fresh = form.mode.as_deref() == Some("fresh");
-    let budget = state.config.solver_budget;
-    let solution = kaigi_db::solver(move || {
-        let problem = for_solver;
-        let budget = budget.unwrap_or(kaigi_core::budget::Budget::Time(std::time::Duration::from_millis(1500)));
-        let (slots, _) = if fresh {
-            timetable::search(&problem, budget, 7)
-        } else {
-            // Leaving a slot costs more than any soft gain, less than any clash.
-            let heaviest = problem.weights.heaviest().max(1.0);
-            timetable::search_from(&problem, &current, heaviest * 50.0, budget, 7)
-        };
-        timetable::solution_from_slots(&problem, &slots)
-    })
-    .await?;
+    let DraftSolve { as_of, sessions, problem, before, solution } =
+        solve_draft(&state, edition.id, form.mode.as_deref() == Some("fresh")).await?;
     let page = Page::titled(&ctx, "timetable-preview");
     let words = Words::of(&state, edition.id, ctx.lang, &sessions).await?;
     let mut moves = Vec::new();
@@ -491,6 +468,47 @@ pub async fn preview_solve(
         slug: edition.slug,
         page,
     })
+}
+
+/// The draft timetable solved (pinned sessions stay), as the preview page and the API show it.
+pub(crate) struct DraftSolve {
+    /// When the draft was read: applying refuses if a session moved since.
+    pub as_of: time::OffsetDateTime,
+    pub sessions: Vec<SessionRow>,
+    pub problem: timetable::Problem,
+    /// The draft as it stands.
+    pub before: timetable::Evaluation,
+    pub solution: timetable::Solution,
+}
+
+/// Solves the edition's draft: "minimal" (fresh false) fixes what is wrong and moves as little
+/// as possible; fresh places every unpinned session again.
+pub(crate) async fn solve_draft(state: &AppState, edition: Uuid, fresh: bool) -> AppResult<DraftSolve> {
+    let as_of = kaigi_db::now();
+    let sessions = programme::sessions(&state.db, edition).await?;
+    let instance = programme::instance(&state.db, edition).await?;
+    let problem = timetable::Problem::new(&instance).map_err(|e| AppError::Internal(e.to_string()))?;
+    let current: Vec<Placement> = sessions.iter().filter_map(placement_of).collect();
+    let current =
+        timetable::slots_from_placements(&problem, &current).map_err(|e| AppError::Internal(e.to_string()))?;
+    let before = timetable::evaluate(&problem, &current);
+    // The solver runs on a blocking thread with its own copy.
+    let for_solver = problem.clone();
+    let budget = state.config.solver_budget;
+    let solution = kaigi_db::solver(move || {
+        let problem = for_solver;
+        let budget = budget.unwrap_or(kaigi_core::budget::Budget::Time(std::time::Duration::from_millis(1500)));
+        let (slots, _) = if fresh {
+            timetable::search(&problem, budget, 7)
+        } else {
+            // Leaving a slot costs more than any soft gain, less than any clash.
+            let heaviest = problem.weights.heaviest().max(1.0);
+            timetable::search_from(&problem, &current, heaviest * 50.0, budget, 7)
+        };
+        timetable::solution_from_slots(&problem, &slots)
+    })
+    .await?;
+    Ok(DraftSolve { as_of, sessions, problem, before, solution })
 }
 
 #[derive(Deserialize)]

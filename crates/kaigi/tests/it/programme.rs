@@ -496,3 +496,124 @@ async fn an_administrator_imports_a_schedule_from_the_browser() {
     assert_eq!(junk.status, 422);
     assert!(kaigi_db::editions::edition_by_slug(&app.db, "junk").await.unwrap().is_none());
 }
+
+/// Issue 16: the draft programme through the API — sessions listed with their places, a session
+/// the committee adds, a move on the version read, the timetabler previewed and the whole
+/// timetable stored, a stale store refused; and none of it public until published.
+#[tokio::test]
+async fn the_secretariat_builds_the_draft_programme_through_the_api() {
+    use axum::http::StatusCode;
+    use kaigi_core::access::TokenScope;
+    use serde_json::{Value, json};
+    let app = TestApp::with_demo().await;
+    let actor = Actor::system("test");
+    let token = |email: &'static str| {
+        let (db, actor) = (app.db.clone(), actor.clone());
+        async move {
+            let user = kaigi_db::accounts::find_user_by_email(&db, email).await.unwrap().unwrap().id;
+            kaigi_db::tokens::create(&db, &actor, user, "draft", TokenScope::Write, 1).await.unwrap().1
+        }
+    };
+    let (desk, organiser) = (token(SECRETARIAT).await, token(ORGANISER).await);
+    let base = "/api/v1/editions/igf-2026";
+    let get = |path: String| {
+        let (app, desk) = (&app, desk.clone());
+        async move {
+            let answer = with_token(app, "GET", &path, &desk, None).await;
+            assert_eq!(answer.status, StatusCode::OK, "{path}: {}", answer.body);
+            answer.json()
+        }
+    };
+    assert_eq!(
+        with_token(&app, "GET", &format!("{base}/sessions"), &organiser, None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let all = get(format!("{base}/sessions?limit=500")).await;
+    let total = all["total"].as_u64().unwrap();
+    let placed = get(format!("{base}/sessions?placed=true&limit=500")).await["total"].as_u64().unwrap();
+    let unplaced = get(format!("{base}/sessions?placed=false&limit=500")).await["total"].as_u64().unwrap();
+    assert_eq!(placed + unplaced, total);
+    let second_page = get(format!("{base}/sessions?limit=5&offset=5")).await;
+    assert_eq!(second_page["sessions"][0]["id"], all["sessions"][5]["id"]);
+
+    // A session of the committee's own: unplaced, and not public.
+    let new = json!({"title": "Main session: AI governance", "kind": "main", "minutes": 90, "needs": ["hybrid"]});
+    let created = with_token_json(&app, "POST", &format!("{base}/sessions"), &desk, new).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let number = created.json()["number"].as_i64().unwrap();
+    let elsewhere = json!({"title": "x", "kind": "main", "minutes": 60, "theme": uuid::Uuid::now_v7()});
+    assert_eq!(
+        with_token_json(&app, "POST", &format!("{base}/sessions"), &desk, elsewhere).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let find = |page: &Value, number: i64| {
+        page["sessions"].as_array().unwrap().iter().find(|s| s["number"] == number).cloned()
+    };
+    let mine = find(&get(format!("{base}/sessions?placed=false&limit=500")).await, number).expect("listed unplaced");
+    assert_eq!((mine["place"].clone(), mine["needs"].clone()), (Value::Null, json!(["hybrid"])));
+
+    // Placed and pinned on the version read; a stale version and another edition's room refused.
+    let edition = with_token(&app, "GET", base, &desk, None).await.json();
+    let (room, day) = (edition["rooms"][0]["id"].clone(), edition["days"][0]["day"].clone());
+    let place = format!("{base}/sessions/{number}/place");
+    let to = json!({"room": room, "day": day, "start": "08:00"});
+    let moved =
+        with_token_json(&app, "PUT", &place, &desk, json!({"version": mine["version"], "place": to, "pinned": true}))
+            .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    assert_eq!(
+        (moved.json()["session"]["place"].clone(), moved.json()["session"]["pinned"].clone()),
+        (to.clone(), json!(true))
+    );
+    let stale = with_token_json(&app, "PUT", &place, &desk, json!({"version": mine["version"], "place": null})).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    let foreign = json!({"room": uuid::Uuid::now_v7(), "day": day, "start": "08:00"});
+    let version = moved.json()["session"]["version"].clone();
+    let refused = with_token_json(&app, "PUT", &place, &desk, json!({"version": version, "place": foreign})).await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND, "{}", refused.body);
+    assert_eq!(refused.json()["error"]["code"], "error-room-unknown");
+    let late = json!({"version": version, "place": {"room": room, "day": day, "start": "25:00"}});
+    assert_eq!(with_token_json(&app, "PUT", &place, &desk, late).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The timetabler's preview keeps the pin and stores nothing; storing it stores it.
+    let preview = get(format!("{base}/timetable/preview")).await;
+    let pinned_there = preview["placements"].as_array().unwrap().iter().find(|p| p["session"] == created.json()["id"]);
+    assert_eq!(pinned_there.map(|p| p["place"].clone()), Some(to.clone()), "a pinned session stays");
+    let write = json!({"placements": preview["placements"], "as_of": preview["as_of"]});
+    let stored = with_token_json(&app, "PUT", &format!("{base}/timetable"), &desk, write.clone()).await;
+    assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
+    let after = get(format!("{base}/sessions?limit=500")).await;
+    for p in preview["placements"].as_array().unwrap() {
+        let s = after["sessions"].as_array().unwrap().iter().find(|s| s["id"] == p["session"]).unwrap();
+        assert_eq!(s["place"], p["place"], "session {} stored as previewed", s["number"]);
+    }
+
+    // A session moved since the preview: storing the preview again is refused whole.
+    let other =
+        preview["placements"].as_array().unwrap().iter().find(|p| p["session"] != created.json()["id"]).unwrap();
+    let other_number =
+        after["sessions"].as_array().unwrap().iter().find(|s| s["id"] == other["session"]).unwrap()["number"]
+            .as_i64()
+            .unwrap();
+    let other_version = find(&after, other_number).unwrap()["version"].clone();
+    let away = with_token_json(
+        &app,
+        "PUT",
+        &format!("{base}/sessions/{other_number}/place"),
+        &desk,
+        json!({"version": other_version, "place": null}),
+    )
+    .await;
+    assert_eq!(away.status, StatusCode::OK, "{}", away.body);
+    let again = with_token_json(&app, "PUT", &format!("{base}/timetable"), &desk, write).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+    assert_eq!(
+        find(&get(format!("{base}/sessions?limit=500")).await, other_number).unwrap()["place"],
+        Value::Null,
+        "nothing of it stored"
+    );
+
+    // None of this is public until a version is published.
+    let public = app.client().get(&format!("{base}/programme")).await;
+    assert!(!public.body.contains("Main session: AI governance"), "the draft is not public");
+}
