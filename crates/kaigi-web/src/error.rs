@@ -84,6 +84,10 @@ pub const STATE_CONFLICTS: &[&str] = &[
     "conflict-on-the-proposal",
     "conflict-same-organisation",
     "conflict-declared",
+    // Places already taken hold confirmations.
+    "error-capacity-below-taken",
+    "error-signup-keep",
+    "error-publish-statistics-empty",
 ];
 
 /// Refusals that name an object (in a body) that does not exist where it is named: the API

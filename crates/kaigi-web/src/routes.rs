@@ -277,6 +277,18 @@ fn all(routes: Routes) -> Routes {
         .get("/api/v1/editions/{edition}/calls/{call}/progress", ManageEdition, api::assignment::progress)
         .post("/api/v1/editions/{edition}/calls/{call}/reminders", ManageEdition, api::assignment::remind)
         .get("/api/v1/editions/{edition}/registration-categories", ManageEdition, api::registrations::list_categories)
+        .put(
+            "/api/v1/editions/{edition}/registration-categories/{code}",
+            ManageEdition,
+            api::registrations::save_category,
+        )
+        .put(
+            "/api/v1/editions/{edition}/sessions/{number}/signup-capacity",
+            ManageEdition,
+            api::registrations::set_signup_capacity,
+        )
+        .get("/api/v1/editions/{edition}/statistics", ManageEdition, api::registrations::live_figures)
+        .post("/api/v1/editions/{edition}/statistics/publish", ManageEdition, api::registrations::publish_figures)
         .get("/api/v1/editions/{edition}/registrations", ManageEdition, api::registrations::list_registrations)
         .post("/api/v1/editions/{edition}/check-in", ManageEdition, api::registrations::check_in)
         .get("/api/v1/editions/{edition}/webhooks", ManageEdition, api::webhooks::list_webhooks)

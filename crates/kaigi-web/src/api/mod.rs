@@ -763,6 +763,42 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
                 None,
             );
         }
+        (Method::PUT, "/api/v1/editions/{edition}/registration-categories/{code}") => {
+            return op(
+                "saveRegistrationCategory",
+                "Adds the registration category with this code (lower-case letters, digits and -) or changes it; 409 error-capacity-below-taken when the onsite capacity is below the places taken",
+                200,
+                schema_of::<registrations::CategoryView>(types),
+                Some(schema_of::<registrations::CategoryWrite>(types)),
+            );
+        }
+        (Method::PUT, "/api/v1/editions/{edition}/sessions/{number}/signup-capacity") => {
+            return op(
+                "setSignupCapacity",
+                "Opens, resizes or closes sign-up for a session; 409 error-capacity-below-taken or error-signup-keep once people signed up",
+                200,
+                schema_of::<registrations::SignupPlaces>(types),
+                Some(schema_of::<registrations::SignupCapacity>(types)),
+            );
+        }
+        (Method::GET, "/api/v1/editions/{edition}/statistics") => {
+            return op(
+                "getLiveFigures",
+                "The live participation figures, exact (the secretariat's, not for print), with the token that names them and the latest publication",
+                200,
+                schema_of::<registrations::LiveFigures>(types),
+                None,
+            );
+        }
+        (Method::POST, "/api/v1/editions/{edition}/statistics/publish") => {
+            return op(
+                "publishFigures",
+                "Publishes the live figures reviewed as the next version (201); 409 error-conflict when registrations changed since, 409 error-publish-unchanged or error-publish-statistics-empty",
+                201,
+                schema_of::<registrations::FiguresVersion>(types),
+                Some(schema_of::<registrations::PublishFigures>(types)),
+            );
+        }
         (Method::GET, "/api/v1/editions/{edition}/sessions") => {
             return op(
                 "listDraftSessions",
@@ -977,6 +1013,7 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
                         json!({"type": "string", "format": "uuid"})
                     }
                     "number" => json!({"type": "integer", "minimum": 1}),
+                    "code" => json!({"type": "string", "pattern": "^[a-z0-9-]{1,40}$"}),
                     _ => json!({"type": "string"}),
                 };
                 json!({"name": name, "in": "path", "required": true, "schema": schema})

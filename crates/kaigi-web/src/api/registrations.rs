@@ -3,7 +3,7 @@
 //! the registrations page filters them, and checking a badge in. The edition's secretariat only.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use kaigi_core::participation::Attendance;
 use kaigi_db::registration::{self, CheckIn, Registration, RegistrationFilter};
 use schemars::JsonSchema;
@@ -44,19 +44,7 @@ pub async fn list_categories(
     InEdition(edition): InEdition,
 ) -> Result<Json<CategoryList>, ApiError> {
     let counts = registration::counts(&state.db, edition.id).await?;
-    let categories = registration::categories(&state.db, edition.id)
-        .await?
-        .into_iter()
-        .map(|c| CategoryView {
-            onsite_left: c.onsite_left(),
-            code: c.code,
-            name: c.name,
-            name_ja: c.name_ja,
-            onsite_capacity: c.onsite_capacity,
-            onsite_taken: c.onsite_taken,
-            online: c.online,
-        })
-        .collect();
+    let categories = registration::categories(&state.db, edition.id).await?.into_iter().map(view_of).collect();
     Ok(Json(CategoryList {
         categories,
         confirmed: counts.confirmed,
@@ -231,4 +219,174 @@ pub async fn check_in(
             CheckIn::Cancelled(r) => ("cancelled", r),
         };
     Ok(Json(CheckedIn { outcome, registration: registration.into() }))
+}
+
+fn view_of(c: registration::Category) -> CategoryView {
+    CategoryView {
+        onsite_left: c.onsite_left(),
+        code: c.code,
+        name: c.name,
+        name_ja: c.name_ja,
+        onsite_capacity: c.onsite_capacity,
+        onsite_taken: c.onsite_taken,
+        online: c.online,
+    }
+}
+
+/// A category as written: its name in English (and Japanese), and its onsite places.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryWrite {
+    #[schemars(length(min = 1, max = 100), regex(pattern = r"\S"))]
+    pub name: String,
+    #[serde(default)]
+    #[schemars(length(max = 100))]
+    pub name_ja: Option<String>,
+    /// Onsite places in all; null or left out: no limit. Never below the places taken.
+    #[serde(default)]
+    #[schemars(range(min = 0))]
+    pub onsite_capacity: Option<i64>,
+}
+
+/// Adds the category with this code or changes it (its registrations keep it); 409
+/// error-capacity-below-taken when the capacity is below the places already taken.
+pub async fn save_category(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    InEdition(edition): InEdition,
+    Path((_, code)): Path<(String, String)>,
+    super::Body(write): super::Body<CategoryWrite>,
+) -> Result<Json<CategoryView>, ApiError> {
+    super::at_most("name", &write.name, 100)?;
+    if let Some(name_ja) = &write.name_ja {
+        super::at_most("name_ja", name_ja, 100)?;
+    }
+    if let Some(capacity) = write.onsite_capacity {
+        super::not_negative("onsite_capacity", capacity)?;
+    }
+    let input = registration::CategoryInput {
+        code: code.clone(),
+        name: write.name,
+        name_ja: write.name_ja,
+        onsite_capacity: write.onsite_capacity,
+    };
+    registration::save_category(&state.db, &ctx.actor(), edition.id, &input).await?;
+    let saved = registration::categories(&state.db, edition.id)
+        .await?
+        .into_iter()
+        .find(|c| c.code == code)
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(view_of(saved)))
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignupCapacity {
+    /// Places for sign-up; null: the session takes no sign-ups (only while nobody signed up).
+    #[schemars(range(min = 0))]
+    pub capacity: Option<i64>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SignupPlaces {
+    pub number: i64,
+    pub capacity: Option<i64>,
+    /// People signed up.
+    pub taken: i64,
+}
+
+/// Opens, resizes or closes sign-up for one session of the programme; 409
+/// error-capacity-below-taken or error-signup-keep when people signed up already.
+pub async fn set_signup_capacity(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    InEdition(edition): InEdition,
+    Path((_, number)): Path<(String, i64)>,
+    super::Body(write): super::Body<SignupCapacity>,
+) -> Result<Json<SignupPlaces>, ApiError> {
+    if let Some(capacity) = write.capacity {
+        super::not_negative("capacity", capacity)?;
+    }
+    let session = kaigi_db::programme::sessions(&state.db, edition.id)
+        .await?
+        .into_iter()
+        .find(|s| s.number == number)
+        .ok_or(AppError::NotFound)?;
+    registration::set_signup_capacity(&state.db, &ctx.actor(), session.id, write.capacity).await?;
+    let places = registration::signup_places(&state.db, session.id).await?;
+    Ok(Json(SignupPlaces { number, capacity: write.capacity, taken: places.map(|(_, taken)| taken).unwrap_or(0) }))
+}
+
+/// A publication of the figures.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct FiguresVersion {
+    pub version: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "String", extend("format" = "date-time"))]
+    pub published_at: time::OffsetDateTime,
+    pub total: u64,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct LiveFigures {
+    pub edition: String,
+    /// Confirmed registrations now.
+    pub total: u64,
+    /// Counts by dimension (stakeholder_group, un_region, country, gender, attendance,
+    /// first_time, youth, category) and category, exact: for the secretariat, not for print.
+    pub by: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u64>>,
+    /// Names these figures: send it to publish them (409 if the count moved since).
+    pub figures: String,
+    /// The latest publication, null before the first.
+    pub published: Option<FiguresVersion>,
+}
+
+/// The live participation figures (the statistics page's), with the latest publication.
+pub async fn live_figures(
+    State(state): State<AppState>,
+    InEdition(edition): InEdition,
+) -> Result<Json<LiveFigures>, ApiError> {
+    let (figures, token) = kaigi_db::statistics::live(&state.db, edition.id).await?;
+    let published = kaigi_db::statistics::latest(&state.db, edition.id).await?.map(|p| FiguresVersion {
+        version: p.number,
+        published_at: p.published_at,
+        total: p.figures.total,
+    });
+    Ok(Json(LiveFigures {
+        edition: edition.slug,
+        total: figures.total,
+        by: figures.by.into_iter().map(|(dimension, counts)| (dimension.code().to_owned(), counts)).collect(),
+        figures: token,
+        published,
+    }))
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublishFigures {
+    /// The `figures` of the live figures reviewed.
+    #[schemars(length(min = 1, max = 64))]
+    pub figures: String,
+}
+
+/// Publishes the live figures as the next version, for the public page, CSV and API (201); 409
+/// error-conflict when registrations changed since they were read, 409 error-publish-unchanged
+/// or error-publish-statistics-empty when there is nothing new to publish.
+pub async fn publish_figures(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    InEdition(edition): InEdition,
+    super::Body(write): super::Body<PublishFigures>,
+) -> Result<(axum::http::StatusCode, Json<FiguresVersion>), ApiError> {
+    super::at_most("figures", &write.figures, 64)?;
+    let published =
+        kaigi_db::statistics::publish(&state.db, &ctx.actor(), edition.id, Some(write.figures.trim())).await?;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(FiguresVersion {
+            version: published.number,
+            published_at: published.published_at,
+            total: published.figures.total,
+        }),
+    ))
 }

@@ -598,3 +598,97 @@ async fn the_secretariat_filters_and_pages_registrations_and_checks_in_through_t
         secretariat.get("/editions/igf-2026/registrations?q=%E5%AD%98%E5%9C%A8%E3%81%97%E3%81%AA%E3%81%84").await;
     assert!(visible_text(&nobody.body).contains("Nobody registered matches this filter."));
 }
+
+/// Issue 16: the secretariat's registration set-up and figures through the API.
+#[tokio::test]
+async fn categories_sign_up_places_and_figures_through_the_api() {
+    use axum::http::StatusCode;
+    use kaigi_core::access::TokenScope;
+    use serde_json::json;
+    let app = TestApp::with_demo().await;
+    let actor = kaigi_db::Actor::system("test");
+    let desk_user = kaigi_db::accounts::find_user_by_email(&app.db, SECRETARIAT).await.unwrap().unwrap().id;
+    let (_, desk) = kaigi_db::tokens::create(&app.db, &actor, desk_user, "desk", TokenScope::Write, 1).await.unwrap();
+    let base = "/api/v1/editions/igf-2026";
+
+    // A category added, then changed; a code that is not one refused; capacity never below taken.
+    let interpreters = json!({"name": "Interpreters", "name_ja": "通訳", "onsite_capacity": 40});
+    let added =
+        with_token_json(&app, "PUT", &format!("{base}/registration-categories/interpreters"), &desk, interpreters)
+            .await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    assert_eq!((added.json()["name_ja"].clone(), added.json()["onsite_left"].clone()), (json!("通訳"), json!(40)));
+    let renamed = json!({"name": "Interpretation team", "onsite_capacity": 50});
+    let changed =
+        with_token_json(&app, "PUT", &format!("{base}/registration-categories/interpreters"), &desk, renamed).await;
+    assert_eq!(
+        (changed.json()["name"].clone(), changed.json()["onsite_capacity"].clone()),
+        (json!("Interpretation team"), json!(50))
+    );
+    let bad =
+        with_token_json(&app, "PUT", &format!("{base}/registration-categories/Bad_Code"), &desk, json!({"name": "x"}))
+            .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert_eq!(bad.json()["error"]["code"], "error-category-code");
+    let list = with_token(&app, "GET", &format!("{base}/registration-categories"), &desk, None).await.json();
+    let taken = list["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["onsite_taken"].as_i64().unwrap() > 0)
+        .unwrap()
+        .clone();
+    let below = json!({"name": taken["name"], "onsite_capacity": 0});
+    let refused = with_token_json(
+        &app,
+        "PUT",
+        &format!("{base}/registration-categories/{}", taken["code"].as_str().unwrap()),
+        &desk,
+        below,
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    assert_eq!(refused.json()["error"]["code"], "error-capacity-below-taken");
+
+    // Sign-up places for a session, opened and closed again while nobody has signed up.
+    let places = format!("{base}/sessions/1/signup-capacity");
+    let opened = with_token_json(&app, "PUT", &places, &desk, json!({"capacity": 30})).await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
+    assert_eq!((opened.json()["capacity"].clone(), opened.json()["taken"].clone()), (json!(30), json!(0)));
+    assert_eq!(with_token_json(&app, "PUT", &places, &desk, json!({"capacity": null})).await.status, StatusCode::OK);
+    assert_eq!(
+        with_token_json(&app, "PUT", &format!("{base}/sessions/99999/signup-capacity"), &desk, json!({"capacity": 5}))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    // The figures as reviewed are published; figures that moved or did not change are not.
+    let live = with_token(&app, "GET", &format!("{base}/statistics"), &desk, None).await.json();
+    assert!(live["total"].as_u64().unwrap() > 0);
+    let moved =
+        with_token_json(&app, "POST", &format!("{base}/statistics/publish"), &desk, json!({"figures": "0000"})).await;
+    assert_eq!(moved.status, StatusCode::CONFLICT, "{}", moved.body);
+    let published = with_token_json(
+        &app,
+        "POST",
+        &format!("{base}/statistics/publish"),
+        &desk,
+        json!({"figures": live["figures"]}),
+    )
+    .await;
+    assert_eq!(published.status, StatusCode::CREATED, "{}", published.body);
+    let version = published.json()["version"].clone();
+    let public = app.client().get(&format!("{base}/participation")).await.json();
+    assert_eq!((public["version"].clone(), public["total"].clone()), (version, live["total"].clone()));
+    let again = with_token_json(
+        &app,
+        "POST",
+        &format!("{base}/statistics/publish"),
+        &desk,
+        json!({"figures": live["figures"]}),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(again.json()["error"]["code"], "error-publish-unchanged");
+}
