@@ -71,4 +71,8 @@ with open(out, "w") as f:
     # formed) and is refused (422): no JSON Schema compares two fields.
     f.write('\n[[operations]]\ninclude-name = "POST /api/v1/polls/{poll}/slots"\n')
     f.write('checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422", "429"]\n')
+    # A setup is checked whole (breaks inside their day, availability on the edition's days,
+    # no two rooms of one name): rules across fields and items that no JSON Schema states.
+    f.write('\n[[operations]]\ninclude-name = "PUT /api/v1/editions/{edition}/setup"\n')
+    f.write('checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422", "429"]\n')
 print(f"schemathesis parameters: {parameters}")

@@ -13,7 +13,7 @@ use crate::timetable::{Span, format_clock, parse_clock};
 /// Equipment a room may have; sessions name the same codes in their needs.
 pub const FEATURES: [&str; 2] = ["hybrid", "interpretation"];
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EditionSetup {
     /// The setup version this document was read at; storing it is refused if the edition's
@@ -28,26 +28,30 @@ pub struct EditionSetup {
     pub themes: Vec<SetupLabel>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SetupDay {
     /// YYYY-MM-DD; a day is known by its date.
+    #[schemars(extend("format" = "date"))]
     pub date: String,
     pub label: String,
+    /// HH:MM at the venue.
     pub start: String,
     pub end: String,
     #[serde(default)]
     pub breaks: Vec<Span>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SetupRoom {
     /// The stored room this is; absent for a new room (or one matched by its name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub name: String,
+    /// Seats.
     pub capacity: i64,
+    /// Equipment: hybrid, interpretation.
     #[serde(default)]
     pub features: Vec<String>,
     /// Absent: the whole of every day. Present: only the listed days and intervals.
@@ -56,7 +60,7 @@ pub struct SetupRoom {
 }
 
 /// A track or a theme: a name in English and, where given, in Japanese.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SetupLabel {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -152,7 +152,16 @@ pub async fn store(db: &Db, actor: &Actor, edition: Uuid, setup: &EditionSetup) 
     }
     setup.check().map_err(|errors| {
         // The English keeps the document's path ("rooms[2].capacity") for the command line.
-        DbError::Refused(errors.into_iter().map(|e| Problem { english: e.to_string(), ..e.problem }).collect())
+        // The path goes with each problem too, for a program to point at ("path" in the API).
+        DbError::Refused(
+            errors
+                .into_iter()
+                .map(|e| {
+                    let english = e.to_string();
+                    Problem { english, ..e.problem.with("path", &e.path) }
+                })
+                .collect(),
+        )
     })?;
     let expected = setup.version.or(before.version).unwrap_or(0);
     let mut tx = db.begin().await?;

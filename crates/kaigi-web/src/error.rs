@@ -88,6 +88,10 @@ pub const STATE_CONFLICTS: &[&str] = &[
     "error-capacity-below-taken",
     "error-signup-keep",
     "error-publish-statistics-empty",
+    // A setup that would remove what the programme or proposals use.
+    "error-setup-day-in-use",
+    "error-setup-room-in-use",
+    "error-setup-label-in-use",
 ];
 
 /// Refusals that name an object (in a body) that does not exist where it is named: the API
@@ -252,6 +256,10 @@ impl AppError {
                     let arg = |wanted: &str| p.args.iter().find(|(name, _)| *name == wanted).map(|(_, v)| v.clone());
                     let mut problem =
                         serde_json::json!({"code": p.key, "message": localize(lang, p.key, &p.args), "field": arg("field")});
+                    // Where in a document sent whole (an edition's setup: "rooms[2].capacity").
+                    if let Some(path) = arg("path") {
+                        problem["path"] = path.into();
+                    }
                     // In a list of many (bulk decisions): which entry, from 0, and its object.
                     if let Some(position) = arg("position").and_then(|v| v.parse::<u64>().ok()) {
                         problem["position"] = position.into();

@@ -261,6 +261,8 @@ fn all(routes: Routes) -> Routes {
             api::decisions::decide_proposal,
         )
         .post("/api/v1/editions/{edition}/decisions", ManageEdition, api::decisions::decide_many)
+        .get("/api/v1/editions/{edition}/setup", ManageEdition, api::setup::get_setup)
+        .put("/api/v1/editions/{edition}/setup", ManageEdition, api::setup::put_setup)
         .get("/api/v1/editions/{edition}/sessions", ManageEdition, api::timetable::list_sessions)
         .post("/api/v1/editions/{edition}/sessions", ManageEdition, api::timetable::create_session)
         .put("/api/v1/editions/{edition}/sessions/{number}/place", ManageEdition, api::timetable::move_session)

@@ -37,7 +37,8 @@ pub struct Day {
     pub breaks: Vec<Span>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+/// An interval of a day, HH:MM to HH:MM at the venue.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Span {
     pub start: String,
     pub end: String,

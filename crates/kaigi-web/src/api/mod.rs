@@ -21,6 +21,7 @@ pub mod meetings;
 pub mod polls;
 pub mod proposals;
 pub mod registrations;
+pub mod setup;
 pub mod timetable;
 pub mod webhooks;
 
@@ -763,6 +764,24 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
                 None,
             );
         }
+        (Method::GET, "/api/v1/editions/{edition}/setup") => {
+            return op(
+                "getSetup",
+                "The edition's setup as one document (as the setup page and `kaigi setup` read it): days with hours and breaks, rooms with seats, equipment and availability, tracks and themes, and its version",
+                200,
+                schema_of::<kaigi_core::setup::EditionSetup>(types),
+                None,
+            );
+        }
+        (Method::PUT, "/api/v1/editions/{edition}/setup") => {
+            return op(
+                "putSetup",
+                "Stores the whole setup in one transaction; 409 error-conflict when it changed since version, 422 with every problem and where it is (rooms[2].capacity) when the timetabler could not use it, 409 error-setup-day-in-use / -room-in-use / -label-in-use when it removes something in use",
+                200,
+                schema_of::<setup::SetupStored>(types),
+                Some(schema_of::<kaigi_core::setup::EditionSetup>(types)),
+            );
+        }
         (Method::PUT, "/api/v1/editions/{edition}/registration-categories/{code}") => {
             return op(
                 "saveRegistrationCategory",
@@ -1143,7 +1162,15 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
                 "session": {"type": "apiKey", "in": "cookie", "name": "kaigi_session"},
             },
             "schemas": {
-                "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}},
+                "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
+                    "code": {"type": "string", "description": "Stable: the message's key (error-conflict, error-field-empty, …)"},
+                    "message": {"type": "string", "description": "In the language Accept-Language asks for (English or Japanese)"},
+                    "problems": {"type": "array", "description": "Every problem of a refused request", "items": {"type": "object", "required": ["code", "message"], "properties": {
+                        "code": {"type": "string"}, "message": {"type": "string"},
+                        "field": {"type": ["string", "null"], "description": "The field concerned"},
+                        "path": {"type": "string", "description": "Where in a document sent whole: rooms[2].capacity"},
+                        "position": {"type": "integer", "minimum": 0, "description": "Which entry of a list, from 0"},
+                        "object": {"type": ["string", "null"], "description": "That entry's object"}}}}}}}},
                 "Edition": {"type": "object", "required": ["id", "slug", "name", "timezone", "starts_on", "ends_on"], "properties": {
                     "id": {"type": "string", "format": "uuid"}, "slug": {"type": "string"}, "name": {"type": "string"}, "name_ja": nullable_string,
                     "timezone": {"type": "string"}, "venue": nullable_string, "starts_on": {"type": "string", "format": "date"}, "ends_on": {"type": "string", "format": "date"}}},

@@ -202,6 +202,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/editions/{edition}/calls/{call}/results", "AS"),
     ("POST", "/api/v1/editions/{edition}/proposals/{proposal}/decision", "AS"),
     ("POST", "/api/v1/editions/{edition}/decisions", "AS"),
+    ("GET", "/api/v1/editions/{edition}/setup", "AS"),
+    ("PUT", "/api/v1/editions/{edition}/setup", "AS"),
     ("GET", "/api/v1/editions/{edition}/sessions", "AS"),
     ("POST", "/api/v1/editions/{edition}/sessions", "AS"),
     ("PUT", "/api/v1/editions/{edition}/sessions/{number}/place", "AS"),

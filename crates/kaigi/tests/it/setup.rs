@@ -161,3 +161,44 @@ async fn the_secretariat_sets_up_an_edition_in_the_browser() {
     let public = app.client().get("/editions/j-igf-2027").await;
     assert!(public.body.contains("大会議室") && public.body.contains("10:00–17:30"), "{}", public.body);
 }
+
+/// Issue 16: the setup document through the API, stored whole on the version read.
+#[tokio::test]
+async fn the_setup_is_read_and_stored_through_the_api_on_the_version_read() {
+    use axum::http::StatusCode;
+    use kaigi_core::access::TokenScope;
+    use serde_json::json;
+    let app = TestApp::with_demo().await;
+    let actor = kaigi_db::Actor::system("test");
+    let user = kaigi_db::accounts::find_user_by_email(&app.db, SECRETARIAT).await.unwrap().unwrap().id;
+    let (_, desk) = kaigi_db::tokens::create(&app.db, &actor, user, "setup", TokenScope::Write, 1).await.unwrap();
+    let path = "/api/v1/editions/igf-2026/setup";
+    let read = with_token(&app, "GET", path, &desk, None).await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+    let mut setup = read.json();
+    let version = setup["version"].as_i64().unwrap();
+    let rooms = setup["rooms"].as_array().unwrap().len();
+    setup["rooms"].as_array_mut().unwrap().push(json!({"name": "Press room", "capacity": 30, "features": ["hybrid"]}));
+    let stored = with_token_json(&app, "PUT", path, &desk, setup.clone()).await;
+    assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
+    assert_eq!(stored.json()["version"], version + 1);
+    let now = with_token(&app, "GET", path, &desk, None).await.json();
+    assert_eq!(now["rooms"].as_array().unwrap().len(), rooms + 1);
+
+    // The copy read before that store is stale now.
+    let stale = with_token_json(&app, "PUT", path, &desk, setup).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    // A setup the timetabler could not use is refused, naming where.
+    let mut broken = now.clone();
+    broken["rooms"][0]["capacity"] = json!(-1);
+    let refused = with_token_json(&app, "PUT", path, &desk, broken).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert_eq!(refused.json()["error"]["problems"][0]["path"], "rooms[0].capacity", "{}", refused.body);
+    // A day sessions are placed on stays.
+    let mut fewer = now.clone();
+    fewer["days"].as_array_mut().unwrap().remove(0);
+    let in_use = with_token_json(&app, "PUT", path, &desk, fewer).await;
+    assert_eq!(in_use.status, StatusCode::CONFLICT, "{}", in_use.body);
+    assert_eq!(in_use.json()["error"]["code"], "error-setup-day-in-use");
+    assert_eq!(with_token(&app, "GET", path, &desk, None).await.json(), now, "nothing of a refused setup is stored");
+}
