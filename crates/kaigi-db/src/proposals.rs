@@ -65,6 +65,34 @@ pub struct Proposal {
     pub updated_at: OffsetDateTime,
 }
 
+/// What the secretariat narrows a call's proposals to, on the call page and in the API.
+#[derive(Debug, Clone, Default)]
+pub struct ProposalFilter {
+    /// Part of the title, folded (full/half width, katakana/hiragana, case) as search folds.
+    pub text: Option<String>,
+    /// A status code.
+    pub status: Option<String>,
+    /// A session type code.
+    pub session_type: Option<String>,
+}
+
+impl ProposalFilter {
+    pub fn is_empty(&self) -> bool {
+        self.text.is_none() && self.status.is_none() && self.session_type.is_none()
+    }
+
+    /// The proposals that match, in the order given.
+    pub fn apply(&self, proposals: Vec<Proposal>) -> Vec<Proposal> {
+        let text = self.text.as_deref().map(kaigi_core::search::fold);
+        proposals
+            .into_iter()
+            .filter(|p| self.status.as_deref().is_none_or(|s| p.status == s))
+            .filter(|p| self.session_type.as_deref().is_none_or(|t| p.fields.session_type == t))
+            .filter(|p| text.as_deref().is_none_or(|t| kaigi_core::search::fold(&p.fields.title).contains(t)))
+            .collect()
+    }
+}
+
 /// A screening outcome as stored at the deadline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredOutcome {

@@ -100,10 +100,39 @@ pub struct ProposalPage {
 
 #[derive(Debug, Deserialize)]
 pub struct ProposalFilter {
+    /// Part of the title.
+    pub q: Option<String>,
     pub status: Option<String>,
     pub session_type: Option<String>,
     pub limit: Option<u32>,
     pub offset: Option<u32>,
+}
+
+/// The filter a query asks for (the call page's and the API's): a status that is not one is
+/// refused, empty values are no filter.
+pub fn filter_of(
+    q: Option<&str>,
+    status: Option<&str>,
+    session_type: Option<&str>,
+) -> Result<proposals::ProposalFilter, AppError> {
+    let given = |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+    if let Some(text) = q
+        && text.chars().count() > 200
+    {
+        return Err(AppError::Refused(vec![kaigi_core::problem::Problem::out_of_range(
+            "q",
+            text.chars().count(),
+            0,
+            200,
+        )]));
+    }
+    let status = given(status);
+    if let Some(status) = &status
+        && status.parse::<ProposalStatus>().is_err()
+    {
+        return Err(AppError::not_a_choice("status", status));
+    }
+    Ok(proposals::ProposalFilter { text: given(q), status, session_type: given(session_type) })
 }
 
 pub async fn list_proposals(
@@ -122,18 +151,10 @@ pub async fn list_proposals(
         )])
         .into());
     }
-    let status = filter.status.as_deref();
-    if let Some(status) = status
-        && status.parse::<ProposalStatus>().is_err()
-    {
-        return Err(AppError::not_a_choice("status", status).into());
-    }
-    let session_type = filter.session_type.as_deref().filter(|s| !s.is_empty());
-    let matching: Vec<ProposalSummary> = proposals::proposals_of_call(&state.db, call)
-        .await?
+    let wanted = filter_of(filter.q.as_deref(), filter.status.as_deref(), filter.session_type.as_deref())?;
+    let matching: Vec<ProposalSummary> = wanted
+        .apply(proposals::proposals_of_call(&state.db, call).await?)
         .into_iter()
-        .filter(|p| status.is_none_or(|s| p.status == s))
-        .filter(|p| session_type.is_none_or(|t| p.fields.session_type == t))
         .map(|p| ProposalSummary {
             decision: p.decision.as_deref().and_then(Verdict::parse),
             id: p.id,

@@ -1060,8 +1060,12 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
             parameters.push(json!({"name": "normalisation", "in": "query", "required": false, "schema": {"type": "string", "enum": ["zscore", "none"]}, "description": "Even out each evaluator's mean and spread (zscore, the default) or not"}));
         }
         if route.path == "/api/v1/editions/{edition}/calls/{call}/proposals" {
-            let codes: Vec<&str> = kaigi_core::programme::ProposalStatus::ALL.iter().map(|s| s.code()).collect();
-            parameters.push(json!({"name": "status", "in": "query", "required": false, "schema": {"type": "string", "enum": codes}}));
+            // Empty is any status, as the call page's filter form sends it.
+            let codes: Vec<&str> = std::iter::once("")
+                .chain(kaigi_core::programme::ProposalStatus::ALL.iter().map(|s| s.code()))
+                .collect();
+            parameters.push(json!({"name": "q", "in": "query", "required": false, "schema": {"type": "string", "maxLength": 200}, "description": "Part of the title (folded: full/half width, katakana/hiragana, case)"}));
+            parameters.push(json!({"name": "status", "in": "query", "required": false, "schema": {"type": "string", "enum": codes}, "description": "A status; empty for any"}));
             parameters.push(json!({"name": "session_type", "in": "query", "required": false, "schema": {"type": "string"}, "description": "A session type code, e.g. workshop"}));
             parameters.push(json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 500}}));
             parameters.push(json!({"name": "offset", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0, "maximum": 1_000_000}}));

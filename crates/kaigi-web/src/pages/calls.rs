@@ -187,8 +187,28 @@ struct CallPage {
     rubrics: Vec<RubricForm>,
     rubric_types: Vec<(String, String)>,
     evaluators: Vec<EvaluatorRow>,
+    /// A page of the proposals the filter keeps.
     proposals: Vec<ProposalLine>,
-    counts: Vec<(String, usize)>,
+    counts: Vec<StatusCount>,
+    /// Proposals of the call, whatever the filter.
+    all: usize,
+    /// "51–100 / 240", empty when nothing matches.
+    shown: String,
+    newer: Option<String>,
+    older: Option<String>,
+    filtered: bool,
+    q: String,
+    /// (code, label, selected); the first is "any".
+    type_choices: Vec<(String, String, bool)>,
+    status_choices: Vec<(String, String, bool)>,
+}
+
+/// A status of the call's proposals with how many have it, as a link to list them.
+pub struct StatusCount {
+    pub label: String,
+    pub link: String,
+    pub selected: bool,
+    pub count: usize,
 }
 
 /// The rules chosen in a form: `rule-CODE` checked, `n-CODE` its number.
@@ -256,13 +276,29 @@ fn parse_questions(text: &str) -> AppResult<Vec<Question>> {
     Ok(questions)
 }
 
+/// The call page's list of proposals: part of the title, a status, a type; a page of it.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ProposalListQuery {
+    q: Option<String>,
+    status: Option<String>,
+    session_type: Option<String>,
+    offset: Option<i64>,
+}
+
+/// Proposals listed per page of the call page.
+const PROPOSALS_PER_PAGE: i64 = 50;
+
 pub async fn show_call(
     State(state): State<AppState>,
     ctx: Ctx,
     InEdition(edition): InEdition,
     Path((_, id)): Path<(String, String)>,
+    axum::extract::Query(list): axum::extract::Query<ProposalListQuery>,
 ) -> AppResult<Html<String>> {
     let call = call_of(&state, edition.id, &id).await?;
+    let wanted =
+        crate::api::decisions::filter_of(list.q.as_deref(), list.status.as_deref(), list.session_type.as_deref())?;
+    let (_, offset) = super::paging(None, list.offset, PROPOSALS_PER_PAGE, PROPOSALS_PER_PAGE)?;
     let page = Page::new(&ctx, String::new());
     let lang = ctx.lang;
     let themes = kaigi_db::editions::themes(&state.db, edition.id).await?;
@@ -329,12 +365,68 @@ pub async fn show_call(
         })
         .collect();
     let proposals_of_call = proposals::proposals_of_call(&state.db, call.id).await?;
+    // Each status with its count, as a link that lists just those.
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for p in &proposals_of_call {
-        *counts.entry(vocab(lang, "status", Some(&p.status))).or_default() += 1;
+        *counts.entry(p.status.clone()).or_default() += 1;
     }
-    let proposals = proposals_of_call
+    let counts: Vec<StatusCount> = counts
+        .into_iter()
+        .map(|(code, n)| StatusCount {
+            label: vocab(lang, "status", Some(&code)),
+            link: format!("/editions/{}/calls/{}?status={code}#proposals", edition.slug, call.id),
+            selected: wanted.status.as_deref() == Some(code.as_str()),
+            count: n,
+        })
+        .collect();
+    let all = proposals_of_call.len();
+    let matching = wanted.apply(proposals_of_call);
+    let total = matching.len() as i64;
+    // The filter in the links to other pages of the list.
+    let mut kept = Vec::new();
+    for (name, value) in [("q", &wanted.text), ("status", &wanted.status), ("session_type", &wanted.session_type)] {
+        if let Some(value) = value {
+            kept.push(format!("{name}={}", crate::auth::form_urlencoded_component(value)));
+        }
+    }
+    let link = |offset: i64| {
+        let mut query = kept.clone();
+        query.push(format!("offset={offset}"));
+        format!("/editions/{}/calls/{}?{}#proposals", edition.slug, call.id, query.join("&"))
+    };
+    let newer = (offset > 0).then(|| link((offset - PROPOSALS_PER_PAGE).max(0)));
+    let older = (offset + PROPOSALS_PER_PAGE < total).then(|| link(offset + PROPOSALS_PER_PAGE));
+    let shown = if offset < total {
+        format!("{}–{} / {total}", offset + 1, (offset + PROPOSALS_PER_PAGE).min(total))
+    } else {
+        String::new()
+    };
+    let type_choices: Vec<(String, String, bool)> =
+        std::iter::once((String::new(), page.t("registrations-filter-any")))
+            .chain(SessionType::ALL.iter().map(|t| (t.code().to_owned(), vocab(lang, "session-type", Some(t.code())))))
+            .map(|(code, label)| {
+                let selected = wanted.session_type.as_deref().unwrap_or("") == code;
+                (code, label, selected)
+            })
+            .collect();
+    let status_choices: Vec<(String, String, bool)> =
+        std::iter::once((String::new(), page.t("registrations-filter-any")))
+            .chain(
+                kaigi_core::programme::ProposalStatus::ALL
+                    .iter()
+                    .map(|s| (s.code().to_owned(), vocab(lang, "status", Some(s.code())))),
+            )
+            .map(|(code, label)| {
+                let selected = wanted.status.as_deref().unwrap_or("") == code;
+                (code, label, selected)
+            })
+            .collect();
+    let filtered = !wanted.is_empty();
+    let q = wanted.text.clone().unwrap_or_default();
+    let proposals = matching
         .iter()
+        .skip(offset as usize)
+        .take(PROPOSALS_PER_PAGE as usize)
         .map(|p| ProposalLine {
             id: p.id.to_string(),
             title: p.fields.title.clone(),
@@ -385,7 +477,15 @@ pub async fn show_call(
             .collect(),
         evaluators,
         proposals,
-        counts: counts.into_iter().collect(),
+        counts,
+        all,
+        shown,
+        newer,
+        older,
+        filtered,
+        q,
+        type_choices,
+        status_choices,
         page: Page { title, ..page },
     })
 }

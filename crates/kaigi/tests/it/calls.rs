@@ -869,3 +869,42 @@ async fn the_secretariat_assigns_evaluators_and_follows_progress_through_the_api
     }
     assert_eq!(with_token(&app, "POST", &remind, &desk, None).await.status, StatusCode::TOO_MANY_REQUESTS);
 }
+
+/// Issue 17: the call page lists its proposals a page at a time, filtered on the server by
+/// title, status and type, with each status's count linking to its list.
+#[tokio::test]
+async fn the_call_page_lists_proposals_a_page_at_a_time_filtered_on_the_server() {
+    use axum::http::StatusCode;
+    let app = TestApp::with_demo().await;
+    let mut desk = app.signed_in(SECRETARIAT).await;
+    let edition = kaigi_db::editions::edition_by_slug(&app.db, "igf-2026").await.unwrap().unwrap();
+    let call = calls::calls_of_edition(&app.db, edition.id).await.unwrap().remove(0);
+    let all = proposals::proposals_of_call(&app.db, call.id).await.unwrap();
+    assert!(all.len() > 50, "the demo call has more than a page of proposals");
+    let base = format!("/editions/igf-2026/calls/{}", call.id);
+    let first = desk.get(&base).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let text = visible_text(&first.body);
+    assert!(text.contains(&format!("1–50 / {}", all.len())), "{text}");
+    let rows = |body: &str| body.matches("<tr><td><a href=\"/editions/igf-2026/proposals/").count();
+    assert_eq!(rows(&first.body), 50);
+    let second = desk.get(&format!("{base}?offset=50")).await;
+    assert_eq!(rows(&second.body), (all.len() - 50).min(50));
+    assert!(second.body.contains(&format!("{base}?offset=0#proposals")), "a way back to the first page");
+    assert_eq!(second.body.contains("?offset=100#"), all.len() > 100, "a next page only when there is one");
+
+    // By status: only those, and the count's link says so.
+    let submitted = all.iter().filter(|p| p.status == "submitted").count();
+    let only = desk.get(&format!("{base}?status=submitted")).await;
+    assert!(only.body.contains(&format!("{base}?status=submitted#proposals")));
+    assert_eq!(rows(&only.body), submitted.min(50));
+    // By a word of a title, folded as search folds (case, width).
+    let wanted = &all[7];
+    let word = wanted.fields.title.split_whitespace().max_by_key(|w| w.chars().count()).unwrap().to_uppercase();
+    let found = desk.get(&format!("{base}?q={}", encode(&word))).await;
+    assert!(found.body.contains(&format!("/editions/igf-2026/proposals/{}", wanted.id)), "{word}");
+    assert!(rows(&found.body) < all.len().min(50) || all.len() <= 50);
+    // What is not a status or a page is refused in words.
+    assert_eq!(desk.get(&format!("{base}?status=maybe")).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(desk.get(&format!("{base}?offset=-1")).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
