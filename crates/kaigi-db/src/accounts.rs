@@ -234,6 +234,29 @@ pub async fn set_language(tx: &mut Tx, actor: &Actor, user: Uuid, language: &str
     audit::record(tx, actor, "user", &user.to_string(), "set-language", NOTHING, Some(&language)).await
 }
 
+/// The name the account is shown by (normalised spaces, 1–100 characters).
+pub async fn set_display_name(tx: &mut Tx, actor: &Actor, user: Uuid, name: &str) -> DbResult<String> {
+    let name = kaigi_core::directory::normalize_spaces(name);
+    let length = name.chars().count();
+    if !(1..=100).contains(&length) {
+        return Err(DbError::length("display_name", length, 1, 100));
+    }
+    on_tx!(tx, c => sqlx::query("update users set display_name = $2, updated_at = $3 where id = $1")
+        .bind(user).bind(&name).bind(now()).rows(c).await)?;
+    audit::record(tx, actor, "user", &user.to_string(), "set-display-name", NOTHING, Some(&name)).await?;
+    Ok(name)
+}
+
+/// Ends every session of the account (a lost phone, a shared computer): all sign in again.
+pub async fn end_sessions(db: &Db, actor: &Actor, user: Uuid) -> DbResult<u64> {
+    let mut tx = db.begin().await?;
+    let ended =
+        on_tx!(&mut tx, c => sqlx::query("delete from web_sessions where user_id = $1").bind(user).rows(c).await)?;
+    audit::record(&mut tx, actor, "user", &user.to_string(), "end-sessions", NOTHING, Some(&ended)).await?;
+    tx.commit().await?;
+    Ok(ended)
+}
+
 pub async fn set_password(tx: &mut Tx, actor: &Actor, user: Uuid, password_hash: &str) -> DbResult<()> {
     on_tx!(tx, c => sqlx::query("update users set password_hash = $2, updated_at = $3 where id = $1")
         .bind(user).bind(password_hash).bind(now()).rows(c).await)?;

@@ -28,6 +28,14 @@ pub async fn list_editions(db: &Db) -> DbResult<Vec<Edition>> {
     Ok(on_db!(db, pool => sqlx::query_as::<_, Edition>(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await)?)
 }
 
+/// The edition a participant means by "the forum" today: the next or running one (the
+/// soonest not yet over), else the latest.
+pub async fn current_edition(db: &Db, today: Date) -> DbResult<Option<Edition>> {
+    let editions = list_editions(db).await?;
+    let coming = editions.iter().filter(|e| e.ends_on >= today).min_by_key(|e| e.starts_on).cloned();
+    Ok(coming.or_else(|| editions.into_iter().next()))
+}
+
 pub async fn edition_by_slug(db: &Db, slug: &str) -> DbResult<Option<Edition>> {
     let sql = format!("select {EDITION_COLUMNS} from editions where slug = $1");
     Ok(

@@ -55,6 +55,8 @@ pub struct Page {
     pub user_name: Option<String>,
     pub path: String,
     pub nav: Vec<NavLink>,
+    /// The signed-in person's own pages (the menu under their name).
+    pub mine: Vec<NavLink>,
     pub other_lang: Lang,
 }
 
@@ -67,17 +69,24 @@ impl Page {
         let mut nav = vec![
             ("/", "nav-home", true),
             ("/committees", "nav-committees", true),
-            ("/proposals", "nav-proposals", ctx.user.is_some()),
-            (
-                "/evaluations",
-                "nav-evaluations",
-                ctx.principal.grants.iter().any(|g| g.role == kaigi_core::access::Role::Evaluator),
-            ),
             ("/people", "nav-people", ctx.can(&Permission::ViewDirectory)),
             ("/organisations", "nav-organisations", ctx.can(&Permission::ViewDirectory)),
             ("/admin", "nav-admin", ctx.can(&Permission::AdministerSite)),
         ];
         nav.retain(|(_, _, shown)| *shown);
+        // The signed-in person's own things, in the menu under their name: chosen by their
+        // roles, one click from every page, and the site's own links stay on one line.
+        let signed_in = ctx.user.is_some();
+        let evaluator = ctx.principal.grants.iter().any(|g| g.role == kaigi_core::access::Role::Evaluator);
+        let mut mine = vec![
+            ("/agenda", "nav-my-agenda", signed_in),
+            ("/registration", "nav-my-registration", signed_in),
+            ("/proposals", "nav-proposals", signed_in),
+            ("/evaluations", "nav-evaluations", evaluator),
+            ("/me#actions", "nav-my-actions", ctx.user.as_ref().is_some_and(|u| u.person_id.is_some())),
+            ("/me", "nav-my-account", signed_in),
+        ];
+        mine.retain(|(_, _, shown)| *shown);
         Self {
             lang,
             title,
@@ -87,6 +96,10 @@ impl Page {
             nav: nav
                 .into_iter()
                 .map(|(href, key, _)| NavLink { href, label: i18n::t(lang, key), current: section(href) })
+                .collect(),
+            mine: mine
+                .into_iter()
+                .map(|(href, key, _)| NavLink { href, label: i18n::t(lang, key), current: ctx.path == href })
                 .collect(),
             other_lang: if lang == Lang::Ja { Lang::En } else { Lang::Ja },
         }

@@ -37,6 +37,7 @@ pub async fn show_login(ctx: Ctx, Query(q): Query<LoginQuery>) -> AppResult<Html
     let page = Page::titled(&ctx, "login-title");
     let notice = match q.done.as_deref() {
         Some("password-reset") => Some(page.t("reset-done")),
+        Some("signed-out-everywhere") => Some(page.t("account-signed-out-everywhere")),
         _ => None,
     };
     render(&LoginPage { next: safe_next(q.next.as_deref()), email: String::new(), error: None, notice, page })
@@ -159,7 +160,15 @@ struct AccountPage {
     tokens: Vec<TokenView>,
     /// A token just made: (name, the secret), shown this once.
     new_token: Option<(String, String)>,
+    /// Why a token was not made.
     error: Option<String>,
+    display_name: String,
+    /// en, ja, or empty (as the browser asks).
+    language: String,
+    notice: Option<String>,
+    profile_error: Option<String>,
+    password_error: Option<String>,
+    min_password: usize,
 }
 
 pub struct TokenView {
@@ -174,8 +183,141 @@ pub struct TokenView {
     pub usable: bool,
 }
 
-pub async fn show_account(State(state): State<AppState>, ctx: Ctx) -> AppResult<Html<String>> {
-    account_page(&state, &ctx, None, None).await
+#[derive(Deserialize)]
+pub struct AccountQuery {
+    /// What was just saved: profile, password or sessions.
+    saved: Option<String>,
+}
+
+pub async fn show_account(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(query): axum::extract::Query<AccountQuery>,
+) -> AppResult<Html<String>> {
+    let notice = match query.saved.as_deref() {
+        Some("profile") => Some(i18n::t(ctx.lang, "account-saved-profile")),
+        Some("password") => Some(i18n::t(ctx.lang, "account-saved-password")),
+        _ => None,
+    };
+    account_page(&state, &ctx, None, Said { notice, ..Said::default() }).await
+}
+
+/// What the account page says above its forms after a request.
+#[derive(Default)]
+struct Said {
+    notice: Option<String>,
+    token_error: Option<String>,
+    profile_error: Option<String>,
+    password_error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct ProfileForm {
+    display_name: String,
+    language: String,
+}
+
+/// The name the account is shown by, and the language of its pages and letters.
+pub async fn save_profile(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<ProfileForm>,
+) -> AppResult<Response> {
+    let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
+    let Some(lang) = Lang::parse(form.language.trim()) else {
+        return Err(AppError::not_a_choice("language", &form.language));
+    };
+    let mut tx = state.db.begin().await?;
+    let saved = match accounts::set_display_name(&mut tx, &ctx.actor(), user, &form.display_name).await {
+        Ok(_) => accounts::set_language(&mut tx, &ctx.actor(), user, lang.code()).await,
+        Err(e) => Err(e),
+    };
+    match saved {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(Redirect::to("/me?saved=profile").into_response())
+        }
+        Err(e) if e.is_refusal() => {
+            let said = Said { profile_error: Some(AppError::from(e).message(ctx.lang)), ..Said::default() };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, account_page(&state, &ctx, None, said).await?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PasswordChangeForm {
+    current: String,
+    password: String,
+    password_again: String,
+}
+
+/// A new password, given the current one. Every session ends, this browser gets a new one:
+/// whoever had the old password is signed out everywhere.
+pub async fn change_password(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    jar: CookieJar,
+    Form(form): Form<PasswordChangeForm>,
+) -> AppResult<Response> {
+    let user = ctx.user.clone().ok_or(AppError::Unauthenticated)?;
+    let page = Page::titled(&ctx, "account-title");
+    let refuse = |message: String, status: StatusCode| {
+        let (state, ctx) = (&state, &ctx);
+        async move {
+            let said = Said { password_error: Some(message), ..Said::default() };
+            Ok::<_, AppError>((status, account_page(state, ctx, None, said).await?).into_response())
+        }
+    };
+    // Counted as a sign-in with this address: the form must not be a way round the limit.
+    let key = format!("email:{}", user.email.to_lowercase());
+    let attempt = accounts::take(&state.db, &key, accounts::LOGIN_PER_ACCOUNT).await?;
+    if !attempt.allowed {
+        return refuse(page.t("login-locked"), StatusCode::TOO_MANY_REQUESTS).await;
+    }
+    let (current, stored) = (form.current.clone(), user.password_hash.clone());
+    let ok = state
+        .with_password_hashing(move || stored.is_some_and(|hash| accounts::verify_password(&current, &hash)))
+        .await?;
+    if !ok {
+        return refuse(page.t("account-password-wrong"), StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    accounts::forgive(&state.db, attempt).await?;
+    if let Some(problem) = password_problem(&page, &form.password, &form.password_again) {
+        return refuse(problem, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let hash = hash_in_background(&state, form.password).await?;
+    let mut tx = state.db.begin().await?;
+    accounts::set_password(&mut tx, &ctx.actor(), user.id, &hash).await?;
+    tx.commit().await?;
+    let token = accounts::create_session(&state.db, user.id).await?;
+    let names = cookie_names(&state.config);
+    let jar = jar.add(cookie(&state.config, names.session, token, accounts::SESSION_LIFETIME));
+    Ok((jar, Redirect::to("/me?saved=password")).into_response())
+}
+
+/// Signs the account out everywhere, this browser included.
+pub async fn end_sessions(State(state): State<AppState>, ctx: Ctx, jar: CookieJar) -> AppResult<Response> {
+    let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
+    accounts::end_sessions(&state.db, &ctx.actor(), user).await?;
+    let names = cookie_names(&state.config);
+    let jar = jar.add(cookie(&state.config, names.session, String::new(), time::Duration::ZERO));
+    Ok((jar, Redirect::to("/login?done=signed-out-everywhere")).into_response())
+}
+
+/// The current edition's page of the signed-in person's own: their agenda or registration.
+pub async fn my_edition_page(state: &AppState, page: &str) -> AppResult<Response> {
+    let today = time::OffsetDateTime::now_utc().date();
+    let edition = kaigi_db::editions::current_edition(&state.db, today).await?.ok_or(AppError::NotFound)?;
+    Ok(Redirect::to(&format!("/editions/{}/{page}", edition.slug)).into_response())
+}
+
+pub async fn my_agenda(State(state): State<AppState>) -> AppResult<Response> {
+    my_edition_page(&state, "agenda").await
+}
+
+pub async fn my_registration(State(state): State<AppState>) -> AppResult<Response> {
+    my_edition_page(&state, "registration").await
 }
 
 #[derive(Deserialize)]
@@ -192,10 +334,12 @@ pub async fn create_token(State(state): State<AppState>, ctx: Ctx, Form(form): F
         form.scope.parse().map_err(|_| AppError::not_a_choice("scope", &form.scope))?;
     let days: i64 = form.days.trim().parse().map_err(|_| AppError::not_a_number("days", &form.days))?;
     let (status, html) = match kaigi_db::tokens::create(&state.db, &ctx.actor(), user, &form.name, scope, days).await {
-        Ok((token, secret)) => (StatusCode::OK, account_page(&state, &ctx, Some((token.name, secret)), None).await?),
+        Ok((token, secret)) => {
+            (StatusCode::OK, account_page(&state, &ctx, Some((token.name, secret)), Said::default()).await?)
+        }
         Err(e) if e.is_refusal() => {
-            let error = AppError::from(e).message(ctx.lang);
-            (StatusCode::UNPROCESSABLE_ENTITY, account_page(&state, &ctx, None, Some(error)).await?)
+            let said = Said { token_error: Some(AppError::from(e).message(ctx.lang)), ..Said::default() };
+            (StatusCode::UNPROCESSABLE_ENTITY, account_page(&state, &ctx, None, said).await?)
         }
         Err(e) => return Err(e.into()),
     };
@@ -224,7 +368,7 @@ async fn account_page(
     state: &AppState,
     ctx: &Ctx,
     new_token: Option<(String, String)>,
-    error: Option<String>,
+    said: Said,
 ) -> AppResult<Html<String>> {
     let ctx = ctx.clone();
     let user = ctx.user.clone().ok_or(AppError::Unauthenticated)?;
@@ -291,7 +435,22 @@ async fn account_page(
             name: t.name,
         })
         .collect();
-    render(&AccountPage { page, email: user.email, roles, actions, tables, tokens, new_token, error })
+    render(&AccountPage {
+        page,
+        email: user.email,
+        display_name: user.display_name,
+        language: user.language.unwrap_or_default(),
+        roles,
+        actions,
+        tables,
+        tokens,
+        new_token,
+        error: said.token_error,
+        notice: said.notice,
+        profile_error: said.profile_error,
+        password_error: said.password_error,
+        min_password: accounts::MIN_PASSWORD_CHARS,
+    })
 }
 
 #[derive(Template)]

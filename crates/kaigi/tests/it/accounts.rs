@@ -226,3 +226,57 @@ async fn pages_carry_security_headers() {
     assert_eq!(answer.headers["x-frame-options"], "DENY");
     assert!(answer.headers["content-security-policy"].to_str().unwrap().contains("default-src 'self'"));
 }
+
+/// Issue 17: the account page manages the account — name, language, password, sessions — and
+/// the header's menu under the name leads to the person's own pages.
+#[tokio::test]
+async fn a_person_manages_their_account_and_finds_their_own_pages() {
+    use axum::http::StatusCode;
+    let app = TestApp::with_demo().await;
+    let mut here = app.signed_in(PARTICIPANT).await;
+    let mut elsewhere = app.signed_in(PARTICIPANT).await;
+    let me = here.get("/me").await;
+    assert_eq!(me.status, StatusCode::OK);
+    for own in ["/agenda", "/registration", "/proposals", "/me#actions"] {
+        assert!(me.body.contains(&format!("href=\"{own}\"")), "the menu leads to {own}");
+    }
+    assert_eq!(here.get("/agenda").await.location(), Some("/editions/igf-2026/agenda"));
+    assert_eq!(here.get("/registration").await.location(), Some("/editions/igf-2026/registration"));
+
+    // Name and language.
+    let saved = here.post_form("/me/profile", &[("display_name", "  参加 太郎 "), ("language", "en")]).await;
+    assert_eq!(saved.location(), Some("/me?saved=profile"));
+    let page = here.get("/me?saved=profile").await;
+    assert!(page.body.contains("参加 太郎") && page.body.contains("Saved."), "shown in English now, with the new name");
+    let empty = here.post_form("/me/profile", &[("display_name", "   "), ("language", "ja")]).await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(here.get("/me").await.body.contains("参加 太郎"), "a refused form changes nothing");
+
+    // The password: the current one first; then every other session ends, this one goes on.
+    let password = kaigi_core::demo::DEMO_PASSWORD;
+    let wrong = here
+        .post_form(
+            "/me/password",
+            &[("current", "not it at all"), ("password", "a brand new one"), ("password_again", "a brand new one")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(elsewhere.get("/me").await.status, StatusCode::OK, "nothing changed");
+    let changed = here
+        .post_form(
+            "/me/password",
+            &[("current", password), ("password", "a brand new one"), ("password_again", "a brand new one")],
+        )
+        .await;
+    assert_eq!(changed.location(), Some("/me?saved=password"), "{}", changed.body);
+    assert_eq!(here.get("/me").await.status, StatusCode::OK, "this browser stays signed in");
+    assert_eq!(elsewhere.get("/me").await.status, StatusCode::SEE_OTHER, "the other one is signed out");
+    let mut again = app.client();
+    assert_eq!(again.login(PARTICIPANT, password).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(again.login(PARTICIPANT, "a brand new one").await.status, StatusCode::SEE_OTHER);
+
+    // Signing out everywhere ends both.
+    assert_eq!(here.post_form("/me/sessions/end", &[]).await.location(), Some("/login?done=signed-out-everywhere"));
+    assert_eq!(here.get("/me").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(again.get("/me").await.status, StatusCode::SEE_OTHER);
+}

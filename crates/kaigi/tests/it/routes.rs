@@ -31,6 +31,11 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/me", "ASEOCR"),
     ("POST", "/me/tokens", "ASEOCR"),
     ("POST", "/me/tokens/revoke", "ASEOCR"),
+    ("POST", "/me/profile", "ASEOCR"),
+    ("POST", "/me/password", "ASEOCR"),
+    ("POST", "/me/sessions/end", "ASEOCR"),
+    ("GET", "/agenda", "ASEOCR"),
+    ("GET", "/registration", "ASEOCR"),
     ("GET", "/invitations/{token}", "PASEOCR"),
     ("POST", "/invitations/{token}", "PASEOCR"),
     ("GET", "/password/forgot", "PASEOCR"),
@@ -417,7 +422,7 @@ async fn every_route_allows_exactly_the_roles_it_should() {
         for (method, path, allowed) in MATRIX {
             // Signing out ends the session: that one gets a client of its own.
             let mut own;
-            let client = if *path == "/logout" {
+            let client = if ["/logout", "/me/sessions/end"].contains(path) {
                 own = sign_in().await;
                 &mut own
             } else {
@@ -439,6 +444,10 @@ async fn every_route_allows_exactly_the_roles_it_should() {
                 // Empty forms: allowed requests fail validation (422) or redirect; nothing changes.
                 client.send_form(method, &url, &[]).await
             };
+            // Signing out everywhere ends the shared session too: the role signs in again.
+            if *path == "/me/sessions/end" && account.is_some() {
+                shared = sign_in().await;
+            }
             let refused = refused(&answer);
             let should_allow = allowed.contains(letter);
             if refused == should_allow {
@@ -908,6 +917,16 @@ const LEGITIMATE: &[Legitimate] = &[
     ),
     legit("/admin/import-schedule", "/admin/import-schedule", &[], &[("file", "@schedule"), ("edition", "copy-2026")]),
     legit("/logout", "/", &[], &[]),
+    legit("/me/profile", "/me", &[], &[("display_name", "名前 変えた"), ("language", "*")]),
+    // Last: they change the password (to the same, so that signing in still works) and end
+    // every session.
+    legit(
+        "/me/password",
+        "/me",
+        &[],
+        &[("current", "{password}"), ("password", "{password}"), ("password_again", "{password}")],
+    ),
+    legit("/me/sessions/end", "/me", &[], &[]),
 ];
 
 #[test]
@@ -1172,8 +1191,15 @@ async fn every_form_a_role_may_send_succeeds_in_the_legitimate_case() {
                 continue;
             }
             // Forms that change who is signed in get a client of their own.
-            let changes_session =
-                ["/login", "/logout", "/invitations/{token}", "/password/reset/{token}"].contains(&case.route);
+            let changes_session = [
+                "/login",
+                "/logout",
+                "/invitations/{token}",
+                "/password/reset/{token}",
+                "/me/password",
+                "/me/sessions/end",
+            ]
+            .contains(&case.route);
             let mut own;
             let client = if changes_session {
                 own = sign_in().await;
