@@ -1026,6 +1026,7 @@ error-decision-text = Write the decision’s wording.
 error-timezone = “{ $value }” is not a time zone; use a name such as Asia/Tokyo.
 error-poll-closed = The date poll is closed.
 error-poll-slots = A date poll has at most { $max } candidate dates.
+error-poll-slot-past = { $value } is already past; a candidate date is today or later.
 error-poll-slot-unknown = “{ $value }” is not one of this poll’s dates.
 error-poll-not-member = “{ $value }” is not a member of the committee.
 error-password-short = The password needs at least { $min } characters.

@@ -1022,6 +1022,7 @@ error-decision-text = 決定事項の文言を入力してください。
 error-timezone = 「{ $value }」はタイムゾーンとして読めません。Asia/Tokyo のような名前で入力してください。
 error-poll-closed = この日程調整は締め切られています。
 error-poll-slots = 日程調整の候補は { $max } 件までです。
+error-poll-slot-past = { $value } はすでに過ぎています。候補日は今日以降にしてください。
 error-poll-slot-unknown = “{ $value }” はこの日程調整の候補日ではありません。
 error-poll-not-member = “{ $value }” は委員会のメンバーではありません。
 error-password-short = パスワードは { $min } 文字以上にしてください。

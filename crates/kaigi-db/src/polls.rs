@@ -139,11 +139,24 @@ pub async fn add_slot(
     if ends_at <= starts_at {
         return Err(DbError::ends_before_start("end"));
     }
-    let status = on_tx!(tx, c => sqlx::query_scalar::<_, String>("select status from date_polls where id = $1")
+    let (status, timezone) = on_tx!(tx, c => sqlx::query_as::<_, (String, Option<String>)>(
+        "select p.status, m.timezone from date_polls p left join meetings m on m.id = p.drafted_at_meeting_id where p.id = $1")
         .bind(poll).fetch_optional(c).await)?
     .ok_or(DbError::NotFound("date poll"))?;
     if status != "open" {
         return Err(DbError::refused("error-poll-closed", "the date poll is closed"));
+    }
+    // A date already past where the committee meets is no candidate (archives import theirs
+    // directly): today in the time zone of the meeting that opened the poll, else Tokyo's.
+    let zone = jiff::tz::TimeZone::get(timezone.as_deref().unwrap_or("Asia/Tokyo")).unwrap_or(jiff::tz::TimeZone::UTC);
+    let today = zone.to_datetime(jiff::Timestamp::now()).date();
+    let month = time::Month::try_from(today.month() as u8).map_err(|e| DbError::Internal(e.to_string()))?;
+    let today = Date::from_calendar_date(i32::from(today.year()), month, today.day() as u8)
+        .map_err(|e| DbError::Internal(e.to_string()))?;
+    if day < today {
+        return Err(DbError::refused("error-poll-slot-past", format!("day: {day} is already past"))
+            .with("field", "day")
+            .with("value", day));
     }
     let count = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from date_poll_slots where poll_id = $1").bind(poll).fetch_one(c).await)?;
     if count >= MAX_SLOTS {
@@ -248,6 +261,10 @@ pub async fn choose_slot(db: &Db, actor: &Actor, poll: Uuid, slot: Uuid) -> DbRe
         chair: drafted.as_ref().and_then(|m| m.chair.clone()),
         minute_taker: None,
     };
+    let hosts = match &drafted {
+        Some(m) => meetings::hosts(db, m.id).await?,
+        None => Vec::new(),
+    };
     let mut tx = db.begin().await?;
     let closed = on_tx!(&mut tx, c => sqlx::query("update date_polls set status = 'closed', chosen_slot_id = $2, updated_at = $3 where id = $1 and status = 'open'")
         .bind(poll).bind(slot).bind(now()).rows(c).await)?;
@@ -255,6 +272,12 @@ pub async fn choose_slot(db: &Db, actor: &Actor, poll: Uuid, slot: Uuid) -> DbRe
         return Err(DbError::refused("error-poll-closed", "the date poll is closed already"));
     }
     let meeting = meetings::create_meeting(&mut tx, actor, p.series_id, &new).await?;
+    // The hosts of the meeting that opened the poll host the next one too, until changed.
+    for (position, host) in hosts.iter().enumerate() {
+        on_tx!(&mut tx, c => sqlx::query(
+            "insert into meeting_hosts (id, meeting_id, name, position, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)")
+            .bind(new_id()).bind(meeting).bind(host).bind(position as i64).bind(now()).rows(c).await)?;
+    }
     on_tx!(&mut tx, c => sqlx::query("update date_polls set created_meeting_id = $2 where id = $1")
         .bind(poll).bind(meeting).rows(c).await)?;
     audit::record(&mut tx, actor, "date-poll", &poll.to_string(), "choose", NOTHING, Some(&slot)).await?;

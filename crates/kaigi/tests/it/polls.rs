@@ -208,6 +208,10 @@ async fn a_committee_schedules_its_next_meeting_through_the_api() {
 
     // Candidate dates: a time that ends before it starts is refused, a good one added.
     let add = format!("{poll_path}/slots");
+    let past = json!({"day": "2020-01-20", "starts_at": "18:00", "ends_at": "19:00"});
+    let refused = with_token_json(&app, "POST", &add, &member, past).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert_eq!(refused.json()["error"]["code"], "error-poll-slot-past");
     let backwards = json!({"day": "2027-01-20", "starts_at": "18:00", "ends_at": "17:00"});
     assert_eq!(with_token_json(&app, "POST", &add, &member, backwards).await.status, StatusCode::UNPROCESSABLE_ENTITY);
     let added = with_token_json(
@@ -239,6 +243,10 @@ async fn a_committee_schedules_its_next_meeting_through_the_api() {
     assert_eq!(chosen.status, StatusCode::CREATED, "{}", chosen.body);
     let meeting = chosen.json()["meeting"].as_str().unwrap().to_owned();
     let created = with_token(&app, "GET", &format!("/api/v1/meetings/{meeting}"), &read, None).await.json();
+    let new_meeting = uuid::Uuid::parse_str(&meeting).unwrap();
+    let hosts = meetings::hosts(&app.db, latest).await.unwrap();
+    assert!(!hosts.is_empty(), "the demo meeting has hosts");
+    assert_eq!(meetings::hosts(&app.db, new_meeting).await.unwrap(), hosts, "the hosts carry over");
     let board = with_token(&app, "GET", &poll_path, &read, None).await.json();
     assert_eq!(created["held_on"], board["slots"][1]["day"]);
     assert_eq!((board["status"].as_str(), board["meeting"].as_str()), (Some("closed"), Some(meeting.as_str())));
