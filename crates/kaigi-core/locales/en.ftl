@@ -470,6 +470,12 @@ agenda-star = Add to my agenda
 agenda-unstar = In my agenda (remove)
 agenda-ics = My agenda as iCalendar
 agenda-empty = Nothing yet: star sessions on their pages.
+agenda-clashing = { $count ->
+    [one] 1 of your sessions is at the same time as another: choose one.
+   *[other] { $count } of your sessions are at the same time as another: choose one of each.
+}
+agenda-clashes-with = At the same time as
+agenda-unstar = Remove from my agenda
 
 ## Diversity report
 diversity-title = Who is on stage

@@ -469,6 +469,9 @@ agenda-star = マイアジェンダに追加
 agenda-unstar = マイアジェンダに追加済み（外す）
 agenda-ics = マイアジェンダを iCalendar で
 agenda-empty = まだありません。各セッションのページで追加できます。
+agenda-clashing = { $count } 件のセッションがほかのセッションと同じ時間帯です。どちらかを選んでください。
+agenda-clashes-with = 同じ時間帯:
+agenda-unstar = アジェンダから外す
 
 ## Diversity report
 diversity-title = 登壇者の多様性

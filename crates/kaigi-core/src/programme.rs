@@ -84,9 +84,40 @@ pub fn default_minutes(kind: &str) -> i64 {
     }
 }
 
+/// For each of a person's sessions (a day and minutes from midnight, start and end), the
+/// others it overlaps: two sessions on one day whose times intersect (one ending as the other
+/// starts does not). The agenda warns of these: one cannot be in two rooms at once.
+pub fn overlaps<D: PartialEq>(sessions: &[(D, i64, i64)]) -> Vec<Vec<usize>> {
+    sessions
+        .iter()
+        .enumerate()
+        .map(|(i, (day, start, end))| {
+            sessions
+                .iter()
+                .enumerate()
+                .filter(|(j, (other_day, other_start, other_end))| {
+                    *j != i && other_day == day && other_start < end && start < other_end
+                })
+                .map(|(j, _)| j)
+                .collect()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sessions_overlap_only_when_their_times_on_one_day_intersect() {
+        let sessions = [(1, 600, 690), (1, 660, 720), (1, 690, 750), (2, 600, 690), (1, 750, 780)];
+        let found = overlaps(&sessions);
+        assert_eq!(found[0], vec![1], "10:00–11:30 and 11:00–12:00");
+        assert_eq!(found[1], vec![0, 2]);
+        assert_eq!(found[2], vec![1], "one ending as the next starts is no overlap");
+        assert!(found[3].is_empty(), "another day");
+        assert!(found[4].is_empty());
+    }
 
     #[test]
     fn organisers_move_a_proposal_only_along_its_life() {

@@ -582,17 +582,30 @@ fn render_export(
 }
 
 /// Stars or unstars a session in the signed-in user's agenda.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct StarForm {
+    /// "agenda": back to the agenda (un-starring there), else to the session's page.
+    #[serde(default)]
+    back: String,
+}
+
 pub async fn star(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((slug, number)): Path<(String, i64)>,
+    axum::Form(form): axum::Form<StarForm>,
 ) -> AppResult<Response> {
     let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
     let Public { programme, .. } = public(&state, &slug, None).await?;
     let s = programme.by_number(number).filter(|s| !s.cancelled).ok_or(AppError::NotFound)?;
     let id = uuid::Uuid::parse_str(&s.id).map_err(|e| AppError::Internal(format!("session id {}: {e}", s.id)))?;
     programme::toggle_star(&state.db, user, id).await?;
-    Ok(axum::response::Redirect::to(&format!("/editions/{slug}/sessions/{number}")).into_response())
+    let back = if form.back == "agenda" {
+        format!("/editions/{slug}/agenda")
+    } else {
+        format!("/editions/{slug}/sessions/{number}")
+    };
+    Ok(axum::response::Redirect::to(&back).into_response())
 }
 
 pub struct AgendaLine {
@@ -600,6 +613,8 @@ pub struct AgendaLine {
     pub title: String,
     pub when: String,
     pub room: String,
+    /// The numbers of the other starred sessions at the same time.
+    pub clashes: Vec<i64>,
 }
 
 #[derive(Template)]
@@ -608,6 +623,8 @@ struct AgendaPage {
     page: Page,
     slug: String,
     lines: Vec<AgendaLine>,
+    /// Starred sessions at the same time as another.
+    clashing: usize,
 }
 
 async fn my_export(
@@ -650,7 +667,7 @@ pub async fn my_agenda(State(state): State<AppState>, ctx: Ctx, Path(slug): Path
         for (room, _, events) in &d.rooms {
             for e in events {
                 lines.push((
-                    (d.date, e.start),
+                    (d.date, e.start, e.start + e.minutes),
                     AgendaLine {
                         number: e.id,
                         title: e.title.clone(),
@@ -661,13 +678,21 @@ pub async fn my_agenda(State(state): State<AppState>, ctx: Ctx, Path(slug): Path
                             kaigi_core::timetable::format_clock(e.start + e.minutes)
                         ),
                         room: room.clone(),
+                        clashes: Vec::new(),
                     },
                 ));
             }
         }
     }
     lines.sort_by_key(|(k, _)| *k);
-    render(&AgendaPage { page, slug: edition.slug, lines: lines.into_iter().map(|(_, l)| l).collect() })
+    let overlaps = kaigi_core::programme::overlaps(&lines.iter().map(|(k, _)| *k).collect::<Vec<_>>());
+    let numbers: Vec<i64> = lines.iter().map(|(_, l)| l.number).collect();
+    let mut lines: Vec<AgendaLine> = lines.into_iter().map(|(_, l)| l).collect();
+    for (line, others) in lines.iter_mut().zip(overlaps) {
+        line.clashes = others.into_iter().map(|j| numbers[j]).collect();
+    }
+    let clashing = lines.iter().filter(|l| !l.clashes.is_empty()).count();
+    render(&AgendaPage { page, slug: edition.slug, lines, clashing })
 }
 
 pub async fn my_agenda_ics(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {

@@ -617,3 +617,45 @@ async fn the_secretariat_builds_the_draft_programme_through_the_api() {
     let public = app.client().get(&format!("{base}/programme")).await;
     assert!(!public.body.contains("Main session: AI governance"), "the draft is not public");
 }
+
+/// Issue 17: the agenda says which starred sessions are at the same time, and a session comes
+/// off it from the agenda itself.
+#[tokio::test]
+async fn the_agenda_warns_of_sessions_at_the_same_time_and_unstars_in_place() {
+    let app = TestApp::with_demo().await;
+    let edition = kaigi_db::editions::edition_by_slug(&app.db, "igf-2026").await.unwrap().unwrap();
+    let placed: Vec<_> = programme::sessions(&app.db, edition.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.published && s.day.is_some())
+        .collect();
+    let clock = |t: &Option<String>| kaigi_core::timetable::parse_clock(t.as_deref().unwrap()).unwrap();
+    // Two published sessions in different rooms whose times intersect, and one apart from both.
+    let (a, b) = placed
+        .iter()
+        .flat_map(|a| placed.iter().map(move |b| (a, b)))
+        .find(|(a, b)| {
+            a.number < b.number
+                && a.day == b.day
+                && clock(&a.starts_at) < clock(&b.starts_at) + b.minutes
+                && clock(&b.starts_at) < clock(&a.starts_at) + a.minutes
+        })
+        .expect("the demo runs sessions in parallel");
+    let mut participant = app.signed_in(PARTICIPANT).await;
+    for n in [a.number, b.number] {
+        participant.post_form(&format!("/editions/igf-2026/sessions/{n}/star"), &[]).await;
+    }
+    let agenda = participant.get("/editions/igf-2026/agenda").await;
+    let text = visible_text(&agenda.body);
+    assert!(text.contains("2 of your sessions are at the same time as another"), "{text}");
+    assert!(agenda.body.contains(&format!("href=\"/editions/igf-2026/sessions/{}\">#{}", b.number, b.number)));
+
+    // Taken off from the agenda, back on the agenda; the warning goes with it.
+    let off =
+        participant.post_form(&format!("/editions/igf-2026/sessions/{}/star", b.number), &[("back", "agenda")]).await;
+    assert_eq!(off.location(), Some("/editions/igf-2026/agenda"));
+    let agenda = participant.get("/editions/igf-2026/agenda").await;
+    assert!(!agenda.body.contains(&format!("/editions/igf-2026/sessions/{}\"", b.number)));
+    assert!(!visible_text(&agenda.body).contains("at the same time"));
+}
