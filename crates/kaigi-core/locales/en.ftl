@@ -470,6 +470,13 @@ agenda-star = Add to my agenda
 agenda-unstar = In my agenda (remove)
 agenda-ics = My agenda as iCalendar
 agenda-empty = Nothing yet: star sessions on their pages.
+agenda-feed = Subscribe in a calendar app
+agenda-feed-hint = A private address for this agenda: a calendar app (Google Calendar, Outlook, Apple Calendar) subscribes to it without signing in and follows what you star. Anyone with the address sees your agenda; make a new one to end the old.
+agenda-feed-once = Copy this address into your calendar app now; it is shown this once.
+agenda-feed-made = Your feed was made on
+agenda-feed-make = Make my calendar address
+agenda-feed-new = Make a new address (ends the old one)
+agenda-feed-stop = Stop the feed
 agenda-clashing = { $count ->
     [one] 1 of your sessions is at the same time as another: choose one.
    *[other] { $count } of your sessions are at the same time as another: choose one of each.

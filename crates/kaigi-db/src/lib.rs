@@ -22,6 +22,7 @@ pub mod demo;
 pub mod directory;
 pub mod editions;
 pub mod evaluation;
+pub mod feeds;
 pub mod meetings;
 pub mod minutes;
 pub mod outbox;

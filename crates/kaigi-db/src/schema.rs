@@ -571,6 +571,7 @@ pub const TABLES: &[Table] = &[
             ("version", Int),
         ]
     ),
+    table!("calendar_feeds", "id", [("id", Uuid), ("user_id", Uuid), ("edition_id", Uuid), ("token_hash", Text)]),
     table!(
         "webhooks",
         "id",

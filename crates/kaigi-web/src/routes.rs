@@ -94,6 +94,8 @@ fn all(routes: Routes) -> Routes {
         .post("/editions/{edition}/sessions/{number}/star", SignedIn, schedule::star)
         .get("/editions/{edition}/agenda", SignedIn, schedule::my_agenda)
         .get("/editions/{edition}/agenda.ics", SignedIn, schedule::my_agenda_ics)
+        .post("/editions/{edition}/agenda/feed", SignedIn, schedule::set_feed)
+        .get("/feeds/{token}/agenda.ics", Public, schedule::feed_ics)
         .get("/editions/{edition}/manage", ManageEdition, editions::manage_edition)
         // Registration and participation
         .get("/editions/{edition}/signup", Public, registration::show_signup)

@@ -625,14 +625,17 @@ struct AgendaPage {
     lines: Vec<AgendaLine>,
     /// Starred sessions at the same time as another.
     clashing: usize,
+    /// When the person's calendar feed was made, if there is one.
+    feed: Option<String>,
+    /// The feed's address, just made: shown this once.
+    feed_url: Option<String>,
 }
 
 async fn my_export(
     state: &AppState,
-    ctx: &Ctx,
+    user: uuid::Uuid,
     slug: &str,
 ) -> AppResult<(kaigi_db::editions::Edition, kaigi_core::frab::Export)> {
-    let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
     let Public { edition, latest, .. } = public(state, slug, None).await?;
     let starred = programme::starred(&state.db, user, edition.id).await?;
     let Some(latest) = latest else {
@@ -660,8 +663,16 @@ async fn my_export(
 
 /// The signed-in user's agenda for an edition.
 pub async fn my_agenda(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Html<String>> {
-    let (edition, export) = my_export(&state, &ctx, &slug).await?;
-    let page = Page::titled(&ctx, "agenda-title");
+    agenda_page(&state, &ctx, &slug, None).await
+}
+
+async fn agenda_page(state: &AppState, ctx: &Ctx, slug: &str, feed_url: Option<String>) -> AppResult<Html<String>> {
+    let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
+    let (edition, export) = my_export(state, user, slug).await?;
+    let feed = kaigi_db::feeds::made_at(&state.db, user, edition.id)
+        .await?
+        .map(|at| super::timezone::local_time(at, &edition.timezone));
+    let page = Page::titled(ctx, "agenda-title");
     let mut lines = Vec::new();
     for d in &export.days {
         for (room, _, events) in &d.rooms {
@@ -692,14 +703,58 @@ pub async fn my_agenda(State(state): State<AppState>, ctx: Ctx, Path(slug): Path
         line.clashes = others.into_iter().map(|j| numbers[j]).collect();
     }
     let clashing = lines.iter().filter(|l| !l.clashes.is_empty()).count();
-    render(&AgendaPage { page, slug: edition.slug, lines, clashing })
+    render(&AgendaPage { page, slug: edition.slug, lines, clashing, feed, feed_url })
 }
 
 pub async fn my_agenda_ics(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
-    let (edition, export) = my_export(&state, &ctx, &slug).await?;
+    let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
+    agenda_ics(&state, user, &slug).await
+}
+
+async fn agenda_ics(state: &AppState, user: uuid::Uuid, slug: &str) -> AppResult<Response> {
+    let (edition, export) = my_export(state, user, slug).await?;
     let ics = kaigi_core::calendar::to_ical(&edition.name, &programme::calendar_events(&export))
         .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(own_file("text/calendar; charset=utf-8", ics))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct FeedForm {
+    /// "stop" ends the feed; anything else makes a new one (ending the old address).
+    #[serde(default)]
+    action: String,
+}
+
+/// Makes (or remakes) the person's calendar feed of the edition, or stops it.
+pub async fn set_feed(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    axum::Form(form): axum::Form<FeedForm>,
+) -> AppResult<Response> {
+    let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
+    let edition = super::edition_by_slug(&state, &slug).await?;
+    if form.action == "stop" {
+        kaigi_db::feeds::stop(&state.db, &ctx.actor(), user, edition.id).await?;
+        return Ok(axum::response::Redirect::to(&format!("/editions/{slug}/agenda#feed")).into_response());
+    }
+    let token = kaigi_db::feeds::create(&state.db, &ctx.actor(), user, edition.id).await?;
+    let url = format!("{}/feeds/{token}/agenda.ics", state.config.public_url.trim_end_matches('/'));
+    let page = agenda_page(&state, &ctx, &slug, Some(url)).await?;
+    // The secret is in this page: no cache may keep it.
+    Ok(([(header::CACHE_CONTROL, "no-store")], page).into_response())
+}
+
+/// A calendar app's fetch of a person's agenda: no cookie, the address is the credential.
+pub async fn feed_ics(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Response> {
+    let (user, edition) = kaigi_db::feeds::find(&state.db, &token).await?.ok_or(AppError::NotFound)?;
+    let slug = kaigi_db::editions::list_editions(&state.db)
+        .await?
+        .into_iter()
+        .find(|e| e.id == edition)
+        .map(|e| e.slug)
+        .ok_or(AppError::NotFound)?;
+    agenda_ics(&state, user, &slug).await
 }
 
 #[derive(Template)]

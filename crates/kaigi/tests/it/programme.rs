@@ -659,3 +659,34 @@ async fn the_agenda_warns_of_sessions_at_the_same_time_and_unstars_in_place() {
     assert!(!agenda.body.contains(&format!("/editions/igf-2026/sessions/{}\"", b.number)));
     assert!(!visible_text(&agenda.body).contains("at the same time"));
 }
+
+/// Issue 17: a calendar app subscribes to a person's agenda at a private address, without
+/// cookies; a new address ends the old one, and the feed can be stopped.
+#[tokio::test]
+async fn a_calendar_app_subscribes_to_the_agenda_without_cookies() {
+    let app = TestApp::with_demo().await;
+    let mut participant = app.signed_in(PARTICIPANT).await;
+    participant.post_form("/editions/igf-2026/sessions/3/star", &[]).await;
+    let made = participant.post_form("/editions/igf-2026/agenda/feed", &[]).await;
+    assert_eq!(made.status, 200);
+    assert_eq!(made.headers.get("cache-control").unwrap(), "no-store");
+    let url = |body: &str| {
+        let start = body.find("/feeds/").expect("the address is shown");
+        body[start..].split('<').next().unwrap().to_owned()
+    };
+    let first = url(&made.body);
+    // A fresh client: no cookie, as a calendar app fetches.
+    let feed = app.client().get(&first).await;
+    assert_eq!(feed.status, 200);
+    let calendar: icalendar::Calendar = feed.body.parse().unwrap();
+    assert_eq!(calendar.components.len(), 1, "the starred session");
+    assert!(!participant.get("/editions/igf-2026/agenda").await.body.contains("/feeds/"), "shown once");
+
+    let again = participant.post_form("/editions/igf-2026/agenda/feed", &[]).await;
+    let second = url(&again.body);
+    assert_ne!(first, second);
+    assert_eq!(app.client().get(&first).await.status, 404, "a new address ends the old one");
+    assert_eq!(app.client().get(&second).await.status, 200);
+    participant.post_form("/editions/igf-2026/agenda/feed", &[("action", "stop")]).await;
+    assert_eq!(app.client().get(&second).await.status, 404, "stopped");
+}

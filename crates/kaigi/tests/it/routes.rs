@@ -53,6 +53,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/editions/{edition}/sessions/{number}/star", "ASEOCR"),
     ("GET", "/editions/{edition}/agenda", "ASEOCR"),
     ("GET", "/editions/{edition}/agenda.ics", "ASEOCR"),
+    ("POST", "/editions/{edition}/agenda/feed", "ASEOCR"),
+    ("GET", "/feeds/{token}/agenda.ics", "PASEOCR"),
     ("GET", "/editions/{edition}/manage", "AS"),
     ("GET", "/editions/{edition}/signup", "PASEOCR"),
     ("POST", "/editions/{edition}/signup", "PASEOCR"),
@@ -917,6 +919,7 @@ const LEGITIMATE: &[Legitimate] = &[
     ),
     legit("/admin/import-schedule", "/admin/import-schedule", &[], &[("file", "@schedule"), ("edition", "copy-2026")]),
     legit("/logout", "/", &[], &[]),
+    legit("/editions/{edition}/agenda/feed", "/editions/{edition}/agenda", &[("action", "!")], &[]),
     legit("/me/profile", "/me", &[], &[("display_name", "名前 変えた"), ("language", "*")]),
     // Last: they change the password (to the same, so that signing in still works) and end
     // every session.
