@@ -326,10 +326,15 @@ pub fn check_secret(secret: &str) -> Result<(), Problem> {
 
 /// What to keep of a receiver's answer in the delivery log.
 pub fn excerpt(answer: &str) -> String {
-    const KEEP: usize = 500;
-    match answer.char_indices().nth(KEEP) {
-        Some((cut, _)) => format!("{}…", &answer[..cut]),
-        None => answer.to_owned(),
+    shorten(answer, 500)
+}
+
+/// The first `keep` characters of a text, with "…" when there was more (a page's column, a
+/// stored excerpt); never cut inside a character.
+pub fn shorten(text: &str, keep: usize) -> String {
+    match text.char_indices().nth(keep) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
     }
 }
 

@@ -83,13 +83,6 @@ pub struct WebhooksPage {
 }
 
 /// At most `keep` characters of a text, with an ellipsis when cut.
-fn shortened(text: &str, keep: usize) -> String {
-    match text.char_indices().nth(keep) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
-    }
-}
-
 fn event_label(page: &Page, event: Event) -> String {
     page.t(&format!("webhook-event-{}", event.name().replace('.', "-")))
 }
@@ -112,7 +105,7 @@ async fn list_page(
             WebhookRow {
                 href: format!("{}/{}", owner.base(), w.id),
                 events: w.events().into_iter().map(|e| event_label(&page, e)).collect::<Vec<_>>().join(" · "),
-                url_shown: shortened(&w.url, 80),
+                url_shown: kaigi_core::webhooks::shorten(&w.url, 80),
                 url: w.url,
                 active: w.active,
                 delivered: tally.delivered,
