@@ -414,6 +414,8 @@ struct Operation {
     status: u16,
     response: Value,
     request: Option<Value>,
+    /// A create that answers 200 with what an earlier call made, instead of making it twice.
+    finds_existing: bool,
 }
 
 /// The schema of a Rust type, its definition kept for `components/schemas`.
@@ -426,7 +428,9 @@ fn schema_of<T: schemars::JsonSchema>(types: &mut schemars::SchemaGenerator) -> 
 /// are still written out here by hand.
 fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::SchemaGenerator) -> Option<Operation> {
     use axum::http::Method;
-    let op = |id, summary, status, response, request| Some(Operation { id, summary, status, response, request });
+    let op = |id, summary, status, response, request| {
+        Some(Operation { id, summary, status, response, request, finds_existing: false })
+    };
     match (method.clone(), path) {
         (Method::GET, "/api/v1/editions/{edition}/calls") => {
             return op(
@@ -879,7 +883,8 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
                 201,
                 schema_of::<polls::PollOpened>(types),
                 None,
-            );
+            )
+            .map(|o| Operation { finds_existing: true, ..o });
         }
         (Method::GET, "/api/v1/polls/{poll}") => {
             return op(
@@ -1002,7 +1007,7 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
     };
     let write = *method == axum::http::Method::POST;
     let request = write.then(|| schema("PublishRequest"));
-    Some(Operation { id, summary, status: if write { 201 } else { 200 }, response, request })
+    Some(Operation { id, summary, status: if write { 201 } else { 200 }, response, request, finds_existing: false })
 }
 
 /// The OpenAPI 3.1 document of the API routes among `routes` (the route table).
@@ -1016,7 +1021,7 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
         .into_generator();
     let mut paths = serde_json::Map::new();
     for route in routes.iter().filter(|r| r.path.starts_with("/api/")) {
-        let Some(Operation { id: operation_id, summary, status, response: schema, request }) =
+        let Some(Operation { id: operation_id, summary, status, response: schema, request, finds_existing }) =
             describe(&route.method, route.path, &mut types)
         else {
             continue;
@@ -1111,7 +1116,7 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
             _ => json!({"description": "OK", "content": {"application/json": {"schema": schema}}}),
         };
         // Creates, or finds what an earlier call created: both answers are documented.
-        let found_instead = (status == 201 && operation_id == "openPoll")
+        let found_instead = finds_existing
             .then(|| json!({"description": "Found: made by an earlier call", "content": {"application/json": {"schema": schema}}}));
         let mut responses = json!({
             ok.as_str(): success,

@@ -17,7 +17,7 @@ use super::{ApiError, at_most, count_between};
 use crate::AppState;
 use crate::auth::{Ctx, InEdition};
 use crate::error::AppError;
-use crate::pages::timetable::{DraftSolve, placement_of, solve_draft};
+use crate::pages::timetable::{DraftSolve, OwnSession, create_own_session, placement_of, solve_draft};
 
 /// Where a session is: a room of the edition, a day, a start at the venue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -170,7 +170,15 @@ pub enum OwnKind {
 }
 
 impl OwnKind {
-    fn code(self) -> &'static str {
+    pub const ALL: [OwnKind; 5] =
+        [OwnKind::Main, OwnKind::Ceremony, OwnKind::OpenForum, OwnKind::TownHall, OwnKind::LaunchAward];
+
+    /// The kind a code names (the editor's form sends codes).
+    pub fn parse(code: &str) -> Option<OwnKind> {
+        OwnKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn code(self) -> &'static str {
         match self {
             OwnKind::Main => "main",
             OwnKind::Ceremony => "ceremony",
@@ -233,36 +241,23 @@ pub async fn create_session(
     super::within("minutes", new.minutes, 5, 600)?;
     super::within("audience", new.audience, 0, 1_000_000)?;
     count_between("needs", new.needs.len(), 0, 2)?;
-    let themes = kaigi_db::editions::themes(&state.db, edition.id).await?;
-    let tracks = kaigi_db::editions::tracks(&state.db, edition.id).await?;
-    if new.theme.is_some_and(|t| !themes.iter().any(|x| x.id == t))
-        || new.track.is_some_and(|t| !tracks.iter().any(|x| x.id == t))
-    {
-        return Err(AppError::NotFound.into());
-    }
     let mut needs = Vec::new();
     for (need, code) in [(Need::Hybrid, "hybrid"), (Need::Interpretation, "interpretation")] {
         if new.needs.contains(&need) {
             needs.push(code.to_owned());
         }
     }
-    let session = programme::NewSession {
-        proposal_id: None,
+    let own = OwnSession {
         title,
-        kind: new.kind.code().to_owned(),
-        description: String::new(),
+        kind: new.kind.code(),
         minutes: new.minutes,
         audience: new.audience,
         needs,
-        track_id: new.track,
-        theme_id: new.theme,
-        pinned_at: None,
-        people: Vec::new(),
+        theme: new.theme,
+        track: new.track,
     };
-    let mut tx = state.db.begin().await?;
-    let id = programme::create_session(&mut tx, &ctx.actor(), edition.id, &session).await?;
-    tx.commit().await?;
-    let number = programme::session(&state.db, edition.id, id).await?.map(|s| s.number).unwrap_or_default();
+    // A theme or track named in the body that is not this edition's: not found here.
+    let (id, number) = create_own_session(&state, &ctx, edition.id, own).await?.ok_or(AppError::NotFound)?;
     Ok((StatusCode::CREATED, Json(SessionCreated { id, number })))
 }
 

@@ -748,13 +748,8 @@ pub async fn set_feed(
 /// A calendar app's fetch of a person's agenda: no cookie, the address is the credential.
 pub async fn feed_ics(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Response> {
     let (user, edition) = kaigi_db::feeds::find(&state.db, &token).await?.ok_or(AppError::NotFound)?;
-    let slug = kaigi_db::editions::list_editions(&state.db)
-        .await?
-        .into_iter()
-        .find(|e| e.id == edition)
-        .map(|e| e.slug)
-        .ok_or(AppError::NotFound)?;
-    agenda_ics(&state, user, &slug).await
+    let edition = kaigi_db::editions::edition_by_id(&state.db, edition).await?.ok_or(AppError::NotFound)?;
+    agenda_ics(&state, user, &edition.slug).await
 }
 
 #[derive(Template)]

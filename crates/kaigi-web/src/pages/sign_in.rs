@@ -57,7 +57,7 @@ pub async fn login(
     jar: CookieJar,
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
-    let email_key = format!("email:{}", form.email.trim().to_lowercase());
+    let email_key = account_limit_key(&form.email);
     let address_key = format!("ip:{}", ctx.client);
     // Every attempt is counted before the password is looked at, so concurrent guesses on any
     // number of instances cannot all slip under the limit.
@@ -110,6 +110,11 @@ pub async fn login(
         time::Duration::days(365),
     ));
     Ok((jar, Redirect::to(&safe_next(form.next.as_deref()))).into_response())
+}
+
+/// The rate-limit key of wrong passwords for one account, wherever a password is checked.
+fn account_limit_key(email: &str) -> String {
+    format!("email:{}", email.trim().to_lowercase())
 }
 
 /// An Argon2id hash of a random string, verified against when the account does not exist.
@@ -270,8 +275,7 @@ pub async fn change_password(
         }
     };
     // Counted as a sign-in with this address: the form must not be a way round the limit.
-    let key = format!("email:{}", user.email.to_lowercase());
-    let attempt = accounts::take(&state.db, &key, accounts::LOGIN_PER_ACCOUNT).await?;
+    let attempt = accounts::take(&state.db, &account_limit_key(&user.email), accounts::LOGIN_PER_ACCOUNT).await?;
     if !attempt.allowed {
         return refuse(page.t("login-locked"), StatusCode::TOO_MANY_REQUESTS).await;
     }

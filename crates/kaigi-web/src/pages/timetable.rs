@@ -561,9 +561,7 @@ pub async fn create_session(
         return Err(kaigi_db::DbError::empty("title").into());
     }
     let kind = form.kind.trim();
-    if !["main", "ceremony", "open-forum", "town-hall", "launch-award"].contains(&kind) {
-        return Err(AppError::not_a_choice("kind", kind));
-    }
+    let kind = crate::api::timetable::OwnKind::parse(kind).ok_or_else(|| AppError::not_a_choice("kind", kind))?;
     let minutes: i64 = form
         .minutes
         .trim()
@@ -583,34 +581,61 @@ pub async fn create_session(
     };
     let theme = pick(&form.theme, "theme")?;
     let track = pick(&form.track, "track")?;
-    let themes = kaigi_db::editions::themes(&state.db, edition.id).await?;
-    let tracks = kaigi_db::editions::tracks(&state.db, edition.id).await?;
-    if theme.is_some_and(|t| !themes.iter().any(|x| x.id == t))
-        || track.is_some_and(|t| !tracks.iter().any(|x| x.id == t))
-    {
-        return Err(AppError::form_tampered("theme"));
-    }
     let needs = [("hybrid", &form.hybrid), ("interpretation", &form.interpretation)]
         .into_iter()
         .filter(|(_, on)| on.is_some())
         .map(|(n, _)| n.to_owned())
         .collect();
+    let own = OwnSession { title: title.to_owned(), kind: kind.code(), minutes, audience, needs, theme, track };
+    // The form offers only this edition's themes and tracks: another is a tampered form.
+    let (_, number) =
+        create_own_session(&state, &ctx, edition.id, own).await?.ok_or(AppError::form_tampered("theme"))?;
+    Ok(Redirect::to(&format!("/editions/{slug}/timetable?session={number}#move")).into_response())
+}
+
+/// A session the committee creates itself, as the editor's form and the API give it (checked
+/// for what each can check on its own: the title said, the kind, minutes and audience in range).
+pub(crate) struct OwnSession {
+    pub title: String,
+    pub kind: &'static str,
+    pub minutes: i64,
+    pub audience: i64,
+    pub needs: Vec<String>,
+    pub theme: Option<Uuid>,
+    pub track: Option<Uuid>,
+}
+
+/// Stores the session unplaced and answers its id and number; None (nothing stored) when the
+/// theme or track is not one of this edition's.
+pub(crate) async fn create_own_session(
+    state: &AppState,
+    ctx: &Ctx,
+    edition: Uuid,
+    own: OwnSession,
+) -> AppResult<Option<(Uuid, i64)>> {
+    let themes = kaigi_db::editions::themes(&state.db, edition).await?;
+    let tracks = kaigi_db::editions::tracks(&state.db, edition).await?;
+    if own.theme.is_some_and(|t| !themes.iter().any(|x| x.id == t))
+        || own.track.is_some_and(|t| !tracks.iter().any(|x| x.id == t))
+    {
+        return Ok(None);
+    }
     let session = programme::NewSession {
         proposal_id: None,
-        title: title.to_owned(),
-        kind: kind.to_owned(),
+        title: own.title,
+        kind: own.kind.to_owned(),
         description: String::new(),
-        minutes,
-        audience,
-        needs,
-        track_id: track,
-        theme_id: theme,
+        minutes: own.minutes,
+        audience: own.audience,
+        needs: own.needs,
+        track_id: own.track,
+        theme_id: own.theme,
         pinned_at: None,
         people: Vec::new(),
     };
     let mut tx = state.db.begin().await?;
-    let id = programme::create_session(&mut tx, &ctx.actor(), edition.id, &session).await?;
+    let id = programme::create_session(&mut tx, &ctx.actor(), edition, &session).await?;
     tx.commit().await?;
-    let number = programme::session(&state.db, edition.id, id).await?.map(|s| s.number).unwrap_or_default();
-    Ok(Redirect::to(&format!("/editions/{slug}/timetable?session={number}#move")).into_response())
+    let number = programme::session(&state.db, edition, id).await?.map(|s| s.number).unwrap_or_default();
+    Ok(Some((id, number)))
 }
