@@ -42,6 +42,8 @@ parameters = {
     "path.person": person,
     "path.call": call,
     "path.proposal": proposal,
+    # An evaluator in that call's pool.
+    "path.user": get(f"/api/v1/editions/{edition}/calls/{call}/evaluators")["evaluators"][0]["user"],
     # A session of the draft programme (its number).
     "path.number": get(f"/api/v1/editions/{edition}/sessions?limit=1")["sessions"][0]["number"],
 }
@@ -75,4 +77,12 @@ with open(out, "w") as f:
     # no two rooms of one name): rules across fields and items that no JSON Schema states.
     f.write('\n[[operations]]\ninclude-name = "PUT /api/v1/editions/{edition}/setup"\n')
     f.write('checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422", "429"]\n')
+    # A call's settings and rubrics are checked whole (a call closes after it opens, criteria
+    # and questions have ids of their own, sub-themes and expertise name the edition's own
+    # themes, a counted criterion weighs something): rules across fields no JSON Schema states.
+    for name in ["POST /api/v1/editions/{edition}/calls", "PUT /api/v1/editions/{edition}/calls/{call}",
+                 "PUT /api/v1/editions/{edition}/calls/{call}/rubric",
+                 "PUT /api/v1/editions/{edition}/calls/{call}/evaluators/{user}"]:
+        f.write(f'\n[[operations]]\ninclude-name = "{name}"\n')
+        f.write('checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422", "429"]\n')
 print(f"schemathesis parameters: {parameters}")

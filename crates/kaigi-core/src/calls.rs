@@ -12,7 +12,7 @@ use crate::programme::SessionType;
 use crate::screening::Rule;
 
 /// A question the call adds to the form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Question {
     pub id: String,
@@ -24,7 +24,7 @@ pub struct Question {
 }
 
 /// What a call accepts and how it is screened and evaluated.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CallSettings {
     pub session_types: Vec<SessionType>,
@@ -50,6 +50,14 @@ pub struct CallSettings {
     #[serde(default = "twelve")]
     pub conflict_months: u32,
 }
+
+/// The most session types, sub-themes (and sub-themes under one theme) a call lists.
+pub const LIST_MAX: usize = 50;
+/// The most questions a call adds to the form.
+pub const QUESTIONS_MAX: usize = 50;
+/// The longest question or sub-theme, and the longest id, in characters.
+pub const TEXT_MAX: usize = 500;
+pub const ID_MAX: usize = 64;
 
 fn three() -> usize {
     3
@@ -101,8 +109,49 @@ impl CallSettings {
         if self.conflict_months > 120 {
             errors.push(Problem::out_of_range("conflict_months", self.conflict_months, 0, 120));
         }
+        for (field, count) in [
+            ("session_types", self.session_types.len()),
+            ("evaluated_types", self.evaluated_types.len()),
+            ("screened_types", self.screened_types.len()),
+        ] {
+            if count > LIST_MAX {
+                errors.push(Problem::out_of_range(field, count, 0, LIST_MAX as i64));
+            }
+        }
+        if self.questions.len() > QUESTIONS_MAX {
+            errors.push(Problem::out_of_range("questions", self.questions.len(), 0, QUESTIONS_MAX as i64));
+        }
+        if self.sub_themes.len() > LIST_MAX {
+            errors.push(Problem::out_of_range("sub_themes", self.sub_themes.len(), 0, LIST_MAX as i64));
+        }
+        for subs in self.sub_themes.values() {
+            if subs.len() > LIST_MAX {
+                errors.push(Problem::out_of_range("sub_themes", subs.len(), 0, LIST_MAX as i64));
+            }
+            if let Some(long) = subs.iter().find(|s| s.chars().count() > TEXT_MAX) {
+                errors.push(Problem::out_of_range("sub_themes", long.chars().count(), 0, TEXT_MAX as i64));
+            }
+        }
+        let mut kinds = std::collections::HashSet::new();
+        for rule in &self.rules {
+            if !kinds.insert(rule.code()) {
+                errors.push(
+                    Problem::new("error-rule-twice", format!("rules: {} is listed twice", rule.code()))
+                        .with("rule", rule.code()),
+                );
+            }
+        }
         let mut ids = std::collections::HashSet::new();
         for (i, q) in self.questions.iter().enumerate() {
+            if q.id.chars().count() > ID_MAX
+                || q.label.chars().count() > TEXT_MAX
+                || q.label_ja.as_ref().is_some_and(|l| l.chars().count() > TEXT_MAX)
+            {
+                errors.push(
+                    Problem::new("error-question-long", format!("questions[{i}]: an id or label is too long"))
+                        .with("line", i + 1),
+                );
+            }
             if q.id.trim().is_empty() || !ids.insert(q.id.as_str()) {
                 errors.push(
                     Problem::new(

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::problem::Problem;
 
 /// A call's rubric for one session type (or all): criteria on one score scale.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rubric {
     pub scale_min: i64,
@@ -18,7 +18,7 @@ pub struct Rubric {
     pub criteria: Vec<Criterion>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
     /// Stable within the rubric ("relevance").
@@ -46,6 +46,11 @@ pub struct Marks {
     #[serde(default)]
     pub comments: BTreeMap<String, String>,
 }
+
+/// The most criteria a rubric has (the call page offers rows for this many).
+pub const CRITERIA_MAX: usize = 60;
+/// Scores lie within ±this (the evaluation form offers each point of the scale).
+pub const SCALE_BOUND: i64 = 100;
 
 impl Rubric {
     /// The IGF's workshop rubric of 2024: six criteria, the hybrid plan at 15 %.
@@ -90,8 +95,34 @@ impl Rubric {
                 .with("max", self.scale_max),
             );
         }
+        if self.scale_min < -SCALE_BOUND || self.scale_max > SCALE_BOUND {
+            errors.push(
+                Problem::new(
+                    "error-rubric-scale-bound",
+                    format!("scale: {}–{} goes past ±{SCALE_BOUND}", self.scale_min, self.scale_max),
+                )
+                .with("min", self.scale_min)
+                .with("max", self.scale_max)
+                .with("bound", SCALE_BOUND),
+            );
+        }
+        if self.criteria.len() > CRITERIA_MAX {
+            errors.push(Problem::out_of_range("criteria", self.criteria.len(), 1, CRITERIA_MAX as i64));
+        }
         let mut ids = std::collections::HashSet::new();
         for (i, c) in self.criteria.iter().enumerate() {
+            if c.id.chars().count() > 64
+                || c.name.chars().count() > 200
+                || c.name_ja.as_ref().is_some_and(|n| n.chars().count() > 200)
+            {
+                errors.push(
+                    Problem::new("error-criterion-long", format!("criteria[{i}]: an id or name is too long"))
+                        .with("line", i + 1),
+                );
+            }
+            if c.weight > 1e6 {
+                errors.push(Problem::out_of_range("weight", c.weight, 0, 1_000_000));
+            }
             if c.id.trim().is_empty() || !ids.insert(c.id.as_str()) {
                 errors.push(
                     Problem::new(

@@ -182,7 +182,7 @@ impl CallContext {
 
 /// A rule checked against one proposal: whether it holds, what was found against what was
 /// needed, and the people concerned (those missing, over the limit, or in conflict).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Outcome {
     pub rule: Rule,
     pub passed: bool,

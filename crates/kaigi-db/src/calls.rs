@@ -120,9 +120,23 @@ fn check_call(input: &CallInput) -> DbResult<()> {
     if errors.is_empty() { Ok(()) } else { Err(errors.into()) }
 }
 
+/// Sub-themes are filed under the edition's own themes (by id).
+async fn check_sub_themes(db: &Db, edition: Uuid, settings: &CallSettings) -> DbResult<()> {
+    let themes = crate::editions::themes(db, edition).await?;
+    if let Some(stray) = settings.sub_themes.keys().find(|t| !themes.iter().any(|theme| theme.id.to_string() == **t)) {
+        return Err(DbError::refused(
+            "error-sub-themes-theme-id",
+            format!("sub_themes: {stray} is not a theme of this edition"),
+        )
+        .with("theme", stray));
+    }
+    Ok(())
+}
+
 /// Opens a call with the IGF's workshop rubric as its first rubric revision.
 pub async fn create_call(db: &Db, actor: &Actor, edition: Uuid, input: &CallInput) -> DbResult<Uuid> {
     check_call(input)?;
+    check_sub_themes(db, edition, &input.settings).await?;
     let mut tx = db.begin().await?;
     let id = new_id();
     let now = now();
@@ -143,6 +157,7 @@ pub async fn create_call(db: &Db, actor: &Actor, edition: Uuid, input: &CallInpu
 pub async fn update_call(db: &Db, actor: &Actor, id: Uuid, version: i64, input: &CallInput) -> DbResult<()> {
     check_call(input)?;
     let before = call(db, id).await?.ok_or(DbError::NotFound("call"))?;
+    check_sub_themes(db, before.edition_id, &input.settings).await?;
     let mut tx = db.begin().await?;
     let settings = serde_json::to_string(&input.settings).map_err(|e| json_error("call settings", e))?;
     let changed = on_tx!(&mut tx, c => sqlx::query(

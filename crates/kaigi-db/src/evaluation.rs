@@ -63,11 +63,13 @@ pub async fn add_evaluator(tx: &mut Tx, call: Uuid, user: Uuid, capacity: Option
     Ok(())
 }
 
-/// Sets one evaluator's capacity (None: the even share) and expertise (theme ids).
+/// Sets one evaluator's capacity (None: the even share) and expertise (theme ids of the
+/// edition). The account must be in the call's pool already or hold the evaluator role for the
+/// call's edition: a user id from a form or a body never enlists an outsider.
 pub async fn set_evaluator(
     db: &Db,
     actor: &Actor,
-    call: Uuid,
+    call: &Call,
     user: Uuid,
     capacity: Option<i64>,
     themes: &[Uuid],
@@ -75,9 +77,32 @@ pub async fn set_evaluator(
     if capacity.is_some_and(|c| !(0..=10_000).contains(&c)) {
         return Err(DbError::out_of_range("capacity", capacity.unwrap_or_default(), 0, 10_000));
     }
-    let themes = themes.iter().map(Uuid::to_string).collect::<Vec<_>>().join(",");
+    let eligible: i64 = on_db!(db, pool => sqlx::query_scalar(
+        "select count(*) from users u where u.id = $1 and (
+           exists (select 1 from call_evaluators ce where ce.call_id = $2 and ce.user_id = u.id)
+           or exists (select 1 from role_grants g where g.user_id = u.id and g.role = 'evaluator'
+                      and g.scope_kind = 'edition' and g.scope_id = $3))")
+        .bind(user).bind(call.id).bind(call.edition_id.to_string()).fetch_one(pool).await)?;
+    if eligible == 0 {
+        return Err(DbError::refused("error-not-an-evaluator", "user: not an evaluator of this call's edition"));
+    }
+    let edition_themes = crate::editions::themes(db, call.edition_id).await?;
+    if let Some(stray) = themes.iter().find(|t| !edition_themes.iter().any(|theme| theme.id == **t)) {
+        return Err(DbError::refused(
+            "error-sub-themes-theme-id",
+            format!("themes: {stray} is not a theme of this edition"),
+        )
+        .with("theme", stray));
+    }
+    let mut unique: Vec<Uuid> = Vec::new();
+    for theme in themes {
+        if !unique.contains(theme) {
+            unique.push(*theme);
+        }
+    }
+    let themes = unique.iter().map(Uuid::to_string).collect::<Vec<_>>().join(",");
     let mut tx = db.begin().await?;
-    add_evaluator(&mut tx, call, user, capacity, &themes).await?;
+    add_evaluator(&mut tx, call.id, user, capacity, &themes).await?;
     audit::record(&mut tx, actor, "call_evaluator", &user.to_string(), "update", NOTHING, Some(&(capacity, &themes)))
         .await?;
     tx.commit().await

@@ -57,7 +57,7 @@ pub struct Proposal {
     pub version: i64,
     pub submitted_at: Option<OffsetDateTime>,
     /// The screening outcomes stored at the deadline.
-    pub screening: Option<Vec<StoredOutcome>>,
+    pub screening: Option<Vec<Outcome>>,
     pub decision: Option<String>,
     pub conditions: Vec<Rule>,
     pub merged_into: Option<Uuid>,
@@ -90,34 +90,6 @@ impl ProposalFilter {
             .filter(|p| self.session_type.as_deref().is_none_or(|t| p.fields.session_type == t))
             .filter(|p| text.as_deref().is_none_or(|t| kaigi_core::search::fold(&p.fields.title).contains(t)))
             .collect()
-    }
-}
-
-/// A screening outcome as stored at the deadline.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StoredOutcome {
-    pub rule: Rule,
-    pub passed: bool,
-    pub found: usize,
-    pub needed: usize,
-    pub names: Vec<String>,
-}
-
-impl From<&Outcome> for StoredOutcome {
-    fn from(o: &Outcome) -> Self {
-        StoredOutcome {
-            rule: o.rule.clone(),
-            passed: o.passed,
-            found: o.found,
-            needed: o.needed,
-            names: o.names.clone(),
-        }
-    }
-}
-
-impl From<StoredOutcome> for Outcome {
-    fn from(o: StoredOutcome) -> Self {
-        Outcome { rule: o.rule, passed: o.passed, found: o.found, needed: o.needed, names: o.names }
     }
 }
 

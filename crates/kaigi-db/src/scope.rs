@@ -31,6 +31,8 @@ const CONTAINMENT: &[(&str, &str, &str)] = &[
         "webhook",
         "select count(*) from webhooks w join editions e on e.id = w.edition_id where w.id = $1 and e.slug = $2",
     ),
+    // An evaluator named in the path is one of the call's pool (enlisting adds to it).
+    ("call", "user", "select count(*) from call_evaluators where user_id = $1 and call_id = $2"),
     ("webhook", "delivery", "select count(*) from webhook_deliveries where id = $1 and webhook_id = $2"),
     ("roundtable", "person", "select count(*) from roundtable_invitees where person_id = $1 and roundtable_id = $2"),
     ("proposal", "entry", "select count(*) from proposal_people where id = $1 and proposal_id = $2"),

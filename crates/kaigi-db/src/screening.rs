@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::audit::{self, NOTHING};
 use crate::calls::{Call, json_error};
-use crate::proposals::{StoredOutcome, participants, people, proposals_of_call};
+use crate::proposals::{participants, people, proposals_of_call};
 use crate::{Actor, Db, DbError, DbResult, now, on_db, on_tx};
 
 /// What the rules need to know about the whole call: who speaks how often, who is on the
@@ -79,8 +79,7 @@ pub async fn screen_at_deadline(db: &Db, actor: &Actor, call: &Call) -> DbResult
             &participants(&people(db, p.id).await?),
             &context,
         );
-        let stored: Vec<StoredOutcome> = outcomes.iter().map(StoredOutcome::from).collect();
-        let body = serde_json::to_string(&stored).map_err(|e| json_error("screening", e))?;
+        let body = serde_json::to_string(&outcomes).map_err(|e| json_error("screening", e))?;
         on_tx!(&mut tx, c => sqlx::query("update proposals set screening = $2 where id = $1")
             .bind(p.id).bind(&body).rows(c).await)?;
         screened += 1;

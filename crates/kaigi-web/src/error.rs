@@ -92,6 +92,8 @@ pub const STATE_CONFLICTS: &[&str] = &[
     "error-setup-day-in-use",
     "error-setup-room-in-use",
     "error-setup-label-in-use",
+    "error-rubric-locked",
+    "error-screening-before-deadline",
 ];
 
 /// Refusals that name an object (in a body) that does not exist where it is named: the API

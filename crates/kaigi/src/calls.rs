@@ -99,12 +99,7 @@ pub async fn run(url: &str, command: CallCommand) -> Result<()> {
             line(format!("screened {screened} submitted proposals: {failed} failed at least one rule"));
             for p in proposals::proposals_of_call(&db, call.id).await? {
                 for o in p.screening.iter().flatten().filter(|o| !o.passed) {
-                    line(format!(
-                        "{}  {}: {}",
-                        p.id,
-                        p.fields.title,
-                        kaigi_core::screening::Outcome::from(o.clone()).explain()
-                    ));
+                    line(format!("{}  {}: {}", p.id, p.fields.title, o.explain()));
                 }
             }
         }

@@ -15,6 +15,7 @@ use crate::error::AppError;
 use crate::need::{Need, RouteSpec};
 
 pub mod assignment;
+pub mod calls;
 pub mod decisions;
 pub mod evaluations;
 pub mod meetings;
@@ -765,6 +766,87 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
                 "Writes to every evaluator with evaluations still to submit (202, through the outbox); three rounds a day per call at most",
                 202,
                 schema_of::<assignment::Reminded>(types),
+                None,
+            );
+        }
+        (Method::POST, "/api/v1/editions/{edition}/calls") => {
+            return op(
+                "createCall",
+                "Opens a call (201); without settings it starts as the IGF's call for workshops, with the IGF's workshop rubric; 422 when it closes before it opens or names a theme of another edition",
+                201,
+                schema_of::<calls::CallDetail>(types),
+                Some(schema_of::<calls::NewCall>(types)),
+            );
+        }
+        (Method::GET, "/api/v1/editions/{edition}/calls/{call}") => {
+            return op(
+                "getCall",
+                "A call with its settings (session types, sub-themes, questions, screening rules, evaluators per proposal), the latest revision of each rubric and the evaluator pool",
+                200,
+                schema_of::<calls::CallDetail>(types),
+                None,
+            );
+        }
+        (Method::PUT, "/api/v1/editions/{edition}/calls/{call}") => {
+            return op(
+                "saveCall",
+                "Stores the call's name, dates and settings on the version read; 409 error-conflict when it changed since",
+                200,
+                schema_of::<calls::CallDetail>(types),
+                Some(schema_of::<calls::CallWrite>(types)),
+            );
+        }
+        (Method::PUT, "/api/v1/editions/{edition}/calls/{call}/rubric") => {
+            return op(
+                "saveRubric",
+                "Saves the next revision of the general rubric or of one session type's; 409 error-conflict when based_on is not the latest revision, 409 error-rubric-locked once evaluation started on it",
+                200,
+                schema_of::<calls::RubricView>(types),
+                Some(schema_of::<calls::RubricWrite>(types)),
+            );
+        }
+        (Method::GET, "/api/v1/editions/{edition}/calls/{call}/evaluators") => {
+            return op(
+                "listCallEvaluators",
+                "The call's evaluator pool with each one's capacity and expertise",
+                200,
+                schema_of::<calls::EvaluatorPool>(types),
+                None,
+            );
+        }
+        (Method::POST, "/api/v1/editions/{edition}/calls/{call}/evaluators/enlist") => {
+            return op(
+                "enlistEvaluators",
+                "Adds every account with the evaluator role for the edition that is not in the pool yet",
+                200,
+                schema_of::<calls::Enlisted>(types),
+                None,
+            );
+        }
+        (Method::PUT, "/api/v1/editions/{edition}/calls/{call}/evaluators/{user}") => {
+            return op(
+                "setCallEvaluator",
+                "Sets the capacity (null: an even share) and expertise (theme ids of the edition) of an evaluator in the call's pool (404 for anyone else: enlist the edition's evaluators first)",
+                200,
+                schema_of::<calls::EvaluatorView>(types),
+                Some(schema_of::<calls::EvaluatorWrite>(types)),
+            );
+        }
+        (Method::GET, "/api/v1/editions/{edition}/calls/{call}/screening") => {
+            return op(
+                "getScreening",
+                "Every proposal of the call with its stored screening outcomes (null passed: not screened)",
+                200,
+                schema_of::<calls::ScreeningResults>(types),
+                None,
+            );
+        }
+        (Method::POST, "/api/v1/editions/{edition}/calls/{call}/screening") => {
+            return op(
+                "screenCall",
+                "Runs the deadline screening on every submitted proposal and answers the outcomes; 409 error-screening-before-deadline while the call is open",
+                200,
+                schema_of::<calls::ScreeningResults>(types),
                 None,
             );
         }

@@ -151,6 +151,8 @@ pub struct EvaluatorRow {
     pub email: String,
     pub capacity: String,
     pub themes: String,
+    /// Each theme of the edition: (id, name, chosen).
+    pub theme_choices: Vec<(String, String, bool)>,
 }
 
 pub struct ProposalLine {
@@ -356,12 +358,23 @@ pub async fn show_call(
     let evaluators = evaluation::evaluators(&state.db, call.id)
         .await?
         .into_iter()
-        .map(|e| EvaluatorRow {
-            user_id: e.user_id.to_string(),
-            name: e.display_name,
-            email: e.email,
-            capacity: e.capacity.map(|c| c.to_string()).unwrap_or_default(),
-            themes: e.themes.split(',').filter_map(|t| theme_name.get(t).cloned()).collect::<Vec<_>>().join(", "),
+        .map(|e| {
+            let chosen: Vec<&str> = e.themes.split(',').filter(|t| !t.is_empty()).collect();
+            EvaluatorRow {
+                user_id: e.user_id.to_string(),
+                capacity: e.capacity.map(|c| c.to_string()).unwrap_or_default(),
+                themes: chosen.iter().filter_map(|t| theme_name.get(*t).cloned()).collect::<Vec<_>>().join(", "),
+                theme_choices: themes
+                    .iter()
+                    .map(|t| {
+                        let id = t.id.to_string();
+                        let on = chosen.contains(&id.as_str());
+                        (id, page.pick(&t.name, &t.name_ja).to_owned(), on)
+                    })
+                    .collect(),
+                name: e.display_name,
+                email: e.email,
+            }
         })
         .collect();
     let proposals_of_call = proposals::proposals_of_call(&state.db, call.id).await?;
@@ -633,9 +646,12 @@ pub async fn save_evaluators(
         } else {
             Some(capacity.parse().map_err(|_| AppError::not_a_number("capacity", capacity))?)
         };
-        let themes: Vec<Uuid> =
-            fields.iter().filter(|(k, _)| k == "theme").filter_map(|(_, v)| Uuid::parse_str(v).ok()).collect();
-        evaluation::set_evaluator(&state.db, &ctx.actor(), call.id, user, capacity, &themes).await?;
+        let themes = fields
+            .iter()
+            .filter(|(k, _)| k == "theme")
+            .map(|(_, v)| Uuid::parse_str(v).map_err(|_| AppError::form_tampered("theme")))
+            .collect::<AppResult<Vec<Uuid>>>()?;
+        evaluation::set_evaluator(&state.db, &ctx.actor(), &call, user, capacity, &themes).await?;
     }
     Ok(Redirect::to(&format!("/editions/{slug}/calls/{id}#evaluators")).into_response())
 }

@@ -97,7 +97,7 @@ pub async fn show_proposal(
         None => None,
     };
     let (screening_stored, screening) = match (&p.screening, &call) {
-        (Some(stored), _) => (true, stored.iter().map(|o| (o.passed, outcome_text(lang, &o.clone().into()))).collect()),
+        (Some(stored), _) => (true, stored.iter().map(|o| (o.passed, outcome_text(lang, o))).collect()),
         (None, Some(call)) => (
             false,
             kaigi_db::screening::screen(&state.db, call, id)

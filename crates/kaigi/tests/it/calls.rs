@@ -908,3 +908,214 @@ async fn the_call_page_lists_proposals_a_page_at_a_time_filtered_on_the_server()
     assert_eq!(desk.get(&format!("{base}?status=maybe")).await.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(desk.get(&format!("{base}?offset=-1")).await.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// Issue 16: a call set up through the API as on the call page — opened, its settings saved on
+/// the version read, rubric revisions (locked once evaluation began), the evaluator pool with
+/// capacity and expertise, and the deadline screening — with the same refusals.
+#[tokio::test]
+async fn the_secretariat_sets_up_a_call_through_the_api() {
+    use axum::http::StatusCode;
+    use kaigi_core::access::TokenScope;
+    use serde_json::json;
+    let app = TestApp::with_demo().await;
+    let actor = Actor::system("test");
+    let token = |email: &'static str, scope: TokenScope| {
+        let (db, actor) = (app.db.clone(), actor.clone());
+        async move {
+            let user = kaigi_db::accounts::find_user_by_email(&db, email).await.unwrap().unwrap().id;
+            kaigi_db::tokens::create(&db, &actor, user, "calls", scope, 1).await.unwrap().1
+        }
+    };
+    let desk = token(SECRETARIAT, TokenScope::Write).await;
+    let edition = kaigi_db::editions::edition_by_slug(&app.db, "igf-2026").await.unwrap().unwrap();
+    let theme = kaigi_db::editions::themes(&app.db, edition.id).await.unwrap()[0].id.to_string();
+    let calls_path = "/api/v1/editions/igf-2026/calls";
+
+    // Opened with the IGF's defaults and the IGF's workshop rubric.
+    let new = json!({"name": "Call for town halls", "name_ja": "タウンホール募集",
+        "opens_at": "2026-01-01T00:00:00Z", "closes_at": "2099-01-01T00:00:00+09:00"});
+    let created = with_token_json(&app, "POST", calls_path, &desk, new.clone()).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let call = created.json();
+    let id = call["id"].as_str().unwrap().to_owned();
+    assert_eq!(call["open"], true);
+    assert_eq!(call["settings"]["per_proposal"], 3);
+    assert!(call["settings"]["session_types"].as_array().unwrap().iter().any(|t| t == "workshop"));
+    assert_eq!(call["rubrics"][0]["session_type"], serde_json::Value::Null);
+    assert_eq!(call["rubrics"][0]["revision"], 1);
+    assert_eq!(call["evaluators"].as_array().unwrap().len(), 0);
+    let stored = calls::call(&app.db, id.parse().unwrap()).await.unwrap().unwrap();
+    assert_eq!((stored.name.as_str(), stored.name_ja.as_deref()), ("Call for town halls", Some("タウンホール募集")));
+
+    // A call that closes before it opens, or files sub-themes under another edition's theme.
+    let mut backwards = new.clone();
+    backwards["closes_at"] = json!("2025-01-01T00:00:00Z");
+    let refused = with_token_json(&app, "POST", calls_path, &desk, backwards).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert_eq!(refused.json()["error"]["code"], "error-field-end-before-start");
+    let mut settings = call["settings"].clone();
+    settings["sub_themes"] = json!({ Uuid::now_v7().to_string(): ["Elsewhere"] });
+    let mut stray = new.clone();
+    stray["settings"] = settings;
+    let refused = with_token_json(&app, "POST", calls_path, &desk, stray).await;
+    assert_eq!(refused.json()["error"]["code"], "error-sub-themes-theme-id", "{}", refused.body);
+
+    // Saved whole on the version read; a stale version is a 409 and changes nothing.
+    let base = format!("{calls_path}/{id}");
+    let mut write = json!({"version": call["version"], "name": "Call for town halls 2026",
+        "opens_at": call["opens_at"], "closes_at": call["closes_at"], "settings": call["settings"]});
+    write["settings"]["per_proposal"] = json!(2);
+    write["settings"]["sub_themes"] = json!({ theme.clone(): ["Data governance", "AI"] });
+    write["settings"]["questions"] = json!([{"id": "reach", "label": "Who will you reach?", "required": true}]);
+    let saved = with_token_json(&app, "PUT", &base, &desk, write.clone()).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let saved = saved.json();
+    assert_eq!(saved["version"], call["version"].as_i64().unwrap() + 1);
+    assert_eq!(saved["settings"]["per_proposal"], 2);
+    assert_eq!(saved["settings"]["sub_themes"][&theme][1], "AI");
+    assert_eq!(saved["name_ja"], serde_json::Value::Null, "a name left out is cleared, as on the page");
+    let stale = with_token_json(&app, "PUT", &base, &desk, write.clone()).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert_eq!(with_token(&app, "GET", &base, &desk, None).await.json()["settings"]["per_proposal"], 2);
+    let mut twice = write.clone();
+    twice["version"] = saved["version"].clone();
+    twice["settings"]["rules"] = json!([{"rule": "gender-diverse"}, {"rule": "gender-diverse"}]);
+    let refused = with_token_json(&app, "PUT", &base, &desk, twice).await;
+    assert_eq!(refused.json()["error"]["code"], "error-rule-twice", "{}", refused.body);
+
+    // Rubric revisions: a type's own, then its next on the revision read; a stale one is 409.
+    let rubric = json!({"scale_min": 1, "scale_max": 5, "criteria": [
+        {"id": "relevance", "name": "Relevance", "weight": 60},
+        {"id": "format", "name": "Format", "name_ja": "形式", "weight": 40},
+        {"id": "notes", "name": "Notes for the MAG", "weight": 0, "counted": false}]});
+    let rubric_path = format!("{base}/rubric");
+    let first = with_token_json(
+        &app,
+        "PUT",
+        &rubric_path,
+        &desk,
+        json!({"session_type": "town-hall", "rubric": rubric.clone()}),
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert_eq!(
+        (first.json()["session_type"].clone(), first.json()["revision"].clone()),
+        (json!("town-hall"), json!(1))
+    );
+    let next = json!({"session_type": "town-hall", "based_on": 1, "rubric": rubric.clone()});
+    assert_eq!(with_token_json(&app, "PUT", &rubric_path, &desk, next.clone()).await.json()["revision"], 2);
+    assert_eq!(with_token_json(&app, "PUT", &rubric_path, &desk, next).await.status, StatusCode::CONFLICT);
+    let town_hall = calls::rubric_for(&app.db, id.parse().unwrap(), "town-hall").await.unwrap();
+    assert_eq!((town_hall.revision, town_hall.rubric.criteria.len()), (2, 3));
+    let mut nothing_counts = rubric.clone();
+    nothing_counts["criteria"] = json!([{"id": "notes", "name": "Notes", "weight": 0, "counted": false}]);
+    let refused =
+        with_token_json(&app, "PUT", &rubric_path, &desk, json!({"based_on": 1, "rubric": nothing_counts})).await;
+    assert_eq!(refused.json()["error"]["code"], "error-rubric-nothing-counts", "{}", refused.body);
+    // The demo's call is being evaluated: its rubric is locked.
+    let (demo_call, _) = demo_calls(&app).await;
+    let demo_base = format!("{calls_path}/{}", demo_call.id);
+    let locked = calls::rubric_for(&app.db, demo_call.id, "workshop").await.unwrap();
+    let session_type = (!locked.session_type.is_empty()).then_some(locked.session_type.clone());
+    let body = json!({"session_type": session_type, "based_on": locked.revision, "rubric": rubric.clone()});
+    let refused = with_token_json(&app, "PUT", &format!("{demo_base}/rubric"), &desk, body).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    assert_eq!(refused.json()["error"]["code"], "error-rubric-locked");
+
+    // The pool: the edition's evaluators enlisted, one given a capacity and expertise; an
+    // account that is no evaluator of the edition, or a theme of nowhere, is refused.
+    let enlisted = with_token(&app, "POST", &format!("{base}/evaluators/enlist"), &desk, None).await;
+    assert_eq!(enlisted.status, StatusCode::OK, "{}", enlisted.body);
+    assert!(enlisted.json()["added"].as_u64().unwrap() >= 1);
+    let evaluator = user(&app, EVALUATOR).await;
+    let one = format!("{base}/evaluators/{evaluator}");
+    let set = with_token_json(&app, "PUT", &one, &desk, json!({"capacity": 12, "themes": [theme, theme]})).await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    assert_eq!((set.json()["capacity"].clone(), set.json()["themes"].clone()), (json!(12), json!([theme])));
+    let pool = with_token(&app, "GET", &format!("{base}/evaluators"), &desk, None).await.json();
+    assert!(
+        pool["evaluators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["user"] == evaluator.to_string() && e["capacity"] == 12)
+    );
+    let outsider = user(&app, ORGANISER).await;
+    let refused =
+        with_token_json(&app, "PUT", &format!("{base}/evaluators/{outsider}"), &desk, json!({"capacity": 1})).await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND, "an account outside the pool: {}", refused.body);
+    assert!(evaluation::evaluators(&app.db, id.parse().unwrap()).await.unwrap().iter().all(|e| e.user_id != outsider));
+    let nowhere = json!({"themes": [Uuid::now_v7()]});
+    assert_eq!(
+        with_token_json(&app, "PUT", &one, &desk, nowhere).await.json()["error"]["code"],
+        "error-sub-themes-theme-id"
+    );
+
+    // Screening runs after the deadline only; on the demo's closed call every submitted
+    // proposal gets its outcomes.
+    let early = with_token(&app, "POST", &format!("{base}/screening"), &desk, None).await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.body);
+    assert_eq!(early.json()["error"]["code"], "error-screening-before-deadline");
+    let screened = with_token(&app, "POST", &format!("{demo_base}/screening"), &desk, None).await;
+    assert_eq!(screened.status, StatusCode::OK, "{}", screened.body);
+    let screened = screened.json();
+    assert!(screened["screened"].as_u64().unwrap() > 0);
+    let submitted = proposals::proposals_of_call(&app.db, demo_call.id).await.unwrap();
+    for p in &submitted {
+        let listed = screened["proposals"].as_array().unwrap().iter().find(|l| l["id"] == p.id.to_string()).unwrap();
+        assert_eq!(listed["passed"].as_bool(), p.screening.as_deref().map(kaigi_core::screening::all_pass));
+        if p.status == "submitted" {
+            assert!(listed["passed"].is_boolean(), "a submitted proposal is screened");
+        }
+    }
+    let read_back = with_token(&app, "GET", &format!("{demo_base}/screening"), &desk, None).await.json();
+    assert_eq!(read_back["screened"], screened["screened"]);
+
+    // Nobody else sets up calls; a read token reads but does not write.
+    let evaluator_token = token(EVALUATOR, TokenScope::Write).await;
+    assert_eq!(with_token(&app, "GET", &base, &evaluator_token, None).await.status, StatusCode::FORBIDDEN);
+    let reader = token(SECRETARIAT, TokenScope::Read).await;
+    assert_eq!(with_token(&app, "GET", &base, &reader, None).await.status, StatusCode::OK);
+    assert_eq!(with_token_json(&app, "POST", calls_path, &reader, new).await.status, StatusCode::FORBIDDEN);
+}
+
+/// Issue 17: the call page sets an evaluator's capacity and expertise, and never enlists an
+/// account that is not an evaluator of the edition, whatever the form says.
+#[tokio::test]
+async fn the_call_page_sets_an_evaluators_capacity_and_expertise() {
+    use axum::http::StatusCode;
+    let app = TestApp::with_demo().await;
+    let (call, _) = demo_calls(&app).await;
+    let edition = kaigi_db::editions::edition_by_slug(&app.db, "igf-2026").await.unwrap().unwrap();
+    let themes = kaigi_db::editions::themes(&app.db, edition.id).await.unwrap();
+    let mut desk = app.signed_in(SECRETARIAT).await;
+    let page_path = format!("/editions/igf-2026/calls/{}", call.id);
+    let page = desk.get(&page_path).await;
+    let pool = evaluation::evaluators(&app.db, call.id).await.unwrap();
+    let first = &pool[0];
+    let form = forms_of(&page.body)
+        .into_iter()
+        .find(|f| f.action.ends_with("/evaluators") && f.value("user") == Some(first.user_id.to_string().as_str()))
+        .expect("each evaluator has a form on the call page");
+    assert!(page.body.contains(&format!("value=\"{}\"", themes[0].id)), "the edition's themes are offered");
+    let (theme_a, theme_b) = (themes[0].id.to_string(), themes[1].id.to_string());
+    let fields = [
+        ("user", first.user_id.to_string()),
+        ("capacity", "7".to_owned()),
+        ("theme", theme_a.clone()),
+        ("theme", theme_b.clone()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let saved = desk.post_form(&form.action, &fields).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let now = evaluation::evaluators(&app.db, call.id).await.unwrap();
+    let now = now.iter().find(|e| e.user_id == first.user_id).unwrap();
+    assert_eq!((now.capacity, now.themes.clone()), (Some(7), format!("{theme_a},{theme_b}")));
+    let again = desk.get(&page_path).await;
+    assert!(again.body.contains("value=\"7\""), "the capacity shows in the form");
+
+    let outsider = user(&app, ORGANISER).await.to_string();
+    let refused = desk.post_form(&form.action, &[("user", outsider.as_str()), ("capacity", "3")]).await;
+    assert!(refused.status.is_client_error(), "{}", refused.status);
+    assert!(evaluation::evaluators(&app.db, call.id).await.unwrap().iter().all(|e| e.user_id.to_string() != outsider));
+}

@@ -205,6 +205,15 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/editions/{edition}/programme/publish", "AS"),
     ("GET", "/api/v1/editions/{edition}/speakers", "PASEOCR"),
     ("GET", "/api/v1/editions/{edition}/calls", "AS"),
+    ("POST", "/api/v1/editions/{edition}/calls", "AS"),
+    ("GET", "/api/v1/editions/{edition}/calls/{call}", "AS"),
+    ("PUT", "/api/v1/editions/{edition}/calls/{call}", "AS"),
+    ("PUT", "/api/v1/editions/{edition}/calls/{call}/rubric", "AS"),
+    ("GET", "/api/v1/editions/{edition}/calls/{call}/evaluators", "AS"),
+    ("POST", "/api/v1/editions/{edition}/calls/{call}/evaluators/enlist", "AS"),
+    ("PUT", "/api/v1/editions/{edition}/calls/{call}/evaluators/{user}", "AS"),
+    ("GET", "/api/v1/editions/{edition}/calls/{call}/screening", "AS"),
+    ("POST", "/api/v1/editions/{edition}/calls/{call}/screening", "AS"),
     ("GET", "/api/v1/editions/{edition}/calls/{call}/proposals", "AS"),
     ("GET", "/api/v1/editions/{edition}/calls/{call}/results", "AS"),
     ("POST", "/api/v1/editions/{edition}/proposals/{proposal}/decision", "AS"),
@@ -347,6 +356,8 @@ async fn demo_objects(app: &TestApp) -> HashMap<&'static str, String> {
         ("edition", "igf-2026".to_owned()),
         ("proposal", theirs.id.to_string()),
         ("call", call_id.to_string()),
+        // An evaluator of that call.
+        ("user", evaluator.id.to_string()),
         ("entry", entry),
         ("number", "1".to_owned()),
         ("file", "schedule.xml".to_owned()),
@@ -560,9 +571,12 @@ async fn foreign_objects(app: &TestApp) -> HashMap<&'static str, String> {
     .unwrap();
     let stranger = kaigi_db::directory::list_people(&app.db, None, 600, 0).await.unwrap().pop().unwrap().id;
     let (webhook, delivery) = webhook_with_delivery(app, Some(edition)).await;
+    // An account outside every call's pool.
+    let outsider = kaigi_db::accounts::find_user_by_email(&app.db, ORGANISER).await.unwrap().unwrap().id;
     HashMap::from([
         ("webhook", webhook),
         ("delivery", delivery),
+        ("user", outsider.to_string()),
         ("committee", committee.to_string()),
         ("meeting", meeting.to_string()),
         ("item", item.to_string()),
