@@ -1000,6 +1000,7 @@ error-rubric-scale-bound = The scale { $min }–{ $max } goes past ±{ $bound }:
 error-criterion-long = Criterion { $line }: the id or name is too long (64 and 200 characters at most).
 error-question-long = Questions, line { $line }: the id or question is too long (64 and 500 characters at most).
 error-rule-twice = The screening rule { $rule } is listed twice.
+error-series-unknown = That series of meetings is not one of this committee’s.
 error-sub-themes-theme-id = Sub-themes: { $theme } is not a theme of this edition.
 error-criterion-id = Criterion { $line }: the id “{ $id }” is empty or used twice.
 error-criterion-name = Criterion { $line }: give it a name.

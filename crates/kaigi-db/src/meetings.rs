@@ -329,6 +329,48 @@ fn check_slot(starts_at: &str, ends_at: &str, venue_kind: &str) -> DbResult<()> 
     Ok(())
 }
 
+/// The longest texts of a meeting's details, in characters.
+pub const VENUE_MAX: usize = 500;
+pub const LINK_MAX: usize = 2000;
+pub const NAME_MAX: usize = 200;
+pub const HOSTS_MAX: usize = 20;
+/// The longest agenda item title.
+pub const TITLE_MAX: usize = 500;
+
+/// What a meeting's details say beside its times: a time zone that exists, texts of a
+/// reasonable length, a bounded list of hosts.
+fn check_texts(
+    timezone: &str,
+    venue_text: &str,
+    venue_link: Option<&str>,
+    names: &[(&'static str, Option<&str>)],
+    hosts: &[String],
+) -> DbResult<()> {
+    if jiff::tz::TimeZone::get(timezone).is_err() {
+        return Err(DbError::refused(
+            "error-timezone",
+            format!("timezone: {timezone:?} is not a time zone such as Asia/Tokyo"),
+        )
+        .with("value", timezone));
+    }
+    let long = |field: &'static str, text: &str, max: usize| {
+        let count = text.chars().count();
+        if count > max { Err(DbError::length(field, count, 0, max)) } else { Ok(()) }
+    };
+    long("venue", venue_text, VENUE_MAX)?;
+    long("venue_link", venue_link.unwrap_or_default(), LINK_MAX)?;
+    for (field, name) in names {
+        long(field, name.unwrap_or_default(), NAME_MAX)?;
+    }
+    if hosts.len() > HOSTS_MAX {
+        return Err(DbError::out_of_range("hosts", hosts.len(), 0, HOSTS_MAX as i64));
+    }
+    for host in hosts {
+        long("hosts", host, NAME_MAX)?;
+    }
+    Ok(())
+}
+
 fn check_hhmm(field: &'static str, value: &str) -> DbResult<()> {
     match parse_clock(value) {
         Some(m) if value.len() == 5 && (0..48 * 60).contains(&m) => Ok(()),
@@ -341,6 +383,16 @@ fn check_hhmm(field: &'static str, value: &str) -> DbResult<()> {
 /// marked recurring or not reached, and a "宿題の進捗確認" item while action items are open.
 pub async fn create_meeting(tx: &mut Tx, actor: &Actor, series: Uuid, new: &NewMeeting) -> DbResult<Uuid> {
     check_slot(&new.starts_at, &new.ends_at, &new.venue_kind)?;
+    check_texts(
+        &new.timezone,
+        &new.venue_text,
+        new.venue_link.as_deref(),
+        &[("chair", new.chair.as_deref()), ("minute_taker", new.minute_taker.as_deref())],
+        &[],
+    )?;
+    if !(1..=100_000).contains(&new.number) {
+        return Err(DbError::out_of_range("number", new.number, 1, 100_000));
+    }
     let taken = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from meetings where series_id = $1 and number = $2")
         .bind(series).bind(new.number).fetch_one(c).await)?;
     let number_taken = || {
@@ -409,6 +461,15 @@ pub async fn add_agenda_item(
     let title = normalize_spaces(title);
     if title.is_empty() {
         return Err(DbError::empty("title"));
+    }
+    if title.chars().count() > TITLE_MAX {
+        return Err(DbError::length("title", title.chars().count(), 1, TITLE_MAX));
+    }
+    if presenter.is_some_and(|p| p.chars().count() > NAME_MAX) {
+        return Err(DbError::length("presenter", presenter.unwrap_or_default().chars().count(), 0, NAME_MAX));
+    }
+    if number.is_some_and(|n| n.len() > 20) {
+        return Err(DbError::length("number", number.unwrap_or_default().len(), 0, 20));
     }
     if let Some(t) = timebox.filter(|t| !(1..=600).contains(t)) {
         return Err(DbError::out_of_range("timebox", t, 1, 600));
@@ -679,13 +740,13 @@ pub async fn update_details(
     d: &MeetingDetails,
 ) -> DbResult<()> {
     check_slot(&d.starts_at, &d.ends_at, &d.venue_kind)?;
-    if jiff::tz::TimeZone::get(&d.timezone).is_err() {
-        return Err(DbError::refused(
-            "error-timezone",
-            format!("timezone: {:?} is not a time zone such as Asia/Tokyo", d.timezone),
-        )
-        .with("value", &d.timezone));
-    }
+    check_texts(
+        &d.timezone,
+        &d.venue_text,
+        d.venue_link.as_deref(),
+        &[("chair", d.chair.as_deref()), ("minute_taker", d.minute_taker.as_deref())],
+        &d.hosts,
+    )?;
     open_for_edits(tx, meeting.id).await?;
     let now = now();
     let changed = on_tx!(tx, c => sqlx::query(
@@ -712,6 +773,9 @@ pub async fn add_draft_agenda_item(tx: &mut Tx, actor: &Actor, meeting: Uuid, ti
     let title = normalize_spaces(title);
     if title.is_empty() {
         return Err(DbError::empty("title"));
+    }
+    if title.chars().count() > TITLE_MAX {
+        return Err(DbError::length("title", title.chars().count(), 1, TITLE_MAX));
     }
     open_for_edits(tx, meeting).await?;
     let count = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from draft_agenda_items where meeting_id = $1").bind(meeting).fetch_one(c).await)?;

@@ -93,6 +93,8 @@ pub const STATE_CONFLICTS: &[&str] = &[
     "error-setup-room-in-use",
     "error-setup-label-in-use",
     "error-rubric-locked",
+    // A meeting of that number exists already in the series.
+    "error-meeting-number-taken",
     "error-screening-before-deadline",
 ];
 
@@ -106,6 +108,7 @@ pub const NOT_FOUND_KEYS: &[&str] = &[
     "error-not-an-evaluator",
     "error-session-unknown",
     "error-room-unknown",
+    "error-series-unknown",
 ];
 
 impl AppError {

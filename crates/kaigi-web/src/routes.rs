@@ -335,7 +335,13 @@ fn all(routes: Routes) -> Routes {
         .put("/api/v1/evaluations/{proposal}", EvaluateProposal, api::evaluations::save_evaluation)
         .get("/api/v1/committees", Public, api::meetings::list_committees)
         .get("/api/v1/committees/{committee}/meetings", CommitteeInside, api::meetings::list_meetings)
+        .post("/api/v1/committees/{committee}/meetings", CommitteeInside, api::meetings::create_meeting)
         .get("/api/v1/meetings/{meeting}", MeetingInside, api::meetings::get_meeting)
+        .put("/api/v1/meetings/{meeting}/details", MeetingInside, api::meetings::save_details)
+        .post("/api/v1/meetings/{meeting}/items", MeetingInside, api::meetings::add_item)
+        .put("/api/v1/meetings/{meeting}/items/{item}/flags", MeetingInside, api::meetings::set_item_flags)
+        .post("/api/v1/meetings/{meeting}/attendance", MeetingInside, api::meetings::add_attendee)
+        .post("/api/v1/meetings/{meeting}/draft-agenda", MeetingInside, api::meetings::add_draft_topic)
         .put("/api/v1/meetings/{meeting}/items/{item}/minutes", MeetingInside, api::meetings::write_minutes)
         .post("/api/v1/meetings/{meeting}/action-items", MeetingInside, api::meetings::add_action_item)
         .post(

@@ -6,6 +6,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use kaigi_core::programme::VenueKind;
 use kaigi_db::meetings;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -55,9 +56,17 @@ pub struct MeetingSummary {
     pub held_on: String,
 }
 
+/// A series of meetings of the committee (a new meeting is created in one).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SeriesRef {
+    pub id: Uuid,
+    pub name: String,
+}
+
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct MeetingList {
     pub committee: Uuid,
+    pub series: Vec<SeriesRef>,
     pub meetings: Vec<MeetingSummary>,
 }
 
@@ -68,15 +77,6 @@ pub enum MinutesStateName {
     Draft,
     Circulated,
     Approved,
-}
-
-/// How a meeting is held.
-#[derive(Debug, Serialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum VenueKind {
-    Onsite,
-    Online,
-    Hybrid,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -93,8 +93,12 @@ pub struct Meeting {
     pub timezone: String,
     pub venue_kind: VenueKind,
     pub venue_text: Option<String>,
+    /// The online meeting's link.
+    pub venue_link: Option<String>,
     pub chair: Option<String>,
     pub minute_taker: Option<String>,
+    /// The hosts named on the invitation (主催), in order.
+    pub hosts: Vec<String>,
     pub minutes_state: MinutesStateName,
     /// Approved minutes the public can read.
     pub published: bool,
@@ -106,6 +110,8 @@ pub struct Meeting {
     /// Decided at this meeting.
     pub action_items: Vec<ActionItem>,
     pub decisions: Vec<String>,
+    /// Topics for the next meeting (次回アジェンダ（たたき台）): its agenda starts with them.
+    pub draft_agenda: Vec<String>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -116,6 +122,8 @@ pub struct AgendaItem {
     pub title: String,
     /// The item's time box in minutes.
     pub timebox_min: Option<i64>,
+    /// Who presents it.
+    pub presenter: Option<String>,
     pub reached: bool,
     pub recurring: bool,
     /// The minutes' newest revision (0 before the first); send it back when writing.
@@ -179,10 +187,19 @@ pub async fn list_meetings(
         .into_iter()
         .map(|m| MeetingSummary { id: m.id, series: m.series_name, number: m.number, held_on: date(m.held_on) })
         .collect();
-    Ok(Json(MeetingList { committee, meetings }))
+    let series = meetings::series_of_committee(&state.db, committee)
+        .await?
+        .into_iter()
+        .map(|s| SeriesRef { id: s.id, name: s.name })
+        .collect();
+    Ok(Json(MeetingList { committee, series, meetings }))
 }
 
 pub async fn get_meeting(State(state): State<AppState>, Path(id): Path<Uuid>) -> Result<Json<Meeting>, ApiError> {
+    Ok(Json(meeting_view(&state, id).await?))
+}
+
+async fn meeting_view(state: &AppState, id: Uuid) -> Result<Meeting, ApiError> {
     let db = &state.db;
     let m = meetings::meeting(db, id).await?.ok_or(AppError::NotFound)?;
     let state_name = match m.minutes_state.as_str() {
@@ -190,12 +207,8 @@ pub async fn get_meeting(State(state): State<AppState>, Path(id): Path<Uuid>) ->
         "approved" => MinutesStateName::Approved,
         _ => MinutesStateName::Draft,
     };
-    let venue_kind = match m.venue_kind.as_str() {
-        "online" => VenueKind::Online,
-        "hybrid" => VenueKind::Hybrid,
-        _ => VenueKind::Onsite,
-    };
-    Ok(Json(Meeting {
+    let venue_kind = m.venue_kind.parse().unwrap_or(VenueKind::Onsite);
+    Ok(Meeting {
         id: m.id,
         committee: m.committee_id,
         series: m.series_name,
@@ -206,8 +219,10 @@ pub async fn get_meeting(State(state): State<AppState>, Path(id): Path<Uuid>) ->
         timezone: m.timezone,
         venue_kind,
         venue_text: m.venue_text,
+        venue_link: m.venue_link,
         chair: m.chair,
         minute_taker: m.minute_taker,
+        hosts: meetings::hosts(db, id).await?,
         minutes_state: state_name,
         published: m.published,
         version: m.version,
@@ -219,6 +234,7 @@ pub async fn get_meeting(State(state): State<AppState>, Path(id): Path<Uuid>) ->
                 number: i.number,
                 title: i.title,
                 timebox_min: i.timebox_min,
+                presenter: i.presenter,
                 reached: i.reached,
                 recurring: i.recurring,
                 revision: i.revision,
@@ -232,7 +248,279 @@ pub async fn get_meeting(State(state): State<AppState>, Path(id): Path<Uuid>) ->
             .collect(),
         action_items: meetings::action_items_from(db, id).await?.into_iter().map(action_item).collect(),
         decisions: meetings::decisions(db, id).await?,
-    }))
+        draft_agenda: meetings::draft_agenda(db, id).await?,
+    })
+}
+
+use super::polls::{day_schema, time_schema};
+
+/// The texts of a meeting's details within their lengths as sent (before any trimming).
+fn texts_within(
+    venue_text: &str,
+    venue_link: Option<&str>,
+    chair: Option<&str>,
+    minute_taker: Option<&str>,
+) -> Result<(), ApiError> {
+    at_most("venue_text", venue_text, meetings::VENUE_MAX)?;
+    at_most("venue_link", venue_link.unwrap_or_default(), meetings::LINK_MAX)?;
+    at_most("chair", chair.unwrap_or_default(), meetings::NAME_MAX)?;
+    at_most("minute_taker", minute_taker.unwrap_or_default(), meetings::NAME_MAX)
+}
+
+fn trimmed(text: Option<&str>) -> Option<String> {
+    text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned)
+}
+
+/// A meeting of one of the committee's series.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewMeeting {
+    /// One of the committee's series (`series` of the meeting list).
+    pub series: Uuid,
+    /// Its number in the series; left out: the one after the committee's latest.
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 100000))]
+    pub number: Option<i64>,
+    #[schemars(schema_with = "day_schema")]
+    pub held_on: String,
+    #[schemars(schema_with = "time_schema")]
+    pub starts_at: String,
+    /// After starts_at.
+    #[schemars(schema_with = "time_schema")]
+    pub ends_at: String,
+    /// An IANA time zone; left out: Asia/Tokyo.
+    #[serde(default)]
+    #[schemars(length(max = 64))]
+    pub timezone: Option<String>,
+    pub venue_kind: VenueKind,
+    #[serde(default)]
+    #[schemars(length(max = 500))]
+    pub venue_text: String,
+    #[serde(default)]
+    #[schemars(length(max = 2000))]
+    pub venue_link: Option<String>,
+    #[serde(default)]
+    #[schemars(length(max = 200))]
+    pub chair: Option<String>,
+    #[serde(default)]
+    #[schemars(length(max = 200))]
+    pub minute_taker: Option<String>,
+}
+
+/// Creates the meeting (201); its agenda starts from what the series carries forward (the draft
+/// agenda, recurring and unreached topics, a review of open action items).
+pub async fn create_meeting(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(committee): Path<Uuid>,
+    super::Body(new): super::Body<NewMeeting>,
+) -> Result<(StatusCode, Json<Meeting>), ApiError> {
+    if !meetings::series_of_committee(&state.db, committee).await?.iter().any(|s| s.id == new.series) {
+        return Err(AppError::refused("error-series-unknown").into());
+    }
+    at_most("timezone", new.timezone.as_deref().unwrap_or_default(), 64)?;
+    texts_within(&new.venue_text, new.venue_link.as_deref(), new.chair.as_deref(), new.minute_taker.as_deref())?;
+    let timezone = trimmed(new.timezone.as_deref()).unwrap_or_else(|| "Asia/Tokyo".into());
+    let number = match new.number {
+        Some(n) => n,
+        None => meetings::of_committee(&state.db, committee).await?.iter().map(|m| m.number).max().unwrap_or(0) + 1,
+    };
+    let details = meetings::NewMeeting {
+        number,
+        held_on: crate::pages::form_date("held_on", &new.held_on)?,
+        starts_at: new.starts_at,
+        ends_at: new.ends_at,
+        timezone,
+        venue_kind: new.venue_kind.code().to_owned(),
+        venue_text: new.venue_text.trim().to_owned(),
+        venue_link: trimmed(new.venue_link.as_deref()),
+        chair: trimmed(new.chair.as_deref()),
+        minute_taker: trimmed(new.minute_taker.as_deref()),
+    };
+    let mut tx = state.db.begin().await?;
+    let id = meetings::create_meeting(&mut tx, &ctx.actor(), new.series, &details).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(meeting_view(&state, id).await?)))
+}
+
+/// A meeting's date, times, venue and people, on the version read.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DetailsWrite {
+    /// The meeting's version as read; 409 error-conflict if someone saved since.
+    #[schemars(range(min = 0))]
+    pub version: i64,
+    #[schemars(schema_with = "day_schema")]
+    pub held_on: String,
+    #[schemars(schema_with = "time_schema")]
+    pub starts_at: String,
+    #[schemars(schema_with = "time_schema")]
+    pub ends_at: String,
+    /// An IANA time zone (Asia/Tokyo).
+    #[schemars(length(min = 1, max = 64))]
+    pub timezone: String,
+    pub venue_kind: VenueKind,
+    #[serde(default)]
+    #[schemars(length(max = 500))]
+    pub venue_text: String,
+    #[serde(default)]
+    #[schemars(length(max = 2000))]
+    pub venue_link: Option<String>,
+    #[serde(default)]
+    #[schemars(length(max = 200))]
+    pub chair: Option<String>,
+    #[serde(default)]
+    #[schemars(length(max = 200))]
+    pub minute_taker: Option<String>,
+    /// The hosts named on the invitation, in order.
+    #[serde(default)]
+    #[schemars(length(max = 20), inner(length(max = 200)))]
+    pub hosts: Vec<String>,
+}
+
+pub async fn save_details(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(meeting): Path<Uuid>,
+    super::Body(write): super::Body<DetailsWrite>,
+) -> Result<Json<Meeting>, ApiError> {
+    not_negative("version", write.version)?;
+    at_most("timezone", &write.timezone, 64)?;
+    texts_within(
+        &write.venue_text,
+        write.venue_link.as_deref(),
+        write.chair.as_deref(),
+        write.minute_taker.as_deref(),
+    )?;
+    super::count_between("hosts", write.hosts.len(), 0, meetings::HOSTS_MAX)?;
+    for host in &write.hosts {
+        at_most("hosts", host, meetings::NAME_MAX)?;
+    }
+    let m = meetings::meeting(&state.db, meeting).await?.ok_or(AppError::NotFound)?;
+    let details = meetings::MeetingDetails {
+        held_on: crate::pages::form_date("held_on", &write.held_on)?,
+        starts_at: write.starts_at,
+        ends_at: write.ends_at,
+        timezone: write.timezone.trim().to_owned(),
+        venue_kind: write.venue_kind.code().to_owned(),
+        venue_text: write.venue_text.trim().to_owned(),
+        venue_link: trimmed(write.venue_link.as_deref()),
+        chair: trimmed(write.chair.as_deref()),
+        minute_taker: trimmed(write.minute_taker.as_deref()),
+        hosts: write.hosts.iter().filter_map(|h| trimmed(Some(h))).collect(),
+    };
+    let mut tx = state.db.begin().await?;
+    meetings::update_details(&mut tx, &ctx.actor(), &m, write.version, &details).await?;
+    tx.commit().await?;
+    Ok(Json(meeting_view(&state, meeting).await?))
+}
+
+/// An agenda item added at the end.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAgendaItem {
+    /// "5" or "5.1"; left out: the next whole number.
+    #[serde(default)]
+    #[schemars(length(max = 20), regex(pattern = r"^[0-9]+(\.[0-9]+)*$"))]
+    pub number: Option<String>,
+    #[schemars(length(min = 1, max = 500), regex(pattern = r"\S"))]
+    pub title: String,
+    /// Minutes.
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 600))]
+    pub timebox_min: Option<i64>,
+    #[serde(default)]
+    #[schemars(length(max = 200))]
+    pub presenter: Option<String>,
+}
+
+pub async fn add_item(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(meeting): Path<Uuid>,
+    super::Body(new): super::Body<NewAgendaItem>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    at_most("title", &new.title, meetings::TITLE_MAX)?;
+    at_most("presenter", new.presenter.as_deref().unwrap_or_default(), meetings::NAME_MAX)?;
+    if let Some(number) = &new.number
+        && (number.len() > 20 || !number.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())))
+    {
+        return Err(AppError::refused("error-agenda-number").with("value", number).into());
+    }
+    let mut tx = state.db.begin().await?;
+    let id = meetings::add_agenda_item(
+        &mut tx,
+        &ctx.actor(),
+        meeting,
+        new.number.as_deref(),
+        &new.title,
+        new.timebox_min,
+        trimmed(new.presenter.as_deref()).as_deref(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Whether the meeting reached the item and whether it recurs: either carries it to the next
+/// meeting's agenda.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemFlags {
+    pub reached: bool,
+    pub recurring: bool,
+}
+
+pub async fn set_item_flags(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    // The route's scope check has found the item inside the meeting already.
+    Path((_, item)): Path<(Uuid, Uuid)>,
+    super::Body(flags): super::Body<ItemFlags>,
+) -> Result<Json<Changed>, ApiError> {
+    let mut tx = state.db.begin().await?;
+    meetings::set_item_flags(&mut tx, &ctx.actor(), item, flags.reached, flags.recurring).await?;
+    tx.commit().await?;
+    Ok(Json(Changed { ok: true }))
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAttendee {
+    /// A person of the directory; their affiliation today is recorded with them.
+    pub person: Uuid,
+}
+
+pub async fn add_attendee(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(meeting): Path<Uuid>,
+    super::Body(new): super::Body<NewAttendee>,
+) -> Result<(StatusCode, Json<Changed>), ApiError> {
+    let mut tx = state.db.begin().await?;
+    meetings::add_attendee(&mut tx, &ctx.actor(), meeting, new.person).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(Changed { ok: true })))
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDraftTopic {
+    #[schemars(length(min = 1, max = 500), regex(pattern = r"\S"))]
+    pub title: String,
+}
+
+pub async fn add_draft_topic(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(meeting): Path<Uuid>,
+    super::Body(new): super::Body<NewDraftTopic>,
+) -> Result<(StatusCode, Json<Changed>), ApiError> {
+    at_most("title", &new.title, 500)?;
+    let mut tx = state.db.begin().await?;
+    meetings::add_draft_agenda_item(&mut tx, &ctx.actor(), meeting, &new.title).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(Changed { ok: true })))
 }
 
 /// An item's minutes written on the revision read.

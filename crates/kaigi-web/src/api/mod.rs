@@ -655,7 +655,7 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
         (Method::GET, "/api/v1/committees/{committee}/meetings") => {
             return op(
                 "listMeetings",
-                "A committee's meetings, the newest first",
+                "A committee's meetings, the newest first, and its series (a new meeting is created in one)",
                 200,
                 schema_of::<meetings::MeetingList>(types),
                 None,
@@ -668,6 +668,60 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
                 200,
                 schema_of::<meetings::Meeting>(types),
                 None,
+            );
+        }
+        (Method::POST, "/api/v1/committees/{committee}/meetings") => {
+            return op(
+                "createMeeting",
+                "Creates a meeting in one of the committee's series (201); its agenda starts from what the series carries forward (the draft agenda, recurring and unreached topics, a review of open action items); 404 error-series-unknown for another committee's series, 409 error-meeting-number-taken, 422 when it ends before it starts",
+                201,
+                schema_of::<meetings::Meeting>(types),
+                Some(schema_of::<meetings::NewMeeting>(types)),
+            );
+        }
+        (Method::PUT, "/api/v1/meetings/{meeting}/details") => {
+            return op(
+                "saveMeetingDetails",
+                "Stores the meeting's date, times, time zone, venue, chair, minute-taker and hosts on the version read; 409 error-conflict when someone saved since, 409 minutes-approved-locked once the minutes are approved",
+                200,
+                schema_of::<meetings::Meeting>(types),
+                Some(schema_of::<meetings::DetailsWrite>(types)),
+            );
+        }
+        (Method::POST, "/api/v1/meetings/{meeting}/items") => {
+            return op(
+                "addAgendaItem",
+                "Adds an agenda item at the end (201), numbered as given or with the next whole number",
+                201,
+                schema_of::<meetings::Created>(types),
+                Some(schema_of::<meetings::NewAgendaItem>(types)),
+            );
+        }
+        (Method::PUT, "/api/v1/meetings/{meeting}/items/{item}/flags") => {
+            return op(
+                "setAgendaItemFlags",
+                "Marks an item reached or not and recurring or not (either carries it to the next meeting's agenda)",
+                200,
+                schema_of::<meetings::Changed>(types),
+                Some(schema_of::<meetings::ItemFlags>(types)),
+            );
+        }
+        (Method::POST, "/api/v1/meetings/{meeting}/attendance") => {
+            return op(
+                "addAttendee",
+                "Records a person of the directory as present (201), with the affiliation they have today",
+                201,
+                schema_of::<meetings::Changed>(types),
+                Some(schema_of::<meetings::NewAttendee>(types)),
+            );
+        }
+        (Method::POST, "/api/v1/meetings/{meeting}/draft-agenda") => {
+            return op(
+                "addDraftAgendaTopic",
+                "Adds a topic to the next meeting's draft agenda (次回アジェンダ（たたき台）), kept with this meeting (201)",
+                201,
+                schema_of::<meetings::Changed>(types),
+                Some(schema_of::<meetings::NewDraftTopic>(types)),
             );
         }
         (Method::PUT, "/api/v1/meetings/{meeting}/items/{item}/minutes") => {

@@ -256,11 +256,12 @@ pub struct NewSlot {
     pub ends_at: String,
 }
 
-fn day_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+pub(super) fn day_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     schemars::json_schema!({"type": "string", "format": "date"})
 }
 
-fn time_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+/// HH:MM, up to 47:59 for a meeting past midnight.
+pub(super) fn time_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     schemars::json_schema!({"type": "string", "pattern": "^([0-3][0-9]|4[0-7]):[0-5][0-9]$"})
 }
 

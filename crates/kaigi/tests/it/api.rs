@@ -814,3 +814,111 @@ async fn a_whole_number_written_as_a_float_is_the_integer_it_is_and_a_refusal_na
     assert_eq!(whole.status, StatusCode::OK, "{}", whole.body);
     assert_eq!(whole.json()["revision"], item.revision + 1);
 }
+
+/// Issue 16: a committee prepares its next meeting through the API as on the meeting pages:
+/// created in one of its series with the agenda the series carries forward, details saved on
+/// the version read (a stale write is a 409), items added and flagged, attendance and the next
+/// meeting's draft agenda recorded; another committee's series and bad times are refused.
+#[tokio::test]
+async fn a_committee_prepares_a_meeting_through_the_api() {
+    use kaigi_core::access::TokenScope;
+    use serde_json::json;
+    let app = TestApp::with_demo().await;
+    let actor = kaigi_db::Actor::system("test");
+    let member = kaigi_db::accounts::find_user_by_email(&app.db, COMMITTEE_MEMBER).await.unwrap().unwrap();
+    let (_, token) =
+        kaigi_db::tokens::create(&app.db, &actor, member.id, "meetings", TokenScope::Write, 30).await.unwrap();
+    let committee = kaigi_db::demo::first_committee(&app.db).await.unwrap().unwrap();
+    let list = with_token(&app, "GET", &format!("/api/v1/committees/{committee}/meetings"), &token, None).await.json();
+    let series = list["series"][0]["id"].as_str().unwrap().to_owned();
+    let highest = list["meetings"].as_array().unwrap().iter().map(|m| m["number"].as_i64().unwrap()).max().unwrap();
+    let create = format!("/api/v1/committees/{committee}/meetings");
+    let new = json!({"series": series, "held_on": "2027-02-10", "starts_at": "15:00", "ends_at": "17:00",
+        "venue_kind": "hybrid", "venue_text": "東京 会議室A", "venue_link": "https://meet.example.org/x", "chair": "加藤 幹之"});
+    let created = with_token_json(&app, "POST", &create, &token, new.clone()).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let meeting = created.json();
+    assert_eq!(meeting["number"], highest + 1, "the next number");
+    assert_eq!((meeting["timezone"].clone(), meeting["venue_kind"].clone()), (json!("Asia/Tokyo"), json!("hybrid")));
+    assert_eq!(meeting["items"][0]["title"], "開会", "the agenda starts as the series carries it");
+    let id = meeting["id"].as_str().unwrap().to_owned();
+    let stored = kaigi_db::meetings::meeting(&app.db, id.parse().unwrap()).await.unwrap().unwrap();
+    assert_eq!((stored.chair.as_deref(), stored.starts_at.as_str()), (Some("加藤 幹之"), "15:00"));
+
+    // The same number twice, another committee's series, an end before the start, a zone of nowhere.
+    let mut again = new.clone();
+    again["number"] = meeting["number"].clone();
+    assert_eq!(with_token_json(&app, "POST", &create, &token, again).await.status, StatusCode::CONFLICT);
+    let mut stray = new.clone();
+    stray["series"] = json!(uuid::Uuid::now_v7());
+    let refused = with_token_json(&app, "POST", &create, &token, stray).await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND, "{}", refused.body);
+    assert_eq!(refused.json()["error"]["code"], "error-series-unknown");
+    let mut backwards = new.clone();
+    backwards["ends_at"] = json!("14:00");
+    assert_eq!(
+        with_token_json(&app, "POST", &create, &token, backwards).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let mut nowhere = new.clone();
+    nowhere["timezone"] = json!("Mars/Olympus");
+    let refused = with_token_json(&app, "POST", &create, &token, nowhere).await;
+    assert_eq!(refused.json()["error"]["code"], "error-timezone", "{}", refused.body);
+
+    // Details on the version read; the second write on the same version is refused.
+    let details = format!("/api/v1/meetings/{id}/details");
+    let write = json!({"version": meeting["version"], "held_on": "2027-02-11", "starts_at": "16:00", "ends_at": "18:30",
+        "timezone": "Asia/Tokyo", "venue_kind": "online", "venue_link": "https://meet.example.org/y",
+        "hosts": ["総務省", "JPNIC"]});
+    let saved = with_token_json(&app, "PUT", &details, &token, write.clone()).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let saved = saved.json();
+    assert_eq!((saved["held_on"].clone(), saved["hosts"].clone()), (json!("2027-02-11"), json!(["総務省", "JPNIC"])));
+    assert_eq!(saved["chair"], serde_json::Value::Null, "a chair left out is cleared, as on the page");
+    let stale = with_token_json(&app, "PUT", &details, &token, write).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+
+    // Items, their flags, attendance and the next meeting's draft agenda.
+    let items = format!("/api/v1/meetings/{id}/items");
+    let item = json!({"title": "IGF 2027 の準備状況", "timebox_min": 20, "presenter": "事務局"});
+    let added = with_token_json(&app, "POST", &items, &token, item).await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+    let item_id = added.json()["id"].as_str().unwrap().to_owned();
+    let sub = with_token_json(&app, "POST", &items, &token, json!({"number": "5.1", "title": "分科会"})).await;
+    assert_eq!(sub.status, StatusCode::CREATED, "{}", sub.body);
+    let bad = with_token_json(&app, "POST", &items, &token, json!({"number": "5.", "title": "x"})).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    let flags = format!("/api/v1/meetings/{id}/items/{item_id}/flags");
+    let flagged = with_token_json(&app, "PUT", &flags, &token, json!({"reached": false, "recurring": true})).await;
+    assert_eq!(flagged.status, StatusCode::OK, "{}", flagged.body);
+    let person = member.person_id.unwrap();
+    let present =
+        with_token_json(&app, "POST", &format!("/api/v1/meetings/{id}/attendance"), &token, json!({"person": person}))
+            .await;
+    assert_eq!(present.status, StatusCode::CREATED, "{}", present.body);
+    let drafted = with_token_json(
+        &app,
+        "POST",
+        &format!("/api/v1/meetings/{id}/draft-agenda"),
+        &token,
+        json!({"title": "次回の論点"}),
+    )
+    .await;
+    assert_eq!(drafted.status, StatusCode::CREATED, "{}", drafted.body);
+    let read = with_token(&app, "GET", &format!("/api/v1/meetings/{id}"), &token, None).await.json();
+    let listed = read["items"].as_array().unwrap().iter().find(|i| i["id"] == item_id.as_str()).unwrap();
+    assert_eq!((listed["recurring"].clone(), listed["presenter"].clone()), (json!(true), json!("事務局")));
+    assert!(read["items"].as_array().unwrap().iter().any(|i| i["number"] == "5.1"));
+    assert!(read["attendance"].as_array().unwrap().iter().any(|a| a["person"] == person.to_string()));
+    assert_eq!(read["draft_agenda"], json!(["次回の論点"]));
+
+    // An item of another meeting is not found here; someone outside the committee is refused.
+    let other = list["meetings"][0]["id"].as_str().unwrap();
+    let elsewhere = format!("/api/v1/meetings/{other}/items/{item_id}/flags");
+    let refused = with_token_json(&app, "PUT", &elsewhere, &token, json!({"reached": true, "recurring": false})).await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    let participant = kaigi_db::accounts::find_user_by_email(&app.db, PARTICIPANT).await.unwrap().unwrap();
+    let (_, outsider) =
+        kaigi_db::tokens::create(&app.db, &actor, participant.id, "x", TokenScope::Write, 30).await.unwrap();
+    assert_eq!(with_token_json(&app, "POST", &create, &outsider, new).await.status, StatusCode::FORBIDDEN);
+}
