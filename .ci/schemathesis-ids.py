@@ -47,6 +47,12 @@ parameters = {
     # A session of the draft programme (its number).
     "path.number": get(f"/api/v1/editions/{edition}/sessions?limit=1")["sessions"][0]["number"],
 }
+# The demo roundtable, one of its invitees (also a person of the directory) and its first table.
+roundtable = get(f"/api/v1/editions/{edition}/roundtables")["roundtables"][0]["id"]
+parameters["path.roundtable"] = roundtable
+parameters["path.person"] = get(f"/api/v1/editions/{edition}/roundtables/{roundtable}")["invitees"][0]["person"]
+parameters["path.round"] = 1
+parameters["path.table"] = 1
 # A webhook with one delivery (a ping), so its operations reach the handlers; its receiver is
 # a name that resolves nowhere, and the fuzzer may well remove it (the rest then answer 404).
 def post(path, body):
@@ -82,7 +88,14 @@ with open(out, "w") as f:
     # themes, a counted criterion weighs something): rules across fields no JSON Schema states.
     # A meeting ends after it starts, in a time zone that exists: across fields, or a list no
     # schema holds.
-    for name in ["POST /api/v1/committees/{committee}/meetings", "PUT /api/v1/meetings/{meeting}/details",
+    # A roundtable's themes are named, a report is filed under one of them, a table pinned to is
+    # one of its tables and holds its seats: checked against what is stored.
+    for name in ["POST /api/v1/editions/{edition}/roundtables",
+                 "POST /api/v1/editions/{edition}/roundtables/{roundtable}/invitees",
+                 "PUT /api/v1/editions/{edition}/roundtables/{roundtable}/invitees/{person}",
+                 "POST /api/v1/editions/{edition}/roundtables/{roundtable}/seating",
+                 "PUT /api/v1/roundtables/{roundtable}/rounds/{round}/tables/{table}/report",
+                 "POST /api/v1/committees/{committee}/meetings", "PUT /api/v1/meetings/{meeting}/details",
                  "POST /api/v1/editions/{edition}/calls", "PUT /api/v1/editions/{edition}/calls/{call}",
                  "PUT /api/v1/editions/{edition}/calls/{call}/rubric",
                  "PUT /api/v1/editions/{edition}/calls/{call}/evaluators/{user}"]:

@@ -1001,6 +1001,7 @@ error-criterion-long = Criterion { $line }: the id or name is too long (64 and 2
 error-question-long = Questions, line { $line }: the id or question is too long (64 and 500 characters at most).
 error-rule-twice = The screening rule { $rule } is listed twice.
 error-series-unknown = That series of meetings is not one of this committee’s.
+error-person-unknown = There is no such person in the directory (or they were merged into another record).
 error-sub-themes-theme-id = Sub-themes: { $theme } is not a theme of this edition.
 error-criterion-id = Criterion { $line }: the id “{ $id }” is empty or used twice.
 error-criterion-name = Criterion { $line }: give it a name.

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::seating::{self, SeatError};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Theme {
     pub name: String,
     #[serde(default)]

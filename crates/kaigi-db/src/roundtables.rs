@@ -57,6 +57,11 @@ pub async fn get(db: &Db, id: Uuid) -> DbResult<Option<Roundtable>> {
     Ok(row.map(from_row))
 }
 
+/// The most report themes a roundtable has.
+pub const THEMES_MAX: usize = 50;
+/// The most people one invitation adds.
+pub const INVITE_MAX: usize = 2000;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct RoundtableInput {
     pub name: String,
@@ -81,8 +86,20 @@ impl RoundtableInput {
         if !(1..=5).contains(&self.rounds) {
             return Err(DbError::out_of_range("rounds", self.rounds, 1, 5));
         }
+        if self.name_ja.as_ref().is_some_and(|n| n.chars().count() > 200) {
+            return Err(DbError::length("name_ja", self.name_ja.as_ref().map_or(0, |n| n.chars().count()), 0, 200));
+        }
         if self.themes.is_empty() || self.themes.iter().any(|t| t.name.trim().is_empty()) {
             return Err(DbError::refused("error-roundtable-themes", "themes: at least one theme, each with a name"));
+        }
+        if self.themes.len() > THEMES_MAX {
+            return Err(DbError::out_of_range("themes", self.themes.len(), 1, THEMES_MAX as i64));
+        }
+        for theme in &self.themes {
+            let longest = theme.name.chars().count().max(theme.name_ja.as_ref().map_or(0, |n| n.chars().count()));
+            if longest > 200 {
+                return Err(DbError::length("themes", longest, 1, 200));
+            }
         }
         Ok(())
     }
@@ -140,6 +157,9 @@ pub async fn invite_many(
     roundtable: &Roundtable,
     people: &[(Uuid, Option<i64>)],
 ) -> DbResult<()> {
+    if people.len() > INVITE_MAX {
+        return Err(DbError::out_of_range("invitees", people.len(), 1, INVITE_MAX as i64));
+    }
     let mut tx = db.begin().await?;
     let now = now();
     for &(person, pinned) in people {
@@ -147,6 +167,17 @@ pub async fn invite_many(
             && !(1..=roundtable.tables).contains(&t)
         {
             return Err(DbError::out_of_range("pinned_table", t, 1, roundtable.tables));
+        }
+        // A person of the directory as it stands: not one merged into another.
+        let listed: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+            "select count(*) from people where id = $1 and merged_into is null")
+            .bind(person).fetch_one(c).await)?;
+        if listed == 0 {
+            return Err(DbError::refused(
+                "error-person-unknown",
+                format!("invitees: no person {person} in the directory"),
+            )
+            .with("person", person));
         }
         on_tx!(&mut tx, c => sqlx::query(
             "insert into roundtable_invitees (id, roundtable_id, person_id, pinned_table, created_at, updated_at)

@@ -93,6 +93,9 @@ pub const STATE_CONFLICTS: &[&str] = &[
     "error-setup-room-in-use",
     "error-setup-label-in-use",
     "error-rubric-locked",
+    "error-seating-frozen",
+    "error-uninvite-seated",
+    "error-roundtable-pinned-over",
     // A meeting of that number exists already in the series.
     "error-meeting-number-taken",
     "error-screening-before-deadline",
@@ -109,6 +112,8 @@ pub const NOT_FOUND_KEYS: &[&str] = &[
     "error-session-unknown",
     "error-room-unknown",
     "error-series-unknown",
+    "error-person-unknown",
+    "error-rapporteur-not-seated",
 ];
 
 impl AppError {

@@ -320,6 +320,36 @@ fn all(routes: Routes) -> Routes {
             ManageEdition,
             api::webhooks::redeliver,
         )
+        .get("/api/v1/editions/{edition}/roundtables", ManageEdition, api::roundtables::list_roundtables)
+        .post("/api/v1/editions/{edition}/roundtables", ManageEdition, api::roundtables::create_roundtable)
+        .get("/api/v1/editions/{edition}/roundtables/{roundtable}", ManageEdition, api::roundtables::get_roundtable)
+        .post("/api/v1/editions/{edition}/roundtables/{roundtable}/invitees", ManageEdition, api::roundtables::invite)
+        .put(
+            "/api/v1/editions/{edition}/roundtables/{roundtable}/invitees/{person}",
+            ManageEdition,
+            api::roundtables::pin_invitee,
+        )
+        .delete(
+            "/api/v1/editions/{edition}/roundtables/{roundtable}/invitees/{person}",
+            ManageEdition,
+            api::roundtables::uninvite,
+        )
+        .post("/api/v1/editions/{edition}/roundtables/{roundtable}/seating", ManageEdition, api::roundtables::seat)
+        .put(
+            "/api/v1/editions/{edition}/roundtables/{roundtable}/rounds/{round}/tables/{table}/rapporteur",
+            ManageEdition,
+            api::roundtables::set_rapporteur,
+        )
+        .get(
+            "/api/v1/roundtables/{roundtable}/rounds/{round}/tables/{table}/report",
+            ReportTable,
+            api::roundtables::get_report,
+        )
+        .put(
+            "/api/v1/roundtables/{roundtable}/rounds/{round}/tables/{table}/report",
+            ReportTable,
+            api::roundtables::save_report,
+        )
         .get("/api/v1/me", SignedIn, api::me)
         .get("/api/v1/search", Public, api::search)
         .get("/api/v1/people", ViewDirectory, api::list_people)

@@ -22,6 +22,7 @@ pub mod meetings;
 pub mod polls;
 pub mod proposals;
 pub mod registrations;
+pub mod roundtables;
 pub mod setup;
 pub mod timetable;
 pub mod webhooks;
@@ -904,6 +905,99 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
                 None,
             );
         }
+        (Method::GET, "/api/v1/editions/{edition}/roundtables") => {
+            return op(
+                "listRoundtables",
+                "The edition's roundtables with their tables, seats, rounds and report themes",
+                200,
+                schema_of::<roundtables::RoundtableList>(types),
+                None,
+            );
+        }
+        (Method::POST, "/api/v1/editions/{edition}/roundtables") => {
+            return op(
+                "createRoundtable",
+                "Sets up a roundtable (201); without themes it takes the report themes of the ministerial roundtable",
+                201,
+                schema_of::<roundtables::RoundtableSummary>(types),
+                Some(schema_of::<roundtables::NewRoundtable>(types)),
+            );
+        }
+        (Method::GET, "/api/v1/editions/{edition}/roundtables/{roundtable}") => {
+            return op(
+                "getRoundtable",
+                "A roundtable with its invitees in gojūon order, the seating of every round with each table's rapporteur, and the tables' reports",
+                200,
+                schema_of::<roundtables::RoundtableDetail>(types),
+                None,
+            );
+        }
+        (Method::POST, "/api/v1/editions/{edition}/roundtables/{roundtable}/invitees") => {
+            return op(
+                "inviteToRoundtable",
+                "Invites people of the directory, or changes the tables they are pinned to, all or none: 404 error-person-unknown, 409 error-roundtable-pinned-over when a table would hold more than its seats",
+                200,
+                schema_of::<roundtables::RoundtableDetail>(types),
+                Some(schema_of::<roundtables::Invitations>(types)),
+            );
+        }
+        (Method::PUT, "/api/v1/editions/{edition}/roundtables/{roundtable}/invitees/{person}") => {
+            return op(
+                "pinInvitee",
+                "Pins an invitee to the table they host in every round, or unpins them (null)",
+                200,
+                schema_of::<roundtables::RoundtableDetail>(types),
+                Some(schema_of::<roundtables::Pin>(types)),
+            );
+        }
+        (Method::DELETE, "/api/v1/editions/{edition}/roundtables/{roundtable}/invitees/{person}") => {
+            return op(
+                "uninvite",
+                "Takes an invitation back; 409 error-uninvite-seated once the person is in the seating",
+                200,
+                schema_of::<roundtables::RoundtableDetail>(types),
+                None,
+            );
+        }
+        (Method::POST, "/api/v1/editions/{edition}/roundtables/{roundtable}/seating") => {
+            return op(
+                "seatRoundtable",
+                "Seats every invitee in every round (stakeholder groups and regions mixed at each table, few pairs meeting twice) on the version read; 409 error-conflict when it changed since, 409 error-seating-frozen once a table filed its report",
+                200,
+                schema_of::<roundtables::RoundtableDetail>(types),
+                Some(schema_of::<roundtables::SeatRequest>(types)),
+            );
+        }
+        (
+            Method::PUT,
+            "/api/v1/editions/{edition}/roundtables/{roundtable}/rounds/{round}/tables/{table}/rapporteur",
+        ) => {
+            return op(
+                "setRapporteur",
+                "Makes someone seated at the table in that round its rapporteur; 404 error-rapporteur-not-seated otherwise",
+                200,
+                schema_of::<roundtables::RoundtableDetail>(types),
+                Some(schema_of::<roundtables::Rapporteur>(types)),
+            );
+        }
+        (Method::GET, "/api/v1/roundtables/{roundtable}/rounds/{round}/tables/{table}/report") => {
+            return op(
+                "getTableReport",
+                "A table's report with the roundtable's themes and the people at the table (its rapporteur and the secretariat)",
+                200,
+                schema_of::<roundtables::ReportForm>(types),
+                None,
+            );
+        }
+        (Method::PUT, "/api/v1/roundtables/{roundtable}/rounds/{round}/tables/{table}/report") => {
+            return op(
+                "saveTableReport",
+                "Files or changes the table's report on the version read (0 for the first); 409 error-conflict when someone saved since",
+                200,
+                schema_of::<roundtables::ReportForm>(types),
+                Some(schema_of::<roundtables::ReportWrite>(types)),
+            );
+        }
         (Method::GET, "/api/v1/editions/{edition}/setup") => {
             return op(
                 "getSetup",
@@ -1275,9 +1369,13 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
             responses["401"] = json!({"description": "Not signed in, or the API token is unknown, expired or revoked (code token-invalid)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
             responses["403"] = json!({"description": "Signed in without the role this needs", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
         }
+        // Any write may meet a state that refuses it, with a body or without (screening before
+        // the deadline, taking back the invitation of someone seated).
+        if route.method != axum::http::Method::GET {
+            responses["409"] = json!({"description": "Not in a state for this: changed by someone else since it was read (error-conflict), or a step its state does not take; read it again", "content": error});
+        }
         if let Some(request) = request {
             operation["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": request}}});
-            responses["409"] = json!({"description": "Not in a state for this: changed by someone else since it was read (error-conflict), or a step its state does not take; read it again", "content": error});
             responses["415"] = json!({"description": "The body is not JSON", "content": error});
         }
         operation["responses"] = responses;

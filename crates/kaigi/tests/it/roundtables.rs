@@ -198,3 +198,114 @@ fn the_cli_creates_invites_seats_and_prints_the_chart() {
     assert_eq!(code, Some(0));
     assert!(reports.starts_with("# AI and socio-economic impact"), "{reports}");
 }
+
+/// Issue 16: the same roundtable work through the API — set up, invite all or none, pin a host,
+/// seat on the version read, change a rapporteur, and the rapporteur's report on its version.
+#[tokio::test]
+async fn a_roundtable_is_run_through_the_api() {
+    use kaigi_core::access::TokenScope;
+    use serde_json::json;
+    let app = TestApp::with_demo().await;
+    let actor = kaigi_db::Actor::system("test");
+    let account = |email: &'static str| {
+        let db = app.db.clone();
+        async move { kaigi_db::accounts::find_user_by_email(&db, email).await.unwrap().unwrap() }
+    };
+    let desk_user = account(SECRETARIAT).await;
+    let (_, desk) = kaigi_db::tokens::create(&app.db, &actor, desk_user.id, "rt", TokenScope::Write, 1).await.unwrap();
+    let base = "/api/v1/editions/igf-2026/roundtables";
+    let new = json!({"name": "Youth roundtable", "tables": 2, "seats": 4, "rounds": 2,
+        "themes": [{"name": "Standards", "name_ja": "標準化"}, {"name": "AI agents"}]});
+    let created = with_token_json(&app, "POST", base, &desk, new).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.json()["id"].as_str().unwrap().to_owned();
+    let listed = with_token(&app, "GET", base, &desk, None).await.json();
+    assert!(listed["roundtables"].as_array().unwrap().iter().any(|r| r["id"] == id.as_str()));
+    let too_many = json!({"name": "x", "tables": 0, "seats": 4, "rounds": 1});
+    assert_eq!(with_token_json(&app, "POST", base, &desk, too_many).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Invited all or none: one person of nowhere stores nobody.
+    let people = kaigi_db::directory::list_people(&app.db, None, 8, 0).await.unwrap();
+    let mut invitees: Vec<serde_json::Value> = people.iter().map(|p| json!({"person": p.id})).collect();
+    invitees[0]["pinned_table"] = json!(2);
+    let mut stray = invitees.clone();
+    stray.push(json!({"person": uuid::Uuid::now_v7()}));
+    let one = format!("{base}/{id}");
+    let refused = with_token_json(&app, "POST", &format!("{one}/invitees"), &desk, json!({"invitees": stray})).await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND, "{}", refused.body);
+    assert_eq!(refused.json()["error"]["code"], "error-person-unknown");
+    assert!(roundtables::invitees(&app.db, id.parse().unwrap()).await.unwrap().is_empty(), "nobody was stored");
+    let invited = with_token_json(&app, "POST", &format!("{one}/invitees"), &desk, json!({"invitees": invitees})).await;
+    assert_eq!(invited.status, StatusCode::OK, "{}", invited.body);
+    let detail = invited.json();
+    assert_eq!(detail["invitees"].as_array().unwrap().len(), 8);
+    let host = people[0].id.to_string();
+    let pinned = detail["invitees"].as_array().unwrap().iter().find(|i| i["person"] == host.as_str()).unwrap();
+    assert_eq!(pinned["pinned_table"], 2);
+    // Unpinned, then pinned again; someone not invited is not found on the list.
+    let pin_path = format!("{one}/invitees/{host}");
+    let unpinned = with_token_json(&app, "PUT", &pin_path, &desk, json!({"pinned_table": null})).await.json();
+    assert!(unpinned["invitees"].as_array().unwrap().iter().all(|i| i["pinned_table"].is_null()));
+    with_token_json(&app, "PUT", &pin_path, &desk, json!({"pinned_table": 2})).await;
+    let others = kaigi_db::directory::list_people(&app.db, None, 20, 0).await.unwrap();
+    let outsider = others.iter().find(|p| !people.iter().any(|q| q.id == p.id)).unwrap().id;
+    let missing =
+        with_token_json(&app, "PUT", &format!("{one}/invitees/{outsider}"), &desk, json!({"pinned_table": 1})).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+
+    // Seated on the version read; a stale version changes nothing.
+    let version = with_token(&app, "GET", &one, &desk, None).await.json()["version"].clone();
+    let seated = with_token_json(&app, "POST", &format!("{one}/seating"), &desk, json!({"version": version})).await;
+    assert_eq!(seated.status, StatusCode::OK, "{}", seated.body);
+    let seated = seated.json();
+    assert_eq!(seated["seating"].as_array().unwrap().len(), 2, "two rounds");
+    for round in seated["seating"].as_array().unwrap() {
+        let count: usize =
+            round["tables"].as_array().unwrap().iter().map(|t| t["people"].as_array().unwrap().len()).sum();
+        assert_eq!(count, 8, "everyone sits in every round");
+        let table_two = round["tables"].as_array().unwrap().iter().find(|t| t["table"] == 2).unwrap();
+        assert!(
+            table_two["people"].as_array().unwrap().iter().any(|p| p["person"] == host.as_str()),
+            "the host's table"
+        );
+    }
+    let stale = with_token_json(&app, "POST", &format!("{one}/seating"), &desk, json!({"version": version})).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+
+    // The host made rapporteur of table 2 in round 1; someone at another table cannot be.
+    let rapporteur = format!("{one}/rounds/1/tables/2/rapporteur");
+    let made = with_token_json(&app, "PUT", &rapporteur, &desk, json!({"person": host})).await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    let round_one = &made.json()["seating"][0]["tables"];
+    let elsewhere =
+        round_one.as_array().unwrap().iter().find(|t| t["table"] == 1).unwrap()["people"][0]["person"].clone();
+    let refused = with_token_json(&app, "PUT", &rapporteur, &desk, json!({"person": elsewhere})).await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND, "{}", refused.body);
+
+    // The report: filed on version 0, changed on the version read, refused on a stale one, and
+    // under one of the roundtable's themes only.
+    let report = format!("/api/v1/roundtables/{id}/rounds/1/tables/2/report");
+    let form = with_token(&app, "GET", &report, &desk, None).await.json();
+    assert_eq!(form["report"], serde_json::Value::Null);
+    assert_eq!(form["people"].as_array().unwrap().len(), 4);
+    let first = json!({"theme": "Standards", "body": "標準化の議論", "version": 0});
+    let filed = with_token_json(&app, "PUT", &report, &desk, first.clone()).await;
+    assert_eq!(filed.status, StatusCode::OK, "{}", filed.body);
+    assert_eq!(filed.json()["report"]["version"], 1);
+    assert_eq!(with_token_json(&app, "PUT", &report, &desk, first).await.status, StatusCode::CONFLICT);
+    let off_theme = json!({"theme": "Weather", "body": "x", "version": 1});
+    assert_eq!(with_token_json(&app, "PUT", &report, &desk, off_theme).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Reports filed: the seating is frozen.
+    let version = with_token(&app, "GET", &one, &desk, None).await.json()["version"].clone();
+    let frozen = with_token_json(&app, "POST", &format!("{one}/seating"), &desk, json!({"version": version})).await;
+    assert_eq!(frozen.json()["error"]["code"], "error-seating-frozen", "{}", frozen.body);
+    let detail = with_token(&app, "GET", &one, &desk, None).await.json();
+    assert_eq!(detail["reports"][0]["body"], "標準化の議論");
+
+    // Another edition's secretariat, an evaluator or a participant who reports no table: refused.
+    let participant = account(PARTICIPANT).await;
+    let (_, theirs) =
+        kaigi_db::tokens::create(&app.db, &actor, participant.id, "rt", TokenScope::Write, 1).await.unwrap();
+    assert_eq!(with_token(&app, "GET", &one, &theirs, None).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(with_token(&app, "GET", &report, &theirs, None).await.status, StatusCode::FORBIDDEN);
+}
