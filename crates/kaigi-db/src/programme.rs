@@ -421,6 +421,20 @@ pub async fn toggle_star(db: &Db, user: Uuid, session: Uuid) -> DbResult<bool> {
     Ok(removed == 0)
 }
 
+/// Puts a session on a user's agenda or takes it off; doing it twice changes nothing.
+pub async fn set_star(db: &Db, user: Uuid, session: Uuid, starred: bool) -> DbResult<()> {
+    if starred {
+        on_db!(db, pool => sqlx::query(
+            "insert into agenda_stars (id, user_id, session_id, created_at, updated_at) values ($1, $2, $3, $4, $4)
+             on conflict (user_id, session_id) do nothing")
+            .bind(new_id()).bind(user).bind(session).bind(now()).rows(pool).await)?;
+    } else {
+        on_db!(db, pool => sqlx::query("delete from agenda_stars where user_id = $1 and session_id = $2")
+            .bind(user).bind(session).rows(pool).await)?;
+    }
+    Ok(())
+}
+
 /// The sessions a user starred in one edition.
 pub async fn starred(db: &Db, user: Uuid, edition: Uuid) -> DbResult<Vec<Uuid>> {
     Ok(on_db!(db, pool => sqlx::query_scalar::<_, Uuid>(

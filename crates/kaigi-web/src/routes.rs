@@ -350,6 +350,11 @@ fn all(routes: Routes) -> Routes {
             ReportTable,
             api::roundtables::save_report,
         )
+        .get("/api/v1/editions/{edition}/agenda", SignedIn, api::agenda::get_agenda)
+        .put("/api/v1/editions/{edition}/agenda/{number}", SignedIn, api::agenda::star)
+        .delete("/api/v1/editions/{edition}/agenda/{number}", SignedIn, api::agenda::unstar)
+        .post("/api/v1/editions/{edition}/agenda/feed", SignedIn, api::agenda::create_feed)
+        .delete("/api/v1/editions/{edition}/agenda/feed", SignedIn, api::agenda::stop_feed)
         .get("/api/v1/me", SignedIn, api::me)
         .get("/api/v1/search", Public, api::search)
         .get("/api/v1/people", ViewDirectory, api::list_people)

@@ -14,6 +14,7 @@ use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::need::{Need, RouteSpec};
 
+pub mod agenda;
 pub mod assignment;
 pub mod calls;
 pub mod decisions;
@@ -905,6 +906,51 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
                 None,
             );
         }
+        (Method::GET, "/api/v1/editions/{edition}/agenda") => {
+            return op(
+                "getMyAgenda",
+                "The caller's own agenda: the sessions they starred in the published programme, in time order, each with the other starred sessions at the same time, and whether they have a calendar feed",
+                200,
+                schema_of::<agenda::Agenda>(types),
+                None,
+            );
+        }
+        (Method::PUT, "/api/v1/editions/{edition}/agenda/{number}") => {
+            return op(
+                "starSession",
+                "Puts a session of the published programme on the caller's agenda (again: nothing changes); 404 for one not published or cancelled",
+                200,
+                schema_of::<agenda::Agenda>(types),
+                None,
+            );
+        }
+        (Method::DELETE, "/api/v1/editions/{edition}/agenda/{number}") => {
+            return op(
+                "unstarSession",
+                "Takes a session off the caller's agenda",
+                200,
+                schema_of::<agenda::Agenda>(types),
+                None,
+            );
+        }
+        (Method::POST, "/api/v1/editions/{edition}/agenda/feed") => {
+            return op(
+                "createAgendaFeed",
+                "Makes the caller's private calendar feed for the edition (201) and answers its address this once; an earlier address stops working",
+                201,
+                schema_of::<agenda::Feed>(types),
+                None,
+            );
+        }
+        (Method::DELETE, "/api/v1/editions/{edition}/agenda/feed") => {
+            return op(
+                "stopAgendaFeed",
+                "Ends the caller's calendar feed for the edition: its address answers 404 from now on",
+                200,
+                schema_of::<agenda::FeedStopped>(types),
+                None,
+            );
+        }
         (Method::GET, "/api/v1/editions/{edition}/roundtables") => {
             return op(
                 "listRoundtables",
@@ -1263,10 +1309,10 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
             .map(|name| {
                 let schema = match name {
                     "person" | "committee" | "meeting" | "item" | "action" | "proposal" | "call" | "webhook"
-                    | "delivery" | "poll" => {
+                    | "delivery" | "poll" | "roundtable" | "user" => {
                         json!({"type": "string", "format": "uuid"})
                     }
-                    "number" => json!({"type": "integer", "minimum": 1}),
+                    "number" | "round" | "table" => json!({"type": "integer", "minimum": 1}),
                     "code" => json!({"type": "string", "pattern": "^[a-z0-9-]{1,40}$"}),
                     _ => json!({"type": "string"}),
                 };

@@ -273,7 +273,8 @@ pub async fn invite(
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pin {
-    /// null: seated by kaigi.
+    /// null or absent: seated by kaigi.
+    #[serde(default)]
     #[schemars(range(min = 1, max = 500))]
     pub pinned_table: Option<i64>,
 }

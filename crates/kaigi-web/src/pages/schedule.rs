@@ -596,9 +596,7 @@ pub async fn star(
     axum::Form(form): axum::Form<StarForm>,
 ) -> AppResult<Response> {
     let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
-    let Public { programme, .. } = public(&state, &slug, None).await?;
-    let s = programme.by_number(number).filter(|s| !s.cancelled).ok_or(AppError::NotFound)?;
-    let id = uuid::Uuid::parse_str(&s.id).map_err(|e| AppError::Internal(format!("session id {}: {e}", s.id)))?;
+    let id = starrable_session(&state, &slug, number).await?;
     programme::toggle_star(&state.db, user, id).await?;
     let back = if form.back == "agenda" {
         format!("/editions/{slug}/agenda")
@@ -666,44 +664,89 @@ pub async fn my_agenda(State(state): State<AppState>, ctx: Ctx, Path(slug): Path
     agenda_page(&state, &ctx, &slug, None).await
 }
 
+/// A session a person starred, as the published programme places it, with the other starred
+/// sessions at the same time.
+pub struct AgendaEntry {
+    pub number: i64,
+    pub title: String,
+    pub date: time::Date,
+    /// Minutes from the day's midnight.
+    pub start: i64,
+    pub end: i64,
+    pub room: String,
+    pub clashes: Vec<i64>,
+}
+
+/// A person's agenda for an edition (the page's and the API's): their starred sessions of the
+/// latest published version, in time order, each with its clashes.
+pub async fn agenda_entries(
+    state: &AppState,
+    user: uuid::Uuid,
+    slug: &str,
+) -> AppResult<(kaigi_db::editions::Edition, Vec<AgendaEntry>)> {
+    let (edition, export) = my_export(state, user, slug).await?;
+    let mut entries = Vec::new();
+    for d in &export.days {
+        for (room, _, events) in &d.rooms {
+            for e in events {
+                entries.push(AgendaEntry {
+                    number: e.id,
+                    title: e.title.clone(),
+                    date: d.date,
+                    start: e.start,
+                    end: e.start + e.minutes,
+                    room: room.clone(),
+                    clashes: Vec::new(),
+                });
+            }
+        }
+    }
+    entries.sort_by_key(|e| (e.date, e.start, e.end));
+    let overlaps =
+        kaigi_core::programme::overlaps(&entries.iter().map(|e| (e.date, e.start, e.end)).collect::<Vec<_>>());
+    let numbers: Vec<i64> = entries.iter().map(|e| e.number).collect();
+    for (entry, others) in entries.iter_mut().zip(overlaps) {
+        entry.clashes = others.into_iter().map(|j| numbers[j]).collect();
+    }
+    Ok((edition, entries))
+}
+
 async fn agenda_page(state: &AppState, ctx: &Ctx, slug: &str, feed_url: Option<String>) -> AppResult<Html<String>> {
     let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
-    let (edition, export) = my_export(state, user, slug).await?;
+    let (edition, entries) = agenda_entries(state, user, slug).await?;
     let feed = kaigi_db::feeds::made_at(&state.db, user, edition.id)
         .await?
         .map(|at| super::timezone::local_time(at, &edition.timezone));
     let page = Page::titled(ctx, "agenda-title");
-    let mut lines = Vec::new();
-    for d in &export.days {
-        for (room, _, events) in &d.rooms {
-            for e in events {
-                lines.push((
-                    (d.date, e.start, e.start + e.minutes),
-                    AgendaLine {
-                        number: e.id,
-                        title: e.title.clone(),
-                        when: format!(
-                            "{} {}–{}",
-                            page.date(&d.date),
-                            kaigi_core::timetable::format_clock(e.start),
-                            kaigi_core::timetable::format_clock(e.start + e.minutes)
-                        ),
-                        room: room.clone(),
-                        clashes: Vec::new(),
-                    },
-                ));
-            }
-        }
-    }
-    lines.sort_by_key(|(k, _)| *k);
-    let overlaps = kaigi_core::programme::overlaps(&lines.iter().map(|(k, _)| *k).collect::<Vec<_>>());
-    let numbers: Vec<i64> = lines.iter().map(|(_, l)| l.number).collect();
-    let mut lines: Vec<AgendaLine> = lines.into_iter().map(|(_, l)| l).collect();
-    for (line, others) in lines.iter_mut().zip(overlaps) {
-        line.clashes = others.into_iter().map(|j| numbers[j]).collect();
-    }
+    let lines: Vec<AgendaLine> = entries
+        .into_iter()
+        .map(|e| AgendaLine {
+            when: format!(
+                "{} {}–{}",
+                page.date(&e.date),
+                kaigi_core::timetable::format_clock(e.start),
+                kaigi_core::timetable::format_clock(e.end)
+            ),
+            number: e.number,
+            title: e.title,
+            room: e.room,
+            clashes: e.clashes,
+        })
+        .collect();
     let clashing = lines.iter().filter(|l| !l.clashes.is_empty()).count();
     render(&AgendaPage { page, slug: edition.slug, lines, clashing, feed, feed_url })
+}
+
+/// A session of the latest published version a person may star: placed there and not cancelled.
+pub async fn starrable_session(state: &AppState, slug: &str, number: i64) -> AppResult<uuid::Uuid> {
+    let Public { programme, .. } = public(state, slug, None).await?;
+    let s = programme.by_number(number).filter(|s| !s.cancelled).ok_or(AppError::NotFound)?;
+    uuid::Uuid::parse_str(&s.id).map_err(|e| AppError::Internal(format!("session id {}: {e}", s.id)))
+}
+
+/// A calendar feed's address, from its token.
+pub fn feed_url(state: &AppState, token: &str) -> String {
+    format!("{}/feeds/{token}/agenda.ics", state.config.public_url.trim_end_matches('/'))
 }
 
 pub async fn my_agenda_ics(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
@@ -739,7 +782,7 @@ pub async fn set_feed(
         return Ok(axum::response::Redirect::to(&format!("/editions/{slug}/agenda#feed")).into_response());
     }
     let token = kaigi_db::feeds::create(&state.db, &ctx.actor(), user, edition.id).await?;
-    let url = format!("{}/feeds/{token}/agenda.ics", state.config.public_url.trim_end_matches('/'));
+    let url = feed_url(&state, &token);
     let page = agenda_page(&state, &ctx, &slug, Some(url)).await?;
     // The secret is in this page: no cache may keep it.
     Ok(([(header::CACHE_CONTROL, "no-store")], page).into_response())

@@ -690,3 +690,104 @@ async fn a_calendar_app_subscribes_to_the_agenda_without_cookies() {
     participant.post_form("/editions/igf-2026/agenda/feed", &[("action", "stop")]).await;
     assert_eq!(app.client().get(&second).await.status, 404, "stopped");
 }
+
+/// Issue 16: a conference app keeps a participant's agenda through the API — starring is
+/// idempotent, clashes are named, only published sessions can be starred, and the calendar
+/// feed is made (its address answered once, uncached) and stopped; each caller sees only their own.
+#[tokio::test]
+async fn a_conference_app_keeps_the_agenda_through_the_api() {
+    use axum::http::StatusCode;
+    use kaigi_core::access::TokenScope;
+    let app = TestApp::with_demo().await;
+    let actor = kaigi_db::Actor::system("test");
+    let token = |email: &'static str| {
+        let (db, actor) = (app.db.clone(), actor.clone());
+        async move {
+            let user = kaigi_db::accounts::find_user_by_email(&db, email).await.unwrap().unwrap().id;
+            kaigi_db::tokens::create(&db, &actor, user, "app", TokenScope::Write, 1).await.unwrap().1
+        }
+    };
+    let (mine, theirs) = (token(PARTICIPANT).await, token(ORGANISER).await);
+    let edition = kaigi_db::editions::edition_by_slug(&app.db, "igf-2026").await.unwrap().unwrap();
+    let placed: Vec<_> = programme::sessions(&app.db, edition.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.published && s.day.is_some())
+        .collect();
+    let clock = |t: &Option<String>| kaigi_core::timetable::parse_clock(t.as_deref().unwrap()).unwrap();
+    let (a, b) = placed
+        .iter()
+        .flat_map(|a| placed.iter().map(move |b| (a, b)))
+        .find(|(a, b)| {
+            a.number < b.number
+                && a.day == b.day
+                && clock(&a.starts_at) < clock(&b.starts_at) + b.minutes
+                && clock(&b.starts_at) < clock(&a.starts_at) + a.minutes
+        })
+        .expect("the demo runs sessions in parallel");
+    let base = "/api/v1/editions/igf-2026/agenda";
+    let empty = with_token(&app, "GET", base, &mine, None).await;
+    assert_eq!(empty.status, StatusCode::OK, "{}", empty.body);
+    let already = empty.json()["sessions"].as_array().unwrap().len();
+    let theirs_before = with_token(&app, "GET", base, &theirs, None).await.json();
+    for n in [a.number, b.number, a.number] {
+        let starred = with_token(&app, "PUT", &format!("{base}/{n}"), &mine, None).await;
+        assert_eq!(starred.status, StatusCode::OK, "{}", starred.body);
+    }
+    let agenda = with_token(&app, "GET", base, &mine, None).await.json();
+    let sessions = agenda["sessions"].as_array().unwrap();
+    assert_eq!(sessions.len(), already + 2, "starring twice stars once");
+    let first = sessions.iter().find(|s| s["number"] == a.number).unwrap();
+    assert!(first["clashes"].as_array().unwrap().iter().any(|c| c == b.number), "{first}");
+    assert_eq!(first["starts_at"], a.starts_at.clone().unwrap());
+    assert_eq!(agenda["time_zone"], edition.timezone);
+    let times: Vec<(String, String)> = sessions
+        .iter()
+        .map(|s| (s["date"].as_str().unwrap().to_owned(), s["starts_at"].as_str().unwrap().to_owned()))
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "in time order");
+    // Someone else's agenda is their own: what this caller starred is not on it.
+    let other = with_token(&app, "GET", base, &theirs, None).await.json();
+    assert_eq!(other["sessions"], theirs_before["sessions"]);
+
+    // Un-starring, twice, takes it off once; a draft-only or unknown number is not found.
+    for _ in 0..2 {
+        assert_eq!(
+            with_token(&app, "DELETE", &format!("{base}/{}", b.number), &mine, None).await.status,
+            StatusCode::OK
+        );
+    }
+    let agenda = with_token(&app, "GET", base, &mine, None).await.json();
+    assert!(agenda["sessions"].as_array().unwrap().iter().all(|s| s["number"] != b.number));
+    let draft_only = programme::sessions(&app.db, edition.id).await.unwrap().into_iter().find(|s| !s.published);
+    if let Some(draft) = draft_only {
+        let refused = with_token(&app, "PUT", &format!("{base}/{}", draft.number), &mine, None).await;
+        assert_eq!(refused.status, StatusCode::NOT_FOUND, "a session not published cannot be starred");
+    }
+    assert_eq!(with_token(&app, "PUT", &format!("{base}/999999"), &mine, None).await.status, StatusCode::NOT_FOUND);
+
+    // The feed: made (201, no-store), fetched without credentials, replaced, stopped.
+    let made = with_token(&app, "POST", &format!("{base}/feed"), &mine, None).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    assert_eq!(made.headers.get("cache-control").unwrap(), "no-store");
+    let url = made.json()["url"].as_str().unwrap().to_owned();
+    let path = &url[url.find("/feeds/").unwrap()..];
+    let feed = app.client().get(path).await;
+    assert_eq!(feed.status, 200);
+    assert!(feed.body.contains("BEGIN:VEVENT"));
+    assert!(with_token(&app, "GET", base, &mine, None).await.json()["feed_made_at"].is_string());
+    let stopped = with_token(&app, "DELETE", &format!("{base}/feed"), &mine, None).await;
+    assert_eq!(stopped.status, StatusCode::OK, "{}", stopped.body);
+    assert_eq!(app.client().get(path).await.status, 404);
+    assert!(with_token(&app, "GET", base, &mine, None).await.json()["feed_made_at"].is_null());
+    // A read token reads the agenda but stars nothing.
+    let participant = kaigi_db::accounts::find_user_by_email(&app.db, PARTICIPANT).await.unwrap().unwrap();
+    let (_, reader) =
+        kaigi_db::tokens::create(&app.db, &actor, participant.id, "r", TokenScope::Read, 1).await.unwrap();
+    assert_eq!(with_token(&app, "GET", base, &reader, None).await.status, StatusCode::OK);
+    assert_eq!(
+        with_token(&app, "PUT", &format!("{base}/{}", a.number), &reader, None).await.status,
+        StatusCode::FORBIDDEN
+    );
+}

@@ -255,6 +255,11 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("PUT", "/api/v1/editions/{edition}/roundtables/{roundtable}/rounds/{round}/tables/{table}/rapporteur", "AS"),
     ("GET", "/api/v1/roundtables/{roundtable}/rounds/{round}/tables/{table}/report", "ASR"),
     ("PUT", "/api/v1/roundtables/{roundtable}/rounds/{round}/tables/{table}/report", "ASR"),
+    ("GET", "/api/v1/editions/{edition}/agenda", "ASEOCR"),
+    ("PUT", "/api/v1/editions/{edition}/agenda/{number}", "ASEOCR"),
+    ("DELETE", "/api/v1/editions/{edition}/agenda/{number}", "ASEOCR"),
+    ("POST", "/api/v1/editions/{edition}/agenda/feed", "ASEOCR"),
+    ("DELETE", "/api/v1/editions/{edition}/agenda/feed", "ASEOCR"),
     ("GET", "/api/v1/me", "ASEOCR"),
     ("GET", "/api/v1/search", "PASEOCR"),
     ("GET", "/api/v1/people", "ASC"),
@@ -461,7 +466,10 @@ async fn every_route_allows_exactly_the_roles_it_should() {
             // still find theirs.
             // The demo invitee is seated, so taking the invitation back is refused (409) and
             // removes nothing.
-            let url = if *method == Method::DELETE.as_str() && path.ends_with("/invitees/{person}") {
+            // Taking a star or a feed of one's own away leaves nothing another route needs.
+            let url = if *method == Method::DELETE.as_str()
+                && (path.ends_with("/invitees/{person}") || path.contains("/agenda/"))
+            {
                 fill(path)
             } else if *method == Method::DELETE.as_str() {
                 assert!(path.ends_with("/webhooks/{webhook}"), "DELETE {path}: give it an object of its own to remove");
