@@ -1002,6 +1002,7 @@ error-question-long = Questions, line { $line }: the id or question is too long 
 error-rule-twice = The screening rule { $rule } is listed twice.
 error-series-unknown = That series of meetings is not one of this committee’s.
 error-person-unknown = There is no such person in the directory (or they were merged into another record).
+error-organisation-unknown = There is no such organisation in the directory.
 error-sub-themes-theme-id = Sub-themes: { $theme } is not a theme of this edition.
 error-criterion-id = Criterion { $line }: the id “{ $id }” is empty or used twice.
 error-criterion-name = Criterion { $line }: give it a name.

@@ -995,6 +995,7 @@ error-question-long = 質問 { $line } 行目：ID または質問文が長す�
 error-rule-twice = 審査ルール { $rule } が二重に指定されています。
 error-series-unknown = その会議シリーズはこの委員会のものではありません。
 error-person-unknown = 名簿にその人はいません（別の記録に統合された可能性があります）。
+error-organisation-unknown = 名簿にその組織はありません。
 error-sub-themes-theme-id = サブテーマ：{ $theme } はこの回のテーマではありません。
 error-criterion-id = 評価項目 { $line }：ID「{ $id }」が空か、重複しています。
 error-criterion-name = 評価項目 { $line }：名前を入力してください。

@@ -134,6 +134,13 @@ impl PersonName {
     }
 }
 
+/// What a reading may hold, as a JSON Schema pattern for the API's documents: kana, the marks
+/// `ー・ゝゞヽヾ`, and white space as Rust counts it (which `normalize_spaces` folds).
+pub const READING_PATTERN: &str = concat!(
+    r"^[\u3041-\u3096\u30a1-\u30fa\u30fc\u30fb\u309d\u309e\u30fd\u30fe",
+    r"\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$",
+);
+
 fn is_reading_char(c: char) -> bool {
     matches!(c, 'ぁ'..='ゖ' | 'ァ'..='ヺ' | 'ー' | '・' | ' ' | 'ゝ' | 'ゞ' | 'ヽ' | 'ヾ')
 }

@@ -31,6 +31,12 @@ pub struct Person {
 
 const PERSON_COLUMNS: &str = "id, display_name, reading, romanized, email, stakeholder_group, un_region, country, gender, youth, merged_into, version, updated_at";
 
+/// The longest gender as a person describes it, an organisation's name and an affiliation's
+/// title, in characters.
+pub const GENDER_MAX: usize = 50;
+pub const ORGANISATION_MAX: usize = 200;
+pub const TITLE_MAX: usize = 200;
+
 /// A person as entered, already parsed into domain values.
 #[derive(Debug, Clone)]
 pub struct PersonInput {
@@ -48,12 +54,22 @@ impl PersonInput {
         Self { name, email: None, stakeholder_group: None, un_region: None, country: None, gender: None, youth: false }
     }
 
+    /// What the name's own parsing does not bound.
+    fn check(&self) -> DbResult<()> {
+        let gender = self.gender.as_deref().unwrap_or_default().chars().count();
+        if gender > GENDER_MAX {
+            return Err(DbError::length("gender", gender, 0, GENDER_MAX));
+        }
+        Ok(())
+    }
+
     fn sort_key(&self) -> Vec<u8> {
         gojuon_sort_key(self.name.sort_reading().as_deref(), &self.name.display)
     }
 }
 
 pub async fn create_person(tx: &mut Tx, actor: &Actor, input: &PersonInput) -> DbResult<Uuid> {
+    input.check()?;
     let id = new_id();
     let now = now();
     on_tx!(tx, c => sqlx::query(
@@ -78,6 +94,7 @@ pub async fn update_person(
     expected_version: i64,
     input: &PersonInput,
 ) -> DbResult<()> {
+    input.check()?;
     let before = person_in(tx, id).await?.ok_or(DbError::NotFound("person"))?;
     let changed = on_tx!(tx, c => sqlx::query(
         "update people set display_name = $3, reading = $4, romanized = $5, sort_key = $6, email = $7, stakeholder_group = $8,
@@ -145,6 +162,9 @@ pub async fn create_organisation(
     if name.is_empty() {
         return Err(DbError::empty("organisation_name"));
     }
+    if name.chars().count() > ORGANISATION_MAX {
+        return Err(DbError::length("organisation_name", name.chars().count(), 1, ORGANISATION_MAX));
+    }
     let id = new_id();
     let now = now();
     let inserted = on_tx!(tx, c => sqlx::query(
@@ -201,6 +221,24 @@ pub async fn add_affiliation(
         && until < since
     {
         return Err(DbError::ends_before_start("until"));
+    }
+    if let Some(title) = title.filter(|t| t.chars().count() > TITLE_MAX) {
+        return Err(DbError::length("title", title.chars().count(), 0, TITLE_MAX));
+    }
+    let known = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from organisations where id = $1")
+        .bind(organisation).fetch_one(c).await)?;
+    if known == 0 {
+        return Err(DbError::refused(
+            "error-organisation-unknown",
+            format!("organisation: no organisation {organisation}"),
+        )
+        .with("organisation", organisation));
+    }
+    let live = on_tx!(tx, c => sqlx::query_scalar::<_, i64>("select count(*) from people where id = $1 and merged_into is null")
+        .bind(person).fetch_one(c).await)?;
+    if live == 0 {
+        return Err(DbError::refused("error-person-unknown", format!("person: no person {person} in the directory"))
+            .with("person", person));
     }
     let id = new_id();
     let now = now();

@@ -94,6 +94,8 @@ pub const STATE_CONFLICTS: &[&str] = &[
     "error-setup-label-in-use",
     "error-rubric-locked",
     "error-seating-frozen",
+    "error-organisation-exists",
+    "error-merge-merged",
     "error-uninvite-seated",
     "error-roundtable-pinned-over",
     // A meeting of that number exists already in the series.
@@ -113,6 +115,7 @@ pub const NOT_FOUND_KEYS: &[&str] = &[
     "error-room-unknown",
     "error-series-unknown",
     "error-person-unknown",
+    "error-organisation-unknown",
     "error-rapporteur-not-seated",
 ];
 

@@ -59,3 +59,19 @@ proptest! {
         prop_assert_eq!(is_email(&text), by_document(&pattern(), &text), "{:?}", text);
     }
 }
+
+/// The document's pattern for a reading and the server's check agree on every character of
+/// the Basic Multilingual Plane and beyond it: a reading the document allows is stored, one
+/// it forbids is refused.
+#[test]
+fn the_reading_pattern_is_the_readings_check() {
+    use kaigi_core::directory::{PersonName, READING_PATTERN};
+    let re = regex::Regex::new(READING_PATTERN).expect("the pattern compiles");
+    for c in (0..0x3_0000u32).filter_map(char::from_u32) {
+        let text = format!("か{c}な");
+        let stored = PersonName::parse("名前", Some(&text), None).is_ok();
+        assert_eq!(re.is_match(&text), stored, "U+{:04X}", c as u32);
+    }
+    assert!(re.is_match("ふじい　けんた"));
+    assert!(!re.is_match("fujii"));
+}

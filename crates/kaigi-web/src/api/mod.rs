@@ -18,6 +18,7 @@ pub mod agenda;
 pub mod assignment;
 pub mod calls;
 pub mod decisions;
+pub mod directory;
 pub mod evaluations;
 pub mod meetings;
 pub mod polls;
@@ -906,6 +907,60 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
                 None,
             );
         }
+        (Method::POST, "/api/v1/people") => {
+            return op(
+                "createPerson",
+                "Adds a person to the directory (201), with their organisation today as an affiliation since today when named; 404 error-organisation-unknown",
+                201,
+                schema_of::<directory::PersonSaved>(types),
+                Some(schema_of::<directory::NewPerson>(types)),
+            );
+        }
+        (Method::PUT, "/api/v1/people/{person}") => {
+            return op(
+                "updatePerson",
+                "Saves the whole person on the version read; 409 error-conflict when someone saved since (nothing is overwritten)",
+                200,
+                schema_of::<directory::PersonSaved>(types),
+                Some(schema_of::<directory::PersonWrite>(types)),
+            );
+        }
+        (Method::POST, "/api/v1/people/{person}/affiliations") => {
+            return op(
+                "addAffiliation",
+                "Records a period of the person's affiliation (201); 404 error-organisation-unknown, 422 when it ends before it starts",
+                201,
+                schema_of::<directory::Created>(types),
+                Some(schema_of::<directory::NewAffiliation>(types)),
+            );
+        }
+        (Method::POST, "/api/v1/people/{person}/merge") => {
+            return op(
+                "mergePerson",
+                "Merges this person (entered twice) into another, which everything that named this one names from now on; only an administrator merges people with accounts (422 error-merge-accounts), 409 error-merge-merged when either was merged already",
+                200,
+                schema_of::<directory::PersonSaved>(types),
+                Some(schema_of::<directory::Merge>(types)),
+            );
+        }
+        (Method::GET, "/api/v1/organisations") => {
+            return op(
+                "listOrganisations",
+                "The directory's organisations by name",
+                200,
+                schema_of::<directory::OrganisationList>(types),
+                None,
+            );
+        }
+        (Method::POST, "/api/v1/organisations") => {
+            return op(
+                "createOrganisation",
+                "Adds an organisation (201); 409 error-organisation-exists for a name taken",
+                201,
+                schema_of::<directory::Created>(types),
+                Some(schema_of::<directory::NewOrganisation>(types)),
+            );
+        }
         (Method::GET, "/api/v1/editions/{edition}/agenda") => {
             return op(
                 "getMyAgenda",
@@ -1319,7 +1374,7 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
                 json!({"name": name, "in": "path", "required": true, "schema": schema})
             })
             .collect();
-        if route.path == "/api/v1/people" {
+        if route.path == "/api/v1/people" && route.method == axum::http::Method::GET {
             parameters.push(json!({"name": "q", "in": "query", "required": false, "schema": {"type": "string"}, "description": "Part of a name, reading or romanisation"}));
             parameters.push(json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}));
             parameters.push(json!({"name": "offset", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0, "maximum": 1_000_000}}));

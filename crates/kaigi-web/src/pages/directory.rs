@@ -201,29 +201,47 @@ impl PersonForm {
 
     /// Parses into domain values, or says which field is wrong and why.
     fn parse(&self, lang: Lang) -> Result<PersonInput, String> {
-        let said = |e: AppError| e.message(lang);
-        let name = PersonName::parse(&self.display_name, blank_to_none(&self.reading), blank_to_none(&self.romanized))
-            .map_err(|e| said(e.into()))?;
-        let email = match blank_to_none(&self.email) {
-            Some(e) => Some(kaigi_db::accounts::normalize_email(e).map_err(|e| said(e.into()))?),
-            None => None,
-        };
-        Ok(PersonInput {
-            name,
-            email,
-            stakeholder_group: blank_to_none(&self.stakeholder_group)
-                .map(str::parse::<StakeholderGroup>)
-                .transpose()
-                .map_err(|e| said(e.into()))?,
-            un_region: blank_to_none(&self.un_region)
-                .map(str::parse::<UnRegion>)
-                .transpose()
-                .map_err(|e| said(e.into()))?,
-            country: blank_to_none(&self.country).map(Country::parse).transpose().map_err(|e| said(e.into()))?,
-            gender: blank_to_none(&self.gender).map(str::to_owned),
+        person_input(&PersonText {
+            display_name: &self.display_name,
+            reading: blank_to_none(&self.reading),
+            romanized: blank_to_none(&self.romanized),
+            email: blank_to_none(&self.email),
+            stakeholder_group: blank_to_none(&self.stakeholder_group),
+            un_region: blank_to_none(&self.un_region),
+            country: blank_to_none(&self.country),
+            gender: blank_to_none(&self.gender),
             youth: self.youth.is_some(),
         })
+        .map_err(|e| e.message(lang))
     }
+}
+
+/// A person as written in the form or sent to the API, blanks already left out.
+pub struct PersonText<'a> {
+    pub display_name: &'a str,
+    pub reading: Option<&'a str>,
+    pub romanized: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub stakeholder_group: Option<&'a str>,
+    pub un_region: Option<&'a str>,
+    pub country: Option<&'a str>,
+    pub gender: Option<&'a str>,
+    pub youth: bool,
+}
+
+/// The person in domain values (the page's and the API's), or the first field that is wrong.
+pub fn person_input(text: &PersonText) -> AppResult<PersonInput> {
+    let name = PersonName::parse(text.display_name, text.reading, text.romanized)?;
+    let email = text.email.map(kaigi_db::accounts::normalize_email).transpose()?;
+    Ok(PersonInput {
+        name,
+        email,
+        stakeholder_group: text.stakeholder_group.map(str::parse::<StakeholderGroup>).transpose()?,
+        un_region: text.un_region.map(str::parse::<UnRegion>).transpose()?,
+        country: text.country.map(Country::parse).transpose()?,
+        gender: text.gender.map(str::to_owned),
+        youth: text.youth,
+    })
 }
 
 pub struct Choice {

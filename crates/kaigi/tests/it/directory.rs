@@ -172,3 +172,123 @@ async fn a_person_form_with_a_bad_field_says_which() {
     let page = admin.get(ok.location().unwrap()).await;
     assert!(!page.body.contains("<script>alert(1)</script>") && page.body.contains("&#60;script&#62;alert(1)"));
 }
+
+/// Issue 16: a secretariat keeps the directory through the API as on its pages — people added
+/// (with their organisation today) and edited on the version read, affiliations recorded, a
+/// duplicate merged, organisations listed and added — with the pages' refusals.
+#[tokio::test]
+async fn the_directory_is_kept_through_the_api() {
+    use axum::http::StatusCode;
+    use kaigi_core::access::TokenScope;
+    use serde_json::json;
+    let app = TestApp::with_demo().await;
+    let actor = kaigi_db::Actor::system("test");
+    let token = |email: &'static str| {
+        let (db, actor) = (app.db.clone(), actor.clone());
+        async move {
+            let user = kaigi_db::accounts::find_user_by_email(&db, email).await.unwrap().unwrap().id;
+            kaigi_db::tokens::create(&db, &actor, user, "directory", TokenScope::Write, 1).await.unwrap().1
+        }
+    };
+    let desk = token(SECRETARIAT).await;
+
+    let organisation = with_token_json(
+        &app,
+        "POST",
+        "/api/v1/organisations",
+        &desk,
+        json!({"name": "一般社団法人 日本ネットワークインフォメーションセンター", "stakeholder_group": "technical-community", "country": "jp"}),
+    )
+    .await;
+    assert_eq!(organisation.status, StatusCode::CREATED, "{}", organisation.body);
+    let org = organisation.json()["id"].as_str().unwrap().to_owned();
+    let twice = json!({"name": "一般社団法人 日本ネットワークインフォメーションセンター"});
+    assert_eq!(with_token_json(&app, "POST", "/api/v1/organisations", &desk, twice).await.status, StatusCode::CONFLICT);
+    let listed = with_token(&app, "GET", "/api/v1/organisations", &desk, None).await.json();
+    let found = listed["organisations"].as_array().unwrap().iter().find(|o| o["id"] == org.as_str()).unwrap();
+    assert_eq!(
+        (found["country"].clone(), found["stakeholder_group"].clone()),
+        (json!("JP"), json!("technical-community"))
+    );
+
+    let person = json!({"display_name": "藤井 健太", "reading": "ふじい けんた", "romanized": "Fujii Kenta",
+        "email": "Kenta.Fujii@Example.JP", "stakeholder_group": "technical-community", "un_region": "asia-pacific",
+        "country": "JP", "gender": "male"});
+    let created =
+        with_token_json(&app, "POST", "/api/v1/people", &desk, json!({"person": person, "organisation": org})).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id: uuid::Uuid = created.json()["id"].as_str().unwrap().parse().unwrap();
+    let stored = directory::get_person(&app.db, id).await.unwrap().unwrap();
+    assert_eq!(
+        (stored.email.as_deref(), stored.reading.as_deref()),
+        (Some("kenta.fujii@example.jp"), Some("ふじい けんた"))
+    );
+    let affiliations = directory::affiliations(&app.db, id).await.unwrap();
+    assert_eq!(affiliations.len(), 1);
+    assert_eq!(affiliations[0].organisation_id.to_string(), org);
+
+    // Refused as the form refuses: a reading not in kana, an address without a domain.
+    let mut bad = person.clone();
+    bad["reading"] = json!("fujii");
+    let refused = with_token_json(&app, "POST", "/api/v1/people", &desk, json!({"person": bad})).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    let mut bad = person.clone();
+    bad["email"] = json!("kenta@localhost");
+    let refused = with_token_json(&app, "POST", "/api/v1/people", &desk, json!({"person": bad})).await;
+    assert_eq!(refused.json()["error"]["code"], "error-email", "{}", refused.body);
+    let nowhere = json!({"person": person, "organisation": uuid::Uuid::now_v7()});
+    let refused = with_token_json(&app, "POST", "/api/v1/people", &desk, nowhere).await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND, "{}", refused.body);
+    assert_eq!(refused.json()["error"]["code"], "error-organisation-unknown");
+
+    // Edited on the version read; the same version twice is a 409 and keeps the first edit.
+    let path = format!("/api/v1/people/{id}");
+    let mut edited = person.clone();
+    edited["display_name"] = json!("藤井 健太郎");
+    edited["reading"] = json!("ふじい けんたろう");
+    let write = json!({"version": stored.version, "person": edited});
+    let saved = with_token_json(&app, "PUT", &path, &desk, write.clone()).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!(saved.json()["version"], stored.version + 1);
+    let mut other = write.clone();
+    other["person"]["display_name"] = json!("別の 名前");
+    assert_eq!(with_token_json(&app, "PUT", &path, &desk, other).await.status, StatusCode::CONFLICT);
+    assert_eq!(directory::get_person(&app.db, id).await.unwrap().unwrap().display_name, "藤井 健太郎");
+
+    // An earlier affiliation; one that ends before it starts is refused.
+    let affiliation = json!({"organisation": org, "title": "研究員", "since": "2019-04-01", "until": "2022-03-31"});
+    let added = with_token_json(&app, "POST", &format!("{path}/affiliations"), &desk, affiliation).await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+    let backwards = json!({"organisation": org, "since": "2022-04-01", "until": "2020-03-31"});
+    let refused = with_token_json(&app, "POST", &format!("{path}/affiliations"), &desk, backwards).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert_eq!(directory::affiliations(&app.db, id).await.unwrap().len(), 2);
+
+    // A duplicate entered twice is merged into this one: its affiliations follow.
+    let duplicate = with_token_json(
+        &app,
+        "POST",
+        "/api/v1/people",
+        &desk,
+        json!({"person": {"display_name": "Kenta Fujii"}, "organisation": org}),
+    )
+    .await
+    .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let merged =
+        with_token_json(&app, "POST", &format!("/api/v1/people/{duplicate}/merge"), &desk, json!({"into": id})).await;
+    assert_eq!(merged.status, StatusCode::OK, "{}", merged.body);
+    assert_eq!(directory::affiliations(&app.db, id).await.unwrap().len(), 3);
+    let again =
+        with_token_json(&app, "POST", &format!("/api/v1/people/{duplicate}/merge"), &desk, json!({"into": id})).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+
+    // Reading the directory is not keeping it: a committee member reads, and writes nothing.
+    let member = token(COMMITTEE_MEMBER).await;
+    assert_eq!(with_token(&app, "GET", "/api/v1/organisations", &member, None).await.status, StatusCode::OK);
+    let theirs =
+        with_token_json(&app, "POST", "/api/v1/people", &member, json!({"person": {"display_name": "X"}})).await;
+    assert_eq!(theirs.status, StatusCode::FORBIDDEN);
+}
