@@ -85,14 +85,14 @@ with open(out, "w") as f:
     # no two rooms of one name): rules across fields and items that no JSON Schema states.
     f.write('\n[[operations]]\ninclude-name = "PUT /api/v1/editions/{edition}/setup"\n')
     f.write('checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422", "429"]\n')
-    # A call's settings and rubrics are checked whole (a call closes after it opens, criteria
-    # and questions have ids of their own, sub-themes and expertise name the edition's own
-    # themes, a counted criterion weighs something): rules across fields no JSON Schema states.
-    # A meeting ends after it starts, in a time zone that exists: across fields, or a list no
-    # schema holds.
-    # A roundtable's themes are named, a report is filed under one of them, a table pinned to is
-    # one of its tables and holds its seats: checked against what is stored.
-    for name in ["POST /api/v1/editions/{edition}/roundtables",
+    # Rules across fields, or against what is stored, that no JSON Schema states: a call's
+    # settings and rubrics are checked whole (a call closes after it opens, criteria and
+    # questions have ids of their own, sub-themes and expertise name the edition's own themes, a
+    # counted criterion weighs something); a meeting or an affiliation ends after it starts, a
+    # meeting's time zone exists; a roundtable's themes are named, a report is filed under one
+    # of them, a table pinned to is one of its tables and holds its seats.
+    for name in ["POST /api/v1/people/{person}/affiliations",
+                 "POST /api/v1/editions/{edition}/roundtables",
                  "POST /api/v1/editions/{edition}/roundtables/{roundtable}/invitees",
                  "PUT /api/v1/editions/{edition}/roundtables/{roundtable}/invitees/{person}",
                  "POST /api/v1/editions/{edition}/roundtables/{roundtable}/seating",

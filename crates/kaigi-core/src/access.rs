@@ -44,7 +44,7 @@ vocabulary! {
 }
 
 /// Where a role applies.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", content = "id", rename_all = "kebab-case")]
 pub enum Scope {
     Global,
@@ -80,7 +80,7 @@ impl Scope {
 }
 
 /// A role in a scope.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Grant {
     pub role: Role,
     pub scope: Scope,

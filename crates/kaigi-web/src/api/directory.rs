@@ -1,10 +1,10 @@
 //! The directory's writes through the API, for secretariats importing speaker lists and keeping
 //! people up to date: a person created or edited on the version read, an affiliation added,
-//! a duplicate merged; organisations listed and created. The same parsing, checks and audit as
-//! the directory pages; reading people stays in `api::list_people` and `api::get_person`.
+//! a duplicate merged; organisations listed and created; people read a page at a time or one
+//! with their affiliations. The same parsing, checks and audit as the directory pages.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use kaigi_core::directory::{Country, StakeholderGroup, UnRegion};
 use kaigi_db::directory;
@@ -287,4 +287,118 @@ pub async fn create_organisation(
         .await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// A person of the directory.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PersonView {
+    pub id: Uuid,
+    pub display_name: String,
+    pub reading: Option<String>,
+    pub romanized: Option<String>,
+    pub email: Option<String>,
+    pub stakeholder_group: Option<StakeholderGroup>,
+    pub un_region: Option<UnRegion>,
+    /// ISO 3166 alpha-2.
+    pub country: Option<String>,
+    pub gender: Option<String>,
+    pub youth: bool,
+    /// The record this one was merged into (a duplicate); everything it named names that one.
+    pub merged_into: Option<Uuid>,
+    /// Send it back with the next change.
+    pub version: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "String", extend("format" = "date-time"))]
+    pub updated_at: time::OffsetDateTime,
+}
+
+impl From<directory::Person> for PersonView {
+    fn from(p: directory::Person) -> Self {
+        PersonView {
+            stakeholder_group: p.stakeholder_group.as_deref().and_then(|g| g.parse().ok()),
+            un_region: p.un_region.as_deref().and_then(|r| r.parse().ok()),
+            id: p.id,
+            display_name: p.display_name,
+            reading: p.reading,
+            romanized: p.romanized,
+            email: p.email,
+            country: p.country,
+            gender: p.gender,
+            youth: p.youth,
+            merged_into: p.merged_into,
+            version: p.version,
+            updated_at: p.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PeopleQuery {
+    q: Option<String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PeoplePage {
+    /// In gojūon order by reading (merged duplicates left out).
+    pub people: Vec<PersonView>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+pub async fn list_people(
+    State(state): State<AppState>,
+    Query(q): Query<PeopleQuery>,
+) -> Result<Json<PeoplePage>, ApiError> {
+    let (limit, offset) = crate::pages::paging(q.limit, q.offset, 100, 1000)?;
+    let filter = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let people =
+        directory::list_people(&state.db, filter, limit, offset).await?.into_iter().map(PersonView::from).collect();
+    Ok(Json(PeoplePage { people, limit, offset }))
+}
+
+/// A period of a person's affiliation.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct AffiliationView {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub organisation_id: Uuid,
+    pub organisation_name: String,
+    pub title: Option<String>,
+    /// YYYY-MM-DD
+    #[schemars(extend("format" = "date"))]
+    pub since: Option<String>,
+    /// YYYY-MM-DD; null while it lasts.
+    #[schemars(extend("format" = "date"))]
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PersonDetail {
+    pub person: PersonView,
+    /// Current ones first, then the most recent.
+    pub affiliations: Vec<AffiliationView>,
+}
+
+fn iso(d: time::Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+pub async fn get_person(State(state): State<AppState>, Path(id): Path<Uuid>) -> Result<Json<PersonDetail>, ApiError> {
+    let person = directory::get_person(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let affiliations = directory::affiliations(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|a| AffiliationView {
+            since: a.since.map(iso),
+            until: a.until.map(iso),
+            id: a.id,
+            person_id: a.person_id,
+            organisation_id: a.organisation_id,
+            organisation_name: a.organisation_name,
+            title: a.title,
+        })
+        .collect();
+    Ok(Json(PersonDetail { person: person.into(), affiliations }))
 }

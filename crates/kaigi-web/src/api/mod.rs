@@ -5,7 +5,8 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use kaigi_db::DbError;
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -364,50 +365,90 @@ pub async fn publish_programme(
     Ok((axum::http::StatusCode::CREATED, Json(json!({"edition": edition.slug, "version": version}))))
 }
 
-pub async fn me(ctx: Ctx) -> ApiResult {
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    En,
+    Ja,
+}
+
+/// The signed-in account (the token's holder) and its roles.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Me {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    /// The language messages are written in (Accept-Language, else the account's choice).
+    pub language: Language,
+    pub roles: Vec<kaigi_core::access::Grant>,
+}
+
+pub async fn me(ctx: Ctx) -> Result<Json<Me>, ApiError> {
     let user = ctx.user.clone().ok_or(AppError::Unauthenticated)?;
-    Ok(Json(json!({
-        "id": user.id, "email": user.email, "display_name": user.display_name,
-        "language": ctx.lang.code(), "roles": ctx.principal.grants,
-    })))
+    Ok(Json(Me {
+        id: user.id,
+        email: user.email,
+        display_name: user.display_name,
+        language: if ctx.lang.code() == "ja" { Language::Ja } else { Language::En },
+        roles: ctx.principal.grants.clone(),
+    }))
 }
 
-#[derive(Deserialize)]
-pub struct PeopleQuery {
-    q: Option<String>,
-    limit: Option<i64>,
-    offset: Option<i64>,
+fn hit_kind_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({"type": "string", "enum": ["minutes", "proposal", "session", "person", "action_item", "statistics"]})
 }
 
-pub async fn list_people(State(state): State<AppState>, Query(q): Query<PeopleQuery>) -> ApiResult {
-    let (limit, offset) = crate::pages::paging(q.limit, q.offset, 100, 1000)?;
-    let filter = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let people = kaigi_db::directory::list_people(&state.db, filter, limit, offset).await?;
-    Ok(Json(json!({ "people": people, "limit": limit, "offset": offset })))
+/// Where the query was found in a hit's text.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Highlight {
+    pub before: String,
+    pub hit: String,
+    pub after: String,
 }
 
-pub async fn get_person(State(state): State<AppState>, Path(id): Path<Uuid>) -> ApiResult {
-    let person = kaigi_db::directory::get_person(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let affiliations = kaigi_db::directory::affiliations(&state.db, id).await?;
-    Ok(Json(json!({ "person": person, "affiliations": affiliations })))
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SearchHit {
+    #[schemars(schema_with = "hit_kind_schema")]
+    pub kind: &'static str,
+    pub id: String,
+    pub title: String,
+    /// The page that shows it.
+    pub url: String,
+    /// YYYY-MM-DD, when it has a date.
+    #[schemars(extend("format" = "date"))]
+    pub date: Option<String>,
+    /// The text around the hit.
+    pub snippet: String,
+    pub highlight: Highlight,
 }
 
-/// The same search as the page, as JSON: `{"total": N, "hits": [...]}`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SearchResults {
+    /// Hits over every page.
+    pub total: usize,
+    pub hits: Vec<SearchHit>,
+}
+
+/// The same search as the page, as JSON.
 pub async fn search(
     State(state): State<AppState>,
     ctx: crate::auth::Ctx,
     Query(q): Query<crate::pages::search::SearchQuery>,
-) -> ApiResult {
+) -> Result<Json<SearchResults>, ApiError> {
     let (total, hits) = crate::pages::search::run(&state, &ctx, &q).await?;
-    let hits: Vec<Value> = hits
+    let hits = hits
         .into_iter()
-        .map(|h| {
-            json!({"kind": h.kind, "id": h.id, "title": h.title, "url": h.url, "date": if h.date.is_empty() { Value::Null } else { json!(h.date) },
-                   "snippet": format!("{}{}{}", h.before, h.hit, h.after),
-                   "highlight": {"before": h.before, "hit": h.hit, "after": h.after}})
+        .map(|h| SearchHit {
+            snippet: format!("{}{}{}", h.before, h.hit, h.after),
+            date: Some(h.date).filter(|d| !d.is_empty()),
+            kind: h.kind,
+            id: h.id,
+            title: h.title,
+            url: h.url,
+            highlight: Highlight { before: h.before, hit: h.hit, after: h.after },
         })
         .collect();
-    Ok(Json(json!({"total": total, "hits": hits})))
+    Ok(Json(SearchResults { total, hits }))
 }
 
 /// One operation of the OpenAPI document: its id, summary, success status and the schemas of
@@ -907,6 +948,36 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
                 None,
             );
         }
+        (Method::GET, "/api/v1/me") => {
+            return op("getMe", "The signed-in account and its roles", 200, schema_of::<Me>(types), None);
+        }
+        (Method::GET, "/api/v1/people") => {
+            return op(
+                "listPeople",
+                "People in gojūon order by reading (merged duplicates left out), a page at a time",
+                200,
+                schema_of::<directory::PeoplePage>(types),
+                None,
+            );
+        }
+        (Method::GET, "/api/v1/people/{person}") => {
+            return op(
+                "getPerson",
+                "One person with their affiliations over time",
+                200,
+                schema_of::<directory::PersonDetail>(types),
+                None,
+            );
+        }
+        (Method::GET, "/api/v1/search") => {
+            return op(
+                "search",
+                "Minutes, proposals, sessions, people and action items containing the query (only what the caller may open)",
+                200,
+                schema_of::<SearchResults>(types),
+                None,
+            );
+        }
         (Method::POST, "/api/v1/people") => {
             return op(
                 "createPerson",
@@ -1292,7 +1363,7 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
                 "total": {"type": "integer"}, "threshold": {"type": "integer"},
                 "by": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {"type": ["integer", "null"]}}}}}),
         ),
-        "/api/v1/me" => ("getMe", "The signed-in account and its roles", schema("Me")),
+
         "/api/v1/editions/{edition}/programme" => (
             "getProgramme",
             "The latest published version of the programme (404 before the first publication): the same data as the frab exports; cancelled sessions are listed as cancelled. Filter with day, room or person.",
@@ -1318,21 +1389,6 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
             "Everyone on the published programme in gojūon order, with the numbers of their sessions",
             json!({"type": "object", "required": ["speakers"], "properties": {"edition": {"type": "string"}, "version": {"type": "integer"},
                 "speakers": {"type": "array", "items": {"type": "object", "required": ["id", "name", "sessions"], "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "sessions": {"type": "array", "items": {"type": "integer"}}}}}}}),
-        ),
-        "/api/v1/people" => (
-            "listPeople",
-            "People in gojūon order by reading (merged duplicates left out)",
-            json!({"type": "object", "required": ["people"], "properties": {"people": {"type": "array", "items": schema("Person")}, "limit": {"type": "integer"}, "offset": {"type": "integer"}}}),
-        ),
-        "/api/v1/search" => (
-            "search",
-            "Minutes, proposals, sessions, people and action items containing the query (only what the caller may open)",
-            schema("SearchResults"),
-        ),
-        "/api/v1/people/{person}" => (
-            "getPerson",
-            "One person with their affiliations over time",
-            json!({"type": "object", "properties": {"person": schema("Person"), "affiliations": {"type": "array", "items": schema("Affiliation")}}}),
         ),
         _ => return None,
     };
@@ -1524,20 +1580,7 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
                     "rooms": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}, "name": {"type": "string"}, "capacity": {"type": "integer"}, "features": {"type": "string"}}}},
                     "tracks": {"type": "array", "items": {"$ref": "#/components/schemas/Label"}},
                     "themes": {"type": "array", "items": {"$ref": "#/components/schemas/Label"}}}},
-                "SearchResults": {"type": "object", "required": ["total", "hits"], "properties": {
-                    "total": {"type": "integer"},
-                    "hits": {"type": "array", "items": {"type": "object", "required": ["kind", "id", "title", "snippet", "url"], "properties": {
-                        "kind": {"type": "string", "enum": ["minutes", "proposal", "session", "person", "action_item", "statistics"]}, "id": {"type": "string"},
-                        "title": {"type": "string"}, "snippet": {"type": "string"}, "url": {"type": "string"}, "date": {"type": ["string", "null"], "format": "date"},
-                        "highlight": {"type": "object", "properties": {"before": {"type": "string"}, "hit": {"type": "string"}, "after": {"type": "string"}}}}}}}},
                 "Label": {"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}, "name": {"type": "string"}, "name_ja": nullable_string}},
-                "Me": {"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}, "email": {"type": "string"}, "display_name": {"type": "string"}, "language": {"type": "string", "enum": ["en", "ja"]},
-                    "roles": {"type": "array", "items": {"type": "object", "properties": {"role": {"type": "string"}, "scope": {"type": "object"}}}}}},
-                "Person": {"type": "object", "required": ["id", "display_name"], "properties": {
-                    "id": {"type": "string", "format": "uuid"}, "display_name": {"type": "string"}, "reading": nullable_string, "romanized": nullable_string,
-                    "email": nullable_string, "stakeholder_group": nullable_string, "un_region": nullable_string, "country": nullable_string,
-                    "gender": nullable_string, "youth": {"type": "boolean"}, "merged_into": {"type": ["string", "null"], "format": "uuid"},
-                    "version": {"type": "integer"}, "updated_at": {"type": "string", "format": "date-time"}}},
                 "PublishRequest": {"type": "object", "additionalProperties": false, "properties": {
                     "draft_version": {"type": ["integer", "null"], "minimum": 0, "description": "The draft version reviewed; 409 if the draft changed since. Left out or null: publish the draft as it is"},
                     "note": {"type": "string", "maxLength": 2000}, "note_ja": {"type": "string", "maxLength": 2000}}},
@@ -1551,8 +1594,6 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
                     "days": {"type": "array", "items": {"type": "object", "properties": {"day": {"type": "string", "format": "date"}, "label": {"type": "string"}, "starts_at": {"type": "string"}, "ends_at": {"type": "string"}}}},
                     "rooms": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}},
                     "sessions": {"type": "array", "items": {"$ref": "#/components/schemas/Session"}}}},
-                "Affiliation": {"type": "object", "properties": {"organisation_name": {"type": "string"}, "title": nullable_string,
-                    "since": {"type": ["string", "null"], "format": "date"}, "until": {"type": ["string", "null"], "format": "date"}}},
             }
         }
     });
