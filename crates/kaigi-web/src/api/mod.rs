@@ -20,6 +20,7 @@ pub mod assignment;
 pub mod calls;
 pub mod decisions;
 pub mod directory;
+pub mod editions;
 pub mod evaluations;
 pub mod meetings;
 pub mod polls;
@@ -204,23 +205,6 @@ pub(crate) fn not_negative(field: &'static str, value: i64) -> Result<(), ApiErr
     Ok(())
 }
 
-pub async fn list_editions(State(state): State<AppState>) -> ApiResult {
-    let editions = kaigi_db::editions::list_editions(&state.db).await?;
-    Ok(Json(json!({ "editions": editions })))
-}
-
-pub async fn get_edition(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult {
-    let db = &state.db;
-    let edition = kaigi_db::editions::edition_by_slug(db, &slug).await?.ok_or(AppError::NotFound)?;
-    Ok(Json(json!({
-        "edition": edition,
-        "days": kaigi_db::editions::days(db, edition.id).await?,
-        "rooms": kaigi_db::editions::rooms(db, edition.id).await?,
-        "tracks": kaigi_db::editions::tracks(db, edition.id).await?,
-        "themes": kaigi_db::editions::themes(db, edition.id).await?,
-    })))
-}
-
 /// The edition's participation as last published: counts from 1 to 4 are null.
 pub async fn get_participation(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult {
     use kaigi_core::participation::{SMALL_GROUP, Shown, suppress};
@@ -306,22 +290,6 @@ pub async fn list_versions(State(state): State<AppState>, Path(slug): Path<Strin
 }
 
 /// Everyone on the published programme, in gojūon order, with their sessions' numbers.
-pub async fn list_speakers(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult {
-    let crate::pages::schedule::Public { edition, latest, .. } =
-        crate::pages::schedule::public(&state, &slug, None).await?;
-    let published = latest.ok_or(AppError::NotFound)?;
-    let programme = &published.programme;
-    let speakers: Vec<Value> = programme
-        .speakers()
-        .into_iter()
-        .map(|(p, _)| {
-            let sessions: Vec<i64> = programme.sessions_of(&p.id).filter(|s| !s.cancelled).map(|s| s.number).collect();
-            json!({"id": p.id, "name": p.name, "sessions": sessions})
-        })
-        .collect();
-    Ok(Json(json!({"edition": edition.slug, "version": published.version.number, "speakers": speakers})))
-}
-
 /// What publishing now would change (the secretariat's review, as on the publish page).
 pub async fn preview_programme(
     State(state): State<AppState>,
@@ -948,6 +916,33 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
                 None,
             );
         }
+        (Method::GET, "/api/v1/editions") => {
+            return op(
+                "listEditions",
+                "Forum editions, the latest first",
+                200,
+                schema_of::<editions::EditionList>(types),
+                None,
+            );
+        }
+        (Method::GET, "/api/v1/editions/{edition}") => {
+            return op(
+                "getEdition",
+                "One edition with its days, rooms, tracks and themes",
+                200,
+                schema_of::<editions::EditionDetail>(types),
+                None,
+            );
+        }
+        (Method::GET, "/api/v1/editions/{edition}/speakers") => {
+            return op(
+                "listSpeakers",
+                "Everyone on the published programme in gojūon order, with the numbers of their sessions",
+                200,
+                schema_of::<editions::SpeakerList>(types),
+                None,
+            );
+        }
         (Method::GET, "/api/v1/me") => {
             return op("getMe", "The signed-in account and its roles", 200, schema_of::<Me>(types), None);
         }
@@ -1347,14 +1342,6 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
     let schema = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
     let (id, summary, response) = match path {
         "/api/openapi.json" => ("openapi", "This document", json!({"type": "object"})),
-        "/api/v1/editions" => (
-            "listEditions",
-            "Forum editions, the latest first",
-            json!({"type": "object", "required": ["editions"], "properties": {"editions": {"type": "array", "items": schema("Edition")}}}),
-        ),
-        "/api/v1/editions/{edition}" => {
-            ("getEdition", "One edition with its days, rooms, tracks and themes", schema("EditionDetail"))
-        }
         "/api/v1/editions/{edition}/participation" => (
             "getParticipation",
             "Participants as the secretariat last published them (404 before the first publication), by stakeholder group, region, country, gender, attendance, first time, youth and category; counts of 1 to threshold - 1 (and any that would give one away) are null",
@@ -1383,12 +1370,6 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
             "publishProgramme",
             "Publishes the draft as the next version (201); 409 error-conflict when the draft changed since draft_version, 409 error-publish-unchanged when there is nothing to publish",
             json!({"type": "object", "required": ["edition", "version"], "properties": {"edition": {"type": "string"}, "version": schema("Version")}}),
-        ),
-        "/api/v1/editions/{edition}/speakers" => (
-            "listSpeakers",
-            "Everyone on the published programme in gojūon order, with the numbers of their sessions",
-            json!({"type": "object", "required": ["speakers"], "properties": {"edition": {"type": "string"}, "version": {"type": "integer"},
-                "speakers": {"type": "array", "items": {"type": "object", "required": ["id", "name", "sessions"], "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "sessions": {"type": "array", "items": {"type": "integer"}}}}}}}),
         ),
         _ => return None,
     };
@@ -1571,16 +1552,6 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
                         "path": {"type": "string", "description": "Where in a document sent whole: rooms[2].capacity"},
                         "position": {"type": "integer", "minimum": 0, "description": "Which entry of a list, from 0"},
                         "object": {"type": ["string", "null"], "description": "That entry's object"}}}}}}}},
-                "Edition": {"type": "object", "required": ["id", "slug", "name", "timezone", "starts_on", "ends_on"], "properties": {
-                    "id": {"type": "string", "format": "uuid"}, "slug": {"type": "string"}, "name": {"type": "string"}, "name_ja": nullable_string,
-                    "timezone": {"type": "string"}, "venue": nullable_string, "starts_on": {"type": "string", "format": "date"}, "ends_on": {"type": "string", "format": "date"}}},
-                "EditionDetail": {"type": "object", "properties": {
-                    "edition": {"$ref": "#/components/schemas/Edition"},
-                    "days": {"type": "array", "items": {"type": "object", "properties": {"label": {"type": "string"}, "day": {"type": "string", "format": "date"}, "starts_at": {"type": "string"}, "ends_at": {"type": "string"}, "breaks": {"type": "string", "description": "breaks as HH:MM-HH:MM, comma-separated"}}}},
-                    "rooms": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}, "name": {"type": "string"}, "capacity": {"type": "integer"}, "features": {"type": "string"}}}},
-                    "tracks": {"type": "array", "items": {"$ref": "#/components/schemas/Label"}},
-                    "themes": {"type": "array", "items": {"$ref": "#/components/schemas/Label"}}}},
-                "Label": {"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}, "name": {"type": "string"}, "name_ja": nullable_string}},
                 "PublishRequest": {"type": "object", "additionalProperties": false, "properties": {
                     "draft_version": {"type": ["integer", "null"], "minimum": 0, "description": "The draft version reviewed; 409 if the draft changed since. Left out or null: publish the draft as it is"},
                     "note": {"type": "string", "maxLength": 2000}, "note_ja": {"type": "string", "maxLength": 2000}}},
