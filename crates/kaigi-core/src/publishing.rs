@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// A speaker, moderator or other person on a published session.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PublishedPerson {
     pub id: String,
     pub name: String,
@@ -16,7 +16,7 @@ pub struct PublishedPerson {
 }
 
 /// Where and when a session takes place.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Slot {
     /// YYYY-MM-DD.
     pub day: String,
@@ -28,7 +28,7 @@ pub struct Slot {
 }
 
 /// A session as one published version shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PublishedSession {
     /// The session's id in the draft (stable across versions).
     pub id: String,
@@ -50,7 +50,7 @@ pub struct PublishedSession {
 }
 
 /// A day of the edition with its opening hours.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PublishedDay {
     pub day: String,
     /// "Day 0", "Day 1", … as the secretariat named it.
@@ -60,7 +60,7 @@ pub struct PublishedDay {
 }
 
 /// A room, in the order the secretariat gave the rooms.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PublishedRoom {
     pub id: String,
     pub name: String,
@@ -131,7 +131,7 @@ impl Programme {
 }
 
 /// What happened to one session between two versions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "change", rename_all = "kebab-case")]
 pub enum Change {
     Added {

@@ -252,17 +252,54 @@ pub struct ProgrammeQuery {
 
 /// The latest published version of an edition's programme, the same data as its frab exports
 /// (404 before the first publication). Cancelled sessions are listed as such.
+/// A published version: when, by whom, with what note, and what it changed.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct VersionView {
+    pub number: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "String", extend("format" = "date-time"))]
+    pub published_at: time::OffsetDateTime,
+    pub published_by: String,
+    pub note: String,
+    pub note_ja: String,
+    pub changes: Vec<kaigi_core::publishing::Change>,
+}
+
+impl From<kaigi_db::publishing::Version> for VersionView {
+    fn from(v: kaigi_db::publishing::Version) -> Self {
+        VersionView {
+            number: v.number,
+            published_at: v.published_at,
+            published_by: v.published_by,
+            note: v.note,
+            note_ja: v.note_ja,
+            changes: v.changes,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ProgrammeView {
+    pub edition: String,
+    pub timezone: String,
+    pub version: VersionView,
+    pub days: Vec<kaigi_core::publishing::PublishedDay>,
+    pub rooms: Vec<kaigi_core::publishing::PublishedRoom>,
+    /// By day, start, room order and number; cancelled sessions at their old place.
+    pub sessions: Vec<kaigi_core::publishing::PublishedSession>,
+}
+
 pub async fn get_programme(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     Query(q): Query<ProgrammeQuery>,
-) -> ApiResult {
+) -> Result<Json<ProgrammeView>, ApiError> {
     let crate::pages::schedule::Public { edition, latest, .. } =
         crate::pages::schedule::public(&state, &slug, None).await?;
     let published = latest.ok_or(AppError::NotFound)?;
     let wanted = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
     let (day, room, person) = (wanted(&q.day), wanted(&q.room), wanted(&q.person));
-    let sessions: Vec<&kaigi_core::publishing::PublishedSession> = published
+    let sessions = published
         .programme
         .sessions
         .iter()
@@ -271,49 +308,77 @@ pub async fn get_programme(
                 && room.as_ref().is_none_or(|r| &s.slot.room == r)
                 && person.as_ref().is_none_or(|p| s.people.iter().any(|x| &x.id == p))
         })
+        .cloned()
         .collect();
-    Ok(Json(json!({
-        "edition": edition.slug,
-        "timezone": edition.timezone,
-        "version": published.version,
-        "days": published.programme.days,
-        "rooms": published.programme.rooms,
-        "sessions": sessions,
-    })))
+    Ok(Json(ProgrammeView {
+        edition: edition.slug,
+        timezone: edition.timezone,
+        days: published.programme.days.clone(),
+        rooms: published.programme.rooms.clone(),
+        version: published.version.clone().into(),
+        sessions,
+    }))
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct VersionList {
+    pub edition: String,
+    /// The newest first.
+    pub versions: Vec<VersionView>,
 }
 
 /// Every published version with what it changed, the newest first.
-pub async fn list_versions(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult {
+pub async fn list_versions(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Json<VersionList>, ApiError> {
     let edition = kaigi_db::editions::edition_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let versions = kaigi_db::publishing::versions(&state.db, edition.id).await?;
-    Ok(Json(json!({"edition": edition.slug, "versions": versions})))
+    let versions =
+        kaigi_db::publishing::versions(&state.db, edition.id).await?.into_iter().map(VersionView::from).collect();
+    Ok(Json(VersionList { edition: edition.slug, versions }))
 }
 
-/// Everyone on the published programme, in gojūon order, with their sessions' numbers.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PublishPreview {
+    pub edition: String,
+    /// Send it back to publish: 409 if the draft changed since.
+    pub draft_version: i64,
+    /// The number the next version would get.
+    pub next: i64,
+    /// Sessions that would take place.
+    pub sessions: usize,
+    pub changes: Vec<kaigi_core::publishing::Change>,
+}
+
 /// What publishing now would change (the secretariat's review, as on the publish page).
 pub async fn preview_programme(
     State(state): State<AppState>,
     crate::auth::InEdition(edition): crate::auth::InEdition,
-) -> ApiResult {
+) -> Result<Json<PublishPreview>, ApiError> {
     let preview = kaigi_db::publishing::preview(&state.db, edition.id).await?;
-    Ok(Json(json!({
-        "edition": edition.slug,
-        "draft_version": preview.draft_version,
-        "next": preview.next,
-        "sessions": preview.programme.taking_place().count(),
-        "changes": preview.changes,
-    })))
+    Ok(Json(PublishPreview {
+        edition: edition.slug,
+        draft_version: preview.draft_version,
+        next: preview.next,
+        sessions: preview.programme.taking_place().count(),
+        changes: preview.changes,
+    }))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PublishRequest {
     /// The draft version reviewed (`draft_version` of the preview): publishing is refused with
     /// 409 if the draft changed since. Leave out to publish the draft as it is.
-    pub draft_version: Option<i64>,
     #[serde(default)]
+    #[schemars(range(min = 0))]
+    pub draft_version: Option<i64>,
+    /// What changed, for the changelog, in English and Japanese.
+    #[serde(default)]
+    #[schemars(length(max = 2000))]
     pub note: String,
     #[serde(default)]
+    #[schemars(length(max = 2000))]
     pub note_ja: String,
 }
 
@@ -323,14 +388,22 @@ pub async fn publish_programme(
     ctx: Ctx,
     crate::auth::InEdition(edition): crate::auth::InEdition,
     Body(request): Body<PublishRequest>,
-) -> Result<(axum::http::StatusCode, Json<Value>), ApiError> {
+) -> Result<(axum::http::StatusCode, Json<Published>), ApiError> {
     if let Some(version) = request.draft_version {
         not_negative("draft_version", version)?;
     }
+    at_most("note", &request.note, 2000)?;
+    at_most("note_ja", &request.note_ja, 2000)?;
     let note = kaigi_db::publishing::Note { en: request.note, ja: request.note_ja };
     let version =
         kaigi_db::publishing::publish(&state.db, &ctx.actor(), edition.id, request.draft_version, &note).await?;
-    Ok((axum::http::StatusCode::CREATED, Json(json!({"edition": edition.slug, "version": version}))))
+    Ok((axum::http::StatusCode::CREATED, Json(Published { edition: edition.slug, version: version.into() })))
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Published {
+    pub edition: String,
+    pub version: VersionView,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -916,6 +989,42 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
                 None,
             );
         }
+        (Method::GET, "/api/v1/editions/{edition}/programme") => {
+            return op(
+                "getProgramme",
+                "The latest published version of the programme (404 before the first publication): the same data as the frab exports; cancelled sessions are listed as cancelled. Filter with day, room or person.",
+                200,
+                schema_of::<ProgrammeView>(types),
+                None,
+            );
+        }
+        (Method::GET, "/api/v1/editions/{edition}/programme/versions") => {
+            return op(
+                "listProgrammeVersions",
+                "Every published version with its changes, the newest first",
+                200,
+                schema_of::<VersionList>(types),
+                None,
+            );
+        }
+        (Method::GET, "/api/v1/editions/{edition}/programme/preview") => {
+            return op(
+                "previewProgramme",
+                "What publishing the draft now would change (the secretariat's review)",
+                200,
+                schema_of::<PublishPreview>(types),
+                None,
+            );
+        }
+        (Method::POST, "/api/v1/editions/{edition}/programme/publish") => {
+            return op(
+                "publishProgramme",
+                "Publishes the draft as the next version (201); 409 error-conflict when the draft changed since draft_version, 409 error-publish-unchanged when there is nothing to publish",
+                201,
+                schema_of::<Published>(types),
+                Some(schema_of::<PublishRequest>(types)),
+            );
+        }
         (Method::GET, "/api/v1/editions") => {
             return op(
                 "listEditions",
@@ -1339,7 +1448,6 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
         }
         _ => {}
     }
-    let schema = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
     let (id, summary, response) = match path {
         "/api/openapi.json" => ("openapi", "This document", json!({"type": "object"})),
         "/api/v1/editions/{edition}/participation" => (
@@ -1351,31 +1459,9 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
                 "by": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {"type": ["integer", "null"]}}}}}),
         ),
 
-        "/api/v1/editions/{edition}/programme" => (
-            "getProgramme",
-            "The latest published version of the programme (404 before the first publication): the same data as the frab exports; cancelled sessions are listed as cancelled. Filter with day, room or person.",
-            schema("Programme"),
-        ),
-        "/api/v1/editions/{edition}/programme/versions" => (
-            "listProgrammeVersions",
-            "Every published version with its changes, the newest first",
-            json!({"type": "object", "required": ["edition", "versions"], "properties": {"edition": {"type": "string"}, "versions": {"type": "array", "items": schema("Version")}}}),
-        ),
-        "/api/v1/editions/{edition}/programme/preview" => (
-            "previewProgramme",
-            "What publishing the draft now would change (the secretariat's review)",
-            json!({"type": "object", "required": ["draft_version", "next", "changes"], "properties": {"edition": {"type": "string"}, "draft_version": {"type": "integer"}, "next": {"type": "integer"}, "sessions": {"type": "integer"}, "changes": {"type": "array", "items": schema("Change")}}}),
-        ),
-        "/api/v1/editions/{edition}/programme/publish" => (
-            "publishProgramme",
-            "Publishes the draft as the next version (201); 409 error-conflict when the draft changed since draft_version, 409 error-publish-unchanged when there is nothing to publish",
-            json!({"type": "object", "required": ["edition", "version"], "properties": {"edition": {"type": "string"}, "version": schema("Version")}}),
-        ),
         _ => return None,
     };
-    let write = *method == axum::http::Method::POST;
-    let request = write.then(|| schema("PublishRequest"));
-    Some(Operation { id, summary, status: if write { 201 } else { 200 }, response, request, finds_existing: false })
+    Some(Operation { id, summary, status: 200, response, request: None, finds_existing: false })
 }
 
 /// The OpenAPI 3.1 document of the API routes among `routes` (the route table).
@@ -1520,20 +1606,12 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
         let method = route.method.as_str().to_lowercase();
         paths.entry(route.path.to_owned()).or_insert_with(|| json!({}))[method] = operation;
     }
-    let nullable_string = json!({"type": ["string", "null"]});
-    // Apart from the document: one json! of it all is past the macro's recursion limit.
-    let session = json!({"type": "object", "required": ["id", "number", "title", "kind", "slot", "people", "cancelled"], "properties": {
-                    "id": {"type": "string"}, "number": {"type": "integer"}, "title": {"type": "string"}, "kind": {"type": "string"}, "description": {"type": "string"},
-                    "track": nullable_string, "track_ja": nullable_string, "theme": nullable_string, "theme_ja": nullable_string,
-                    "slot": {"type": "object", "properties": {"day": {"type": "string", "format": "date"}, "starts_at": {"type": "string", "description": "HH:MM at the venue"}, "minutes": {"type": "integer"}, "room_id": {"type": "string"}, "room": {"type": "string"}}},
-                    "people": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "role": {"type": "string"}}}},
-                    "cancelled": {"type": "boolean"}}});
     let mut document = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "kaigi API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Read access to forum editions, the directory and the signed-in account. Pages and API share one permission model. Programs send a personal API token (made on the account page or with `kaigi token create`) as `Authorization: Bearer <token>`; a token acts with its holder's roles, a read token only reads. Errors are {\"error\": {\"code\", \"message\"}} with the message in the Accept-Language asked for; dates are ISO 8601, instants RFC 3339.",
+            "description": "Everything the pages of kaigi do, for programs: editions and their setup, calls, proposals, evaluations, assignment, decisions, the draft and published programme, registrations, committees, meetings, minutes, date polls, roundtables, the directory, a participant's agenda, webhooks and search. Pages and API share one permission model. Programs send a personal API token (made on the account page or with `kaigi token create`) as `Authorization: Bearer <token>`; a token acts with its holder's roles, a read token only reads. Errors are {\"error\": {\"code\", \"message\"}} with the message in the Accept-Language asked for; dates are ISO 8601, instants RFC 3339.",
         },
         "servers": [{"url": "/"}],
         "paths": paths,
@@ -1552,19 +1630,6 @@ pub fn openapi_document(routes: &[RouteSpec]) -> Value {
                         "path": {"type": "string", "description": "Where in a document sent whole: rooms[2].capacity"},
                         "position": {"type": "integer", "minimum": 0, "description": "Which entry of a list, from 0"},
                         "object": {"type": ["string", "null"], "description": "That entry's object"}}}}}}}},
-                "PublishRequest": {"type": "object", "additionalProperties": false, "properties": {
-                    "draft_version": {"type": ["integer", "null"], "minimum": 0, "description": "The draft version reviewed; 409 if the draft changed since. Left out or null: publish the draft as it is"},
-                    "note": {"type": "string", "maxLength": 2000}, "note_ja": {"type": "string", "maxLength": 2000}}},
-                "Change": {"type": "object", "required": ["change", "number"], "properties": {"change": {"type": "string", "enum": ["added", "cancelled", "restored", "moved", "renamed", "people"]}, "number": {"type": "integer"}}, "additionalProperties": true},
-                "Version": {"type": "object", "required": ["number", "published_at", "published_by", "note", "note_ja", "changes"], "properties": {
-                    "number": {"type": "integer"}, "published_at": {"type": "string", "format": "date-time"}, "published_by": {"type": "string"},
-                    "note": {"type": "string"}, "note_ja": {"type": "string"}, "changes": {"type": "array", "items": {"$ref": "#/components/schemas/Change"}}}},
-                "Session": session,
-                "Programme": {"type": "object", "required": ["edition", "version", "days", "rooms", "sessions"], "properties": {
-                    "edition": {"type": "string"}, "timezone": {"type": "string"}, "version": {"$ref": "#/components/schemas/Version"},
-                    "days": {"type": "array", "items": {"type": "object", "properties": {"day": {"type": "string", "format": "date"}, "label": {"type": "string"}, "starts_at": {"type": "string"}, "ends_at": {"type": "string"}}}},
-                    "rooms": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}},
-                    "sessions": {"type": "array", "items": {"$ref": "#/components/schemas/Session"}}}},
             }
         }
     });
