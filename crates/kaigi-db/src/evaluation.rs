@@ -594,6 +594,9 @@ pub async fn override_pair(
 
 /// An evaluator declares a conflict of interest: the proposal leaves their list (with any
 /// draft) and gets another evaluator at once, every other pair staying as it is.
+/// The longest reason an evaluator gives for a conflict, in characters.
+pub const CONFLICT_REASON_MAX: usize = 2000;
+
 pub async fn declare_conflict(
     db: &Db,
     actor: &Actor,
@@ -602,6 +605,13 @@ pub async fn declare_conflict(
     user: Uuid,
     reason: &str,
 ) -> DbResult<Option<Uuid>> {
+    let length = reason.trim().chars().count();
+    if length == 0 {
+        return Err(DbError::refused("error-conflict-reason", "reason: say why you cannot evaluate this proposal"));
+    }
+    if length > CONFLICT_REASON_MAX {
+        return Err(DbError::length("reason", length, 1, CONFLICT_REASON_MAX));
+    }
     let submitted = on_db!(db, pool => sqlx::query_scalar::<_, i64>(
         "select count(*) from evaluations where proposal_id = $1 and user_id = $2 and state = 'submitted'")
         .bind(proposal).bind(user).fetch_one(pool).await)?;

@@ -374,6 +374,7 @@ fn all(routes: Routes) -> Routes {
         .get("/api/v1/evaluations", SignedIn, api::evaluations::list_my_evaluations)
         .get("/api/v1/evaluations/{proposal}", EvaluateProposal, api::evaluations::get_evaluation)
         .put("/api/v1/evaluations/{proposal}", EvaluateProposal, api::evaluations::save_evaluation)
+        .post("/api/v1/evaluations/{proposal}/conflict", EvaluateProposal, api::evaluations::declare_conflict)
         .get("/api/v1/committees", Public, api::meetings::list_committees)
         .get("/api/v1/committees/{committee}/meetings", CommitteeInside, api::meetings::list_meetings)
         .post("/api/v1/committees/{committee}/meetings", CommitteeInside, api::meetings::create_meeting)

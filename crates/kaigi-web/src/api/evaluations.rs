@@ -232,3 +232,37 @@ pub async fn save_evaluation(
     let saved = evaluation::save(&state.db, &ctx.actor(), &p, user, write.version, &marks, write.submit).await?;
     Ok(Json(EvaluationSaved { state: EvaluationState::of(Some(&saved.state)), version: saved.version }))
 }
+
+/// Why the caller cannot evaluate the proposal (a colleague among its people, a past
+/// co-author, …).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConflictDeclaration {
+    #[schemars(length(min = 1, max = 2000), regex(pattern = r"\S"))]
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ConflictDeclared {
+    /// The proposal is off the caller's list from now on (the API answers 403 for it).
+    pub declared: bool,
+    /// Whether someone else took the place (false: the secretariat sees the gap on the progress page).
+    pub replaced: bool,
+}
+
+/// Declares a conflict of interest as the evaluation page does: the caller's draft and
+/// assignment go, the reason is kept for the secretariat, and another evaluator takes the place
+/// where one can; 409 error-evaluation-submitted once the caller submitted.
+pub async fn declare_conflict(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    InProposal(p): InProposal,
+    super::Body(declaration): super::Body<ConflictDeclaration>,
+) -> Result<Json<ConflictDeclared>, ApiError> {
+    let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
+    at_most("reason", &declaration.reason, evaluation::CONFLICT_REASON_MAX)?;
+    let call = calls::call(&state.db, p.call_id.ok_or(AppError::NotFound)?).await?.ok_or(AppError::NotFound)?;
+    let replacement =
+        evaluation::declare_conflict(&state.db, &ctx.actor(), &call, p.id, user, &declaration.reason).await?;
+    Ok(Json(ConflictDeclared { declared: true, replaced: replacement.is_some() }))
+}

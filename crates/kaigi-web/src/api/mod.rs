@@ -719,6 +719,15 @@ fn describe(method: &axum::http::Method, path: &str, types: &mut schemars::Schem
                 None,
             );
         }
+        (Method::POST, "/api/v1/evaluations/{proposal}/conflict") => {
+            return op(
+                "declareConflict",
+                "Declares a conflict of interest with the proposal, with the reason: the caller's draft and assignment go and another evaluator takes the place where one can; 409 error-evaluation-submitted once submitted",
+                200,
+                schema_of::<evaluations::ConflictDeclared>(types),
+                Some(schema_of::<evaluations::ConflictDeclaration>(types)),
+            );
+        }
         (Method::PUT, "/api/v1/evaluations/{proposal}") => {
             return op(
                 "saveMyEvaluation",

@@ -272,10 +272,6 @@ pub async fn declare_conflict(
     let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
     let id = p.id;
     let call = calls::call(&state.db, p.call_id.ok_or(AppError::NotFound)?).await?.ok_or(AppError::NotFound)?;
-    let reason = field(&form, "reason").trim();
-    if reason.is_empty() {
-        return Err(AppError::refused("error-conflict-reason"));
-    }
-    evaluation::declare_conflict(&state.db, &ctx.actor(), &call, id, user, reason).await?;
+    evaluation::declare_conflict(&state.db, &ctx.actor(), &call, id, user, field(&form, "reason")).await?;
     Ok(Redirect::to("/evaluations").into_response())
 }

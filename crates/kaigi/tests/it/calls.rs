@@ -1119,3 +1119,60 @@ async fn the_call_page_sets_an_evaluators_capacity_and_expertise() {
     assert!(refused.status.is_client_error(), "{}", refused.status);
     assert!(evaluation::evaluators(&app.db, call.id).await.unwrap().iter().all(|e| e.user_id.to_string() != outsider));
 }
+
+/// Issue 16 (and the trust issue): an evaluator declares a conflict of interest through the
+/// API as on the evaluation page — with a reason, the proposal leaves their list at once (403
+/// from then on) and another evaluator takes the place.
+#[tokio::test]
+async fn an_evaluator_declares_a_conflict_through_the_api() {
+    use axum::http::StatusCode;
+    use kaigi_core::access::TokenScope;
+    use serde_json::json;
+    let app = TestApp::with_demo().await;
+    let evaluator = user(&app, EVALUATOR).await;
+    let (_, token) = kaigi_db::tokens::create(&app.db, &Actor::system("test"), evaluator, "eval", TokenScope::Write, 1)
+        .await
+        .unwrap();
+    let list = with_token(&app, "GET", "/api/v1/evaluations", &token, None).await.json();
+    let open = list["evaluations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["state"] != "submitted")
+        .expect("the demo evaluator has an evaluation to do");
+    let proposal = open["proposal"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/evaluations/{proposal}/conflict");
+    let blank = with_token_json(&app, "POST", &path, &token, json!({"reason": "   "})).await;
+    assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", blank.body);
+    let long = with_token_json(&app, "POST", &path, &token, json!({"reason": "あ".repeat(2001)})).await;
+    assert_eq!(long.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", long.body);
+    assert_eq!(
+        with_token(&app, "GET", &format!("/api/v1/evaluations/{proposal}"), &token, None).await.status,
+        StatusCode::OK
+    );
+
+    let declared = with_token_json(&app, "POST", &path, &token, json!({"reason": "I advise the organiser"})).await;
+    assert_eq!(declared.status, StatusCode::OK, "{}", declared.body);
+    assert_eq!(declared.json()["declared"], true);
+    let id: Uuid = proposal.parse().unwrap();
+    assert!(!evaluation::is_assigned(&app.db, id, evaluator).await.unwrap(), "off their list");
+    let stored: String = kaigi_db::on_db!(&app.db, pool => sqlx::query_scalar(
+        "select reason from evaluator_conflicts where proposal_id = $1 and user_id = $2")
+        .bind(id).bind(evaluator).fetch_one(pool).await)
+    .unwrap();
+    assert_eq!(stored, "I advise the organiser");
+    assert_eq!(
+        with_token(&app, "GET", &format!("/api/v1/evaluations/{proposal}"), &token, None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let after = with_token(&app, "GET", "/api/v1/evaluations", &token, None).await.json();
+    assert!(after["evaluations"].as_array().unwrap().iter().all(|e| e["proposal"] != proposal.as_str()));
+    if declared.json()["replaced"] == true {
+        let evaluators = kaigi_db::evaluation::assignments(&app.db, call_of_proposal(&app, id).await).await.unwrap();
+        assert!(evaluators.iter().any(|a| a.proposal_id == id && a.user_id != evaluator), "someone took the place");
+    }
+}
+
+async fn call_of_proposal(app: &TestApp, proposal: Uuid) -> Uuid {
+    proposals::proposal(&app.db, proposal).await.unwrap().unwrap().call_id.unwrap()
+}

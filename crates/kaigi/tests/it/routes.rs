@@ -279,6 +279,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/evaluations", "ASEOCR"),
     ("GET", "/api/v1/evaluations/{proposal}", "E"),
     ("PUT", "/api/v1/evaluations/{proposal}", "E"),
+    ("POST", "/api/v1/evaluations/{proposal}/conflict", "E"),
     ("GET", "/api/v1/committees", "PASEOCR"),
     ("GET", "/api/v1/committees/{committee}/meetings", "AC"),
     ("POST", "/api/v1/committees/{committee}/meetings", "AC"),
