@@ -22,7 +22,9 @@ pub struct AgendaSession {
     pub number: i64,
     pub title: String,
     /// YYYY-MM-DD
-    pub date: String,
+    #[serde(with = "kaigi_db::iso_date")]
+    #[schemars(with = "String", extend("format" = "date"))]
+    pub date: time::Date,
     /// HH:MM in the edition's time zone (past 24:00 after midnight)
     pub starts_at: String,
     pub ends_at: String,
@@ -50,7 +52,7 @@ async fn agenda(state: &AppState, ctx: &Ctx, slug: &str) -> Result<Agenda, ApiEr
     let sessions = entries
         .into_iter()
         .map(|e| AgendaSession {
-            date: format!("{:04}-{:02}-{:02}", e.date.year(), u8::from(e.date.month()), e.date.day()),
+            date: e.date,
             starts_at: clock(e.start),
             ends_at: clock(e.end),
             number: e.number,
@@ -78,10 +80,7 @@ pub async fn star(
     ctx: Ctx,
     Path((slug, number)): Path<(String, i64)>,
 ) -> Result<Json<Agenda>, ApiError> {
-    let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
-    let session = starrable_session(&state, &slug, number).await?;
-    kaigi_db::programme::set_star(&state.db, user, session, true).await?;
-    Ok(Json(agenda(&state, &ctx, &slug).await?))
+    set_star(&state, &ctx, &slug, number, true).await
 }
 
 pub async fn unstar(
@@ -89,10 +88,21 @@ pub async fn unstar(
     ctx: Ctx,
     Path((slug, number)): Path<(String, i64)>,
 ) -> Result<Json<Agenda>, ApiError> {
+    set_star(&state, &ctx, &slug, number, false).await
+}
+
+/// Puts a published session on the caller's agenda or takes it off, and answers the agenda.
+async fn set_star(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+    number: i64,
+    starred: bool,
+) -> Result<Json<Agenda>, ApiError> {
     let user = ctx.user_id().ok_or(AppError::Unauthenticated)?;
-    let session = starrable_session(&state, &slug, number).await?;
-    kaigi_db::programme::set_star(&state.db, user, session, false).await?;
-    Ok(Json(agenda(&state, &ctx, &slug).await?))
+    let session = starrable_session(state, slug, number).await?;
+    kaigi_db::programme::set_star(&state.db, user, session, starred).await?;
+    Ok(Json(agenda(state, ctx, slug).await?))
 }
 
 #[derive(Debug, Serialize, JsonSchema)]

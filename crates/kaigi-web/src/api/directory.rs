@@ -367,11 +367,13 @@ pub struct AffiliationView {
     pub organisation_name: String,
     pub title: Option<String>,
     /// YYYY-MM-DD
-    #[schemars(extend("format" = "date"))]
-    pub since: Option<String>,
+    #[serde(with = "kaigi_db::iso_date::option")]
+    #[schemars(with = "Option<String>", extend("format" = "date"))]
+    pub since: Option<time::Date>,
     /// YYYY-MM-DD; null while it lasts.
-    #[schemars(extend("format" = "date"))]
-    pub until: Option<String>,
+    #[serde(with = "kaigi_db::iso_date::option")]
+    #[schemars(with = "Option<String>", extend("format" = "date"))]
+    pub until: Option<time::Date>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -381,18 +383,14 @@ pub struct PersonDetail {
     pub affiliations: Vec<AffiliationView>,
 }
 
-fn iso(d: time::Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
-}
-
 pub async fn get_person(State(state): State<AppState>, Path(id): Path<Uuid>) -> Result<Json<PersonDetail>, ApiError> {
     let person = directory::get_person(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let affiliations = directory::affiliations(&state.db, id)
         .await?
         .into_iter()
         .map(|a| AffiliationView {
-            since: a.since.map(iso),
-            until: a.until.map(iso),
+            since: a.since,
+            until: a.until,
             id: a.id,
             person_id: a.person_id,
             organisation_id: a.organisation_id,

@@ -12,10 +12,6 @@ use super::ApiError;
 use crate::AppState;
 use crate::error::AppError;
 
-fn iso(d: time::Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
-}
-
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct EditionView {
     pub id: Uuid,
@@ -27,17 +23,19 @@ pub struct EditionView {
     pub timezone: String,
     pub venue: Option<String>,
     /// YYYY-MM-DD
-    #[schemars(extend("format" = "date"))]
-    pub starts_on: String,
-    #[schemars(extend("format" = "date"))]
-    pub ends_on: String,
+    #[serde(with = "kaigi_db::iso_date")]
+    #[schemars(with = "String", extend("format" = "date"))]
+    pub starts_on: time::Date,
+    #[serde(with = "kaigi_db::iso_date")]
+    #[schemars(with = "String", extend("format" = "date"))]
+    pub ends_on: time::Date,
 }
 
 impl From<editions::Edition> for EditionView {
     fn from(e: editions::Edition) -> Self {
         EditionView {
-            starts_on: iso(e.starts_on),
-            ends_on: iso(e.ends_on),
+            starts_on: e.starts_on,
+            ends_on: e.ends_on,
             id: e.id,
             slug: e.slug,
             name: e.name,
@@ -63,8 +61,9 @@ pub async fn list_editions(State(state): State<AppState>) -> Result<Json<Edition
 pub struct DayView {
     pub label: String,
     /// YYYY-MM-DD
-    #[schemars(extend("format" = "date"))]
-    pub day: String,
+    #[serde(with = "kaigi_db::iso_date")]
+    #[schemars(with = "String", extend("format" = "date"))]
+    pub day: time::Date,
     /// HH:MM
     pub starts_at: String,
     pub ends_at: String,
@@ -112,13 +111,7 @@ pub async fn get_edition(
     let days = editions::days(db, edition.id)
         .await?
         .into_iter()
-        .map(|d| DayView {
-            day: iso(d.day),
-            label: d.label,
-            starts_at: d.starts_at,
-            ends_at: d.ends_at,
-            breaks: d.breaks,
-        })
+        .map(|d| DayView { day: d.day, label: d.label, starts_at: d.starts_at, ends_at: d.ends_at, breaks: d.breaks })
         .collect();
     let rooms = editions::rooms(db, edition.id)
         .await?
