@@ -623,25 +623,7 @@ async fn the_secretariat_builds_the_draft_programme_through_the_api() {
 #[tokio::test]
 async fn the_agenda_warns_of_sessions_at_the_same_time_and_unstars_in_place() {
     let app = TestApp::with_demo().await;
-    let edition = kaigi_db::editions::edition_by_slug(&app.db, "igf-2026").await.unwrap().unwrap();
-    let placed: Vec<_> = programme::sessions(&app.db, edition.id)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|s| s.published && s.day.is_some())
-        .collect();
-    let clock = |t: &Option<String>| kaigi_core::timetable::parse_clock(t.as_deref().unwrap()).unwrap();
-    // Two published sessions in different rooms whose times intersect, and one apart from both.
-    let (a, b) = placed
-        .iter()
-        .flat_map(|a| placed.iter().map(move |b| (a, b)))
-        .find(|(a, b)| {
-            a.number < b.number
-                && a.day == b.day
-                && clock(&a.starts_at) < clock(&b.starts_at) + b.minutes
-                && clock(&b.starts_at) < clock(&a.starts_at) + a.minutes
-        })
-        .expect("the demo runs sessions in parallel");
+    let (a, b) = parallel_sessions(&app).await;
     let mut participant = app.signed_in(PARTICIPANT).await;
     for n in [a.number, b.number] {
         participant.post_form(&format!("/editions/igf-2026/sessions/{n}/star"), &[]).await;
@@ -709,23 +691,7 @@ async fn a_conference_app_keeps_the_agenda_through_the_api() {
     };
     let (mine, theirs) = (token(PARTICIPANT).await, token(ORGANISER).await);
     let edition = kaigi_db::editions::edition_by_slug(&app.db, "igf-2026").await.unwrap().unwrap();
-    let placed: Vec<_> = programme::sessions(&app.db, edition.id)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|s| s.published && s.day.is_some())
-        .collect();
-    let clock = |t: &Option<String>| kaigi_core::timetable::parse_clock(t.as_deref().unwrap()).unwrap();
-    let (a, b) = placed
-        .iter()
-        .flat_map(|a| placed.iter().map(move |b| (a, b)))
-        .find(|(a, b)| {
-            a.number < b.number
-                && a.day == b.day
-                && clock(&a.starts_at) < clock(&b.starts_at) + b.minutes
-                && clock(&b.starts_at) < clock(&a.starts_at) + a.minutes
-        })
-        .expect("the demo runs sessions in parallel");
+    let (a, b) = parallel_sessions(&app).await;
     let base = "/api/v1/editions/igf-2026/agenda";
     let empty = with_token(&app, "GET", base, &mine, None).await;
     assert_eq!(empty.status, StatusCode::OK, "{}", empty.body);
@@ -790,4 +756,27 @@ async fn a_conference_app_keeps_the_agenda_through_the_api() {
         with_token(&app, "PUT", &format!("{base}/{}", a.number), &reader, None).await.status,
         StatusCode::FORBIDDEN
     );
+}
+
+/// Two published sessions of the demo whose times intersect (in different rooms).
+async fn parallel_sessions(app: &TestApp) -> (programme::SessionRow, programme::SessionRow) {
+    let edition = kaigi_db::editions::edition_by_slug(&app.db, "igf-2026").await.unwrap().unwrap();
+    let placed: Vec<_> = programme::sessions(&app.db, edition.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.published && s.day.is_some())
+        .collect();
+    let clock = |t: &Option<String>| kaigi_core::timetable::parse_clock(t.as_deref().unwrap()).unwrap();
+    placed
+        .iter()
+        .flat_map(|a| placed.iter().map(move |b| (a, b)))
+        .find(|(a, b)| {
+            a.number < b.number
+                && a.day == b.day
+                && clock(&a.starts_at) < clock(&b.starts_at) + b.minutes
+                && clock(&b.starts_at) < clock(&a.starts_at) + a.minutes
+        })
+        .map(|(a, b)| (a.clone(), b.clone()))
+        .expect("the demo runs sessions in parallel")
 }
